@@ -1,0 +1,47 @@
+# Two entry points: `make demo` and `make test`. Both install what is missing (Debian
+# packages through apt, Python packages into .venv) and are quick when nothing is.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+APT_PACKAGES := tesseract-ocr tesseract-ocr-vie poppler-utils fonts-liberation2 fonts-dejavu-core
+PYTEST_ARGS ?=
+
+.PHONY: demo test sysdeps venv bench samples clean
+
+demo: sysdeps $(STAMP)
+	$(BIN)/tthc ingest samples/directives --format text
+
+test: sysdeps $(STAMP)
+	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
+
+bench: sysdeps $(STAMP)
+	$(BIN)/python bench/run_all.py
+
+samples: sysdeps $(STAMP)
+	$(BIN)/python samples/make_samples.py
+
+# Debian packages: only the missing ones, with sudo when not root.
+sysdeps:
+	@missing=""; \
+	for pkg in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$pkg 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$pkg"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" -ne 0 ] && SUDO="sudo"; \
+	  $$SUDO apt-get update -qq && \
+	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache

@@ -1,0 +1,1 @@
+"""Everything that judges. Each module registers small pure checks with checks.registry."""

@@ -1,0 +1,124 @@
+"""The check registry. A check is an id, the kind of subject it applies to, the finding
+codes it may emit, and a pure function run(subject, ctx) -> [Finding].
+
+Wording, severity and legal basis of every code live in schemas/rules/*.json; a check
+only decides *whether* a rule is broken and builds the finding with Finding.of(code, ...).
+"""
+from __future__ import annotations
+
+import importlib
+import logging
+import pkgutil
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Callable, Iterable
+
+from extract.model import Finding
+from schemas import rule, rules
+
+log = logging.getLogger(__name__)
+
+SUBJECTS = ("directive", "dossier", "pdf", "timeline", "batch")
+
+
+@dataclass(frozen=True)
+class Check:
+    id: str
+    applies_to: str
+    codes: tuple[str, ...]
+    run: Callable[[Any, "Context"], list[Finding]]
+    doc: str = ""
+
+
+@dataclass
+class Context:
+    """What a check may know besides its subject. Pure data: checks never read files
+    that the subject does not already carry."""
+    as_of: date | None = None
+    disabled: frozenset[str] = frozenset()
+    subject_date: date | None = None          # the rules in force on this day apply
+    options: dict[str, Any] = field(default_factory=dict)
+
+    def enabled(self, code_or_id: str) -> bool:
+        return not is_disabled(code_or_id, self.disabled)
+
+    def in_force(self, code: str) -> bool:
+        if self.subject_date is None:
+            return True
+        r = rule(code)
+        start, end = r.get("effective_from"), r.get("effective_to")
+        day = self.subject_date.isoformat()
+        return (not start or start <= day) and (not end or day < end)
+
+
+_REGISTRY: dict[str, Check] = {}
+
+
+def check(id: str, applies_to: str, codes: Iterable[str] | None = None):
+    """Decorator: register `fn(subject, ctx) -> [Finding]` under `id`."""
+    if applies_to not in SUBJECTS:
+        raise ValueError(f"unknown subject {applies_to!r}")
+    code_list = tuple(codes) if codes else (id,)
+    for code in code_list:
+        rule(code)  # fail at import time if a code has no rule in the catalog
+
+    def register(fn):
+        if id in _REGISTRY:
+            raise ValueError(f"check {id} registered twice")
+        _REGISTRY[id] = Check(id=id, applies_to=applies_to, codes=code_list, run=fn,
+                              doc=(fn.__doc__ or "").strip())
+        return fn
+    return register
+
+
+def load_all() -> dict[str, Check]:
+    """Import every module of the checks package so its checks register."""
+    import checks
+    for mod in pkgutil.iter_modules(checks.__path__):
+        if mod.name not in ("registry", "config"):
+            importlib.import_module(f"checks.{mod.name}")
+    return dict(_REGISTRY)
+
+
+def all_checks() -> list[Check]:
+    load_all()
+    return sorted(_REGISTRY.values(), key=lambda c: c.id)
+
+
+def is_disabled(code_or_id: str, disabled: Iterable[str]) -> bool:
+    """`disabled` holds ids, codes or family prefixes ("ND30", "ND30.", "SIG.WEAK_ALGORITHM")."""
+    for d in disabled:
+        d = d.strip().rstrip(".")
+        if not d:
+            continue
+        if code_or_id == d or code_or_id.startswith(d + "."):
+            return True
+    return False
+
+
+def run_checks(applies_to: str, subject: Any, ctx: Context) -> list[Finding]:
+    """Run every enabled check for this kind of subject. A check that raises becomes an
+    INTERNAL.CHECK_FAILED finding: one bad check never stops a batch."""
+    load_all()
+    out: list[Finding] = []
+    for chk in sorted(_REGISTRY.values(), key=lambda c: c.id):
+        if chk.applies_to != applies_to or not ctx.enabled(chk.id):
+            continue
+        if all(not ctx.enabled(code) for code in chk.codes):
+            continue
+        try:
+            found = chk.run(subject, ctx) or []
+        except Exception as exc:  # noqa: BLE001 - reported, not swallowed
+            log.debug("check %s failed", chk.id, exc_info=True)
+            out.append(Finding.of("INTERNAL.CHECK_FAILED", evidence=f"{type(exc).__name__}: {exc}",
+                                  check=chk.id))
+            continue
+        out.extend(f for f in found if ctx.enabled(f.code) and ctx.in_force(f.code))
+    return out
+
+
+def rule_table() -> list[dict]:
+    """Every rule with the check that emits it (for `tthc checks list` and SARIF)."""
+    load_all()
+    emitted_by = {code: c.id for c in _REGISTRY.values() for code in c.codes}
+    return [{**r, "check": emitted_by.get(code)} for code, r in sorted(rules().items())]

@@ -1,0 +1,1 @@
+"""Everything that turns bytes into facts. Knows nothing of rules (checks/) or output (report/)."""

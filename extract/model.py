@@ -1,0 +1,304 @@
+"""Plain data that flows through the pipeline: load -> normalize -> parse -> checks -> report.
+
+Everything here is a dataclass with a `to_dict()` that gives the JSON of the output
+contract (../shared/design/ARCHITECTURE.md). No behaviour beyond small conveniences.
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+SEVERITIES = ("info", "warning", "error")
+
+
+def severity_rank(severity: str) -> int:
+    return SEVERITIES.index(severity)
+
+
+# --------------------------------------------------------------------------- findings
+
+@dataclass
+class Finding:
+    """One problem. `code` is stable (family prefix + name); messages come from the
+    rules catalog in schemas/rules/ so wording and legal basis live in data."""
+    code: str
+    severity: str
+    message: str
+    message_en: str
+    location: dict[str, Any] | None = None
+    evidence: str | None = None
+
+    @classmethod
+    def of(cls, code: str, *, location: dict | None = None, evidence: str | None = None,
+           severity: str | None = None, **params: Any) -> "Finding":
+        """Build a finding from the rules catalog; `params` fill the message templates."""
+        from schemas import rule  # data only; keeps extract free of checks/report
+
+        r = rule(code)
+        values = {"evidence": evidence or "", **params}
+        return cls(code=code, severity=severity or r["severity"],
+                   message=_fill(r["message"], values), message_en=_fill(r["message_en"], values),
+                   location=location, evidence=evidence)
+
+    def to_dict(self) -> dict:
+        return {"code": self.code, "severity": self.severity, "message": self.message,
+                "message_en": self.message_en, "location": self.location, "evidence": self.evidence}
+
+
+def _fill(template: str, values: dict) -> str:
+    try:
+        return template.format(**values)
+    except (KeyError, IndexError, ValueError):
+        return template
+
+
+# --------------------------------------------------------------------------- documents
+
+@dataclass
+class Line:
+    text: str
+    page: int                      # 1-based
+    number: int                    # 1-based within the page
+    bbox: tuple[float, float, float, float] | None = None   # x0, top, x1, bottom in points
+    confidence: float | None = None                          # OCR mean word confidence 0..1
+
+
+@dataclass
+class Table:
+    page: int
+    rows: list[list[str]]
+    bbox: tuple[float, float, float, float] | None = None
+
+
+@dataclass
+class Page:
+    number: int
+    method: str                    # text | ocr | docx | plain
+    lines: list[Line] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    ocr_confidence: float | None = None
+    width: float | None = None     # points (PDF) or pixels (image)
+    height: float | None = None
+    dpi: float | None = None
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
+
+
+@dataclass
+class Document:
+    source: str
+    pages: list[Page] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    seconds: float = 0.0
+    kind: str | None = None        # pdf | image | docx | text, as sniffed from the content
+
+    @property
+    def method(self) -> str | None:
+        methods = {p.method for p in self.pages}
+        if not methods:
+            return None
+        if len(methods) == 1:
+            return methods.pop()
+        return "mixed"
+
+    @property
+    def ocr_confidence(self) -> float | None:
+        confs = [p.ocr_confidence for p in self.pages if p.ocr_confidence is not None]
+        return round(sum(confs) / len(confs), 4) if confs else None
+
+    @property
+    def text(self) -> str:
+        """Whole text; pages separated by a form feed (the output contract)."""
+        return "\f".join(p.text for p in self.pages)
+
+    def line_starts(self) -> list[tuple[int, int, int]]:
+        """(offset in self.text, page, line) for every line, in order."""
+        out, offset = [], 0
+        for pi, page in enumerate(self.pages):
+            if pi:
+                offset += 1                      # the form feed
+            for li, line in enumerate(page.lines):
+                if li:
+                    offset += 1                  # the newline
+                out.append((offset, page.number, line.number))
+                offset += len(line.text)
+        return out
+
+    def locator(self) -> "Locator":
+        return Locator(self.line_starts())
+
+    def extraction(self) -> dict:
+        return {"method": self.method, "pages": len(self.pages),
+                "ocr_confidence": self.ocr_confidence, "seconds": round(self.seconds, 3)}
+
+
+class Locator:
+    """Maps a character offset in Document.text to {"page", "line"}."""
+
+    def __init__(self, starts: list[tuple[int, int, int]]):
+        self._offsets = [s[0] for s in starts]
+        self._starts = starts
+
+    def __call__(self, offset: int) -> dict | None:
+        if not self._starts:
+            return None
+        i = max(0, bisect.bisect_right(self._offsets, offset) - 1)
+        _, page, line = self._starts[i]
+        return {"page": page, "line": line}
+
+
+# --------------------------------------------------------------------------- directives
+
+@dataclass
+class Span:
+    """A piece of the document text with where it came from (for evidence and location)."""
+    text: str
+    start: int                     # char offsets in Document.text
+    end: int
+    page: int | None = None
+    line: int | None = None
+
+    @property
+    def location(self) -> dict:
+        return {"page": self.page, "line": self.line}
+
+
+@dataclass
+class Signer:
+    name: str | None = None
+    position: str | None = None
+    authority: str | None = None   # "KT. CHỦ TỊCH", "TM. ỦY BAN NHÂN DÂN", ... or None
+
+    def to_dict(self) -> dict:
+        return {"name": self.name, "position": self.position, "authority": self.authority}
+
+
+@dataclass
+class Reference:
+    type: str | None
+    number: str                    # exactly as printed, spaces removed
+    date: str | None = None        # ISO
+    issuer: str | None = None
+    articles: list[str] = field(default_factory=list)
+    mentions: int = 1
+    spans: list[Span] = field(default_factory=list)
+    printed: str | None = None     # number as printed, when it differs (spaces, repairs)
+    repaired_from: str | None = None   # OCR repair: the value before repair
+
+    def to_dict(self) -> dict:
+        d = {"type": self.type, "number": self.number, "date": self.date, "issuer": self.issuer,
+             "articles": list(self.articles), "mentions": self.mentions}
+        if self.spans:
+            d["location"] = self.spans[0].location
+        if self.printed and self.printed != self.number:
+            d["printed"] = self.printed
+        if self.repaired_from:
+            d["repaired_from"] = self.repaired_from
+        return d
+
+
+@dataclass
+class Deadline:
+    text: str
+    kind: str                      # date | month | before_month | quarter | recurring | duration
+    date: str | None = None
+    recurrence: str | None = None  # daily | weekly | monthly | quarterly | yearly
+    duration: dict | None = None   # {"value": 8, "unit": "working_hour"}
+    section: str | None = None
+    assignees: list[str] = field(default_factory=list)
+    span: Span | None = None
+
+    def to_dict(self) -> dict:
+        d = {"section": self.section, "text": self.text, "kind": self.kind, "date": self.date,
+             "recurrence": self.recurrence, "duration": self.duration,
+             "assignees": list(self.assignees)}
+        if self.span:
+            d["location"] = self.span.location
+        return d
+
+
+@dataclass
+class Task:
+    section: str
+    text: str
+    assignees: list[str] = field(default_factory=list)
+    deadlines: list[int] = field(default_factory=list)     # indexes into Directive.deadlines
+    references: list[str] = field(default_factory=list)    # reference numbers
+    span: Span | None = None
+
+    def to_dict(self) -> dict:
+        return {"section": self.section, "assignees": list(self.assignees), "text": self.text,
+                "deadlines": list(self.deadlines), "references": list(self.references),
+                "location": self.span.location if self.span else None}
+
+
+@dataclass
+class Directive:
+    """A parsed directive. Header values follow the output contract; `parts` keeps the
+    located text of each layout component so checks can cite evidence without re-reading."""
+    doc_type: str | None = None
+    issuer: str | None = None
+    issuer_normalized: str | None = None
+    number: str | None = None
+    symbol: str | None = None
+    place: str | None = None
+    date: str | None = None
+    date_partial: dict | None = None
+    subject: str | None = None
+    recipients: list[str] = field(default_factory=list)
+    signer: Signer = field(default_factory=Signer)
+    cc: list[str] = field(default_factory=list)
+    tasks: list[Task] = field(default_factory=list)
+    deadlines: list[Deadline] = field(default_factory=list)
+    references: list[Reference] = field(default_factory=list)
+    # Layout components by name: national_title, motto, issuer, number, place_date,
+    # doc_title, subject, recipients, body, authority, position, signer_name, cc.
+    parts: dict[str, Span] = field(default_factory=dict)
+    # Mentions of this document itself ("Kèm theo Công văn số ... "), kept out of references.
+    self_references: list[Reference] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    is_directive: bool = True
+
+    def document_dict(self) -> dict:
+        return {"doc_type": self.doc_type, "issuer": self.issuer,
+                "issuer_normalized": self.issuer_normalized, "number": self.number,
+                "symbol": self.symbol, "place": self.place, "date": self.date,
+                "date_partial": self.date_partial, "subject": self.subject,
+                "recipients": list(self.recipients), "signer": self.signer.to_dict(),
+                "cc": list(self.cc)}
+
+
+# --------------------------------------------------------------------------- dossiers
+
+@dataclass
+class Component:
+    """One file-bearing entry of a dossier manifest (submitted component or result)."""
+    code: str | None               # MaThanhPhanHoSo / MaGiayToKetQua
+    name: str | None               # TenTepDinhKem / TenGiayTo
+    path: str | None               # DuongDanTaiTepTin / DuongDanTepTinKetQua, inside the package
+    role: str = "component"        # component | result
+    digitized: bool | None = None  # DuocSoHoa
+    sha256: str | None = None
+    pointer: str = ""              # JSON pointer into the manifest
+    raw: dict = field(default_factory=dict)
+
+
+@dataclass
+class Dossier:
+    source: str                    # folder or zip path
+    manifest: dict | None = None
+    components: list[Component] = field(default_factory=list)
+    results: list[Component] = field(default_factory=list)
+    files: dict[str, Any] = field(default_factory=dict)   # package-relative path -> file entry
+    findings: list[Finding] = field(default_factory=list)
+
+
+def to_jsonable(obj: Any) -> Any:
+    if hasattr(obj, "to_dict"):
+        return obj.to_dict()
+    if hasattr(obj, "__dataclass_fields__"):
+        return asdict(obj)
+    return obj

@@ -1,0 +1,123 @@
+"""Vietnamese text normalization.
+
+Two levels:
+- `clean_line` / `clean_text`: what the user sees and the parser reads. Unicode NFC, control
+  characters and PDF artefacts repaired, whitespace tidied, Markdown/HTML residue removed
+  without losing text (`<sup>5</sup>` becomes the superscript `⁵`, so a footnote marker never
+  merges into a number). Spelling is never changed.
+- `fold`: a key for *matching* only — lower case, one canonical tone-mark placement
+  ("hoà" = "hòa", "thuỷ" = "thủy"), OCR look-alikes unified, whitespace collapsed.
+"""
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+SUPERSCRIPT_DIGITS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+
+# Characters that are never right in Vietnamese text and what they stand for.
+_LOOKALIKES = str.maketrans({
+    "\u00d0": "Đ",   # Icelandic Eth, produced by OCR and some legacy fonts
+    "\u00f0": "đ",
+    "\u0189": "Đ",   # African D
+    "\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u2009": " ", "\u200a": " ",
+    "\u3000": " ",
+    "\u00ad": "",    # soft hyphen
+    "\u200b": "", "\u200c": "", "\u200d": "", "\ufeff": "",
+    "\u2010": "-", "\u2011": "-",
+})
+
+_TAG_SUP = re.compile(r"<sup>\s*(\d+)\s*</sup>", re.I)
+_TAG_BR = re.compile(r"<br\s*/?>", re.I)
+_TAG_ANY = re.compile(r"</?(?:b|i|u|em|strong|sup|sub|span|font|p|div|a)(?:\s[^<>]*)?>", re.I)
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
+_MD_EMPHASIS = re.compile(r"(\*\*|__|\*)(?=\S)(.+?)(?<=\S)\1")
+_MD_STRAY = re.compile(r"(?<![\w*])\*{1,3}(?![\w*])|(?<=\S)\*{2,3}(?=\s|$)|(?<=\s)\*{2,3}(?=\S)|^\*{2,3}(?=\S)")
+_SPACES = re.compile(r"[ \t]+")
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def clean_line(text: str) -> str:
+    """One line of text as the parser should see it (no newline handling)."""
+    t = nfc(text).translate(_LOOKALIKES)
+    t = t.replace("\x02", "-")                 # pypdfium2's line-end hyphen
+    t = "".join(ch for ch in t if ch in "\t\f" or unicodedata.category(ch)[0] != "C")
+    return _SPACES.sub(" ", t).strip()
+
+
+def strip_markup(text: str) -> str:
+    """Remove Markdown/HTML residue from one line, keeping every word of text."""
+    t = _TAG_SUP.sub(lambda m: m.group(1).translate(SUPERSCRIPT_DIGITS), text)
+    t = _TAG_BR.sub(" ", t)
+    t = _TAG_ANY.sub("", t)
+    t = html.unescape(t)
+    t = _MD_HEADING.sub("", t)
+    for _ in range(2):                          # nested **bold *italic***
+        t = _MD_EMPHASIS.sub(r"\2", t)
+    t = _MD_STRAY.sub("", t)
+    return t
+
+
+def clean_text(text: str, markup: bool = False) -> str:
+    """Normalize a block of text line by line. `markup=True` also strips Markdown/HTML."""
+    t = nfc(text).replace("\r\n", "\n").replace("\r", "\n")
+    t = t.replace("\x02\n", "-").replace("\x02", "-")
+    lines = []
+    for line in t.split("\n"):
+        if markup:
+            line = strip_markup(line)
+        lines.append(clean_line(line))
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- matching keys
+
+_TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"   # huyền sắc ngã hỏi nặng
+# Syllable-final "oa", "oe", "uy" are where the two placement styles disagree ("hoà"/"hòa",
+# "thuỷ"/"thủy"). The traditional placement, on the first vowel, is canonical: it is what
+# "CỘNG HÒA" uses on every directive. After "q" the "u" belongs to the consonant ("quý").
+_FINAL_GLIDE = re.compile(r"(?<![qQ])([oO][aAeE]|[uU][yY])$")
+
+
+def _canonical_word(word: str) -> str:
+    bare = "".join(c for c in unicodedata.normalize("NFD", word) if c not in _TONE_MARKS)
+    bare = unicodedata.normalize("NFC", bare)
+    m = _FINAL_GLIDE.search(bare)
+    if not m:
+        return word
+    marks = [c for c in unicodedata.normalize("NFD", word[m.start():]) if c in _TONE_MARKS]
+    if not marks:
+        return word
+    i = m.start()
+    moved = bare[:i] + unicodedata.normalize("NFC", bare[i] + marks[0]) + bare[i + 1:]
+    # Keep any tone elsewhere in the word (there is none in a well-formed syllable).
+    return unicodedata.normalize("NFC", moved)
+
+
+def canonical_tones(text: str) -> str:
+    """'hoà' -> 'hòa', 'thuỷ' -> 'thủy', 'khoẻ' -> 'khỏe'; 'quý', 'hoàng', 'tuyển' unchanged."""
+    return re.sub(r"\w+", lambda m: _canonical_word(m.group(0)), nfc(text))
+
+
+def fold(text: str | None) -> str:
+    """Matching key: NFC, lower case, canonical tones, Đ look-alikes, single spaces."""
+    if not text:
+        return ""
+    t = canonical_tones(nfc(text).translate(_LOOKALIKES)).lower()
+    return _SPACES.sub(" ", t.replace("\n", " ")).strip()
+
+
+def strip_accents(text: str) -> str:
+    """ASCII-ish skeleton for fuzzy matching of OCR output ('đ' -> 'd')."""
+    t = unicodedata.normalize("NFD", nfc(text).translate(_LOOKALIKES))
+    t = "".join(c for c in t if unicodedata.category(c) != "Mn")
+    return t.replace("đ", "d").replace("Đ", "D")
+
+
+def drop_superscripts(text: str) -> str:
+    return text.translate({ord(c): None for c in SUPERSCRIPTS})
