@@ -1,0 +1,39 @@
+import unicodedata
+
+import pytest
+
+from extract.normalize import canonical_tones, clean_text, fold, strip_accents
+
+TONES = [
+    ("hoà", "hòa"), ("Hoà", "Hòa"), ("thuỷ", "thủy"), ("khoẻ", "khỏe"), ("CỘNG HOÀ", "CỘNG HÒA"),
+    ("Uỷ ban", "Ủy ban"), ("Thuỵ", "Thụy"),
+    # unchanged: q+u, a final consonant, already canonical
+    ("quý", "quý"), ("quỳ", "quỳ"), ("hoàng", "hoàng"), ("tuyển", "tuyển"), ("hòa", "hòa"), ("ủy", "ủy"),
+]
+
+
+@pytest.mark.parametrize("given,expected", TONES)
+def test_canonical_tones(given, expected):
+    assert canonical_tones(given) == expected
+
+
+def test_fold_unifies_nfd_tones_case_and_eth():
+    nfd = unicodedata.normalize("NFD", "Ủy ban nhân dân TỈNH  Hoà Bình")
+    assert fold(nfd) == fold("UỶ BAN NHÂN DÂN tỉnh Hòa Bình")
+    assert fold("\u00d0ảng") == fold("Đảng")
+
+
+def test_clean_text_removes_markup_but_keeps_text():
+    raw = "**ỦY BAN**  \n## 2. Sở:\nngày 20/9/2023<sup>5</sup> *(chi tiết)* <b>x</b> <a href='u'>link</a>"
+    assert clean_text(raw, markup=True) == "ỦY BAN\n2. Sở:\nngày 20/9/2023⁵ (chi tiết) x link"
+
+
+def test_clean_text_repairs_pdfium_hyphen_and_spaces():
+    assert clean_text("120/QĐ\x02UBND-HC\r\nSố:\u00a0 12") == "120/QĐ-UBND-HC\nSố: 12"
+    assert clean_text("1977/UBND\x02\r\nTTHC") == "1977/UBND-TTHC"
+
+
+def test_output_is_nfc():
+    out = clean_text(unicodedata.normalize("NFD", "Thủ tướng Chính phủ"))
+    assert out == unicodedata.normalize("NFC", out)
+    assert strip_accents("Đường") == "Duong"
