@@ -210,7 +210,12 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"tthc-check {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for add in COMMANDS:
+        add(sub)
+    return parser
 
+
+def add_ingest_parser(sub) -> None:
     p = sub.add_parser("ingest", help="đọc văn bản thành dữ liệu có cấu trúc / parse directives into JSON",
                        description="Đọc văn bản (PDF có lớp chữ, PDF scan, ảnh, DOCX, văn bản thuần) và "
                                    "trích xuất tiêu đề, nhiệm vụ, thời hạn, văn bản viện dẫn.\n"
@@ -223,7 +228,6 @@ def build_parser() -> argparse.ArgumentParser:
                    help="tệp kết quả, hoặc thư mục (một JSON cho mỗi tệp) / output file, or a folder for one JSON per input")
     _common_options(p)
     p.set_defaults(func=cmd_ingest)
-    return parser
 
 
 def _common_options(p: argparse.ArgumentParser) -> None:
@@ -236,6 +240,12 @@ def _common_options(p: argparse.ArgumentParser) -> None:
                    help="tắt kiểm tra theo mã hoặc nhóm / disable a check id or family (repeatable)")
     p.add_argument("--lang", choices=["vi", "en"], default="vi", help="ngôn ngữ thông báo / message language")
     p.add_argument("--no-progress", action="store_true", help="không hiện thanh tiến trình / no progress bar")
+
+
+# One line per command; each add_*_parser defines its options and sets func.
+COMMANDS = [
+    add_ingest_parser,
+]
 
 
 def main(argv: list[str] | None = None) -> int:

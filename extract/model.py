@@ -284,6 +284,7 @@ class Component:
     sha256: str | None = None
     pointer: str = ""              # JSON pointer into the manifest
     raw: dict = field(default_factory=dict)
+    signed: Any = None             # signature facts of a PDF (extract/pdfsig.py), when read
 
 
 @dataclass
@@ -292,7 +293,8 @@ class Dossier:
     manifest: dict | None = None
     components: list[Component] = field(default_factory=list)
     results: list[Component] = field(default_factory=list)
-    files: dict[str, Any] = field(default_factory=dict)   # package-relative path -> file entry
+    files: dict[str, Any] = field(default_factory=dict)   # package-relative path -> file facts
+    procedure: dict | None = None  # the procedure catalog entry for MaTTHC, when known
     findings: list[Finding] = field(default_factory=list)
 
 
