@@ -36,6 +36,8 @@ _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _MD_EMPHASIS = re.compile(r"(\*\*|__|\*)(?=\S)(.+?)(?<=\S)\1")
 _MD_STRAY = re.compile(r"(?<![\w*])\*{1,3}(?![\w*])|(?<=\S)\*{2,3}(?=\s|$)|(?<=\s)\*{2,3}(?=\S)|^\*{2,3}(?=\S)")
 _SPACES = re.compile(r"[ \t]+")
+_LINE_SPACES = re.compile(r" {2,}")
+_TAB_RUN = re.compile(r" *\t[ \t]*")
 
 
 def nfc(text: str) -> str:
@@ -45,9 +47,10 @@ def nfc(text: str) -> str:
 def clean_line(text: str) -> str:
     """One line of text as the parser should see it (no newline handling)."""
     t = nfc(text).translate(_LOOKALIKES)
-    t = t.replace("\x02", "-")                 # pypdfium2's line-end hyphen
+    t = t.replace("\x02", "-").replace("\ufffe", "-")   # pypdfium2's line-end hyphen
     t = "".join(ch for ch in t if ch in "\t\f" or unicodedata.category(ch)[0] != "C")
-    return _SPACES.sub(" ", t).strip()
+    # Tabs separate table cells (the corpus and our PDF tables): keep one, collapse spaces.
+    return _LINE_SPACES.sub(" ", _TAB_RUN.sub("\t", t)).strip(" ")
 
 
 def strip_markup(text: str) -> str:
