@@ -14,6 +14,7 @@ import html
 import io
 import re
 import struct
+import unicodedata
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -492,3 +493,63 @@ def page_texts(pdf: bytes) -> list[str]:
         return out
     finally:
         pdf_doc.close()
+
+
+# --------------------------------------------------------------------------- test material
+
+SAMPLE_DIRECTIVE = """**ỦY BAN NHÂN DÂN
+TỈNH AN GIANG**
+
+**CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc**
+
+Số: 152/UBND-KSTT
+V/v số hóa hồ sơ thủ tục hành chính
+
+An Giang, ngày 05 tháng 3 năm 2025
+
+Kính gửi:
+
+- Các sở, ban, ngành tỉnh;
+- UBND các huyện, thị xã, thành phố.
+
+Thực hiện Nghị định số 107/2021/NĐ-CP ngày 06/12/2021 của Chính phủ<sup>1</sup> và Công văn số 6249/VPCP-KSTT ngày 20/9/2023<sup>2</sup>, Chủ tịch Ủy ban nhân dân tỉnh yêu cầu:
+
+1. Các sở, ban, ngành hoàn thành số hóa hồ sơ **trước ngày 30/6/2025** và báo cáo kết quả định kỳ hằng tháng.
+
+2. Sở Khoa học và Công nghệ kiểm tra, tiếp nhận hồ sơ trực tuyến trong vòng 08 giờ làm việc./.
+
+<sup>1</sup> Nghị định về thực hiện thủ tục hành chính trên môi trường điện tử.
+
+<sup>2</sup> Công văn của Văn phòng Chính phủ.
+
+**Nơi nhận:**
+
+- Như trên;
+- Lưu: VT, KSTT.
+
+**KT. CHỦ TỊCH
+PHÓ CHỦ TỊCH**
+
+**Trần Văn Nam**
+"""
+
+
+def fair_cer(ocr_text: str, truth: str) -> float:
+    """Character error rate with reading order made fair: each OCR line is put where it best
+    matches the truth before comparing, so a block read in another order (the two-column
+    header, table cells) is not counted as errors — only characters misread, lost or added.
+    Whitespace collapsed; NFKC makes superscript markers plain digits on both sides."""
+    from rapidfuzz import fuzz
+    from rapidfuzz.distance import Levenshtein
+
+    def norm(s: str) -> str:
+        return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", s)).strip()
+
+    ref = norm(truth)
+    placed = []
+    for i, line in enumerate(x for x in (norm(l) for l in ocr_text.splitlines()) if x):
+        where = fuzz.partial_ratio_alignment(line, ref).dest_start if len(line) > 1 else len(ref)
+        placed.append((where, i, line))
+    hyp = " ".join(line for _, _, line in sorted(placed))
+    return Levenshtein.distance(hyp, ref) / max(1, len(ref))

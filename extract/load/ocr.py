@@ -31,6 +31,7 @@ from extract.normalize import clean_line
 os.environ["OMP_THREAD_LIMIT"] = "1"
 
 SUPERSCRIPT = str.maketrans("0123456789!?lI|", "⁰¹²³⁴⁵⁶⁷⁸⁹¹²¹¹¹")
+DEFAULT_DPI = 300
 _checked: set[tuple] = set()
 
 
@@ -120,29 +121,29 @@ def deskew(gray: Image.Image) -> tuple[Image.Image, float]:
 
 # --------------------------------------------------------------------------- OCR
 
-def ocr_pages(images: Iterable[tuple[int, Image.Image, float]], options) -> list[Page]:
+def ocr_pages(images: Iterable[tuple[int, Image.Image, float | None]], options) -> list[Page]:
     """(page_number, image, dpi) -> Page(method="ocr"), in the order given; pages run in a
-    thread pool of options.ocr_workers (each tesseract is its own subprocess)."""
+    thread pool of options.ocr_workers (each tesseract is its own subprocess). A dpi of None
+    means the resolution is unknown: 300 is recorded and the page says it was assumed."""
     items = list(images)
     if not items:
         return []
     check_tesseract(options.ocr_lang)
     workers = max(1, min(getattr(options, "ocr_workers", 1), len(items)))
     if workers == 1:
-        return [ocr_page(n, img, dpi, options) for n, img, dpi in items]
+        return [ocr_page(*item, options) for item in items]
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(lambda it: ocr_page(it[0], it[1], it[2], options), items))
+        return list(pool.map(lambda item: ocr_page(*item, options), items))
 
 
-def ocr_page(number: int, image: Image.Image, dpi: float | None, options, *,
-             dpi_assumed: bool = False) -> Page:
+def ocr_page(number: int, image: Image.Image, dpi: float | None, options) -> Page:
     gray = to_gray(image)
     if getattr(options, "deskew", True):
         gray, _ = deskew(gray)
-    data = _tesseract(gray, number, None if dpi_assumed else dpi, options)
+    data = _tesseract(gray, number, dpi, options)
     lines, confs = _lines(data, gray, number)
-    return Page(number=number, method="ocr", lines=lines, width=gray.width, height=gray.height, dpi=dpi,
-                dpi_assumed=dpi_assumed,
+    return Page(number=number, method="ocr", lines=lines, width=gray.width, height=gray.height,
+                dpi=dpi or DEFAULT_DPI, dpi_assumed=dpi is None,
                 ocr_confidence=round(sum(confs) / len(confs) / 100, 4) if confs else 0.0)
 
 
@@ -196,53 +197,72 @@ def _lines(data: dict, gray: Image.Image, page_no: int) -> tuple[list[Line], lis
             "x1": int(data["left"][i]) + int(data["width"][i]),
             "bottom": int(data["top"][i]) + int(data["height"][i])})
     lines: list[Line] = []
-    for block in blocks.values():                  # dicts keep tesseract's reading order
-        for words in _columns_apart(list(block.values()), gray.width):
-            text = clean_line(_join_marking_superscripts(words, gray))
-            if not text:
-                continue
-            word_confs = [w["conf"] for w in words if w["conf"] >= 0]
-            bbox = (float(min(w["x0"] for w in words)), float(min(w["top"] for w in words)),
-                    float(max(w["x1"] for w in words)), float(max(w["bottom"] for w in words)))
-            lines.append(Line(text=text, page=page_no, number=len(lines) + 1, bbox=bbox,
-                              confidence=round(sum(word_confs) / len(word_confs) / 100, 4)
-                              if word_confs else None))
+    ordered = [words for block in blocks.values() for words in block.values()]   # tesseract's order
+    for words in _columns_apart(ordered, gray.width):
+        text = clean_line(_join_marking_superscripts(words, gray))
+        if not text:
+            continue
+        word_confs = [w["conf"] for w in words if w["conf"] >= 0]
+        bbox = (float(min(w["x0"] for w in words)), float(min(w["top"] for w in words)),
+                float(max(w["x1"] for w in words)), float(max(w["bottom"] for w in words)))
+        lines.append(Line(text=text, page=page_no, number=len(lines) + 1, bbox=bbox,
+                          confidence=round(sum(word_confs) / len(word_confs) / 100, 4)
+                          if word_confs else None))
     return lines, confs
 
 
+def _pieces(words: list[dict]) -> list[list[dict]]:
+    """A line cut where the gap between words is far wider than any word space."""
+    height = statistics.median(w["bottom"] - w["top"] for w in words)
+    out = [[words[0]]]
+    for prev, w in zip(words, words[1:]):
+        if w["x0"] - prev["x1"] > 2.5 * height:
+            out.append([])
+        out[-1].append(w)
+    return out
+
+
 def _columns_apart(lines: list[list[dict]], page_width: int) -> list[list[dict]]:
-    """A block whose lines run across two side-by-side columns (the công văn header, the
-    Nơi nhận | signer closing) comes back as the left column, then the right one. Only for
-    a clear gutter near the middle of the page and at most two pieces a line, so tables
-    keep their rows."""
-    pieces = []
-    for words in lines:
-        height = statistics.median(w["bottom"] - w["top"] for w in words)
-        cut = [k for k in range(1, len(words)) if words[k]["x0"] - words[k - 1]["x1"] > 2.5 * height]
-        if len(cut) > 1:
-            return lines
-        pieces.append([words[:cut[0]], words[cut[0]:]] if cut else [words])
-    gutters = [(p[0][-1]["x1"] + p[1][0]["x0"]) / 2 for p in pieces if len(p) == 2]
-    if not gutters:
-        return lines
-    gutter = statistics.median(gutters)
-    if not 0.3 * page_width <= gutter <= 0.7 * page_width:
-        return lines
-    out, left, right = [], [], []
-    for p in pieces:
-        for piece in p:
-            if piece[0]["x0"] < gutter < piece[-1]["x1"]:       # spans the gutter: full width
-                out += left + right + [piece]
-                left, right = [], []
+    """Lines that run across two side-by-side columns (the công văn header, the Nơi nhận |
+    signer closing) come back as the left column, then the right one. A run of such lines
+    needs a gutter near the middle of the page and ends at a full-width line, a line of
+    three or more pieces (a table row) or a wide vertical gap."""
+    out, i = [], 0
+    while i < len(lines):
+        first = _pieces(lines[i])
+        gutter = (first[0][-1]["x1"] + first[1][0]["x0"]) / 2 if len(first) == 2 else None
+        if gutter is None or not 0.3 * page_width <= gutter <= 0.7 * page_width:
+            out.append(lines[i])
+            i += 1
+            continue
+        left, right, prev, j = [first[0]], [first[1]], lines[i], i + 1
+        height = statistics.median(w["bottom"] - w["top"] for w in lines[i])
+        while j < len(lines):
+            step = min(w["top"] for w in lines[j]) - min(w["top"] for w in prev)
+            pieces = _pieces(lines[j])
+            if not -0.5 * height < step < 2.2 * height or len(pieces) > 2:
+                break
+            if len(pieces) == 2 and abs((pieces[0][-1]["x1"] + pieces[1][0]["x0"]) / 2 - gutter) < 0.1 * page_width:
+                left.append(pieces[0])
+                right.append(pieces[1])
+            elif len(pieces) == 1 and pieces[0][-1]["x1"] <= gutter:
+                left.append(pieces[0])
+            elif len(pieces) == 1 and pieces[0][0]["x0"] >= gutter:
+                right.append(pieces[0])
             else:
-                (left if piece[-1]["x1"] <= gutter else right).append(piece)
-    return out + left + right
+                break
+            prev, j = lines[j], j + 1
+        out += left + right
+        i = j
+    return out
 
 
 # --------------------------------------------------------------------------- footnote markers
 
 _TAIL = re.compile(r"^(.*?)([0-9!?'‘’“”\"`^ˆ†*°]{1,2})([.,;:)]?)$")
 _DIGIT_LIKE = {"!": "1", "?": "2"}
+_NUMERIC = re.compile(r"^[0-9/.-]+$")
+_MARKISH = re.compile(r"[0-9!?'‘’“”\"`^ˆ†*°]")
 
 
 def _join_marking_superscripts(words: list[dict], gray: Image.Image) -> str:
@@ -266,10 +286,13 @@ def _join_marking_superscripts(words: list[dict], gray: Image.Image) -> str:
                 touching = k > 0 and w["x0"] - words[k - 1]["x1"] < 0.3 * height
                 out += marker if touching or not out else " " + marker
                 continue
-            if glyphs:
-                tail = m.group(2)
-                keep = tail[:-1] if len(tail) == 2 and tail[-1].isdigit() and not tail[0].isdigit() else ""
-                text = m.group(1) + keep + _as_superscript(tail[len(keep):], gray, glyphs) + m.group(3)
+            core, n = m.group(1) + m.group(2), len(glyphs)
+            if glyphs and _NUMERIC.match(core) and _full_glyphs(gray, w, base, height) == sum(
+                    c.isdigit() or c == "/" for c in core):
+                # every digit printed full size is in the text: tesseract dropped the marker
+                text = core + _as_superscript("", gray, glyphs) + m.group(3)
+            elif glyphs and len(core) > n and all(_MARKISH.match(c) for c in core[-n:]):
+                text = core[:-n] + _as_superscript(core[-n:], gray, glyphs) + m.group(3)
         out += (" " if out else "") + text
     return out
 
@@ -336,6 +359,15 @@ def _raised_glyphs(gray: Image.Image, w: dict, base: float, height: float, whole
                 break
     glyphs.sort(key=lambda g: g[0])
     return glyphs[-2:]
+
+
+def _full_glyphs(gray: Image.Image, w: dict, base: float, height: float) -> int:
+    """Digits and slashes printed full size in a numeric word (not raised, not punctuation)."""
+    crop = np.asarray(gray.crop((w["x0"], w["top"], w["x1"], w["bottom"])), dtype=np.int16)
+    lo, hi = np.percentile(crop, 2), np.percentile(crop, 98)
+    comps = _components(crop < (lo + hi) / 2)
+    return sum(1 for t, b, *_ in comps
+               if (b - t) >= 0.5 * height and not _raised(w["top"] + t, w["top"] + b, base, height))
 
 
 def _components(ink: np.ndarray) -> list[tuple]:
