@@ -81,6 +81,7 @@ class Page:
     width: float | None = None     # points (PDF) or pixels (image)
     height: float | None = None
     dpi: float | None = None
+    dpi_assumed: bool = False      # image without usable resolution metadata: dpi is a default
 
     @property
     def text(self) -> str:

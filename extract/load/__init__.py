@@ -25,6 +25,9 @@ class LoadOptions:
     max_pixels: int = 100_000_000      # decompression-bomb guard for images
     low_confidence: float = 0.75       # OCR.LOW_CONFIDENCE below this mean word confidence
     force_ocr: bool = False            # OCR every PDF page even when it has a text layer
+    ocr_workers: int = 1               # pages OCRed at once (threads; each tesseract is a process)
+    ocr_psm: int = 3                   # tesseract page segmentation mode (3 = automatic, measured best)
+    ocr_timeout: float = 300.0         # seconds per page before tesseract is stopped
 
 
 def load(path: str | Path, options: LoadOptions | None = None) -> Document:

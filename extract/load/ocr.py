@@ -1,0 +1,398 @@
+"""OCR of page images: Debian's tesseract with `vie` through pytesseract, lines rebuilt in
+tesseract's reading order (block, paragraph, line), footnote markers kept as superscripts.
+
+Measured choices (../shared/research/feasibility.md §4, confirmed by bench/ocr_bench.py):
+- `-l vie` alone: `vie+eng` strips diacritics (CHỦ -> CHU). Debian's `vie` is the fast
+  LSTM-only model, so `--oem 1`; `--psm 3` (automatic layout) keeps the two-column header and
+  tables apart best.
+- grayscale and deskew help; binarizing first hurts (tesseract binarizes better itself).
+- OMP_THREAD_LIMIT=1: Debian's OpenMP build is ~4x slower on 2 cores when it may spawn
+  threads; parallelism comes from pages (threads here) and files (processes in the CLI).
+"""
+from __future__ import annotations
+
+import os
+import re
+import statistics
+import subprocess
+import tempfile
+import unicodedata
+from concurrent.futures import ThreadPoolExecutor
+from typing import Iterable
+
+import numpy as np
+from PIL import Image
+
+from extract.load.errors import LoadError
+from extract.model import Line, Page
+from extract.normalize import clean_line
+
+# Every tesseract call inherits os.environ (pytesseract passes it through), so set it here once.
+os.environ["OMP_THREAD_LIMIT"] = "1"
+
+SUPERSCRIPT = str.maketrans("0123456789!?lI|", "⁰¹²³⁴⁵⁶⁷⁸⁹¹²¹¹¹")
+DEFAULT_DPI = 300
+_checked: set[tuple] = set()
+
+
+# --------------------------------------------------------------------------- environment
+
+def check_tesseract(lang: str = "vie") -> None:
+    """Raise LoadError(INPUT.OCR_UNAVAILABLE) with an install hint when tesseract or the
+    language data is missing. Cheap after the first success (cached per command/lang)."""
+    import pytesseract
+
+    cmd = pytesseract.pytesseract.tesseract_cmd
+    key = (cmd, lang, os.environ.get("PATH"), os.environ.get("TESSDATA_PREFIX"))
+    if key in _checked:
+        return
+    try:
+        out = subprocess.run([cmd, "--list-langs"], capture_output=True, timeout=30, check=False)
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise LoadError("INPUT.OCR_UNAVAILABLE",
+                        f"không tìm thấy chương trình tesseract ('{cmd}': {exc.__class__.__name__})",
+                        f"the tesseract program was not found ('{cmd}': {exc.__class__.__name__})") from None
+    listed = out.stdout.decode("utf-8", "replace").split()
+    missing = [part for part in lang.split("+") if part not in listed]
+    if out.returncode not in (0, 1) or missing:
+        what = "+".join(missing) or lang
+        raise LoadError("INPUT.OCR_UNAVAILABLE",
+                        f"tesseract không có dữ liệu ngôn ngữ '{what}' (gói tesseract-ocr-{what})",
+                        f"tesseract has no '{what}' language data (package tesseract-ocr-{what})")
+    _checked.add(key)
+
+
+# --------------------------------------------------------------------------- preprocessing
+
+def to_gray(img: Image.Image) -> Image.Image:
+    """Any Pillow mode -> 8-bit grayscale; transparency over white paper, 16-bit rescaled."""
+    if img.mode == "L":
+        return img
+    if img.mode in ("I;16", "I;16B", "I;16L", "I", "F"):
+        a = np.asarray(img, dtype=np.float64)
+        lo, hi = float(a.min()), float(a.max())
+        a = (a - lo) * (255.0 / (hi - lo)) if hi > lo else np.full(a.shape, 255.0)
+        return Image.fromarray(a.astype(np.uint8))
+    if img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info):
+        rgba = img.convert("RGBA")
+        paper = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        return Image.alpha_composite(paper, rgba).convert("L")
+    return img.convert("L")
+
+
+def estimate_skew(gray: Image.Image, max_angle: float = 7.0) -> float:
+    """Angle in degrees to pass to `Image.rotate` to straighten the text lines (0 when the
+    page has too little ink to tell). Projection profile of the ink pixels of a downscaled
+    copy: coarse 0.5° steps over ±max_angle, then 0.05° steps around the best."""
+    scale = min(1.0, 1000 / max(gray.width, 1))
+    small = gray.resize((max(1, int(gray.width * scale)), max(1, int(gray.height * scale))),
+                        Image.BILINEAR) if scale < 1 else gray
+    a = np.asarray(small, dtype=np.int16)
+    paper = float(np.percentile(a, 90))
+    ys, xs = np.nonzero(a < paper * 0.6)
+    if ys.size < 200:
+        return 0.0
+    if ys.size > 150_000:                                   # plenty for a sharp profile
+        pick = np.random.default_rng(0).choice(ys.size, 150_000, replace=False)
+        ys, xs = ys[pick], xs[pick]
+    ys = ys.astype(np.float64)
+    xs = xs.astype(np.float64) - small.width / 2
+
+    def score(deg: float) -> float:
+        proj = np.round(ys + xs * np.tan(np.radians(deg))).astype(np.int64)
+        hist = np.bincount(proj - proj.min())
+        return float(np.dot(hist, hist))
+
+    coarse = np.arange(-max_angle, max_angle + 1e-9, 0.5)
+    best = max(coarse, key=score)
+    fine = np.arange(best - 0.5, best + 0.5 + 1e-9, 0.05)
+    best = float(max(fine, key=score))
+    return round(-best, 2)
+
+
+def deskew(gray: Image.Image) -> tuple[Image.Image, float]:
+    """Straighten the page; the frame (size, coordinates) stays that of the input page."""
+    angle = estimate_skew(gray)
+    if abs(angle) < 0.1:
+        return gray, 0.0
+    paper = int(np.percentile(np.asarray(gray.resize((200, 200))), 90))
+    return gray.rotate(angle, resample=Image.BICUBIC, expand=False, fillcolor=paper), angle
+
+
+# --------------------------------------------------------------------------- OCR
+
+def ocr_pages(images: Iterable[tuple[int, Image.Image, float | None]], options) -> list[Page]:
+    """(page_number, image, dpi) -> Page(method="ocr"), in the order given; pages run in a
+    thread pool of options.ocr_workers (each tesseract is its own subprocess). A dpi of None
+    means the resolution is unknown: 300 is recorded and the page says it was assumed."""
+    items = list(images)
+    if not items:
+        return []
+    check_tesseract(options.ocr_lang)
+    workers = max(1, min(getattr(options, "ocr_workers", 1), len(items)))
+    if workers == 1:
+        return [ocr_page(*item, options) for item in items]
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(lambda item: ocr_page(*item, options), items))
+
+
+def ocr_page(number: int, image: Image.Image, dpi: float | None, options) -> Page:
+    gray = to_gray(image)
+    if getattr(options, "deskew", True):
+        gray, _ = deskew(gray)
+    data = _tesseract(gray, number, dpi, options)
+    lines, confs = _lines(data, gray, number)
+    return Page(number=number, method="ocr", lines=lines, width=gray.width, height=gray.height,
+                dpi=dpi or DEFAULT_DPI, dpi_assumed=dpi is None,
+                ocr_confidence=round(sum(confs) / len(confs) / 100, 4) if confs else 0.0)
+
+
+def _tesseract(gray: Image.Image, number: int, dpi: float | None, options) -> dict:
+    import pytesseract
+
+    config = f"--oem 1 --psm {getattr(options, 'ocr_psm', 3)}"
+    if dpi:
+        config += f" --dpi {int(round(dpi))}"
+    # An uncompressed PGM costs a few ms to write and read; pytesseract's default PNG ~0.2 s.
+    fd, path = tempfile.mkstemp(prefix="tthc_ocr_", suffix=".pgm")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            gray.save(fh, "PPM")
+        return pytesseract.image_to_data(path, lang=options.ocr_lang, config=config,
+                                         output_type=pytesseract.Output.DICT,
+                                         timeout=getattr(options, "ocr_timeout", 0) or 0)
+    except pytesseract.TesseractNotFoundError:
+        _checked.clear()
+        raise LoadError("INPUT.OCR_UNAVAILABLE", "không tìm thấy chương trình tesseract",
+                        "the tesseract program was not found") from None
+    except pytesseract.TesseractError as exc:
+        raise LoadError("INPUT.UNREADABLE", f"OCR trang {number} lỗi: {exc.message}",
+                        f"OCR of page {number} failed: {exc.message}") from None
+    except RuntimeError as exc:                      # pytesseract's timeout
+        raise LoadError("INPUT.UNREADABLE", f"OCR trang {number} quá thời gian ({exc})",
+                        f"OCR of page {number} timed out ({exc})") from None
+    finally:
+        try:
+            os.unlink(path)
+        except OSError:
+            pass
+
+
+# --------------------------------------------------------------------------- lines
+
+def _lines(data: dict, gray: Image.Image, page_no: int) -> tuple[list[Line], list[float]]:
+    blocks: dict[tuple, dict[tuple, list[dict]]] = {}
+    confs: list[float] = []
+    for i, text in enumerate(data["text"]):
+        text = (text or "").strip()
+        if int(data["level"][i]) != 5 or not text:
+            continue
+        conf = float(data["conf"][i])
+        if conf >= 0:
+            confs.append(conf)
+        block = (int(data["page_num"][i]), int(data["block_num"][i]))
+        line = (int(data["par_num"][i]), int(data["line_num"][i]))
+        blocks.setdefault(block, {}).setdefault(line, []).append({
+            "text": text, "conf": conf, "x0": int(data["left"][i]), "top": int(data["top"][i]),
+            "x1": int(data["left"][i]) + int(data["width"][i]),
+            "bottom": int(data["top"][i]) + int(data["height"][i])})
+    lines: list[Line] = []
+    ordered = [words for block in blocks.values() for words in block.values()]   # tesseract's order
+    for words in _columns_apart(ordered, gray.width):
+        text = clean_line(_join_marking_superscripts(words, gray))
+        if not text:
+            continue
+        word_confs = [w["conf"] for w in words if w["conf"] >= 0]
+        bbox = (float(min(w["x0"] for w in words)), float(min(w["top"] for w in words)),
+                float(max(w["x1"] for w in words)), float(max(w["bottom"] for w in words)))
+        lines.append(Line(text=text, page=page_no, number=len(lines) + 1, bbox=bbox,
+                          confidence=round(sum(word_confs) / len(word_confs) / 100, 4)
+                          if word_confs else None))
+    return lines, confs
+
+
+def _pieces(words: list[dict]) -> list[list[dict]]:
+    """A line cut where the gap between words is far wider than any word space."""
+    height = statistics.median(w["bottom"] - w["top"] for w in words)
+    out = [[words[0]]]
+    for prev, w in zip(words, words[1:]):
+        if w["x0"] - prev["x1"] > 2.5 * height:
+            out.append([])
+        out[-1].append(w)
+    return out
+
+
+def _columns_apart(lines: list[list[dict]], page_width: int) -> list[list[dict]]:
+    """Lines that run across two side-by-side columns (the công văn header, the Nơi nhận |
+    signer closing) come back as the left column, then the right one. A run of such lines
+    needs a gutter near the middle of the page and ends at a full-width line, a line of
+    three or more pieces (a table row) or a wide vertical gap."""
+    out, i = [], 0
+    while i < len(lines):
+        first = _pieces(lines[i])
+        gutter = (first[0][-1]["x1"] + first[1][0]["x0"]) / 2 if len(first) == 2 else None
+        if gutter is None or not 0.3 * page_width <= gutter <= 0.7 * page_width:
+            out.append(lines[i])
+            i += 1
+            continue
+        left, right, prev, j = [first[0]], [first[1]], lines[i], i + 1
+        height = statistics.median(w["bottom"] - w["top"] for w in lines[i])
+        while j < len(lines):
+            step = min(w["top"] for w in lines[j]) - min(w["top"] for w in prev)
+            pieces = _pieces(lines[j])
+            if not -0.5 * height < step < 2.2 * height or len(pieces) > 2:
+                break
+            if len(pieces) == 2 and abs((pieces[0][-1]["x1"] + pieces[1][0]["x0"]) / 2 - gutter) < 0.1 * page_width:
+                left.append(pieces[0])
+                right.append(pieces[1])
+            elif len(pieces) == 1 and pieces[0][-1]["x1"] <= gutter:
+                left.append(pieces[0])
+            elif len(pieces) == 1 and pieces[0][0]["x0"] >= gutter:
+                right.append(pieces[0])
+            else:
+                break
+            prev, j = lines[j], j + 1
+        out += left + right
+        i = j
+    return out
+
+
+# --------------------------------------------------------------------------- footnote markers
+
+_TAIL = re.compile(r"^(.*?)([0-9!?'‘’“”\"`^ˆ†*°]{1,2})([.,;:)]?)$")
+_DIGIT_LIKE = {"!": "1", "?": "2"}
+_NUMERIC = re.compile(r"^[0-9/.-]+$")
+_MARKISH = re.compile(r"[0-9!?'‘’“”\"`^ˆ†*°]")
+
+
+def _join_marking_superscripts(words: list[dict], gray: Image.Image) -> str:
+    """Join a line's words. A footnote marker (a small digit raised above the baseline, which
+    tesseract reads as `!`, `?`, a quote, a dagger or glues to the word before it) becomes a
+    superscript digit, so it never reads as part of a number (`20/9/2023⁵`, not `20/9/20235`)."""
+    body = [w for w in words if len(w["text"]) >= 3] or words
+    top = statistics.median(w["top"] for w in body)
+    base = statistics.median(w["bottom"] for w in body)
+    height = max(base - top, 1.0)
+    out = ""
+    for k, w in enumerate(words):
+        text = w["text"]
+        m = _TAIL.match(text)
+        own = len(text) <= 2 and (text.isdigit() or text in ("l", "I") or not any(_letter(c) for c in text))
+        # A marker rises above the capitals: only such words are worth looking at closely.
+        if (own or (m and m.group(1))) and w["top"] < top - 0.25 * height:
+            glyphs = _raised_glyphs(gray, w, base, height, whole=own)
+            if glyphs and own:                            # a token of its own
+                marker = _as_superscript(text, gray, glyphs)
+                touching = k > 0 and w["x0"] - words[k - 1]["x1"] < 0.3 * height
+                out += marker if touching or not out else " " + marker
+                continue
+            core, n = m.group(1) + m.group(2), len(glyphs)
+            if glyphs and _NUMERIC.match(core) and _full_glyphs(gray, w, base, height) == sum(
+                    c.isdigit() or c == "/" for c in core):
+                # every digit printed full size is in the text: tesseract dropped the marker
+                text = core + _as_superscript("", gray, glyphs) + m.group(3)
+            elif glyphs and len(core) > n and all(_MARKISH.match(c) for c in core[-n:]):
+                text = core[:-n] + _as_superscript(core[-n:], gray, glyphs) + m.group(3)
+        out += (" " if out else "") + text
+    return out
+
+
+def _letter(c: str) -> bool:
+    return unicodedata.category(c) in ("Lu", "Ll", "Lt", "Lo")   # not Lm: tesseract's ˆ marker
+
+
+def _raised(top: float, bottom: float, base: float, height: float) -> bool:
+    """Clearly above the baseline, shorter than a capital, taller than a quote mark."""
+    return bottom <= base - 0.3 * height and 0.5 * height <= bottom - top + 1 <= 0.92 * height
+
+
+def _as_superscript(tail: str, gray: Image.Image, glyphs: list[tuple]) -> str:
+    digits = "".join(_DIGIT_LIKE.get(c, c) for c in tail)
+    if not digits.isdigit() or len(digits) != len(glyphs):
+        digits = _read_digits(gray, glyphs) or digits
+    return digits.translate(SUPERSCRIPT) if digits.isdigit() else "*"
+
+
+def _read_digits(gray: Image.Image, glyphs: list[tuple]) -> str:
+    """Read raised glyphs again, from digits only (tesseract reads superscripts as quotes,
+    daggers, carets): just their ink on white paper, enlarged."""
+    import pytesseract
+    from PIL import ImageOps
+
+    x0, y0 = min(g[0] for g in glyphs), min(g[1] for g in glyphs)
+    x1, y1 = max(g[2] for g in glyphs), max(g[3] for g in glyphs)
+    pad = max(6, (y1 - y0) // 2)
+    paper = Image.new("L", (x1 - x0 + 2 * pad, y1 - y0 + 2 * pad), 255)
+    for gx0, gy0, gx1, gy1, mask in glyphs:
+        paper.paste(gray.crop((gx0, gy0, gx1, gy1)), (gx0 - x0 + pad, gy0 - y0 + pad), mask)
+    paper = ImageOps.autocontrast(paper.resize((paper.width * 2, paper.height * 2), Image.BICUBIC))
+    try:
+        text = pytesseract.image_to_string(paper, lang="vie", timeout=30,
+                                           config="--oem 1 --psm 7 -c tessedit_char_whitelist=0123456789")
+    except Exception:  # noqa: BLE001 - a marker we cannot read stays a generic marker
+        return ""
+    return "".join(c for c in text if c.isdigit())[:len(glyphs)]
+
+
+def _raised_glyphs(gray: Image.Image, w: dict, base: float, height: float, whole: bool) -> list[tuple]:
+    """The raised marker glyphs at the right end of a word box, as (x0, top, x1, bottom, mask)
+    in page coordinates; [] when there is none. Connected components, so a descender of the
+    line above or the comma under the marker (`phủ¹,`) does not count."""
+    x0 = w["x0"] if whole else max(w["x0"], w["x1"] - int(2.2 * height))
+    crop = np.asarray(gray.crop((x0, w["top"], w["x1"], w["bottom"])), dtype=np.int16)
+    if crop.size == 0:
+        return []
+    lo, hi = np.percentile(crop, 2), np.percentile(crop, 98)
+    if hi - lo < 40:
+        return []
+    comps = _components(crop < (lo + hi) / 2)
+    glyphs, stop = [], False
+    for c_top, c_bottom, c_x0, c_x1, mask in sorted(comps, key=lambda c: -c[3]):
+        t, b = w["top"] + c_top, w["top"] + c_bottom
+        if _raised(t, b, base, height):
+            if stop:
+                break
+            glyphs.append((x0 + c_x0, t, x0 + c_x1 + 1, b + 1, mask))
+        elif (c_bottom - c_top) >= 0.5 * height and b > base - 0.3 * height:
+            stop = True                   # a full-size glyph: markers are only at the end
+            if glyphs:
+                break
+    glyphs.sort(key=lambda g: g[0])
+    return glyphs[-2:]
+
+
+def _full_glyphs(gray: Image.Image, w: dict, base: float, height: float) -> int:
+    """Digits and slashes printed full size in a numeric word (not raised, not punctuation)."""
+    crop = np.asarray(gray.crop((w["x0"], w["top"], w["x1"], w["bottom"])), dtype=np.int16)
+    lo, hi = np.percentile(crop, 2), np.percentile(crop, 98)
+    comps = _components(crop < (lo + hi) / 2)
+    return sum(1 for t, b, *_ in comps
+               if (b - t) >= 0.5 * height and not _raised(w["top"] + t, w["top"] + b, base, height))
+
+
+def _components(ink: np.ndarray) -> list[tuple]:
+    """8-connected components of a small boolean image: (top, bottom, x0, x1, mask image)."""
+    seen = np.zeros(ink.shape, dtype=bool)
+    h, w = ink.shape
+    out = []
+    for y, x in zip(*np.nonzero(ink)):
+        if seen[y, x]:
+            continue
+        stack, pts = [(y, x)], []
+        seen[y, x] = True
+        while stack:
+            cy, cx = stack.pop()
+            pts.append((cy, cx))
+            for ny in (cy - 1, cy, cy + 1):
+                for nx in (cx - 1, cx, cx + 1):
+                    if 0 <= ny < h and 0 <= nx < w and ink[ny, nx] and not seen[ny, nx]:
+                        seen[ny, nx] = True
+                        stack.append((ny, nx))
+        if len(pts) < 6:                  # noise specks
+            continue
+        ys, xs = np.array(pts).T
+        top, bottom, left, right = int(ys.min()), int(ys.max()), int(xs.min()), int(xs.max())
+        m = np.zeros((bottom - top + 1, right - left + 1), dtype=np.uint8)
+        m[ys - top, xs - left] = 255
+        out.append((top, bottom, left, right, Image.fromarray(m)))
+    return out

@@ -1,0 +1,138 @@
+"""OCR of rendered directives: text back within a CER bound, reading order, footnote
+markers, deskew, confidences, the missing-tesseract message."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from extract.load import LoadOptions
+from extract.load.errors import LoadError
+from extract.load import ocr
+from tests import render
+
+
+@pytest.fixture(scope="module")
+def sample():
+    pdf = render.directive_pdf(render.SAMPLE_DIRECTIVE)
+    return pdf, render.page_texts(pdf)[0]
+
+
+@pytest.fixture(scope="module")
+def clean_page(sample):
+    pdf, _ = sample
+    return ocr.ocr_pages([(1, render.rasterize(pdf, 300)[0], 300)], LoadOptions())[0]
+
+
+@pytest.fixture(scope="module")
+def noisy_page(sample):
+    pdf, _ = sample
+    return ocr.ocr_pages([(1, render.rasterize(pdf, 300, noisy=True, seed=3)[0], 300)], LoadOptions())[0]
+
+
+def test_clean_scan_reads_back(sample, clean_page):
+    assert render.fair_cer(clean_page.text, sample[1]) < 0.015
+    assert "Số: 152/UBND-KSTT" in clean_page.text
+    assert "107/2021/NĐ-CP" in clean_page.text
+
+
+def test_noisy_skewed_scan_reads_back(sample, noisy_page):
+    assert render.fair_cer(noisy_page.text, sample[1]) < 0.03
+    assert "152/UBND-KSTT" in noisy_page.text
+
+
+def test_page_facts(clean_page):
+    p = clean_page
+    assert p.method == "ocr" and p.dpi == 300 and not p.dpi_assumed
+    assert abs(p.width - 2480) <= 1 and abs(p.height - 3508) <= 1      # A4 at 300 dpi
+    assert 0.85 < p.ocr_confidence <= 1
+    assert [ln.number for ln in p.lines] == list(range(1, len(p.lines) + 1))
+    for ln in p.lines:
+        x0, top, x1, bottom = ln.bbox
+        assert 0 <= x0 < x1 <= p.width and 0 <= top < bottom <= p.height
+        assert 0 <= ln.confidence <= 1 and ln.page == 1
+        assert ln.text == ln.text.strip() and "  " not in ln.text
+
+
+@pytest.mark.parametrize("which", ["clean_page", "noisy_page"])
+def test_two_column_header_not_interleaved(which, request):
+    lines = [ln.text for ln in request.getfixturevalue(which).lines]
+    order = [lines.index(x) for x in ("ỦY BAN NHÂN DÂN", "TỈNH AN GIANG",
+                                      "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")]
+    assert order == sorted(order) and order[1] == order[0] + 1 and order[3] == order[2] + 1
+    cc = lines.index("Nơi nhận:")
+    authority = next(i for i, x in enumerate(lines) if x.startswith("KT. CHỦ TỊCH"))
+    assert cc < authority and lines[cc + 1] == "- Như trên;"     # left column, then right
+
+
+@pytest.mark.parametrize("which", ["clean_page", "noisy_page"])
+def test_footnote_markers_become_superscripts(which, request):
+    text = request.getfixturevalue(which).text
+    assert "Chính phủ¹" in text
+    assert "20/9/2023²" in text and "20/9/20232" not in text
+    assert "\n¹ Nghị định" in text and "\n² Công văn" in text
+
+
+def test_normal_numbers_are_not_markers(clean_page):
+    text = clean_page.text
+    for number in ("06/12/2021", "30/6/2025", "trong vòng 08", "05 tháng 3 năm 2025"):
+        assert number in text
+
+
+@pytest.mark.parametrize("angle", [-5.0, -2.3, 0.0, 1.2, 5.0])
+def test_estimate_skew_finds_rotation(sample, angle):
+    page = render.rasterize(sample[0], 150)[0]
+    tilted = page.rotate(angle, resample=Image.BICUBIC, fillcolor=255)
+    assert ocr.estimate_skew(tilted) == pytest.approx(-angle, abs=0.15)
+    straight, _ = ocr.deskew(tilted)
+    assert abs(ocr.estimate_skew(straight)) <= 0.15
+    assert straight.size == tilted.size
+
+
+def test_estimate_skew_blank_page():
+    assert ocr.estimate_skew(Image.new("L", (800, 1100), 250)) == 0.0
+
+
+def test_to_gray_modes():
+    rgba = Image.new("RGBA", (10, 10), (0, 0, 0, 0))             # fully transparent
+    assert ocr.to_gray(rgba).getpixel((5, 5)) == 255
+    assert ocr.to_gray(Image.new("1", (4, 4), 0)).mode == "L"
+    deep = Image.fromarray(np.array([[0, 65535]], dtype=np.uint16))
+    assert np.asarray(ocr.to_gray(deep)).tolist() == [[0, 255]]
+    assert ocr.to_gray(Image.new("CMYK", (3, 3))).mode == "L"
+
+
+def test_pages_keep_order_with_workers(sample):
+    img = render.rasterize(sample[0], 300)[0]
+    top, bottom = img.crop((0, 0, img.width, 900)), img.crop((0, 1400, img.width, 2300))
+    pages = ocr.ocr_pages([(1, top, 300), (2, bottom, 300), (3, top, 300)], LoadOptions(ocr_workers=2))
+    assert [p.number for p in pages] == [1, 2, 3]
+    assert "CỘNG HÒA" in pages[0].text and "CỘNG HÒA" not in pages[1].text
+    assert pages[0].text == pages[2].text
+
+
+def test_unknown_dpi_is_assumed_and_said():
+    page = ocr.ocr_pages([(1, Image.new("L", (600, 400), 255), None)], LoadOptions())[0]
+    assert page.dpi == 300 and page.dpi_assumed
+    assert page.lines == [] and page.ocr_confidence == 0.0
+
+
+def test_missing_tesseract(monkeypatch):
+    import pytesseract
+    monkeypatch.setattr(pytesseract.pytesseract, "tesseract_cmd", "/nonexistent/tesseract")
+    with pytest.raises(LoadError) as err:
+        ocr.ocr_pages([(1, Image.new("L", (50, 50), 255), 300)], LoadOptions())
+    assert err.value.code == "INPUT.OCR_UNAVAILABLE"
+    assert "tesseract" in err.value.params["detail_en"]
+
+
+def test_missing_language_data():
+    with pytest.raises(LoadError) as err:
+        ocr.check_tesseract("xyz")
+    assert err.value.code == "INPUT.OCR_UNAVAILABLE"
+    assert "xyz" in err.value.params["detail"] and "tesseract-ocr-xyz" in err.value.params["detail_en"]
+
+
+def test_tesseract_runs_single_threaded():
+    import os
+    assert os.environ["OMP_THREAD_LIMIT"] == "1"
