@@ -64,6 +64,16 @@ def _mark_superscripts(segments: list[Segment], body_height: float) -> list[Segm
             host.text = host.text.rstrip() + seg.text.strip().translate(SUPERSCRIPT_DIGITS)
             host.x1 = max(host.x1, seg.x1)
             out.remove(seg)
+            continue
+        # A marker opening a footnote line ("¹ Nghị định ...") has its text on the right.
+        host = min((o for o in out if o is not seg and o not in markers
+                    and o.bottom < seg.bottom - 0.15 * body_height < o.top
+                    and -1 <= o.x0 - seg.x1 < body_height),
+                   key=lambda o: o.x0 - seg.x1, default=None)
+        if host is not None:
+            host.text = seg.text.strip().translate(SUPERSCRIPT_DIGITS) + " " + host.text.lstrip()
+            host.x0 = min(host.x0, seg.x0)
+            out.remove(seg)
     return out
 
 
@@ -91,7 +101,9 @@ def _merge_cells(row: Row, gap: float) -> Row:
     for seg in row.cells:
         if merged and seg.x0 - merged[-1].x1 < gap:
             last = merged[-1]
-            sep = "" if last.text.endswith((" ", "\x02")) or seg.text.startswith(" ") else " "
+            # Runs split by a font change ("(" + italic "còn ...") touch: no space between.
+            touching = seg.x0 - last.x1 < 0.15 * max(last.height, seg.height)
+            sep = "" if touching or last.text.endswith((" ", "\x02")) or seg.text.startswith(" ") else " "
             merged.append(Segment(last.x0, max(last.x1, seg.x1), min(last.bottom, seg.bottom),
                                   max(last.top, seg.top), last.text + sep + seg.text))
             del merged[-2]
@@ -126,12 +138,16 @@ def reading_order(segments: list[Segment], page_height: float) -> list[OutLine]:
 
 def _two_column_band(rows: list[Row], start: int, max_gap: float):
     """From rows[start], the longest run of rows sharing a vertical gutter, starting with a
-    row of exactly two cells. Returns (left cells, right cells, next row index) or None."""
+    row of exactly two cells. Returns (left cells, right cells, next row index) or None.
+
+    A cell far below the last cell of its column joins it only when it is aligned with
+    that column: the signer's name under "PHÓ CHỦ TỊCH" after the signature space does,
+    a "Kính gửi:" that starts the next block does not."""
     first = rows[start]
     if len(first.cells) != 2:
         return None
     gl, gr = first.cells[0].x1, first.cells[1].x0      # the gutter is (gl, gr)
-    left, right = [first.cells[0]], [first.cells[1]]
+    columns = ([first.cells[0]], [first.cells[1]])
     j = start + 1
     while j < len(rows):
         row = rows[j]
@@ -141,16 +157,27 @@ def _two_column_band(rows: list[Row], start: int, max_gap: float):
         r = [c for c in row.cells if c.x0 >= gl and c not in l]
         if len(l) + len(r) != len(row.cells) or len(l) > 1 or len(r) > 1:
             break
+        if not all(_fits(col, cell[0], max_gap) for col, cell in ((columns[0], l), (columns[1], r)) if cell):
+            break
         if l and l[0].x1 > gl:
             gl = min(l[0].x1, gr)
         if r and r[0].x0 < gr:
             gr = max(r[0].x0, gl)
-        left += l
-        right += r
+        columns[0].extend(l)
+        columns[1].extend(r)
         j += 1
     if j - start < 2:
         return None          # one row with two cells is just a row, not a band
-    return left, right, j
+    return columns[0], columns[1], j
+
+
+def _fits(column: list[Segment], cell: Segment, max_gap: float) -> bool:
+    if column[-1].bottom - cell.top <= max_gap:
+        return True
+    width = max(c.x1 for c in column) - min(c.x0 for c in column)
+    centre = statistics.mean((c.x0 + c.x1) / 2 for c in column)
+    left = statistics.median(c.x0 for c in column)
+    return abs((cell.x0 + cell.x1) / 2 - centre) <= 0.15 * width or abs(cell.x0 - left) <= 6
 
 
 def _out_line(cells: list[Segment], page_height: float) -> OutLine:

@@ -1,7 +1,7 @@
 """PDF loader: text layer where it is usable, OCR where it is not, decided page by page.
 
-pypdfium2 reads the text layer (measured ~940 pages/s with exact diacritics); pdfplumber
-(~17 pages/s) is only opened for pages that draw ruling lines, to find table cells.
+pypdfium2 reads the text layer (measured ~940 pages/s with exact diacritics); pages that
+draw ruling lines get their table cells from pdfplumber's grid algorithm (pdf_tables.py).
 """
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ import pypdfium2.raw as pdfium_c
 
 from extract.load.errors import LoadError
 from extract.load.layout import OutLine, Segment, reading_order
+from extract.load.pdf_tables import find_tables
 from extract.model import Line, Page, Table
 from extract.normalize import clean_line
 
@@ -37,17 +38,15 @@ def load_pdf(path: Path, options) -> list[Page]:
             raise LoadError("INPUT.NO_PAGES")
         pages: dict[int, Page] = {}
         to_ocr: list[int] = []
-        plumber = _Plumber(path)
         for index in range(n):
             page = pdf[index]
             textpage = page.get_textpage()
             if not options.force_ocr and _usable_text_layer(textpage):
-                pages[index + 1] = _text_page(page, textpage, index + 1, plumber)
+                pages[index + 1] = _text_page(page, textpage, index + 1)
             else:
                 to_ocr.append(index)
             textpage.close()
             page.close()
-        plumber.close()
         if to_ocr:
             for page in _ocr(pdf, to_ocr, options):
                 pages[page.number] = page
@@ -148,13 +147,12 @@ def _split_line(textpage: pdfium.PdfTextPage, start: int, piece: str) -> list[Se
             for (l, b, r, t), chars in zip(rects, buckets) if "".join(chars).strip()]
 
 
-def _text_page(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, number: int,
-               plumber: "_Plumber") -> Page:
+def _text_page(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, number: int) -> Page:
     width, height = page.get_size()
     segments = _segments(textpage)
     tables: list[Table] = []
     if _has_rulings(page):
-        for bbox, cell_rows in plumber.tables(number - 1, height):
+        for bbox, cell_rows in find_tables(page):
             segments, rows = _take_table(segments, bbox, cell_rows)
             if rows:
                 tables.append(Table(page=number, rows=[cells for _, _, cells in rows],
@@ -238,37 +236,6 @@ def _take_table(segments: list[Segment], bbox, cell_rows):
             boxes = [c for c in cells if c is not None]
             rows.append((max(c[3] for c in boxes), min(c[1] for c in boxes), texts))
     return outside, rows
-
-
-class _Plumber:
-    """pdfplumber opened lazily, once per file, only if a page has rulings."""
-
-    def __init__(self, path: Path):
-        self.path = path
-        self.pdf = None
-
-    def tables(self, index: int, height: float):
-        try:
-            if self.pdf is None:
-                import pdfplumber
-                self.pdf = pdfplumber.open(self.path)
-            page = self.pdf.pages[index]
-            found = []
-            for table in page.find_tables():
-                # pdfplumber: top-down coordinates; convert to PDF points (y up).
-                def up(box):
-                    return None if box is None else (box[0], height - box[3], box[2], height - box[1])
-                rows = [[up(c) for c in row.cells] for row in table.rows]
-                if len(rows) >= 2 and max(len(r) for r in rows) >= 2:
-                    found.append((up(table.bbox), rows))
-            return found
-        except Exception:  # noqa: BLE001 - tables are a bonus; the text is still read
-            log.debug("pdfplumber failed on %s page %d", self.path, index + 1, exc_info=True)
-            return []
-
-    def close(self):
-        if self.pdf is not None:
-            self.pdf.close()
 
 
 # --------------------------------------------------------------------------- OCR
