@@ -79,8 +79,13 @@ def issued_on_or_after(d: Directive) -> tuple[date | None, str | None]:
     return None, None
 
 
-def _where(ref: Reference) -> tuple[dict | None, str | None]:
+def _where(ref: Reference, printed: str | None = None) -> tuple[dict | None, str | None]:
+    """Location and text of a reference's mention: the one printed as `printed` when given
+    (a number can be typed right in one mention and wrong in another), else the first."""
     span = ref.spans[0] if ref.spans else None
+    if printed:
+        key = re.sub(r"\s+", " ", printed)
+        span = next((s for s in ref.spans if key in re.sub(r"\s+", " ", s.text)), span)
     return (span.location if span else None), (" ".join(span.text.split()) if span else None)
 
 
@@ -125,8 +130,8 @@ def reference_numbers(d: Directive, ctx) -> list[Finding]:
     accepted) and legal documents carry their year (NN/YYYY/…)."""
     out = []
     for ref in d.references:
-        where, evidence = _where(ref)
         printed = ref.printed or ref.number
+        where, evidence = _where(ref, printed)
         # The hand-stamp space ("270 /UBND-TTHC") is practice, not an error: not reported.
         if re.search(r"\s", re.sub(r"^(\d+)\s+/", r"\1/", printed.strip())):
             out.append(Finding.of("REF.NUMBER_SPACES", location=where, evidence=evidence,
@@ -204,10 +209,12 @@ def deadline_dates(d: Directive, ctx) -> list[Finding]:
 
 @check("deadline.assignees", applies_to="directive", codes=["DEADLINE.TASK_NO_ASSIGNEE"])
 def task_assignees(d: Directive, ctx) -> list[Finding]:
-    """Every task names the body that carries it out."""
+    """Every task names the body that carries it out. Articles of a quyết định ("Điều 1. Công bố
+    …") are the decision itself, executed by the bodies its closing article names: not judged."""
     out = []
+    decision = fold(d.doc_type) in ("quyết định", "quy định", "quy chế")
     for task in d.tasks:
-        if task.assignees:
+        if task.assignees or (decision and fold(task.section).startswith("điều")):
             continue
         text = " ".join(task.text.split())
         out.append(Finding.of("DEADLINE.TASK_NO_ASSIGNEE", location=task.span.location if task.span else None,

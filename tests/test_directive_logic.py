@@ -216,3 +216,10 @@ def test_task_without_assignee():
     [f] = run(d)
     assert f.code == "DEADLINE.TASK_NO_ASSIGNEE" and f.location == {"page": 1, "line": 22}
     assert "2.a" in f.message and f.severity == "warning"
+
+
+def test_articles_of_a_decision_are_not_unassigned_tasks():
+    article = Task(section="Điều 1", text="Công bố kèm theo Quyết định này danh mục thủ tục hành chính.",
+                   span=span("Điều 1. Công bố", 22))
+    assert codes(directive("Quyết định", tasks=[article])) == []
+    assert codes(directive("Kế hoạch", tasks=[article])) == ["DEADLINE.TASK_NO_ASSIGNEE"]
