@@ -241,6 +241,14 @@ def test_checks_list_text_and_json(capsys):
     capsys.readouterr()
 
 
+def test_docs_checks_md_is_current(capsys):
+    assert cli.main(["checks", "list", "--format", "markdown"]) == 0
+    current = capsys.readouterr().out
+    assert "| `ND30.NUMBER_BLANK` | nd30.number | error | yes | Nghị định 30/2020/NĐ-CP" in current
+    assert (ROOT / "docs" / "checks.md").read_text(encoding="utf-8") == current, \
+        "rules changed: run `python cli.py checks list --format markdown > docs/checks.md`"
+
+
 # --------------------------------------------------------------------------- CI over samples/
 
 @pytest.fixture(scope="module")
