@@ -146,3 +146,42 @@ def test_rules_before_decree_30_took_effect_are_not_applied():
 def test_a_parser_that_locates_no_component_gets_no_missing_component_findings():
     d = directive(parts={k: None for k in list(directive().parts)})
     assert [c for c in codes(d) if "MISSING" in c] == []
+
+
+def test_blank_year():
+    d = directive(parts={"place_date": "Hà Nội, ngày 05 tháng 01 năm"}, deadlines=[])
+    assert codes(d) == ["ND30.DATE_YEAR_BLANK"]
+
+
+def test_every_rule_of_these_families_is_exercised_by_a_test():
+    """Each ND30/REF/DEADLINE code appears in some test's expectations (fired at least once)."""
+    from pathlib import Path
+    import schemas
+    here = Path(__file__).parent
+    text = "".join((here / name).read_text(encoding="utf-8")
+                   for name in ("test_directive_format.py", "test_directive_logic.py"))
+    own = [c for c in schemas.rules() if c.split(".")[0] in ("ND30", "REF", "DEADLINE")]
+    assert [c for c in own if f'"{c}"' not in text] == []
+
+
+# Any text in any component, any number: the checks judge, they never crash (a crash would be an
+# INTERNAL.CHECK_FAILED finding).
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_TEXT = st.text(alphabet=st.sampled_from(list("Số:/ -.KTMQLUBNDĐHquyếtđịnhngàytháng0123456789\n…")), max_size=40)
+
+
+@settings(max_examples=150, deadline=None)
+@given(number=_TEXT, place_date=_TEXT, subject=_TEXT, authority=_TEXT, position=_TEXT, title=_TEXT,
+       own=st.one_of(st.none(), _TEXT), kind=st.sampled_from(sorted(KINDS)))
+def test_checks_never_crash(number, place_date, subject, authority, position, title, own, kind):
+    from extract.model import Deadline, Reference
+    from tests.directive_factory import span
+    d = directive(kind, parts={"number": number, "place_date": place_date, "subject": subject,
+                               "authority": authority, "position": position, "doc_title": title},
+                  number=own, date=None, date_partial={"year": "x"},
+                  references=[Reference(type=title or None, number=number, printed=place_date)],
+                  self_references=[Reference(type=None, number=subject, date=place_date, spans=[span(subject, 1)])],
+                  deadlines=[Deadline(text=subject, kind="date", date=place_date)])
+    found = codes(d)
+    assert "INTERNAL.CHECK_FAILED" not in found
