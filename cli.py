@@ -327,6 +327,9 @@ def _load_check_config(args: argparse.Namespace) -> dict:
 
 
 def _config_date(value, where) -> date | None:
+    from datetime import datetime
+    if isinstance(value, datetime):          # TOML date-time: the day is what counts
+        return value.date()
     if value is None or isinstance(value, date):
         return value
     try:

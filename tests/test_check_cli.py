@@ -210,9 +210,10 @@ def test_bad_config_file_is_exit_2(isolated, capsys, content, needle):
 def test_config_as_of(isolated, capsys, fake_parser):
     write(isolated, "a.txt")
     fake_parser["a.txt"] = directive(deadlines=[Deadline(text="trước ngày 30/11/2022", kind="date", date="2022-11-30")])
-    write(isolated, "tthc.toml", "as_of = 2023-01-15\n")
-    _, out, _ = run(capsys, "a.txt", "--format", "json")
-    assert [f["code"] for f in json.loads(out)["results"][0]["findings"]] == ["DEADLINE.PAST"]
+    for as_of in ("2023-01-15", "2023-01-15T08:00:00", '"2023-01-15"'):
+        write(isolated, "tthc.toml", f"as_of = {as_of}\n")
+        _, out, _ = run(capsys, "a.txt", "--format", "json")
+        assert [f["code"] for f in json.loads(out)["results"][0]["findings"]] == ["DEADLINE.PAST"]
 
 
 def test_usage_errors_exit_2(isolated, capsys):
