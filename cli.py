@@ -11,6 +11,7 @@ import os
 import sys
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
@@ -72,7 +73,7 @@ def _ingest(path: str, settings: dict) -> dict:
         findings.extend(directive.findings)
         if directive.is_directive:
             ctx = Context(as_of=settings.get("as_of"), disabled=frozenset(settings.get("disable", ())),
-                          subject_date=_iso(directive.date), options={"document": doc})
+                          subject_date=_iso(directive.date), options={"document": doc, "calendar": _calendar()})
             findings.extend(run_checks("directive", directive, ctx))
     return {
         "source": path,
@@ -85,6 +86,18 @@ def _ingest(path: str, settings: dict) -> dict:
         "references": [r.to_dict() for r in directive.references] if directive else [],
         "findings": [f.to_dict() for f in findings],
     }
+
+
+@lru_cache(maxsize=1)
+def _calendar():
+    """Working days for deadline checks: extract.calendar.Calendar (weekends, holidays, the
+    government's day swaps), or the check module's weekend + holidays.VN fallback before it lands."""
+    try:
+        from extract.calendar import Calendar
+        return Calendar()
+    except ImportError:
+        from checks.directive_logic import WeekendHolidayCalendar
+        return WeekendHolidayCalendar()
 
 
 def _iso(value: str | None) -> date | None:
@@ -242,9 +255,212 @@ def _common_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-progress", action="store_true", help="không hiện thanh tiến trình / no progress bar")
 
 
+# --------------------------------------------------------------------------- check
+
+FAIL_ON = ("error", "warning", "info", "never")
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Ingest + all checks over files and folders, findings as text, JSON, JUnit or SARIF;
+    the exit code says whether a finding reached --fail-on."""
+    from checks.registry import is_disabled
+    from extract.model import severity_rank
+    from report import writers
+
+    config = _load_check_config(args)
+    disabled = resolve_disabled(list(config.get("disable", [])) + list(args.disable or []))
+    fail_on = args.fail_on or config.get("fail_on") or "error"
+    as_of = args.as_of or _config_date(config.get("as_of"), config.get("_path"))
+    items = list(iter_inputs(args.paths))
+    if not items:
+        print("tthc: không có tệp nào để kiểm tra / no input files to check", file=sys.stderr)
+    settings = {**_settings(args), "disable": disabled, "as_of": as_of}
+    ordered = sorted(run_batch(ingest_one, items, settings, args.workers, _show_progress(args, items),
+                               "Kiểm tra văn bản / check"), key=lambda r: r["_index"])
+    # --disable also silences INPUT.*/PARSE.* findings, which no check emits.
+    results = [{"source": r["source"], "kind": r.get("kind") or "directive",
+                "extraction": r.get("extraction"),
+                "findings": [f for f in r.get("findings", []) if not is_disabled(f["code"], disabled)]}
+               for r in ordered]
+    failed = fail_on != "never" and any(severity_rank(f["severity"]) >= severity_rank(fail_on)
+                                        for r in results for f in r["findings"])
+    code = EXIT_FINDINGS if failed else EXIT_OK
+    try:
+        with writers.open_out(args.output) as out:
+            write_check_results(results, out, args.format, lang=args.lang, fail_on=fail_on, exit_code=code)
+    except OSError as exc:
+        raise UsageError(f"không ghi được kết quả / cannot write the output: {exc}") from exc
+    return code
+
+
+def write_check_results(results: list[dict], out, fmt: str, lang: str = "vi", fail_on: str = "error",
+                        exit_code: int | None = None) -> None:
+    """The four formats of `tthc check`; also usable by other commands over result dicts."""
+    from report.findings_text import count
+    if fmt == "text":
+        from report.findings_text import write_findings_text
+        write_findings_text(results, out, lang=lang)
+    elif fmt == "junit":
+        from report.junit import write_junit
+        write_junit(results, out, fail_on=fail_on, lang=lang)
+    elif fmt == "sarif":
+        from checks.registry import rule_table
+        from report.sarif import write_sarif
+        write_sarif(results, rule_table(), out, lang=lang, version=__version__, exit_code=exit_code)
+    else:
+        json.dump({"tool": "tthc-check", "version": __version__, "fail_on": fail_on,
+                   "summary": count(results),
+                   "results": [{k: r[k] for k in ("source", "kind", "findings")} for r in results]},
+                  out, ensure_ascii=False, indent=2)
+        out.write("\n")
+
+
+def _load_check_config(args: argparse.Namespace) -> dict:
+    from checks.config import ConfigError, load_config
+    path = Path(args.config) if getattr(args, "config", None) else None
+    if path is not None and not path.is_file():
+        raise UsageError(f"không tìm thấy tệp cấu hình / config file not found: {path}")
+    try:
+        return load_config(path)
+    except ConfigError as exc:
+        raise UsageError(f"tệp cấu hình sai / bad config file: {exc}") from exc
+
+
+def _config_date(value, where) -> date | None:
+    from datetime import datetime
+    if isinstance(value, datetime):          # TOML date-time: the day is what counts
+        return value.date()
+    if value is None or isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise UsageError(f"tệp cấu hình sai / bad config file: {where}: as_of {value!r} is not YYYY-MM-DD") from None
+
+
+def resolve_disabled(entries: list[str]) -> list[str]:
+    """Each entry is a check id, a finding code or a family (any case, trailing dot allowed);
+    returns their canonical spelling, or a UsageError naming what exists."""
+    from checks.registry import all_checks
+    from schemas import rules
+    codes = rules()
+    known = {c: c for c in codes}
+    known.update({r["family"]: r["family"] for r in codes.values()})
+    known.update({c.id: c.id for c in all_checks()})
+    by_key = {k.casefold(): v for k, v in known.items()}
+    out, unknown = [], []
+    for entry in entries:
+        key = entry.strip().rstrip(".").casefold()
+        if key in by_key:
+            out.append(by_key[key])
+        elif key:
+            unknown.append(entry)
+    if unknown:
+        families = sorted({r["family"] for r in codes.values()})
+        ids = sorted(c.id for c in all_checks())
+        raise UsageError(f"không có kiểm tra / unknown check: {', '.join(unknown)}\n"
+                         f"  nhóm / families: {', '.join(families)}\n"
+                         f"  mã kiểm tra / check ids: {', '.join(ids)}\n"
+                         f"  mã phát hiện / finding codes: xem / see `tthc checks list`")
+    return out
+
+
+def cmd_checks_list(args: argparse.Namespace) -> int:
+    from checks.registry import rule_table
+    from report import writers
+    table = rule_table()
+    with writers.open_out(getattr(args, "output", None)) as out:
+        if args.format == "json":
+            json.dump(table, out, ensure_ascii=False, indent=2)
+            out.write("\n")
+        elif args.format == "markdown":
+            out.write(rule_table_markdown(table))
+        else:
+            _write_rule_table(table, out, args.lang)
+    return EXIT_OK
+
+
+def rule_table_markdown(table: list[dict]) -> str:
+    """docs/checks.md: every rule with its severity, legal basis and description (vi, en)."""
+    cell = lambda text: str(text).replace("|", "\\|").replace("\n", " ")   # noqa: E731
+    lines = ["# Các kiểm tra / Checks", "",
+             "Generated by `tthc checks list --format markdown > docs/checks.md`; "
+             "the rules are data in `schemas/rules/*.json`. A rule whose basis is not verified is never an error.", "",
+             "| code | check | severity | verified | legal basis | mô tả | description |",
+             "| --- | --- | --- | --- | --- | --- | --- |"]
+    for r in table:
+        lines.append("| " + " | ".join(cell(x) for x in (
+            f"`{r['code']}`", r.get("check") or "—", r["severity"], "yes" if r["verified"] else "**NO**",
+            r["basis"], r["title"], r["title_en"])) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def _write_rule_table(table: list[dict], out, lang: str) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+    from report.findings_text import COLORS, LABELS
+
+    vi = lang == "vi"
+    console = Console(file=out, highlight=False, width=None if out.isatty() else 200)
+    t = Table(show_lines=True, expand=True,
+              title="Các kiểm tra của tthc-check" if vi else "tthc-check rules")
+    for head in (("Mã", "Code"), ("Kiểm tra", "Check"), ("Mức", "Severity"), ("Xác minh", "Verified"),
+                 ("Căn cứ pháp lý", "Legal basis"), ("Mô tả", "Description")):
+        t.add_column(head[0] if vi else head[1], ratio=2 if head[1] in ("Legal basis", "Description") else None,
+                     no_wrap=head[1] in ("Code", "Severity"))
+    for r in table:
+        verified = ("có" if vi else "yes") if r["verified"] else ("CHƯA" if vi else "NO")
+        first, second = (r["title"], r["title_en"]) if vi else (r["title_en"], r["title"])
+        t.add_row(escape(r["code"]), escape(r.get("check") or "—"),
+                  f"[{COLORS[r['severity']]}]{LABELS[lang][r['severity']]}[/]", verified,
+                  escape(r["basis"]), f"{escape(first)}\n[dim]{escape(second)}[/]")
+    console.print(t)
+    console.print(f"{len(table)} {'quy tắc' if vi else 'rules'}")
+
+
+def add_check_parser(sub) -> None:
+    p = sub.add_parser("check", help="kiểm tra văn bản theo Nghị định 30/2020 và logic nội tại / check directives",
+                       description="Đọc và kiểm tra văn bản (thể thức theo Nghị định 30/2020/NĐ-CP, dẫn chiếu, "
+                                   "thời hạn); xuất kết quả cho người đọc hoặc cho CI.\n"
+                                   "Reads and checks directives (Decree 30/2020/NĐ-CP format, references, deadlines); "
+                                   "writes findings for people or for CI.\n\n"
+                                   "Mã thoát / exit codes: 0 không có phát hiện đạt --fail-on / nothing reached "
+                                   "--fail-on; 1 có / some did; 2 lỗi cách dùng hoặc môi trường / usage or "
+                                   "environment error.",
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("paths", nargs="+", metavar="PATH", help="tệp hoặc thư mục / files or folders (folders are walked)")
+    p.add_argument("--format", choices=["text", "json", "junit", "sarif"], default="text",
+                   help="text (bảng / table), json, junit (JUnit XML), sarif (SARIF 2.1.0)")
+    p.add_argument("-o", "--output", metavar="OUT", help="tệp kết quả / output file (default stdout)")
+    p.add_argument("--fail-on", choices=FAIL_ON, default=None,
+                   help="mức phát hiện làm thoát mã 1 / lowest severity that exits 1 (default error, or fail_on in config)")
+    p.add_argument("--config", metavar="FILE",
+                   help="tệp cấu hình / config file (tthc.toml or pyproject.toml with [tool.tthc]; default: nearest one)")
+    _common_options(p)
+    p.set_defaults(func=cmd_check)
+
+
+def add_checks_parser(sub) -> None:
+    p = sub.add_parser("checks", help="liệt kê các kiểm tra / list the checks and their legal basis",
+                       description="Các kiểm tra, mức độ và căn cứ pháp lý.\nThe checks, their severity and legal basis.")
+    inner = p.add_subparsers(dest="checks_command", metavar="list")
+    lst = inner.add_parser("list", help="liệt kê / list",
+                           description="Mã, mức, căn cứ pháp lý, đã xác minh hay chưa, mô tả (tiếng Việt và tiếng Anh).\n"
+                                       "Code, severity, legal basis, whether it is verified, description (vi and en).",
+                           formatter_class=argparse.RawDescriptionHelpFormatter)
+    lst.add_argument("--format", choices=["text", "json", "markdown"], default="text")
+    lst.add_argument("--lang", choices=["vi", "en"], default="vi", help="ngôn ngữ / language")
+    lst.add_argument("-o", "--output", metavar="OUT", help="tệp kết quả / output file (default stdout)")
+    lst.set_defaults(func=cmd_checks_list)
+    p.set_defaults(func=lambda args: (p.print_help(sys.stderr), EXIT_USAGE)[1])
+
+
 # One line per command; each add_*_parser defines its options and sets func.
 COMMANDS = [
     add_ingest_parser,
+    add_check_parser,
+    add_checks_parser,
 ]
 
 
@@ -265,6 +481,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("tthc: đã dừng / interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:            # `tthc ... | head`: the reader left; not an error of ours
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
 
 
 if __name__ == "__main__":

@@ -1,0 +1,308 @@
+"""Format checks of Decree 30/2020/NĐ-CP on a parsed directive (ND30.* codes).
+
+Facts come from `Directive.parts` (the located text of each layout component: absent key =
+component missing) and the header fields; tables (type abbreviations, authority markers,
+deputy titles) from schemas/data/document_format.json. Wording, severity and legal basis of
+every code are in schemas/rules/nd30.json.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from checks.registry import check
+from extract.model import Directive, Finding, Span
+from extract.normalize import fold, strip_accents
+from schemas import load_json
+
+FORMAT = load_json("data", "document_format.json")
+TYPE_ABBR: dict[str, str] = FORMAT["type_abbreviations"]["table"]           # "Kế hoạch" -> "KH"
+_TYPE_BY_KEY = {fold(name): name for name in TYPE_ABBR}
+_ABBR_TO_TYPE = {abbr.casefold(): name for name, abbr in TYPE_ABBR.items()}
+_UNTYPED = {fold(t) for t in FORMAT["type_abbreviations"]["without_abbreviation"]}
+MARKERS = tuple(FORMAT["authority_markers"]["markers"])                     # "TM.", "KT.", ...
+_MARKER_KEYS = {m.rstrip(".").casefold(): m for m in MARKERS}
+_DEPUTY = FORMAT["deputy_titles"]
+_PERSONAL_TITLES = sorted((fold(t) for t in FORMAT["personal_titles"]["titles"]), key=len, reverse=True)
+
+# "Số: 2707 /UBND-TTHC", "Số: /UBND-PVHCC", "Số: 16/2022/QĐ-UBND". The symbol allows spaces only
+# around hyphens, so text printed after it on the same line (a merged date column) is left out.
+_NUMBER_LINE = re.compile(r"^\s*s[ốôo]\s*:?\s*", re.I)
+_GROUP = r"[^\W_]+(?:&[^\W_]+)*"                 # "UBND", "TT&TT", "QyĐ"
+_NUMBER = re.compile(r"(?P<seq>\d*)(?P<gap>[\s.…_]*)/\s*(?:(?P<year>\d{4})\s*/\s*)?"
+                     rf"(?P<sym>{_GROUP}(?:\s*-\s*{_GROUP})*)?")
+_DATE = re.compile(r"ngay\s*(?P<d>\d*)\s*thang\s*(?P<m>\d*)\s*nam\s*(?P<y>\d*)")   # on strip_accents
+
+
+def _span(d: Directive, key: str) -> Span | None:
+    return d.parts.get(key)
+
+
+def _at(span: Span | None) -> dict | None:
+    return span.location if span else None
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def type_name(d: Directive) -> str | None:
+    """The document type as a Phụ lục III table key ('Kế hoạch'), from the tên loại heading or,
+    failing that, from doc_type. None for a công văn or a type without an abbreviation."""
+    for raw in (d.parts["doc_title"].text if "doc_title" in d.parts else None, d.doc_type):
+        key = fold(re.sub(r"[^\w\s]", " ", raw or ""))
+        if not key or key in _UNTYPED:
+            continue
+        if key in _TYPE_BY_KEY:
+            return _TYPE_BY_KEY[key]
+        for k in sorted(_TYPE_BY_KEY, key=len, reverse=True):   # "quyết định về việc ..." etc.
+            if key.startswith(k + " "):
+                return _TYPE_BY_KEY[k]
+    return None
+
+
+def is_cong_van(d: Directive) -> bool:
+    """A công văn has no tên loại heading (Phụ lục I, II.5.b)."""
+    if "doc_title" in d.parts:
+        return False
+    return not d.doc_type or fold(d.doc_type) in _UNTYPED
+
+
+def parse_number(text: str) -> dict | None:
+    """The printed 'Số: …' line split into sequence number, symbol and how it was spaced."""
+    rest = _NUMBER_LINE.sub("", text, count=1).strip()
+    m = _NUMBER.match(rest)
+    if not m:
+        return None
+    sym = m["sym"] or ""
+    # Whitespace from the slash on is "cách chữ"; a space between the number and "/" is the
+    # hand-stamp practice (the number is filled in after signing) and is never reported.
+    return {"seq": m["seq"], "year": m["year"], "symbol": re.sub(r"\s+", "", sym),
+            "printed": rest[:m.end()].strip(),
+            "inner_spaces": bool(re.search(r"\s", rest[m.end("gap"):m.end()]))}
+
+
+# --------------------------------------------------------------------------- components
+
+_COMPONENTS = [  # (code, parts that must be present, Directive fields that also prove it)
+    ("ND30.MISSING_ISSUER", ("issuer",), ("issuer",)),
+    ("ND30.MISSING_NUMBER", ("number",), ("number",)),
+    ("ND30.MISSING_PLACE_DATE", ("place_date",), ("date",)),
+    ("ND30.MISSING_BODY", ("body",), ()),
+    ("ND30.MISSING_CC", ("cc",), ("cc",)),
+]
+_PART_NAMES = {"national_title": ("Quốc hiệu", "the national title"), "motto": ("Tiêu ngữ", "the motto"),
+               "position": ("chức vụ", "position"), "signer_name": ("họ tên", "full name")}
+
+
+def _has(d: Directive, part: str, fallbacks: tuple[str, ...] = ()) -> bool:
+    return part in d.parts or any(getattr(d, f, None) for f in fallbacks)
+
+
+@check("nd30.components", applies_to="directive",
+       codes=["ND30.MISSING_NATIONAL_TITLE", "ND30.MISSING_ISSUER", "ND30.MISSING_NUMBER",
+              "ND30.MISSING_PLACE_DATE", "ND30.MISSING_DOC_TITLE", "ND30.MISSING_BODY",
+              "ND30.MISSING_SIGNER", "ND30.MISSING_CC", "ND30.KINH_GUI_MISSING"])
+def components(d: Directive, ctx) -> list[Finding]:
+    """Mandatory components of Điều 8.2 present (Quốc hiệu-Tiêu ngữ, issuer, number, place and
+    date, type name, body, signer, Nơi nhận); Kính gửi for a công văn."""
+    if not d.parts:          # a parser that locates no component at all: nothing to judge
+        return []
+    out = []
+    missing = [k for k in ("national_title", "motto") if k not in d.parts]
+    if missing:
+        out.append(Finding.of("ND30.MISSING_NATIONAL_TITLE",
+                              missing=" và ".join(_PART_NAMES[k][0] for k in missing),
+                              missing_en=" and ".join(_PART_NAMES[k][1] for k in missing)))
+    for code, parts, fallbacks in _COMPONENTS:
+        if not all(_has(d, p, fallbacks) for p in parts):
+            out.append(Finding.of(code))
+    name = type_name(d)
+    if name and "doc_title" not in d.parts:
+        out.append(Finding.of("ND30.MISSING_DOC_TITLE", location=_at(_span(d, "number")),
+                              doc_type=name, heading=name.upper()))
+    missing = [k for k, field in (("position", "position"), ("signer_name", "name"))
+               if k not in d.parts and not getattr(d.signer, field)]
+    if missing:
+        out.append(Finding.of("ND30.MISSING_SIGNER", location=_at(_span(d, "authority") or _span(d, "position")),
+                              missing=" và ".join(_PART_NAMES[k][0] for k in missing),
+                              missing_en=" and ".join(_PART_NAMES[k][1] for k in missing)))
+    if is_cong_van(d) and "recipients" not in d.parts and not d.recipients:
+        out.append(Finding.of("ND30.KINH_GUI_MISSING", location=_at(_span(d, "subject") or _span(d, "number"))))
+    return out
+
+
+# --------------------------------------------------------------------------- number and symbol
+
+@check("nd30.number", applies_to="directive",
+       codes=["ND30.NUMBER_BLANK", "ND30.NUMBER_LEADING_ZERO", "ND30.NUMBER_SPACES",
+              "ND30.SYMBOL_MALFORMED", "ND30.SYMBOL_TYPE_IN_CONG_VAN", "ND30.SYMBOL_TYPE_MISMATCH"])
+def number_and_symbol(d: Directive, ctx) -> list[Finding]:
+    """Số, ký hiệu (Phụ lục I, II.3; Phụ lục III): number filled in, 01…09 with a zero, symbol
+    TYPE-ISSUER for typed documents and ISSUER-UNIT (no type abbreviation) for a công văn."""
+    span = _span(d, "number")
+    if span is None and not d.number:
+        return []                                  # ND30.MISSING_NUMBER says it
+    text = span.text if span else f"Số: {d.number}"
+    where, evidence = _at(span), _one_line(text)
+    parsed = parse_number(text)
+    out = []
+    if parsed is None:
+        return [Finding.of("ND30.SYMBOL_MALFORMED", location=where, evidence=evidence, symbol="",
+                           expected="Số: NN/<ký hiệu>", expected_en="Số: NN/<symbol>")]
+    seq = parsed["seq"]
+    if not seq and d.number is None:
+        out.append(Finding.of("ND30.NUMBER_BLANK", location=where, evidence=evidence))
+    elif seq and len(seq) == 1 and int(seq) < 10:
+        out.append(Finding.of("ND30.NUMBER_LEADING_ZERO", location=where, evidence=evidence,
+                              number=seq, expected=f"0{seq}"))
+    if parsed["inner_spaces"]:
+        out.append(Finding.of("ND30.NUMBER_SPACES", location=where, evidence=evidence,
+                              printed=parsed["printed"]))
+    symbol = parsed["symbol"]
+    groups = [g for g in symbol.split("-")]
+    cong_van, name = is_cong_van(d), type_name(d)
+    if len(groups) < 2 or not all(groups):
+        out.append(Finding.of(
+            "ND30.SYMBOL_MALFORMED", location=where, evidence=evidence, symbol=symbol,
+            expected="<viết tắt cơ quan>-<viết tắt đơn vị soạn thảo hoặc lĩnh vực>" if cong_van
+            else "<viết tắt tên loại>-<viết tắt cơ quan>",
+            expected_en="<issuer>-<drafting unit or field>" if cong_van else "<type>-<issuer>"))
+        return out
+    first = groups[0]
+    if cong_van and first.casefold() in _ABBR_TO_TYPE:
+        tname = _ABBR_TO_TYPE[first.casefold()]
+        out.append(Finding.of("ND30.SYMBOL_TYPE_IN_CONG_VAN", location=where, evidence=evidence,
+                              abbr=first, type_name=tname, heading=tname.upper()))
+    elif name and first.casefold() != TYPE_ABBR[name].casefold():
+        out.append(Finding.of("ND30.SYMBOL_TYPE_MISMATCH", location=where, evidence=evidence,
+                              doc_type=name, expected=TYPE_ABBR[name], abbr=first))
+    return out
+
+
+# --------------------------------------------------------------------------- place and date
+
+@check("nd30.date", applies_to="directive",
+       codes=["ND30.DATE_DAY_BLANK", "ND30.DATE_MONTH_BLANK", "ND30.DATE_YEAR_BLANK",
+              "ND30.DATE_LEADING_ZERO", "ND30.DATE_MONTH_ZERO_PADDED", "ND30.DATE_INVALID",
+              "ND30.DATE_FORMAT"])
+def place_and_date(d: Directive, ctx) -> list[Finding]:
+    """Địa danh và thời gian (Phụ lục I, II.4): written in full as 'ngày DD tháng MM năm YYYY',
+    day < 10 and months 1–2 with a leading zero, a real calendar date."""
+    span = _span(d, "place_date")
+    if span is None:
+        return []                                  # ND30.MISSING_PLACE_DATE says it
+    where, evidence = span.location, _one_line(span.text)
+    m = _DATE.search(strip_accents(fold(span.text)))   # OCR often drops the accents
+    if not m:
+        return [Finding.of("ND30.DATE_FORMAT", location=where, evidence=evidence)]
+    day, month, year = m["d"], m["m"], m["y"]
+    out = []
+    for value, code in ((day, "ND30.DATE_DAY_BLANK"), (month, "ND30.DATE_MONTH_BLANK"),
+                        (year, "ND30.DATE_YEAR_BLANK")):
+        if not value:
+            out.append(Finding.of(code, location=where, evidence=evidence))
+    if day and len(day) == 1:
+        out.append(Finding.of("ND30.DATE_LEADING_ZERO", location=where, evidence=evidence,
+                              part="Ngày", part_en="day", printed=f"ngày {day}", expected=f"ngày 0{day}"))
+    if month and len(month) == 1 and int(month) in (1, 2):
+        out.append(Finding.of("ND30.DATE_LEADING_ZERO", location=where, evidence=evidence,
+                              part="Tháng", part_en="month", printed=f"tháng {month}", expected=f"tháng 0{month}"))
+    if month and month.startswith("0") and int(month) >= 3:
+        out.append(Finding.of("ND30.DATE_MONTH_ZERO_PADDED", location=where, evidence=evidence,
+                              printed=month, expected=str(int(month))))
+    if day and month and year:
+        try:
+            date(int(year), int(month), int(day))
+        except ValueError:
+            out.append(Finding.of("ND30.DATE_INVALID", location=where, evidence=evidence,
+                                  day=day, month=month, year=year))
+    return out
+
+
+# --------------------------------------------------------------------------- subject
+
+@check("nd30.subject", applies_to="directive",
+       codes=["ND30.SUBJECT_MISSING", "ND30.SUBJECT_NO_VV", "ND30.SUBJECT_TRAILING_PERIOD"])
+def subject(d: Directive, ctx) -> list[Finding]:
+    """Trích yếu (Điều 8.2.đ; Phụ lục I, II.5): present; after 'V/v' for a công văn; no stray
+    final period."""
+    span = _span(d, "subject")
+    cong_van = is_cong_van(d)
+    if span is None and not d.subject:
+        if not d.parts:
+            return []
+        return [Finding.of("ND30.SUBJECT_MISSING", location=_at(_span(d, "doc_title") or _span(d, "number")),
+                           hint=" (công văn: dòng \"V/v …\" dưới số, ký hiệu)" if cong_van else " (dưới tên loại văn bản)",
+                           hint_en=" (a công văn puts it on a \"V/v …\" line under the number)" if cong_van
+                           else " (below the type heading)")]
+    text = _one_line(span.text if span else d.subject)
+    where = _at(span)
+    out = []
+    if cong_van and span is not None and not re.match(r"v\s*/\s*v\b", fold(text)):
+        out.append(Finding.of("ND30.SUBJECT_NO_VV", location=where, evidence=text))
+    stripped = text.rstrip()
+    if stripped.endswith(".") and not stripped.endswith(("..", "./.", "v.v.", "V.v.")):
+        out.append(Finding.of("ND30.SUBJECT_TRAILING_PERIOD", location=where, evidence=text))
+    return out
+
+
+# --------------------------------------------------------------------------- signing authority
+
+def _marker(line: str) -> tuple[str | None, str, bool]:
+    """(canonical marker or None, the title after it, whether it was printed correctly)."""
+    token, _, rest = line.strip().partition(" ")
+    if token in MARKERS:
+        return token, rest.strip(), True
+    key = re.sub(r"[./:]", "", token).casefold()
+    if key in _MARKER_KEYS and re.fullmatch(r"[A-Za-zĐđ./:]{1,6}", token):
+        return _MARKER_KEYS[key], rest.strip(), False
+    return None, line.strip(), True
+
+
+def _deputies(head: str) -> list[str]:
+    exceptions = {fold(k): [fold(v) for v in vs] for k, vs in _DEPUTY["exceptions"].items()}
+    return exceptions.get(fold(head), [fold(_DEPUTY["default_prefix"] + head)])
+
+
+@check("nd30.authority", applies_to="directive",
+       codes=["ND30.AUTHORITY_INVALID", "ND30.KT_NOT_DEPUTY", "ND30.KT_TITLE_MISMATCH",
+              "ND30.TM_NOT_COLLECTIVE"])
+def authority(d: Directive, ctx) -> list[Finding]:
+    """Thẩm quyền ký (Phụ lục I, II.7; Điều 13): only TM./KT./TL./TUQ./Q.; KT. over a deputy of
+    that head; TM. before a collective or body, never a person's title."""
+    span = _span(d, "authority")
+    text = span.text if span else (d.signer.authority or "")
+    if not text.strip():
+        return []
+    where = _at(span) or _at(_span(d, "position"))
+    position_span = _span(d, "position")
+    position = _one_line(position_span.text if position_span else (d.signer.position or ""))
+    all_deputy_titles = {fold(v) for vs in _DEPUTY["exceptions"].values() for v in vs}
+    out = []
+    for line in filter(None, (ln.strip() for ln in text.splitlines())):
+        marker, title, well_formed = _marker(line)
+        evidence = _one_line(line)
+        if marker is None:
+            continue                                    # a title line, not a marker
+        if not well_formed:
+            out.append(Finding.of("ND30.AUTHORITY_INVALID", location=where, evidence=evidence,
+                                  marker=line.split()[0]))
+        if marker == "KT." and title and position:
+            expected = _deputies(title)
+            pos = fold(position)
+            if any(pos.startswith(e) for e in expected):
+                continue
+            params = dict(authority=f"KT. {title}", position=position,
+                          expected=(_DEPUTY["exceptions"].get(title.upper()) or [_DEPUTY["default_prefix"] + title])[0])
+            if pos.startswith(fold(_DEPUTY["default_prefix"])) or any(pos.startswith(t) for t in all_deputy_titles):
+                out.append(Finding.of("ND30.KT_TITLE_MISMATCH", location=where, evidence=evidence, **params))
+            else:
+                out.append(Finding.of("ND30.KT_NOT_DEPUTY", location=where, evidence=evidence, **params))
+        elif marker == "TM." and title:
+            t = fold(title)
+            hit = next((p for p in _PERSONAL_TITLES if t == p or t.startswith(p + " ")), None)
+            if hit:
+                out.append(Finding.of("ND30.TM_NOT_COLLECTIVE", location=where, evidence=evidence,
+                                      title=title))
+    return out

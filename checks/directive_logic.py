@@ -1,0 +1,222 @@
+"""Internal-logic checks of a parsed directive (REF.* and DEADLINE.* codes): self-references
+that disagree with the document's own number or date, cited numbers that are malformed or
+point to replaced documents, deadlines before the date of issue, on a day off or already past,
+and tasks nobody is assigned to.
+
+Deadlines on a day off need a calendar: `ctx.options["calendar"]`, any object with
+`is_working_day(date) -> bool` and `holiday_name(date) -> str | None` (extract/calendar.py's
+Calendar in the CLI). Without one, WeekendHolidayCalendar below is used.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+from functools import lru_cache
+
+from checks.directive_format import FORMAT
+from checks.registry import check
+from extract.model import Directive, Finding, Reference
+from extract.normalize import fold
+from schemas import load_json
+
+_YEAR_TYPES = {fold(t) for t in FORMAT["year_numbered_types"]["types"]}
+_YEAR_SYMBOLS = [re.compile(p) for p in FORMAT["year_numbered_types"]["symbol_patterns"]]
+_WEEKDAYS = {5: ("thứ Bảy", "a Saturday"), 6: ("Chủ nhật", "a Sunday")}
+DATED_KINDS = ("date", "month", "before_month", "quarter")   # kinds whose `date` is a due day
+
+
+class WeekendHolidayCalendar:
+    """Saturdays, Sundays and Vietnam's public holidays with the day swaps the `holidays`
+    package knows (VN, 0.109). The fallback until extract.calendar.Calendar is available."""
+
+    def __init__(self):
+        import holidays
+        self._days = holidays.country_holidays("VN", language="vi")
+
+    def is_working_day(self, day: date) -> bool:
+        return self._days.is_working_day(day)
+
+    def holiday_name(self, day: date) -> str | None:
+        return self._days.get(day)
+
+
+@lru_cache(maxsize=1)
+def default_calendar() -> WeekendHolidayCalendar:
+    return WeekendHolidayCalendar()
+
+
+def number_key(number: str | None) -> str:
+    """Matching key of a document number: no spaces, case-folded ('61/2018/NĐ-CP')."""
+    return fold(re.sub(r"\s+", "", number or "")).replace("đ", "d")
+
+
+def _iso(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _dmy(day: date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+def issued_on_or_after(d: Directive) -> tuple[date | None, str | None]:
+    """The earliest day the document can have been issued, and how to print it: the date
+    itself, else the first day of the month or year that is printed (blank day)."""
+    full = _iso(d.date)
+    if full:
+        return full, _dmy(full)
+    part = d.date_partial or {}
+    year, month = part.get("year"), part.get("month")
+    try:
+        if year and month:
+            return date(int(year), int(month), 1), f"{int(month):02d}/{year}"
+        if year:
+            return date(int(year), 1, 1), str(year)
+    except (TypeError, ValueError):
+        pass
+    return None, None
+
+
+def _where(ref: Reference, printed: str | None = None) -> tuple[dict | None, str | None]:
+    """Location and text of a reference's mention: the one printed as `printed` when given
+    (a number can be typed right in one mention and wrong in another), else the first."""
+    span = ref.spans[0] if ref.spans else None
+    if printed:
+        key = re.sub(r"\s+", " ", printed)
+        span = next((s for s in ref.spans if key in re.sub(r"\s+", " ", s.text)), span)
+    return (span.location if span else None), (" ".join(span.text.split()) if span else None)
+
+
+# --------------------------------------------------------------------------- references
+
+def _symbol(number: str) -> str:
+    """'16/2022/QĐ-UBND' -> 'QĐ-UBND'; '4560/UBND-PVHCC' -> 'UBND-PVHCC'."""
+    return re.sub(r"^\d*/(?:\d{4}/)?", "", re.sub(r"\s+", "", number))
+
+
+@check("ref.self", applies_to="directive", codes=["REF.SELF_MISMATCH", "REF.SELF_DATE_MISMATCH"])
+def self_references(d: Directive, ctx) -> list[Finding]:
+    """A mention of the document itself ('Kèm theo Công văn số …') carries its own number and date."""
+    out = []
+    own_date = _iso(d.date)
+    for ref in d.self_references:
+        where, evidence = _where(ref)
+        printed = ref.printed or ref.number
+        if d.number:
+            mismatch = number_key(ref.number) != number_key(d.number)
+        else:   # own sequence number blank: only the symbol can be compared
+            mismatch = bool(_symbol(ref.number)) and number_key(_symbol(ref.number)) != number_key(d.symbol or "")
+        if mismatch and (d.number or d.symbol):
+            out.append(Finding.of("REF.SELF_MISMATCH", location=where, evidence=evidence or printed,
+                                  printed=printed, own=d.number or f"…/{d.symbol}"))
+        ref_date = _iso(ref.date)
+        if ref_date and own_date and ref_date != own_date:
+            out.append(Finding.of("REF.SELF_DATE_MISMATCH", location=where, evidence=evidence or printed,
+                                  ref_date=_dmy(ref_date), own_date=_dmy(own_date)))
+    return out
+
+
+def needs_year(ref: Reference) -> bool:
+    if ref.type and fold(ref.type) in _YEAR_TYPES:
+        return True
+    return any(p.search(_symbol(ref.number)) for p in _YEAR_SYMBOLS)
+
+
+@check("ref.numbers", applies_to="directive", codes=["REF.NUMBER_SPACES", "REF.NUMBER_NO_YEAR"])
+def reference_numbers(d: Directive, ctx) -> list[Finding]:
+    """Cited numbers are written without spaces (a hand-stamp space before the first '/' is
+    accepted) and legal documents carry their year (NN/YYYY/…)."""
+    out = []
+    for ref in d.references:
+        printed = ref.printed or ref.number
+        where, evidence = _where(ref, printed)
+        # The hand-stamp space ("270 /UBND-TTHC") is practice, not an error: not reported.
+        if re.search(r"\s", re.sub(r"^(\d+)\s+/", r"\1/", printed.strip())):
+            out.append(Finding.of("REF.NUMBER_SPACES", location=where, evidence=evidence,
+                                  printed=printed, number=ref.number))
+        if needs_year(ref) and not re.match(r"^\d+/\d{4}/", ref.number):
+            out.append(Finding.of("REF.NUMBER_NO_YEAR", location=where, evidence=evidence,
+                                  type=ref.type or "Văn bản", printed=printed))
+    return out
+
+
+@lru_cache(maxsize=1)
+def replaced_documents() -> dict[str, dict]:
+    return {number_key(r["number"]): r for r in load_json("data", "replaced_documents.json")["documents"]}
+
+
+@check("ref.replaced", applies_to="directive", codes=["REF.REPLACED", "REF.REPLACED_UNVERIFIED"])
+def replaced_references(d: Directive, ctx) -> list[Finding]:
+    """A document issued on or after a replacement took effect should not cite the replaced
+    document (schemas/data/replaced_documents.json); not reported when it also cites the new one."""
+    issued, _ = issued_on_or_after(d)
+    issued = issued or ctx.as_of
+    if issued is None:
+        return []
+    cited = {number_key(r.number) for r in d.references}
+    out = []
+    for ref in d.references:
+        row = replaced_documents().get(number_key(ref.number))
+        if not row or issued < date.fromisoformat(row["effective_from"]):
+            continue
+        if number_key(row["replaced_by"]) in cited:
+            continue
+        where, evidence = _where(ref)
+        out.append(Finding.of("REF.REPLACED" if row["verified"] else "REF.REPLACED_UNVERIFIED",
+                              location=where, evidence=evidence, type=ref.type or row["type"],
+                              number=ref.number, replaced_by=f"{row.get('replaced_by_type', '')} {row['replaced_by']}".strip(),
+                              effective_from=_dmy(date.fromisoformat(row["effective_from"])), basis=row["basis"]))
+    return out
+
+
+# --------------------------------------------------------------------------- deadlines and tasks
+
+def _day_off_reason(calendar, day: date) -> tuple[str, str]:
+    name = calendar.holiday_name(day)
+    if name:
+        return f"ngày nghỉ lễ, tết ({name})", f"a public holiday ({name})"
+    if day.weekday() in _WEEKDAYS:
+        return _WEEKDAYS[day.weekday()]
+    return "ngày nghỉ (hoán đổi ngày làm việc)", "a day off (working-day swap)"
+
+
+@check("deadline.dates", applies_to="directive",
+       codes=["DEADLINE.BEFORE_ISSUE", "DEADLINE.NON_WORKING_DAY", "DEADLINE.PAST"])
+def deadline_dates(d: Directive, ctx) -> list[Finding]:
+    """Deadlines not before the date of issue; a named due day falls on a working day; due days
+    already past at --as-of (info)."""
+    calendar = ctx.options.get("calendar") or default_calendar()
+    issued, issued_text = issued_on_or_after(d)
+    out = []
+    for dl in d.deadlines:
+        due = _iso(dl.date)
+        if due is None or dl.kind not in DATED_KINDS:
+            continue
+        where = dl.span.location if dl.span else None
+        params = dict(location=where, evidence=dl.text, deadline=_dmy(due))
+        if issued and due < issued:
+            out.append(Finding.of("DEADLINE.BEFORE_ISSUE", issued=issued_text, **params))
+        # Only a day the text names: month, quarter and "before month" ends are conventions.
+        if dl.kind == "date" and not calendar.is_working_day(due):
+            reason, reason_en = _day_off_reason(calendar, due)
+            out.append(Finding.of("DEADLINE.NON_WORKING_DAY", reason=reason, reason_en=reason_en, **params))
+        if ctx.as_of and due < ctx.as_of:
+            out.append(Finding.of("DEADLINE.PAST", as_of=_dmy(ctx.as_of), **params))
+    return out
+
+
+@check("deadline.assignees", applies_to="directive", codes=["DEADLINE.TASK_NO_ASSIGNEE"])
+def task_assignees(d: Directive, ctx) -> list[Finding]:
+    """Every task names the body that carries it out. Articles of a quyết định ("Điều 1. Công bố
+    …") are the decision itself, executed by the bodies its closing article names: not judged."""
+    out = []
+    decision = fold(d.doc_type) in ("quyết định", "quy định", "quy chế")
+    for task in d.tasks:
+        if task.assignees or (decision and fold(task.section).startswith("điều")):
+            continue
+        text = " ".join(task.text.split())
+        out.append(Finding.of("DEADLINE.TASK_NO_ASSIGNEE", location=task.span.location if task.span else None,
+                              evidence=text if len(text) <= 160 else text[:157] + "…", section=task.section))
+    return out

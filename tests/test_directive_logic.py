@@ -1,0 +1,225 @@
+"""Internal-logic checks (checks/directive_logic.py): self-references, cited numbers, replaced
+documents, deadlines and tasks, on hand-built directives. Each check is seen firing and quiet."""
+from datetime import date
+
+import pytest
+
+from checks.directive_logic import WeekendHolidayCalendar, replaced_documents
+from checks.registry import Context, run_checks
+from extract.model import Deadline, Reference, Task
+from tests.directive_factory import directive, span
+
+
+class FakeCalendar:
+    """Weekends plus the days given, nothing else (no dependency on holiday data)."""
+
+    def __init__(self, holidays=None):
+        self.holidays = holidays or {}
+
+    def is_working_day(self, day):
+        return day.weekday() < 5 and day not in self.holidays
+
+    def holiday_name(self, day):
+        return self.holidays.get(day)
+
+
+def run(d, **ctx):
+    ctx.setdefault("options", {"calendar": FakeCalendar()})
+    return run_checks("directive", d, Context(**ctx))
+
+
+def codes(d, **ctx):
+    return sorted(f.code for f in run(d, **ctx))
+
+
+def ref(number, type="Nghị định", printed=None, line=20, date_=None):
+    return Reference(type=type, number=number, printed=printed, date=date_,
+                     spans=[span(f"{type} số {printed or number}", line)])
+
+
+def deadline(iso, kind="date", text=None, line=30):
+    return Deadline(text=text or f"trước ngày {iso}", kind=kind, date=iso, section="1",
+                    assignees=["Sở Nội vụ"], span=span(text or iso, line))
+
+
+# --------------------------------------------------------------------------- self-references
+
+GOLD_003_MENTION = "Kèm theo Công văn số 270 /UBND-TTHC ngày 04/10/2023 của UBND tỉnh"
+
+
+def gold_003(**changes):
+    self_ref = Reference(type="Công văn", number="270/UBND-TTHC", printed="270 /UBND-TTHC", date="2023-10-04",
+                         spans=[span(GOLD_003_MENTION, 3, page=3)])
+    fields = dict(parts={"number": "Số: 2707 /UBND-TTHC",
+                         "place_date": "Sóc Trăng, ngày 04 tháng 10 năm 2023"},
+                  number="2707/UBND-TTHC", symbol="UBND-TTHC", date="2023-10-04",
+                  self_references=[self_ref], deadlines=[])
+    fields.update(changes)
+    return directive(**fields)
+
+
+def test_gold_003_self_reference_mismatch_at_the_mention():
+    [f] = run(gold_003())
+    assert f.code == "REF.SELF_MISMATCH" and f.severity == "error"
+    assert f.location == {"page": 3, "line": 3} and f.evidence == GOLD_003_MENTION
+    assert "270 /UBND-TTHC" in f.message and "2707/UBND-TTHC" in f.message_en
+
+
+def test_matching_self_reference_is_quiet_gold_004():
+    good = Reference(type="Công văn", number="2707/UBND-TTHC", date="2023-10-04", spans=[span("Kèm theo ...", 3)])
+    assert codes(gold_003(self_references=[good])) == []
+
+
+def test_self_reference_with_another_date():
+    other_day = Reference(type="Công văn", number="2707/UBND-TTHC", date="2023-10-05", spans=[span("...", 3)])
+    assert codes(gold_003(self_references=[other_day])) == ["REF.SELF_DATE_MISMATCH"]
+
+
+def test_blank_own_number_compares_only_the_symbol():
+    base = dict(parts={"number": "Số: /UBND-TTHC"}, number=None, symbol="UBND-TTHC")
+    same_symbol = Reference(type="Công văn", number="270/UBND-TTHC", spans=[span("...", 3)])
+    other_symbol = Reference(type="Công văn", number="270/UBND-HCC", spans=[span("...", 3)])
+    assert "REF.SELF_MISMATCH" not in codes(gold_003(self_references=[same_symbol], **base))
+    assert "REF.SELF_MISMATCH" in codes(gold_003(self_references=[other_symbol], **base))
+
+
+# --------------------------------------------------------------------------- cited numbers
+
+@pytest.mark.parametrize("reference,expected", [
+    (ref("45/2020/NĐ-CP"), []),
+    (ref("4560/UBND-PVHCC", type="Công văn", printed="4560 /UBND-PVHCC"), []),     # hand-stamp space
+    (ref("45/2020/NĐ-CP", printed="45/2020/NĐ- CP"), ["REF.NUMBER_SPACES"]),
+    (ref("1977/UBND-TTHC", type="Công văn", printed="1977/UBND - TTHC"), ["REF.NUMBER_SPACES"]),
+    (ref("45/NĐ-CP"), ["REF.NUMBER_NO_YEAR"]),
+    (ref("01/TT-VPCP", type="Thông tư"), ["REF.NUMBER_NO_YEAR"]),
+    (ref("20/QH15", type="Luật"), ["REF.NUMBER_NO_YEAR"]),
+    (ref("131/NQ-CP", type="Nghị quyết"), []),                # individual resolutions carry no year
+    (ref("766/QĐ-TTg", type="Quyết định"), []),
+    (ref("7548/TB-VPCP", type="Thông báo"), []),
+], ids=lambda v: v.printed or v.number if isinstance(v, Reference) else "-".join(v) or "clean")
+def test_reference_numbers(reference, expected):
+    assert codes(directive(references=[reference])) == expected
+
+
+def test_no_year_is_a_warning_that_says_its_basis_is_unverified():
+    from schemas import rule
+    [f] = run(directive(references=[ref("45/NĐ-CP")]))
+    assert f.severity == "warning" and rule(f.code)["verified"] is False
+
+
+# --------------------------------------------------------------------------- replaced documents
+
+def test_every_replaced_row_is_valid_and_sourced():
+    import jsonschema
+    import schemas
+    data = schemas.load_json("data", "replaced_documents.json")
+    jsonschema.Draft202012Validator(schemas.load_json("data", "replaced_documents.schema.json"),
+                                    format_checker=jsonschema.FormatChecker()).validate(data)
+    assert all(r["basis"] and r["source"].startswith("DOMAIN.md") for r in data["documents"])
+    assert replaced_documents()
+
+
+@pytest.mark.parametrize("number,issued,extra,expected", [
+    ("110/2004/NĐ-CP", "2021-05-04", [], ["REF.REPLACED"]),                 # replaced by 30/2020 (VERIFIED)
+    ("110/2004/NĐ-CP", "2019-05-04", [], []),                               # before the replacement
+    ("110/2004/NĐ-CP", "2021-05-04", ["30/2020/NĐ-CP"], []),               # cites the new one too
+    ("61/2018/NĐ-CP", "2025-08-01", [], ["REF.REPLACED_UNVERIFIED"]),      # 118/2025: UNVERIFIED date
+    ("61/2018/NĐ-CP", "2024-11-04", [], []),                                # gold 004 cites it in 2024
+    ("01/2018/TT-VPCP", "2025-09-15", [], ["REF.REPLACED_UNVERIFIED"]),
+])
+def test_replaced_documents(number, issued, extra, expected):
+    refs = [ref(number)] + [ref(n, line=21) for n in extra]
+    d = directive(references=refs, date=issued, deadlines=[])
+    assert codes(d) == expected
+
+
+def test_replaced_unverified_message_says_so_in_both_languages():
+    d = directive(references=[ref("61/2018/NĐ-CP")], date="2025-08-01", deadlines=[])
+    [f] = run(d)
+    assert f.severity == "warning" and "chưa xác minh" in f.message and "unverified" in f.message_en
+    assert "118/2025/NĐ-CP" in f.message
+
+
+def test_replacement_judged_on_a_partly_blank_date():
+    d = directive(references=[ref("110/2004/NĐ-CP")], date=None, date_partial={"year": 2024, "month": 7},
+                  deadlines=[])
+    assert codes(d) == ["REF.REPLACED"]
+
+
+# --------------------------------------------------------------------------- deadlines
+
+def test_deadline_before_issue_date():
+    d = directive(date="2022-10-20", deadlines=[deadline("2022-09-30")])
+    [f] = run(d)
+    assert f.code == "DEADLINE.BEFORE_ISSUE" and f.severity == "error"
+    assert f.location == {"page": 1, "line": 30} and "20/10/2022" in f.message
+
+
+def test_deadline_on_or_after_issue_date_is_quiet():
+    assert codes(directive(date="2022-10-20", deadlines=[deadline("2022-10-20"), deadline("2022-11-30")])) == []
+
+
+def test_deadline_before_a_partial_issue_month():
+    d = directive(date=None, date_partial={"year": 2024, "month": 7}, deadlines=[deadline("2024-06-28")])
+    assert codes(d) == ["DEADLINE.BEFORE_ISSUE"]
+    same_month = directive(date=None, date_partial={"year": 2024, "month": 7}, deadlines=[deadline("2024-07-02")])
+    assert codes(same_month) == []
+
+
+def test_deadline_on_weekend_or_holiday_is_a_warning():
+    cal = FakeCalendar({date(2022, 11, 21): "Ngày nghỉ thử"})
+    d = directive(deadlines=[deadline("2022-11-26"), deadline("2022-11-21"), deadline("2022-11-22")])
+    found = run(d, options={"calendar": cal})
+    assert [f.code for f in found] == ["DEADLINE.NON_WORKING_DAY"] * 2
+    assert all(f.severity == "warning" for f in found)
+    assert "thứ Bảy" in found[0].message and "Saturday" in found[0].message_en
+    assert "Ngày nghỉ thử" in found[1].message
+
+
+def test_month_and_quarter_ends_are_not_judged_as_named_days():
+    # 31/3/2024 is a Sunday, but "trong quý I năm 2024" names no day.
+    d = directive(date="2024-01-05", deadlines=[deadline("2024-03-31", kind="quarter", text="trong quý I năm 2024")])
+    assert codes(d) == []
+
+
+def test_default_calendar_knows_vietnamese_holidays_and_swaps():
+    cal = WeekendHolidayCalendar()
+    assert not cal.is_working_day(date(2024, 9, 2)) and cal.holiday_name(date(2024, 9, 2))
+    assert cal.is_working_day(date(2024, 5, 4))           # Saturday worked in exchange for 29/4/2024
+    assert not cal.is_working_day(date(2024, 4, 29))
+    d = directive(date="2024-08-01", deadlines=[deadline("2024-09-02")])
+    [f] = run_checks("directive", d, Context())          # no calendar in ctx: the fallback is used
+    assert f.code == "DEADLINE.NON_WORKING_DAY" and "Quốc khánh" in f.message
+
+
+def test_deadline_past_only_with_as_of():
+    d = directive(deadlines=[deadline("2022-11-30")])
+    assert codes(d) == []
+    assert codes(d, as_of=date(2022, 12, 1)) == ["DEADLINE.PAST"]
+    assert codes(d, as_of=date(2022, 11, 30)) == []
+    [f] = run(d, as_of=date(2023, 1, 2))
+    assert f.severity == "info" and "02/01/2023" in f.message
+
+
+def test_recurring_and_duration_deadlines_have_no_due_day():
+    d = directive(deadlines=[Deadline(text="định kỳ hàng tháng", kind="recurring", recurrence="monthly"),
+                             Deadline(text="trong 05 ngày làm việc", kind="duration",
+                                      duration={"value": 5, "unit": "working_day"})])
+    assert codes(d, as_of=date(2030, 1, 1)) == []
+
+
+# --------------------------------------------------------------------------- tasks
+
+def test_task_without_assignee():
+    orphan = Task(section="2.a", text="Rà soát, công bố danh mục thủ tục hành chính.", span=span("a) Rà soát", 22))
+    d = directive(tasks=directive().tasks + [orphan])
+    [f] = run(d)
+    assert f.code == "DEADLINE.TASK_NO_ASSIGNEE" and f.location == {"page": 1, "line": 22}
+    assert "2.a" in f.message and f.severity == "warning"
+
+
+def test_articles_of_a_decision_are_not_unassigned_tasks():
+    article = Task(section="Điều 1", text="Công bố kèm theo Quyết định này danh mục thủ tục hành chính.",
+                   span=span("Điều 1. Công bố", 22))
+    assert codes(directive("Quyết định", tasks=[article])) == []
+    assert codes(directive("Kế hoạch", tasks=[article])) == ["DEADLINE.TASK_NO_ASSIGNEE"]
