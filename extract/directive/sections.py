@@ -1,0 +1,387 @@
+"""The numbered tree of a directive's body and of its appendix tables.
+
+Labels (as ../shared/corpus/gold/CONVENTIONS.md §5 writes them): Roman parts `I`, articles
+`Điều 3`, numbers `1`, `2`, sub-numbers `1.1`, letters `1.a` … `1.đ` (Vietnamese order
+a b c d đ e g h i k l m n o p q r s t u v x y, no f j w z), dash bullets `1.b1`, `1.b2` within
+their section, appendix table rows `appendix 1.1`. A label is accepted only where it continues
+its sequence, so a wrapped line that happens to start with "2." or "- " is not a new item, and a
+label that OCR glued to the previous line ("…; b) Tổ chức …") is cut out of it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from extract.directive.layout import (Appendix, Piece, UPPER, is_bullet, is_upper_text, skeleton,
+                                      words_re)
+from schemas import load_json
+
+LETTERS = "abcdđeghiklmnopqrstuvxy"
+_ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV"]
+# OCR look-alikes of list letters (measured: 'g)' read as 'ø)').
+_LETTER_LOOKALIKES = {"ø": "g", "9": "g", "q": "g", "é": "e", "ð": "đ"}
+
+_ROMAN_RE = re.compile(r"^(?P<v>[IVX]{1,4})\s*[.)]\s+(?=\S)")
+_ARTICLE_RE = re.compile(r"^Điều\s+(?P<v>\d{1,3})\s*[.:]?\s+(?=\S)")
+_MULTI_RE = re.compile(r"^(?P<v>\d{1,2}(?:\.\d{1,2}){1,3})\.?\s+(?=\S)")
+_NUMBER_RE = re.compile(r"^(?P<v>\d{1,2})\s*(?P<p>[.,)])\s*(?=\S)")
+_LETTER_RE = re.compile(r"^(?P<v>[a-zđøð9])\s*(?P<p>[).])\s+(?=\S)")
+_BULLET_RE = re.compile(r"^(?P<v>[-–—+•●▪◦*])\s*(?=\S)")
+_ROW_RE = re.compile(r"^(?P<v>\d{1,2}(?:\.\d{1,2}){0,2})\.?\s+(?=\S)")
+# A label glued to the end of the previous sentence by a lost line break.
+_INLINE_RE = re.compile(r"(?<=[.;:])\s+(?P<lab>(?:\d{1,2}\.|[a-zđ]\)))\s+(?=[" + UPPER + r"])")
+
+LEVELS = {"part": 0, "article": 1, "number": 2, "multi": 3, "letter": 6, "bullet": 7}
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict:
+    return load_json("lexicons", "sections.json")
+
+
+@dataclass
+class Item:
+    kind: str                      # part | article | number | multi | letter | bullet | row | para
+    value: str                     # "1", "a", "1.1", "b3", "I"
+    label: str                     # full label: "1.a", "1.b3", "appendix 1.1"
+    level: int
+    marker: Piece                  # the line the item starts on (marker included)
+    pieces: list[Piece] = field(default_factory=list)     # own text, marker excluded
+    children: list["Item"] = field(default_factory=list)
+    parent: "Item | None" = None
+    glyph: str | None = None       # bullet glyph
+
+    @property
+    def text(self) -> str:
+        return " ".join(p.text for p in self.pieces if p.text)
+
+    @property
+    def start(self) -> int:
+        return self.marker.start
+
+    @property
+    def end(self) -> int:
+        last = self
+        while last.children:
+            last = last.children[-1]
+        return (last.pieces[-1] if last.pieces else last.marker).end
+
+    @property
+    def segments(self) -> list[tuple[int, int]]:
+        """Where the item's own text lies in Document.text (footnotes may cut it)."""
+        return [(self.marker.start, self.marker.end)] + [(p.start, p.end) for p in self.pieces[1:]]
+
+    def leaves(self):
+        if not self.children:
+            yield self
+        for c in self.children:
+            yield from c.leaves()
+
+    def ancestors(self):
+        node = self.parent
+        while node is not None:
+            yield node
+            node = node.parent
+
+
+@dataclass
+class Tree:
+    preamble: list[Piece] = field(default_factory=list)
+    items: list[Item] = field(default_factory=list)       # top level
+    epilogue: list[Piece] = field(default_factory=list)
+
+    def walk(self):
+        stack = list(reversed(self.items))
+        while stack:
+            it = stack.pop()
+            yield it
+            stack.extend(reversed(it.children))
+
+    def leaves(self):
+        for it in self.items:
+            yield from it.leaves()
+
+
+# --------------------------------------------------------------------------- labels
+
+def _letter_after(prev: str | None) -> str:
+    if prev is None:
+        return "a"
+    i = LETTERS.find(prev)
+    return LETTERS[i + 1] if 0 <= i < len(LETTERS) - 1 else ""
+
+
+def _read_label(text: str) -> tuple[str, str, int, str] | None:
+    """(kind, value, end of marker, punctuation) for a line that starts with a label."""
+    for kind, rx in (("part", _ROMAN_RE), ("article", _ARTICLE_RE), ("multi", _MULTI_RE),
+                     ("number", _NUMBER_RE), ("letter", _LETTER_RE), ("bullet", _BULLET_RE)):
+        m = rx.match(text)
+        if m:
+            return kind, m.group("v"), m.end(), (m.groupdict().get("p") or "")
+    return None
+
+
+class _Builder:
+    """Accepts labels that continue their sequence and hangs items on the tree."""
+
+    def __init__(self) -> None:
+        self.tree = Tree()
+        self.stack: list[Item] = []
+        self.bullet_glyphs: list[str] = []       # order of first appearance = nesting order
+
+    # -- sequence state
+    def _siblings(self, kind: str, level: int) -> list[Item]:
+        parent = self._parent_for(level)
+        pool = parent.children if parent else self.tree.items
+        return [c for c in pool if c.kind == kind]
+
+    def _parent_for(self, level: int) -> Item | None:
+        for it in reversed(self.stack):
+            if it.level < level:
+                return it
+        return None
+
+    def accept(self, kind: str, value: str, punct: str, piece: Piece, prev: Piece | None) -> tuple[str, int] | None:
+        """The normalised value and level of a label, or None when it is not one here."""
+        loose = piece.blank_before or prev is None or prev.text.rstrip().endswith((".", ";", ":", "./.", "!"))
+        if kind == "part":
+            if value not in _ROMAN or not is_upper_text(piece.text[:60], 0.6):
+                return None
+            sib = self._siblings("part", 0)
+            want = _ROMAN[_ROMAN.index(sib[-1].value) + 1] if sib else "I"
+            return (value, 0) if value == want else None
+        if kind == "article":
+            sib = self._siblings("article", 1)
+            want = int(sib[-1].value) + 1 if sib else None
+            return (value, 1) if want is None or int(value) == want else None
+        if kind == "number":
+            if punct == "," and not loose:
+                return None
+            n = int(value)
+            sib = self._siblings("number", 2)
+            want = int(sib[-1].value) + 1 if sib else 1
+            if n == want or (sib and n == want + 1 and loose and punct == "."):
+                return str(n), 2
+            return None
+        if kind == "multi":
+            nums = value.split(".")
+            level = 2 + len(nums) - 1
+            sib = self._siblings("multi", level)
+            if sib:
+                prev_nums = sib[-1].value.split(".")
+                ok = nums[:-1] == prev_nums[:-1] and int(nums[-1]) == int(prev_nums[-1]) + 1
+            else:
+                parent = self._parent_for(level)
+                head = parent.value.split(".") if parent and parent.kind in ("number", "multi") else None
+                ok = nums[-1] == "1" and (head is None or nums[:-1] == head[-len(nums[:-1]):])
+            return (value, level) if ok and loose else None
+        if kind == "letter":
+            sib = self._siblings("letter", LEVELS["letter"])
+            want = _letter_after(sib[-1].value if sib else None)
+            v = _LETTER_LOOKALIKES.get(value, value)
+            if v == "d" and want == "đ" and sib and sib[-1].value == "d":
+                v = "đ"                          # OCR dropped the stroke of đ
+            if v != want or (punct == "." and not loose):
+                return None
+            return v, LEVELS["letter"]
+        if kind == "bullet":
+            if value == "*" and not loose:
+                return None
+            glyph = "-" if value in "-–—" else value
+            if glyph not in self.bullet_glyphs:
+                self.bullet_glyphs.append(glyph)
+            return glyph, LEVELS["bullet"] + self.bullet_glyphs.index(glyph)
+        return None
+
+    def add(self, kind: str, value: str, level: int, piece: Piece, text_piece: Piece) -> Item:
+        while self.stack and self.stack[-1].level >= level:
+            self.stack.pop()
+        parent = self.stack[-1] if self.stack else None
+        glyph = None
+        if kind == "bullet":
+            glyph = value
+            pool = parent.children if parent else self.tree.items
+            value = f"b{sum(1 for c in pool if c.kind == 'bullet') + 1}"
+        own = f"Điều {value}" if kind == "article" else value
+        anchor = parent
+        if kind == "multi":                     # '1.1' carries its whole path already
+            while anchor is not None and anchor.kind in ("number", "multi"):
+                anchor = anchor.parent
+        label = own if anchor is None else f"{anchor.label}.{own}"
+        item = Item(kind, value, label, level, piece, [text_piece] if text_piece.text else [],
+                    parent=parent, glyph=glyph)
+        (parent.children if parent else self.tree.items).append(item)
+        self.stack.append(item)
+        return item
+
+
+def _inline_cut(piece: Piece, builder: _Builder, pending: tuple[str, str] | None) -> int | None:
+    """Where a label glued to this line by a lost line break starts, when it continues the
+    sequence (`pending` is the label the line itself starts with, not yet on the tree)."""
+    for m in _INLINE_RE.finditer(piece.text):
+        lab = m.group("lab")
+        kind = "number" if lab[0].isdigit() else "letter"
+        value = lab[:-1]
+        last = pending[1] if pending and pending[0] == kind else None
+        if last is None:
+            sib = builder._siblings(kind, LEVELS[kind])
+            last = sib[-1].value if sib else None
+        if last is None:
+            continue
+        if (kind == "number" and int(value) == int(last) + 1) or (kind == "letter" and value == _letter_after(last)):
+            return m.start("lab")
+    return None
+
+
+# --------------------------------------------------------------------------- body
+
+def build_tree(body: list[Piece]) -> Tree:
+    """The tree of the body's numbered items; text before the first item is the preamble,
+    a closing paragraph after the last item ('Yêu cầu … thực hiện nghiêm …./.') the epilogue."""
+    b = _Builder()
+    prev: Piece | None = None
+    current: Item | None = None
+    queue = list(body)
+    while queue:
+        piece = queue.pop(0)
+        lab = _read_label(piece.text)
+        accepted = b.accept(lab[0], lab[1], lab[3], piece, prev) if lab else None
+        if current is not None or accepted:
+            cut = _inline_cut(piece, b, (lab[0], accepted[0]) if accepted else None)
+            if cut:
+                queue.insert(0, piece.cut(cut))
+                piece = piece.cut(0, cut)
+        if lab and accepted:
+            value, level = accepted
+            current = b.add(lab[0], value, level, piece, piece.cut(lab[2]))
+        elif current is None:
+            b.tree.preamble.append(piece)
+        elif b.tree.epilogue or _epilogue_starts(piece, prev, current):
+            b.tree.epilogue.append(piece)
+        else:
+            current.pieces.append(piece)
+        prev = piece
+    _bullets_before_numbers(b.tree)
+    return b.tree
+
+
+def _bullets_before_numbers(tree: Tree) -> None:
+    """Dash lists before the first numbered item (a list of căn cứ) belong to the preamble."""
+    first = next((i for i, it in enumerate(tree.items) if it.kind != "bullet"), None)
+    if not first:
+        return
+    for it in tree.items[:first]:
+        tree.preamble.append(it.marker)
+        tree.preamble.extend(it.pieces[1:])
+        for c in it.children:
+            tree.preamble.extend([c.marker, *c.pieces[1:]])
+    del tree.items[:first]
+
+
+def _epilogue_starts(piece: Piece, prev: Piece | None, current: Item) -> bool:
+    if prev is None or not prev.text.rstrip().endswith((".", "./.", ";")):
+        return False
+    if not piece.text[:1].isupper():
+        return False
+    return words_re_sections("closing_cues").match(piece.skel) is not None and current.level >= 2
+
+
+@lru_cache(maxsize=None)
+def words_re_sections(key: str) -> re.Pattern:
+    forms = sorted({skeleton(w.lower()) for w in lexicon()[key]}, key=len, reverse=True)
+    alts = [r"\s*".join(re.escape(part) for part in f.split()) for f in forms]
+    return re.compile(r"^(?:" + "|".join(alts) + r")(?![a-z0-9])")
+
+
+def excluded_part(item: Item) -> bool:
+    """Items under a Roman part on purposes, grounds or the situation are not tasks."""
+    for node in [item, *item.ancestors()]:
+        if node.kind == "part" and node.pieces and words_re_sections("non_task_parts").match(
+                skeleton(node.pieces[0].text.lower())):
+            return True
+    return False
+
+
+# --------------------------------------------------------------------------- appendix tables
+
+@dataclass
+class Row:
+    number: str                    # "1", "1.1"
+    marker: Piece
+    pieces: list[Piece] = field(default_factory=list)
+    children: list["Row"] = field(default_factory=list)
+    parent: "Row | None" = None
+
+    @property
+    def text(self) -> str:
+        return " ".join(p.text for p in self.pieces if p.text)
+
+    @property
+    def segments(self) -> list[tuple[int, int]]:
+        out = [(self.marker.start, self.marker.end)]
+        for p in self.pieces[1:]:
+            out.append((p.start, p.end))
+        return out
+
+
+def _row_follows(number: str, last_top: int, last_sub: dict[int, int]) -> bool:
+    parts = [int(x) for x in number.split(".")]
+    if len(parts) == 1:
+        return parts[0] == last_top + 1
+    if len(parts) == 2:
+        return parts[0] == last_top and parts[1] == last_sub.get(parts[0], 0) + 1 \
+            or (parts[0] == last_top + 1 and parts[1] == 1)
+    return False
+
+
+def parse_rows(appendix: Appendix) -> list[Row]:
+    """Numbered rows of an appendix table; wrapped cells and rows split by a page break
+    stay one row; repeated header rows ('STT NỘI DUNG …') and stray upper-case lines are skipped."""
+    rows: list[Row] = []
+    last_top, last_sub = 0, {}
+    current: Row | None = None
+    tops: dict[int, Row] = {}
+    for p in appendix.pieces:
+        if p.skel.startswith("stt ") or p.skel == "stt":
+            continue
+        m = _ROW_RE.match(p.text)
+        if m and _row_follows(m.group("v"), last_top, last_sub):
+            number = m.group("v")
+            nums = [int(x) for x in number.split(".")]
+            row = Row(number, p, [p.cut(m.end())])
+            if len(nums) == 1:
+                last_top = nums[0]
+                tops[nums[0]] = row
+                rows.append(row)
+            else:
+                if nums[0] == last_top + 1:      # a sub-row without its group row
+                    last_top = nums[0]
+                last_sub[nums[0]] = nums[1]
+                parent = tops.get(nums[0])
+                if parent is not None:
+                    row.parent = parent
+                    parent.children.append(row)
+                else:
+                    rows.append(row)
+            current = row
+            continue
+        if current is None or (is_upper_text(p.text, 0.9) and len(p.text.split()) <= 8):
+            continue
+        current.pieces.append(p)
+    return rows
+
+
+def is_task_table(appendix: Appendix, rows: list[Row]) -> bool:
+    """A table of tasks (to be done), not of statistics or a list of documents."""
+    title = skeleton((appendix.title.text if appendix.title else "").lower())
+    lex = lexicon()
+    if any(skeleton(w.lower()) in title for w in lex["statistics_appendix_words"]):
+        return False
+    if any(skeleton(w.lower()) in title for w in lex["task_appendix_words"]):
+        return bool(rows)
+    leaves = [r for top in rows for r in (top.children or [top])]
+    if not leaves:
+        return False
+    wordy = [r for r in leaves if len(r.text.split()) >= 8 and not re.search(r"\d[\d.,]*\s*$", r.text)]
+    return len(wordy) >= 0.7 * len(leaves)
