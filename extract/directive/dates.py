@@ -139,14 +139,15 @@ def _patterns() -> tuple[re.Pattern, re.Pattern]:
     return spelled, numeric
 
 
-def _match_to_date(m: re.Match, default_year: int | None, spelled: bool) -> DateMatch | None:
+def _match_to_date(m: re.Match, default_year: int | None, spelled: bool,
+                   bare_yearless: bool = False) -> DateMatch | None:
     gd = m.groupdict()
     d_txt = gd.get("d") or gd.get("d2")
     day = int(d_txt) if d_txt else None
     month = month_word(gd["m"]) if gd.get("m") else None
     year = int(gd["y"]) if gd.get("y") else None
     if not spelled:
-        if year is None and (gd["sep"] != "/" or not gd.get("kw")):
+        if year is None and (gd["sep"] != "/" or not (gd.get("kw") or bare_yearless)):
             return None
     else:
         if month is None and year is None:
@@ -192,8 +193,10 @@ def parse_date(s: str, default_year: int | None = None) -> DateMatch | None:
     return found[0] if found else None
 
 
-def date_at(text: str, pos: int, default_year: int | None = None) -> DateMatch | None:
-    """The date that starts exactly at `pos` (after optional spaces), or None."""
+def date_at(text: str, pos: int, default_year: int | None = None, *,
+            bare_yearless: bool = False) -> DateMatch | None:
+    """The date that starts exactly at `pos` (after optional spaces), or None. `bare_yearless`
+    accepts `20/7` without `ngày` (where the caller's context, e.g. `trước 20/7`, says it is a date)."""
     spelled, numeric = _patterns()
     i = pos
     while i < len(text) and text[i] in " \t\n":
@@ -202,7 +205,7 @@ def date_at(text: str, pos: int, default_year: int | None = None) -> DateMatch |
     for rx, is_spelled in ((spelled, True), (numeric, False)):
         m = rx.match(text, i)
         if m:
-            dm = _match_to_date(m, default_year, is_spelled)
+            dm = _match_to_date(m, default_year, is_spelled, bare_yearless)
             if dm and (best is None or dm.end > best.end):
                 best = dm
     return best

@@ -201,7 +201,7 @@ class _Parser:
         t = self.lex["time_of_day"].match(self.skel, j)
         if t:
             j = t.end()
-        d = date_at(self.text, j, self.doc_date.year if self.doc_date else None)
+        d = date_at(self.text, j, self.doc_date.year if self.doc_date else None, bare_yearless=True)
         if d is None or (d.day is None) or d.month is None:
             return None
         value = _resolve_year(d.value, d.year_given, self.doc_date)

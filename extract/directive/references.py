@@ -147,9 +147,8 @@ def _extend_issuer(text: str, start: int, end: int, stops: list[str]) -> tuple[s
         if fold(word) in ("và", "hoặc"):
             after = _GAP.match(text, nxt.end())
             w2 = _WORD.match(text, after.end()) if after else None
-            if not w2 or not w2.group(0)[:1].isupper() or _starts_type(text, w2.start()) \
-                    or _starts_head(text, w2.start()):
-                break
+            if not w2 or not w2.group(0)[:1].isupper() or _starts_type(text, w2.start()):
+                break                               # "Bộ Nội vụ và Bộ Tài chính" goes on
         pos = nxt.end()
         words += 1
     name = " ".join(text[start:pos].split())
@@ -201,8 +200,10 @@ def _articles_before(text: str, start: int) -> tuple[list[str], int]:
 
 _SO = re.compile(r"\s*(?:s[oóòôốồổơớ]\b\s*:?\s*)", re.I)
 _TOKEN = re.compile(r"[0-9OoIl|][^\s,;()\[\]“”\"]*")
-_TOKEN_CONT = re.compile(r"(?:[ \t]?/[ \t]?|(?<=[/-])\n?)[^\s,;()\[\]“”\"]+")
+_TOKEN_CONT = re.compile(r"(?:[ \t]?/[ \t]?|(?<=[/-])[ \t]?\n?(?=[A-ZĐ0-9]))[^\s,;()\[\]“”\"]+")
 _NAME_WORDS = re.compile(r"(?:\s+[^\s,;.:()\[\]“”\"0-9][^\s,;.:()\[\]“”\"]*){1,12}?(?=\s+s[oóôố]\b)", re.I)
+# "Thông báo kết luận số …", "Kế hoạch hành động số …": a few lower-case words before "số".
+_QUALIFIER_WORDS = re.compile(r"(?:[ \t]+[a-zà-ỹđ][^\s,;.:()\[\]“”\"0-9]*){1,3}?(?=\s+s[oóôố]\b)")
 _BARE = re.compile(
     r"(?<![\w/.-])(?:[0-9]{1,5}[a-z]?[ \t]?/[ \t]?(?:(?:19|20)[0-9]{2}/)?[A-ZĐ][A-Za-zĐđ0-9&]*(?:-[A-ZĐ][A-Za-zĐđ0-9&]*)*"
     r"|[0-9]{1,5}-[A-ZĐ][A-Za-zĐđ]*/[A-ZĐ][A-Za-zĐđ0-9&]*(?:-[A-ZĐ][A-Za-zĐđ0-9&]*)*)")
@@ -239,9 +240,9 @@ def _mention(text: str, start: int, num_start: int, raw: str, num_end: int, type
             if d and d.value:
                 date_iso, end = d.iso, d.end
                 continue
-        m = re.match(r"\s*,?\s*của\s+", text[end:end + 20])
+        m = _ISSUER_LEAD.match(text, end)
         if m and issuer is None:
-            found = issuer_at(text, end + m.end())
+            found = issuer_at(text, m.end())
             if found:
                 issuer, end, via = found[0], found[1], "mention"
                 continue
@@ -257,9 +258,13 @@ def _mention(text: str, start: int, num_start: int, raw: str, num_end: int, type
     return ref
 
 
+_GAP_CHARS = r"[\s," + SUPERSCRIPTS + r"]*"          # footnote markers sit between date and issuer
+_ISSUER_LEAD = re.compile(_GAP_CHARS + r"của\s+")
+
+
 @lru_cache(maxsize=1)
 def _date_lead() -> re.Pattern:
-    return re.compile(rf"\s*,?\s*(?:ban hành\s+)?(?={keyword('day')}\b)", re.I)
+    return re.compile(_GAP_CHARS + rf"(?:ban hành\s+)?(?={keyword('day')}\b)", re.I)
 
 
 _CONTEXT = re.compile(r"(?:^|[\s(])của\s+", re.I)
@@ -294,10 +299,9 @@ def find_references(text: str) -> list[Reference]:
         if entry is None or _on_header_number_line(text, tm.start()):
             continue
         pos = tm.end()
-        if entry.get("named"):
-            nm = _NAME_WORDS.match(text, pos)
-            if nm and not any(_type_entry(w) for w in nm.group(0).split()):
-                pos = nm.end()
+        nm = (_NAME_WORDS if entry.get("named") else _QUALIFIER_WORDS).match(text, pos)
+        if nm and not _has_type_word(nm.group(0)):
+            pos = nm.end()
         so = _SO.match(text, pos)
         if so:
             pos = so.end()
@@ -332,7 +336,28 @@ def find_references(text: str) -> list[Reference]:
         taken.append((bm.start(), bm.end()))
 
     found.sort(key=lambda r: r.spans[0].start)
+    _share_list_issuer(text, found)
     return found
+
+
+_LIST_GAP = re.compile(r"\s*(?:,|và|hoặc|,\s*và)\s*(?:các\s+)?(?:s[ốô]\s*:?\s*)?", re.I)
+
+
+def _share_list_issuer(text: str, found: list[Reference]) -> None:
+    """`Nghị quyết số 01/NQ-CP ngày …, số 02/NQ-CP ngày … của Chính phủ`: the issuer stated after
+    the last item of a list of one type belongs to every item before it."""
+    for i in range(len(found) - 2, -1, -1):
+        cur, nxt = found[i], found[i + 1]
+        if cur.issuer_via == "mention" or not nxt.issuer or nxt.issuer_via != "mention" or cur.type != nxt.type:
+            continue
+        gap = text[cur.spans[0].end:nxt.spans[0].start]
+        if _LIST_GAP.fullmatch(gap):
+            cur.issuer, cur.issuer_via = nxt.issuer, "mention"
+
+
+def _has_type_word(words: str) -> bool:
+    rx, _ = _type_regex()
+    return bool(rx.search(skeleton(words)))
 
 
 def _on_header_number_line(text: str, pos: int) -> bool:
