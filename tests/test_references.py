@@ -113,6 +113,8 @@ CASES = [
     ("Quyết đinh sô 846/QĐÐ-UBND ngáy 08/7/2022",
      [ref("Quyết định", "846/QĐ-UBND", "2022-07-08", repaired_from="846/QĐĐ-UBND")]),
     ("Nghị định sô 61/2018/NĐ- CP ngày 23/4/2018", [ref("Nghị định", "61/2018/NĐ-CP", "2018-04-23")]),
+    ("Công văn số 24/UBND-HCC ngày 20/9/2023! của Ủy ban nhân dân Tỉnh.",      # footnote marker read as "!"
+     [ref("Công văn", "24/UBND-HCC", "2023-09-20", "Ủy ban nhân dân Tỉnh")]),
     ("theo Công văn số 1977/UBND-TTTHC ngày 27/7/2023",
      [ref("Công văn", "1977/UBND-TTHC", "2023-07-27", repaired_from="1977/UBND-TTTHC")]),
     # ---- must yield nothing

@@ -28,24 +28,23 @@ from extract.normalize import SUPERSCRIPTS, fold
 
 # --------------------------------------------------------------------------- text skeleton
 
-_SKELETON_CACHE: dict[str, str] = {}
+def _skeleton_table() -> dict[int, str]:
+    """Vietnamese letters (Latin-1, Latin Extended-A/B and Additional blocks) -> their base letter."""
+    table = {ord("đ"): "d", ord("Đ"): "D", 0xD0: "D", 0xF0: "d", 0x189: "D"}
+    for cp in list(range(0xC0, 0x250)) + list(range(0x1E00, 0x1F00)):
+        ch = chr(cp)
+        base = unicodedata.normalize("NFD", ch)[0]
+        if base != ch and base.isascii() and len(base) == 1:
+            table[cp] = base
+    return table
 
 
-def _base(ch: str) -> str:
-    out = _SKELETON_CACHE.get(ch)
-    if out is None:
-        if ch in "đĐ":
-            out = "d" if ch == "đ" else "D"
-        else:
-            decomposed = unicodedata.normalize("NFD", ch)
-            out = decomposed[0] if decomposed and decomposed[0].isascii() else ch
-        _SKELETON_CACHE[ch] = out
-    return out
+_SKELETON = _skeleton_table()
 
 
 def skeleton(text: str) -> str:
     """`Nghị định` -> `Nghi dinh`, one character for one character (offsets are kept)."""
-    return "".join(ch if ch.isascii() else _base(ch) for ch in text)
+    return text.translate(_SKELETON)
 
 
 # --------------------------------------------------------------------------- lexicons
@@ -94,7 +93,7 @@ def issuer_at(text: str, pos: int) -> tuple[str, int] | None:
     function word or verb (`về`, `tại`, `ban hành` …), a date, or a new document type."""
     heads, multi, stops = _issuer_lexicon()
     window = text[pos:pos + 260]
-    fw = fold(window)
+    fw = fold(window[:80])
     # fold() keeps length for NFC text except for whitespace runs; compare on a collapsed copy.
     for name in multi:
         if fw.startswith(name):
@@ -258,7 +257,7 @@ def _mention(text: str, start: int, num_start: int, raw: str, num_end: int, type
     return ref
 
 
-_GAP_CHARS = r"[\s," + SUPERSCRIPTS + r"]*"          # footnote markers sit between date and issuer
+_GAP_CHARS = r"[\s,!?" + SUPERSCRIPTS + r"]*"   # footnote markers (OCR: ¹ -> !, ² -> ?) before "của"
 _ISSUER_LEAD = re.compile(_GAP_CHARS + r"của\s+")
 
 
