@@ -13,7 +13,7 @@ from datetime import date
 from extract.directive import agencies
 from extract.directive.deadlines import find_deadlines
 from extract.directive.header import Header, read_header
-from extract.directive.layout import Layout, Piece, analyse
+from extract.directive.layout import Layout, Piece, analyse, is_upper_text
 from extract.directive.references import find_references, merge_references
 from extract.directive.sections import Item, Row, build_tree, excluded_part, is_task_table, parse_rows
 from extract.model import Deadline, Directive, Document, Finding, Reference, Span, Task
@@ -106,12 +106,14 @@ def _tasks(layout: Layout, header: Header) -> tuple[list[_Unit], list[_Unit]]:
             inherited = names or heading_of(item)[0] or fallback
             headings[id(item)] = _Unit(item.label, inherited, item.segments)
             continue
-        own = agencies.item_assignees(item.text)
         body = item.text
+        if item.kind == "part" and len(item.pieces) > 1 and is_upper_text(item.pieces[0].text):
+            body = " ".join(p.text for p in item.pieces[1:])     # 'III. TỔ CHỨC THỰC HIỆN' + its text
+        own = agencies.item_assignees(body)
         if item.level <= 2:                    # '2. Sở X: …', '4. Giao Sở Y sớm …': skip the heading part
-            names, rest = agencies.heading_assignees(item.text)
+            names, rest = agencies.heading_assignees(body)
             if names and rest:
-                body = item.text[rest:]
+                body = body[rest:]
             own = own or names or None
         assignees = own or heading_of(item)[0] or fallback
         body = _clean_text(body)

@@ -161,6 +161,12 @@ def _head_at(words: list[_Word], i: int) -> int:
     return 0
 
 
+def head_length(text: str) -> int:
+    """Words of the head noun `text` starts with (0 if it names no body)."""
+    words = _words(text)
+    return _head_at(words, 0) if words else 0
+
+
 def _body_starts(words: list[_Word], i: int) -> int:
     """Words before the head noun of a body starting at i ('các', a role), or -1 if none."""
     j = i
@@ -216,17 +222,14 @@ def body_list(text: str, start: int = 0, *, allow_verb: bool = True) -> BodyList
         return any(a <= w.start and w.end <= b for a, b in known)
 
     j, end, stop = i + lead, None, "end"
-    after_head = False
     while j < len(words):
         w = words[j]
-        if j > i + lead and not inside_known(w) and not after_head and w.text[:1].islower() \
+        if j > i + lead and not inside_known(w) and w.text[:1].islower() \
                 and _match_phrase(words, j, "predicate_starts"):
             end, stop = words[j - 1].end, "predicate"
             break
         h = _head_at(words, j)
-        after_head = bool(h) and not w.text.endswith((",", ";", ":"))
         if h > 1:
-            after_head = not words[j + h - 1].text.endswith((",", ";", ":"))
             if words[j + h - 1].text.endswith(":"):
                 end, stop = words[j + h - 1].end - 1, "colon"
                 break
@@ -353,7 +356,7 @@ def item_assignees(text: str) -> list[str] | None:
     bl = body_list(text)
     if bl is not None and bl.stop in ("predicate", "colon") and not all(is_generic(n) for n in bl.names):
         if not _conditional(text, bl):
-            return [n for n in bl.names if not is_generic(n)]
+            return bl.names
     tail = re.search(r"\(([^()]{3,120})\)\s*[.;]?\s*$", text)
     if tail:
         inner = tail.group(1)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from extract.directive import numbers
-from extract.directive.agencies import canonical_name
+from extract.directive.agencies import canonical_name, head_length
 from extract.directive.dates import parse_date
 from extract.directive.layout import Layout, clean_cc, clean_entry, doc_title_of, skeleton
 from extract.model import Finding, Signer
@@ -137,9 +137,11 @@ def normalize_issuer(lines: list[str]) -> str | None:
     if not lines:
         return None
     joined = " ".join(" ".join(lines).split())
-    committee = _locality_form(joined)
-    if committee:
-        return committee
+    last = fold(lines[-1])
+    if len(lines) == 1 or any(last.startswith(u + " ") for u in _UNITS):
+        committee = _locality_form(joined)        # 'ỦY BAN NHÂN DÂN' + 'TỈNH NINH THUẬN'
+        if committee:
+            return committee
     # governing body first, the issuing body last
     body = lines[-1]
     parent = " ".join(lines[:-1])
@@ -167,15 +169,14 @@ def _locality_form(text: str) -> str | None:
 
 
 def _sentence_case(text: str) -> str:
-    """'SỞ NỘI VỤ' -> 'Sở Nội vụ': the head noun and the first word of the name capitalised."""
+    """'SỞ NỘI VỤ' -> 'Sở Nội vụ', 'VĂN PHÒNG' -> 'Văn phòng': the head noun and the first word
+    of the name capitalised, the rest as a Vietnamese name is usually written."""
     words = text.split()
-    if not words:
+    if not words or not all(c.isupper() for w in words for c in w if c.isalpha()):
         return text
-    if not all(c.isupper() for w in words for c in w if c.isalpha()):
-        return text
-    out = [w[:1] + w[1:].lower() for w in words]
-    out = [out[0]] + [w.lower() for w in out[1:]]
-    if len(out) > 1:
-        out[1] = out[1][:1].upper() + out[1][1:]
-    return " ".join(out)
-
+    low = [w.lower() for w in words]
+    low[0] = low[0][:1].upper() + low[0][1:]
+    n = max(1, head_length(" ".join(low)))
+    if n < len(low):
+        low[n] = low[n][:1].upper() + low[n][1:]
+    return " ".join(low)

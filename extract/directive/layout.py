@@ -153,7 +153,7 @@ _TITLE_RE = re.compile(r"c[o0]ng\s*h[o0]a\s*x[a@]\s*h[o0][il1]\s*ch[u]\s*ngh[il1
 _MOTTO_RE = re.compile(r"d[o0]c\s*l[a@]p\s*[-–—~.,:]*\s*t[u]\s*d[o0]\s*[-–—~.,:]*\s*h[a@]nh\s*ph[u]c")
 _VN_TAIL_RE = re.compile(r"v[il1]e[t7]\s*nam\s*$")
 _DATE_RE = re.compile(r",?\s*ngay\s*(?:\d{1,2}|[\s._…\-]*)\s*thang\s*(?:\d{1,2}|[\s._…\-]*)\s*nam\s*\d{4}")
-_NUMBER_RE = re.compile(r"^s[o06]\s*[:;.]?\s*(?=[\d./…_ ]*[/\w])")
+_NUMBER_RE = re.compile(r"^s[o06]\s*(?:[:;.]\s*|\s+(?=[\d./…_]*\s*/))")
 _SUBJECT_RE = re.compile(r"^(?:v\s*/\s*v|ve\s+viec)(?![a-z])\s*[:.]?\s*")
 _VV_INSIDE_RE = re.compile(r"\s(v\s*/\s*v)(?![a-z])")
 _KINH_GUI_RE = re.compile(r"^kinh\s*g[u][il1]\s*[:;.]?\s*")

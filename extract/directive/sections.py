@@ -228,6 +228,8 @@ def _inline_cut(piece: Piece, builder: _Builder, pending: tuple[str, str] | None
             sib = builder._siblings(kind, LEVELS[kind])
             last = sib[-1].value if sib else None
         if last is None:
+            if kind == "letter" and value == "a" and piece.text[m.start() - 1:m.start()] == ":":
+                return m.start("lab")           # 'Giao Sở Y tế: a) …'
             continue
         if (kind == "number" and int(value) == int(last) + 1) or (kind == "letter" and value == _letter_after(last)):
             return m.start("lab")
@@ -295,7 +297,10 @@ def words_re_sections(key: str) -> re.Pattern:
 
 
 def excluded_part(item: Item) -> bool:
-    """Items under a Roman part on purposes, grounds or the situation are not tasks."""
+    """Items under a Roman part on purposes, grounds or the situation, and the clause on entry
+    into force, are not tasks."""
+    if not item.children and any(p in item.text.lower() for p in lexicon()["not_task_phrases"]):
+        return True
     for node in [item, *item.ancestors()]:
         if node.kind == "part" and node.pieces and words_re_sections("non_task_parts").match(
                 skeleton(node.pieces[0].text.lower())):
