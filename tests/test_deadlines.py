@@ -84,6 +84,16 @@ CASES = [
     ("tổng hợp trước ngày 15/12 hằng năm", JUL2024, [("trước ngày 15/12 hằng năm", "recurring", "yearly")]),
     ("báo cáo định kỳ 6 tháng, hằng năm", JUL2024, [("định kỳ 6 tháng, hằng năm", "recurring", "semiannual")]),
     ("Mỗi tuần cập nhật một lần", JUL2024, [("Mỗi tuần", "recurring", "weekly")]),
+    ("các đơn vị cập nhật hằng ngày trên Hệ thống", JUL2024, [("hằng ngày", "recurring", "daily")]),
+    ("a) Hằng tháng, rà soát hồ sơ quá hạn", JUL2024, [("Hằng tháng", "recurring", "monthly")]),
+    ("gửi trước ngày 10 của tháng đầu quý sau", JUL2024,
+     [("trước ngày 10 của tháng đầu quý sau", "recurring", "quarterly")]),
+    # A plan's table: a cell that is only a period is the row's completion time.
+    ("STT\tNhiệm vụ\tChủ trì\tThời gian hoàn thành\n1\tXây dựng kế hoạch\tSở Nội vụ\tQuý IV/2024\n"
+     "2\tBan hành quy chế\tSở Tư pháp\tTháng 9/2024\n3\tTổng kết\tVăn phòng\t30/11/2024\n"
+     "4\tHồ sơ tiếp nhận\t1.070\t12/03/2024\n5\tTuyên truyền\tCác sở\tThường xuyên", JUL2024,
+     [("Quý IV/2024", "quarter", "2024-12-31"), ("Tháng 9/2024", "month", "2024-09-30"),
+      ("30/11/2024", "date", "2024-11-30")]),
     ("trả kết quả trong 05 ngày làm việc, kể từ ngày nhận đủ hồ sơ", JUL2024,
      [("trong 05 ngày làm việc", "duration", (5, "working_day"))]),
     ("05 ngày làm việc kể từ ngày nhận được văn bản", JUL2024, [("05 ngày làm việc", "duration", (5, "working_day"))]),
@@ -102,6 +112,9 @@ CASES = [
     ("Kế hoạch hằng năm của tỉnh; chỉ tiêu hằng năm", JUL2024, []),
     ("trong thời gian tới, trong ngày, trong năm 2024, đến năm 2025", JUL2024, []),
     ("có hiệu lực kể từ ngày 01/7/2024", JUL2024, []),
+    ("Chỉ thị này có hiệu lực đến ngày 31/12/2025.", JUL2024, []),
+    ("Kế hoạch cải cách hành chính hằng năm của tỉnh; nhiệm vụ hằng năm", JUL2024, []),
+    ("UBND tỉnh đã yêu cầu báo cáo trước ngày 15/6/2024 nhưng đến nay chưa thực hiện", JUL2024, []),
 ]
 
 

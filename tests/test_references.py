@@ -117,6 +117,10 @@ CASES = [
      [ref("Công văn", "24/UBND-HCC", "2023-09-20", "Ủy ban nhân dân Tỉnh")]),
     ("theo Công văn số 1977/UBND-TTTHC ngày 27/7/2023",
      [ref("Công văn", "1977/UBND-TTHC", "2023-07-27", repaired_from="1977/UBND-TTTHC")]),
+    # The issuer stops at the end of its line when the next line is a new list item.
+    ("theo Kế hoạch số 12/KH-UBND ngày 10/01/2024 của UBND tỉnh\na) Rà soát\n- Công văn số 5/UBND-VX của Sở "
+     "Nội vụ\n- Sở Tư pháp;",
+     [ref("Kế hoạch", "12/KH-UBND", "2024-01-10", "UBND tỉnh"), ref("Công văn", "5/UBND-VX", None, "Sở Nội vụ")]),
     # ---- must yield nothing
     ("Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;", []),
     ("tham mưu ban hành Quyết định công bố danh mục TTHC", []),

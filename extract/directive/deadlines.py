@@ -67,12 +67,11 @@ def _lex() -> dict:
         "recur_lead": re.compile(_word(_alt(rec["lead"])), re.I),
         "recur_every": re.compile(_word(_alt(rec["every"])), re.I),
         "periods": periods,
-        "not_after_words": {skeleton(w).lower() for w in rec["not_after_words"]},
+        "after_verbs": re.compile("(?:" + _alt(rec["after_verbs"]) + r")\s+$", re.I),
         "not_before_words": {skeleton(w).lower() for w in rec["not_before_words"]},
-        "not_after_nouns": [" ".join(skeleton(w).lower().split()) for w in rec["not_after_nouns"]],
         "day_of_month": re.compile(
-            r"ngay\s+(?P<d>[0-9]{1,2})\s+(?:(?:hang|moi|cua)\s+thang(?P<cuoiquy>\s+cuoi\s+(?:(?:moi|hang|cua)\s+)?quy)?"
-            r"|thang\s+cuoi\s+(?:(?:moi|hang|cua)\s+)?(?P<quy>quy))(?![A-Za-z0-9])", re.I),
+            r"ngay\s+(?P<d>[0-9]{1,2})\s+(?:(?:hang|moi|cua)\s+thang(?P<cuoiquy>\s+(?:cuoi|dau)\s+(?:(?:moi|hang|cua)\s+)?quy)?"
+            r"|thang\s+(?:cuoi|dau)\s+(?:(?:moi|hang|cua)\s+)?(?P<quy>quy))(?:\s+(?:sau|tiep theo))?(?![A-Za-z0-9])", re.I),
         "time_of_day": re.compile(raw["time_of_day"].replace("giờ", "gio") + r"\s*,?\s*", re.I),
         "month": re.compile(r"thang\s*(?P<m>[0-9]{1,2}(?![0-9])|[A-Za-z]+(?:\s+(?:mot|hai))?)" + year_tail
                             + r"(?![0-9A-Za-z/])", re.I),
@@ -106,6 +105,10 @@ def _resolve_year(day: date | None, year_given: bool, doc_date: date | None) -> 
         except ValueError:
             return None
     return day
+
+
+# Start of a clause: punctuation, a line break or a list label ("1.1", "a)", "-") before the word.
+_CLAUSE_START = re.compile(r"(?:^|[.;:,()\n\t\f•+-]|(?:^|\s)[0-9]+(?:\.[0-9]+)*\.?|(?:^|\s)[a-z]\))[ \t]*$")
 
 
 class _Parser:
@@ -173,17 +176,14 @@ class _Parser:
         return self._make(i, m.end(), "recurring", recurrence=recurrence)
 
     def _recurring_context_ok(self, start: int, end: int) -> bool:
+        """A bare 'hằng tháng' is a cadence at the start of a clause or after an action verb
+        ('báo cáo hằng tháng'); after a noun it only qualifies it ('kế hoạch hằng năm')."""
         lex, skel = self.lex, self.skel
-        before = skel[max(0, start - 30):start].lower().split()
-        if before and before[-1].strip(",.;:") in lex["not_after_words"]:
-            return False                              # ngân hàng, khách hàng, cửa hàng ...
-        tail = " ".join(before[-3:])
-        if any(tail.endswith(n) for n in lex["not_after_nouns"]):
-            return False                              # kế hoạch hằng năm: a kind of plan, not a cadence
         after = skel[end:end + 12].lower().split()
         if after and after[0].strip(",.;:") in lex["not_before_words"]:
             return False                              # hàng ngày càng ...
-        return True
+        before = skel[max(0, start - 30):start]
+        return bool(_CLAUSE_START.search(before) or lex["after_verbs"].search(before))
 
     # ---- "trước ngày 20 hằng tháng", "ngày 15 tháng cuối quý"
     def _day_of_period(self, i: int, conn: str | None, strong: bool):
@@ -286,6 +286,36 @@ def _in(pos: int, ranges) -> bool:
     return any(s <= pos < e for s, e in ranges)
 
 
+_CELL = re.compile(r"[^\t\n]+")
+_YEAR4 = re.compile(r"(?:19|20)[0-9]{2}")
+
+
+def _table_cells(text: str):
+    """Start offsets of the cells of tab-separated table rows (a plan's 'Thời gian hoàn thành' column)."""
+    for line in re.finditer(r"[^\n]*\t[^\n]*", text):
+        for cell in _CELL.finditer(line.group(0)):
+            lead = len(cell.group(0)) - len(cell.group(0).lstrip())
+            if cell.group(0).strip():
+                yield line.start() + cell.start() + lead
+
+
+def _cell_period(parser: "_Parser", text: str, start: int) -> Deadline | None:
+    """A table cell that is nothing but a period with its year ('Quý II/2024', 'Tháng 6/2024',
+    '30/6/2024') is the completion time of its row."""
+    end = text.find("\t", start)
+    line_end = text.find("\n", start)
+    end = min(e for e in (end, line_end, len(text)) if e >= 0)
+    cell = text[start:end].rstrip(" .;")
+    if not _YEAR4.search(cell) or len(cell) > 30:
+        return None
+    for parse in (parser._date, parser._month, parser._quarter):
+        got = parse(start, None, True)
+        if got and got[1] == start + len(cell):
+            kind, stop, fields = got
+            return parser._make(start, stop, kind, **fields)
+    return None
+
+
 def _is_period(skel: str, start: int, conn: str, lex: dict) -> bool:
     """Statistical or review periods: 'tính đến', 'Số liệu từ … đến …', 'từ ngày X đến ngày Y'."""
     clause_start = max(skel.rfind(c, 0, start) for c in ".;:\n") + 1
@@ -309,11 +339,18 @@ def find_deadlines(text: str, doc_date: date | None, *, exclude: list[tuple[int,
     covered_to = -1
     candidates = [(m.start(), "trigger") for m in lex["trigger"].finditer(skel)]
     candidates += [(m.start(), "bare") for m in lex["bare_duration"].finditer(skel)]
+    if doc_date is not None:
+        candidates += [(start, "cell") for start in _table_cells(text)]
     candidates.sort()
     for start, how in candidates:
         if start < covered_to or _in(start, exclude):
             continue
-        if how == "bare":
+        if how == "cell":
+            got = _cell_period(parser, text, start)
+            if not got:
+                continue
+            dl, conn = got, "cell"
+        elif how == "bare":
             got = parser._duration(start, "within", True)
             if not got or not lex["anchor"].match(skel, got[1]):
                 continue                              # a bare duration counts only with "kể từ …"
@@ -326,9 +363,8 @@ def find_deadlines(text: str, doc_date: date | None, *, exclude: list[tuple[int,
             dl, conn = parsed
         if conn in ("until", "within", "before", "lead") and _is_period(skel, start, conn, lex):
             continue
-        if dl.kind in ("date", "month", "quarter") and conn in ("within", "until") and dl.date \
-                and doc_date and date.fromisoformat(dl.date) < doc_date:
-            continue                                  # a period that ended before the document
+        if dl.date and doc_date and date.fromisoformat(dl.date) < doc_date:
+            continue                                  # over before the document was written: a period under review
         out.append(dl)
         covered_to = dl.span.end
     return out

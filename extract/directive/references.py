@@ -119,6 +119,7 @@ def _advance_words(window: str, n: int) -> int:
 
 
 _GAP = re.compile(r"[ \t\n\f]+(?:-[ \t]+)?")
+_LINE_LABEL = re.compile(r"(?:[0-9]+(?:\.[0-9]+)*[.)]|[a-zđ]\)|[IVX]+\.)")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n|\f")
 
 
@@ -135,6 +136,8 @@ def _extend_issuer(text: str, start: int, end: int, stops: list[str]) -> tuple[s
         word, first = nxt.group(0), nxt.group(0)[:1]
         if _PARAGRAPH_BREAK.search(gap.group(0)) and not first.islower():
             break                                   # "Ủy\n\nban nhân dân" goes on; a new paragraph does not
+        if "\n" in gap.group(0) and (_LINE_LABEL.match(text, gap.end()) or "-" in gap.group(0)):
+            break                                   # the next line is a new list item
         if "-" in gap.group(0) and not first.isupper():
             break
         if first.isdigit() or text.startswith("V/v", gap.end()):
