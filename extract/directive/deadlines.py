@@ -67,6 +67,7 @@ def _lex() -> dict:
         "recur_lead": re.compile(_word(_alt(rec["lead"])), re.I),
         "recur_every": re.compile(_word(_alt(rec["every"])), re.I),
         "periods": periods,
+        "period_word": re.compile(_word(period_alt), re.I),
         "after_verbs": re.compile("(?:" + _alt(rec["after_verbs"]) + r")\s+$", re.I),
         "not_before_words": {skeleton(w).lower() for w in rec["not_before_words"]},
         "day_of_month": re.compile(
@@ -167,8 +168,10 @@ class _Parser:
         has_every = bool(lex["recur_every"].search(skel, i, m.start("p")))
         if not (has_lead or has_every):
             return None
-        key = " ".join(m.group("p").lower().split())
-        recurrence = lex["periods"].get(key)
+        # "định kỳ hàng quý, năm" -> the first period named that the contract can express
+        named = [lex["periods"].get(" ".join(p.group(0).lower().split()))
+                 for p in lex["period_word"].finditer(skel, m.start("p"), m.end())]
+        recurrence = next((r for r in named if r), None)
         if recurrence is None:
             return None
         if has_every and not has_lead and not self._recurring_context_ok(i, m.end()):
@@ -211,7 +214,7 @@ class _Parser:
         after = self.lex["recur"].match(self.skel, self._ws(end))
         if after and self.lex["recur_every"].match(self.skel, self._ws(end)):
             rec = self.lex["periods"].get(" ".join(after.group("p").lower().split()))
-            if rec:
+            if rec:                                    # (a "6 tháng" cadence has no contract value)
                 return "recurring", after.end(), {"recurrence": rec}    # trước ngày 15/12 hằng năm
         return "date", end, {"date": value.isoformat() if value else None}
 
@@ -363,6 +366,8 @@ def find_deadlines(text: str, doc_date: date | None, *, exclude: list[tuple[int,
             dl, conn = parsed
         if conn in ("until", "within", "before", "lead") and _is_period(skel, start, conn, lex):
             continue
+        if dl.kind in ("date", "month", "before_month", "quarter") and dl.date is None:
+            continue                                  # no year to be had: not a normalized deadline
         if dl.date and doc_date and date.fromisoformat(dl.date) < doc_date:
             continue                                  # over before the document was written: a period under review
         out.append(dl)
