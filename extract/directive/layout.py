@@ -624,7 +624,7 @@ def _title_piece(p: Piece, title: list[Piece]) -> bool:
     if not title:
         return _appendix_title(p) or (is_upper_text(p.text) and not p.text[:1].isdigit())
     if _appendix_title(p):
-        return False
+        return True                       # 'PHỤ LỤC' over 'DANH MỤC NHIỆM VỤ'
     if re.match(r"^\(?\s*(?:ban hanh\s+)?kem\s+theo\b", p.skel):
         return True
     return is_upper_text(p.text) and not p.text[:1].isdigit() and not p.skel.startswith("stt")

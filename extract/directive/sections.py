@@ -175,7 +175,7 @@ class _Builder:
                 parent = self._parent_for(level)
                 head = parent.value.split(".") if parent and parent.kind in ("number", "multi") else None
                 ok = nums[-1] == "1" and (head is None or nums[:-1] == head[-len(nums[:-1]):])
-            return (value, level) if ok and loose else None
+            return (value, level) if ok else None
         if kind == "letter":
             sib = self._siblings("letter", LEVELS["letter"])
             want = _letter_after(sib[-1].value if sib else None)
@@ -186,8 +186,9 @@ class _Builder:
                 return None
             return v, LEVELS["letter"]
         if kind == "bullet":
-            if value == "*" and not loose:
-                return None
+            first = piece.text[len(value):].lstrip()[:1]
+            if not loose and (value == "*" or not (first.isupper() or first.isdigit())):
+                return None                      # '… lao động\n- thương binh và xã hội': a wrapped line
             glyph = "-" if value in "-–—" else value
             if glyph not in self.bullet_glyphs:
                 self.bullet_glyphs.append(glyph)
