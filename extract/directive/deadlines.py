@@ -25,7 +25,7 @@ from functools import lru_cache
 import schemas
 from extract.directive.dates import (date_at, month_end, month_word, number_value,
                                      number_words_pattern, quarter_end, quarter_number)
-from extract.directive.references import skeleton
+from extract.directive.references import low_skeleton, phrase_regex, skeleton
 from extract.model import Deadline, Span
 
 # A yearless day more than this far before the document date belongs to the next year.
@@ -33,8 +33,14 @@ _ROLLOVER = timedelta(days=60)
 
 
 def _alt(phrases) -> str:
-    keys = sorted({skeleton(p).lower() for p in phrases}, key=len, reverse=True)
-    return "(?:" + "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in keys) + ")"
+    return phrase_regex({" ".join(skeleton(p).lower().split()) for p in phrases})
+
+
+def _scanner(alternation: str, phrases) -> re.Pattern:
+    """A regex that scans the whole lower-case skeleton: no re.IGNORECASE, and a look-ahead on
+    the phrases' first letters so that `re` skips most positions fast."""
+    first = "".join(sorted({skeleton(p).lower()[0] for p in phrases}))
+    return re.compile(rf"(?=[{first}])(?<![a-z0-9])(?:{alternation})(?![a-z0-9])")
 
 
 def _word(rx: str) -> str:
@@ -52,9 +58,9 @@ def _lex() -> dict:
     period_alt = _alt(rec["periods"])
     year_tail = r"(?:\s*(?:,\s*)?(?:nam|năm)\s*(?P<y>(?:19|20)[0-9]{2})|\s*[/-]\s*(?P<y2>(?:19|20)[0-9]{2}))?"
     return {
-        "trigger": re.compile(_word("(?:" + "|".join([
-            _alt(raw["limits"]), _alt(conn_kind), _alt(raw["lead_ins"]),
-            _alt(rec["lead"]), _alt(rec["every"])]) + ")"), re.I),
+        "trigger": _scanner("|".join([_alt(raw["limits"]), _alt(conn_kind), _alt(raw["lead_ins"]),
+                                      _alt(rec["lead"]), _alt(rec["every"])]),
+                            raw["limits"] + list(conn_kind) + raw["lead_ins"] + rec["lead"] + rec["every"]),
         "limit": re.compile(_word(_alt(raw["limits"])) + r"\s*:?\s*", re.I),
         "conn": re.compile(_word("(?P<c>" + _alt(conn_kind) + ")") + r"\s+", re.I),
         "conn_kind": conn_kind,
@@ -85,8 +91,8 @@ def _lex() -> dict:
         "anchor": re.compile(r"\s*,?\s*" + _alt(raw["duration_anchor"]) + r"(?![A-Za-z0-9])", re.I),
         "direction": re.compile(r"\s+" + _alt(raw["direction_after_duration"]) + r"(?![A-Za-z0-9])", re.I),
         "period_cue": re.compile(_word(_alt(raw["period_cues"])), re.I),
-        "bare_duration": re.compile(r"(?<![A-Za-z0-9/.,])(?P<n>[0-9]{1,3})(?:\s*\([^()\n]{1,20}\))?\s+(?="
-                                    + _alt([u["words"] for u in raw["duration_units"]]) + r"(?![A-Za-z0-9]))", re.I),
+        "bare_duration": re.compile(r"(?=[0-9])(?<![a-z0-9/.,])(?P<n>[0-9]{1,3})(?:\s*\([^()\n]{1,20}\))?\s+(?="
+                                    + _alt([u["words"] for u in raw["duration_units"]]) + r"(?![a-z0-9]))"),
     }
 
 
@@ -249,7 +255,7 @@ class _Parser:
         m = self.lex["quarter"].match(self.skel, i)
         if not m or conn in ("before", "at_most"):
             return None
-        q = quarter_number(m.group("q"))
+        q = quarter_number(self.text[m.start("q"):m.end("q")])
         if q is None:
             return None
         y = self._target_year(m, lambda yy: quarter_end(yy, q))
@@ -295,11 +301,14 @@ _YEAR4 = re.compile(r"(?:19|20)[0-9]{2}")
 
 def _table_cells(text: str):
     """Start offsets of the cells of tab-separated table rows (a plan's 'Thời gian hoàn thành' column)."""
-    for line in re.finditer(r"[^\n]*\t[^\n]*", text):
-        for cell in _CELL.finditer(line.group(0)):
-            lead = len(cell.group(0)) - len(cell.group(0).lstrip())
-            if cell.group(0).strip():
-                yield line.start() + cell.start() + lead
+    offset = 0
+    for line in text.split("\n"):
+        if "\t" in line:
+            for cell in _CELL.finditer(line):
+                lead = len(cell.group(0)) - len(cell.group(0).lstrip())
+                if cell.group(0).strip():
+                    yield offset + cell.start() + lead
+        offset += len(line) + 1
 
 
 def _cell_period(parser: "_Parser", text: str, start: int) -> Deadline | None:
@@ -336,7 +345,7 @@ def find_deadlines(text: str, doc_date: date | None, *, exclude: list[tuple[int,
     the document was written) from a deadline; when only the month of the document is known, pass
     the first day of that month. `exclude` lists char ranges that are not deadline territory."""
     lex = _lex()
-    skel = skeleton(text)
+    skel = low_skeleton(text)
     parser = _Parser(text, skel, doc_date)
     out: list[Deadline] = []
     covered_to = -1
