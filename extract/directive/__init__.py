@@ -91,11 +91,14 @@ def _tasks(layout: Layout, header: Header) -> tuple[list[_Unit], list[_Unit]]:
     units: list[_Unit] = []
     headings: dict[int, _Unit] = {}
 
+    own_heads: dict[int, list[str]] = {}
+
     def heading_of(item: Item) -> tuple[list[str], Item | None]:
         for anc in item.ancestors():
-            names, _ = agencies.heading_assignees(anc.text)
-            if names:
-                return names, anc
+            if id(anc) not in own_heads:
+                own_heads[id(anc)] = agencies.heading_assignees(anc.text)[0]
+            if own_heads[id(anc)]:
+                return own_heads[id(anc)], anc
         return [], None
 
     for item in tree.walk():

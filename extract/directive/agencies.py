@@ -118,27 +118,35 @@ class _Word:
     text: str
     start: int
     end: int
+    key: str = ""          # folded, punctuation stripped: what lexicon phrases are compared with
 
-    @property
-    def key(self) -> str:
-        return _fw(self.text)
+
+@lru_cache(maxsize=4096)
+def _key(word: str) -> str:
+    return _fw(word)
 
 
 def _words(text: str) -> list[_Word]:
-    return [_Word(m.group(0), m.start(), m.end()) for m in re.finditer(r"\S+", text)]
+    return [_Word(m.group(0), m.start(), m.end(), _key(m.group(0))) for m in re.finditer(r"\S+", text)]
 
 
 @lru_cache(maxsize=None)
-def _phrases(key: str) -> tuple[tuple[str, ...], ...]:
-    items = [tuple(fold_same(w).replace(",", " ,").split()) for w in lexicon()[key]]
-    return tuple(sorted(set(items), key=len, reverse=True))
+def _phrases(key: str) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Lexicon phrases as word tuples, indexed by their first word, longest first."""
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for w in lexicon()[key]:
+        words = tuple(_fw(x) for x in fold_same(w).split())
+        index.setdefault(words[0], []).append(words)
+    return {k: tuple(sorted(set(v), key=len, reverse=True)) for k, v in index.items()}
 
 
 def _match_phrase(words: list[_Word], i: int, key: str) -> int:
     """Number of words of the longest lexicon phrase starting at word i (0 if none)."""
-    for phrase in _phrases(key):
+    if i >= len(words):
+        return 0
+    for phrase in _phrases(key).get(words[i].key, ()):
         n = len(phrase)
-        if i + n <= len(words) and all(words[i + k].key == phrase[k] for k in range(n)):
+        if i + n <= len(words) and all(words[i + k].key == phrase[k] for k in range(1, n)):
             if n > 1 and any(words[i + k].text.endswith((":", ";")) for k in range(n - 1)):
                 continue
             return n
@@ -154,10 +162,7 @@ def _head_at(words: list[_Word], i: int) -> int:
         return n
     w = words[i].text.strip("(“\"'")
     if w[:1].isupper():
-        for phrase in _phrases("heads_capitalised"):
-            k = len(phrase)
-            if i + k <= len(words) and all(words[i + j].key == phrase[j] for j in range(k)):
-                return k
+        return _match_phrase(words, i, "heads_capitalised")
     return 0
 
 
@@ -202,8 +207,12 @@ def _blank_parentheses(text: str) -> str:
     return "".join(out)
 
 
+_WINDOW = 700
+
+
 def body_list(text: str, start: int = 0, *, allow_verb: bool = True) -> BodyList | None:
     """The bodies named at `start` of `text` (after an optional 'Giao'/'Đề nghị')."""
+    text = text[:start + _WINDOW]                 # a list of bodies is never longer than this
     plain = _blank_parentheses(text)
     words = [w for w in _words(plain) if w.end > start]
     if not words:
