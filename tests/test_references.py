@@ -117,6 +117,15 @@ CASES = [
      [ref("Công văn", "24/UBND-HCC", "2023-09-20", "Ủy ban nhân dân Tỉnh")]),
     ("theo Công văn số 1977/UBND-TTTHC ngày 27/7/2023",
      [ref("Công văn", "1977/UBND-TTHC", "2023-07-27", repaired_from="1977/UBND-TTTHC")]),
+    ("quy định từ Điều 5 đến Điều 8 Nghị định số 61/2018/NĐ-CP",
+     [ref("Nghị định", "61/2018/NĐ-CP", articles=["5", "6", "7", "8"])]),
+    ("quy định tại Điều 5 đến 7 Thông tư số 01/2018/TT-VPCP",
+     [ref("Thông tư", "01/2018/TT-VPCP", articles=["5", "6", "7"])]),
+    ("theo Công văn số 12/UBND-VX ngày 3/5/2024 của UBND TP. Hồ Chí Minh về việc",
+     [ref("Công văn", "12/UBND-VX", "2024-05-03", "UBND TP. Hồ Chí Minh")]),
+    ("Kết luận số 14-KL/TW ngày 22/9/2021 của Bộ Chính trị; Quy định số 08-QĐi/TW",
+     [ref("Kết luận", "14-KL/TW", "2021-09-22", "Bộ Chính trị"), ref("Quy định", "08-QĐi/TW")]),
+    ("theo QĐ số 766/QĐ-TTg và CV số 123/UBND-VX", [ref("Quyết định", "766/QĐ-TTg"), ref("Công văn", "123/UBND-VX")]),
     # The issuer stops at the end of its line when the next line is a new list item.
     ("theo Kế hoạch số 12/KH-UBND ngày 10/01/2024 của UBND tỉnh\na) Rà soát\n- Công văn số 5/UBND-VX của Sở "
      "Nội vụ\n- Sở Tư pháp;",
@@ -130,6 +139,7 @@ CASES = [
     ("tăng 20/30 hồ sơ; ngày 20/10/2022; số 1 Lê Duẩn; https://dichvucong.gov.vn/p/home/dvc.html", []),
     ("Số: 4560 /UBND-PVHCC", []),
     ("Hướng dẫn số hóa hồ sơ theo Đề án 06", []),
+    ("báo cáo theo Mẫu số 02/BC-SNV kèm theo; Biểu số 01/TK-UBND", []),
 ]
 
 

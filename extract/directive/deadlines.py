@@ -118,6 +118,10 @@ def _resolve_year(day: date | None, year_given: bool, doc_date: date | None) -> 
 _CLAUSE_START = re.compile(r"(?:^|[.;:,()\n\t\f•+-]|(?:^|\s)[0-9]+(?:\.[0-9]+)*\.?|(?:^|\s)[a-z]\))[ \t]*$")
 
 
+# "vào ngày 25 hàng tháng": a day of the period before the cadence word.
+_DAY_BEFORE = re.compile(r"ngay\s+[0-9]{1,2}\s+$")
+
+
 class _Parser:
     def __init__(self, text: str, skel: str, doc_date: date | None):
         self.text, self.skel, self.doc_date = text, skel, doc_date
@@ -140,6 +144,10 @@ class _Parser:
         if m:
             conn = lex["conn_kind"][" ".join(m.group("c").lower().split())]
             i = m.end()
+            if conn == "on_after_limit":
+                if not limit:
+                    return None                     # "vào ngày 20/7": an event, not a deadline
+                conn = "until"
         if not limit and conn is None:
             m = lex["lead_in"].match(skel, i)
             if m:
@@ -192,7 +200,8 @@ class _Parser:
         if after and after[0].strip(",.;:") in lex["not_before_words"]:
             return False                              # hàng ngày càng ...
         before = skel[max(0, start - 30):start]
-        return bool(_CLAUSE_START.search(before) or lex["after_verbs"].search(before))
+        return bool(_CLAUSE_START.search(before) or lex["after_verbs"].search(before)
+                    or _DAY_BEFORE.search(before))
 
     # ---- "trước ngày 20 hằng tháng", "ngày 15 tháng cuối quý"
     def _day_of_period(self, i: int, conn: str | None, strong: bool):

@@ -164,6 +164,7 @@ def _advance_words(window: str, n: int) -> int:
 
 
 _GAP = re.compile(r"[ \t\n\f]+(?:-[ \t]+)?")
+_ABBREV_DOT = re.compile(r"\.[ \t]+(?=[A-ZĐÀ-Ỹ])")
 _LINE_LABEL = re.compile(r"(?:[0-9]+(?:\.[0-9]+)*[.)]|[a-zđ]\)|[IVX]+\.)")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n|\f")
 
@@ -173,6 +174,9 @@ def _extend_issuer(text: str, start: int, end: int, stops: re.Pattern) -> tuple[
     pos = end
     while words < _MAX_ISSUER_WORDS:
         gap = _GAP.match(text, pos)
+        if not gap and _ABBREV_DOT.match(text, pos) and re.fullmatch(r"T[Pp]|Tx|TX|Q|H", text[pos - 2:pos].strip()):
+            gap = _GAP.match(text, pos + 1)         # "UBND TP. Hồ Chí Minh"
+            pos += 1
         if not gap:
             break                                   # punctuation right after the last word
         nxt = _WORD.match(text, gap.end())
@@ -216,9 +220,10 @@ def _starts_type(text: str, pos: int) -> bool:
 
 _ITEM = (r"(?:điểm\s+[a-zđ](?:\s*(?:,|và)\s*[a-zđ])*\s+)?"
          r"(?:khoản\s+[0-9]+(?:\s*(?:,|và)\s*[0-9]+)*\s+)?"
-         r"(?:các\s+)?điều\s+[0-9]+[a-zđ]?(?:\s*(?:,|và)\s*[0-9]+[a-zđ]?(?![0-9/]))*")
-_CHAIN = re.compile(rf"(?:{_ITEM})(?:\s*(?:,|;|và|,\s*và)\s*(?:{_ITEM}))*\s*(?:(?:của|tại)\s+)?$", re.I)
-_ARTICLE_NUMBERS = re.compile(r"điều\s+([0-9]+[a-zđ]?(?:\s*(?:,|và)\s*[0-9]+[a-zđ]?(?![0-9/]))*)", re.I)
+         r"(?:các\s+)?điều\s+[0-9]+[a-zđ]?(?:\s*(?:,|và|đến|tới)\s*[0-9]+[a-zđ]?(?![0-9/]))*")
+_CHAIN = re.compile(rf"(?:{_ITEM})(?:\s*(?:,|;|và|,\s*và|đến|tới)\s*(?:{_ITEM}))*\s*(?:(?:của|tại)\s+)?$", re.I)
+_ARTICLE_RANGE = re.compile(r"điều\s+([0-9]+)\s*(?:đến|tới)\s*(?:điều\s+)?([0-9]+)", re.I)
+_ARTICLE_NUMBERS = re.compile(r"điều\s+([0-9]+[a-zđ]?(?:\s*(?:,|và|đến|tới)\s*[0-9]+[a-zđ]?(?![0-9/]))*)", re.I)
 
 
 def _articles_before(text: str, start: int) -> tuple[list[str], int]:
@@ -232,10 +237,15 @@ def _articles_before(text: str, start: int) -> tuple[list[str], int]:
         return [], start
     arts: list[str] = []
     for am in _ARTICLE_NUMBERS.finditer(m.group(0)):
-        for a in re.split(r"\s*(?:,|và)\s*", am.group(1)):
+        for a in re.split(r"\s*(?:,|và|đến|tới)\s*", am.group(1)):
             if a and a not in arts:
                 arts.append(a)
-    return arts, lo + m.start()
+    for rm in _ARTICLE_RANGE.finditer(m.group(0)):  # "từ Điều 5 đến Điều 8" -> 5, 6, 7, 8
+        a, b = int(rm.group(1)), int(rm.group(2))
+        for n in range(a, b + 1) if 0 < b - a <= 50 else ():
+            if str(n) not in arts:
+                arts.append(str(n))
+    return sorted(arts, key=_article_order), lo + m.start()
 
 
 # --------------------------------------------------------------------------- mentions
@@ -246,6 +256,9 @@ _TOKEN_CONT = re.compile(r"(?:[ \t]?/[ \t]?|(?<=[/-])[ \t]?\n?(?=[A-ZĐ0-9]))[^\
 _NAME_WORDS = re.compile(r"(?:\s+[^\s,;.:()\[\]“”\"0-9][^\s,;.:()\[\]“”\"]*){1,12}?(?=\s+s[oóôố]\b)", re.I)
 # "Thông báo kết luận số …", "Kế hoạch hành động số …": a few lower-case words before "số".
 _QUALIFIER_WORDS = re.compile(r"(?:[ \t]+[a-zà-ỹđ][^\s,;.:()\[\]“”\"0-9]*){1,3}?(?=\s+s[oóôố]\b)")
+_FORM_CODE = re.compile(r"(?<![a-z])(?:" + phrase_regex(
+    {" ".join(low_skeleton(w).split()) for w in schemas.load_json("lexicons", "doc_types.json")["not_documents"]})
+    + r")(?:\s+so)?\s*:?\s*$")
 _SPACE_OR_NEWLINE = re.compile(r"[ \t]*\n?[ \t]*")
 _BARE = re.compile(
     r"(?=[0-9])(?<![\w/.-])(?:[0-9]{1,5}[a-z]?[ \t]?/[ \t]?(?:(?:19|20)[0-9]{2}/)?[A-ZĐ][A-Za-zĐđ0-9&]*(?:-[A-ZĐ][A-Za-zĐđ0-9&]*)*"
@@ -368,6 +381,8 @@ def find_references(text: str) -> list[Reference]:
         if any(s <= bm.start() < e for s, e in taken) or _on_header_number_line(text, bm.start()):
             continue
         raw = bm.group(0)
+        if _FORM_CODE.search(skel[max(0, bm.start() - 20):bm.start()]):
+            continue                                # "Mẫu số 02/BC-SNV": a form's code
         value, repaired_from = repair_number(raw, vocabulary)
         parts = parse_number(value)
         if parts is None or parts.seq is None or not _plausible_bare(parts):
