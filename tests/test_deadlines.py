@@ -102,6 +102,7 @@ CASES = [
     ("trong vòng năm ngày làm việc", JUL2024, [("trong vòng năm ngày làm việc", "duration", (5, "working_day"))]),
     ("phản hồi trong vòng 02 tuần", JUL2024, [("trong vòng 02 tuần", "duration", (14, "day"))]),
     ("tối đa 03 tháng kể từ ngày ký", JUL2024, [("tối đa 03 tháng", "duration", (3, "month"))]),
+    ("gửi số liệu về Sở Nội vụ trước ngày 20/7/2024", JUL2024, [("trước ngày 20/7/2024", "date", "2024-07-20")]),
     ("Hạn nộp: 30/9/2024", JUL2024, [("30/9/2024", "date", "2024-09-30")]),
     ("gửi về Văn phòng trước 16h00' ngày 20/7/2024", JUL2024, [("trước 16h00' ngày 20/7/2024", "date", "2024-07-20")]),
     ("hoàn thành chậm nhất vào ngày 20/7/2024", JUL2024, [("chậm nhất vào ngày 20/7/2024", "date", "2024-07-20")]),

@@ -273,9 +273,8 @@ class _Parser:
 
     # ---- "08 giờ làm việc", "05 (năm) ngày làm việc", "năm ngày", "15 ngày"
     def _duration(self, i: int, conn: str | None, strong: bool):
-        if conn == "until":
-            if not strong:
-                return None
+        if conn == "until" and not strong:
+            return None                               # "đến 05 ngày" sets no limit
         lex = self.lex
         m = lex["number"].match(self.text, i)
         value = int(m.group("n")) if m else None
@@ -338,7 +337,7 @@ def _cell_period(parser: "_Parser", text: str, start: int) -> Deadline | None:
 
 
 def _is_period(skel: str, start: int, conn: str, lex: dict) -> bool:
-    """Statistical or review periods: 'tính đến', 'Số liệu từ … đến …', 'từ ngày X đến ngày Y'."""
+    """Statistical or review periods: 'tính đến ngày …', 'lũy kế …', 'từ ngày X đến ngày Y'."""
     clause_start = max(skel.rfind(c, 0, start) for c in ".;:\n") + 1
     clause = skel[max(clause_start, start - 80):start]
     if lex["period_cue"].search(clause):
@@ -382,7 +381,7 @@ def find_deadlines(text: str, doc_date: date | None, *, exclude: list[tuple[int,
             if not parsed:
                 continue
             dl, conn = parsed
-        if conn in ("until", "within", "before", "lead") and _is_period(skel, start, conn, lex):
+        if conn in ("until", "within", "lead") and _is_period(skel, start, conn, lex):
             continue
         if dl.kind in ("date", "month", "before_month", "quarter") and dl.date is None:
             continue                                  # no year to be had: not a normalized deadline

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
 from functools import lru_cache
 
 import schemas
@@ -95,7 +94,7 @@ def _types() -> list[dict]:
 
 @lru_cache(maxsize=1)
 def _type_regex() -> tuple[re.Pattern, dict[str, dict]]:
-    """Type words (and their aliases) on the skeleton, longest first; skeleton key -> type entry."""
+    """Type words and their aliases as one trie regex over low_skeleton(text); key -> type entry."""
     by_key: dict[str, dict] = {}
     for t in _types():
         for name in [t["name"]] + list(t.get("aliases", [])):
@@ -255,7 +254,7 @@ _TOKEN = re.compile(r"[0-9OoIl|][^\s,;()\[\]“”\"]*")
 _TOKEN_CONT = re.compile(r"(?:[ \t]?/[ \t]?|(?<=[/-])[ \t]?\n?(?=[A-ZĐ0-9]))[^\s,;()\[\]“”\"]+")
 _NAME_WORDS = re.compile(r"(?:\s+[^\s,;.:()\[\]“”\"0-9][^\s,;.:()\[\]“”\"]*){1,12}?(?=\s+s[oóôố]\b)", re.I)
 # "Thông báo kết luận số …", "Kế hoạch hành động số …": a few lower-case words before "số".
-_QUALIFIER_WORDS = re.compile(r"(?:[ \t]+[a-zà-ỹđ][^\s,;.:()\[\]“”\"0-9]*){1,3}?(?=\s+s[oóôố]\b)")
+_QUALIFIER_WORDS = re.compile(r"(?:[ \t]+[^\s,;.:()\[\]“”\"0-9]+){1,3}?(?=\s+s[oóôố]\b)")
 _FORM_CODE = re.compile(r"(?<![a-z])(?:" + phrase_regex(
     {" ".join(low_skeleton(w).split()) for w in schemas.load_json("lexicons", "doc_types.json")["not_documents"]})
     + r")(?:\s+so)?\s*:?\s*$")
@@ -263,7 +262,6 @@ _SPACE_OR_NEWLINE = re.compile(r"[ \t]*\n?[ \t]*")
 _BARE = re.compile(
     r"(?=[0-9])(?<![\w/.-])(?:[0-9]{1,5}[a-z]?[ \t]?/[ \t]?(?:(?:19|20)[0-9]{2}/)?[A-ZĐ][A-Za-zĐđ0-9&]*(?:-[A-ZĐ][A-Za-zĐđ0-9&]*)*"
     r"|[0-9]{1,5}-[A-ZĐ][A-Za-zĐđ]*/[A-ZĐ][A-Za-zĐđ0-9&]*(?:-[A-ZĐ][A-Za-zĐđ0-9&]*)*)")
-_HEADER_NUMBER_LINE = re.compile(r"(?:^|\n)[ \t]*S[ốô]\s*:[^\n]*$")
 _CONTINUATION = re.compile(r"^\s*(?:,|;|và|hoặc|,\s*và)\s*(?:các\s+)?(?:s[ốô]\s*:?\s*)?$", re.I)
 _ATTACHMENT = re.compile(r"(?:kèm|ban hành kèm)\s+theo\s*$", re.I)
 
@@ -283,8 +281,9 @@ def _number_token(text: str, pos: int) -> tuple[str, int] | None:
     return stripped, pos + len(stripped)
 
 
-def _mention(text: str, start: int, num_start: int, raw: str, num_end: int, type_name: str | None,
-             parts: NumberParts, value: str, repaired_from: str | None) -> Reference:
+def _mention(text: str, start: int, raw: str, num_end: int, type_name: str | None, value: str,
+             repaired_from: str | None) -> Reference:
+    """One mention from `start` (its type word) to the number's end, with what is attached to it."""
     articles, chain_start = _articles_before(text, start)
     end = num_end
     date_iso = issuer = via = None
@@ -355,7 +354,11 @@ def find_references(text: str) -> list[Reference]:
         if entry is None or _on_header_number_line(text, tm.start()):
             continue
         pos = tm.end()
-        nm = (_NAME_WORDS if entry.get("named") else _QUALIFIER_WORDS).match(text, pos)
+        if entry.get("named"):
+            nm = _NAME_WORDS.match(text, pos)       # "Luật Giao dịch điện tử số …"
+        else:
+            nm = _QUALIFIER_WORDS.match(text, pos)  # lower-case words only: "Thông báo kết luận số …"
+            nm = nm if nm and all(w[:1].islower() for w in nm.group(0).split()) else None
         if nm and not _has_type_word(nm.group(0)):
             pos = nm.end()
         so = _SO.match(text, pos)
@@ -373,7 +376,7 @@ def find_references(text: str) -> list[Reference]:
         parts = parse_number(value)
         if parts is None or parts.seq is None:
             continue
-        ref = _mention(text, tm.start(), pos, raw, num_end, entry["name"], parts, value, repaired_from)
+        ref = _mention(text, tm.start(), raw, num_end, entry["name"], value, repaired_from)
         found.append(ref)
         taken.append((tm.start(), num_end))
 
@@ -388,8 +391,7 @@ def find_references(text: str) -> list[Reference]:
         if parts is None or parts.seq is None or not _plausible_bare(parts):
             continue
         type_name = _continued_type(text, bm.start(), found) or type_of(parts)
-        found.append(_mention(text, bm.start(), bm.start(), raw, bm.end(), type_name, parts, value,
-                              repaired_from))
+        found.append(_mention(text, bm.start(), raw, bm.end(), type_name, value, repaired_from))
         taken.append((bm.start(), bm.end()))
 
     found.sort(key=lambda r: r.spans[0].start)
@@ -474,7 +476,8 @@ def _is_self(ref: Reference, own_number: str | None, own_symbol: str | None, own
         return False
     if not own_date or ref.date != own_date:
         return False
-    own_seq = parse_number(own_number).seq if own_number and parse_number(own_number) else None
+    own_parts = parse_number(own_number) if own_number else None
+    own_seq = own_parts.seq if own_parts else None
     return own_seq is None or ref.attachment_caption or _seq_close(parts.seq, own_seq)
 
 
@@ -523,6 +526,3 @@ def _article_order(a: str) -> tuple[int, str]:
     digits = re.match(r"[0-9]+", a)
     return (int(digits.group(0)) if digits else 0, a)
 
-
-def mention_counts(refs: list[Reference]) -> Counter:
-    return Counter({r.number: r.mentions for r in refs})
