@@ -33,7 +33,7 @@ _DASHES = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2012": "-", "\u2212": 
                          "\u2011": "-", "\u00d0": "Đ", "\u0189": "Đ", "\u00f0": "đ", "\\": "/"})
 _TRAILING = ".,;:)]}>'\"”’" + SUPERSCRIPTS
 _LEADING = "([{<'\"“‘"
-_SO_PREFIX = re.compile(r"^(?:s[ốôo]\s*:?)", re.I)
+_SO_PREFIX = re.compile(r"^s[ốôo]\s*:?\s*(?=[0-9/])", re.I)
 
 
 @dataclass(frozen=True)
