@@ -74,6 +74,12 @@ REPAIR = [
 ]
 
 
+def test_repair_prefers_the_expected_abbreviation():
+    # "ND" is one edit from both NĐ and HD; the type word before the number settles it.
+    assert repair_number("61/2018/ND-CP") == ("61/2018/ND-CP", None)
+    assert repair_number("61/2018/ND-CP", expect={"NĐ"}) == ("61/2018/NĐ-CP", "61/2018/ND-CP")
+
+
 @pytest.mark.parametrize("printed,context,value,repaired_from", REPAIR, ids=[r[0] for r in REPAIR])
 def test_repair_number(printed, context, value, repaired_from):
     assert repair_number(printed, symbol_vocabulary(context)) == (value, repaired_from)

@@ -115,6 +115,11 @@ CASES = [
     ("Nghị định sô 61/2018/NĐ- CP ngày 23/4/2018", [ref("Nghị định", "61/2018/NĐ-CP", "2018-04-23")]),
     ("Công văn số 24/UBND-HCC ngày 20/9/2023! của Ủy ban nhân dân Tỉnh.",      # footnote marker read as "!"
      [ref("Công văn", "24/UBND-HCC", "2023-09-20", "Ủy ban nhân dân Tỉnh")]),
+    ("Nghị định số 61/2018/ND-CP và Quyết định số 12/QD-UBND",        # Đ read as D: the type word decides
+     [ref("Nghị định", "61/2018/NĐ-CP", repaired_from="61/2018/ND-CP"),
+      ref("Quyết định", "12/QĐ-UBND", repaired_from="12/QD-UBND")]),
+    ("Nghị định số 61/2018/NĐ -CP ngày 23/4/2018; Nghị định số 45/2020/NĐ-CP - Quy định chi tiết",
+     [ref("Nghị định", "61/2018/NĐ-CP", "2018-04-23"), ref("Nghị định", "45/2020/NĐ-CP")]),
     ("theo Công văn số 1977/UBND-TTTHC ngày 27/7/2023",
      [ref("Công văn", "1977/UBND-TTHC", "2023-07-27", repaired_from="1977/UBND-TTTHC")]),
     ("quy định từ Điều 5 đến Điều 8 Nghị định số 61/2018/NĐ-CP",

@@ -172,7 +172,7 @@ def _edits(part: str) -> set[str]:
     return {e for e in out if e}
 
 
-def _repair_part(part: str, vocabulary: Counter | dict) -> str | None:
+def _repair_part(part: str, vocabulary: Counter | dict, expect: frozenset[str] = frozenset()) -> str | None:
     if _is_known(part, vocabulary.keys()):
         return None
     hits = [e for e in _edits(part) if _is_known(e, vocabulary.keys())]
@@ -180,7 +180,11 @@ def _repair_part(part: str, vocabulary: Counter | dict) -> str | None:
         return None
     if len(hits) == 1:
         return hits[0]
-    # Several plausible parts: take the one the document itself uses most, if it stands out.
+    # Several plausible parts: the one the context expects (the type word before the number says
+    # `NĐ`, not `HD`), else the one the document itself uses most, if it stands out.
+    expected = [e for e in hits if e in expect]
+    if len(expected) == 1:
+        return expected[0]
     ranked = sorted(hits, key=lambda e: (-vocabulary.get(e, 0), e))
     if vocabulary.get(ranked[0], 0) > vocabulary.get(ranked[1], 0):
         return ranked[0]
@@ -215,10 +219,12 @@ def _structural_fixes(t: str) -> list[str]:
     return out
 
 
-def repair_number(s: str, vocabulary: Counter | dict | None = None) -> tuple[str, str | None]:
+def repair_number(s: str, vocabulary: Counter | dict | None = None, *,
+                  expect: frozenset[str] | set[str] = frozenset()) -> tuple[str, str | None]:
     """(value, repaired_from). `value` is the number without spaces, with OCR damage undone where
     the grammar and the lexicons (plus `vocabulary`, a Counter of symbol parts the document uses,
-    see `symbol_vocabulary`) agree on one reading; `repaired_from` is the value before repair, or
+    see `symbol_vocabulary`, and `expect`, the abbreviations the context implies such as the type
+    word's) agree on one reading; `repaired_from` is the value before repair, or
     None when nothing but spacing changed. A string that is no number even after repair comes back
     normalized with None, and parse_number(value) tells the caller so."""
     vocabulary = vocabulary or {}
@@ -233,7 +239,7 @@ def repair_number(s: str, vocabulary: Counter | dict | None = None) -> tuple[str
             return t, None
     parts = list(parsed.parts)
     for i, p in enumerate(parts):
-        fixed = _repair_part(p, vocabulary)
+        fixed = _repair_part(p, vocabulary, frozenset(expect))
         if fixed:
             parts[i] = fixed
     repaired = NumberParts(seq=parsed.seq, year=parsed.year, parts=tuple(parts), form=parsed.form,

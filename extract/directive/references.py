@@ -251,7 +251,7 @@ def _articles_before(text: str, start: int) -> tuple[list[str], int]:
 
 _SO = re.compile(r"\s*(?:s[oóòôốồổơớ]\b\s*:?\s*)", re.I)
 _TOKEN = re.compile(r"[0-9OoIl|][^\s,;()\[\]“”\"]*")
-_TOKEN_CONT = re.compile(r"(?:[ \t]?/[ \t]?|(?<=[/-])[ \t]?\n?(?=[A-ZĐ0-9]))[^\s,;()\[\]“”\"]+")
+_TOKEN_CONT = re.compile(r"(?:[ \t]?/[ \t]?|[ \t]?-[ \t]?(?=[A-ZĐ])|(?<=[/-])[ \t]?\n?(?=[A-ZĐ0-9]))[^\s,;()\[\]“”\"]+")
 _NAME_WORDS = re.compile(r"(?:\s+[^\s,;.:()\[\]“”\"0-9][^\s,;.:()\[\]“”\"]*){1,12}?(?=\s+s[oóôố]\b)", re.I)
 # "Thông báo kết luận số …", "Kế hoạch hành động số …": a few lower-case words before "số".
 _QUALIFIER_WORDS = re.compile(r"(?:[ \t]+[^\s,;.:()\[\]“”\"0-9]+){1,3}?(?=\s+s[oóôố]\b)")
@@ -266,19 +266,24 @@ _CONTINUATION = re.compile(r"^\s*(?:,|;|và|hoặc|,\s*và)\s*(?:các\s+)?(?:s[�
 _ATTACHMENT = re.compile(r"(?:kèm|ban hành kèm)\s+theo\s*$", re.I)
 
 
-def _number_token(text: str, pos: int) -> tuple[str, int] | None:
+def _number_tokens(text: str, pos: int) -> list[tuple[str, int]]:
+    """The printed number starting at `pos`, longest reading first: a number may continue over a
+    space or line break at '/' or '-' (`2707 /UBND-TTHC`, `NĐ- CP`, `NĐ -CP`), but what follows
+    may also be the next words (`NĐ-CP - Quy định …`), so shorter readings are offered too."""
     m = _TOKEN.match(text, pos)
     if not m:
-        return None
-    end = m.end()
+        return []
+    ends = [m.end()]
     for _ in range(3):
-        c = _TOKEN_CONT.match(text, end)
+        c = _TOKEN_CONT.match(text, ends[-1])
         if not c:
             break
-        end = c.end()
-    raw = text[pos:end]
-    stripped = raw.rstrip(".,;:)]}>'\"”’" + SUPERSCRIPTS)
-    return stripped, pos + len(stripped)
+        ends.append(c.end())
+    out = []
+    for end in reversed(ends):
+        stripped = text[pos:end].rstrip(".,;:)]}>'\"”’" + SUPERSCRIPTS)
+        out.append((stripped, pos + len(stripped)))
+    return out
 
 
 def _mention(text: str, start: int, raw: str, num_end: int, type_name: str | None, value: str,
@@ -368,13 +373,13 @@ def find_references(text: str) -> list[Reference]:
             pos = _SPACE_OR_NEWLINE.match(text, pos).end()
             if pos == tm.end():
                 continue
-        tok = _number_token(text, pos)
-        if not tok:
-            continue
-        raw, num_end = tok
-        value, repaired_from = repair_number(raw, vocabulary)
-        parts = parse_number(value)
-        if parts is None or parts.seq is None:
+        expect = {a for a in (entry.get("abbr"), *entry.get("also_abbr", ())) if a}
+        for raw, num_end in _number_tokens(text, pos):
+            value, repaired_from = repair_number(raw, vocabulary, expect=expect)
+            parts = parse_number(value)
+            if parts is not None and parts.seq is not None:
+                break
+        else:
             continue
         ref = _mention(text, tm.start(), raw, num_end, entry["name"], value, repaired_from)
         found.append(ref)
