@@ -246,3 +246,24 @@ def test_centered_lines_end_a_named_subject():
             boxes.append((85.0, 0, 540.0, 10))             # full width
     layout = analyse(document(text, boxes=[boxes]))
     assert layout.parts["subject"].text.endswith("trên địa bàn tỉnh")
+
+
+def test_ocr_specks_in_the_header():
+    text = READING_ORDER.replace("V/v đẩy", "_ V/v đẩy").replace("- Các Sở", "~ Các Sở")
+    layout = analyse(document(text))
+    assert layout.parts["subject"].text == "V/v đẩy mạnh cải cách thủ tục hành chính."
+    assert [b.text for b in layout.recipients][0] == "~ Các Sở, ban, ngành cấp tỉnh;"
+
+
+def test_ocr_line_cut_in_two_is_read_in_order():
+    """OCR returned the right half of a printed line after the next line; boxes put it back."""
+    body = ["1. Thủ trưởng các sở; Chủ tịch UBND các", "xã, phường, thị trấn:", "huyện, thị xã; Chủ tịch UBND các"]
+    lines = READING_ORDER.split("\n") + body
+    boxes = [(380.0, 40.0 * i, 1500.0, 40.0 * i + 30) for i in range(len(lines))]
+    boxes[-1] = (1600.0, boxes[-3][1], 2270.0, boxes[-3][3])       # same baseline as body[0]
+    boxes[-2] = (380.0, boxes[-3][1] + 40, 1300.0, boxes[-3][3] + 40)
+    doc = document("\n".join(lines), boxes=[boxes])
+    for page in doc.pages:
+        page.width = 2481.0
+    layout = analyse(doc)
+    assert [p.text for p in layout.body[-3:]] == [body[0], body[2], body[1]]

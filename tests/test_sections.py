@@ -113,3 +113,42 @@ def test_statistics_table_holds_no_tasks():
     assert not is_task_table(app, rows)
     untitled = Appendix(None, app.pieces)
     assert not is_task_table(untitled, parse_rows(untitled))
+
+
+def _scanned_table(rows: list[tuple[str | None, list[str]]], pitch: float = 58.0, row_gap: float = 82.0):
+    """Appendix pieces as OCR gives them: a number cell (maybe garbled, maybe lost) at the
+    left, cell lines at the content column, a wider gap between rows than between lines."""
+    lines, boxes, top = [], [], 300.0
+    for number, cell in rows:
+        if number is not None:
+            lines.append(number)
+            boxes.append((382.0, top + 3, 440.0, top + 37))
+        for i, text in enumerate(cell):
+            lines.append(text)
+            boxes.append((585.0, top, 2270.0, top + 47))
+            top += pitch
+        top += row_gap - pitch
+    doc = document("\n".join(lines), method="ocr", boxes=[boxes])
+    for page in doc.pages:
+        page.width = 2481.0
+    pieces = pieces_of(doc)
+    return Appendix(Block([]), pieces)
+
+
+def test_scanned_table_rows_from_geometry():
+    app = _scanned_table([
+        ("1", ["Nhóm “Công khai” (trách nhiệm thực hiện của các sở, ngành)"]),
+        ("TT", ["Hằng ngày phải kiểm tra các TTHC được công bố trên Cổng Dịch vụ công quốc",
+                "gia để kịp thời tham mưu công bố."]),
+        ("1C", ["Cập nhật, công khai tất cả TTHC đã được công bố."]),
+        (None, ["Thực hiện việc cập nhật 100% hồ sơ TTHC được tiếp nhận trên Hệ thống",
+                "thông tin giải quyết TTHC của tỉnh."]),
+        (None, ["Nhóm “Tiến độ” ni nhiệm thực hiện của UBND cấp huyện)"]),
+        ("S.l", ["Thực hiện tiếp nhận hồ sơ đúng quy trình."]),
+        ("9.2", ["Rà soát các hồ sơ trễ hạn."]),
+    ])
+    rows = parse_rows(app)
+    assert [(r.number, [c.number for c in r.children]) for r in rows] == [
+        ("1", ["1.1", "1.2", "1.3"]), ("2", ["2.1", "2.2"])]
+    assert rows[0].children[0].text.endswith("gia để kịp thời tham mưu công bố.")
+    assert rows[0].children[2].text.startswith("Thực hiện việc cập nhật 100%")

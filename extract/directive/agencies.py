@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from extract.directive.layout import skeleton
 from extract.normalize import canonical_tones
 from schemas import load_json
 
@@ -388,7 +389,8 @@ def _conditional(text: str, bl: BodyList) -> bool:
 
 def group_assignees(text: str) -> list[str]:
     """An appendix group row: '(trách nhiệm [thực hiện] của X, Y và Z)' or a leading list."""
-    m = re.search(r"trách\s+nhiệm\s+(?:thực\s+hiện\s+|chủ\s+trì\s+)?(?:của|thuộc)\s+", text, re.I)
+    # on the accent-free text, 'trách' optional: OCR garbles the start of a parenthesis
+    m = re.search(r"nhiem\s+(?:thuc\s+hien\s+|chu\s+tri\s+)?(?:cua|thuoc)\s+", skeleton(text))
     if m:
         close = text.find(")", m.end())
         segment = text[m.end():close if close > 0 else len(text)]

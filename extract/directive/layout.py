@@ -77,6 +77,9 @@ class Piece:
     line: int
     blank_before: bool = False     # a blank line (or a page start) precedes it
     centered: bool | None = None   # from the line's box, when the loader gives one
+    x0: float | None = None        # left edge as a fraction of the page width (box known)
+    top: float | None = None       # top edge, in the page's own units (box known)
+    bottom: float | None = None
 
     @property
     def end(self) -> int:
@@ -92,7 +95,8 @@ class Piece:
         raw = self.text[a:b]
         lead = len(raw) - len(raw.lstrip())
         return Piece(raw.strip(), self.start + a + lead, self.page, self.line,
-                     self.blank_before if a == 0 else False, self.centered)
+                     self.blank_before if a == 0 else False, self.centered, self.x0 if a == 0 else None,
+                     self.top, self.bottom)
 
 
 @dataclass
@@ -160,7 +164,10 @@ _KINH_GUI_RE = re.compile(r"^kinh\s*g[u][il1]\s*[:;.]?\s*")
 _NOI_NHAN_RE = re.compile(r"^n[o0][il1]\s*nh[a@]n\s*[:;.]?\s*")
 _AUTHORITY_RE = re.compile(r"(?:^|(?<=\s))(?:K\.?T|TM|T\.M|TL|TUQ|Q)\s?\.\s*(?=[" + UPPER + r"]{2})")
 _SEPARATOR_RE = re.compile(r"^[\s\-_=~*.·•—–]+$")
-_BULLET_RE = re.compile(r"^[-–—+•●▪◦]\s*")
+_BULLET_RE = re.compile(r"^[-–—+•●▪◦~]\s*")
+# OCR specks (dust, underline remnants) before or after a header line: '_ V/v …', '… người dân và -'
+_LEAD_SPECKS = re.compile(r"^[-_~.,'`·•:;*]{1,3}\s+(?=\S)")
+_TRAIL_SPECKS = re.compile(r"\s+[-_~·•*]{1,3}$")
 _PAGE_NO_RE = re.compile(r"^[-–\s]*\d{1,3}[-–\s]*$")
 _SUPERSCRIPT = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SUP_DIGITS = str.maketrans(_SUPERSCRIPT, "0123456789")
@@ -202,13 +209,15 @@ def pieces_of(document: Document) -> list[Piece]:
                 if page_top and page.number > 1 and _PAGE_NO_RE.match(stripped):
                     blank = True
                 else:
-                    centered = None
+                    centered = left = top = bottom = None
                     if mid and line.bbox:
-                        x0, _, x1, _ = line.bbox
+                        x0, top, x1, bottom = line.bbox
                         centered = abs((x0 + x1) / 2 - mid) < 0.06 * page.width \
                             and (x1 - x0) < 0.75 * page.width
+                        left = x0 / page.width
                     lead = len(text) - len(text.lstrip())
-                    out.append(Piece(stripped, offset + lead, page.number, line.number, blank, centered))
+                    out.append(Piece(stripped, offset + lead, page.number, line.number, blank, centered, left,
+                                     top, bottom))
                     blank = False
                 page_top = False
             else:
@@ -350,9 +359,15 @@ def parse_header(pieces: list[Piece], layout: Layout) -> int:
                 title_open = False
                 seen_core = seen_core or kind == "place_date"
                 continue
-            ps = part.skel
             if _is_noise(part.text):
                 continue
+            sp = _LEAD_SPECKS.match(part.text)
+            if sp:
+                part = part.cut(sp.end())
+            tail = _TRAIL_SPECKS.search(part.text)
+            if tail:
+                part = part.cut(0, tail.start())
+            ps = part.skel
             if _NUMBER_RE.match(ps) and "number" not in parts:
                 m = _VV_INSIDE_RE.search(ps)
                 if m:                                      # lost line break: "Số: ... V/v ..."
@@ -396,8 +411,8 @@ def _subject_stops(part: Piece, subject: list[Piece], state: str) -> bool:
         return True
     if not subject:
         return state == "subject" and body_cue(skel)     # a tên loại's trích yếu may start with any verb
-    if part.blank_before or part.centered is False or body_cue(skel):
-        return True
+    if part.blank_before or body_cue(skel) or (state == "doc_title" and part.centered is False):
+        return True                       # a tên loại's trích yếu is centred on the page; a V/v is not
     if state == "doc_title" and is_upper_text(part.text) and not is_upper_text(subject[-1].text):
         return True       # 'CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH' under a Quyết định's trích yếu
     return subject[-1].text.endswith((".", ";", ":"))
@@ -423,6 +438,10 @@ def _parse_recipients(pieces: list[Piece], i: int, layout: Layout) -> int:
     j = i + 1
     while j < len(pieces):
         p = pieces[j]
+        if _is_noise(p.text):
+            block.append(p)
+            j += 1
+            continue
         last = entries[-1][-1].text if entries else ""
         closed = last.endswith(".") and not last.endswith("..")
         if is_label(p.text) or (body_cue(p.skel) and (closed or not entries or p.blank_before)):
@@ -510,7 +529,8 @@ def _residue(text: str) -> bool:
         return True
     if t[:1] in "([" and t[-1:] in ")]" and not any(c.isdigit() for c in t):
         return True
-    if len(t.split()) == 1 and not t.endswith(":") and not (t.isupper() and len(t) > 4):
+    if len(t.split()) == 1 and not t.endswith(":") and not (t.isupper() and len(t) > 4) \
+            and not re.match(r"^\d{1,2}(?:\.\d{1,2})*\.?$", t) and t.lower() != "stt":
         return True
     return False
 
@@ -623,6 +643,9 @@ def _appendix_title(piece: Piece) -> bool:
 def _title_piece(p: Piece, title: list[Piece]) -> bool:
     if not title:
         return _appendix_title(p) or (is_upper_text(p.text) and not p.text[:1].isdigit())
+    caption = " ".join(q.text for q in title)
+    if caption.count("(") > caption.count(")"):
+        return True                       # '(Kèm theo Công văn số … của UBND' wrapped
     if _appendix_title(p):
         return True                       # 'PHỤ LỤC' over 'DANH MỤC NHIỆM VỤ'
     if re.match(r"^\(?\s*(?:ban hanh\s+)?kem\s+theo\b", p.skel):
@@ -631,7 +654,8 @@ def _title_piece(p: Piece, title: list[Piece]) -> bool:
 
 
 def parse_appendices(pieces: list[Piece], start: int, layout: Layout) -> None:
-    rest = [p for p in pieces[start:] if not _residue(p.text)]
+    # short pieces stay: in a scanned table they are the (mis-read) number cells
+    rest = [p for p in pieces[start:] if len(p.text) <= 4 or not _residue(p.text)]
     i = 0
     while i < len(rest):
         title: list[Piece] = []
@@ -682,6 +706,42 @@ def split_footnotes(body: list[Piece], layout: Layout) -> list[Piece]:
     return out
 
 
+def visual_order(pieces: list[Piece]) -> list[Piece]:
+    """Body lines in reading order by their boxes: OCR sometimes cuts one printed line in two
+    and puts the right part after the next line. Without boxes the order is kept."""
+    if not pieces or any(p.top is None or p.x0 is None for p in pieces):
+        return pieces
+    out: list[Piece] = []
+    for page in sorted({p.page for p in pieces}):
+        mine = [p for p in pieces if p.page == page]
+        heights = sorted(p.bottom - p.top for p in mine if p.bottom is not None and p.bottom > p.top)
+        tol = 0.5 * heights[len(heights) // 2] if heights else 0.0
+        rows: list[list[Piece]] = []
+        for p in sorted(mine, key=lambda q: q.top):
+            if rows and abs(p.top - rows[-1][0].top) <= tol:
+                rows[-1].append(p)
+            else:
+                rows.append([p])
+        for row in rows:
+            out.extend(sorted(row, key=lambda q: q.x0))
+    return out if [p.start for p in out] != [p.start for p in pieces] else pieces
+
+
+def _late_anchors(pieces: list[Piece], start: int, layout: Layout) -> set[int]:
+    """Right-column lines the header walk did not reach (it stopped at a line it could not
+    place): a place and date, Quốc hiệu or Tiêu ngữ among the first lines of the body."""
+    taken: set[int] = set()
+    for p in pieces[start:start + 12]:
+        if len(p.text) > 70:
+            continue
+        found = {k for k in ("national_title", "motto", "place_date") if k in layout.parts}
+        for kind, part in _split_header_line(p, False, found):
+            if kind in ("national_title", "motto", "place_date") and part.start == p.start:
+                layout.parts.setdefault(kind, Block([part]))
+                taken.add(p.start)
+    return taken
+
+
 # --------------------------------------------------------------------------- entry point
 
 def analyse(document: Document) -> Layout:
@@ -691,11 +751,13 @@ def analyse(document: Document) -> Layout:
     if not pieces:
         return layout
     body_start = parse_header(pieces, layout)
+    late = _late_anchors(pieces, body_start, layout)
     close = _closing_start(pieces, body_start)
     if close is None:
         body, after = pieces[body_start:], len(pieces)
     else:
         body, after = pieces[body_start:close], parse_closing(pieces, close, layout)
+    body = visual_order([p for p in body if p.start not in late])
     layout.body = split_footnotes(body, layout)
     if layout.body:
         layout.parts["body"] = Block(layout.body)

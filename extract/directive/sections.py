@@ -20,17 +20,18 @@ from schemas import load_json
 LETTERS = "abcdđeghiklmnopqrstuvxy"
 _ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV"]
 # OCR look-alikes of list letters (measured: 'g)' read as 'ø)').
-_LETTER_LOOKALIKES = {"ø": "g", "9": "g", "q": "g", "é": "e", "ð": "đ"}
+_LETTER_LOOKALIKES = {"ø": "g", "9": "g", "q": "g", "é": "e", "ð": "đ", "¡": "i", "j": "i", "í": "i",
+                      "ì": "i", "f": "t"}
 
 _ROMAN_RE = re.compile(r"^(?P<v>[IVX]{1,4})\s*[.)]\s+(?=\S)")
 _ARTICLE_RE = re.compile(r"^Điều\s+(?P<v>\d{1,3})\s*[.:]?\s+(?=\S)")
 _MULTI_RE = re.compile(r"^(?P<v>\d{1,2}(?:\.\d{1,2}){1,3})\.?\s+(?=\S)")
 _NUMBER_RE = re.compile(r"^(?P<v>\d{1,2})\s*(?P<p>[.,)])\s*(?=\S)")
-_LETTER_RE = re.compile(r"^(?P<v>[a-zđøð9])\s*(?P<p>[).])\s+(?=\S)")
+_LETTER_RE = re.compile(r"^(?P<v>[a-zđøð9¡íì])\s*(?P<p>[).])\s+(?=\S)")
 _BULLET_RE = re.compile(r"^(?P<v>[-–—+•●▪◦*])\s*(?=\S)")
 _ROW_RE = re.compile(r"^(?P<v>\d{1,2}(?:\.\d{1,2}){0,2})\.?\s+(?=\S)")
 # A label glued to the end of the previous sentence by a lost line break.
-_INLINE_RE = re.compile(r"(?<=[.;:])\s+(?P<lab>(?:\d{1,2}\.|[a-zđ]\)))\s+(?=[" + UPPER + r"])")
+_INLINE_RE = re.compile(r"(?<=[.;:])\s*(?P<lab>(?:\d{1,2}\.|[a-zđ]\)))\s+(?=[" + UPPER + r"])")
 
 LEVELS = {"part": 0, "article": 1, "number": 2, "multi": 3, "letter": 6, "bullet": 7}
 
@@ -105,6 +106,11 @@ class Tree:
 
 # --------------------------------------------------------------------------- labels
 
+def ends_sentence(text: str) -> bool:
+    """The line ends a sentence or list item (OCR specks after the stop ignored)."""
+    return text.rstrip(" '`|~_·\"”’").endswith((".", ";", ":", "!", ")"))
+
+
 def _letter_after(prev: str | None) -> str:
     if prev is None:
         return "a"
@@ -125,10 +131,15 @@ def _read_label(text: str) -> tuple[str, str, int, str] | None:
 class _Builder:
     """Accepts labels that continue their sequence and hangs items on the tree."""
 
-    def __init__(self) -> None:
+    def __init__(self, margin: float | None = None) -> None:
         self.tree = Tree()
         self.stack: list[Item] = []
         self.bullet_glyphs: list[str] = []       # order of first appearance = nesting order
+        self.margin = margin                     # body's left margin (fraction of page width)
+
+    def at_margin(self, piece: Piece) -> bool:
+        """A line that starts at the left margin: a wrapped line, not an indented new item."""
+        return self.margin is not None and piece.x0 is not None and piece.x0 < self.margin + 0.02
 
     # -- sequence state
     def _siblings(self, kind: str, level: int) -> list[Item]:
@@ -144,7 +155,7 @@ class _Builder:
 
     def accept(self, kind: str, value: str, punct: str, piece: Piece, prev: Piece | None) -> tuple[str, int] | None:
         """The normalised value and level of a label, or None when it is not one here."""
-        loose = piece.blank_before or prev is None or prev.text.rstrip().endswith((".", ";", ":", "./.", "!"))
+        loose = piece.blank_before or prev is None or ends_sentence(prev.text)
         if kind == "part":
             if value not in _ROMAN or not is_upper_text(piece.text[:60], 0.6):
                 return None
@@ -187,7 +198,7 @@ class _Builder:
             return v, LEVELS["letter"]
         if kind == "bullet":
             first = piece.text[len(value):].lstrip()[:1]
-            if not loose and (value == "*" or not (first.isupper() or first.isdigit())):
+            if not loose and (value == "*" or not (first.isupper() or first.isdigit()) or self.at_margin(piece)):
                 return None                      # '… lao động\n- thương binh và xã hội': a wrapped line
             glyph = "-" if value in "-–—" else value
             if glyph not in self.bullet_glyphs:
@@ -242,13 +253,20 @@ def _inline_cut(piece: Piece, builder: _Builder, pending: tuple[str, str] | None
 def build_tree(body: list[Piece]) -> Tree:
     """The tree of the body's numbered items; text before the first item is the preamble,
     a closing paragraph after the last item ('Yêu cầu … thực hiện nghiêm …./.') the epilogue."""
-    b = _Builder()
+    b = _Builder(_left_margin(body))
     prev: Piece | None = None
     current: Item | None = None
     queue = list(body)
     while queue:
         piece = queue.pop(0)
         lab = _read_label(piece.text)
+        if lab and lab[0] == "bullet":
+            # OCR specks before a number label: '-_ 2. Sở Thông tin và Truyền thông:'
+            m = _SPECKS.match(piece.text)
+            inner = _read_label(piece.text[m.end():]) if m else None
+            if inner and inner[0] == "number" and b.accept(*inner[:2], inner[3], piece, prev):
+                piece = piece.cut(m.end())
+                lab = inner
         accepted = b.accept(lab[0], lab[1], lab[3], piece, prev) if lab else None
         if current is not None or accepted:
             cut = _inline_cut(piece, b, (lab[0], accepted[0]) if accepted else None)
@@ -267,6 +285,17 @@ def build_tree(body: list[Piece]) -> Tree:
         prev = piece
     _bullets_before_numbers(b.tree)
     return b.tree
+
+
+_SPECKS = re.compile(r"^[-_~`'.,·•]{1,3}\s*(?=\d{1,2}\.\s)")
+
+
+def _left_margin(body: list[Piece]) -> float | None:
+    """The body's left margin, from line boxes: where most wrapped lines start."""
+    xs = sorted(p.x0 for p in body if p.x0 is not None)
+    if len(xs) < 5:
+        return None
+    return xs[len(xs) // 10]
 
 
 def _bullets_before_numbers(tree: Tree) -> None:
@@ -341,28 +370,49 @@ def _row_follows(number: str, last_top: int, last_sub: dict[int, int]) -> bool:
     return False
 
 
+_ROW_ALONE = re.compile(r"^(?P<v>\d{1,2}(?:\.\d{1,2})?)\.?$")
+_GROUP_START = re.compile(r"^(?:Nhóm|NHÓM)\b|\(trách nhiệm")
+_ROW_TOKEN = re.compile(r"^[0-9SslIOoĐDBZ]{1,2}(?:[.,][0-9SslIOoĐDBZ]{1,2})?\.?$")
+_TOKEN_DIGITS = str.maketrans("SslIOoBZ", "55110082")
+
+
 def parse_rows(appendix: Appendix) -> list[Row]:
-    """Numbered rows of an appendix table; wrapped cells and rows split by a page break
-    stay one row; repeated header rows ('STT NỘI DUNG …') and stray upper-case lines are skipped."""
+    """Numbered rows of an appendix table: group rows ('1 Nhóm …') with their sub-rows
+    ('1.1 …'), or flat rows. Wrapped cells and rows split by a page break stay one row;
+    repeated header rows ('STT NỘI DUNG …') are skipped. With line boxes (PDF, OCR) the rows
+    come from the table's geometry, since OCR loses or garbles the narrow number column."""
+    pieces = appendix.pieces
+    boxed = [p for p in pieces if p.top is not None and p.x0 is not None]
+    if pieces and len(boxed) >= 0.8 * len(pieces):
+        return _rows_by_geometry(boxed)
+    return _rows_by_text(pieces)
+
+
+def _header_row(p: Piece) -> bool:
+    return p.skel.startswith("stt") or p.skel in ("tt",) or (is_upper_text(p.text, 0.9) and len(p.text.split()) <= 8
+                                                              and not _ROW_ALONE.match(p.text))
+
+
+def _rows_by_text(pieces: list[Piece]) -> list[Row]:
     rows: list[Row] = []
     last_top, last_sub = 0, {}
     current: Row | None = None
     tops: dict[int, Row] = {}
-    for p in appendix.pieces:
+    for p in pieces:
         if p.skel.startswith("stt ") or p.skel == "stt":
             continue
-        m = _ROW_RE.match(p.text)
+        m = _ROW_RE.match(p.text) or _ROW_ALONE.match(p.text)
         if m and _row_follows(m.group("v"), last_top, last_sub):
             number = m.group("v")
             nums = [int(x) for x in number.split(".")]
-            row = Row(number, p, [p.cut(m.end())])
+            rest = p.cut(m.end())
+            row = Row(number, p, [rest] if rest.text else [])
             if len(nums) == 1:
                 last_top = nums[0]
                 tops[nums[0]] = row
                 rows.append(row)
             else:
-                if nums[0] == last_top + 1:      # a sub-row without its group row
-                    last_top = nums[0]
+                last_top = max(last_top, nums[0])
                 last_sub[nums[0]] = nums[1]
                 parent = tops.get(nums[0])
                 if parent is not None:
@@ -376,6 +426,99 @@ def parse_rows(appendix: Appendix) -> list[Row]:
             continue
         current.pieces.append(p)
     return rows
+
+
+def _rows_by_geometry(pieces: list[Piece]) -> list[Row]:
+    """Rows from line boxes: a row starts where a number cell sits beside a line, after a
+    vertical gap wider than the line pitch, or (after a page break or repeated header) after a
+    line that ended a sentence. Groups are recognised by their wording and numbered in order;
+    sub-rows are numbered within their group, an OCRed number cell re-synchronising the count."""
+    long_x = sorted(p.x0 for p in pieces if len(p.text) > 20)
+    if not long_x:
+        return _rows_by_text(pieces)
+    content_x = long_x[len(long_x) // 2]
+    tokens: list[tuple[int, float, str]] = []
+    lines: list[Piece] = []
+    heads = [(p.page, p.top) for p in pieces if p.x0 >= content_x - 0.02 and _header_row(p)]
+    for p in pieces:
+        left = p.x0 < content_x - 0.02
+        if left and (_ROW_TOKEN.match(p.text) or len(p.text) <= 4):
+            if not any(pg == p.page and abs(top - p.top) < max((p.bottom or p.top) - p.top, 1.0)
+                       for pg, top in heads):           # 'STT' beside 'NỘI DUNG NHIỆM VỤ' is the header
+                tokens.append((p.page, _middle(p), p.text))   # a number cell, read well or not
+            continue
+        m = _ROW_RE.match(p.text)
+        if left and m:                                 # number and text on one line
+            tokens.append((p.page, _middle(p), m.group("v")))
+            p = p.cut(m.end())
+        lines.append(p)
+    pitch = _pitch(lines)
+    blocks: list[list[Piece]] = []
+    block_tokens: list[str | None] = []
+    prev: Piece | None = None
+    after_header = False
+    for p in lines:
+        if _header_row(p):
+            after_header = True
+            continue
+        token = next((t for pg, mid, t in tokens if pg == p.page and abs(mid - _middle(p)) < 0.6 * pitch), None)
+        if prev is None or token is not None:
+            starts = True
+        elif p.page != prev.page or after_header:
+            starts = ends_sentence(prev.text) and (p.text[:1].isupper() or p.text[:1].isdigit())
+        else:                                    # a wider gap than between two lines of a cell
+            starts = _step(prev, p) > 1.18 * pitch and (p.text[:1].isupper() or p.text[:1].isdigit())
+        starts = starts or bool(_GROUP_START.match(p.text))
+        if starts:
+            blocks.append([p])
+            block_tokens.append(token)
+        else:
+            blocks[-1].append(p)
+        prev, after_header = p, False
+    rows: list[Row] = []
+    group: Row | None = None
+    top_n, sub_n = 0, 0
+    for block, token in zip(blocks, block_tokens):
+        text = " ".join(q.text for q in block)
+        if _GROUP_START.search(text[:200]) and not re.search(r"\bphải\b", text[:120]):
+            top_n, sub_n = top_n + 1, 0
+            group = Row(str(top_n), block[0], block)
+            rows.append(group)
+            continue
+        sub_n += 1
+        hint = token.translate(_TOKEN_DIGITS).replace(",", ".").rstrip(".") if token else ""
+        if re.fullmatch(r"\d{1,2}\.\d{1,2}", hint):
+            a, b = (int(x) for x in hint.split("."))
+            if group is not None and a == top_n and b > sub_n:
+                sub_n = b
+        if group is None:
+            top_n += 1
+            rows.append(Row(str(top_n), block[0], block))
+            continue
+        row = Row(f"{top_n}.{sub_n}", block[0], block, parent=group)
+        group.children.append(row)
+    return rows
+
+
+def _middle(p: Piece) -> float:
+    return (p.top + p.bottom) / 2 if p.bottom is not None else p.top
+
+
+def _step(a: Piece, b: Piece) -> float:
+    """Distance from one line to the next: the mean of top-to-top and bottom-to-bottom, since
+    noise stretches an OCR box up or down but rarely both."""
+    if a.bottom is None or b.bottom is None:
+        return b.top - a.top
+    return ((b.top - a.top) + (b.bottom - a.bottom)) / 2
+
+
+def _pitch(lines: list[Piece]) -> float:
+    """The usual distance between two consecutive lines of one cell: a low percentile of the
+    steps (rows are farther apart), ignoring steps shorter than a line's height (OCR noise)."""
+    heights = sorted(p.bottom - p.top for p in lines if p.bottom is not None and p.bottom > p.top)
+    floor = 0.8 * heights[len(heights) // 2] if heights else 0.0
+    steps = sorted(st for a, b in zip(lines, lines[1:]) if a.page == b.page and (st := _step(a, b)) > floor)
+    return steps[len(steps) // 5] if steps else 1.0
 
 
 def is_task_table(appendix: Appendix, rows: list[Row]) -> bool:
