@@ -8,7 +8,8 @@ Inputs, each run through `tthc ingest` (cli.ingest_one: load -> parse -> checks)
 the scorer's --json output:
   text        the corpus texts as they are (plain-text loader)
   text-pdf    a real-format text PDF of each (tests/render.py directive_pdf), PDF loader
-  scan-clean  that PDF rasterized at 300 dpi (tests/render.py rasterize), image-only PDF, OCR
+  scan-clean  that PDF rasterized at 300 dpi (tests/render.py rasterize), image-only PDF (or a
+              multi-page TIFF while only the image loader exists), OCR
   scan-noisy  the same with scanner noise (skew, blur, grey paper, JPEG)
 The PDF/scan columns need tests/render.py and the PDF/OCR loaders (other workstreams); when one
 is missing the column says it was NOT RUN and why. Printed: the score table with the issue's
@@ -59,37 +60,48 @@ def _renderer():
     return render, None
 
 
-def _pdf_loader() -> str | None:
+def _loader(module: str, what: str) -> str | None:
     try:
-        import extract.load.pdf  # noqa: F401
+        __import__(f"extract.load.{module}")
     except ImportError as exc:
-        return f"the PDF loader extract/load/pdf.py is not on this branch ({exc})"
+        return f"the {what} loader extract/load/{module}.py is not on this branch ({exc})"
     return None
 
 
 def _make_inputs(texts: list[Path], out: Path, render, variant: str) -> list[Path]:
+    """Text PDFs, or 300-dpi scans of them: image-only PDFs when the PDF loader is here,
+    else multi-page TIFFs (the image loader reads them the same way, through OCR)."""
     paths = []
+    as_pdf = _loader("pdf", "PDF") is None
     for t in texts:
         pdf = render.directive_pdf(t.read_text(encoding="utf-8"))
+        data, ext = pdf, "pdf"
         if variant != "text-pdf":
             images = render.rasterize(pdf, dpi=300, noisy=variant == "scan-noisy", seed=7)
-            pdf = render.scanned_pdf(images, 300)
-        p = out / variant / f"{t.stem}.pdf"
+            data, ext = (render.scanned_pdf(images, 300), "pdf") if as_pdf else (render.tiff(images, 300), "tif")
+        p = out / variant / f"{t.stem}.{ext}"
         p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_bytes(pdf)
+        p.write_bytes(data)
         paths.append(p)
     return paths
 
 
 def _ingest(path: str) -> tuple[str, dict, float, float, int]:
-    """(path, contract dict, load seconds, parse seconds, pages) for one input."""
+    """(path, contract dict, load seconds, parse seconds, pages) for one input. The document is
+    loaded once (OCR is slow); cli.ingest_one then runs its own pipeline on that Document."""
+    import extract.load as loader
     start = time.perf_counter()
     doc = load(path)
     loaded = time.perf_counter() - start
     start = time.perf_counter()
     parse(doc)
     parsed = time.perf_counter() - start
-    result = cli.ingest_one(path, {"load": {}})
+    real = loader.load
+    loader.load = lambda *_a, **_k: doc             # cli imports load at call time
+    try:
+        result = cli.ingest_one(path, {"load": {}})
+    finally:
+        loader.load = real
     return path, result, loaded, parsed, len(doc.pages)
 
 
@@ -170,11 +182,12 @@ def main() -> int:
     columns["text"] = _score(work / "pred" / "text", gold, scorer)
 
     render, why = _renderer()
-    why = why or _pdf_loader()
     for variant in ("text-pdf", "scan-clean", "scan-noisy"):
-        if why or (args.no_scans and variant != "text-pdf"):
+        reason = why or (_loader("pdf", "PDF") if variant == "text-pdf" else
+                         (_loader("pdf", "PDF") and _loader("image", "image")))
+        if reason or (args.no_scans and variant != "text-pdf"):
             columns[variant] = None
-            notes[variant] = why or "skipped (--no-scans)"
+            notes[variant] = reason or "skipped (--no-scans)"
             continue
         paths = _make_inputs(texts, work / "inputs", render, variant)
         workers = 1 if variant == "text-pdf" else args.workers
