@@ -153,3 +153,9 @@ def test_preamble_addressees(text, bodies):
 ])
 def test_generic_collectives(name, generic):
     assert is_generic(name) is generic
+
+
+def test_offices_of_two_bodies_stay_whole():
+    assert heading_assignees("Văn phòng HĐND và UBND huyện theo dõi, đôn đốc")[0] == ["Văn phòng HĐND và UBND huyện"]
+    assert split_bodies("Văn phòng Hội đồng nhân dân và Ủy ban nhân dân huyện, Phòng Nội vụ") == [
+        "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân huyện", "Phòng Nội vụ"]

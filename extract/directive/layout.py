@@ -58,12 +58,17 @@ def lexicon() -> dict:
     return load_json("lexicons", "layout.json")
 
 
-@lru_cache(maxsize=None)
-def words_re(key: str) -> re.Pattern:
-    """A lexicon list as one regex over skeleton text, anchored at the start, longest first."""
-    forms = sorted({skeleton(w.lower()) for w in lexicon()[key]}, key=len, reverse=True)
+def phrase_regex(phrases) -> re.Pattern:
+    """Phrases as one regex over skeleton text, anchored at the start, longest first."""
+    forms = sorted({skeleton(w.lower()) for w in phrases}, key=len, reverse=True)
     alts = [r"\s*".join(re.escape(part) for part in f.split()) for f in forms]
     return re.compile(r"^(?:" + "|".join(alts) + r")(?![a-z0-9])")
+
+
+@lru_cache(maxsize=None)
+def words_re(key: str) -> re.Pattern:
+    """A list of the layout lexicon as a phrase_regex."""
+    return phrase_regex(lexicon()[key])
 
 
 # --------------------------------------------------------------------------- located text

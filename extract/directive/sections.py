@@ -13,8 +13,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from extract.directive.layout import (Appendix, Piece, UPPER, is_bullet, is_upper_text, skeleton,
-                                      words_re)
+from extract.directive.layout import Appendix, Piece, UPPER, is_upper_text, phrase_regex, skeleton
 from schemas import load_json
 
 LETTERS = "abcdđeghiklmnopqrstuvxy"
@@ -23,7 +22,7 @@ _ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XI
 _LETTER_LOOKALIKES = {"ø": "g", "9": "g", "q": "g", "é": "e", "ð": "đ", "¡": "i", "j": "i", "í": "i",
                       "ì": "i", "f": "t"}
 
-_ROMAN_RE = re.compile(r"^(?P<v>[IVX]{1,4})\s*[.)]\s+(?=\S)")
+_ROMAN_RE = re.compile(r"^(?P<v>[IVX]{1,4})\s*[.)\-–]\s+(?=\S)")
 _ARTICLE_RE = re.compile(r"^Điều\s+(?P<v>\d{1,3})\s*[.:]?\s+(?=\S)")
 _MULTI_RE = re.compile(r"^(?P<v>\d{1,2}(?:\.\d{1,2}){1,3})\.?\s+(?=\S)")
 _NUMBER_RE = re.compile(r"^(?P<v>\d{1,2})\s*(?P<p>[.,)])\s*(?=\S)")
@@ -312,18 +311,16 @@ def _bullets_before_numbers(tree: Tree) -> None:
 
 
 def _epilogue_starts(piece: Piece, prev: Piece | None, current: Item) -> bool:
-    if prev is None or not prev.text.rstrip().endswith((".", "./.", ";")):
+    """A closing paragraph after the last item ('Yêu cầu …', 'Chỉ thị này có hiệu lực …'); the
+    prose of a Roman part or an article keeps its own paragraphs."""
+    if prev is None or not ends_sentence(prev.text) or not piece.text[:1].isupper():
         return False
-    if not piece.text[:1].isupper():
-        return False
-    return words_re_sections("closing_cues").match(piece.skel) is not None and current.level >= 2
+    return current.kind not in ("part", "article") and words_re_sections("closing_cues").match(piece.skel) is not None
 
 
 @lru_cache(maxsize=None)
 def words_re_sections(key: str) -> re.Pattern:
-    forms = sorted({skeleton(w.lower()) for w in lexicon()[key]}, key=len, reverse=True)
-    alts = [r"\s*".join(re.escape(part) for part in f.split()) for f in forms]
-    return re.compile(r"^(?:" + "|".join(alts) + r")(?![a-z0-9])")
+    return phrase_regex(lexicon()[key])
 
 
 def excluded_part(item: Item) -> bool:
