@@ -140,3 +140,14 @@ def test_every_span_points_at_its_text():
         assert text[span.start:].startswith(words[0]) and text[:span.end].endswith(words[-1])
     for dl in d.deadlines:
         assert " ".join(text[dl.span.start:dl.span.end].split()) == dl.text
+
+
+def test_sentences_of_an_unnumbered_body_are_tasks():
+    text = (SAMPLES / "directives" / "cv_paragraphs.txt").read_text(encoding="utf-8").replace(
+        "trước ngày 20/02/2024./.",
+        "trước ngày 20/02/2024. Giao Sở Tài chính bố trí kinh phí theo Quyết định số 12/QĐ-UBND ngày "
+        "02/01/2024 của UBND TP. Hồ Chí Minh. Đề nghị các cơ quan, đơn vị phối hợp thực hiện./.")
+    d = parse(document(text))
+    assert tasks(d) == {"p1": ["Sở Kế hoạch và Đầu tư"], "p2": ["Sở Tài chính"]}
+    assert deadlines(d) == [("p1", "date", "2024-02-20")]
+    assert d.tasks[1].text.startswith("Giao Sở Tài chính") and d.tasks[1].references == ["12/QĐ-UBND"]

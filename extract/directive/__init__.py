@@ -142,29 +142,49 @@ def _fallback_assignees(preamble: list[Piece], header: Header) -> list[str]:
     return names or list(header.recipients)
 
 
+_ASSIGNS = re.compile(r"\b(?:giao|đề nghị|yêu cầu)\s", re.I)
+
+
 def _paragraph_tasks(pieces: list[Piece], fallback: list[str]) -> list[_Unit]:
-    """A directive without numbered items: each paragraph that assigns work is a task 'p1', 'p2' …"""
-    paragraphs: list[list[Piece]] = []
+    """A directive without numbered items: each sentence that assigns work to a named body is a
+    task 'p1', 'p2' … (underthesea splits the sentences: it knows 'TP.' and '12/QĐ-UBND.');
+    sentences that only address 'các cơ quan, đơn vị' count when no sentence names a body."""
+    if not pieces:
+        return []
+    from underthesea import sent_tokenize
+
+    text, where = "", []                        # joined text and (text offset, doc offset) per piece
     for p in pieces:
-        starts = not paragraphs or p.blank_before or (
-            paragraphs[-1][-1].text.rstrip().endswith((".", ":", ";")) and p.text[:1].isupper())
-        if starts:
-            paragraphs.append([p])
-        else:
-            paragraphs[-1].append(p)
-    out = []
-    for para in paragraphs:
-        text = " ".join(p.text for p in para)
-        if not re.search(r"\b(?:giao|đề nghị|yêu cầu)\s", text, re.I):
+        if text:
+            text += " "
+        where.append((len(text), p))
+        text += p.text
+    specific, generic = [], []
+    pos = 0
+    for sentence in sent_tokenize(text):
+        at = text.find(sentence, pos)
+        if at < 0:
             continue
-        names = agencies.addressed_bodies(text) or fallback
-        if not agencies.addressed_bodies(text) and not re.search(
-                r"\b(?:giao|đề nghị|yêu cầu)\s+(?:các\s+)?(?:cơ quan|đơn vị|địa phương)", text, re.I):
+        pos = at + len(sentence)
+        if not _ASSIGNS.search(sentence):
+            continue
+        names = agencies.addressed_bodies(sentence)
+        (specific if names else generic).append((at, pos, names))
+    chosen = specific or generic
+    out = []
+    for a, b, names in chosen:
+        segments = []
+        for off, p in where:
+            lo, hi = max(a, off), min(b, off + len(p.text))
+            if lo < hi:
+                segments.append((p.start + lo - off, p.start + hi - off))
+        if not segments:
             continue
         label = f"p{len(out) + 1}"
-        task = Task(section=label, text=_clean_text(text), assignees=list(names),
-                    span=Span(text, para[0].start, para[-1].end))
-        out.append(_Unit(label, list(names), [(p.start, p.end) for p in para], task))
+        body = _clean_text(text[a:b])
+        task = Task(section=label, text=body, assignees=list(names or fallback),
+                    span=Span(body, segments[0][0], segments[-1][1]))
+        out.append(_Unit(label, list(names or fallback), segments, task))
     return out
 
 
