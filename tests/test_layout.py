@@ -267,3 +267,13 @@ def test_ocr_line_cut_in_two_is_read_in_order():
         page.width = 2481.0
     layout = analyse(doc)
     assert [p.text for p in layout.body[-3:]] == [body[0], body[2], body[1]]
+
+
+def test_signing_tool_text_and_page_numbers_are_not_content():
+    stamp = ("Người ký: Ủy ban Nhân dân tỉnh Ninh Thuận\nEmail: ubnd@ninhthuan.gov.vn\n"
+             "Cơ quan: Tỉnh Ninh Thuận\nThời gian ký: 20.10.2022 15:30:22 +07:00\n")
+    doc = document(stamp + READING_ORDER + "\n1. Các Sở thực hiện nghiêm các nội dung trên.",
+                   "Trang 2/3\n2. Sở Tài chính bố trí kinh phí.")
+    layout = analyse(doc)
+    assert layout.parts["issuer"].text == "ỦY BAN NHÂN DÂN TỈNH NINH THUẬN"
+    assert [p.text[:2] for p in layout.body[-2:]] == ["1.", "2."]

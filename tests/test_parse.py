@@ -151,3 +151,29 @@ def test_sentences_of_an_unnumbered_body_are_tasks():
     assert tasks(d) == {"p1": ["Sở Kế hoạch và Đầu tư"], "p2": ["Sở Tài chính"]}
     assert deadlines(d) == [("p1", "date", "2024-02-20")]
     assert d.tasks[1].text.startswith("Giao Sở Tài chính") and d.tasks[1].references == ["12/QĐ-UBND"]
+
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+SCORER = CORPUS.parent / "tools" / "score_directive.py"
+
+
+@pytest.mark.skipif(not SCORER.is_file(), reason="../shared/corpus and its scorer are not beside this checkout")
+def test_corpus_texts_meet_the_targets(tmp_path):
+    """The issue's targets on the real corpus texts, scored by the shared scorer."""
+    import json
+    import subprocess
+    import sys
+
+    import cli
+    for path in sorted((CORPUS / "texts").glob("*.txt")):
+        result = cli.ingest_one(str(path), {"load": {}})
+        (tmp_path / f"{path.stem}.json").write_text(json.dumps(result, ensure_ascii=False), encoding="utf-8")
+    out = subprocess.run([sys.executable, str(SCORER), "--gold-dir", str(CORPUS / "gold"), "--pred-dir",
+                          str(tmp_path), "--json"], capture_output=True, text=True, check=True)
+    scores = json.loads(out.stdout)["scores"]
+    for metric in ("header.number", "header.symbol", "header.date", "header.place", "header.signer"):
+        assert scores[metric]["accuracy"] == 1.0, metric
+    assert scores["subject"]["accuracy"] >= 0.95 and scores["recipients"]["f1"] >= 0.95
+    assert scores["references"]["f1"] >= 0.97
+    assert scores["ref_dates"]["accuracy"] >= 0.95 and scores["ref_articles"]["accuracy"] >= 0.95
+    assert scores["deadlines"]["f1"] >= 0.95 and scores["task_assignees"]["f1"] >= 0.90

@@ -173,7 +173,7 @@ _BULLET_RE = re.compile(r"^[-–—+•●▪◦~]\s*")
 # OCR specks (dust, underline remnants) before or after a header line: '_ V/v …', '… người dân và -'
 _LEAD_SPECKS = re.compile(r"^[-_~.,'`·•:;*]{1,3}\s+(?=\S)")
 _TRAIL_SPECKS = re.compile(r"\s+[-_~·•*]{1,3}$")
-_PAGE_NO_RE = re.compile(r"^[-–\s]*\d{1,3}[-–\s]*$")
+_PAGE_NO_RE = re.compile(r"^[-–\s]*(?:Trang\s*)?\d{1,3}(?:\s*/\s*\d{1,3})?[-–\s]*$", re.I)
 _SUPERSCRIPT = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SUP_DIGITS = str.maketrans(_SUPERSCRIPT, "0123456789")
 _FOOTNOTE_SUP_RE = re.compile(r"^([" + _SUPERSCRIPT + r"]+)\s*(?=\S)")
@@ -211,7 +211,7 @@ def pieces_of(document: Document) -> list[Piece]:
                 blank, page_top, last_page = True, True, page.number
             stripped = text.strip()
             if stripped:
-                if page_top and page.number > 1 and _PAGE_NO_RE.match(stripped):
+                if (page_top and page.number > 1 and _PAGE_NO_RE.match(stripped)) or _stamp_line(stripped):
                     blank = True
                 else:
                     centered = left = top = bottom = None
@@ -229,6 +229,12 @@ def pieces_of(document: Document) -> list[Piece]:
                 blank = True
             offset += len(text)
     return out
+
+
+def _stamp_line(text: str) -> bool:
+    """'Người ký: …', 'Thời gian ký: …': a signing tool's text in the PDF, not the directive's."""
+    m = words_re("stamp_labels").match(skeleton(text))
+    return bool(m) and text[m.end():].lstrip()[:1] == ":"
 
 
 # --------------------------------------------------------------------------- header
