@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from extract.directive import numbers
 from extract.directive.agencies import canonical_name, head_length
@@ -18,7 +17,6 @@ from extract.directive.dates import parse_date
 from extract.directive.layout import Layout, clean_cc, clean_entry, doc_title_of, skeleton
 from extract.model import Finding, Signer
 from extract.normalize import fold
-from schemas import load_json
 
 _UNITS = {  # administrative unit words of an issuer line -> as written in issuer_normalized
     "tỉnh": "tỉnh", "thành phố": "thành phố", "tp.": "thành phố", "tp": "thành phố",
@@ -45,11 +43,6 @@ class Header:
     signer: Signer = field(default_factory=Signer)
     cc: list[str] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
-
-
-@lru_cache(maxsize=1)
-def _doc_type_names() -> dict[str, str]:
-    return {fold(t["name"]): t["name"] for t in load_json("lexicons", "doc_types.json")["types"]}
 
 
 def read_header(layout: Layout, text: str) -> Header:
@@ -113,10 +106,8 @@ def clean_subject(text: str) -> str:
 
 def _doc_type(h: Header, layout: Layout) -> str | None:
     title = layout.parts.get("doc_title")
-    if title is not None:
-        name = doc_title_of(title.text)
-        if name:
-            return _doc_type_names().get(fold(name), name)
+    if title is not None and doc_title_of(title.text):
+        return doc_title_of(title.text)
     parts = h.number_parts
     if parts is not None and parts.type_abbr:
         return numbers.type_abbreviations()[parts.type_abbr]

@@ -311,13 +311,20 @@ def _split_header_line(piece: Piece, title_open: bool, found: set) -> list[tuple
     return out
 
 
+@lru_cache(maxsize=1)
+def _doc_titles() -> tuple[tuple[str, str], ...]:
+    """(folded, name) of every document type that has a tên loại heading, longest first."""
+    skip = {fold(n) for n in lexicon()["not_doc_titles"]}
+    names = [t["name"] for t in load_json("lexicons", "doc_types.json")["types"]]
+    return tuple(sorted(((fold(n), n) for n in names if fold(n) not in skip), key=lambda x: -len(x[0])))
+
+
 def doc_title_of(text: str) -> str | None:
     """The tên loại heading ('CHỈ THỊ', 'KẾ HOẠCH' ...) when the line is one."""
     if not is_upper_text(text, 0.9):
         return None
     f = fold(text).strip(" .:")
-    for name in sorted(lexicon()["doc_titles"], key=len, reverse=True):
-        n = fold(name)
+    for n, name in _doc_titles():
         if f == n or (f.startswith(n + " ") and len(f.split()) <= 14):
             return name
     return None
