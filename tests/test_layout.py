@@ -277,3 +277,14 @@ def test_signing_tool_text_and_page_numbers_are_not_content():
     layout = analyse(doc)
     assert layout.parts["issuer"].text == "ỦY BAN NHÂN DÂN TỈNH NINH THUẬN"
     assert [p.text[:2] for p in layout.body[-2:]] == ["1.", "2."]
+
+
+def test_named_subject_ends_where_full_width_lines_begin():
+    """A text layer without blank lines or boxes: the trích yếu lines are shorter than the body's."""
+    text = NAMED_TYPE.replace(
+        "\nThời gian qua, công tác giải quyết thủ tục hành chính đã có nhiều chuyển biến.",
+        "\nCông tác giải quyết thủ tục hành chính trên địa bàn tỉnh thời gian qua đã có nhiều chuyển biến\n"
+        "tích cực, song vẫn còn tình trạng hồ sơ trễ hạn.")
+    layout = analyse(document(text))
+    assert layout.parts["subject"].text.endswith("thủ tục hành chính trên địa bàn tỉnh")
+    assert layout.body[0].text.startswith("Công tác giải quyết")

@@ -433,6 +433,8 @@ def _subject_stops(part: Piece, subject: list[Piece], state: str) -> bool:
         return True                       # a tên loại's trích yếu is centred on the page; a V/v is not
     if state == "doc_title" and is_upper_text(part.text) and not is_upper_text(subject[-1].text):
         return True       # 'CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH' under a Quyết định's trích yếu
+    if state == "doc_title" and len(part.text) > 75 and len(part.text) > 1.25 * max(len(p.text) for p in subject):
+        return True       # a full-width body line under the (shorter, centred) trích yếu lines
     return subject[-1].text.endswith((".", ";", ":"))
 
 
