@@ -399,7 +399,7 @@ def parse_header(pieces: list[Piece], layout: Layout) -> int:
                 continue
             if _SUBJECT_RE.match(ps) and "subject" not in parts and not subject:
                 subject.append(part)
-                state = "subject"
+                state = "doc_title" if "doc_title" in parts else "subject"   # 'Về việc …' under a tên loại
                 continue
             if (issuer or seen_core) and "doc_title" not in parts and doc_title_of(part.text):
                 _finish_subject(parts, subject)
