@@ -288,3 +288,13 @@ def test_named_subject_ends_where_full_width_lines_begin():
     layout = analyse(document(text))
     assert layout.parts["subject"].text.endswith("thủ tục hành chính trên địa bàn tỉnh")
     assert layout.body[0].text.startswith("Công tác giải quyết")
+
+
+def test_ocr_damage_in_the_closing():
+    """OCR drops a dot ('CHỦ TICH'), leaves specks (': ', ' -') and splits the columns oddly."""
+    closing = ("Nơi nhận:\n- Văn phòng Chính phủ; : CHỦ TICH\n- Lưu: VT, NC.\nTM. ỦY BAN NHÂN DÂN\n"
+               "(Đã ký)\nỲ\nĐặng Văn Minh -")
+    layout = analyse(document(READING_ORDER + "\n" + BODY + "\n" + closing))
+    assert layout.parts["position"].text == "CHỦ TICH"
+    assert layout.parts["signer_name"].text == "Đặng Văn Minh"
+    assert [b.text for b in layout.cc] == ["- Văn phòng Chính phủ;", "- Lưu: VT, NC."]

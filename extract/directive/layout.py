@@ -172,7 +172,7 @@ _SEPARATOR_RE = re.compile(r"^[\s\-_=~*.·•—–]+$")
 _BULLET_RE = re.compile(r"^[-–—+•●▪◦~]\s*")
 # OCR specks (dust, underline remnants) before or after a header line: '_ V/v …', '… người dân và -'
 _LEAD_SPECKS = re.compile(r"^[-_~.,'`·•:;*]{1,3}\s+(?=\S)")
-_TRAIL_SPECKS = re.compile(r"\s+[-_~·•*]{1,3}$")
+_TRAIL_SPECKS = re.compile(r"\s+[-_~·•*.:;,]{1,3}$")
 _PAGE_NO_RE = re.compile(r"^[-–\s]*(?:Trang\s*)?\d{1,3}(?:\s*/\s*\d{1,3})?[-–\s]*$", re.I)
 _SUPERSCRIPT = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SUP_DIGITS = str.maketrans(_SUPERSCRIPT, "0123456789")
@@ -431,6 +431,8 @@ def _subject_stops(part: Piece, subject: list[Piece], state: str) -> bool:
         return state == "subject" and body_cue(skel)     # a tên loại's trích yếu may start with any verb
     if part.blank_before or body_cue(skel) or (state == "doc_title" and part.centered is False):
         return True                       # a tên loại's trích yếu is centred on the page; a V/v is not
+    if state == "doc_title" and part.centered:
+        return False                      # centred under the tên loại: still the trích yếu
     if state == "doc_title" and is_upper_text(part.text) and not is_upper_text(subject[-1].text):
         return True       # 'CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH' under a Quyết định's trích yếu
     if state == "doc_title" and len(part.text) > 75 and len(part.text) > 1.25 * max(len(p.text) for p in subject):
@@ -503,12 +505,13 @@ def clean_cc(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _positions() -> tuple[str, ...]:
-    return tuple(sorted((fold(p) for p in lexicon()["positions"]), key=len, reverse=True))
+    return tuple(sorted((skeleton(p.lower()) for p in lexicon()["positions"]), key=len, reverse=True))
 
 
 def position_prefix(text: str) -> int:
-    """Length of the longest position title that `text` starts with (0 if none)."""
-    f = fold(text)
+    """Length of the longest position title that `text` starts with (0 if none); compared
+    without diacritics, as OCR drops a dot or a hook ('CHỦ TICH')."""
+    f = " ".join(skeleton(text).split())
     for p in _positions():
         if f == p or f.startswith(p + " "):
             return len(p)
@@ -516,12 +519,13 @@ def position_prefix(text: str) -> int:
 
 
 def _position_line(text: str) -> bool:
+    text = despeck(text)
     return is_upper_text(text, 0.9) and len(text.split()) <= 10 and position_prefix(text) > 0
 
 
 @lru_cache(maxsize=1)
 def _surnames() -> frozenset:
-    return frozenset(fold(s) for s in lexicon()["surnames"])
+    return frozenset(skeleton(s.lower()) for s in lexicon()["surnames"])
 
 
 @lru_cache(maxsize=1)
@@ -531,15 +535,25 @@ def _not_name_words() -> frozenset:
 
 def name_line(text: str) -> bool:
     """A person's name as printed under a signature ('Nguyễn Long Biên')."""
-    t = text.strip().rstrip(".")
+    t = despeck(text).rstrip(".")
     if not (_NAME_RE.match(t) or _UPPER_NAME_RE.match(t)):
         return False
     words = t.split()
     if position_prefix(t) or any(fold(w) in _not_name_words() for w in words):
         return False
-    if fold(words[0]) in _surnames():
+    if skeleton(words[0].lower()) in _surnames():
         return True
     return bool(_NAME_RE.match(t)) and len(words) >= 3
+
+
+def despeck(text: str) -> str:
+    """A line without OCR specks before or after it ('Đặng Văn Minh -', ': CHỦ TỊCH')."""
+    t = text.strip()
+    m = _LEAD_SPECKS.match(t)
+    if m:
+        t = t[m.end():]
+    m = _TRAIL_SPECKS.search(t)
+    return t[:m.start()] if m else t
 
 
 def _residue(text: str) -> bool:
@@ -578,6 +592,18 @@ def _split_closing_line(piece: Piece) -> list[Piece]:
         if rest and (_position_line(rest) or name_line(rest)):
             return [piece.cut(0, m.start() + 1), piece.cut(m.end())]
     return [piece]
+
+
+_LEAD_SPECKS_NO_DASH = re.compile(r"^[_~.,'`·•:;*]{1,3}\s+(?=\S)")
+
+
+def _despecked(p: Piece) -> Piece:
+    """A closing piece without OCR specks (a leading dash stays: it marks a Nơi nhận entry)."""
+    m = _LEAD_SPECKS_NO_DASH.match(p.text)
+    if m:
+        p = p.cut(m.end())
+    m = _TRAIL_SPECKS.search(p.text)
+    return p.cut(0, m.start()) if m else p
 
 
 def _entry_open(entry: list[Piece]) -> bool:
@@ -620,6 +646,7 @@ def parse_closing(pieces: list[Piece], start: int, layout: Layout) -> int:
         if name and not (_NOI_NHAN_RE.match(raw.skel) or (cc_head and (is_bullet(raw.text) or open_entry))):
             break                              # after the name: appendices or residue
         for p in _split_closing_line(raw):
+            p = _despecked(p)
             t = p.text
             m = _NOI_NHAN_RE.match(p.skel)
             if m and not cc_head:
