@@ -188,6 +188,11 @@ class Reference:
     spans: list[Span] = field(default_factory=list)
     printed: str | None = None     # number as printed, when it differs (spaces, repairs)
     repaired_from: str | None = None   # OCR repair: the value before repair
+    # How the issuer was found: "mention" (`… số X của <issuer>`) or "context" (`của <issuer> tại
+    # … số X`); merging prefers a stated issuer. Not part of the JSON output.
+    issuer_via: str | None = None
+    # The mention is the caption of an attachment ("Kèm theo Công văn số …"): a likely self-reference.
+    attachment_caption: bool = False
 
     def to_dict(self) -> dict:
         d = {"type": self.type, "number": self.number, "date": self.date, "issuer": self.issuer,

@@ -1,16 +1,317 @@
 """Directive parsing: layout, header, sections and tasks, deadlines, references, agencies.
 
-`parse(document) -> Directive` is the one entry point.
+`parse(document) -> Directive` is the one entry point:
+layout -> header -> sections/tasks (+ assignees) -> references and deadlines (found on the whole
+text, then attached to the task that contains them) -> every Span located (page, line).
 """
 from __future__ import annotations
 
-from extract.model import Directive, Document
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from extract.directive import agencies
+from extract.directive.deadlines import find_deadlines
+from extract.directive.header import Header, read_header
+from extract.directive.layout import Layout, Piece, analyse, is_upper_text
+from extract.directive.references import find_references, merge_references
+from extract.directive.sections import Item, Row, build_tree, excluded_part, is_task_table, parse_rows
+from extract.model import Deadline, Directive, Document, Finding, Reference, Span, Task
+
+PART_KEYS = ("national_title", "motto", "issuer", "number", "place_date", "doc_title", "subject",
+             "recipients", "body", "authority", "position", "signer_name", "cc")
+
+
+@dataclass
+class _Unit:
+    """A task, or a heading over tasks, with where its text lies."""
+    label: str
+    assignees: list[str]
+    segments: list[tuple[int, int]]
+    task: Task | None = None                       # None for a heading
+    leaves: list["_Unit"] = field(default_factory=list)
+
+    def contains(self, pos: int) -> bool:
+        return any(a <= pos < b for a, b in self.segments)
 
 
 def parse(document: Document) -> Directive:
-    """Placeholder until the parser lands: reports that nothing was parsed."""
-    from extract.model import Finding
-    d = Directive(is_directive=False)
-    if document.text.strip():
-        d.findings.append(Finding.of("PARSE.NOT_A_DIRECTIVE", evidence=document.text.strip()[:80]))
+    """A Directive from a loaded Document; a document that is not one gives
+    is_directive=False, empty lists and a PARSE.NOT_A_DIRECTIVE finding."""
+    text = document.text
+    layout = analyse(document)
+    if not is_directive(layout):
+        d = Directive(is_directive=False)
+        d.findings.append(Finding.of("PARSE.NOT_A_DIRECTIVE", evidence=" ".join(text.split())[:80] or None))
+        return d
+    header = read_header(layout, text)
+    d = Directive(doc_type=header.doc_type, issuer=header.issuer, issuer_normalized=header.issuer_normalized,
+                  number=header.number, symbol=header.symbol, place=header.place, date=header.date,
+                  date_partial=header.date_partial, subject=header.subject, recipients=header.recipients,
+                  signer=header.signer, cc=header.cc, findings=list(header.findings))
+    d.parts = {k: layout.parts[k].span() for k in PART_KEYS if k in layout.parts}
+
+    units, headings = _tasks(layout, header)
+    d.tasks = [u.task for u in units]
+
+    mentions = find_references(text)
+    d.references, d.self_references = merge_references(mentions, header.number, header.symbol,
+                                                       header.date, header.doc_type)
+    _attach_references(d.references, units, layout)
+
+    d.deadlines = _deadlines(text, header, units, headings)
+
+    locate = document.locator()
+    for span in _spans(d):
+        loc = locate(span.start)
+        if loc:
+            span.page, span.line = loc["page"], loc["line"]
     return d
+
+
+# --------------------------------------------------------------------------- is it a directive?
+
+def is_directive(layout: Layout) -> bool:
+    """The structure of an administrative document: a number and symbol (or a tên loại under an
+    issuing body) together with the header or closing around it. Forms have the Quốc hiệu but
+    no number or issuer; prose and photos have none of it."""
+    p = layout.parts
+    number = "number" in p and "/" in p["number"].text
+    strong = number or ("doc_title" in p and "issuer" in p)
+    weak = sum(k in p for k in ("national_title", "motto", "issuer", "place_date", "recipients",
+                                "authority", "position", "signer_name", "cc"))
+    return (strong and weak >= 1) or weak >= 5
+
+
+# --------------------------------------------------------------------------- tasks
+
+def _tasks(layout: Layout, header: Header) -> tuple[list[_Unit], list[_Unit]]:
+    tree = build_tree(layout.body)
+    fallback = _fallback_assignees(tree.preamble, header)
+    units: list[_Unit] = []
+    headings: dict[int, _Unit] = {}
+
+    own_heads: dict[int, list[str]] = {}
+
+    def heading_of(item: Item) -> tuple[list[str], Item | None]:
+        for anc in item.ancestors():
+            if id(anc) not in own_heads:
+                own_heads[id(anc)] = agencies.heading_assignees(anc.text)[0]
+            if own_heads[id(anc)]:
+                return own_heads[id(anc)], anc
+        return [], None
+
+    for item in tree.walk():
+        if excluded_part(item):
+            continue
+        if item.children:
+            names, _ = agencies.heading_assignees(item.text)
+            inherited = names or heading_of(item)[0] or fallback
+            headings[id(item)] = _Unit(item.label, inherited, item.segments)
+            continue
+        body = item.text
+        if item.kind == "part" and len(item.pieces) > 1 and is_upper_text(item.pieces[0].text):
+            body = " ".join(p.text for p in item.pieces[1:])     # 'III. TỔ CHỨC THỰC HIỆN' + its text
+        own = agencies.item_assignees(body)
+        if item.level <= 2:                    # '2. Sở X: …', '4. Giao Sở Y sớm …': skip the heading part
+            names, rest = agencies.heading_assignees(body)
+            if names and rest:
+                body = body[rest:]
+            own = own or names or None
+        assignees = own or heading_of(item)[0] or fallback
+        body = _clean_text(body)
+        if not body:
+            continue
+        task = Task(section=item.label, text=body, assignees=list(assignees),
+                    span=Span(body, item.start, item.end))
+        unit = _Unit(item.label, list(assignees), item.segments, task)
+        units.append(unit)
+        for anc in item.ancestors():
+            if id(anc) in headings:
+                headings[id(anc)].leaves.append(unit)
+
+    if not tree.items:
+        units.extend(_paragraph_tasks(tree.preamble, fallback))
+    units.extend(_appendix_tasks(layout, fallback))
+    return units, list(headings.values())
+
+
+def _fallback_assignees(preamble: list[Piece], header: Header) -> list[str]:
+    """Who acts when no heading says: the bodies the preamble addresses, else the recipients."""
+    names = agencies.addressed_bodies(" ".join(p.text for p in preamble)) if preamble else []
+    return names or list(header.recipients)
+
+
+_ASSIGNS = re.compile(r"\b(?:giao|đề nghị|yêu cầu)\s", re.I)
+
+
+def _paragraph_tasks(pieces: list[Piece], fallback: list[str]) -> list[_Unit]:
+    """A directive without numbered items: each sentence that assigns work to a named body is a
+    task 'p1', 'p2' … (underthesea splits the sentences: it knows 'TP.' and '12/QĐ-UBND.');
+    sentences that only address 'các cơ quan, đơn vị' count when no sentence names a body."""
+    if not pieces:
+        return []
+    from underthesea import sent_tokenize
+
+    text, where = "", []                        # joined text and (text offset, doc offset) per piece
+    for p in pieces:
+        if text:
+            text += " "
+        where.append((len(text), p))
+        text += p.text
+    specific, generic = [], []
+    pos = 0
+    for sentence in sent_tokenize(text):
+        at = text.find(sentence, pos)
+        if at < 0:
+            continue
+        pos = at + len(sentence)
+        if not _ASSIGNS.search(sentence):
+            continue
+        names = agencies.addressed_bodies(sentence)
+        (specific if names else generic).append((at, pos, names))
+    chosen = specific or generic
+    out = []
+    for a, b, names in chosen:
+        segments = []
+        for off, p in where:
+            lo, hi = max(a, off), min(b, off + len(p.text))
+            if lo < hi:
+                segments.append((p.start + lo - off, p.start + hi - off))
+        if not segments:
+            continue
+        label = f"p{len(out) + 1}"
+        body = _clean_text(text[a:b])
+        task = Task(section=label, text=body, assignees=list(names or fallback),
+                    span=Span(body, segments[0][0], segments[-1][1]))
+        out.append(_Unit(label, list(names or fallback), segments, task))
+    return out
+
+
+def _appendix_tasks(layout: Layout, fallback: list[str]) -> list[_Unit]:
+    out: list[_Unit] = []
+    tables = 0
+    for appendix in layout.appendices:
+        rows = parse_rows(appendix)
+        if not is_task_table(appendix, rows):
+            continue
+        tables += 1
+        prefix = "appendix " if tables == 1 else f"appendix {tables} "
+        for top in rows:
+            group = agencies.group_assignees(top.text) if top.children else []
+            for row in (top.children or [top]):
+                names = agencies.item_assignees(row.text) or group or fallback
+                out.append(_row_unit(prefix + row.number, row, names))
+    return out
+
+
+def _row_unit(label: str, row: Row, names: list[str]) -> _Unit:
+    body = _clean_text(row.text)
+    end = (row.pieces[-1] if row.pieces else row.marker).end
+    task = Task(section=label, text=body, assignees=list(names), span=Span(body, row.marker.start, end))
+    return _Unit(label, list(names), row.segments, task)
+
+
+_END_MARK = re.compile(r"\s*\.?\s*/\s*\.?\s*(?:[A-ZĐ]?[a-zđ]{1,5})?\s*$")
+
+
+def _clean_text(text: str) -> str:
+    """Item text without the closing './.' and handwritten initials after it ('… Chính phủ. / Mhv')."""
+    t = text.strip()
+    m = _END_MARK.search(t)
+    if m and "/" in m.group(0):
+        t = t[:m.start()].rstrip() + "."
+    return t.strip()
+
+
+# --------------------------------------------------------------------------- references
+
+def _attach_references(refs: list[Reference], units: list[_Unit], layout: Layout) -> None:
+    """Task.references: numbers cited in the task's text, or in a footnote whose marker it carries."""
+    footnote_refs: dict[int, list[str]] = {}
+    for fn in layout.footnotes:
+        if fn.number is None:
+            continue
+        for r in refs:
+            if any(fn.block.start <= s.start < fn.block.end for s in r.spans):
+                footnote_refs.setdefault(fn.number, []).append(r.number)
+    markers = _footnote_markers(layout) if footnote_refs else []
+    for u in units:
+        numbers: list[str] = []
+        for r in refs:
+            if any(u.contains(s.start) for s in r.spans) and r.number not in numbers:
+                numbers.append(r.number)
+        for pos, n in markers:
+            if u.contains(pos):
+                numbers.extend(x for x in footnote_refs.get(n, []) if x not in numbers)
+        u.task.references = numbers
+
+
+_SUPER = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+
+
+def _footnote_markers(layout: Layout) -> list[tuple[int, int]]:
+    """(offset, footnote number) of every superscript marker in the body."""
+    out = []
+    for p in layout.body:
+        for m in re.finditer(f"[{_SUPER}]+", p.text):
+            if m.start() == 0:
+                continue
+            out.append((p.start + m.start(), int(m.group(0).translate(str.maketrans(_SUPER, "0123456789")))))
+    return out
+
+
+# --------------------------------------------------------------------------- deadlines
+
+def _doc_day(header: Header) -> date | None:
+    if header.date:
+        return date.fromisoformat(header.date)
+    part = header.date_partial or {}
+    if part.get("year"):
+        return date(part["year"], part.get("month") or 1, 1)
+    return None
+
+
+def _deadlines(text: str, header: Header, units: list[_Unit], headings: list[_Unit]) -> list[Deadline]:
+    """Deadlines inside tasks (or inside a heading, for all its tasks); those of the preamble,
+    footnotes, closing and statistics tables are no one's deadline."""
+    inside = sorted(seg for u in [*units, *headings] for seg in u.segments)
+    exclude, pos = [], 0
+    for a, b in inside:
+        if a > pos:
+            exclude.append((pos, a))
+        pos = max(pos, b)
+    if pos < len(text):
+        exclude.append((pos, len(text)))
+    out: list[Deadline] = []
+    for dl in find_deadlines(text, _doc_day(header), exclude=exclude):
+        start = dl.span.start if dl.span else None
+        if start is None:
+            continue
+        owner = next((u for u in units if u.contains(start)), None)
+        if owner is not None:
+            dl.section, dl.assignees = owner.label, list(owner.assignees)
+            owner.task.deadlines.append(len(out))
+            out.append(dl)
+            continue
+        heading = next((h for h in headings if h.contains(start)), None)
+        if heading is not None:
+            dl.section, dl.assignees = heading.label, list(heading.assignees)
+            for leaf in heading.leaves:
+                leaf.task.deadlines.append(len(out))
+            out.append(dl)
+    return out
+
+
+# --------------------------------------------------------------------------- locations
+
+def _spans(d: Directive):
+    yield from d.parts.values()
+    for t in d.tasks:
+        if t.span:
+            yield t.span
+    for dl in d.deadlines:
+        if dl.span:
+            yield dl.span
+    for r in [*d.references, *d.self_references]:
+        yield from r.spans

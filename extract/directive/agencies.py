@@ -1,0 +1,411 @@
+"""Who must act: the bodies named by a heading or an item, split into individual bodies.
+
+Rules (../shared/corpus/gold/CONVENTIONS.md §5):
+- a list of bodies starts a heading or item, after an optional `Giao` / `Đề nghị` and a
+  personal role (`Thủ trưởng`, `Chủ tịch` …, removed), and ends at `:` or where the predicate
+  starts (`chủ trì`, `tiếp tục`, `sớm` …) — so coordinating parties after `chủ trì, phối hợp`
+  never get in;
+- it is split at `;`, and at `,` / `và` only where a new body with its own head noun begins
+  (`UBND các huyện, thị xã, thành phố` stays whole; `…, Ban Quản lý …` splits);
+- parenthetical remarks are dropped;
+- an item overrides its heading only when it names a specific acting body: at its start, in a
+  closing parenthesis `(Văn phòng UBND tỉnh)`, or as the agent of `phải được … thực hiện`;
+  generic collectives (`các cơ quan, đơn vị, địa phương`), conditions (`Đối với …`,
+  `Các đơn vị có …`) and examples (`như …`) do not.
+
+Known names (a gazetteer with abbreviations, old and new names) are matched with a spaCy
+PhraseMatcher so that words inside a name ('Phục vụ', 'Xây dựng') are never taken for a verb
+and a name is never split at its own comma ('Sở Văn hóa, Thể thao và Du lịch').
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from extract.directive.layout import skeleton
+from extract.normalize import canonical_tones
+from schemas import load_json
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict:
+    return load_json("lexicons", "agencies.json")
+
+
+def fold_same(text: str) -> str:
+    """Lower case with canonical tone placement, keeping every offset."""
+    f = canonical_tones(text).lower()
+    return f if len(f) == len(text) else text.lower()
+
+
+def _fw(word: str) -> str:
+    return fold_same(word.strip(".,;:()“”\"'"))
+
+
+# --------------------------------------------------------------------------- gazetteer
+
+_TOKEN = re.compile(r"\w+(?:[&\-./']\w+)*|[^\w\s]")
+
+
+class _Gazetteer:
+    """spaCy PhraseMatcher over known agency names; loaded once, lazily."""
+
+    def __init__(self) -> None:
+        import spacy
+        from spacy.matcher import PhraseMatcher
+        from spacy.tokens import Doc
+
+        self._Doc = Doc
+        # use_pyvi=False: syllable tokens, no 300 MB of scipy, document numbers kept whole.
+        self.nlp = spacy.blank("vi", config={"nlp": {"tokenizer": {"use_pyvi": False}}})
+        self.matcher = PhraseMatcher(self.nlp.vocab)
+        self.canonical: dict[str, str] = {}
+        lex = lexicon()
+        forms: dict[str, str] = {}
+        for entry in lex["names"]:
+            for form in [entry["name"], *entry.get("aliases", [])]:
+                forms[form] = entry["name"]
+        for dept in lex["departments"]:
+            forms.setdefault(f"Sở {dept}", f"Sở {dept}")
+            forms.setdefault(f"Bộ {dept}", f"Bộ {dept}")
+        for form, name in forms.items():
+            key = fold_same(form)
+            self.canonical[" ".join(_TOKEN.findall(key))] = name
+            self.matcher.add("AGENCY", [self._doc(key)[0]])
+
+    def _doc(self, folded: str):
+        toks = list(_TOKEN.finditer(folded))
+        words = [t.group(0) for t in toks]
+        spaces = [(toks[i + 1].start() > t.end()) if i + 1 < len(toks) else False for i, t in enumerate(toks)]
+        return self._Doc(self.nlp.vocab, words=words, spaces=spaces), toks
+
+    def spans(self, text: str) -> list[tuple[int, int, str]]:
+        """Known names in `text`: (start, end, canonical name), longest first, not overlapping."""
+        folded = fold_same(text)
+        doc, toks = self._doc(folded)
+        found = []
+        for _, s, e in self.matcher(doc):
+            a, b = toks[s].start(), toks[e - 1].end()
+            key = " ".join(t.group(0) for t in toks[s:e])
+            found.append((a, b, self.canonical.get(key, text[a:b])))
+        found.sort(key=lambda x: (x[0], -(x[1] - x[0])))
+        out: list[tuple[int, int, str]] = []
+        for f in found:
+            if out and f[0] < out[-1][1]:
+                continue
+            out.append(f)
+        return out
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> _Gazetteer:
+    return _Gazetteer()
+
+
+def canonical_name(text: str) -> str | None:
+    """The gazetteer's name when `text` is exactly a known name or abbreviation."""
+    t = text.strip()
+    for a, b, name in gazetteer().spans(t):
+        if a == 0 and b == len(t):
+            return name
+    return None
+
+
+# --------------------------------------------------------------------------- words
+
+@dataclass
+class _Word:
+    text: str
+    start: int
+    end: int
+    key: str = ""          # folded, punctuation stripped: what lexicon phrases are compared with
+
+
+@lru_cache(maxsize=4096)
+def _key(word: str) -> str:
+    return _fw(word)
+
+
+def _words(text: str) -> list[_Word]:
+    return [_Word(m.group(0), m.start(), m.end(), _key(m.group(0))) for m in re.finditer(r"\S+", text)]
+
+
+@lru_cache(maxsize=None)
+def _phrases(key: str) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Lexicon phrases as word tuples, indexed by their first word, longest first."""
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for w in lexicon()[key]:
+        words = tuple(_fw(x) for x in fold_same(w).split())
+        index.setdefault(words[0], []).append(words)
+    return {k: tuple(sorted(set(v), key=len, reverse=True)) for k, v in index.items()}
+
+
+def _match_phrase(words: list[_Word], i: int, key: str) -> int:
+    """Number of words of the longest lexicon phrase starting at word i (0 if none)."""
+    if i >= len(words):
+        return 0
+    for phrase in _phrases(key).get(words[i].key, ()):
+        n = len(phrase)
+        if i + n <= len(words) and all(words[i + k].key == phrase[k] for k in range(1, n)):
+            if n > 1 and any(words[i + k].text.endswith((":", ";")) for k in range(n - 1)):
+                continue
+            return n
+    return 0
+
+
+def _head_at(words: list[_Word], i: int) -> int:
+    """Words of a head noun ('Sở', 'UBND', 'Ban' capitalised …) at word i."""
+    if _match_phrase(words, i, "not_heads"):
+        return 0                             # 'Báo cáo', 'Ban hành', 'Bộ chỉ số'
+    n = _match_phrase(words, i, "heads_any_case")
+    if n:
+        return n
+    w = words[i].text.strip("(“\"'")
+    if w[:1].isupper():
+        return _match_phrase(words, i, "heads_capitalised")
+    return 0
+
+
+def head_length(text: str) -> int:
+    """Words of the head noun `text` starts with (0 if it names no body)."""
+    words = _words(text)
+    return _head_at(words, 0) if words else 0
+
+
+def _body_starts(words: list[_Word], i: int) -> int:
+    """Words before the head noun of a body starting at i ('các', a role), or -1 if none."""
+    j = i
+    role = _match_phrase(words, j, "role_prefixes")
+    if role:
+        j += role
+    if j < len(words) and words[j].key == "các":
+        j += 1
+    if j < len(words) and _head_at(words, j):
+        return j - i
+    return -1
+
+
+# --------------------------------------------------------------------------- lists of bodies
+
+@dataclass
+class BodyList:
+    names: list[str]
+    start: int          # offsets in the text given
+    end: int            # where the list ends (before ':' or the predicate)
+    stop: str           # "colon" | "predicate" | "end" | "sentence"
+
+
+def _blank_parentheses(text: str) -> str:
+    """Parenthetical remarks replaced by spaces (offsets kept)."""
+    out, depth = [], 0
+    for ch in text:
+        if ch == "(":
+            depth += 1
+        out.append(" " if depth else ch)
+        if ch == ")" and depth:
+            depth -= 1
+    return "".join(out)
+
+
+_WINDOW = 700
+
+
+def body_list(text: str, start: int = 0, *, allow_verb: bool = True) -> BodyList | None:
+    """The bodies named at `start` of `text` (after an optional 'Giao'/'Đề nghị')."""
+    text = text[:start + _WINDOW]                 # a list of bodies is never longer than this
+    plain = _blank_parentheses(text)
+    words = [w for w in _words(plain) if w.end > start]
+    if not words:
+        return None
+    i = 0
+    if allow_verb:
+        n = _match_phrase(words, 0, "assign_verbs")
+        if n and _body_starts(words, n + (1 if n < len(words) and words[n].key == "cho" else 0)) >= 0:
+            i = n + (1 if words[n].key == "cho" else 0)
+    lead = _body_starts(words, i)
+    if lead < 0:
+        return None
+    known = [(a, b) for a, b, _ in gazetteer().spans(plain)]
+
+    def inside_known(w: _Word) -> bool:
+        return any(a <= w.start and w.end <= b for a, b in known)
+
+    j, end, stop = i + lead, None, "end"
+    while j < len(words):
+        w = words[j]
+        if j > i + lead and not inside_known(w) and w.text[:1].islower() \
+                and _match_phrase(words, j, "predicate_starts"):
+            end, stop = words[j - 1].end, "predicate"
+            break
+        h = _head_at(words, j)
+        if h > 1:
+            if words[j + h - 1].text.endswith(":"):
+                end, stop = words[j + h - 1].end - 1, "colon"
+                break
+            j += h
+            continue
+        if w.text.endswith(":"):
+            end, stop = w.end - 1, "colon"
+            break
+        if w.text.endswith(".") and not re.search(r"(?:TP|Tp|TX|TT)\.$", w.text) and not inside_known(w):
+            end, stop = w.end - 1, "sentence"
+            break
+        j += 1
+    if end is None:
+        end = words[-1].end
+    segment = plain[words[i].start:end]
+    names = split_bodies(segment)
+    if not names:
+        return None
+    return BodyList(names, words[i].start, end, stop)
+
+
+def split_bodies(segment: str) -> list[str]:
+    """Split a list of bodies: at ';' always, at ',' / 'và' where a new head noun begins."""
+    known = [(a, b) for a, b, _ in gazetteer().spans(segment)]
+    cuts = []
+    for m in re.finditer(r";|,|\s(?:và|hoặc)\s", segment):
+        if any(a < m.start() < b for a, b in known):
+            continue
+        if m.group(0) == ";":
+            cuts.append((m.start(), m.end()))
+            continue
+        rest = _words(segment[m.end():])
+        if rest and _body_starts(rest, 0) >= 0 and not _coordination(rest):
+            cuts.append((m.start(), m.end()))
+    pieces, last = [], 0
+    for a, b in cuts:
+        pieces.append(segment[last:a])
+        last = b
+    pieces.append(segment[last:])
+    out: list[str] = []
+    for p in pieces:
+        for name in _expand(_clean_body(p)):
+            if name and name not in out:
+                out.append(name)
+    return out
+
+
+def _coordination(rest: list[_Word]) -> bool:
+    """'…, ban, ngành' continue the head noun before the comma: not a new body."""
+    first = rest[0]
+    return first.text[:1].islower() and first.key in ("ban", "ngành", "cấp", "phòng", "vụ")
+
+
+def _clean_body(piece: str) -> str:
+    t = " ".join(piece.split()).strip(" ,;:.-–")
+    words = _words(t)
+    n = _match_phrase(words, 0, "role_prefixes")
+    if n and _body_starts(words, n) >= 0:
+        t = t[words[n].start:]
+    return t.strip(" ,;:.-–")
+
+
+def _expand(name: str) -> list[str]:
+    """'các Sở: Nội vụ, Tư pháp' -> 'Sở Nội vụ', 'Sở Tư pháp'."""
+    m = re.match(r"^(?:các|Các)\s+(Sở|Bộ)\s*:\s*(.+)$", name)
+    if not m:
+        return [name] if name else []
+    head, rest = m.group(1), m.group(2)
+    depts = sorted(lexicon()["departments"], key=len, reverse=True)
+    out, pos = [], 0
+    while pos < len(rest):
+        chunk = rest[pos:].lstrip(" ,")
+        pos = len(rest) - len(chunk)
+        hit = next((d for d in depts if fold_same(chunk).startswith(fold_same(d))), None)
+        if hit is None:
+            part = re.split(r",|\svà\s", chunk, maxsplit=1)[0]
+            hit = part
+        out.append(f"{head} {chunk[:len(hit)].strip()}")
+        pos += len(hit)
+        tail = re.match(r"\s*(?:,|và)\s*", rest[pos:])
+        pos += tail.end() if tail else len(rest)
+    return out
+
+
+# --------------------------------------------------------------------------- generic or specific
+
+@lru_cache(maxsize=1)
+def _generic_words() -> tuple[frozenset, tuple]:
+    nouns = frozenset(fold_same(w) for w in lexicon()["generic_nouns"])
+    fillers = tuple(sorted((fold_same(w) for w in lexicon()["generic_fillers"]), key=len, reverse=True))
+    return nouns, fillers
+
+
+def is_generic(name: str) -> bool:
+    """'các cơ quan, đơn vị, địa phương', 'Các đơn vị' name nobody in particular."""
+    nouns, fillers = _generic_words()
+    t = " " + re.sub(r"[,;:.]", " ", fold_same(name)) + " "
+    for f in fillers:
+        t = t.replace(" " + f + " ", " ")
+    rest = " ".join(t.split())
+    if not rest:
+        return True
+    for n in sorted(nouns, key=len, reverse=True):
+        rest = (" " + rest + " ").replace(" " + n + " ", " ").strip()
+    return not rest.strip()
+
+
+# --------------------------------------------------------------------------- public rules
+
+def heading_assignees(text: str) -> tuple[list[str], int]:
+    """Bodies a heading (or a heading-like item '2. Sở X: …', '3. Văn phòng UBND tỉnh theo dõi …')
+    assigns; and where the rest of its text starts (after ':' or at the predicate)."""
+    bl = body_list(text)
+    if bl is None or bl.stop == "sentence":
+        return [], 0
+    rest = bl.end + (1 if bl.stop == "colon" else 0)
+    while rest < len(text) and text[rest] in " :":
+        rest += 1
+    return bl.names, rest
+
+
+def item_assignees(text: str) -> list[str] | None:
+    """The bodies an item itself names as acting, or None (the heading's bodies apply)."""
+    bl = body_list(text)
+    if bl is not None and bl.stop in ("predicate", "colon") and not all(is_generic(n) for n in bl.names):
+        if not _conditional(text, bl):
+            return bl.names
+    tail = re.search(r"\(([^()]{3,120})\)\s*[.;]?\s*$", text)
+    if tail:
+        inner = tail.group(1)
+        tb = body_list(inner, allow_verb=False)
+        if tb and tb.stop == "end" and not any(is_generic(n) for n in tb.names):
+            return tb.names
+    first = re.split(r"(?<=[.;])\s+(?=[A-ZĐ])", text, maxsplit=1)[0]
+    for m in re.finditer(r"\b(?:phải|cần|sẽ)\s+được\s+", first):
+        pb = body_list(first, m.end(), allow_verb=False)
+        if pb and pb.stop == "predicate" and not any(is_generic(n) for n in pb.names):
+            return pb.names
+    return None
+
+
+def _conditional(text: str, bl: BodyList) -> bool:
+    """'Các đơn vị có hồ sơ …' — a subset by condition, not a named body."""
+    after = text[bl.end:].lstrip()
+    return bool(re.match(r"(?:có|nào|mà)\b", after)) and all(is_generic(n) for n in bl.names)
+
+
+def group_assignees(text: str) -> list[str]:
+    """An appendix group row: '(trách nhiệm [thực hiện] của X, Y và Z)' or a leading list."""
+    # on the accent-free text, 'trách' optional: OCR garbles the start of a parenthesis
+    m = re.search(r"nhiem\s+(?:thuc\s+hien\s+|chu\s+tri\s+)?(?:cua|thuoc)\s+", skeleton(text))
+    if m:
+        close = text.find(")", m.end())
+        segment = text[m.end():close if close > 0 else len(text)]
+        return split_bodies(segment)
+    names, _ = heading_assignees(text)
+    return names
+
+
+def addressed_bodies(text: str) -> list[str]:
+    """Bodies a preamble asks to act ('… đề nghị các Sở, ngành … thực hiện'), generic ones left out."""
+    best: list[str] = []
+    for m in re.finditer(r"\b(?:giao|đề nghị|yêu cầu)\s+", text, re.I):
+        bl = body_list(text, m.end(), allow_verb=False)
+        if bl and bl.stop in ("predicate", "colon"):
+            names = [n for n in bl.names if not is_generic(n)]
+            if names:
+                best = names
+    return best

@@ -1,0 +1,392 @@
+"""Deadlines: every phrase of a directive that says by when something must be done.
+
+Normalized as ../shared/corpus/gold/CONVENTIONS.md §4 and the output contract say:
+  date          `trước ngày 20/7/2024`, `chậm nhất đến ngày 19/7/2024`, `trước 17 giờ ngày 20/7`
+  month         `trong tháng 6 năm 2023` (last day of the month)
+  before_month  `trước tháng 6 năm 2023` (last day of the month before)
+  quarter       `chậm nhất trong quý I năm 2023` (last day of the quarter)
+  recurring     `định kỳ hàng quý, năm` (the first period named), `Hằng ngày`, `trước ngày 20 hằng tháng`
+  duration      `trong vòng 08 giờ làm việc`, `không quá 05 ngày`, `05 ngày làm việc kể từ …`
+A missing year comes from the document date (the next year when that would put the day well before
+the document). Not deadlines: dates of cited documents (they have no trigger), statistical or
+review periods (`Từ ngày … – …`, `Số liệu từ … đến …`, `tính đến`, a `trong quý I` that ended before
+the document was written), counts (`01 lần`) and urgency adverbs.
+
+The cue words live in schemas/lexicons/deadline_cues.json and are matched on the accent-free
+skeleton of the text (see references.skeleton), so OCR tone errors do not hide a trigger; values are
+read from the original text at the same offsets.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from functools import lru_cache
+
+import schemas
+from extract.directive.dates import (date_at, month_end, month_word, number_value,
+                                     number_words_pattern, quarter_end, quarter_number)
+from extract.directive.references import low_skeleton, phrase_regex, skeleton
+from extract.model import Deadline, Span
+
+# A yearless day more than this far before the document date belongs to the next year.
+_ROLLOVER = timedelta(days=60)
+
+
+def _alt(phrases) -> str:
+    return phrase_regex({" ".join(skeleton(p).lower().split()) for p in phrases})
+
+
+def _scanner(alternation: str, phrases) -> re.Pattern:
+    """A regex that scans the whole lower-case skeleton: no re.IGNORECASE, and a look-ahead on
+    the phrases' first letters so that `re` skips most positions fast."""
+    first = "".join(sorted({skeleton(p).lower()[0] for p in phrases}))
+    return re.compile(rf"(?=[{first}])(?<![a-z0-9])(?:{alternation})(?![a-z0-9])")
+
+
+def _word(rx: str) -> str:
+    return rf"(?<![A-Za-z0-9]){rx}(?![A-Za-z0-9])"
+
+
+@lru_cache(maxsize=1)
+def _lex() -> dict:
+    raw = schemas.load_json("lexicons", "deadline_cues.json")
+    rec = raw["recurrence"]
+    conn_kind = {skeleton(w).lower(): kind for kind, ws in raw["connectors"].items() for w in ws}
+    periods = {" ".join(skeleton(k).lower().split()): v for k, v in rec["periods"].items()}
+    units = [(" ".join(skeleton(u["words"]).lower().split()), u["unit"], u.get("factor", 1))
+             for u in raw["duration_units"]]
+    period_alt = _alt(rec["periods"])
+    year_tail = r"(?:\s*(?:,\s*)?(?:nam|năm)\s*(?P<y>(?:19|20)[0-9]{2})|\s*[/-]\s*(?P<y2>(?:19|20)[0-9]{2}))?"
+    return {
+        "trigger": _scanner("|".join([_alt(raw["limits"]), _alt(conn_kind), _alt(raw["lead_ins"]),
+                                      _alt(rec["lead"]), _alt(rec["every"])]),
+                            raw["limits"] + list(conn_kind) + raw["lead_ins"] + rec["lead"] + rec["every"]),
+        "limit": re.compile(_word(_alt(raw["limits"])) + r"\s*:?\s*", re.I),
+        "conn": re.compile(_word("(?P<c>" + _alt(conn_kind) + ")") + r"\s+", re.I),
+        "conn_kind": conn_kind,
+        "lead_in": re.compile(_word(_alt(raw["lead_ins"])) + r"\s*(?:là\s+|la\s+)?:?\s*", re.I),
+        "recur": re.compile(
+            rf"(?:{_word(_alt(rec['lead']))}\s+)?(?:(?:{_word(_alt(rec['every']))})\s+)?"
+            rf"(?P<p>{period_alt})(?![A-Za-z0-9])"
+            rf"(?:\s*(?:,|và|va|hoặc|hoac)\s*(?:(?:{_alt(rec['every'])})\s+)?{period_alt}(?![A-Za-z0-9])(?!\s*[0-9]))*",
+            re.I),
+        "recur_lead": re.compile(_word(_alt(rec["lead"])), re.I),
+        "recur_every": re.compile(_word(_alt(rec["every"])), re.I),
+        "periods": periods,
+        "period_word": re.compile(_word(period_alt), re.I),
+        "after_verbs": re.compile("(?:" + _alt(rec["after_verbs"]) + r")\s+$", re.I),
+        "not_before_words": {skeleton(w).lower() for w in rec["not_before_words"]},
+        "day_of_month": re.compile(
+            r"ngay\s+(?P<d>[0-9]{1,2})\s+(?:(?:hang|moi|cua)\s+thang(?P<cuoiquy>\s+(?:cuoi|dau)\s+(?:(?:moi|hang|cua)\s+)?quy)?"
+            r"|thang\s+(?:cuoi|dau)\s+(?:(?:moi|hang|cua)\s+)?(?P<quy>quy))(?:\s+(?:sau|tiep theo))?(?![A-Za-z0-9])", re.I),
+        "time_of_day": re.compile(raw["time_of_day"].replace("giờ", "gio") + r"\s*,?\s*", re.I),
+        "month": re.compile(r"thang\s*(?P<m>[0-9]{1,2}(?![0-9])|[A-Za-z]+(?:\s+(?:mot|hai))?)" + year_tail
+                            + r"(?![0-9A-Za-z/])", re.I),
+        "quarter": re.compile(r"quy\s*(?P<q>IV|I{1,3}|[1-4])(?![A-Za-z0-9])" + year_tail + r"(?![0-9/])", re.I),
+        "number": re.compile(rf"(?P<n>[0-9]{{1,3}})(?:\s*\((?P<w>[^()\n]{{1,20}})\))?\s+", re.I),
+        "number_words": re.compile(rf"(?P<n>{number_words_pattern()})\s+", re.I),
+        "units": units,
+        "unit": re.compile("(?P<u>" + _alt([u["words"] for u in raw["duration_units"]]) + ")(?![A-Za-z0-9])", re.I),
+        "duration_not_before": re.compile(r"\s*" + _alt(raw["duration_not_before"]) + r"(?![A-Za-z0-9])", re.I),
+        "anchor": re.compile(r"\s*,?\s*" + _alt(raw["duration_anchor"]) + r"(?![A-Za-z0-9])", re.I),
+        "direction": re.compile(r"\s+" + _alt(raw["direction_after_duration"]) + r"(?![A-Za-z0-9])", re.I),
+        "period_cue": re.compile(_word(_alt(raw["period_cues"])), re.I),
+        "bare_duration": re.compile(r"(?=[0-9])(?<![a-z0-9/.,])(?P<n>[0-9]{1,3})(?:\s*\([^()\n]{1,20}\))?\s+(?="
+                                    + _alt([u["words"] for u in raw["duration_units"]]) + r"(?![a-z0-9]))"),
+    }
+
+
+# --------------------------------------------------------------------------- parsing one phrase
+
+def _year(m: re.Match) -> int | None:
+    y = m.group("y") or m.group("y2")
+    return int(y) if y else None
+
+
+def _resolve_year(day: date | None, year_given: bool, doc_date: date | None) -> date | None:
+    if day is None or year_given or doc_date is None:
+        return day
+    if day < doc_date - _ROLLOVER:
+        try:
+            return day.replace(year=day.year + 1)
+        except ValueError:
+            return None
+    return day
+
+
+# Start of a clause: punctuation, a line break or a list label ("1.1", "a)", "-") before the word.
+_CLAUSE_START = re.compile(r"(?:^|[.;:,()\n\t\f•+-]|(?:^|\s)[0-9]+(?:\.[0-9]+)*\.?|(?:^|\s)[a-z]\))[ \t]*$")
+
+
+# "vào ngày 25 hàng tháng": a day of the period before the cadence word.
+_DAY_BEFORE = re.compile(r"ngay\s+[0-9]{1,2}\s+$")
+
+
+class _Parser:
+    def __init__(self, text: str, skel: str, doc_date: date | None):
+        self.text, self.skel, self.doc_date = text, skel, doc_date
+        self.lex = _lex()
+
+    def _ws(self, i: int) -> int:
+        while i < len(self.text) and self.text[i] in " \t\n":
+            i += 1
+        return i
+
+    def at(self, start: int) -> tuple[Deadline, str] | None:
+        """Parse a deadline phrase beginning at the trigger at `start`: (deadline, connector kind)."""
+        lex, skel = self.lex, self.skel
+        i, conn, lead = start, None, False
+        m = lex["limit"].match(skel, i)
+        limit = bool(m)
+        if m:
+            i = m.end()
+        m = lex["conn"].match(skel, i)
+        if m:
+            conn = lex["conn_kind"][" ".join(m.group("c").lower().split())]
+            i = m.end()
+            if conn == "on_after_limit":
+                if not limit:
+                    return None                     # "vào ngày 20/7": an event, not a deadline
+                conn = "until"
+        if not limit and conn is None:
+            m = lex["lead_in"].match(skel, i)
+            if m:
+                lead, i = True, m.end()
+                if lex["limit"].match(skel, i) or lex["conn"].match(skel, i):
+                    return None                     # the trigger that follows makes its own phrase
+        text_start = i if lead else start
+        if limit and conn is None:
+            conn = "until"
+        if not (limit or conn or lead):
+            found = self._recurring(i)
+            return (found, "recurring") if found else None
+        for parse in (self._day_of_period, self._date, self._month, self._quarter, self._duration):
+            got = parse(i, conn, lead or limit)
+            if got:
+                kind, end, fields = got
+                return self._make(text_start, end, kind, **fields), conn or "lead"
+        return None
+
+    def _make(self, start: int, end: int, kind: str, **fields) -> Deadline:
+        raw = self.text[start:end]
+        return Deadline(text=" ".join(raw.split()), kind=kind, span=Span(text=raw, start=start, end=end),
+                        **fields)
+
+    # ---- recurring: "định kỳ hằng tháng", "Hằng ngày", "định kỳ hàng quý, năm", "định kỳ 6 tháng"
+    def _recurring(self, i: int) -> Deadline | None:
+        lex, skel = self.lex, self.skel
+        m = lex["recur"].match(skel, i)
+        if not m:
+            return None
+        has_lead = bool(lex["recur_lead"].match(skel, i))
+        has_every = bool(lex["recur_every"].search(skel, i, m.start("p")))
+        if not (has_lead or has_every):
+            return None
+        # "định kỳ hàng quý, năm" -> the first period named that the contract can express
+        named = [lex["periods"].get(" ".join(p.group(0).lower().split()))
+                 for p in lex["period_word"].finditer(skel, m.start("p"), m.end())]
+        recurrence = next((r for r in named if r), None)
+        if recurrence is None:
+            return None
+        if has_every and not has_lead and not self._recurring_context_ok(i, m.end()):
+            return None
+        return self._make(i, m.end(), "recurring", recurrence=recurrence)
+
+    def _recurring_context_ok(self, start: int, end: int) -> bool:
+        """A bare 'hằng tháng' is a cadence at the start of a clause or after an action verb
+        ('báo cáo hằng tháng'); after a noun it only qualifies it ('kế hoạch hằng năm')."""
+        lex, skel = self.lex, self.skel
+        after = skel[end:end + 12].lower().split()
+        if after and after[0].strip(",.;:") in lex["not_before_words"]:
+            return False                              # hàng ngày càng ...
+        before = skel[max(0, start - 30):start]
+        return bool(_CLAUSE_START.search(before) or lex["after_verbs"].search(before)
+                    or _DAY_BEFORE.search(before))
+
+    # ---- "trước ngày 20 hằng tháng", "ngày 15 tháng cuối quý"
+    def _day_of_period(self, i: int, conn: str | None, strong: bool):
+        m = self.lex["day_of_month"].match(self.skel, i)
+        if not m or conn not in ("before", "until", None):
+            return None
+        rec = "quarterly" if (m.group("quy") or m.group("cuoiquy")) else "monthly"
+        return "recurring", m.end(), {"recurrence": rec}
+
+    # ---- "ngày 20/7/2024", "17 giờ ngày 20/7", "20 tháng 7 năm 2024"
+    def _date(self, i: int, conn: str | None, strong: bool):
+        if conn not in ("before", "until", "within", None):
+            return None
+        j = i
+        t = self.lex["time_of_day"].match(self.skel, j)
+        if t:
+            j = t.end()
+        d = date_at(self.text, j, self.doc_date.year if self.doc_date else None, bare_yearless=True)
+        if d is None or (d.day is None) or d.month is None:
+            return None
+        value = _resolve_year(d.value, d.year_given, self.doc_date)
+        if value is None and d.year_given:
+            return None
+        end = d.end
+        after = self.lex["recur"].match(self.skel, self._ws(end))
+        if after and self.lex["recur_every"].match(self.skel, self._ws(end)):
+            rec = self.lex["periods"].get(" ".join(after.group("p").lower().split()))
+            if rec:                                    # (a "6 tháng" cadence has no contract value)
+                return "recurring", after.end(), {"recurrence": rec}    # trước ngày 15/12 hằng năm
+        return "date", end, {"date": value.isoformat() if value else None}
+
+    def _target_year(self, m: re.Match, last_day) -> int | None:
+        """The stated year, or the document's (the next one when the period would end well before it)."""
+        y = _year(m)
+        if y is not None:
+            return y
+        if self.doc_date is None:
+            return None
+        y = self.doc_date.year
+        return y + 1 if last_day(y) < self.doc_date - _ROLLOVER else y
+
+    # ---- "tháng 6 năm 2023", "tháng 6/2023"
+    def _month(self, i: int, conn: str | None, strong: bool):
+        m = self.lex["month"].match(self.skel, i)
+        if not m or conn == "at_most":
+            return None
+        month = month_word(self.text[m.start("m"):m.end("m")].lower())
+        if month is None:
+            return None
+        y = self._target_year(m, lambda yy: month_end(yy, month))
+        if conn == "before":
+            value = None if y is None else (month_end(y, month - 1) if month > 1 else month_end(y - 1, 12))
+            kind = "before_month"
+        else:
+            value, kind = (None if y is None else month_end(y, month)), "month"
+        return kind, m.end(), {"date": value.isoformat() if value else None}
+
+    # ---- "quý I năm 2023", "quý IV/2024", "Quý 1"
+    def _quarter(self, i: int, conn: str | None, strong: bool):
+        m = self.lex["quarter"].match(self.skel, i)
+        if not m or conn in ("before", "at_most"):
+            return None
+        q = quarter_number(self.text[m.start("q"):m.end("q")])
+        if q is None:
+            return None
+        y = self._target_year(m, lambda yy: quarter_end(yy, q))
+        value = None if y is None else quarter_end(y, q)
+        return "quarter", m.end(), {"date": value.isoformat() if value else None}
+
+    # ---- "08 giờ làm việc", "05 (năm) ngày làm việc", "năm ngày", "15 ngày"
+    def _duration(self, i: int, conn: str | None, strong: bool):
+        if conn == "until" and not strong:
+            return None                               # "đến 05 ngày" sets no limit
+        lex = self.lex
+        m = lex["number"].match(self.text, i)
+        value = int(m.group("n")) if m else None
+        if m is None:
+            m = lex["number_words"].match(self.text, i)
+            value = number_value(m.group("n")) if m else None
+        if m is None or not value:
+            return None
+        u = lex["unit"].match(self.skel, m.end())
+        if not u:
+            return None
+        key = " ".join(u.group("u").lower().split())
+        unit, factor = next((un, f) for w, un, f in lex["units"] if w == key)
+        if lex["duration_not_before"].match(self.skel, u.end()):
+            return None                               # "trong 6 tháng đầu năm", "trong 03 ngày qua"
+        end = u.end()
+        d = lex["direction"].match(self.skel, end)
+        if d:
+            end = d.end()                             # "ít nhất là 01 ngày trước thời điểm hết hạn"
+        return "duration", end, {"duration": {"value": value * factor, "unit": unit}}
+
+
+# --------------------------------------------------------------------------- the whole text
+
+def _in(pos: int, ranges) -> bool:
+    return any(s <= pos < e for s, e in ranges)
+
+
+_CELL = re.compile(r"[^\t\n]+")
+_YEAR4 = re.compile(r"(?:19|20)[0-9]{2}")
+
+
+def _table_cells(text: str):
+    """Start offsets of the cells of tab-separated table rows (a plan's 'Thời gian hoàn thành' column)."""
+    offset = 0
+    for line in text.split("\n"):
+        if "\t" in line:
+            for cell in _CELL.finditer(line):
+                lead = len(cell.group(0)) - len(cell.group(0).lstrip())
+                if cell.group(0).strip():
+                    yield offset + cell.start() + lead
+        offset += len(line) + 1
+
+
+def _cell_period(parser: "_Parser", text: str, start: int) -> Deadline | None:
+    """A table cell that is nothing but a period with its year ('Quý II/2024', 'Tháng 6/2024',
+    '30/6/2024') is the completion time of its row."""
+    end = text.find("\t", start)
+    line_end = text.find("\n", start)
+    end = min(e for e in (end, line_end, len(text)) if e >= 0)
+    cell = text[start:end].rstrip(" .;")
+    if not _YEAR4.search(cell) or len(cell) > 30:
+        return None
+    for parse in (parser._date, parser._month, parser._quarter):
+        got = parse(start, None, True)
+        if got and got[1] == start + len(cell):
+            kind, stop, fields = got
+            return parser._make(start, stop, kind, **fields)
+    return None
+
+
+def _is_period(skel: str, start: int, conn: str, lex: dict) -> bool:
+    """Statistical or review periods: 'tính đến ngày …', 'lũy kế …', 'từ ngày X đến ngày Y'."""
+    clause_start = max(skel.rfind(c, 0, start) for c in ".;:\n") + 1
+    clause = skel[max(clause_start, start - 80):start]
+    if lex["period_cue"].search(clause):
+        return True
+    if conn == "until" and re.search(r"(?<![A-Za-z])tu\s+(?:ngay\s+)?[0-9]", clause, re.I):
+        return True
+    return False
+
+
+def find_deadlines(text: str, doc_date: date | None, *, exclude: list[tuple[int, int]] = ()) -> list[Deadline]:
+    """Every deadline phrase in `text`, normalized; span offsets index `text`; section and assignees
+    are left empty. `doc_date` supplies missing years and tells a period under review (over before
+    the document was written) from a deadline; when only the month of the document is known, pass
+    the first day of that month. `exclude` lists char ranges that are not deadline territory."""
+    lex = _lex()
+    skel = low_skeleton(text)
+    parser = _Parser(text, skel, doc_date)
+    out: list[Deadline] = []
+    covered_to = -1
+    candidates = [(m.start(), "trigger") for m in lex["trigger"].finditer(skel)]
+    candidates += [(m.start(), "bare") for m in lex["bare_duration"].finditer(skel)]
+    if doc_date is not None:
+        candidates += [(start, "cell") for start in _table_cells(text)]
+    candidates.sort()
+    for start, how in candidates:
+        if start < covered_to or _in(start, exclude):
+            continue
+        if how == "cell":
+            got = _cell_period(parser, text, start)
+            if not got:
+                continue
+            dl, conn = got, "cell"
+        elif how == "bare":
+            got = parser._duration(start, "within", True)
+            if not got or not lex["anchor"].match(skel, got[1]):
+                continue                              # a bare duration counts only with "kể từ …"
+            kind, end, fields = got
+            dl, conn = parser._make(start, end, kind, **fields), "anchor"
+        else:
+            parsed = parser.at(start)
+            if not parsed:
+                continue
+            dl, conn = parsed
+        if conn in ("until", "within", "lead") and _is_period(skel, start, conn, lex):
+            continue
+        if dl.kind in ("date", "month", "before_month", "quarter") and dl.date is None:
+            continue                                  # no year to be had: not a normalized deadline
+        if dl.date and doc_date and date.fromisoformat(dl.date) < doc_date:
+            continue                                  # over before the document was written: a period under review
+        out.append(dl)
+        covered_to = dl.span.end
+    return out

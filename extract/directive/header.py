@@ -1,0 +1,173 @@
+"""Header fields of the output contract, read from the located layout parts.
+
+doc_type, issuer, issuer_normalized, number (null when blank), symbol, place, date (null when
+the day is blank, with date_partial), subject, recipients, signer, cc — as
+../shared/design/ARCHITECTURE.md and ../shared/corpus/gold/CONVENTIONS.md §2 write them.
+The number goes through the document-number grammar and its OCR repair (numbers.py); a repaired
+value is reported with PARSE.NUMBER_REPAIRED, quoting what was printed.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from extract.directive import numbers
+from extract.directive.agencies import canonical_name, head_length
+from extract.directive.dates import parse_date
+from extract.directive.layout import Layout, clean_cc, clean_entry, doc_title_of, skeleton
+from extract.model import Finding, Signer
+from extract.normalize import fold
+
+_UNITS = {  # administrative unit words of an issuer line -> as written in issuer_normalized
+    "tỉnh": "tỉnh", "thành phố": "thành phố", "tp.": "thành phố", "tp": "thành phố",
+    "huyện": "huyện", "quận": "quận", "thị xã": "thị xã", "tx.": "thị xã", "xã": "xã",
+    "phường": "phường", "thị trấn": "thị trấn",
+}
+_PEOPLES_COMMITTEE = re.compile(r"^(?:ủy ban nhân dân|uỷ ban nhân dân|ubnd)\s+", re.I)
+_PEOPLES_COUNCIL = re.compile(r"^(?:hội đồng nhân dân|hđnd)\s+", re.I)
+
+
+@dataclass
+class Header:
+    doc_type: str | None = None
+    issuer: str | None = None
+    issuer_normalized: str | None = None
+    number: str | None = None
+    symbol: str | None = None
+    number_parts: numbers.NumberParts | None = None
+    place: str | None = None
+    date: str | None = None
+    date_partial: dict | None = None
+    subject: str | None = None
+    recipients: list[str] = field(default_factory=list)
+    signer: Signer = field(default_factory=Signer)
+    cc: list[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+
+def read_header(layout: Layout, text: str) -> Header:
+    """Header fields from the layout; `text` is the whole document (its own vocabulary of
+    symbol parts vouches for OCR repairs of the number)."""
+    h = Header()
+    parts = layout.parts
+    if "issuer" in parts:
+        h.issuer = parts["issuer"].text
+        h.issuer_normalized = normalize_issuer([p.text for p in parts["issuer"].pieces])
+    if "number" in parts:
+        _read_number(h, parts["number"], text)
+    if "place_date" in parts:
+        _read_place_date(h, parts["place_date"].text)
+    if "subject" in parts:
+        h.subject = clean_subject(parts["subject"].text)
+    h.recipients = [r for r in (clean_entry(b.text) for b in layout.recipients) if r]
+    h.cc = [c for c in (clean_cc(b.text) for b in layout.cc) if c]
+    h.signer = Signer(
+        name=parts["signer_name"].text.rstrip(". ") if "signer_name" in parts else None,
+        position=parts["position"].text if "position" in parts else None,
+        authority=parts["authority"].text if "authority" in parts else None)
+    h.doc_type = _doc_type(h, layout)
+    return h
+
+
+def _read_number(h: Header, block, text: str) -> None:
+    printed = block.text
+    value = re.sub(r"^\s*S\S{0,2}\s*[:;.]?\s*", "", printed)     # 'Số:' as printed or OCRed
+    repaired, repaired_from = numbers.repair_number(value, numbers.symbol_vocabulary(text))
+    parts = numbers.parse_number(repaired)
+    if parts is None:
+        digits = re.sub(r"\s+", "", value)
+        h.number = digits if re.search(r"\d", digits) else None
+        return
+    h.number_parts = parts
+    h.number = parts.number if parts.seq else None
+    h.symbol = parts.symbol
+    if repaired_from:
+        h.findings.append(Finding.of("PARSE.NUMBER_REPAIRED", location=block.span().location,
+                                     evidence=printed, value=repaired, printed=repaired_from))
+
+
+def _read_place_date(h: Header, printed: str) -> None:
+    m = re.search(r",?\s*ngày\b", printed, re.I) or re.search(r",?\s*ngay\b", skeleton(printed))
+    if m:
+        place = printed[:m.start()].strip(" ,")
+        h.place = place or None
+    dm = parse_date(printed)
+    if dm is None:
+        return
+    h.date = dm.iso
+    h.date_partial = dm.partial if not h.date else None
+
+
+def clean_subject(text: str) -> str:
+    """The V/v or trích yếu block as one line: 'V/v' / 'Về việc' and a final '.' or ';' dropped."""
+    t = re.sub(r"^\s*(?:V\s*/\s*[vV]|Về\s+việc)\s*[:.]?\s*", "", text)
+    return t.strip().rstrip(".;").strip()
+
+
+def _doc_type(h: Header, layout: Layout) -> str | None:
+    title = layout.parts.get("doc_title")
+    if title is not None and doc_title_of(title.text):
+        return doc_title_of(title.text)
+    parts = h.number_parts
+    if parts is not None and parts.type_abbr:
+        return numbers.type_abbreviations()[parts.type_abbr]
+    if "subject" in layout.parts and re.match(r"^\s*V\s*/\s*v", layout.parts["subject"].text, re.I):
+        return "Công văn"
+    if parts is not None:
+        return numbers.type_of(parts)
+    return None
+
+
+def _title_case(words: str) -> str:
+    return " ".join(w[:1].upper() + w[1:].lower() if w[:1].isalpha() else w for w in words.split())
+
+
+def normalize_issuer(lines: list[str]) -> str | None:
+    """'ỦY BAN NHÂN DÂN' + 'TỈNH NINH THUẬN' -> 'UBND tỉnh Ninh Thuận'; a body under its
+    governing body ('UBND TỈNH X' + 'SỞ Y') -> 'Sở Y tỉnh X'."""
+    if not lines:
+        return None
+    joined = " ".join(" ".join(lines).split())
+    last = fold(lines[-1])
+    if len(lines) == 1 or any(last.startswith(u + " ") for u in _UNITS):
+        committee = _locality_form(joined)        # 'ỦY BAN NHÂN DÂN' + 'TỈNH NINH THUẬN'
+        if committee:
+            return committee
+    # governing body first, the issuing body last
+    body = lines[-1]
+    parent = " ".join(lines[:-1])
+    name = canonical_name(body) or _sentence_case(body)
+    loc = _locality_form(parent) if parent else None
+    if loc and loc.startswith(("UBND ", "HĐND ")):
+        return f"{name} {loc.split(' ', 1)[1]}"
+    return name
+
+
+def _locality_form(text: str) -> str | None:
+    low = fold(text)
+    for rx, short in ((_PEOPLES_COMMITTEE, "UBND"), (_PEOPLES_COUNCIL, "HĐND")):
+        m = rx.match(low)
+        if not m:
+            continue
+        rest_printed = text[m.end():].strip() if len(low) == len(text) else low[m.end():].strip()
+        rest = fold(rest_printed)
+        for unit in sorted(_UNITS, key=len, reverse=True):
+            if rest.startswith(unit + " "):
+                name = rest_printed[len(unit):].strip()
+                return f"{short} {_UNITS[unit]} {_title_case(name)}"
+        return f"{short} {_title_case(rest_printed)}" if rest_printed else short
+    return None
+
+
+def _sentence_case(text: str) -> str:
+    """'SỞ NỘI VỤ' -> 'Sở Nội vụ', 'VĂN PHÒNG' -> 'Văn phòng': the head noun and the first word
+    of the name capitalised, the rest as a Vietnamese name is usually written."""
+    words = text.split()
+    if not words or not all(c.isupper() for w in words for c in w if c.isalpha()):
+        return text
+    low = [w.lower() for w in words]
+    low[0] = low[0][:1].upper() + low[0][1:]
+    n = max(1, head_length(" ".join(low)))
+    if n < len(low):
+        low[n] = low[n][:1].upper() + low[n][1:]
+    return " ".join(low)

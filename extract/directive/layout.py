@@ -1,0 +1,813 @@
+"""Layout of a directive: which lines are the header, the recipients, the body, the
+closing (signature and Nơi nhận), footnotes and appendices.
+
+Works on the lines of a `Document` and keeps every piece located (offset into
+`Document.text`, page, line). The two header columns may come in reading order
+(left column, then right) or interleaved on the same lines (pdfplumber, OCR):
+lines are cut at the right-column anchors (Quốc hiệu, Tiêu ngữ, place and date),
+and the closing is cut the same way at authority markers, positions and names.
+Words and patterns are data in schemas/lexicons/layout.json.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from rapidfuzz import fuzz
+
+from extract.model import Document, Span
+from extract.normalize import fold
+from schemas import load_json
+
+# --------------------------------------------------------------------------- text helpers
+
+_LATIN = [range(0x41, 0x5B), range(0x61, 0x7B), range(0xC0, 0x100), range(0x100, 0x180),
+          range(0x1A0, 0x1B1), range(0x1EA0, 0x1EFA)]
+UPPER = "".join(chr(c) for r in _LATIN for c in r if chr(c).isalpha() and chr(c).isupper())
+LOWER = "".join(chr(c) for r in _LATIN for c in r if chr(c).isalpha() and chr(c).islower())
+
+
+def _skeleton_table() -> dict[int, str]:
+    table = {}
+    for ch in UPPER + LOWER:
+        base = "".join(c for c in unicodedata.normalize("NFD", ch) if unicodedata.category(c) != "Mn")
+        base = {"Đ": "d", "đ": "d"}.get(ch, base).lower()
+        if len(base) == 1 and base != ch:
+            table[ord(ch)] = base
+    return table
+
+
+_SKELETON = _skeleton_table()
+
+
+def skeleton(text: str) -> str:
+    """Lower case without diacritics, same length as `text` (so offsets stay valid);
+    OCR gets diacritics wrong far more often than letters."""
+    return text.translate(_SKELETON)
+
+
+def is_upper_text(text: str, ratio: float = 0.8) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) / len(letters) >= ratio
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict:
+    return load_json("lexicons", "layout.json")
+
+
+def phrase_regex(phrases) -> re.Pattern:
+    """Phrases as one regex over skeleton text, anchored at the start, longest first."""
+    forms = sorted({skeleton(w.lower()) for w in phrases}, key=len, reverse=True)
+    alts = [r"\s*".join(re.escape(part) for part in f.split()) for f in forms]
+    return re.compile(r"^(?:" + "|".join(alts) + r")(?![a-z0-9])")
+
+
+@lru_cache(maxsize=None)
+def words_re(key: str) -> re.Pattern:
+    """A list of the layout lexicon as a phrase_regex."""
+    return phrase_regex(lexicon()[key])
+
+
+# --------------------------------------------------------------------------- located text
+
+@dataclass
+class Piece:
+    """A located piece of one physical line: the whole line, or one column of it."""
+    text: str
+    start: int                     # offset in Document.text
+    page: int
+    line: int
+    blank_before: bool = False     # a blank line (or a page start) precedes it
+    centered: bool | None = None   # from the line's box, when the loader gives one
+    x0: float | None = None        # left edge as a fraction of the page width (box known)
+    top: float | None = None       # top edge, in the page's own units (box known)
+    bottom: float | None = None
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
+
+    @property
+    def skel(self) -> str:
+        return skeleton(self.text)
+
+    def cut(self, a: int, b: int | None = None) -> "Piece":
+        """The sub-piece text[a:b], stripped, still located."""
+        b = len(self.text) if b is None else b
+        raw = self.text[a:b]
+        lead = len(raw) - len(raw.lstrip())
+        return Piece(raw.strip(), self.start + a + lead, self.page, self.line,
+                     self.blank_before if a == 0 else False, self.centered, self.x0 if a == 0 else None,
+                     self.top, self.bottom)
+
+
+@dataclass
+class Block:
+    """Consecutive pieces that make one component; text joined by single spaces."""
+    pieces: list[Piece]
+
+    @property
+    def text(self) -> str:
+        return " ".join(p.text for p in self.pieces if p.text)
+
+    @property
+    def start(self) -> int:
+        return self.pieces[0].start
+
+    @property
+    def end(self) -> int:
+        return self.pieces[-1].end
+
+    def span(self, text: str | None = None) -> Span:
+        first = self.pieces[0]
+        return Span(text=self.text if text is None else text, start=self.start, end=self.end,
+                    page=first.page, line=first.line)
+
+
+@dataclass
+class Footnote:
+    number: int | None
+    block: Block
+
+
+@dataclass
+class Appendix:
+    title: Block | None
+    pieces: list[Piece]
+
+
+@dataclass
+class Layout:
+    parts: dict[str, Block] = field(default_factory=dict)    # national_title, motto, issuer, ...
+    recipients: list[Block] = field(default_factory=list)
+    cc: list[Block] = field(default_factory=list)
+    body: list[Piece] = field(default_factory=list)           # footnotes and page numbers removed
+    footnotes: list[Footnote] = field(default_factory=list)
+    appendices: list[Appendix] = field(default_factory=list)
+    interleaved: bool = False                                 # header columns shared lines
+
+    def span(self, name: str) -> Span | None:
+        block = self.parts.get(name)
+        return block.span() if block else None
+
+
+# --------------------------------------------------------------------------- patterns
+
+_TITLE = "cong hoa xa hoi chu nghia viet nam"
+_MOTTO = "doc lap - tu do - hanh phuc"
+_TITLE_RE = re.compile(r"c[o0]ng\s*h[o0]a\s*x[a@]\s*h[o0][il1]\s*ch[u]\s*ngh[il1]a(?:\s*v[il1]e[t7]\s*nam)?")
+_MOTTO_RE = re.compile(r"d[o0]c\s*l[a@]p\s*[-–—~.,:]*\s*t[u]\s*d[o0]\s*[-–—~.,:]*\s*h[a@]nh\s*ph[u]c")
+_VN_TAIL_RE = re.compile(r"v[il1]e[t7]\s*nam\s*$")
+_DATE_RE = re.compile(r",?\s*ngay\s*(?:\d{1,2}|[\s._…\-]*)\s*thang\s*(?:\d{1,2}|[\s._…\-]*)\s*nam\s*\d{4}")
+_NUMBER_RE = re.compile(r"^s[o06]\s*(?:[:;.]\s*|\s+(?=[\d./…_]*\s*/))")
+_SUBJECT_RE = re.compile(r"^(?:v\s*/\s*v|ve\s+viec)(?![a-z])\s*[:.]?\s*")
+_VV_INSIDE_RE = re.compile(r"\s(v\s*/\s*v)(?![a-z])")
+_KINH_GUI_RE = re.compile(r"^kinh\s*g[u][il1]\s*[:;.]?\s*")
+_NOI_NHAN_RE = re.compile(r"^n[o0][il1]\s*nh[a@]n\s*[:;.]?\s*")
+_AUTHORITY_RE = re.compile(r"(?:^|(?<=\s))(?:K\.?T|TM|T\.M|TL|TUQ|Q)\s?\.\s*(?=[" + UPPER + r"]{2})")
+_SEPARATOR_RE = re.compile(r"^[\s\-_=~*.·•—–]+$")
+_BULLET_RE = re.compile(r"^[-–—+•●▪◦~]\s*")
+# OCR specks (dust, underline remnants) before or after a header line: '_ V/v …', '… người dân và -'
+_LEAD_SPECKS = re.compile(r"^[-_~.,'`·•:;*]{1,3}\s+(?=\S)")
+_TRAIL_SPECKS = re.compile(r"\s+[-_~·•*.:;,]{1,3}$")
+_PAGE_NO_RE = re.compile(r"^[-–\s]*(?:Trang\s*)?\d{1,3}(?:\s*/\s*\d{1,3})?[-–\s]*$", re.I)
+_SUPERSCRIPT = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_SUP_DIGITS = str.maketrans(_SUPERSCRIPT, "0123456789")
+_FOOTNOTE_SUP_RE = re.compile(r"^([" + _SUPERSCRIPT + r"]+)\s*(?=\S)")
+_FOOTNOTE_NUM_RE = re.compile(r"^(\d{1,2})\s+(?=[" + UPPER + r"])")
+_NAME_WORD = r"[" + UPPER + r"][" + LOWER + r"]*"
+_NAME_RE = re.compile(r"^(?:" + _NAME_WORD + r"\s+){1,5}" + _NAME_WORD + r"$")
+_UPPER_NAME_RE = re.compile(r"^(?:[" + UPPER + r"]+\s+){1,5}[" + UPPER + r"]+$")
+_LABEL_RE = re.compile(r"^(?:[IVX]{1,4}\.|\d{1,2}(?:\.\d{1,2})*[.)]|[a-zđ]\)|Điều\s+\d+)\s")
+
+
+def is_label(text: str) -> bool:
+    return _LABEL_RE.match(text) is not None
+
+
+def is_bullet(text: str) -> bool:
+    return _BULLET_RE.match(text) is not None
+
+
+# --------------------------------------------------------------------------- lines
+
+def pieces_of(document: Document) -> list[Piece]:
+    """Every non-blank line as a Piece; page numbers at the top of pages 2.. dropped."""
+    out: list[Piece] = []
+    blank, page_top, last_page = True, True, None
+    offset = 0
+    for pi, page in enumerate(document.pages):
+        if pi:
+            offset += 1                                   # the form feed
+        mid = (page.width / 2) if page.width else None
+        for li, line in enumerate(page.lines):
+            if li:
+                offset += 1                               # the newline
+            text = line.text
+            if page.number != last_page:
+                blank, page_top, last_page = True, True, page.number
+            stripped = text.strip()
+            if stripped:
+                if (page_top and page.number > 1 and _PAGE_NO_RE.match(stripped)) or _stamp_line(stripped):
+                    blank = True
+                else:
+                    centered = left = top = bottom = None
+                    if mid and line.bbox:
+                        x0, top, x1, bottom = line.bbox
+                        centered = abs((x0 + x1) / 2 - mid) < 0.06 * page.width \
+                            and (x1 - x0) < 0.75 * page.width
+                        left = x0 / page.width
+                    lead = len(text) - len(text.lstrip())
+                    out.append(Piece(stripped, offset + lead, page.number, line.number, blank, centered, left,
+                                     top, bottom))
+                    blank = False
+                page_top = False
+            else:
+                blank = True
+            offset += len(text)
+    return out
+
+
+def _stamp_line(text: str) -> bool:
+    """'Người ký: …', 'Thời gian ký: …': a signing tool's text in the PDF, not the directive's."""
+    m = words_re("stamp_labels").match(skeleton(text))
+    return bool(m) and text[m.end():].lstrip()[:1] == ":"
+
+
+# --------------------------------------------------------------------------- header
+
+_place_prefix_re = None
+
+
+def _place_start(text: str, at: int) -> int:
+    """Start of the place name that ends at `at` (', ngày'): the run of capitalised
+    words right before it, with a 'Thành phố' / 'thị xã' style prefix."""
+    global _place_prefix_re
+    if _place_prefix_re is None:
+        alts = "|".join(re.escape(p) for p in sorted(lexicon()["place_prefixes"], key=len, reverse=True))
+        _place_prefix_re = re.compile(r"(?:^|(?<=\s))(?:" + alts + r")\s*$", re.I)
+    start = at
+    for w in reversed(list(re.finditer(r"\S+", text[:at]))):
+        token = w.group(0)
+        if token[0] in UPPER and (not token.endswith((";", ":", ".", ",")) or token in ("TP.", "Tp.")):
+            start = w.start()
+            continue
+        break
+    if start < at:
+        m = _place_prefix_re.search(text[:start].rstrip())
+        if m:
+            start = m.start()
+    return start
+
+
+def _anchor_cuts(piece: Piece, title_open: bool, found: set) -> list[tuple[str, int]]:
+    """Right-column anchors in a header line: [(kind, position in piece.text)]."""
+    skel = piece.skel
+    cuts: list[tuple[str, int]] = []
+    if "national_title" not in found:
+        m = _TITLE_RE.search(skel)
+        if m:
+            cuts.append(("national_title", m.start()))
+        elif len(skel) >= 24:
+            al = fuzz.partial_ratio_alignment(_TITLE, skel)
+            if al.score >= 88:
+                cuts.append(("national_title", al.dest_start))
+    if "motto" not in found:
+        m = _MOTTO_RE.search(skel)
+        if m:
+            cuts.append(("motto", m.start()))
+        elif len(skel) >= 20:
+            al = fuzz.partial_ratio_alignment(_MOTTO, skel)
+            if al.score >= 85:
+                cuts.append(("motto", al.dest_start))
+    if "place_date" not in found:
+        m = _DATE_RE.search(skel)
+        if m and len(skel) - m.end() <= 3:               # the date ends its column's line
+            cuts.append(("place_date", _place_start(piece.text, m.start())))
+    if title_open and not cuts:
+        m = _VN_TAIL_RE.search(skel)
+        if m:
+            cuts.append(("title_tail", m.start()))
+    return sorted(cuts, key=lambda c: c[1])
+
+
+def _split_header_line(piece: Piece, title_open: bool, found: set) -> list[tuple[str, Piece]]:
+    cuts = _anchor_cuts(piece, title_open, found)
+    if not cuts:
+        return [("left", piece)]
+    out = []
+    if cuts[0][1] > 0:
+        left = piece.cut(0, cuts[0][1])
+        if left.text:
+            out.append(("left", left))
+    for i, (kind, pos) in enumerate(cuts):
+        end = cuts[i + 1][1] if i + 1 < len(cuts) else None
+        part = piece.cut(pos, end)
+        if part.text:
+            out.append((kind, part))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _doc_titles() -> tuple[tuple[str, str], ...]:
+    """(folded, name) of every document type that has a tên loại heading, longest first."""
+    skip = {fold(n) for n in lexicon()["not_doc_titles"]}
+    names = [t["name"] for t in load_json("lexicons", "doc_types.json")["types"]]
+    return tuple(sorted(((fold(n), n) for n in names if fold(n) not in skip), key=lambda x: -len(x[0])))
+
+
+def doc_title_of(text: str) -> str | None:
+    """The tên loại heading ('CHỈ THỊ', 'KẾ HOẠCH' ...) when the line is one."""
+    if not is_upper_text(text, 0.9):
+        return None
+    f = fold(text).strip(" .:")
+    for n, name in _doc_titles():
+        if f == n or (f.startswith(n + " ") and len(f.split()) <= 14):
+            return name
+    return None
+
+
+def _is_noise(text: str) -> bool:
+    alnum = sum(c.isalnum() for c in text)
+    return alnum == 0 or _SEPARATOR_RE.match(text) is not None or (alnum <= 2 and not text.isdigit())
+
+
+def body_cue(skel: str) -> bool:
+    return words_re("body_cues").match(skel) is not None
+
+
+def parse_header(pieces: list[Piece], layout: Layout) -> int:
+    """Fill the header parts; return the index of the first body piece."""
+    parts = layout.parts
+    issuer: list[Piece] = []
+    title: list[Piece] = []
+    subject: list[Piece] = []
+    state = "issuer"           # issuer -> number -> subject | doc_title -> done
+    title_open = False
+    seen_core = False          # number, place/date or tên loại seen: the header is real
+
+    def close() -> None:
+        _finish_subject(parts, subject)
+        if title:
+            parts.setdefault("national_title", Block(title))
+        if issuer:
+            parts.setdefault("issuer", Block(issuer))
+
+    limit = min(len(pieces), 80)
+    for i in range(limit):
+        piece = pieces[i]
+        if _KINH_GUI_RE.match(piece.skel):
+            close()
+            return _parse_recipients(pieces, i, layout)
+        found = {k for k in ("national_title", "motto", "place_date") if k in parts} | (
+            {"national_title"} if title and not title_open else set())
+        split = _split_header_line(piece, title_open, found)
+        if len(split) > 1 and split[0][0] == "left":
+            layout.interleaved = True
+        for kind, part in split:
+            if kind in ("national_title", "title_tail"):
+                title.append(part)
+                title_open = kind == "national_title" and not _VN_TAIL_RE.search(part.skel)
+                continue
+            if kind in ("motto", "place_date"):
+                parts.setdefault(kind, Block([part]))
+                title_open = False
+                seen_core = seen_core or kind == "place_date"
+                continue
+            if _is_noise(part.text):
+                continue
+            sp = _LEAD_SPECKS.match(part.text)
+            if sp:
+                part = part.cut(sp.end())
+            tail = _TRAIL_SPECKS.search(part.text)
+            if tail:
+                part = part.cut(0, tail.start())
+            ps = part.skel
+            if _NUMBER_RE.match(ps) and "number" not in parts:
+                m = _VV_INSIDE_RE.search(ps)
+                if m:                                      # lost line break: "Số: ... V/v ..."
+                    parts["number"] = Block([part.cut(0, m.start())])
+                    subject[:] = [part.cut(m.start() + 1)]
+                    state = "subject"
+                else:
+                    parts["number"] = Block([part])
+                    state = "number"
+                seen_core = True
+                continue
+            if _SUBJECT_RE.match(ps) and "subject" not in parts and not subject:
+                subject.append(part)
+                state = "doc_title" if "doc_title" in parts else "subject"   # 'Về việc …' under a tên loại
+                continue
+            if (issuer or seen_core) and "doc_title" not in parts and doc_title_of(part.text):
+                _finish_subject(parts, subject)
+                parts["doc_title"] = Block([part])
+                state, seen_core = "doc_title", True
+                continue
+            if state == "issuer" and not seen_core and is_upper_text(part.text):
+                issuer.append(part)
+                continue
+            if state in ("subject", "doc_title"):
+                if not _subject_stops(part, subject, state):
+                    subject.append(part)
+                    continue
+                _finish_subject(parts, subject)
+                state = "done"
+            if seen_core:
+                close()
+                return i
+            # before the number and date: stray text (stamps, OCR noise) is not body
+    close()
+    return limit if seen_core else 0
+
+
+def _subject_stops(part: Piece, subject: list[Piece], state: str) -> bool:
+    skel = part.skel
+    if is_label(part.text) or words_re("body_start").match(skel):
+        return True
+    if not subject:
+        return state == "subject" and body_cue(skel)     # a tên loại's trích yếu may start with any verb
+    if part.blank_before or body_cue(skel) or (state == "doc_title" and part.centered is False):
+        return True                       # a tên loại's trích yếu is centred on the page; a V/v is not
+    if state == "doc_title" and part.centered:
+        return False                      # centred under the tên loại: still the trích yếu
+    if state == "doc_title" and is_upper_text(part.text) and not is_upper_text(subject[-1].text):
+        return True       # 'CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH' under a Quyết định's trích yếu
+    if state == "doc_title" and len(part.text) > 75 and len(part.text) > 1.25 * max(len(p.text) for p in subject):
+        return True       # a full-width body line under the (shorter, centred) trích yếu lines
+    return subject[-1].text.endswith((".", ";", ":"))
+
+
+def _finish_subject(parts: dict, subject: list[Piece]) -> None:
+    if subject and "subject" not in parts:
+        parts["subject"] = Block(list(subject))
+    subject.clear()
+
+
+def _parse_recipients(pieces: list[Piece], i: int, layout: Layout) -> int:
+    """'Kính gửi:' and its list; returns the index after the block."""
+    head = pieces[i]
+    m = _KINH_GUI_RE.match(head.skel)
+    block = [head]
+    entries: list[list[Piece]] = []
+    if m.end() < len(head.text):
+        inline = head.cut(m.end())
+        if inline.text:
+            entries.append([inline])
+    dashed = None
+    j = i + 1
+    while j < len(pieces):
+        p = pieces[j]
+        if _is_noise(p.text):
+            block.append(p)
+            j += 1
+            continue
+        last = entries[-1][-1].text if entries else ""
+        closed = last.endswith(".") and not last.endswith("..")
+        if is_label(p.text) or (body_cue(p.skel) and (closed or not entries or p.blank_before)):
+            break
+        if is_bullet(p.text):
+            if closed and dashed is False:
+                break
+            dashed = True
+            entries.append([p])
+        elif entries and not closed and not last.endswith(";") and not p.blank_before:
+            entries[-1].append(p)                   # a recipient wrapped over two lines
+        elif dashed is not True and not closed and len(p.text) < 150 and p.text.endswith((";", ".")):
+            dashed = False
+            entries.append([p])                     # one recipient a line, without dashes
+        else:
+            break
+        block.append(p)
+        j += 1
+    layout.parts["recipients"] = Block(block)
+    layout.recipients = [Block(e) for e in entries]
+    return j
+
+
+def clean_entry(text: str) -> str:
+    """A recipient or Nơi nhận line as the contract wants it: no dash, no final ; or ."""
+    t = _BULLET_RE.sub("", text.strip())
+    return re.sub(r"[\s;,.]+$", "", t).strip()
+
+
+_RESIDUE_TAIL = re.compile(r"(?<=[.;])\s+[" + LOWER + r"]{1,6}\s*$")
+
+
+def clean_cc(text: str) -> str:
+    """A Nơi nhận entry without trailing handwriting ('Lưu: VT, TTHC. ant')."""
+    return clean_entry(_RESIDUE_TAIL.sub("", text))
+
+
+# --------------------------------------------------------------------------- closing
+
+@lru_cache(maxsize=1)
+def _positions() -> tuple[str, ...]:
+    return tuple(sorted((skeleton(p.lower()) for p in lexicon()["positions"]), key=len, reverse=True))
+
+
+def position_prefix(text: str) -> int:
+    """Length of the longest position title that `text` starts with (0 if none); compared
+    without diacritics, as OCR drops a dot or a hook ('CHỦ TICH')."""
+    f = " ".join(skeleton(text).split())
+    for p in _positions():
+        if f == p or f.startswith(p + " "):
+            return len(p)
+    return 0
+
+
+def _position_line(text: str) -> bool:
+    text = despeck(text)
+    return is_upper_text(text, 0.9) and len(text.split()) <= 10 and position_prefix(text) > 0
+
+
+@lru_cache(maxsize=1)
+def _surnames() -> frozenset:
+    return frozenset(skeleton(s.lower()) for s in lexicon()["surnames"])
+
+
+@lru_cache(maxsize=1)
+def _not_name_words() -> frozenset:
+    return frozenset(fold(w) for w in lexicon()["not_name_words"])
+
+
+def name_line(text: str) -> bool:
+    """A person's name as printed under a signature ('Nguyễn Long Biên')."""
+    t = despeck(text).rstrip(".")
+    if not (_NAME_RE.match(t) or _UPPER_NAME_RE.match(t)):
+        return False
+    words = t.split()
+    if position_prefix(t) or any(fold(w) in _not_name_words() for w in words):
+        return False
+    if skeleton(words[0].lower()) in _surnames():
+        return True
+    return bool(_NAME_RE.match(t)) and len(words) >= 3
+
+
+def despeck(text: str) -> str:
+    """A line without OCR specks before or after it ('Đặng Văn Minh -', ': CHỦ TỊCH')."""
+    t = text.strip()
+    m = _LEAD_SPECKS.match(t)
+    if m:
+        t = t[m.end():]
+    m = _TRAIL_SPECKS.search(t)
+    return t[:m.start()] if m else t
+
+
+def _residue(text: str) -> bool:
+    """Handwriting, signature images and seal text as a conversion renders them."""
+    t = text.strip()
+    if words_re("signature_residue").match(skeleton(t).strip("()[]* ")):
+        return True
+    if t[:1] in "([" and t[-1:] in ")]" and not any(c.isdigit() for c in t):
+        return True
+    if len(t.split()) == 1 and not t.endswith(":") and not (t.isupper() and len(t) > 4) \
+            and not re.match(r"^\d{1,2}(?:\.\d{1,2})*\.?$", t) and t.lower() != "stt":
+        return True
+    return False
+
+
+def _split_closing_line(piece: Piece) -> list[Piece]:
+    """Cut a closing line whose right part is the signature column."""
+    text = piece.text
+    am = _AUTHORITY_RE.match(text)
+    if am:                     # "KT. CHỦ TỊCH PHÓ CHỦ TỊCH": authority and position on one line
+        n = position_prefix(text[am.end():])
+        rest = text[am.end() + n:].strip()
+        if n and rest and _position_line(rest):
+            return [piece.cut(0, am.end() + n), piece.cut(am.end() + n)]
+        return [piece]
+    for m in _AUTHORITY_RE.finditer(text):
+        if m.start() > 0 and is_upper_text(text[m.start():], 0.8):
+            return [p for p in (piece.cut(0, m.start()), piece.cut(m.start())) if p.text]
+    nm = _NOI_NHAN_RE.match(piece.skel)
+    if nm and nm.end() < len(text):
+        rest = text[nm.end():]
+        if _position_line(rest) or name_line(rest):
+            return [piece.cut(0, nm.end()), piece.cut(nm.end())]
+    for m in re.finditer(r"[;.:]\s+", text):
+        rest = text[m.end():]
+        if rest and (_position_line(rest) or name_line(rest)):
+            return [piece.cut(0, m.start() + 1), piece.cut(m.end())]
+    return [piece]
+
+
+_LEAD_SPECKS_NO_DASH = re.compile(r"^[_~.,'`·•:;*]{1,3}\s+(?=\S)")
+
+
+def _despecked(p: Piece) -> Piece:
+    """A closing piece without OCR specks (a leading dash stays: it marks a Nơi nhận entry)."""
+    m = _LEAD_SPECKS_NO_DASH.match(p.text)
+    if m:
+        p = p.cut(m.end())
+    m = _TRAIL_SPECKS.search(p.text)
+    return p.cut(0, m.start()) if m else p
+
+
+def _entry_open(entry: list[Piece]) -> bool:
+    """A Nơi nhận entry that goes on (no final ';' or '.', handwriting aside)."""
+    return not _RESIDUE_TAIL.sub("", entry[-1].text).endswith((";", "."))
+
+
+def _continues_entry(text: str) -> bool:
+    return not _residue(text) and not is_upper_text(text, 0.6) and not words_re("appendix_titles").match(
+        skeleton(text)) and len(text) < 120
+
+
+def _is_authority(text: str) -> bool:
+    return _AUTHORITY_RE.match(text) is not None and is_upper_text(text, 0.7) and len(text.split()) <= 12
+
+
+def _closing_start(pieces: list[Piece], start: int) -> int | None:
+    """Index of the first closing piece after the body, or None."""
+    for i in range(start, len(pieces)):
+        p = pieces[i]
+        if _NOI_NHAN_RE.match(p.skel) or _is_authority(p.text):
+            return i
+        if _position_line(p.text) and any(name_line(q.text) for q in pieces[i + 1:i + 6]):
+            return i
+    return None
+
+
+def parse_closing(pieces: list[Piece], start: int, layout: Layout) -> int:
+    """From `start` consume the signature block and Nơi nhận, in whatever order and
+    interleaving they come; return the index after the closing."""
+    authority: list[Piece] = []
+    position: list[Piece] = []
+    name: list[Piece] = []
+    cc_head: list[Piece] = []
+    cc: list[list[Piece]] = []
+    i = start
+    while i < len(pieces):
+        raw = pieces[i]
+        open_entry = bool(cc) and _entry_open(cc[-1]) and _continues_entry(raw.text)
+        if name and not (_NOI_NHAN_RE.match(raw.skel) or (cc_head and (is_bullet(raw.text) or open_entry))):
+            break                              # after the name: appendices or residue
+        for p in _split_closing_line(raw):
+            p = _despecked(p)
+            t = p.text
+            m = _NOI_NHAN_RE.match(p.skel)
+            if m and not cc_head:
+                cc_head.append(p)
+                if m.end() < len(t):
+                    cc.append([p.cut(m.end())])
+                continue
+            if _is_authority(t):
+                authority.append(p)
+                continue
+            if _position_line(t) and not name:
+                position.append(p)
+                continue
+            if name_line(t) and (authority or position) and not name:
+                name.append(p)
+                continue
+            if cc_head and is_bullet(t):
+                cc.append([p])
+                continue
+            if cc_head and cc and _entry_open(cc[-1]) and _continues_entry(t):
+                cc[-1].append(p)
+                continue
+            # anything else is residue: handwriting, signature images, seal text
+        i += 1
+    for key, found in (("authority", authority), ("position", position), ("signer_name", name)):
+        if found:
+            layout.parts[key] = Block(found)
+    if cc_head:
+        layout.parts["cc"] = Block(cc_head + [p for e in cc for p in e])
+        layout.cc = [Block(e) for e in cc if clean_cc(" ".join(p.text for p in e))]
+    return i
+
+
+# --------------------------------------------------------------------------- appendices
+
+def _appendix_title(piece: Piece) -> bool:
+    return words_re("appendix_titles").match(piece.skel) is not None \
+        and (is_upper_text(piece.text) or len(piece.text.split()) <= 6)
+
+
+def _title_piece(p: Piece, title: list[Piece]) -> bool:
+    if not title:
+        return _appendix_title(p) or (is_upper_text(p.text) and not p.text[:1].isdigit())
+    caption = " ".join(q.text for q in title)
+    if caption.count("(") > caption.count(")"):
+        return True                       # '(Kèm theo Công văn số … của UBND' wrapped
+    if _appendix_title(p):
+        return True                       # 'PHỤ LỤC' over 'DANH MỤC NHIỆM VỤ'
+    if re.match(r"^\(?\s*(?:ban hanh\s+)?kem\s+theo\b", p.skel):
+        return True
+    return is_upper_text(p.text) and not p.text[:1].isdigit() and not p.skel.startswith("stt")
+
+
+def parse_appendices(pieces: list[Piece], start: int, layout: Layout) -> None:
+    # short pieces stay: in a scanned table they are the (mis-read) number cells
+    rest = [p for p in pieces[start:] if len(p.text) <= 4 or not _residue(p.text)]
+    i = 0
+    while i < len(rest):
+        title: list[Piece] = []
+        while i < len(rest) and _title_piece(rest[i], title):
+            title.append(rest[i])
+            i += 1
+        content: list[Piece] = []
+        while i < len(rest) and not _appendix_title(rest[i]):
+            content.append(rest[i])
+            i += 1
+        if title or content:
+            layout.appendices.append(Appendix(Block(title) if title else None, content))
+
+
+# --------------------------------------------------------------------------- footnotes
+
+def split_footnotes(body: list[Piece], layout: Layout) -> list[Piece]:
+    """Take footnote paragraphs out of the body (they stay located, for references)."""
+    out: list[Piece] = []
+    expected = 1
+    current: list[Piece] | None = None
+    number = None
+    for p in body:
+        n = None
+        m = _FOOTNOTE_SUP_RE.match(p.text)
+        if m:
+            n = int(m.group(1).translate(_SUP_DIGITS))
+        else:
+            m2 = _FOOTNOTE_NUM_RE.match(p.text)
+            if m2 and out and int(m2.group(1)) == expected \
+                    and words_re("footnote_starts").match(skeleton(p.text[m2.end():])):
+                n = expected
+        if n is not None:
+            if current:
+                layout.footnotes.append(Footnote(number, Block(current)))
+            current, number, expected = [p], n, n + 1
+            continue
+        if current is not None:
+            if not p.blank_before and not is_label(p.text) and not is_bullet(p.text) \
+                    and p.page == current[-1].page:
+                current.append(p)
+                continue
+            layout.footnotes.append(Footnote(number, Block(current)))
+            current = None
+        out.append(p)
+    if current:
+        layout.footnotes.append(Footnote(number, Block(current)))
+    return out
+
+
+def visual_order(pieces: list[Piece]) -> list[Piece]:
+    """Body lines in reading order by their boxes: OCR sometimes cuts one printed line in two
+    and puts the right part after the next line. Without boxes the order is kept."""
+    if not pieces or any(p.top is None or p.x0 is None for p in pieces):
+        return pieces
+    out: list[Piece] = []
+    for page in sorted({p.page for p in pieces}):
+        mine = [p for p in pieces if p.page == page]
+        heights = sorted(p.bottom - p.top for p in mine if p.bottom is not None and p.bottom > p.top)
+        tol = 0.5 * heights[len(heights) // 2] if heights else 0.0
+        rows: list[list[Piece]] = []
+        for p in sorted(mine, key=lambda q: q.top):
+            if rows and abs(p.top - rows[-1][0].top) <= tol:
+                rows[-1].append(p)
+            else:
+                rows.append([p])
+        for row in rows:
+            out.extend(sorted(row, key=lambda q: q.x0))
+    return out if [p.start for p in out] != [p.start for p in pieces] else pieces
+
+
+def _late_anchors(pieces: list[Piece], start: int, layout: Layout) -> set[int]:
+    """Right-column lines the header walk did not reach (it stopped at a line it could not
+    place): a place and date, Quốc hiệu or Tiêu ngữ among the first lines of the body."""
+    taken: set[int] = set()
+    for p in pieces[start:start + 12]:
+        if len(p.text) > 70:
+            continue
+        found = {k for k in ("national_title", "motto", "place_date") if k in layout.parts}
+        for kind, part in _split_header_line(p, False, found):
+            if kind in ("national_title", "motto", "place_date") and part.start == p.start:
+                layout.parts.setdefault(kind, Block([part]))
+                taken.add(p.start)
+    return taken
+
+
+# --------------------------------------------------------------------------- entry point
+
+def analyse(document: Document) -> Layout:
+    """Split a document into its layout components."""
+    layout = Layout()
+    pieces = pieces_of(document)
+    if not pieces:
+        return layout
+    body_start = parse_header(pieces, layout)
+    late = _late_anchors(pieces, body_start, layout)
+    close = _closing_start(pieces, body_start)
+    if close is None:
+        body, after = pieces[body_start:], len(pieces)
+    else:
+        body, after = pieces[body_start:close], parse_closing(pieces, close, layout)
+    body = visual_order([p for p in body if p.start not in late])
+    layout.body = split_footnotes(body, layout)
+    if layout.body:
+        layout.parts["body"] = Block(layout.body)
+    if after < len(pieces):
+        parse_appendices(pieces, after, layout)
+    return layout

@@ -1,0 +1,533 @@
+"""The numbered tree of a directive's body and of its appendix tables.
+
+Labels (as ../shared/corpus/gold/CONVENTIONS.md §5 writes them): Roman parts `I`, articles
+`Điều 3`, numbers `1`, `2`, sub-numbers `1.1`, letters `1.a` … `1.đ` (Vietnamese order
+a b c d đ e g h i k l m n o p q r s t u v x y, no f j w z), dash bullets `1.b1`, `1.b2` within
+their section, appendix table rows `appendix 1.1`. A label is accepted only where it continues
+its sequence, so a wrapped line that happens to start with "2." or "- " is not a new item, and a
+label that OCR glued to the previous line ("…; b) Tổ chức …") is cut out of it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from extract.directive.layout import Appendix, Piece, UPPER, is_upper_text, phrase_regex, skeleton
+from schemas import load_json
+
+LETTERS = "abcdđeghiklmnopqrstuvxy"
+_ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV"]
+# OCR look-alikes of list letters (measured: 'g)' read as 'ø)').
+_LETTER_LOOKALIKES = {"ø": "g", "9": "g", "q": "g", "é": "e", "ð": "đ", "¡": "i", "j": "i", "í": "i",
+                      "ì": "i", "f": "t"}
+
+_ROMAN_RE = re.compile(r"^(?P<v>[IVX]{1,4})\s*[.)\-–]\s+(?=\S)")
+_ARTICLE_RE = re.compile(r"^Điều\s+(?P<v>\d{1,3})\s*[.:]?\s+(?=\S)")
+_MULTI_RE = re.compile(r"^(?P<v>\d{1,2}(?:\.\d{1,2}){1,3})\.?\s+(?=\S)")
+_NUMBER_RE = re.compile(r"^(?P<v>\d{1,2})\s*(?P<p>[.,)])\s*(?=\S)")
+_LETTER_RE = re.compile(r"^(?P<v>[a-zđøð9¡íì])\s*(?P<p>[).])\s+(?=\S)")
+_BULLET_RE = re.compile(r"^(?P<v>[-–—+•●▪◦*])\s*(?=\S)")
+_ROW_RE = re.compile(r"^(?P<v>\d{1,2}(?:\.\d{1,2}){0,2})\.?\s+(?=\S)")
+# A label glued to the end of the previous sentence by a lost line break.
+_INLINE_RE = re.compile(r"(?<=[.;:])\s*(?P<lab>(?:\d{1,2}\.|[a-zđ]\)))\s+(?=[" + UPPER + r"])")
+
+LEVELS = {"part": 0, "article": 1, "number": 2, "multi": 3, "letter": 6, "bullet": 7}
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict:
+    return load_json("lexicons", "sections.json")
+
+
+@dataclass
+class Item:
+    kind: str                      # part | article | number | multi | letter | bullet | row | para
+    value: str                     # "1", "a", "1.1", "b3", "I"
+    label: str                     # full label: "1.a", "1.b3", "appendix 1.1"
+    level: int
+    marker: Piece                  # the line the item starts on (marker included)
+    pieces: list[Piece] = field(default_factory=list)     # own text, marker excluded
+    children: list["Item"] = field(default_factory=list)
+    parent: "Item | None" = None
+    glyph: str | None = None       # bullet glyph
+
+    @property
+    def text(self) -> str:
+        return " ".join(p.text for p in self.pieces if p.text)
+
+    @property
+    def start(self) -> int:
+        return self.marker.start
+
+    @property
+    def end(self) -> int:
+        last = self
+        while last.children:
+            last = last.children[-1]
+        return (last.pieces[-1] if last.pieces else last.marker).end
+
+    @property
+    def segments(self) -> list[tuple[int, int]]:
+        """Where the item's own text lies in Document.text (footnotes may cut it)."""
+        return [(self.marker.start, self.marker.end)] + [(p.start, p.end) for p in self.pieces[1:]]
+
+    def leaves(self):
+        if not self.children:
+            yield self
+        for c in self.children:
+            yield from c.leaves()
+
+    def ancestors(self):
+        node = self.parent
+        while node is not None:
+            yield node
+            node = node.parent
+
+
+@dataclass
+class Tree:
+    preamble: list[Piece] = field(default_factory=list)
+    items: list[Item] = field(default_factory=list)       # top level
+    epilogue: list[Piece] = field(default_factory=list)
+
+    def walk(self):
+        stack = list(reversed(self.items))
+        while stack:
+            it = stack.pop()
+            yield it
+            stack.extend(reversed(it.children))
+
+    def leaves(self):
+        for it in self.items:
+            yield from it.leaves()
+
+
+# --------------------------------------------------------------------------- labels
+
+def ends_sentence(text: str) -> bool:
+    """The line ends a sentence or list item (OCR specks after the stop ignored)."""
+    return text.rstrip(" '`|~_·\"”’").endswith((".", ";", ":", "!", ")"))
+
+
+def _letter_after(prev: str | None) -> str:
+    if prev is None:
+        return "a"
+    i = LETTERS.find(prev)
+    return LETTERS[i + 1] if 0 <= i < len(LETTERS) - 1 else ""
+
+
+def _read_label(text: str) -> tuple[str, str, int, str] | None:
+    """(kind, value, end of marker, punctuation) for a line that starts with a label."""
+    for kind, rx in (("part", _ROMAN_RE), ("article", _ARTICLE_RE), ("multi", _MULTI_RE),
+                     ("number", _NUMBER_RE), ("letter", _LETTER_RE), ("bullet", _BULLET_RE)):
+        m = rx.match(text)
+        if m:
+            return kind, m.group("v"), m.end(), (m.groupdict().get("p") or "")
+    return None
+
+
+class _Builder:
+    """Accepts labels that continue their sequence and hangs items on the tree."""
+
+    def __init__(self, margin: float | None = None) -> None:
+        self.tree = Tree()
+        self.stack: list[Item] = []
+        self.bullet_glyphs: list[str] = []       # order of first appearance = nesting order
+        self.margin = margin                     # body's left margin (fraction of page width)
+
+    def at_margin(self, piece: Piece) -> bool:
+        """A line that starts at the left margin: a wrapped line, not an indented new item."""
+        return self.margin is not None and piece.x0 is not None and piece.x0 < self.margin + 0.02
+
+    # -- sequence state
+    def _siblings(self, kind: str, level: int) -> list[Item]:
+        parent = self._parent_for(level)
+        pool = parent.children if parent else self.tree.items
+        return [c for c in pool if c.kind == kind]
+
+    def _parent_for(self, level: int) -> Item | None:
+        for it in reversed(self.stack):
+            if it.level < level:
+                return it
+        return None
+
+    def accept(self, kind: str, value: str, punct: str, piece: Piece, prev: Piece | None) -> tuple[str, int] | None:
+        """The normalised value and level of a label, or None when it is not one here."""
+        loose = piece.blank_before or prev is None or ends_sentence(prev.text)
+        if kind == "part":
+            if value not in _ROMAN or not is_upper_text(piece.text[:60], 0.6):
+                return None
+            sib = self._siblings("part", 0)
+            want = _ROMAN[_ROMAN.index(sib[-1].value) + 1] if sib else "I"
+            return (value, 0) if value == want else None
+        if kind == "article":
+            sib = self._siblings("article", 1)
+            want = int(sib[-1].value) + 1 if sib else None
+            return (value, 1) if want is None or int(value) == want else None
+        if kind == "number":
+            if punct == "," and not loose:
+                return None
+            n = int(value)
+            sib = self._siblings("number", 2)
+            want = int(sib[-1].value) + 1 if sib else 1
+            if n == want or (sib and n == want + 1 and loose and punct == "."):
+                return str(n), 2
+            return None
+        if kind == "multi":
+            nums = value.split(".")
+            level = 2 + len(nums) - 1
+            sib = self._siblings("multi", level)
+            if sib:
+                prev_nums = sib[-1].value.split(".")
+                ok = nums[:-1] == prev_nums[:-1] and int(nums[-1]) == int(prev_nums[-1]) + 1
+            else:
+                parent = self._parent_for(level)
+                head = parent.value.split(".") if parent and parent.kind in ("number", "multi") else None
+                ok = nums[-1] == "1" and (head is None or nums[:-1] == head[-len(nums[:-1]):])
+            return (value, level) if ok else None
+        if kind == "letter":
+            sib = self._siblings("letter", LEVELS["letter"])
+            want = _letter_after(sib[-1].value if sib else None)
+            v = _LETTER_LOOKALIKES.get(value, value)
+            if v == "d" and want == "đ" and sib and sib[-1].value == "d":
+                v = "đ"                          # OCR dropped the stroke of đ
+            if v != want or (punct == "." and not loose):
+                return None
+            return v, LEVELS["letter"]
+        if kind == "bullet":
+            first = piece.text[len(value):].lstrip()[:1]
+            if not loose and (value == "*" or not (first.isupper() or first.isdigit()) or self.at_margin(piece)):
+                return None                      # '… lao động\n- thương binh và xã hội': a wrapped line
+            glyph = "-" if value in "-–—" else value
+            if glyph not in self.bullet_glyphs:
+                self.bullet_glyphs.append(glyph)
+            return glyph, LEVELS["bullet"] + self.bullet_glyphs.index(glyph)
+        return None
+
+    def add(self, kind: str, value: str, level: int, piece: Piece, text_piece: Piece) -> Item:
+        while self.stack and self.stack[-1].level >= level:
+            self.stack.pop()
+        parent = self.stack[-1] if self.stack else None
+        glyph = None
+        if kind == "bullet":
+            glyph = value
+            pool = parent.children if parent else self.tree.items
+            value = f"b{sum(1 for c in pool if c.kind == 'bullet') + 1}"
+        own = f"Điều {value}" if kind == "article" else value
+        anchor = parent
+        if kind == "multi":                     # '1.1' carries its whole path already
+            while anchor is not None and anchor.kind in ("number", "multi"):
+                anchor = anchor.parent
+        label = own if anchor is None else f"{anchor.label}.{own}"
+        item = Item(kind, value, label, level, piece, [text_piece] if text_piece.text else [],
+                    parent=parent, glyph=glyph)
+        (parent.children if parent else self.tree.items).append(item)
+        self.stack.append(item)
+        return item
+
+
+def _inline_cut(piece: Piece, builder: _Builder, pending: tuple[str, str] | None) -> int | None:
+    """Where a label glued to this line by a lost line break starts, when it continues the
+    sequence (`pending` is the label the line itself starts with, not yet on the tree)."""
+    for m in _INLINE_RE.finditer(piece.text):
+        lab = m.group("lab")
+        kind = "number" if lab[0].isdigit() else "letter"
+        value = lab[:-1]
+        last = pending[1] if pending and pending[0] == kind else None
+        if last is None:
+            sib = builder._siblings(kind, LEVELS[kind])
+            last = sib[-1].value if sib else None
+        if last is None:
+            if kind == "letter" and value == "a" and piece.text[m.start() - 1:m.start()] == ":":
+                return m.start("lab")           # 'Giao Sở Y tế: a) …'
+            continue
+        if (kind == "number" and int(value) == int(last) + 1) or (kind == "letter" and value == _letter_after(last)):
+            return m.start("lab")
+    return None
+
+
+# --------------------------------------------------------------------------- body
+
+def build_tree(body: list[Piece]) -> Tree:
+    """The tree of the body's numbered items; text before the first item is the preamble,
+    a closing paragraph after the last item ('Yêu cầu … thực hiện nghiêm …./.') the epilogue."""
+    b = _Builder(_left_margin(body))
+    prev: Piece | None = None
+    current: Item | None = None
+    queue = list(body)
+    while queue:
+        piece = queue.pop(0)
+        lab = _read_label(piece.text)
+        if lab and lab[0] == "bullet":
+            # OCR specks before a number label: '-_ 2. Sở Thông tin và Truyền thông:'
+            m = _SPECKS.match(piece.text)
+            inner = _read_label(piece.text[m.end():]) if m else None
+            if inner and inner[0] == "number" and b.accept(*inner[:2], inner[3], piece, prev):
+                piece = piece.cut(m.end())
+                lab = inner
+        accepted = b.accept(lab[0], lab[1], lab[3], piece, prev) if lab else None
+        if current is not None or accepted:
+            cut = _inline_cut(piece, b, (lab[0], accepted[0]) if accepted else None)
+            if cut:
+                queue.insert(0, piece.cut(cut))
+                piece = piece.cut(0, cut)
+        if lab and accepted:
+            value, level = accepted
+            current = b.add(lab[0], value, level, piece, piece.cut(lab[2]))
+        elif current is None:
+            b.tree.preamble.append(piece)
+        elif b.tree.epilogue or _epilogue_starts(piece, prev, current):
+            b.tree.epilogue.append(piece)
+        else:
+            current.pieces.append(piece)
+        prev = piece
+    _bullets_before_numbers(b.tree)
+    return b.tree
+
+
+_SPECKS = re.compile(r"^[-_~`'.,·•]{1,3}\s*(?=\d{1,2}\.\s)")
+
+
+def _left_margin(body: list[Piece]) -> float | None:
+    """The body's left margin, from line boxes: where most wrapped lines start."""
+    xs = sorted(p.x0 for p in body if p.x0 is not None)
+    if len(xs) < 5:
+        return None
+    return xs[len(xs) // 10]
+
+
+def _bullets_before_numbers(tree: Tree) -> None:
+    """Dash lists before the first numbered item (a list of căn cứ) belong to the preamble."""
+    first = next((i for i, it in enumerate(tree.items) if it.kind != "bullet"), None)
+    if not first:
+        return
+    for it in tree.items[:first]:
+        tree.preamble.append(it.marker)
+        tree.preamble.extend(it.pieces[1:])
+        for c in it.children:
+            tree.preamble.extend([c.marker, *c.pieces[1:]])
+    del tree.items[:first]
+
+
+def _epilogue_starts(piece: Piece, prev: Piece | None, current: Item) -> bool:
+    """A closing paragraph after the last item ('Yêu cầu …', 'Chỉ thị này có hiệu lực …'); the
+    prose of a Roman part or an article keeps its own paragraphs."""
+    if prev is None or not ends_sentence(prev.text) or not piece.text[:1].isupper():
+        return False
+    return current.kind not in ("part", "article") and words_re_sections("closing_cues").match(piece.skel) is not None
+
+
+@lru_cache(maxsize=None)
+def words_re_sections(key: str) -> re.Pattern:
+    return phrase_regex(lexicon()[key])
+
+
+def excluded_part(item: Item) -> bool:
+    """Items under a Roman part on purposes, grounds or the situation, and the clause on entry
+    into force, are not tasks."""
+    if not item.children and any(p in item.text.lower() for p in lexicon()["not_task_phrases"]):
+        return True
+    for node in [item, *item.ancestors()]:
+        if node.kind == "part" and node.pieces and words_re_sections("non_task_parts").match(
+                skeleton(node.pieces[0].text.lower())):
+            return True
+    return False
+
+
+# --------------------------------------------------------------------------- appendix tables
+
+@dataclass
+class Row:
+    number: str                    # "1", "1.1"
+    marker: Piece
+    pieces: list[Piece] = field(default_factory=list)
+    children: list["Row"] = field(default_factory=list)
+    parent: "Row | None" = None
+
+    @property
+    def text(self) -> str:
+        return " ".join(p.text for p in self.pieces if p.text)
+
+    @property
+    def segments(self) -> list[tuple[int, int]]:
+        out = [(self.marker.start, self.marker.end)]
+        for p in self.pieces[1:]:
+            out.append((p.start, p.end))
+        return out
+
+
+def _row_follows(number: str, last_top: int, last_sub: dict[int, int]) -> bool:
+    parts = [int(x) for x in number.split(".")]
+    if len(parts) == 1:
+        return parts[0] == last_top + 1
+    if len(parts) == 2:
+        return parts[0] == last_top and parts[1] == last_sub.get(parts[0], 0) + 1 \
+            or (parts[0] == last_top + 1 and parts[1] == 1)
+    return False
+
+
+_ROW_ALONE = re.compile(r"^(?P<v>\d{1,2}(?:\.\d{1,2})?)\.?$")
+_GROUP_START = re.compile(r"^(?:Nhóm|NHÓM)\b|\(trách nhiệm")
+_ROW_TOKEN = re.compile(r"^[0-9SslIOoĐDBZ]{1,2}(?:[.,][0-9SslIOoĐDBZ]{1,2})?\.?$")
+_TOKEN_DIGITS = str.maketrans("SslIOoBZ", "55110082")
+
+
+def parse_rows(appendix: Appendix) -> list[Row]:
+    """Numbered rows of an appendix table: group rows ('1 Nhóm …') with their sub-rows
+    ('1.1 …'), or flat rows. Wrapped cells and rows split by a page break stay one row;
+    repeated header rows ('STT NỘI DUNG …') are skipped. With line boxes (PDF, OCR) the rows
+    come from the table's geometry, since OCR loses or garbles the narrow number column."""
+    pieces = appendix.pieces
+    boxed = [p for p in pieces if p.top is not None and p.x0 is not None]
+    if pieces and len(boxed) >= 0.8 * len(pieces):
+        return _rows_by_geometry(boxed)
+    return _rows_by_text(pieces)
+
+
+def _header_row(p: Piece) -> bool:
+    return p.skel.startswith("stt") or p.skel in ("tt",) or (is_upper_text(p.text, 0.9) and len(p.text.split()) <= 8
+                                                              and not _ROW_ALONE.match(p.text))
+
+
+def _rows_by_text(pieces: list[Piece]) -> list[Row]:
+    rows: list[Row] = []
+    last_top, last_sub = 0, {}
+    current: Row | None = None
+    tops: dict[int, Row] = {}
+    for p in pieces:
+        if p.skel.startswith("stt ") or p.skel == "stt":
+            continue
+        m = _ROW_RE.match(p.text) or _ROW_ALONE.match(p.text)
+        if m and _row_follows(m.group("v"), last_top, last_sub):
+            number = m.group("v")
+            nums = [int(x) for x in number.split(".")]
+            rest = p.cut(m.end())
+            row = Row(number, p, [rest] if rest.text else [])
+            if len(nums) == 1:
+                last_top = nums[0]
+                tops[nums[0]] = row
+                rows.append(row)
+            else:
+                last_top = max(last_top, nums[0])
+                last_sub[nums[0]] = nums[1]
+                parent = tops.get(nums[0])
+                if parent is not None:
+                    row.parent = parent
+                    parent.children.append(row)
+                else:
+                    rows.append(row)
+            current = row
+            continue
+        if current is None or (is_upper_text(p.text, 0.9) and len(p.text.split()) <= 8):
+            continue
+        current.pieces.append(p)
+    return rows
+
+
+def _rows_by_geometry(pieces: list[Piece]) -> list[Row]:
+    """Rows from line boxes: a row starts where a number cell sits beside a line, after a
+    vertical gap wider than the line pitch, or (after a page break or repeated header) after a
+    line that ended a sentence. Groups are recognised by their wording and numbered in order;
+    sub-rows are numbered within their group, an OCRed number cell re-synchronising the count."""
+    long_x = sorted(p.x0 for p in pieces if len(p.text) > 20)
+    if not long_x:
+        return _rows_by_text(pieces)
+    content_x = long_x[len(long_x) // 2]
+    tokens: list[tuple[int, float, str]] = []
+    lines: list[Piece] = []
+    heads = [(p.page, p.top) for p in pieces if p.x0 >= content_x - 0.02 and _header_row(p)]
+    for p in pieces:
+        left = p.x0 < content_x - 0.02
+        if left and (_ROW_TOKEN.match(p.text) or len(p.text) <= 4):
+            if not any(pg == p.page and abs(top - p.top) < max((p.bottom or p.top) - p.top, 1.0)
+                       for pg, top in heads):           # 'STT' beside 'NỘI DUNG NHIỆM VỤ' is the header
+                tokens.append((p.page, _middle(p), p.text))   # a number cell, read well or not
+            continue
+        m = _ROW_RE.match(p.text)
+        if left and m:                                 # number and text on one line
+            tokens.append((p.page, _middle(p), m.group("v")))
+            p = p.cut(m.end())
+        lines.append(p)
+    pitch = _pitch(lines)
+    blocks: list[list[Piece]] = []
+    block_tokens: list[str | None] = []
+    prev: Piece | None = None
+    after_header = False
+    for p in lines:
+        if _header_row(p):
+            after_header = True
+            continue
+        token = next((t for pg, mid, t in tokens if pg == p.page and abs(mid - _middle(p)) < 0.6 * pitch), None)
+        if prev is None or token is not None:
+            starts = True
+        elif p.page != prev.page or after_header:
+            starts = ends_sentence(prev.text) and (p.text[:1].isupper() or p.text[:1].isdigit())
+        else:                                    # a wider gap than between two lines of a cell
+            starts = _step(prev, p) > 1.18 * pitch and (p.text[:1].isupper() or p.text[:1].isdigit())
+        starts = starts or bool(_GROUP_START.match(p.text))
+        if starts:
+            blocks.append([p])
+            block_tokens.append(token)
+        else:
+            blocks[-1].append(p)
+        prev, after_header = p, False
+    rows: list[Row] = []
+    group: Row | None = None
+    top_n, sub_n = 0, 0
+    for block, token in zip(blocks, block_tokens):
+        text = " ".join(q.text for q in block)
+        if _GROUP_START.search(text[:200]) and not re.search(r"\bphải\b", text[:120]):
+            top_n, sub_n = top_n + 1, 0
+            group = Row(str(top_n), block[0], block)
+            rows.append(group)
+            continue
+        sub_n += 1
+        hint = token.translate(_TOKEN_DIGITS).replace(",", ".").rstrip(".") if token else ""
+        if re.fullmatch(r"\d{1,2}\.\d{1,2}", hint):
+            a, b = (int(x) for x in hint.split("."))
+            if group is not None and a == top_n and b > sub_n:
+                sub_n = b
+        if group is None:
+            top_n += 1
+            rows.append(Row(str(top_n), block[0], block))
+            continue
+        row = Row(f"{top_n}.{sub_n}", block[0], block, parent=group)
+        group.children.append(row)
+    return rows
+
+
+def _middle(p: Piece) -> float:
+    return (p.top + p.bottom) / 2 if p.bottom is not None else p.top
+
+
+def _step(a: Piece, b: Piece) -> float:
+    """Distance from one line to the next: the mean of top-to-top and bottom-to-bottom, since
+    noise stretches an OCR box up or down but rarely both."""
+    if a.bottom is None or b.bottom is None:
+        return b.top - a.top
+    return ((b.top - a.top) + (b.bottom - a.bottom)) / 2
+
+
+def _pitch(lines: list[Piece]) -> float:
+    """The usual distance between two consecutive lines of one cell: a low percentile of the
+    steps (rows are farther apart), ignoring steps shorter than a line's height (OCR noise)."""
+    heights = sorted(p.bottom - p.top for p in lines if p.bottom is not None and p.bottom > p.top)
+    floor = 0.8 * heights[len(heights) // 2] if heights else 0.0
+    steps = sorted(st for a, b in zip(lines, lines[1:]) if a.page == b.page and (st := _step(a, b)) > floor)
+    return steps[len(steps) // 5] if steps else 1.0
+
+
+def is_task_table(appendix: Appendix, rows: list[Row]) -> bool:
+    """A table of tasks (to be done), not of statistics or a list of documents."""
+    title = skeleton((appendix.title.text if appendix.title else "").lower())
+    lex = lexicon()
+    if any(skeleton(w.lower()) in title for w in lex["statistics_appendix_words"]):
+        return False
+    if any(skeleton(w.lower()) in title for w in lex["task_appendix_words"]):
+        return bool(rows)
+    leaves = [r for top in rows for r in (top.children or [top])]
+    if not leaves:
+        return False
+    wordy = [r for r in leaves if len(r.text.split()) >= 8 and not re.search(r"\d[\d.,]*\s*$", r.text)]
+    return len(wordy) >= 0.7 * len(leaves)

@@ -1,0 +1,161 @@
+"""Who must act: tables of real heading and item sentences with the bodies expected from each,
+and sentences that must yield nothing, run through one helper per rule (as eyecite tests
+citations). Sentences are from real directives (../shared/corpus) or written in their style."""
+import pytest
+
+from extract.directive.agencies import (addressed_bodies, group_assignees, heading_assignees,
+                                        is_generic, item_assignees, split_bodies)
+
+HEADINGS = [
+    # heading text, expected bodies, where the rest of the text starts
+    ("Các Sở, ban, ngành cấp tỉnh; Ủy ban nhân dân các huyện, thành phố:",
+     ["Các Sở, ban, ngành cấp tỉnh", "Ủy ban nhân dân các huyện, thành phố"], ""),
+    ("Giao Sở Thông tin và Truyền thông chủ trì, phối hợp cơ quan, đơn vị có liên quan triển khai thực hiện:",
+     ["Sở Thông tin và Truyền thông"], "chủ trì, phối hợp"),
+    ("Giao Sở Tài chính sớm tham mưu ban hành chính sách ưu đãi",
+     ["Sở Tài chính"], "sớm tham mưu"),
+    ("Giao Văn phòng Ủy ban nhân dân tỉnh:", ["Văn phòng Ủy ban nhân dân tỉnh"], ""),
+    ("Thủ trưởng các Sở ngành tỉnh, Ban Quản lý các Khu công nghiệp, UBND các huyện, thị xã, thành phố:",
+     ["các Sở ngành tỉnh", "Ban Quản lý các Khu công nghiệp", "UBND các huyện, thị xã, thành phố"], ""),
+    ("Thủ trưởng các cơ quan chuyên môn thuộc UBND tỉnh, Ban Quản lý Khu kinh tế, công nghiệp tỉnh; "
+     "Chủ tịch Ủy ban nhân dân các huyện, thị xã, thành phố Huế; Chủ tịch Ủy ban nhân dân các xã, phường, thị trấn",
+     ["các cơ quan chuyên môn thuộc UBND tỉnh", "Ban Quản lý Khu kinh tế, công nghiệp tỉnh",
+      "Ủy ban nhân dân các huyện, thị xã, thành phố Huế", "Ủy ban nhân dân các xã, phường, thị trấn"], ""),
+    ("Sở Thông tin và Truyền thông: nâng cấp hạ tầng, hệ thống thông tin",
+     ["Sở Thông tin và Truyền thông"], "nâng cấp hạ tầng"),
+    ("Văn phòng UBND tỉnh theo dõi, đôn đốc việc triển khai", ["Văn phòng UBND tỉnh"], "theo dõi, đôn đốc"),
+    ("Các sở, ban, ngành, địa phương (do UBND các huyện, thành phố trực tiếp chỉ đạo):",
+     ["Các sở, ban, ngành, địa phương"], ""),
+    ("Giám đốc Sở Nội vụ chủ trì, phối hợp với Thanh tra tỉnh kiểm tra", ["Sở Nội vụ"], "chủ trì"),
+    ("Chánh Văn phòng UBND tỉnh, Giám đốc Sở Nội vụ, Thủ trưởng các cơ quan, đơn vị liên quan chịu trách nhiệm thi hành",
+     ["Văn phòng UBND tỉnh", "Sở Nội vụ", "các cơ quan, đơn vị liên quan"], "chịu trách nhiệm"),
+    ("Giao Sở Y tế: a) Chủ động theo dõi", ["Sở Y tế"], "a) Chủ động"),
+    ("Phòng Tư pháp cấp huyện và UBND cấp xã thực hiện chứng thực",
+     ["Phòng Tư pháp cấp huyện", "UBND cấp xã"], "thực hiện"),
+    ("Sở Văn hóa, Thể thao và Du lịch chủ trì tổ chức", ["Sở Văn hóa, Thể thao và Du lịch"], "chủ trì"),
+    ("Sở Lao động - Thương binh và Xã hội, Sở Y tế:", ["Sở Lao động - Thương binh và Xã hội", "Sở Y tế"], ""),
+    ("Đề nghị Sở TT&TT phối hợp kiểm tra", ["Sở TT&TT"], "phối hợp"),
+    ("Thanh tra Sở kiểm tra việc thực hiện Kế hoạch này", ["Thanh tra Sở"], "kiểm tra"),
+]
+
+NO_HEADING = [
+    "Về công tác cải cách thủ tục hành chính:",
+    "Công tác tuyên truyền:",
+    "Chỉ đạo Ủy ban nhân dân các xã, phường, thị trấn thực hiện nghiêm túc",
+    "Rà soát, cập nhật quy trình nội bộ giải quyết TTHC",
+    "Báo cáo tình hình phân quyền quản trị, vận hành Hệ thống đánh giá Bộ chỉ số",
+    "Ban hành quy chế phối hợp trước ngày 30/6/2024.",
+    "Phối hợp với Sở Thông tin và Truyền thông rà soát",
+    "Mục đích",
+]
+
+ITEMS = [
+    ("UBND các huyện, thị xã, thành phố tiếp tục đẩy mạnh thực hiện dịch vụ cấp bản sao",
+     ["UBND các huyện, thị xã, thành phố"]),
+    ("Các sở, ban, ngành chủ động rà soát, đơn giản hóa thủ tục", ["Các sở, ban, ngành"]),
+    ("Cập nhật, công khai tất cả TTHC theo quy định tại khoản 2 Điều 8 Nghị định số 63/2010/NĐ-CP "
+     "ngày 08/6/2010 của Chính phủ về kiểm soát TTHC (Văn phòng UBND tỉnh).", ["Văn phòng UBND tỉnh"]),
+    ("Người làm việc tại Trung tâm Phục vụ hành chính công, Trung tâm Hành chính công cấp huyện, "
+     "Bộ phận Tiếp nhận và trả kết quả cấp xã phải trực tiếp khai thác",
+     ["Trung tâm Phục vụ hành chính công", "Trung tâm Hành chính công cấp huyện",
+      "Bộ phận Tiếp nhận và trả kết quả cấp xã"]),
+    ("100% hồ sơ chứng thực phải được Phòng Tư pháp cấp huyện và UBND cấp xã thực hiện chứng thực điện tử. "
+     "Trước mắt thực hiện trên Cổng Dịch vụ công quốc gia.", ["Phòng Tư pháp cấp huyện", "UBND cấp xã"]),
+    ("Các cơ quan chuyên môn thuộc UBND tỉnh, Ban Quản lý Khu kinh tế, công nghiệp tỉnh rà soát, phối hợp "
+     "với Sở Thông tin và Truyền thông", ["Các cơ quan chuyên môn thuộc UBND tỉnh", "Ban Quản lý Khu kinh tế, công nghiệp tỉnh"]),
+    ("UBND cấp huyện rà soát các thành phần hồ sơ", ["UBND cấp huyện"]),
+    ("Giao Sở Nội vụ chủ trì tổ chức kiểm tra", ["Sở Nội vụ"]),
+]
+
+NO_OVERRIDE = [
+    # generic collectives, conditions, examples, instructions to subordinates, coordination
+    "Thủ trưởng các cơ quan, đơn vị, địa phương phải kiểm soát chặt chẽ nội dung trả lời",
+    "Các đơn vị có hồ sơ tại Phụ lục 04 khẩn trương hoàn thành",
+    "Đối với các cơ quan có sử dụng hệ thống phần mềm chuyên ngành (như Sở Kế hoạch và Đầu tư, "
+    "Sở Giao thông vận tải...) thì phải chủ trì làm đầu mối",
+    "Thực hiện tiếp nhận, giải quyết hồ sơ trên các phần mềm chuyên ngành của Bộ, ngành (như: Sở Giao "
+    "thông vận tải, Sở Kế hoạch và Đầu tư...) phải đúng thời gian quy định",
+    "Chỉ đạo Ủy ban nhân dân các xã, phường, thị trấn thực hiện nghiêm túc nội dung chỉ đạo tại mục 1",
+    "Trực tiếp chỉ đạo cán bộ, công chức tại Bộ phận Một cửa",
+    "Phối hợp Sở Thông tin và Truyền thông rà soát, xác định nguyên nhân",
+    "Rà soát, trình ban hành đầy đủ các quy trình nội bộ giải quyết TTHC đã được Chủ tịch UBND tỉnh ban hành.",
+    "Rà soát tất cả hồ sơ thì kịp thời phối hợp với Văn phòng UBND tỉnh (qua Bộ phận Kiểm soát TTHC, "
+    "Phòng Nội chính) để tìm hiểu nguyên nhân, xử lý theo quy định.",
+    "Báo cáo tình hình phân quyền quản trị, vận hành Hệ thống đánh giá Bộ chỉ số",
+    "",
+]
+
+
+@pytest.mark.parametrize("text, bodies, rest", HEADINGS)
+def test_heading_assignees(text, bodies, rest):
+    names, at = heading_assignees(text)
+    assert names == bodies
+    assert text[at:].startswith(rest)
+
+
+@pytest.mark.parametrize("text", NO_HEADING)
+def test_heading_without_bodies(text):
+    assert heading_assignees(text) == ([], 0)
+
+
+@pytest.mark.parametrize("text, bodies", ITEMS)
+def test_item_names_acting_body(text, bodies):
+    assert item_assignees(text) == bodies
+
+
+@pytest.mark.parametrize("text", NO_OVERRIDE)
+def test_item_does_not_override(text):
+    assert item_assignees(text) is None
+
+
+@pytest.mark.parametrize("segment, bodies", [
+    ("UBND các huyện, thị xã, thành phố", ["UBND các huyện, thị xã, thành phố"]),
+    ("UBND cấp huyện, cấp xã", ["UBND cấp huyện, cấp xã"]),
+    ("Công an tỉnh, Sở Tư pháp và Văn phòng UBND tỉnh", ["Công an tỉnh", "Sở Tư pháp", "Văn phòng UBND tỉnh"]),
+    ("các Sở: Nội vụ, Thông tin và Truyền thông và các cơ quan, đơn vị có liên quan",
+     ["Sở Nội vụ", "Sở Thông tin và Truyền thông", "các cơ quan, đơn vị có liên quan"]),
+    ("Bộ Thông tin và Truyền thông, Bộ Công an, cơ quan có liên quan",
+     ["Bộ Thông tin và Truyền thông", "Bộ Công an", "cơ quan có liên quan"]),
+    ("Sở Kế hoạch và Đầu tư; Sở Tài chính", ["Sở Kế hoạch và Đầu tư", "Sở Tài chính"]),
+])
+def test_split_rule(segment, bodies):
+    assert split_bodies(segment) == bodies
+
+
+@pytest.mark.parametrize("row, bodies", [
+    ("Nhóm “Tiến độ giải quyết” (trách nhiệm thực hiện của các cơ quan chuyên môn thuộc UBND tỉnh, Ban Quản lý "
+     "Khu kinh tế, công nghiệp tỉnh và UBND cấp huyện, cấp xã)",
+     ["các cơ quan chuyên môn thuộc UBND tỉnh", "Ban Quản lý Khu kinh tế, công nghiệp tỉnh", "UBND cấp huyện, cấp xã"]),
+    ("Nhóm “Số hóa hồ sơ” (trách nhiệm của Văn phòng Sở và Thanh tra Sở)", ["Văn phòng Sở", "Thanh tra Sở"]),
+    ("Nhóm “Công khai, minh bạch”", []),
+])
+def test_appendix_group(row, bodies):
+    assert group_assignees(row) == bodies
+
+
+@pytest.mark.parametrize("text, bodies", [
+    ("Ủy ban nhân dân tỉnh giao Sở Kế hoạch và Đầu tư chủ trì, phối hợp với các cơ quan liên quan tổng hợp",
+     ["Sở Kế hoạch và Đầu tư"]),
+    ("Chủ tịch Ủy ban nhân dân tỉnh yêu cầu các cơ quan, đơn vị, địa phương thực hiện các nội dung sau:", []),
+    ("Chủ tịch Ủy ban nhân dân tỉnh có ý kiến như sau:", []),
+])
+def test_preamble_addressees(text, bodies):
+    assert addressed_bodies(text) == bodies
+
+
+@pytest.mark.parametrize("name, generic", [
+    ("các cơ quan, đơn vị, địa phương", True),
+    ("Các đơn vị", True),
+    ("các cơ quan, đơn vị có liên quan", True),
+    ("Các sở, ban, ngành", False),
+    ("các cơ quan chuyên môn thuộc UBND tỉnh", False),
+    ("Sở Y tế", False),
+])
+def test_generic_collectives(name, generic):
+    assert is_generic(name) is generic
+
+
+def test_offices_of_two_bodies_stay_whole():
+    assert heading_assignees("Văn phòng HĐND và UBND huyện theo dõi, đôn đốc")[0] == ["Văn phòng HĐND và UBND huyện"]
+    assert split_bodies("Văn phòng Hội đồng nhân dân và Ủy ban nhân dân huyện, Phòng Nội vụ") == [
+        "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân huyện", "Phòng Nội vụ"]

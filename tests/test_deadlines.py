@@ -1,0 +1,162 @@
+"""Deadlines, eyecite-style: real sentences with the deadlines expected from each (and sentences
+that must yield none), run through one helper. Values follow CONVENTIONS.md §4."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from extract.directive.deadlines import find_deadlines
+
+D2022 = date(2022, 10, 20)     # 001
+D2023 = date(2023, 10, 4)      # 003
+D2024 = date(2024, 11, 4)      # 004
+JUL2024 = date(2024, 7, 1)     # 000: "ngày   tháng 7 năm 2024" (blank day: first of the month)
+APR2024 = date(2024, 4, 1)     # 002: "ngày   tháng 4 năm 2024"
+
+CASES = [
+    # ---- seed corpus
+    ("triển khai đồng bộ Bộ nhận diện thương hiệu thời gian hoàn thành trong tháng 12 năm 2022;", D2022,
+     [("trong tháng 12 năm 2022", "month", "2022-12-31")]),
+    ("phải được kiểm tra, tiếp nhận trong vòng 08 giờ làm việc kể từ thời điểm người dân nộp hồ sơ;", D2022,
+     [("trong vòng 08 giờ làm việc", "duration", (8, "working_hour"))]),
+    ("Cá thể hóa trách nhiệm cá nhân, tổ chức và định kỳ hàng tháng công khai danh sách", D2022,
+     [("định kỳ hàng tháng", "recurring", "monthly")]),
+    ("kèm theo báo cáo kiểm soát TTHC định kỳ hàng quý, năm.", D2022,
+     [("định kỳ hàng quý, năm", "recurring", "quarterly")]),
+    ("chia sẻ, tái sử dụng dữ liệu đã được số hóa trong toàn quốc thống nhất, hiệu quả hoàn thành chậm nhất "
+     "trong quý I năm 2023;", D2022, [("chậm nhất trong quý I năm 2023", "quarter", "2023-03-31")]),
+    ("tích hợp, chia sẻ dữ liệu với Hệ thống thông tin báo cáo Chính phủ, thời gian hoàn thành trước tháng 6 "
+     "năm 2023;", D2022, [("trước tháng 6 năm 2023", "before_month", "2023-05-31")]),
+    ("theo hướng dẫn của Văn phòng Chính phủ hoàn thành trong tháng 6 năm 2023.", D2022,
+     [("trong tháng 6 năm 2023", "month", "2023-06-30")]),
+    ("khắc phục tình trạng số hồ sơ TTHC giải quyết trễ hạn (chi tiết tại Phụ lục đính kèm), để phục vụ công "
+     "khai định kỳ hàng tháng theo quy định.", D2023, [("định kỳ hàng tháng", "recurring", "monthly")]),
+    ("1.1 Hằng ngày phải kiểm tra, theo dõi các TTHC được các Bộ, ngành công khai", D2024,
+     [("Hằng ngày", "recurring", "daily")]),
+    ("phải đảm bảo thời gian tối đa không quá 05 ngày (kể cả ngày nghỉ, lễ, tết), kể từ khi nhận được thông tin",
+     D2024, [("không quá 05 ngày", "duration", (5, "day"))]),
+    ("công khai tất cả TTHC chậm nhất trong 05 (năm) ngày làm việc kể từ ngày ký quyết định công bố", D2024,
+     [("chậm nhất trong 05 (năm) ngày làm việc", "duration", (5, "working_day"))]),
+    ("Đảm bảo 100% hồ sơ trực tuyến phải được tiếp nhận trong thời hạn 8 giờ đồng hồ kể từ khi người dân", D2024,
+     [("trong thời hạn 8 giờ đồng hồ", "duration", (8, "hour"))]),
+    ("2.6 Định kỳ hằng tuần phải theo dõi, rà soát, đối chiếu số liệu hồ sơ", D2024,
+     [("Định kỳ hằng tuần", "recurring", "weekly")]),
+    ("công khai kết quả xử lý trên Cổng Dịch vụ công quốc gia trong thời hạn 15 ngày kể từ ngày Văn phòng UBND",
+     D2024, [("trong thời hạn 15 ngày", "duration", (15, "day"))]),
+    ("phải được thông báo trước cho người dân, doanh nghiệp ít nhất là 01 ngày trước thời điểm hết hạn giải "
+     "quyết;", D2024, [("ít nhất là 01 ngày trước thời điểm hết hạn", "duration", (1, "day"))]),
+    # 000 (as quoted in CONVENTIONS.md): the date after a line break, the preamble's date is not a deadline.
+    ("b) Báo cáo kết quả về Sở Thông tin và Truyền thông trước ngày\n20/7/2024.", JUL2024,
+     [("trước ngày 20/7/2024", "date", "2024-07-20")]),
+    ("Giao Sở Kế hoạch và Đầu tư chủ trì liên hệ, hoàn thành chậm nhất đến ngày 17/7/2024.", JUL2024,
+     [("chậm nhất đến ngày 17/7/2024", "date", "2024-07-17")]),
+    # 002: the quarter under review is not a deadline; the deadline of 1.b1 is.
+    ("rà soát các hồ sơ giải quyết quá hạn trong quý I năm 2024, làm rõ nguyên nhân. Thời gian thực hiện "
+     "đến ngày 19/4/2024.", APR2024, [("đến ngày 19/4/2024", "date", "2024-04-19")]),
+    ("² Từ ngày 15/12/2023 – 14/3/2024.", APR2024, []),
+    ("(*, **): Số liệu từ ngày 01/01/2023 đến ngày 30/9/2023.", D2023, []),
+    ("Các hồ sơ tạm dừng để yêu cầu bổ sung hồ sơ chỉ được thực hiện 01 lần và phải còn trong hạn xử lý.",
+     D2024, []),
+    ("Trước mắt thực hiện việc chứng thực điện tử; kịp thời, khẩn trương, sớm, thường xuyên, đúng hạn.",
+     D2024, []),
+    ("ngay khi các hồ sơ có kết quả; theo thời gian thực trên môi trường điện tử", D2024, []),
+    ("Quyết định số 766/QĐ-TTg ngày 23/6/2022 của Thủ tướng Chính phủ", D2023, []),
+    # ---- other forms of the issue and of everyday directives
+    ("Thời gian thực hiện đến ngày 19/4/2024.", APR2024, [("đến ngày 19/4/2024", "date", "2024-04-19")]),
+    ("hoàn thành trước 17 giờ ngày 25/7/2024", JUL2024, [("trước 17 giờ ngày 25/7/2024", "date", "2024-07-25")]),
+    ("gửi báo cáo chậm nhất là ngày 20 tháng 10 năm 2022.", D2022,
+     [("chậm nhất là ngày 20 tháng 10 năm 2022", "date", "2022-10-20")]),
+    ("báo cáo UBND tỉnh trước ngày 20-12-2022", D2022, [("trước ngày 20-12-2022", "date", "2022-12-20")]),
+    ("gửi về Sở Nội vụ trước ngày 15/11 để tổng hợp", D2022, [("trước ngày 15/11", "date", "2022-11-15")]),
+    ("gửi về Sở Nội vụ trước 15/11 để tổng hợp", D2022, [("trước 15/11", "date", "2022-11-15")]),
+    ("tổng kết, báo cáo trước ngày 15/01", D2022, [("trước ngày 15/01", "date", "2023-01-15")]),  # next year
+    ("hoàn thành trong tháng 8", JUL2024, [("trong tháng 8", "month", "2024-08-31")]),
+    ("hoàn thành chậm nhất trong tháng 12/2024", JUL2024, [("chậm nhất trong tháng 12/2024", "month", "2024-12-31")]),
+    ("trước tháng 01 năm 2025", JUL2024, [("trước tháng 01 năm 2025", "before_month", "2024-12-31")]),
+    ("đến hết quý III năm 2024", JUL2024, [("đến hết quý III năm 2024", "quarter", "2024-09-30")]),
+    ("hoàn thành trong Quý 4/2024", JUL2024, [("trong Quý 4/2024", "quarter", "2024-12-31")]),
+    ("Thời gian hoàn thành: tháng 9/2024", JUL2024, [("tháng 9/2024", "month", "2024-09-30")]),
+    ("Hạn chót: 30/9/2024", JUL2024, [("Hạn chót: 30/9/2024", "date", "2024-09-30")]),
+    ("báo cáo trước ngày 20 hằng tháng", JUL2024, [("trước ngày 20 hằng tháng", "recurring", "monthly")]),
+    ("gửi về Sở trước ngày 05 của tháng cuối quý", JUL2024,
+     [("trước ngày 05 của tháng cuối quý", "recurring", "quarterly")]),
+    ("tổng hợp trước ngày 15/12 hằng năm", JUL2024, [("trước ngày 15/12 hằng năm", "recurring", "yearly")]),
+    # "6 tháng" has no value in the contract's recurrences: the next period named is used, or none.
+    ("báo cáo định kỳ 6 tháng, hằng năm", JUL2024, [("định kỳ 6 tháng, hằng năm", "recurring", "yearly")]),
+    ("báo cáo định kỳ 6 tháng một lần", JUL2024, []),
+    ("Mỗi tuần cập nhật một lần", JUL2024, [("Mỗi tuần", "recurring", "weekly")]),
+    ("các đơn vị cập nhật hằng ngày trên Hệ thống", JUL2024, [("hằng ngày", "recurring", "daily")]),
+    ("a) Hằng tháng, rà soát hồ sơ quá hạn", JUL2024, [("Hằng tháng", "recurring", "monthly")]),
+    ("gửi trước ngày 10 của tháng đầu quý sau", JUL2024,
+     [("trước ngày 10 của tháng đầu quý sau", "recurring", "quarterly")]),
+    # A plan's table: a cell that is only a period is the row's completion time.
+    ("STT\tNhiệm vụ\tChủ trì\tThời gian hoàn thành\n1\tXây dựng kế hoạch\tSở Nội vụ\tQuý IV/2024\n"
+     "2\tBan hành quy chế\tSở Tư pháp\tTháng 9/2024\n3\tTổng kết\tVăn phòng\t30/11/2024\n"
+     "4\tHồ sơ tiếp nhận\t1.070\t12/03/2024\n5\tTuyên truyền\tCác sở\tThường xuyên", JUL2024,
+     [("Quý IV/2024", "quarter", "2024-12-31"), ("Tháng 9/2024", "month", "2024-09-30"),
+      ("30/11/2024", "date", "2024-11-30")]),
+    ("trả kết quả trong 05 ngày làm việc, kể từ ngày nhận đủ hồ sơ", JUL2024,
+     [("trong 05 ngày làm việc", "duration", (5, "working_day"))]),
+    ("05 ngày làm việc kể từ ngày nhận được văn bản", JUL2024, [("05 ngày làm việc", "duration", (5, "working_day"))]),
+    ("trong vòng năm ngày làm việc", JUL2024, [("trong vòng năm ngày làm việc", "duration", (5, "working_day"))]),
+    ("phản hồi trong vòng 02 tuần", JUL2024, [("trong vòng 02 tuần", "duration", (14, "day"))]),
+    ("tối đa 03 tháng kể từ ngày ký", JUL2024, [("tối đa 03 tháng", "duration", (3, "month"))]),
+    ("gửi số liệu về Sở Nội vụ trước ngày 20/7/2024", JUL2024, [("trước ngày 20/7/2024", "date", "2024-07-20")]),
+    ("Hạn nộp: 30/9/2024", JUL2024, [("30/9/2024", "date", "2024-09-30")]),
+    ("gửi về Văn phòng trước 16h00' ngày 20/7/2024", JUL2024, [("trước 16h00' ngày 20/7/2024", "date", "2024-07-20")]),
+    ("hoàn thành chậm nhất vào ngày 20/7/2024", JUL2024, [("chậm nhất vào ngày 20/7/2024", "date", "2024-07-20")]),
+    ("báo cáo không muộn hơn ngày 30/7/2024", JUL2024, [("không muộn hơn ngày 30/7/2024", "date", "2024-07-30")]),
+    ("Báo cáo tháng gửi vào ngày 25 hàng tháng", JUL2024, [("hàng tháng", "recurring", "monthly")]),
+    # OCR: tone errors on cue words, a date keyword misread.
+    ("hoàn thành chậm nhắt đến ngáy 19/7/2024", JUL2024, [("chậm nhắt đến ngáy 19/7/2024", "date", "2024-07-19")]),
+    ("định ky hang thang báo cáo", JUL2024, [("định ky hang thang", "recurring", "monthly")]),
+    # ---- must yield nothing
+    ("trong 6 tháng đầu năm 2024, toàn tỉnh tiếp nhận 10.000 hồ sơ", JUL2024, []),
+    ("tính đến ngày 30/6/2024, đã giải quyết 95% hồ sơ", JUL2024, []),
+    ("kết quả giải quyết trong tháng 5 năm 2024 còn thấp", JUL2024, []),
+    ("Hội nghị diễn ra từ ngày 20 đến ngày 22/7/2024", JUL2024, []),
+    ("ngân hàng năm 2023 có nhiều khách hàng ngày càng đông", JUL2024, []),
+    ("Kế hoạch hằng năm của tỉnh; chỉ tiêu hằng năm", JUL2024, []),
+    ("trong thời gian tới, trong ngày, trong năm 2024, đến năm 2025", JUL2024, []),
+    ("có hiệu lực kể từ ngày 01/7/2024", JUL2024, []),
+    ("Hội nghị tổ chức vào ngày 20/7/2024 tại Hội trường", JUL2024, []),
+    ("Chỉ thị này có hiệu lực đến ngày 31/12/2025.", JUL2024, []),
+    ("Kế hoạch cải cách hành chính hằng năm của tỉnh; nhiệm vụ hằng năm", JUL2024, []),
+    ("UBND tỉnh đã yêu cầu báo cáo trước ngày 15/6/2024 nhưng đến nay chưa thực hiện", JUL2024, []),
+]
+
+
+def value(d):
+    if d.kind == "recurring":
+        return d.recurrence
+    if d.kind == "duration":
+        return (d.duration["value"], d.duration["unit"])
+    return d.date
+
+
+def run(text: str, doc_date: date) -> list[tuple]:
+    return [(d.text, d.kind, value(d)) for d in find_deadlines(text, doc_date)]
+
+
+@pytest.mark.parametrize("text,doc_date,expected", CASES, ids=[c[0][:50] for c in CASES])
+def test_deadlines(text, doc_date, expected):
+    assert run(text, doc_date) == expected
+
+
+def test_spans_and_empty_fields():
+    for text, doc_date, _ in CASES:
+        for d in find_deadlines(text, doc_date):
+            assert text[d.span.start:d.span.end] == d.span.text
+            assert " ".join(d.span.text.split()) == d.text
+            assert d.section is None and d.assignees == []
+
+
+def test_exclude_ranges():
+    text = "Hạn chót: 30/9/2024. Báo cáo trước ngày 20/7/2024."
+    assert [d.text for d in find_deadlines(text, JUL2024, exclude=[(0, 20)])] == ["trước ngày 20/7/2024"]
+
+
+def test_unknown_document_date_keeps_explicit_years():
+    # Without a document date a yearless month cannot be normalized, so it is left out.
+    assert run("trước ngày 20/7/2024; trong tháng 8", None) == [("trước ngày 20/7/2024", "date", "2024-07-20")]

@@ -1,0 +1,56 @@
+"""Every `tthc ingest --format json` output validates against schemas/directive.schema.json:
+the project's samples (directives and non-directives), a missing file, and the corpus texts."""
+import json
+from pathlib import Path
+
+import pytest
+from jsonschema import Draft202012Validator
+
+import cli
+from schemas import load_json
+
+SAMPLES = sorted((Path(__file__).parent / "samples").rglob("*.txt"))
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "texts"
+
+
+@pytest.fixture(scope="module")
+def validator():
+    schema = load_json("directive.schema.json")
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema)
+
+
+def ingest(path) -> dict:
+    return json.loads(json.dumps(cli.ingest_one(str(path), {"load": {}})))
+
+
+def errors(validator, result) -> list[str]:
+    return [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(result)]
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=[p.name for p in SAMPLES])
+def test_samples_validate(validator, path):
+    result = ingest(path)
+    assert errors(validator, result) == []
+
+
+def test_missing_file_validates(validator, tmp_path):
+    result = ingest(tmp_path / "nope.pdf")
+    assert errors(validator, result) == []
+    assert result["document"] is None
+
+
+def test_schema_rejects_a_broken_output(validator):
+    result = ingest(SAMPLES[0])
+    result["deadlines"].append({"section": "1", "text": "x", "kind": "soon", "date": None,
+                                "recurrence": None, "duration": None, "assignees": []})
+    result["tasks"][0].pop("assignees", None) if result["tasks"] else None
+    assert errors(validator, result)
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is not beside this checkout")
+def test_corpus_texts_validate(validator):
+    paths = sorted(CORPUS.glob("*.txt"))
+    assert paths
+    for path in paths:
+        assert errors(validator, ingest(path)) == [], path.name

@@ -1,0 +1,86 @@
+"""Header fields as the output contract writes them."""
+import pytest
+
+from extract.directive.header import clean_subject, normalize_issuer, read_header
+from extract.directive.layout import analyse
+from tests.docbuild import document
+
+TOP = "ỦY BAN NHÂN DÂN\nTỈNH NINH THUẬN\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+BOTTOM = "\nKính gửi: Sở Tài chính.\nThực hiện Công văn số 12/VPCP-KSTT ngày 02/01/2024 của Văn phòng Chính phủ,"
+
+
+def header_of(number_line: str, date_line: str = "Ninh Thuận, ngày 20 tháng 10 năm 2022",
+              subject: str = "V/v đẩy mạnh cải cách thủ tục hành chính.", top: str = TOP):
+    text = top + number_line + "\n" + date_line + "\n" + subject + BOTTOM
+    return read_header(analyse(document(text)), text)
+
+
+@pytest.mark.parametrize("line, number, symbol, doc_type", [
+    ("Số: 4560 /UBND-PVHCC", "4560/UBND-PVHCC", "UBND-PVHCC", "Công văn"),
+    ("Số: 4560/UBND-PVHCC", "4560/UBND-PVHCC", "UBND-PVHCC", "Công văn"),
+    ("Số: /UBND-PVHCC", None, "UBND-PVHCC", "Công văn"),
+    ("Số:      /UBND-HCC", None, "UBND-HCC", "Công văn"),
+    ("Số: 120/QĐ-UBND-HC", "120/QĐ-UBND-HC", "QĐ-UBND-HC", "Quyết định"),
+    ("Số: 08/CT-UBND", "08/CT-UBND", "CT-UBND", "Chỉ thị"),
+    ("Số: 45/KH-UBND", "45/KH-UBND", "KH-UBND", "Kế hoạch"),
+])
+def test_number_symbol_and_type(line, number, symbol, doc_type):
+    h = header_of(line)
+    assert (h.number, h.symbol, h.doc_type) == (number, symbol, doc_type)
+
+
+def test_number_repaired_after_ocr_is_reported():
+    text = (TOP + "Số: 1250/UBND-TTTHC\nNinh Thuận, ngày 18 tháng 5 năm 2023\nV/v kiểm soát TTHC\n"
+            "Kính gửi: Sở Tư pháp.\nĐề nghị Sở Tư pháp rà soát TTHC, báo cáo kết quả kiểm soát TTHC.")
+    h = read_header(analyse(document(text)), text)
+    assert h.number == "1250/UBND-TTHC"
+    [f] = h.findings
+    assert f.code == "PARSE.NUMBER_REPAIRED" and f.evidence == "Số: 1250/UBND-TTTHC"
+    assert "1250/UBND-TTHC" in f.message_en and f.location == {"page": 1, "line": 5}
+
+
+@pytest.mark.parametrize("line, place, date, partial", [
+    ("Ninh Thuận, ngày 20 tháng 10 năm 2022", "Ninh Thuận", "2022-10-20", None),
+    ("Ninh Thuận, ngày   tháng 7 năm 2024", "Ninh Thuận", None, {"year": 2024, "month": 7}),
+    ("Đồng Tháp, ngày ... tháng 4 năm 2024", "Đồng Tháp", None, {"year": 2024, "month": 4}),
+    ("Thừa Thiên Huế, ngày 04 tháng 11 năm 2024", "Thừa Thiên Huế", "2024-11-04", None),
+    ("Thành phố Hồ Chí Minh, ngày 29 tháng 6 năm 2019", "Thành phố Hồ Chí Minh", "2019-06-29", None),
+    ("TP. Hồ Chí Minh, ngày 05 tháng 01 năm 2020", "TP. Hồ Chí Minh", "2020-01-05", None),
+])
+def test_place_and_date(line, place, date, partial):
+    h = header_of("Số: 12/UBND-VX", date_line=line)
+    assert (h.place, h.date, h.date_partial) == (place, date, partial)
+
+
+@pytest.mark.parametrize("printed, subject", [
+    ("V/v đẩy mạnh cải cách thủ tục hành chính.", "đẩy mạnh cải cách thủ tục hành chính"),
+    ("V/v: báo cáo tình hình;", "báo cáo tình hình"),
+    ("Về việc giao nhiệm vụ kiểm tra", "giao nhiệm vụ kiểm tra"),
+    ("Triển khai Bộ chỉ số phục vụ người dân", "Triển khai Bộ chỉ số phục vụ người dân"),
+])
+def test_subject(printed, subject):
+    assert clean_subject(printed) == subject
+
+
+@pytest.mark.parametrize("lines, normalized", [
+    (["ỦY BAN NHÂN DÂN", "TỈNH NINH THUẬN"], "UBND tỉnh Ninh Thuận"),
+    (["ỦY BAN NHÂN DÂN TỈNH THỪA THIÊN HUẾ"], "UBND tỉnh Thừa Thiên Huế"),
+    (["ỦY BAN NHÂN DÂN", "THÀNH PHỐ HỒ CHÍ MINH"], "UBND thành phố Hồ Chí Minh"),
+    (["UBND TỈNH ĐỒNG NAI", "SỞ THÔNG TIN VÀ TRUYỀN THÔNG"], "Sở Thông tin và Truyền thông tỉnh Đồng Nai"),
+    (["UBND TỈNH ĐỒNG THÁP", "SỞ NỘI VỤ"], "Sở Nội vụ tỉnh Đồng Tháp"),
+    (["ỦY BAN NHÂN DÂN", "HUYỆN NINH SƠN"], "UBND huyện Ninh Sơn"),
+    (["BỘ NỘI VỤ"], "Bộ Nội vụ"),
+])
+def test_issuer_normalized(lines, normalized):
+    assert normalize_issuer(lines) == normalized
+
+
+def test_signer_and_lists():
+    text = (TOP + "Số: 12/UBND-VX\nNinh Thuận, ngày 20 tháng 10 năm 2022\nV/v báo cáo\nKính gửi:\n"
+            "- Các Sở, ban, ngành cấp tỉnh;\n- Ủy ban nhân dân các huyện, thành phố.\n"
+            "Đề nghị các cơ quan báo cáo kết quả./.\nNơi nhận:\n- Như trên;\n- VPUB: LĐ, KTHH;\n"
+            "- Lưu: VT, TTPVHCC. HTHG\n- Lưu: VT, TTHC. ant\nTM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\nNguyễn Văn An")
+    h = read_header(analyse(document(text)), text)
+    assert h.recipients == ["Các Sở, ban, ngành cấp tỉnh", "Ủy ban nhân dân các huyện, thành phố"]
+    assert h.cc == ["Như trên", "VPUB: LĐ, KTHH", "Lưu: VT, TTPVHCC. HTHG", "Lưu: VT, TTHC"]
+    assert (h.signer.name, h.signer.position, h.signer.authority) == ("Nguyễn Văn An", "CHỦ TỊCH", "TM. ỦY BAN NHÂN DÂN")

@@ -1,0 +1,179 @@
+"""End to end: `parse()` on the project's own sample directives (tests/samples/directives, each
+written to exercise a tricky form) and on documents that are not directives."""
+from pathlib import Path
+
+import pytest
+
+from extract.directive import parse
+from extract.load import load
+from tests.docbuild import document
+
+SAMPLES = Path(__file__).parent / "samples"
+
+
+def parsed(name: str):
+    return parse(load(SAMPLES / "directives" / name))
+
+
+def tasks(d) -> dict[str, list[str]]:
+    return {t.section: t.assignees for t in d.tasks}
+
+
+def deadlines(d) -> list[tuple]:
+    return [(x.section, x.kind, x.date or x.recurrence or (x.duration or {}).get("unit")) for x in d.deadlines]
+
+
+def test_interleaved_header_blank_number_footnote_in_a_bullet():
+    d = parsed("cv_interleaved_blank_number.txt")
+    assert d.document_dict() == {
+        "doc_type": "Công văn", "issuer": "ỦY BAN NHÂN DÂN TỈNH KHÁNH HÒA",
+        "issuer_normalized": "UBND tỉnh Khánh Hòa", "number": None, "symbol": "UBND-KSTT",
+        "place": "Khánh Hòa", "date": None, "date_partial": {"year": 2024, "month": 7},
+        "subject": "triển khai thực hiện Kế hoạch số 45/KH-UBND ngày 12/6/2024 về chuyển đổi số trong giải quyết TTHC",
+        "recipients": ["Các Sở, ban, ngành thuộc tỉnh", "UBND các huyện, thị xã, thành phố"],
+        "signer": {"name": "Trần Văn Minh", "position": "CHÁNH VĂN PHÒNG", "authority": "TL. CHỦ TỊCH"},
+        "cc": ["Như trên", "CT, các PCT UBND tỉnh", "Lưu: VT, KSTT"]}
+    both = ["Các Sở, ban, ngành thuộc tỉnh", "UBND các huyện, thị xã, thành phố"]
+    assert tasks(d) == {"1.b1": both, "1.b2": both, "2.a": ["Sở Thông tin và Truyền thông"],
+                        "2.b": ["Sở Thông tin và Truyền thông"], "3": ["Văn phòng UBND tỉnh"]}
+    # the bullet 1.b2 goes on after the footnote: its monthly report is its own deadline
+    assert deadlines(d) == [("1.b1", "date", "2024-08-15"), ("1.b2", "recurring", "monthly"),
+                            ("2.a", "month", "2024-09-30"), ("2.b", "date", "2024-12-20")]
+    by = {t.section: t for t in d.tasks}
+    assert by["1.b2"].deadlines == [1] and by["1.b2"].references == ["45/2020/NĐ-CP"]
+    assert {r.number: r.mentions for r in d.references} == {"45/KH-UBND": 3, "45/2020/NĐ-CP": 1}
+    assert d.parts["number"].text == "Số: /UBND-KSTT"
+    assert d.parts["place_date"].text == "Khánh Hòa, ngày tháng 7 năm 2024"
+    assert "doc_title" not in d.parts
+    assert (d.parts["number"].page, d.parts["number"].line) == (1, 3)
+
+
+def test_chi_thi_with_tm_closing_and_closing_sentence():
+    d = parsed("ct_tm_closing.txt")
+    assert (d.doc_type, d.number, d.date) == ("Chỉ thị", "08/CT-UBND", "2024-03-05")
+    assert d.subject == "tăng cường kỷ luật, kỷ cương trong giải quyết thủ tục hành chính trên địa bàn tỉnh"
+    assert (d.signer.authority, d.signer.position, d.signer.name) == ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Phạm Thị Hương")
+    heads = ["các sở, ban, ngành", "UBND các huyện, thành phố"]
+    assert tasks(d) == {"1.a": heads, "1.b": heads, "1.c": heads, "2": ["Sở Nội vụ"], "3": ["Văn phòng UBND tỉnh"]}
+    assert deadlines(d) == [("1.b", "quarter", "2024-06-30"), ("1.c", "recurring", "monthly"),
+                            ("2", "before_month", "2024-11-30")]
+    assert d.parts["doc_title"].text == "CHỈ THỊ"
+    assert not any("hiệu lực" in t.text for t in d.tasks)
+
+
+def test_ke_hoach_with_roman_parts_and_appendix_table():
+    d = parsed("kh_roman_appendix.txt")
+    assert (d.doc_type, d.number, d.issuer_normalized) == ("Kế hoạch", "112/KH-STTTT",
+                                                           "Sở Thông tin và Truyền thông tỉnh Đồng Nai")
+    assert (d.signer.authority, d.signer.position) == (None, "GIÁM ĐỐC")
+    phong = ["Phòng Bưu chính, Viễn thông và Công nghệ thông tin"]
+    assert tasks(d) == {"II.1.a": phong, "II.1.b": phong, "II.2.b1": ["Văn phòng Sở"], "II.2.b2": ["Văn phòng Sở"],
+                        "III": ["Thanh tra Sở"], "appendix 1.1": phong, "appendix 1.2": phong,
+                        "appendix 2.1": ["Văn phòng Sở", "Thanh tra Sở"],
+                        "appendix 2.2": ["Trung tâm Công nghệ thông tin và Truyền thông"]}
+    assert ("II.2.b1", "recurring", "quarterly") in deadlines(d)
+    assert ("appendix 1.2", "date", "2024-06-30") in deadlines(d)
+    # the appendix caption cites the document itself: a self-reference, not a reference
+    assert [r.number for r in d.references] == ["766/QĐ-TTg"]
+    assert [r.number for r in d.self_references] == ["112/KH-STTTT"]
+
+
+def test_quyet_dinh_articles():
+    d = parsed("qd_articles.txt")
+    assert (d.doc_type, d.number, d.subject) == ("Quyết định", "1523/QĐ-UBND",
+                                                 "giao nhiệm vụ kiểm tra công tác cải cách hành chính năm 2023")
+    assert tasks(d) == {"Điều 1": ["Sở Nội vụ"],
+                        "Điều 3": ["Văn phòng UBND tỉnh", "Sở Nội vụ", "các cơ quan, đơn vị liên quan"]}
+    assert deadlines(d) == [("Điều 1", "date", "2023-12-31")]
+    assert {r.number for r in d.references} == {"61/2018/NĐ-CP", "245/TTr-SNV"}
+
+
+def test_lost_line_breaks_and_ocr_number():
+    d = parsed("cv_lost_breaks_ocr.txt")
+    assert (d.number, d.subject, d.recipients) == ("1250/UBND-TTHC", "tăng cường công tác kiểm soát TTHC",
+                                                   ["Sở Tư pháp tỉnh Quảng Ngãi"])
+    assert tasks(d) == {"1.a": ["Sở Tư pháp"], "1.b": ["Sở Tư pháp"], "2": ["Sở Tài chính"]}
+    assert deadlines(d) == [("1.b", "date", "2023-05-25")]
+    assert [f.code for f in d.findings] == ["PARSE.NUMBER_REPAIRED"]
+    assert (d.signer.authority, d.signer.position, d.signer.name) == ("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Đặng Văn Minh")
+
+
+def test_cong_van_without_numbered_items():
+    d = parsed("cv_paragraphs.txt")
+    assert d.subject == "báo cáo tình hình thực hiện Chỉ thị số 01/CT-TTg"
+    assert tasks(d) == {"p1": ["Sở Kế hoạch và Đầu tư"]}
+    assert deadlines(d) == [("p1", "date", "2024-02-20")]
+    assert d.signer.authority == "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH"
+
+
+@pytest.mark.parametrize("path", ["other/form_don_de_nghi.txt", "other/prose.txt"])
+def test_not_a_directive(path):
+    d = parse(load(SAMPLES / path))
+    assert not d.is_directive
+    assert (d.tasks, d.deadlines, d.references) == ([], [], [])
+    assert [f.code for f in d.findings] == ["PARSE.NOT_A_DIRECTIVE"]
+
+
+@pytest.mark.parametrize("pages", [("",), ("\n\n",), ("   ", "")])
+def test_empty_pages(pages):
+    d = parse(document(*pages))
+    assert not d.is_directive and d.tasks == []
+
+
+def test_low_confidence_page_is_in_the_locations():
+    """Fields parsed from an OCRed page carry that page (OCR.LOW_CONFIDENCE names it)."""
+    first = (SAMPLES / "directives" / "qd_articles.txt").read_text(encoding="utf-8").split("QUYẾT ĐỊNH:\n")
+    doc = document(first[0] + "QUYẾT ĐỊNH:", first[1], method="ocr", confidence=0.6)
+    d = parse(doc)
+    by = {t.section: t for t in d.tasks}
+    assert by["Điều 1"].span.page == 2 and by["Điều 1"].to_dict()["location"] == {"page": 2, "line": 1}
+    assert d.deadlines[0].to_dict()["location"]["page"] == 2
+    assert d.parts["number"].page == 1
+
+
+def test_every_span_points_at_its_text():
+    doc = load(SAMPLES / "directives" / "cv_interleaved_blank_number.txt")
+    d = parse(doc)
+    text = doc.text
+    for span in d.parts.values():      # interleaved columns: the range also covers the other column
+        words = span.text.split()
+        assert text[span.start:].startswith(words[0]) and text[:span.end].endswith(words[-1])
+    for dl in d.deadlines:
+        assert " ".join(text[dl.span.start:dl.span.end].split()) == dl.text
+
+
+def test_sentences_of_an_unnumbered_body_are_tasks():
+    text = (SAMPLES / "directives" / "cv_paragraphs.txt").read_text(encoding="utf-8").replace(
+        "trước ngày 20/02/2024./.",
+        "trước ngày 20/02/2024. Giao Sở Tài chính bố trí kinh phí theo Quyết định số 12/QĐ-UBND ngày "
+        "02/01/2024 của UBND TP. Hồ Chí Minh. Đề nghị các cơ quan, đơn vị phối hợp thực hiện./.")
+    d = parse(document(text))
+    assert tasks(d) == {"p1": ["Sở Kế hoạch và Đầu tư"], "p2": ["Sở Tài chính"]}
+    assert deadlines(d) == [("p1", "date", "2024-02-20")]
+    assert d.tasks[1].text.startswith("Giao Sở Tài chính") and d.tasks[1].references == ["12/QĐ-UBND"]
+
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+SCORER = CORPUS.parent / "tools" / "score_directive.py"
+
+
+@pytest.mark.skipif(not SCORER.is_file(), reason="../shared/corpus and its scorer are not beside this checkout")
+def test_corpus_texts_meet_the_targets(tmp_path):
+    """The issue's targets on the real corpus texts, scored by the shared scorer."""
+    import json
+    import subprocess
+    import sys
+
+    import cli
+    for path in sorted((CORPUS / "texts").glob("*.txt")):
+        result = cli.ingest_one(str(path), {"load": {}})
+        (tmp_path / f"{path.stem}.json").write_text(json.dumps(result, ensure_ascii=False), encoding="utf-8")
+    out = subprocess.run([sys.executable, str(SCORER), "--gold-dir", str(CORPUS / "gold"), "--pred-dir",
+                          str(tmp_path), "--json"], capture_output=True, text=True, check=True)
+    scores = json.loads(out.stdout)["scores"]
+    for metric in ("header.number", "header.symbol", "header.date", "header.place", "header.signer"):
+        assert scores[metric]["accuracy"] == 1.0, metric
+    assert scores["subject"]["accuracy"] >= 0.95 and scores["recipients"]["f1"] >= 0.95
+    assert scores["references"]["f1"] >= 0.97
+    assert scores["ref_dates"]["accuracy"] >= 0.95 and scores["ref_articles"]["accuracy"] >= 0.95
+    assert scores["deadlines"]["f1"] >= 0.95 and scores["task_assignees"]["f1"] >= 0.90

@@ -1,0 +1,154 @@
+"""The numbered tree: labels per CONVENTIONS.md §5, sequence checks, lost line breaks, OCR'd
+letters, bullets within their section, appendix rows."""
+import pytest
+
+from extract.directive.layout import Appendix, Block, pieces_of
+from extract.directive.sections import build_tree, is_task_table, parse_rows
+from tests.docbuild import document
+
+
+def tree_of(text: str):
+    return build_tree(pieces_of(document(text)))
+
+
+def labels(text: str) -> list[str]:
+    return [it.label for it in tree_of(text).walk()]
+
+
+CASES = [
+    ("letters in Vietnamese order",
+     "1. Các Sở:\na) Một.\nb) Hai.\nc) Ba.\nd) Bốn.\nđ) Năm.\ne) Sáu.\ng) Bảy.\nh) Tám.\n2. Sở Y tế:\na) Một.",
+     ["1", "1.a", "1.b", "1.c", "1.d", "1.đ", "1.e", "1.g", "1.h", "2", "2.a"]),
+    ("bullets numbered within their section",
+     "1. Các Sở:\n- Một;\n- Hai;\n2. Sở Y tế:\n- Ba.",
+     ["1", "1.b1", "1.b2", "2", "2.b1"]),
+    ("bullets under a letter",
+     "1. Các Sở:\na) Rà soát:\n- Một;\n- Hai;\nb) Báo cáo.",
+     ["1", "1.a", "1.a.b1", "1.a.b2", "1.b"]),
+    ("Roman parts and numbers",
+     "I. MỤC ĐÍCH\n1. Mục đích\nNâng cao.\nII. NHIỆM VỤ\n1. Sở Nội vụ:\na) Một.\n2. Sở Y tế.",
+     ["I", "I.1", "II", "II.1", "II.1.a", "II.2"]),
+    ("sub-numbers",
+     "1. Nhóm một\n1.1. Việc một.\n1.2. Việc hai.\n2. Nhóm hai\n2.1. Việc ba.",
+     ["1", "1.1", "1.2", "2", "2.1"]),
+    ("articles of a Quyết định",
+     "Điều 1. Giao Sở Nội vụ tổ chức kiểm tra.\nĐiều 2. Quyết định này có hiệu lực.\nĐiều 3. Các Sở thi hành.",
+     ["Điều 1", "Điều 2", "Điều 3"]),
+    ("a wrapped line starting with a number is no item",
+     "1. Sở Tư pháp thực hiện theo khoản\n2 Điều 17 Nghị định số 61/2018/NĐ-CP và điểm\n3. Sở Y tế.\n2. Sở Tài chính.",
+     ["1", "2"]),
+    ("a wrapped line starting with a dash inside an item",
+     "1. Các Sở:\na) Rà soát thủ tục hành chính trong lĩnh vực lao động\n- thương binh và xã hội;\nb) Báo cáo.",
+     ["1", "1.a", "1.b"]),
+    ("lost line breaks before a letter and a number",
+     "1. Giao Sở Y tế: a) Chủ động theo dõi; b) Tham mưu báo cáo. 2. Giao Sở Tài chính bố trí kinh phí.",
+     ["1", "1.a", "1.b", "2"]),
+    ("OCR: đ read as d, g read as ø",
+     "1. Các Sở:\na) Một.\nb) Hai.\nc) Ba.\nd) Bốn.\nd) Năm.\ne) Sáu.\nø) Bảy.",
+     ["1", "1.a", "1.b", "1.c", "1.d", "1.đ", "1.e", "1.g"]),
+]
+
+
+@pytest.mark.parametrize("name, text, expected", CASES, ids=[c[0] for c in CASES])
+def test_labels(name, text, expected):
+    assert labels(text) == expected
+
+
+def test_item_text_and_continuation():
+    tree = tree_of("Chủ tịch UBND tỉnh có ý kiến như sau:\n1. Các Sở:\na) Tiếp tục triển khai nhiệm vụ của Ủy\n"
+                   "\nban nhân dân tỉnh về cải cách.\nb) Báo cáo.\nYêu cầu Thủ trưởng các cơ quan thực hiện nghiêm./.")
+    items = {it.label: it for it in tree.walk()}
+    assert items["1.a"].text == "Tiếp tục triển khai nhiệm vụ của Ủy ban nhân dân tỉnh về cải cách."
+    assert [p.text for p in tree.preamble] == ["Chủ tịch UBND tỉnh có ý kiến như sau:"]
+    assert [p.text[:8] for p in tree.epilogue] == ["Yêu cầu "]
+    assert items["1.b"].text == "Báo cáo."
+
+
+def test_preamble_lists_are_not_items():
+    tree = tree_of("Căn cứ các văn bản sau:\n- Nghị định số 61/2018/NĐ-CP;\n- Nghị định số 107/2021/NĐ-CP.\n"
+                   "1. Sở Nội vụ:\n- Rà soát.")
+    assert [it.label for it in tree.walk()] == ["1", "1.b1"]
+    assert len(tree.preamble) == 3
+
+
+def _appendix(lines: str, title: str) -> Appendix:
+    pieces = pieces_of(document(title + "\n" + lines))
+    return Appendix(Block(pieces[:1]), pieces[1:])
+
+
+TASK_TABLE = """STT NỘI DUNG NHIỆM VỤ
+1 Nhóm “Công khai, minh bạch” (trách nhiệm thực hiện của các sở, ngành)
+1.1 Hằng ngày phải kiểm tra, theo dõi các TTHC được công bố trên Cổng Dịch vụ công quốc gia để kịp
+thời tham mưu công bố.
+1.2 Cập nhật, công khai tất cả TTHC đã được công bố trên Cơ sở dữ liệu quốc gia.
+STT NỘI DUNG NHIỆM VỤ
+2 Nhóm “Tiến độ giải quyết” (trách nhiệm của UBND cấp huyện)
+2.1 Thực hiện tiếp nhận, xử lý hồ sơ trên Hệ thống thông tin giải quyết TTHC của tỉnh theo quy
+STT NỘI DUNG NHIỆM VỤ
+trình điện tử đã được thiết lập.
+30 ngày làm việc là thời hạn tối đa.
+2.2 Rà soát các hồ sơ trễ hạn."""
+
+STATS_TABLE = """STT Đơn vị Số hồ sơ trễ hạn
+1 UBND huyện Mỹ Tú 1.070 35
+2 UBND huyện Mỹ Xuyên 768 26
+3 Sở Nội vụ 38 0"""
+
+
+def test_appendix_rows():
+    app = _appendix(TASK_TABLE, "DANH MỤC NHIỆM VỤ")
+    rows = parse_rows(app)
+    assert [r.number for r in rows] == ["1", "2"]
+    assert [c.number for c in rows[0].children] == ["1.1", "1.2"]
+    assert [c.number for c in rows[1].children] == ["2.1", "2.2"]
+    row = rows[1].children[0]
+    assert row.text.endswith("theo quy trình điện tử đã được thiết lập. 30 ngày làm việc là thời hạn tối đa.")
+    assert is_task_table(app, rows)
+
+
+def test_statistics_table_holds_no_tasks():
+    app = _appendix(STATS_TABLE, "THỐNG KÊ SỐ LƯỢNG HỒ SƠ TRỄ HẠN")
+    rows = parse_rows(app)
+    assert [r.number for r in rows] == ["1", "2", "3"]
+    assert not is_task_table(app, rows)
+    untitled = Appendix(None, app.pieces)
+    assert not is_task_table(untitled, parse_rows(untitled))
+
+
+def _scanned_table(rows: list[tuple[str | None, list[str]]], pitch: float = 58.0, row_gap: float = 82.0):
+    """Appendix pieces as OCR gives them: a number cell (maybe garbled, maybe lost) at the
+    left, cell lines at the content column, a wider gap between rows than between lines."""
+    lines, boxes, top = [], [], 300.0
+    for number, cell in rows:
+        if number is not None:
+            lines.append(number)
+            boxes.append((382.0, top + 3, 440.0, top + 37))
+        for i, text in enumerate(cell):
+            lines.append(text)
+            boxes.append((585.0, top, 2270.0, top + 47))
+            top += pitch
+        top += row_gap - pitch
+    doc = document("\n".join(lines), method="ocr", boxes=[boxes])
+    for page in doc.pages:
+        page.width = 2481.0
+    pieces = pieces_of(doc)
+    return Appendix(Block([]), pieces)
+
+
+def test_scanned_table_rows_from_geometry():
+    app = _scanned_table([
+        ("1", ["Nhóm “Công khai” (trách nhiệm thực hiện của các sở, ngành)"]),
+        ("TT", ["Hằng ngày phải kiểm tra các TTHC được công bố trên Cổng Dịch vụ công quốc",
+                "gia để kịp thời tham mưu công bố."]),
+        ("1C", ["Cập nhật, công khai tất cả TTHC đã được công bố."]),
+        (None, ["Thực hiện việc cập nhật 100% hồ sơ TTHC được tiếp nhận trên Hệ thống",
+                "thông tin giải quyết TTHC của tỉnh."]),
+        (None, ["Nhóm “Tiến độ” ni nhiệm thực hiện của UBND cấp huyện)"]),
+        ("S.l", ["Thực hiện tiếp nhận hồ sơ đúng quy trình."]),
+        ("9.2", ["Rà soát các hồ sơ trễ hạn."]),
+    ])
+    rows = parse_rows(app)
+    assert [(r.number, [c.number for c in r.children]) for r in rows] == [
+        ("1", ["1.1", "1.2", "1.3"]), ("2", ["2.1", "2.2"])]
+    assert rows[0].children[0].text.endswith("gia để kịp thời tham mưu công bố.")
+    assert rows[0].children[2].text.startswith("Thực hiện việc cập nhật 100%")
