@@ -333,7 +333,7 @@ def _tst_problem(status, en: bool = False) -> str:
 
 
 def _pyhanko_accepts(status) -> bool:
-    docmdp = status.docmdp_ok or status.modification_level is None
+    docmdp = status.docmdp_ok is not False     # None: no change to judge (e.g. a document timestamp)
     return bool(status.intact and status.valid and status.trusted and docmdp
                 and getattr(status, "seed_value_ok", True))
 

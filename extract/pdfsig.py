@@ -176,11 +176,16 @@ def _iso(dt: datetime | None) -> str | None:
     return dt.isoformat() if dt else None
 
 
+def _plain(obj):
+    """In an encrypted PDF, pyHanko hands out strings and arrays behind a proxy."""
+    return getattr(obj, "decrypted", obj)
+
+
 def _text(obj) -> str | None:
     if obj is None:
         return None
     try:
-        return str(obj)
+        return str(_plain(obj))
     except Exception:  # noqa: BLE001 - odd PDF strings must not stop reading
         return None
 
@@ -275,8 +280,8 @@ def _signature(reader, fq_name: str, field_ref) -> SignatureFacts:
             facts.kind = "timestamp"
         facts.reason, facts.location = _text(sig_obj.get("/Reason")), _text(sig_obj.get("/Location"))
         facts.name = _text(sig_obj.get("/Name"))
-        facts.byte_range = [int(x) for x in sig_obj.get("/ByteRange", [])]
         emb = EmbeddedPdfSignature(reader, field_ref, fq_name)
+        facts.byte_range = [int(_plain(x)) for x in _plain(emb.byte_range)]
         facts.embedded = emb
         facts.revision = emb.signed_revision + 1
         facts.coverage = emb.evaluate_signature_coverage().name

@@ -58,6 +58,8 @@ PROFILES: dict[str, dict] = {
     "untrusted":     {"validity": (_d(2024, 1, 1), _d(2027, 1, 1)), "issuer": "rogue"},
     "tsa":           {"validity": (_d(2020, 1, 1), _d(2035, 1, 1)), "key_usage": "tsa",
                       "eku": [ExtendedKeyUsageOID.TIME_STAMPING]},
+    "rogue_tsa":     {"validity": (_d(2020, 1, 1), _d(2035, 1, 1)), "key_usage": "tsa",
+                      "eku": [ExtendedKeyUsageOID.TIME_STAMPING], "issuer": "rogue"},
 }
 
 
@@ -174,8 +176,8 @@ class TestPKI:
         issuer = self.rogue_intermediate if spec.get("issuer") == "rogue" else self.intermediate
         key = self.small_key if spec.get("key") == "rsa1024" else self.signer_key
         usage = spec.get("key_usage", "signing")
-        name = _name(cn or ("TSA TEST ONLY" if profile == "tsa" else org), org,
-                     "Văn thư" if profile != "tsa" else None)
+        is_tsa = usage == "tsa"
+        name = _name(cn or ("TSA TEST ONLY" if is_tsa else org), org, None if is_tsa else "Văn thư")
         b = (x509.CertificateBuilder().subject_name(name).issuer_name(issuer.cert.subject)
              .public_key(key.public_key()).serial_number(x509.random_serial_number())
              .not_valid_before(spec["validity"][0]).not_valid_after(spec["validity"][1])
@@ -190,7 +192,7 @@ class TestPKI:
                  x509.oid.AuthorityInformationAccessOID.OCSP,
                  x509.UniformResourceIdentifier(OCSP_URL))]), critical=False))
         if spec.get("eku"):
-            b = b.add_extension(x509.ExtendedKeyUsage(spec["eku"]), critical=profile == "tsa")
+            b = b.add_extension(x509.ExtendedKeyUsage(spec["eku"]), critical=is_tsa)
         cert = b.sign(issuer.key, hashes.SHA256())
         if spec.get("hash") == "sha1":
             cert = _resign_sha1(cert, issuer.key)
@@ -227,7 +229,8 @@ class TestPKI:
 
     def sign_pdf(self, data: bytes, signer: str = "valid", *, org: str | None = None,
                  when: datetime | None = None, field_name: str | None = None,
-                 timestamp_at: datetime | None = None, lenient: bool = False) -> bytes:
+                 timestamp_at: datetime | None = None, tsa: str = "tsa", lenient: bool = False,
+                 password: str | None = None) -> bytes:
         """Sign `data` (PAdES B-B, or B-T when `timestamp_at` is given) as an incremental update.
         `when` is the signing time the signer claims (default SIGNED_AT)."""
         from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -240,19 +243,35 @@ class TestPKI:
         simple = signers.SimpleSigner(signing_cert=who.asn1, signing_key=who.asn1_key,
                                       cert_registry=SimpleCertificateStore.from_certs([c.asn1 for c in chain]))
         writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=not lenient)
+        if password is not None:          # an encrypted input: authenticate to update it
+            writer.encrypt(password)
         if field_name is None:
             field_name = f"Signature{len(list(fields.enumerate_sig_fields(writer.prev))) + 1}"
         meta = signers.PdfSignatureMetadata(field_name=field_name, md_algorithm=md,
                                             subfilter=fields.SigSeedSubFilter.PADES)
-        stamper = None
-        if timestamp_at is not None:
-            tsa = self.signer("tsa")
-            stamper = timestamps.DummyTimeStamper(tsa_cert=tsa.asn1, tsa_key=tsa.asn1_key,
-                                                  certs_to_embed=SimpleCertificateStore.from_certs(
-                                                      [self.intermediate.asn1]),
-                                                  fixed_dt=timestamp_at)
+        stamper = self.timestamper(timestamp_at, tsa) if timestamp_at is not None else None
         pdf_signer = _TimedPdfSigner(meta, simple, timestamper=stamper, when=when or SIGNED_AT)
         return pdf_signer.sign_pdf(writer).getvalue()
+
+    def timestamper(self, at: datetime, profile: str = "tsa"):
+        """An in-process RFC 3161 time-stamping authority answering with time `at`."""
+        from pyhanko.sign import timestamps
+        from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+        tsa = self.signer(profile)
+        return timestamps.DummyTimeStamper(
+            tsa_cert=tsa.asn1, tsa_key=tsa.asn1_key, fixed_dt=at,
+            certs_to_embed=SimpleCertificateStore.from_certs([self.chain(profile)[0].asn1]))
+
+    def add_document_timestamp(self, data: bytes, at: datetime) -> bytes:
+        """Append a document timestamp (/DocTimeStamp) as an incremental update."""
+        from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+        from pyhanko.sign import signers
+
+        w = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
+        out = signers.PdfTimeStamper(self.timestamper(at), field_name="DocTimeStamp1").timestamp_pdf(
+            w, md_algorithm="sha256")
+        return out.getvalue()
 
     # ------------------------------------------------------------------ persistence (samples)
 
@@ -437,6 +456,40 @@ def add_annotation(data: bytes, text: str = "Đã xem") -> bytes:
     page_ref = w.root["/Pages"]["/Kids"].raw_get(0)
     w.register_annotation(page_ref, annot)
     return _finish(w)
+
+
+def add_dss(data: bytes, crls: list[bytes] = (), certs: list = ()) -> bytes:
+    """Incremental update that embeds validation data (a DSS with CRLs / certificates)."""
+    from asn1crypto import crl as a_crl
+    from pyhanko.sign.validation.dss import DocumentSecurityStore
+
+    buf = io.BytesIO(data)
+    DocumentSecurityStore.add_dss(buf, None, crls=[a_crl.CertificateList.load(c) for c in crls],
+                                  certs=list(certs), strict=False, force_write=True)
+    return buf.getvalue()
+
+
+def encrypt(data: bytes, user_password: str = "", owner_password: str = "owner") -> bytes:
+    """The document re-written with AES-256 encryption."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.pdf_utils.writer import copy_into_new_writer
+
+    w = copy_into_new_writer(PdfFileReader(io.BytesIO(data), strict=False))
+    w.encrypt(owner_password, user_password)
+    return _finish(w)
+
+
+def flip_signature_value(data: bytes) -> bytes:
+    """Change a hex digit near the end of the first /Contents (inside the signature value,
+    outside the signed byte range): the document bytes still match, the signature does not."""
+    start = data.index(b"/Contents <") + len(b"/Contents <")
+    end = data.index(b">", start)
+    # The signature value sits at the end of the CMS, before the zero padding.
+    body = data[start:end].rstrip(b"0")
+    at = start + len(body) - 8
+    out = bytearray(data)
+    out[at] = ord("1") if out[at] != ord("1") else ord("2")
+    return bytes(out)
 
 
 def remove_signature_value(data: bytes) -> bytes:
