@@ -206,9 +206,10 @@ class TestPKI:
             return [self.rogue_intermediate, self.rogue_root]
         return [self.intermediate, self.root]
 
-    def crl(self, this_update: datetime | None = None, next_update: datetime | None = None,
-            profiles: tuple[str, ...] = ("revoked", "revoked_later")) -> bytes:
-        """DER CRL of the intermediate CA listing the given revoked profiles."""
+    def crl(self, this_update: datetime | None = None, next_update: datetime | None = None) -> bytes:
+        """DER CRL of the intermediate CA listing every certificate issued so far under a
+        revoked profile (the default "revoked" and "revoked_later" ones at least)."""
+        self.signer("revoked"), self.signer("revoked_later")
         this_update = this_update or _d(2024, 10, 1)
         next_update = next_update or this_update + timedelta(days=3650)
         b = (x509.CertificateRevocationListBuilder().issuer_name(self.intermediate.cert.subject)
@@ -216,28 +217,31 @@ class TestPKI:
              .add_extension(x509.CRLNumber(1), critical=False)
              .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(
                  self.intermediate.key.public_key()), critical=False))
-        for profile in profiles:
-            cert = self.signer(profile).cert
+        for (profile, _org, _cn), issued in self._issued.items():
+            revoked_at = PROFILES[profile].get("revoked_at")
+            if revoked_at is None:
+                continue
             b = b.add_revoked_certificate(
-                x509.RevokedCertificateBuilder().serial_number(cert.serial_number)
-                .revocation_date(PROFILES[profile]["revoked_at"])
+                x509.RevokedCertificateBuilder().serial_number(issued.cert.serial_number)
+                .revocation_date(revoked_at)
                 .add_extension(x509.CRLReason(x509.ReasonFlags.key_compromise), critical=False)
                 .build())
         return b.sign(self.intermediate.key, hashes.SHA256()).public_bytes(serialization.Encoding.DER)
 
     # ------------------------------------------------------------------ signing
 
-    def sign_pdf(self, data: bytes, signer: str = "valid", *, org: str | None = None,
+    def sign_pdf(self, data: bytes, signer: str = "valid", *, org: str | None = None, cn: str | None = None,
                  when: datetime | None = None, field_name: str | None = None,
                  timestamp_at: datetime | None = None, tsa: str = "tsa", lenient: bool = False,
                  password: str | None = None) -> bytes:
         """Sign `data` (PAdES B-B, or B-T when `timestamp_at` is given) as an incremental update.
-        `when` is the signing time the signer claims (default SIGNED_AT)."""
+        `when` is the signing time the signer claims (default SIGNED_AT); `cn` names a person
+        (a personal certificate) instead of the agency."""
         from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
         from pyhanko.sign import fields, signers, timestamps
         from pyhanko_certvalidator.registry import SimpleCertificateStore
 
-        who = self.signer(signer, org)
+        who = self.signer(signer, org, cn)
         chain = self.chain(signer)
         md = "sha1" if PROFILES[signer].get("hash") == "sha1" else "sha256"
         simple = signers.SimpleSigner(signing_cert=who.asn1, signing_key=who.asn1_key,

@@ -168,3 +168,41 @@ def test_cli_parallel_workers_keep_order(files, capsys):
     code, out = _run(capsys, files / "docs", files / "unsigned.pdf", "--trust-roots", files / "roots",
                      "--workers", "2", "--format", "json", "--no-progress")
     assert [r["verdict"] for r in json.loads(out.out)] == ["invalid", "valid", "unsigned"]
+
+
+# --------------------------------------------------------------------------- committed samples
+
+SAMPLE_VERDICTS = {
+    "01-valid.pdf": ("valid", set()),
+    "02-valid-two-signatures.pdf": ("valid", set()),
+    "03-tampered-after-signing.pdf": ("invalid", {"SIG.MODIFIED_AFTER_SIGNING"}),
+    "04-untrusted-root.pdf": ("invalid", {"SIG.UNTRUSTED"}),
+    "05-expired-certificate.pdf": ("invalid", {"SIG.EXPIRED"}),
+    "06-revoked-certificate.pdf": ("invalid", {"SIG.REVOKED"}),
+}
+
+
+def test_committed_samples_show_real_verdicts():
+    """What `make demo` shows: the samples against the committed TEST-ONLY root and CRL."""
+    from checks.signatures import assess
+    from extract.pdfsig import read_signatures
+
+    folder = P.SAMPLES_PKI.parent / "signatures"
+    store = load_trust_store(P.SAMPLES_PKI, [P.SAMPLES_PKI / "test-intermediate.TEST-ONLY.crl"])
+    assert sorted(p.name for p in folder.glob("*.pdf")) == sorted(SAMPLE_VERDICTS)
+    for name, (verdict, codes) in SAMPLE_VERDICTS.items():
+        a = assess(read_signatures(folder / name), store, required=True, expected_org="UBND xã Phước Dinh")
+        assert (a.verdict, {f.code for f in a.findings if f.severity != "info"}) == (verdict, codes), name
+
+
+def test_sign_pdf_for_sample_dossiers_uses_the_committed_root():
+    from datetime import datetime
+
+    from checks.signatures import assess
+    from extract.pdfsig import read_signatures
+
+    data = P.sign_pdf(P.make_pdf(), signer="valid", org="UBND xã Phước Dinh",
+                      when=datetime(2025, 7, 2, 14, 0, tzinfo=P.VN))
+    a = assess(read_signatures(data), load_trust_store(P.SAMPLES_PKI), required=True,
+               expected_org="Ủy ban nhân dân xã Phước Dinh", window=("20250701080000", "20250703170000"))
+    assert a.verdict == "valid" and a.signatures[0].facts.signer.organization == ["UBND xã Phước Dinh"]
