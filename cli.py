@@ -201,9 +201,12 @@ def cmd_signatures(args: argparse.Namespace) -> int:
         config = load_config()
     except ConfigError as exc:
         raise UsageError(f"cấu hình sai / bad configuration: {exc}") from None
-    roots = args.trust_roots or config.get("trust_roots")
+    here = Path(config["_path"]).parent if config.get("_path") else Path.cwd()
+    roots = args.trust_roots or _config_path(here, config.get("trust_roots"))
     crls = args.crl or config.get("crl") or []
     crls = [crls] if isinstance(crls, str) else list(crls)
+    if not args.crl:
+        crls = [_config_path(here, c) for c in crls]
     try:
         load_trust_store(roots, crls)                     # fail early, exit 2
     except TrustStoreError as exc:
@@ -239,6 +242,11 @@ def cmd_signatures(args: argparse.Namespace) -> int:
     if fail_on != "never" and worst >= severity_rank(fail_on):
         return EXIT_FINDINGS
     return EXIT_OK
+
+
+def _config_path(base: Path, value: str | None) -> str | None:
+    """Paths in tthc.toml / pyproject.toml are relative to that file."""
+    return str(base / value) if value else None
 
 
 def _datetime_arg(value: str):

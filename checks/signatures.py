@@ -212,10 +212,11 @@ def _judge(sig: SignatureFacts, signed: SignedPdf, trust: TrustStore, at: dateti
 
     moment, source = _signing_time(sig, at)
     status, error = _pyhanko(sig, signed, trust, moment)
-    if source == "timestamp" and status is not None and sig.kind == "signature" and not _tst_ok(status):
+    if status is not None and sig.kind == "signature" and not _tst_ok(status):
         add("SIG.TIMESTAMP_INVALID", detail=_tst_problem(status), detail_en=_tst_problem(status, en=True))
-        moment, source = (sig.claimed_time, "claimed") if sig.claimed_time else (None, "now")
-        status, error = _pyhanko(sig, signed, trust, moment)
+        if source == "timestamp":          # its time proves nothing: judge at the claimed time
+            moment, source = (sig.claimed_time, "claimed") if sig.claimed_time else (None, "now")
+            status, error = _pyhanko(sig, signed, trust, moment)
     v.validated_at, v.time_source = moment or datetime.now(timezone.utc), source
     when, (src_vi, src_en) = _show(v.validated_at), TIME_SOURCES[source]
     times = {"when": when, "source": src_vi, "source_en": src_en}

@@ -84,7 +84,8 @@ class CertFacts:
                    extended_key_usage=[str(p) for p in eku.native] if eku is not None else None,
                    key_algorithm=cert.public_key.algorithm, key_size=key_size,
                    signature_hash=hash_algo, sha256=cert.sha256.hex(), is_ca=bool(cert.ca),
-                   self_signed=cert.self_signed in ("yes", "maybe"), cert=cert)
+                   # byte comparison: asn1crypto's self_signed runs stringprep on both names
+                   self_signed=cert.subject.dump() == cert.issuer.dump(), cert=cert)
 
     def to_dict(self) -> dict:
         return {"subject": self.subject, "issuer": self.issuer, "issuer_common_name": self.issuer_common_name,

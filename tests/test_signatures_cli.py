@@ -206,3 +206,15 @@ def test_sign_pdf_for_sample_dossiers_uses_the_committed_root():
     a = assess(read_signatures(data), load_trust_store(P.SAMPLES_PKI), required=True,
                expected_org="Ủy ban nhân dân xã Phước Dinh", window=("20250701080000", "20250703170000"))
     assert a.verdict == "valid" and a.signatures[0].facts.signer.organization == ["UBND xã Phước Dinh"]
+
+
+def test_trust_roots_and_crl_from_tthc_toml(files, capsys, monkeypatch, tmp_path):
+    (tmp_path / "tthc.toml").write_text('trust_roots = "roots"\ncrl = ["crl.der"]\n')
+    import shutil
+    shutil.copytree(files / "roots", tmp_path / "roots")
+    shutil.copy(files / "crl.der", tmp_path / "crl.der")
+    sub = tmp_path / "work"
+    sub.mkdir()
+    monkeypatch.chdir(sub)                          # paths resolve against the config file, not the cwd
+    code, out = _run(capsys, files / "revoked.pdf", "--format", "json")
+    assert code == 1 and "SIG.REVOKED" in out.out
