@@ -638,10 +638,18 @@ def _as_datetime(value) -> datetime | None:
     return dt if dt.tzinfo else dt.replace(tzinfo=VN)
 
 
+def _maybe_datetime(value) -> datetime | None:
+    """A malformed manifest date is the dossier checks' finding; here it bounds nothing."""
+    try:
+        return _as_datetime(value)
+    except ValueError:
+        return None
+
+
 def _window(v: SignatureVerdict, window: tuple, loc: dict) -> list[Finding]:
     if v.time_source not in ("timestamp", "claimed") or v.validated_at is None:
         return []
-    start, end = (_as_datetime(w) for w in (tuple(window) + (None, None))[:2])
+    start, end = (_maybe_datetime(w) for w in (tuple(window) + (None, None))[:2])
     src_vi, src_en = TIME_SOURCES[v.time_source]
     common = {"field": v.facts.field, "when": _show(v.validated_at), "source": src_vi, "source_en": src_en}
     if start and v.validated_at < start:

@@ -378,6 +378,8 @@ def test_signer_mismatch(pki, pdf, signed, trust):
     ((datetime(2024, 6, 1), None), None),
     ((None, datetime(2024, 6, 2, 17, 0)), "after the result was returned"),
     (("2024-06-04T08:00:00+07:00", None), "before the dossier was received"),
+    (("not a date", "20240603092959"), "after the result was returned"),
+    (("", ""), None),
 ])
 def test_signing_time_window(window, code, signed, trust):
     a = run(signed, trust, window=window)
