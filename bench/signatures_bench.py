@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
 import statistics
 import sys
 import tempfile
@@ -27,16 +28,17 @@ sys.path.insert(0, str(ROOT))
 
 
 def _interleaved_ms(fns, reps: int) -> list[float]:
-    """Median milliseconds of each function, run in turn so that load on a shared machine
-    hits all of them alike."""
+    """Median CPU milliseconds of each function (this process's CPU time: what one core
+    spends, less sensitive than wall time to other work on a shared machine), run in turn
+    so that what load remains hits all of them alike."""
     for fn in fns:
         fn()                                     # warm caches (imports, trust store)
     times: list[list[float]] = [[] for _ in fns]
     for _ in range(reps):
         for i, fn in enumerate(fns):
-            t = time.perf_counter()
+            t = time.process_time()
             fn()
-            times[i].append(time.perf_counter() - t)
+            times[i].append(time.process_time() - t)
     return [statistics.median(t) * 1000 for t in times]
 
 
@@ -92,8 +94,9 @@ def main() -> None:
         n_sigs = int(label.split(", ")[1][0])
         b, o, c = _interleaved_ms([lambda: bare(data), lambda: ours(data), lambda: end_to_end(path)], args.reps)
         print(f"{label:28} {len(data) // 1024:5d} {b:8.1f} {o:8.1f} {c:8.1f} {n_sigs * 1000 / o:11.1f} {o / b:10.2f}")
-    print(f"(median of {args.reps} runs each, one process, Python {sys.version.split()[0]}; "
-          f"sig/s = signatures validated per second on one core by `ours`)")
+    print(f"(median CPU time of {args.reps} interleaved runs each, one process, Python {sys.version.split()[0]}; "
+          f"sig/s = signatures validated per second of one core's time by `ours`; "
+          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
 
 
 if __name__ == "__main__":
