@@ -34,7 +34,7 @@ from extract.pki import TrustStore, load_trust_store
 VN = timezone(timedelta(hours=7))
 
 SIG_CODES = ("SIG.MISSING", "SIG.REMOVED", "SIG.INTEGRITY", "SIG.MODIFIED_AFTER_SIGNING", "SIG.UNTRUSTED",
-             "SIG.EXPIRED", "SIG.NOT_YET_VALID", "SIG.REVOKED", "SIG.REVOKED_LATER", "SIG.VALIDATION_FAILED",
+             "SIG.EXPIRED", "SIG.NOT_YET_VALID", "SIG.REVOKED", "SIG.REVOKED_LATER", "SIG.VALIDATION_FAILED", "SIG.TRAILING_DATA",
              "SIG.KEY_USAGE", "SIG.WEAK_ALGORITHM", "SIG.TIMESTAMP_INVALID", "SIG.UNSUPPORTED",
              "SIG.SIGNER_MISMATCH", "SIG.TIME_OUTSIDE_WINDOW", "SIG.LATER_REVISION", "SIG.LENIENT_PARSE",
              "SIG.REVOCATION_UNCHECKED", "SIG.SIGNING_TIME")
@@ -84,7 +84,8 @@ class Assessment:
     def to_dict(self) -> dict:
         s = self.signed
         return {"source": s.source, "kind": "signatures", "verdict": self.verdict, "size": s.size,
-                "revisions": s.revisions, "lenient": s.lenient, "empty_fields": list(s.empty_fields),
+                "revisions": s.revisions, "lenient": s.lenient, "trailing_bytes": s.trailing_bytes,
+                "empty_fields": list(s.empty_fields),
                 "removed": list(s.removed), "dss": s.dss,
                 "signatures": [v.to_dict() for v in self.signatures],
                 "findings": [f.to_dict() for f in self.findings]}
@@ -118,6 +119,8 @@ def assess(signed: SignedPdf, trust: TrustStore | None = None, *, required: bool
     doc: list[Finding] = []
     if signed.lenient:
         doc.append(Finding.of("SIG.LENIENT_PARSE", location=base or None, evidence=signed.lenient_reason))
+    if signed.trailing_bytes and signed.signatures:
+        doc.append(Finding.of("SIG.TRAILING_DATA", location=base or None, count=signed.trailing_bytes))
     for r in signed.removed:
         doc.append(Finding.of("SIG.REMOVED", location={**base, "field": r["field"], "revision": r["revision"]},
                               field=r["field"], revision=r["revision"]))

@@ -145,6 +145,7 @@ class SignedPdf:
     signatures: list[SignatureFacts] = field(default_factory=list)
     empty_fields: list[str] = field(default_factory=list)      # signature fields never signed (or emptied)
     removed: list[dict] = field(default_factory=list)          # {"field", "revision"} gone from the latest revision
+    trailing_bytes: int = 0                    # non-blank bytes after the last %%EOF (no revision of the PDF)
     dss: dict | None = None                    # counts of embedded certs / CRLs / OCSP responses
     dss_certs: list = field(default_factory=list, repr=False)
     dss_crls: list = field(default_factory=list, repr=False)
@@ -160,7 +161,8 @@ class SignedPdf:
         return {"source": self.source, "size": self.size, "revisions": self.revisions,
                 "lenient": self.lenient, "lenient_reason": self.lenient_reason,
                 "signatures": [s.to_dict() for s in self.signatures],
-                "empty_fields": list(self.empty_fields), "removed": list(self.removed), "dss": self.dss}
+                "empty_fields": list(self.empty_fields), "removed": list(self.removed),
+                "trailing_bytes": self.trailing_bytes, "dss": self.dss}
 
 
 def _first(v):
@@ -265,6 +267,8 @@ def _read(data: bytes, src: str, strict: bool) -> SignedPdf:
         s.index = i
     signed.signatures = sigs
     signed.removed = _removed(reader, {s.field for s in sigs})
+    eof = data.rfind(b"%%EOF")
+    signed.trailing_bytes = len(data[eof + 5:].strip()) if eof >= 0 else 0
     _read_dss(reader, signed)
     return signed
 

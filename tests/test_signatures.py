@@ -102,6 +102,10 @@ TAMPER_CASES = {
                                        "trust", "valid_with_warnings", ["valid_with_warnings"],
                                        {"SIG.TIMESTAMP_INVALID"}),
     "unsigned": (lambda k, d, s: d, "trust", "unsigned", [], {"SIG.MISSING"}),
+    "junk appended after %%EOF": (lambda k, d, s: s + b"\n% appended after signing\n", "trust",
+                                  "valid_with_warnings", ["valid"], {"SIG.TRAILING_DATA"}),
+    "blank line appended after %%EOF": (lambda k, d, s: s + b"\r\n", "trust", "valid", ["valid"], set()),
+    "unsigned PDF appended to a signed one": (lambda k, d, s: s + d, "trust", "unsigned", [], {"SIG.MISSING"}),
 }
 # Files that are bad whatever the trust store ("no trust roots given" is about the store).
 MUST_NOT_BE_VALID = {name for name, case in TAMPER_CASES.items()
