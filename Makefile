@@ -12,6 +12,7 @@ PYTEST_ARGS ?=
 
 demo: sysdeps $(STAMP)
 	$(BIN)/tthc ingest samples/directives --format text
+	$(BIN)/tthc signatures samples/signatures --trust-roots samples/pki --crl samples/pki/test-intermediate.TEST-ONLY.crl --fail-on never
 
 test: sysdeps $(STAMP)
 	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)

@@ -1,0 +1,664 @@
+"""Digital signatures (SIG.*): validate every signature of a PDF with pyHanko, offline,
+and turn the result into one verdict and a list of findings per signature.
+
+- Integrity, coverage and changes after signing come from pyHanko (its difference
+  analysis judges incremental updates; we only explain its answer).
+- Trust, revocation and certificate validity are checked at the signing time: a valid
+  timestamp's time when there is one, else the time the signer claims (or --at). Every
+  signature says which (SIG.SIGNING_TIME).
+- Trust roots and CRLs are only what the caller gives (extract.pki) and what the PDF
+  embeds (DSS); nothing is fetched.
+- Key usage and algorithm strength are judged here from the certificate facts (their
+  Vietnamese basis is unconfirmed: warnings), so pyHanko is told to accept them.
+
+Zero false accepts: a signature is "valid" only when pyHanko's own judgement holds too
+(intact, valid, trusted, no disallowed change); anything pyHanko rejects that no specific
+finding explains becomes SIG.VALIDATION_FAILED.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import schemas
+from checks.registry import Context, check
+from extract.model import Finding, severity_rank
+from extract.normalize import fold, strip_accents
+from extract.pdfsig import SignatureFacts, SignedPdf, quiet_pyhanko
+from extract.pki import TrustStore, load_trust_store
+
+VN = timezone(timedelta(hours=7))
+
+SIG_CODES = ("SIG.MISSING", "SIG.REMOVED", "SIG.INTEGRITY", "SIG.MODIFIED_AFTER_SIGNING", "SIG.UNTRUSTED",
+             "SIG.EXPIRED", "SIG.NOT_YET_VALID", "SIG.REVOKED", "SIG.REVOKED_LATER", "SIG.VALIDATION_FAILED", "SIG.TRAILING_DATA",
+             "SIG.KEY_USAGE", "SIG.WEAK_ALGORITHM", "SIG.TIMESTAMP_INVALID", "SIG.UNSUPPORTED",
+             "SIG.SIGNER_MISMATCH", "SIG.TIME_OUTSIDE_WINDOW", "SIG.LATER_REVISION", "SIG.LENIENT_PARSE",
+             "SIG.REVOCATION_UNCHECKED", "SIG.SIGNING_TIME")
+
+# Which time a signature was judged at, as the findings say it.
+TIME_SOURCES = {
+    "timestamp": ("theo dấu thời gian", "from the timestamp"),
+    "claimed": ("theo thời điểm người ký tự khai, không có dấu thời gian", "as claimed by the signer, no timestamp"),
+    "given": ("thời điểm chỉ định bằng --at", "the time given with --at"),
+    "now": ("thời điểm kiểm tra, vì tệp không ghi thời điểm ký", "the validation time: the file states no signing time"),
+}
+SIGNATURE_SUBFILTERS = {"/adbe.pkcs7.detached", "/ETSI.CAdES.detached"}
+TIMESTAMP_SUBFILTERS = {"/ETSI.RFC3161"}
+
+
+# --------------------------------------------------------------------------- results
+
+@dataclass
+class SignatureVerdict:
+    facts: SignatureFacts
+    verdict: str = "indeterminate"          # valid | valid_with_warnings | invalid | indeterminate
+    validated_at: datetime | None = None
+    time_source: str | None = None          # timestamp | claimed | given | now
+    intact: bool | None = None
+    trusted: bool | None = None
+    modification: str | None = None         # pyHanko ModificationLevel name
+    trust_anchor: str | None = None
+    revocation: str | None = None           # checked | revoked | revoked_later | unchecked
+    summary: str | None = None              # pyHanko's one-line summary
+    findings: list[Finding] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {**self.facts.to_dict(), "verdict": self.verdict,
+                "validated_at": _show(self.validated_at), "time_source": self.time_source,
+                "intact": self.intact, "trusted": self.trusted, "modification": self.modification,
+                "trust_anchor": self.trust_anchor, "revocation": self.revocation, "pyhanko": self.summary,
+                "findings": [f.to_dict() for f in self.findings]}
+
+
+@dataclass
+class Assessment:
+    signed: SignedPdf
+    signatures: list[SignatureVerdict] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)   # document-level and every signature's
+    verdict: str = "unsigned"               # valid | valid_with_warnings | invalid | unsigned | unreadable
+
+    def to_dict(self) -> dict:
+        s = self.signed
+        return {"source": s.source, "kind": "signatures", "verdict": self.verdict, "size": s.size,
+                "revisions": s.revisions, "lenient": s.lenient, "trailing_bytes": s.trailing_bytes,
+                "empty_fields": list(s.empty_fields),
+                "removed": list(s.removed), "dss": s.dss,
+                "signatures": [v.to_dict() for v in self.signatures],
+                "findings": [f.to_dict() for f in self.findings]}
+
+
+def _verdict(findings: list[Finding]) -> str:
+    if any(f.code == "SIG.UNSUPPORTED" for f in findings) and not any(f.severity == "error" for f in findings):
+        return "indeterminate"
+    worst = max((severity_rank(f.severity) for f in findings), default=0)
+    return {2: "invalid", 1: "valid_with_warnings"}.get(worst, "valid")
+
+
+def _show(dt: datetime | None) -> str | None:
+    return dt.astimezone(VN).isoformat(timespec="seconds") if dt else None
+
+
+# --------------------------------------------------------------------------- entry points
+
+def assess(signed: SignedPdf, trust: TrustStore | None = None, *, required: bool = False,
+           expected_org: str | None = None, window: tuple | None = None, at: datetime | None = None,
+           location: dict | None = None) -> Assessment:
+    """Judge every signature of `signed` (from extract.pdfsig.read_signatures)."""
+    base = dict(location or {})
+    result = Assessment(signed)
+    if signed.findings or not signed.readable:
+        result.findings = list(signed.findings)
+        result.verdict = "unreadable"
+        return result
+    trust = trust or TrustStore()
+    at = _as_datetime(at) if at is not None else None
+    doc: list[Finding] = []
+    if signed.lenient:
+        doc.append(Finding.of("SIG.LENIENT_PARSE", location=base or None, evidence=signed.lenient_reason))
+    if signed.trailing_bytes and signed.signatures:
+        doc.append(Finding.of("SIG.TRAILING_DATA", location=base or None, count=signed.trailing_bytes))
+    for r in signed.removed:
+        doc.append(Finding.of("SIG.REMOVED", location={**base, "field": r["field"], "revision": r["revision"]},
+                              field=r["field"], revision=r["revision"]))
+    for sig in signed.signatures:
+        loc = {**base, "field": sig.field, "revision": sig.revision}
+        result.signatures.append(_judge(sig, signed, trust, at, loc))
+
+    proper = [v for v in result.signatures if v.facts.kind == "signature"]
+    if required and not proper:
+        if signed.empty_fields:
+            detail = f"; trường chữ ký rỗng: {', '.join(signed.empty_fields)}"
+            detail_en = f"; empty signature field(s): {', '.join(signed.empty_fields)}"
+        else:
+            detail, detail_en = "; tệp không có trường chữ ký nào", "; the file has no signature field"
+        doc.append(Finding.of("SIG.MISSING", location=base or None, detail=detail, detail_en=detail_en))
+    if expected_org and proper:
+        mismatch = _signer_mismatch(proper, expected_org, base)
+        if mismatch:
+            doc.append(mismatch)
+    if window:
+        for v in proper:
+            v.findings.extend(_window(v, window, {**base, "field": v.facts.field, "revision": v.facts.revision}))
+    for v in result.signatures:
+        v.verdict = _verdict(v.findings)
+    result.findings = doc + [f for v in result.signatures for f in v.findings]
+    result.verdict = _verdict(result.findings) if proper else "unsigned"
+    return result
+
+
+def signature_findings(signed: SignedPdf, ctx: Context, *, required: bool, expected_org: str | None,
+                       window: tuple | None, location: dict | None) -> list[Finding]:
+    """For the dossier integration: the findings of one result or component PDF.
+    Trust comes from ctx.options ("trust_roots", "crls"; see trust_from_options);
+    `window` is (received, returned) as datetimes or 'yyyyMMddHHmmss' strings in
+    Vietnam time (NgayTiepNhan, NgayTra), either end may be None. If the file cannot be
+    read, its INPUT.* findings are returned (drop them if the loader reported them)."""
+    opts = ctx.options or {}
+    return assess(signed, trust_from_options(opts), required=required, expected_org=expected_org,
+                  window=window, at=opts.get("at"), location=location).findings
+
+
+@check("SIG.PDF", applies_to="pdf", codes=SIG_CODES)
+def check_pdf_signatures(signed: SignedPdf, ctx: Context) -> list[Finding]:
+    """Every signature of a PDF: integrity, changes after signing, trust, validity at the
+    signing time, revocation, key usage, algorithms. Options: trust_roots, crls,
+    signature_required, expected_org, window, at, location."""
+    o = ctx.options or {}
+    return assess(signed, trust_from_options(o), required=bool(o.get("signature_required")),
+                  expected_org=o.get("expected_org"), window=o.get("window"), at=o.get("at"),
+                  location=o.get("location")).findings
+
+
+def trust_from_options(options: dict) -> TrustStore:
+    """options["trust_roots"]: a TrustStore, a folder/file path, or a list of certificates;
+    options["crls"]: CRL file paths (or loaded CertificateLists)."""
+    roots, crls = options.get("trust_roots"), list(options.get("crls") or ())
+    paths = [c for c in crls if isinstance(c, (str, Path))]
+    loaded = [c for c in crls if not isinstance(c, (str, Path))]
+    if isinstance(roots, TrustStore):
+        store = roots
+    elif isinstance(roots, (str, Path)) or (roots is None and paths):
+        store = load_trust_store(roots, paths)
+        paths = []
+    else:
+        store = TrustStore(roots=list(roots or []))
+    if paths or loaded:
+        extra = load_trust_store(None, paths).crls if paths else []
+        store = TrustStore(roots=store.roots, crls=store.crls + extra + loaded, sources=store.sources)
+    return store
+
+
+# --------------------------------------------------------------------------- one signature
+
+def _judge(sig: SignatureFacts, signed: SignedPdf, trust: TrustStore, at: datetime | None,
+           loc: dict) -> SignatureVerdict:
+    v = SignatureVerdict(sig)
+    out = v.findings
+
+    def add(code: str, severity: str | None = None, **params):
+        out.append(Finding.of(code, location=loc, severity=severity, field=sig.field, **params))
+
+    if sig.error or sig.embedded is None:
+        add("SIG.INTEGRITY", detail=f"không đọc được dữ liệu chữ ký ({sig.error})",
+            detail_en=f"the signature data cannot be read ({sig.error})")
+        v.verdict = "invalid"
+        return v
+    allowed = TIMESTAMP_SUBFILTERS if sig.kind == "timestamp" else SIGNATURE_SUBFILTERS
+    if sig.subfilter not in allowed:
+        add("SIG.UNSUPPORTED", subfilter=sig.subfilter or "?")
+        v.verdict = "indeterminate"
+        return v
+
+    moment, source = _signing_time(sig, at)
+    status, error = _pyhanko(sig, signed, trust, moment)
+    if status is not None and sig.kind == "signature" and not _tst_ok(status):
+        add("SIG.TIMESTAMP_INVALID", detail=_tst_problem(status), detail_en=_tst_problem(status, en=True))
+        if source == "timestamp":          # its time proves nothing: judge at the claimed time
+            moment, source = (sig.claimed_time, "claimed") if sig.claimed_time else (None, "now")
+            status, error = _pyhanko(sig, signed, trust, moment)
+    v.validated_at, v.time_source = moment or datetime.now(timezone.utc), source
+    when, (src_vi, src_en) = _show(v.validated_at), TIME_SOURCES[source]
+    times = {"when": when, "source": src_vi, "source_en": src_en}
+
+    if error:
+        add("SIG.VALIDATION_FAILED", detail=error, detail_en=error)
+    else:
+        v.intact, v.trusted = status.intact and status.valid, status.trusted
+        v.summary = status.summary()
+        level = status.modification_level
+        v.modification = level.name if level is not None else None
+        if status.validation_path is not None:
+            v.trust_anchor = _anchor_name(status.validation_path)
+        _integrity_and_changes(sig, signed, status, add)
+
+    if sig.signer:
+        _certificate_time(sig, v.validated_at, times, add)
+        if sig.kind == "signature":
+            _key_usage(sig, add)
+        _weak(sig, add)
+
+    if status is not None and v.intact:
+        _trust_and_revocation(sig, signed, trust, status, v, times, add)
+
+    if status is not None and not any(f.severity == "error" for f in out) and not _pyhanko_accepts(status):
+        add("SIG.VALIDATION_FAILED", detail=status.summary(), detail_en=status.summary())
+    add("SIG.SIGNING_TIME", **times)
+    v.verdict = _verdict(out)
+    return v
+
+
+def _signing_time(sig: SignatureFacts, at: datetime | None) -> tuple[datetime | None, str]:
+    if at is not None:
+        return at, "given"
+    if sig.timestamp_time:
+        return sig.timestamp_time, "timestamp"
+    if sig.claimed_time:
+        return sig.claimed_time, "claimed"
+    return None, "now"
+
+
+@lru_cache(maxsize=1)
+def _policies():
+    from pyhanko.sign.validation.settings import KeyUsageConstraints
+    from pyhanko_certvalidator.policy_decl import (CertRevTrustPolicy, DisallowWeakAlgorithmsPolicy,
+                                                   RevocationCheckingPolicy, RevocationCheckingRule as R)
+
+    p = schemas.load_json("data", "signature_policy.json")
+    algorithms = DisallowWeakAlgorithmsPolicy(weak_hash_algos=frozenset(p["rejected_hashes"]),
+                                              rsa_key_size_threshold=p["rejected_rsa_bits_below"])
+    soft = CertRevTrustPolicy(RevocationCheckingPolicy(R.CHECK_IF_DECLARED_SOFT, R.CHECK_IF_DECLARED_SOFT),
+                              retroactive_revinfo=True)
+    # With revocation data for the signer's issuer at hand, use it even when the
+    # certificate names no CRL distribution point (pyHanko would skip it otherwise).
+    strict = CertRevTrustPolicy(RevocationCheckingPolicy(R.CRL_OR_OCSP_REQUIRED, R.CHECK_IF_DECLARED_SOFT),
+                                retroactive_revinfo=True)
+    return algorithms, soft, strict, KeyUsageConstraints(key_usage=set())
+
+
+def _pyhanko(sig: SignatureFacts, signed: SignedPdf, trust: TrustStore, moment: datetime | None):
+    """pyHanko's status for one signature, or (None, error text)."""
+    from pyhanko.sign.validation import validate_pdf_signature, validate_pdf_timestamp
+    from pyhanko_certvalidator import ValidationContext
+
+    algorithms, soft, strict, any_usage = _policies()
+    crls = list(trust.crls) + list(signed.dss_crls)
+    kwargs: dict[str, Any] = dict(trust_roots=list(trust.roots), crls=crls, ocsps=list(signed.dss_ocsps),
+                                  other_certs=list(signed.dss_certs), allow_fetching=False,
+                                  algorithm_usage_policy=algorithms,
+                                  revinfo_policy=strict if _has_revinfo(sig, signed, crls) else soft)
+    if moment is not None:
+        kwargs.update(moment=moment, best_signature_time=moment)
+    with quiet_pyhanko():
+        try:
+            vc = ValidationContext(**kwargs)
+            if sig.kind == "timestamp":
+                return validate_pdf_timestamp(sig.embedded, validation_context=vc), None
+            return validate_pdf_signature(sig.embedded, vc, key_usage_settings=any_usage), None
+        except Exception as exc:  # noqa: BLE001 - pyHanko refusing a signature is a finding
+            return None, f"{type(exc).__name__}: {exc}"[:300]
+
+
+def _has_revinfo(sig: SignatureFacts, signed: SignedPdf, crls: list) -> bool:
+    cert = sig.signer.cert if sig.signer else None
+    if cert is None:
+        return False
+    if any(c["tbs_cert_list"]["issuer"] == cert.issuer for c in crls):
+        return True
+    return any(sig.signer and serial == cert.serial_number for serial in _ocsp_serials(signed))
+
+
+def _ocsp_serials(signed: SignedPdf) -> list[int]:
+    out = []
+    for resp in signed.dss_ocsps:
+        try:
+            basic = resp["response_bytes"]["response"].parsed
+            out.extend(r["cert_id"]["serial_number"].native for r in basic["tbs_response_data"]["responses"])
+        except Exception:  # noqa: BLE001 - an unreadable OCSP response covers nothing
+            continue
+    return out
+
+
+def _tst_ok(status) -> bool:
+    ts = getattr(status, "timestamp_validity", None)
+    return ts is None or (ts.intact and ts.valid and ts.trusted)
+
+
+def _tst_problem(status, en: bool = False) -> str:
+    ts = status.timestamp_validity
+    if not (ts.intact and ts.valid):
+        return "token does not match the signature" if en else "dấu thời gian không khớp chữ ký"
+    name = ts.trust_problem_indic.name if ts.trust_problem_indic else "untrusted"
+    return f"the time-stamping authority is not trusted ({name})" if en else \
+        f"đơn vị cấp dấu thời gian không được tin cậy ({name})"
+
+
+def _pyhanko_accepts(status) -> bool:
+    docmdp = status.docmdp_ok is not False     # None: no change to judge (e.g. a document timestamp)
+    return bool(status.intact and status.valid and status.trusted and docmdp
+                and getattr(status, "seed_value_ok", True))
+
+
+def _anchor_name(path) -> str | None:
+    try:
+        return path.trust_anchor.authority.name.human_friendly
+    except Exception:  # noqa: BLE001
+        return None
+
+
+# --------------------------------------------------------------------------- integrity and changes
+
+def _integrity_and_changes(sig: SignatureFacts, signed: SignedPdf, status, add) -> None:
+    from pyhanko.sign.diff_analysis import ModificationLevel, SuspiciousModification
+    from pyhanko.sign.validation import SignatureCoverageLevel
+
+    if not status.intact:
+        add("SIG.INTEGRITY", detail="nội dung đã ký bị thay đổi (mã băm không khớp)",
+            detail_en="the signed bytes were changed (digest mismatch)")
+        return
+    if not status.valid:
+        add("SIG.INTEGRITY", detail="giá trị chữ ký không khớp khóa công khai của chứng thư",
+            detail_en="the signature value does not verify with the certificate's public key")
+        return
+    cov = status.coverage
+    if cov is None or cov < SignatureCoverageLevel.ENTIRE_REVISION:
+        add("SIG.INTEGRITY", detail="vùng ký (ByteRange) không phủ trọn phiên bản được ký",
+            detail_en="the signed byte range (ByteRange) does not cover its whole revision")
+        return
+    if cov == SignatureCoverageLevel.ENTIRE_FILE:
+        return
+    rev = {"revision": sig.revision, "revisions": signed.revisions}
+    diff, level = status.diff_result, status.modification_level
+    if isinstance(diff, SuspiciousModification) or level in (ModificationLevel.OTHER, ModificationLevel.ANNOTATIONS):
+        vi, en = _what_changed(sig, signed)
+        add("SIG.MODIFIED_AFTER_SIGNING", evidence=str(diff).split("\n")[0][:300] if diff else None,
+            detail=vi, detail_en=en, **rev)
+        return
+    if status.docmdp_ok is False:
+        add("SIG.MODIFIED_AFTER_SIGNING", detail="thay đổi vượt quá quyền sửa đổi (DocMDP) mà chữ ký chứng nhận cho phép",
+            detail_en="the changes exceed what the certifying signature's DocMDP permissions allow", **rev)
+        return
+    sig_fields = {s.field for s in signed.signatures} | set(signed.empty_fields)
+    changed = sorted(set(getattr(diff, "changed_form_fields", ()) or ()) - sig_fields)
+    if changed:
+        add("SIG.MODIFIED_AFTER_SIGNING", detail=f"giá trị trường biểu mẫu bị đổi: {', '.join(changed)}",
+            detail_en=f"form field values changed: {', '.join(changed)}", **rev)
+        return
+    vi, en = _later_additions(sig, signed)
+    add("SIG.LATER_REVISION", detail=vi, detail_en=en, **rev)
+
+
+def _page_count(handler) -> int | None:
+    try:
+        return int(handler.root["/Pages"]["/Count"])
+    except Exception:  # noqa: BLE001
+        return None
+
+
+def _what_changed(sig: SignatureFacts, signed: SignedPdf) -> tuple[str, str]:
+    """A reader's summary of pyHanko's verdict: which revisions, and the page count when
+    it changed (pyHanko's own message names PDF objects, kept as evidence)."""
+    later = f"{sig.revision + 1}–{signed.revisions}" if signed.revisions > sig.revision + 1 else str(signed.revisions)
+    vi = f"phiên bản {later} có thay đổi không được phép (nội dung trang, trang, trường biểu mẫu hoặc ghi chú)"
+    en = f"revision(s) {later} make changes that are not allowed (page content, pages, form fields or annotations)"
+    try:
+        before = _page_count(signed.reader.get_historical_resolver(sig.revision - 1))
+        after = _page_count(signed.reader)
+    except Exception:  # noqa: BLE001
+        before = after = None
+    if before is not None and after is not None and before != after:
+        vi += f"; số trang {before} → {after}"
+        en += f"; page count {before} → {after}"
+    return vi, en
+
+
+def _later_additions(sig: SignatureFacts, signed: SignedPdf) -> tuple[str, str]:
+    later = [s for s in signed.signatures if s.revision and sig.revision and s.revision > sig.revision]
+    vi, en = [], []
+    names = [s.field for s in later if s.kind == "signature"]
+    stamps = [s.field for s in later if s.kind == "timestamp"]
+    if names:
+        vi.append(f"thêm chữ ký {', '.join(names)}")
+        en.append(f"add signature(s) {', '.join(names)}")
+    if stamps:
+        vi.append(f"thêm dấu thời gian {', '.join(stamps)}")
+        en.append(f"add document timestamp(s) {', '.join(stamps)}")
+    if signed.dss:
+        vi.append("thêm dữ liệu kiểm tra (DSS)")
+        en.append("add validation data (DSS)")
+    if not vi:
+        vi, en = ["cập nhật siêu dữ liệu"], ["update metadata"]
+    return ", ".join(vi), ", ".join(en)
+
+
+# --------------------------------------------------------------------------- certificate facts
+
+def _certificate_time(sig: SignatureFacts, t: datetime, times: dict, add) -> None:
+    c = sig.signer
+    if c.not_after < t:
+        add("SIG.EXPIRED", not_after=_show(c.not_after), **times)
+    elif c.not_before > t:
+        add("SIG.NOT_YET_VALID", not_before=_show(c.not_before), **times)
+
+
+def _key_usage(sig: SignatureFacts, add) -> None:
+    p = schemas.load_json("data", "signature_policy.json")
+    c = sig.signer
+    problems_vi, problems_en = [], []
+    if c.key_usage is not None and not set(p["signing_key_usages"]) & set(c.key_usage):
+        shown = ", ".join(c.key_usage) or "—"
+        problems_vi.append(f"keyUsage chỉ gồm {shown}, thiếu digitalSignature/nonRepudiation")
+        problems_en.append(f"keyUsage is only {shown}, without digitalSignature/nonRepudiation")
+    if c.extended_key_usage is not None and not set(p["document_signing_ekus"]) & set(c.extended_key_usage):
+        shown = ", ".join(c.extended_key_usage)
+        problems_vi.append(f"extendedKeyUsage chỉ cho phép {shown}")
+        problems_en.append(f"extendedKeyUsage allows only {shown}")
+    if problems_vi:
+        add("SIG.KEY_USAGE", detail="; ".join(problems_vi), detail_en="; ".join(problems_en))
+
+
+def _weak(sig: SignatureFacts, add) -> None:
+    p = schemas.load_json("data", "signature_policy.json")
+    weak = set(p["weak_hashes"])
+    found = []
+    if sig.digest_algorithm in weak:
+        found.append(f"digest {sig.digest_algorithm}")
+    algo = sig.signature_algorithm or ""
+    if any(algo.startswith(h + "_") for h in weak) and sig.digest_algorithm not in weak:
+        found.append(f"signature {algo}")
+    c = sig.signer
+    if c.key_algorithm == "rsa" and c.key_size and c.key_size < p["min_rsa_bits"]:
+        found.append(f"RSA {c.key_size} bit")
+    if c.signature_hash in weak:
+        found.append(f"certificate signed with {c.signature_hash}")
+    for ca in sig.chain:
+        if ca.signature_hash in weak and not ca.self_signed:
+            found.append(f"CA certificate '{ca.common_name}' signed with {ca.signature_hash}")
+    if found:
+        text = "; ".join(found)
+        add("SIG.WEAK_ALGORITHM", detail=text, detail_en=text)
+
+
+# --------------------------------------------------------------------------- trust and revocation
+
+def _trust_and_revocation(sig, signed, trust, status, v: SignatureVerdict, times: dict, add) -> None:
+    ind = status.trust_problem_indic
+    name = ind.name if ind is not None else None
+    already_time = any(f.code in ("SIG.EXPIRED", "SIG.NOT_YET_VALID") for f in v.findings)
+    rd = status.revocation_details
+    if rd is not None:
+        v.revocation = "revoked"
+        add("SIG.REVOKED", whose="của cơ quan cấp (CA)" if rd.ca_revoked else "của người ký",
+            whose_en="issuing CA's" if rd.ca_revoked else "signer's",
+            revoked_at=_show(rd.revocation_date), reason=str(rd.revocation_reason.native), **times)
+        return
+    if name == "NO_CERTIFICATE_CHAIN_FOUND" or (name and status.validation_path is None and not already_time):
+        if not trust.roots:
+            add("SIG.UNTRUSTED", detail="không có chứng thư gốc nào được cung cấp (--trust-roots)",
+                detail_en="no trust roots were given (--trust-roots)")
+        else:
+            add("SIG.UNTRUSTED", detail=f"bên cấp '{_issuer_name(sig)}' không dẫn tới chứng thư gốc nào "
+                                        f"trong {len(trust.roots)} chứng thư gốc đã cho",
+                detail_en=f"issuer '{_issuer_name(sig)}' does not chain to any of the "
+                          f"{len(trust.roots)} trust roots given")
+        return
+    if name in ("CHAIN_CONSTRAINTS_FAILURE", "CERTIFICATE_CHAIN_GENERAL_FAILURE") and not already_time:
+        add("SIG.UNTRUSTED", detail=f"đường dẫn chứng thực không hợp lệ tại thời điểm ký ({name})",
+            detail_en=f"the certification path is not valid at the signing time ({name})")
+        return
+    if name and not already_time and name not in ("OUT_OF_BOUNDS_NO_POE", "OUT_OF_BOUNDS_NOT_REVOKED",
+                                                  "NOT_YET_VALID"):
+        add("SIG.VALIDATION_FAILED", detail=f"{name}: {status.summary()}", detail_en=f"{name}: {status.summary()}")
+        return
+    if name:
+        return
+    crls = list(trust.crls) + list(signed.dss_crls)
+    if not _has_revinfo(sig, signed, crls):
+        v.revocation = "unchecked"
+        add("SIG.REVOCATION_UNCHECKED", issuer=_issuer_name(sig))
+        return
+    v.revocation = "checked"
+    later = _revoked_later(sig, crls, trust, signed)
+    if later:
+        v.revocation = "revoked_later"
+        when_revoked, reason = later
+        proven = v.time_source == "timestamp"
+        add("SIG.REVOKED_LATER", severity="info" if proven else None, revoked_at=_show(when_revoked),
+            reason=reason,
+            trust="Thời điểm ký được dấu thời gian chứng minh." if proven else
+                  "Thời điểm ký chỉ do người ký tự khai, không chứng minh được chữ ký có trước khi thu hồi.",
+            trust_en="The signing time is proven by a timestamp." if proven else
+                     "The signing time is only claimed by the signer; nothing proves the signature predates the revocation.",
+            **times)
+
+
+def _issuer_name(sig: SignatureFacts) -> str:
+    return (sig.signer.issuer_common_name or sig.signer.issuer) if sig.signer else "?"
+
+
+def _revoked_later(sig, crls, trust, signed) -> tuple[datetime, str] | None:
+    """A revocation of the signer's certificate after the signing time, from a CRL whose
+    signature checks out with its issuer (pyHanko already rejected earlier revocations)."""
+    from cryptography import x509 as c_x509
+
+    cert = sig.signer.cert
+    issuers = [c for c in [*trust.roots, *(ca.cert for ca in sig.chain), *signed.dss_certs]
+               if c is not None and c.subject == cert.issuer]
+    for crl in crls:
+        if crl["tbs_cert_list"]["issuer"] != cert.issuer:
+            continue
+        entries = crl["tbs_cert_list"]["revoked_certificates"]
+        hit = next((e for e in entries if e["user_certificate"].native == cert.serial_number), None)
+        if hit is None:
+            continue
+        try:
+            parsed = c_x509.load_der_x509_crl(crl.dump())
+            if not any(parsed.is_signature_valid(c_x509.load_der_x509_certificate(i.dump()).public_key())
+                       for i in issuers):
+                continue
+        except Exception:  # noqa: BLE001 - a CRL we cannot verify proves nothing
+            continue
+        reason = "unspecified"
+        for ext in hit["crl_entry_extensions"]:
+            if ext["extn_id"].native == "crl_reason":
+                reason = str(ext["extn_value"].native)
+        return hit["revocation_date"].native, reason
+    return None
+
+
+# --------------------------------------------------------------------------- dossier consistency
+
+@lru_cache(maxsize=1)
+def _abbreviations() -> tuple[list[tuple[re.Pattern, str]], frozenset[str]]:
+    data = schemas.load_json("lexicons", "org_abbreviations.json")
+    pairs = sorted(data["abbreviations"].items(), key=lambda kv: -len(kv[0]))
+    compiled = [(re.compile(r"(?<!\w)" + re.escape(k) + r"(?!\w)"), v) for k, v in pairs]
+    generic = frozenset(strip_accents(w) for w in data["generic_words"])
+    return compiled, generic
+
+
+def org_key(name: str | None) -> list[str]:
+    """Words of an agency name for comparison: folded, abbreviations expanded,
+    punctuation dropped, tone marks stripped (certificates are often written without)."""
+    t = fold(name)
+    patterns, _ = _abbreviations()
+    for pattern, full in patterns:
+        t = pattern.sub(full, t)
+    t = t.replace("&", " và ")
+    t = re.sub(r"[^\w]+", " ", strip_accents(t))
+    return t.split()
+
+
+def same_org(a: str | None, b: str | None) -> bool:
+    """Equal after normalization, or one name contained in the other as whole words when
+    the shorter still names something specific ("UBND" alone matches nothing)."""
+    ka, kb = org_key(a), org_key(b)
+    if not ka or not kb:
+        return False
+    if ka == kb:
+        return True
+    short, long_ = (ka, kb) if len(ka) <= len(kb) else (kb, ka)
+    _, generic = _abbreviations()
+    if all(w in generic for w in short):
+        return False
+    n = len(short)
+    return any(long_[i:i + n] == short for i in range(len(long_) - n + 1))
+
+
+def _signer_mismatch(verdicts: list[SignatureVerdict], expected: str, base: dict) -> Finding | None:
+    names = []
+    for v in verdicts:
+        c = v.facts.signer
+        if c is None:
+            continue
+        candidates = [*c.organization, *c.org_unit, c.common_name]
+        if any(same_org(expected, n) for n in candidates if n):
+            return None
+        names.append(" / ".join(n for n in (*c.organization, c.common_name) if n))
+    return Finding.of("SIG.SIGNER_MISMATCH", location=base or None, expected=expected,
+                      found="; ".join(names) or "—")
+
+
+def _as_datetime(value) -> datetime | None:
+    """datetime (naive = Vietnam time), 'yyyyMMddHHmmss' (the DVC format, Vietnam time),
+    an ISO date-time or date."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=VN)
+    s = str(value).strip()
+    if re.fullmatch(r"\d{14}", s):
+        return datetime.strptime(s, "%Y%m%d%H%M%S").replace(tzinfo=VN)
+    if re.fullmatch(r"\d{8}", s):
+        return datetime.strptime(s, "%Y%m%d").replace(tzinfo=VN)
+    try:
+        dt = datetime.fromisoformat(s)
+    except ValueError:
+        raise ValueError(f"not a date-time: {value!r} (yyyyMMddHHmmss or ISO 8601)") from None
+    return dt if dt.tzinfo else dt.replace(tzinfo=VN)
+
+
+def _maybe_datetime(value) -> datetime | None:
+    """A malformed manifest date is the dossier checks' finding; here it bounds nothing."""
+    try:
+        return _as_datetime(value)
+    except ValueError:
+        return None
+
+
+def _window(v: SignatureVerdict, window: tuple, loc: dict) -> list[Finding]:
+    if v.time_source not in ("timestamp", "claimed") or v.validated_at is None:
+        return []
+    start, end = (_maybe_datetime(w) for w in (tuple(window) + (None, None))[:2])
+    src_vi, src_en = TIME_SOURCES[v.time_source]
+    common = {"field": v.facts.field, "when": _show(v.validated_at), "source": src_vi, "source_en": src_en}
+    if start and v.validated_at < start:
+        return [Finding.of("SIG.TIME_OUTSIDE_WINDOW", location=loc, relation="trước khi hồ sơ được tiếp nhận lúc",
+                           relation_en="before the dossier was received at", bound=_show(start), **common)]
+    if end and v.validated_at > end:
+        return [Finding.of("SIG.TIME_OUTSIDE_WINDOW", location=loc, relation="sau khi trả kết quả lúc",
+                           relation_en="after the result was returned at", bound=_show(end), **common)]
+    return []

@@ -1,0 +1,133 @@
+"""Trust roots and revocation lists given by the user, read once per process.
+
+Nothing is bundled and nothing is fetched: the trust store is exactly the certificates in
+`--trust-roots` (a folder of .pem/.crt/.cer/.der files, or one such file) and the CRLs are
+exactly the `--crl` files. A file or folder that cannot be read is a TrustStoreError,
+which the CLI turns into exit code 2 with a bilingual message.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from asn1crypto import crl as a_crl
+from asn1crypto import pem
+from asn1crypto import x509 as a_x509
+
+CERT_EXTENSIONS = {".pem", ".crt", ".cer", ".der"}
+
+
+class TrustStoreError(ValueError):
+    """The trust roots or CRLs given cannot be used (message is Vietnamese / English)."""
+
+
+@dataclass
+class TrustStore:
+    roots: list[a_x509.Certificate] = field(default_factory=list)
+    crls: list[a_crl.CertificateList] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)      # files the roots came from
+    skipped: list[str] = field(default_factory=list)      # files with no certificate (keys, notes)
+
+    def describe(self) -> list[dict]:
+        return [{"subject": c.subject.human_friendly, "sha256": c.sha256.hex()} for c in self.roots]
+
+
+def _blocks(data: bytes, path: Path) -> list[tuple[str, bytes]]:
+    """(PEM type or 'DER', DER bytes) for every object in the file."""
+    if pem.detect(data):
+        try:
+            return [(kind, der) for kind, _headers, der in pem.unarmor(data, multiple=True)]
+        except ValueError as exc:
+            raise TrustStoreError(f"tệp PEM hỏng / malformed PEM file {path}: {exc}") from None
+    return [("DER", data)]
+
+
+def _certificates(path: Path) -> list[a_x509.Certificate]:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise TrustStoreError(f"không đọc được / cannot read {path}: {exc.strerror or exc}") from None
+    certs = []
+    for kind, der in _blocks(data, path):
+        if kind not in ("DER", "CERTIFICATE", "TRUSTED CERTIFICATE", "X509 CERTIFICATE"):
+            continue                     # private keys, CRLs, requests: not trust roots
+        try:
+            cert = a_x509.Certificate.load(der)
+            cert.native                  # asn1crypto parses lazily: force it here
+        except (ValueError, TypeError) as exc:
+            raise TrustStoreError(f"không phải chứng thư X.509 / not an X.509 certificate: {path} ({exc})") from None
+        certs.append(cert)
+    return certs
+
+
+def load_trust_roots(location: str | Path) -> TrustStore:
+    """Every certificate in a file, or in the files of a folder (not its subfolders, so
+    a folder can keep its private/ material apart)."""
+    p = Path(location)
+    if not p.exists():
+        raise TrustStoreError(f"không tìm thấy thư mục chứng thư gốc / trust roots not found: {p}")
+    files = [p] if p.is_file() else sorted(c for c in p.iterdir()
+                                           if c.is_file() and c.suffix.lower() in CERT_EXTENSIONS)
+    store = TrustStore()
+    for f in files:
+        certs = _certificates(f)
+        if certs:
+            store.roots.extend(certs)
+            store.sources.append(str(f))
+        else:
+            store.skipped.append(str(f))
+    if not store.roots:
+        raise TrustStoreError(f"không có chứng thư nào trong / no certificate found in {p} "
+                              f"(.pem, .crt, .cer, .der)")
+    return store
+
+
+def load_crl(path: str | Path) -> list[a_crl.CertificateList]:
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise TrustStoreError(f"không đọc được CRL / cannot read CRL {p}: {exc.strerror or exc}") from None
+    out = []
+    for kind, der in _blocks(data, p):
+        if kind not in ("DER", "X509 CRL"):
+            continue
+        try:
+            crl = a_crl.CertificateList.load(der)
+            crl.native
+        except (ValueError, TypeError) as exc:
+            raise TrustStoreError(f"không phải CRL / not a CRL: {p} ({exc})") from None
+        out.append(crl)
+    if not out:
+        raise TrustStoreError(f"không có CRL nào trong / no CRL found in {p}")
+    return out
+
+
+@lru_cache(maxsize=8)
+def _cached(roots: str | None, crls: tuple[str, ...], stamp: tuple) -> TrustStore:
+    store = load_trust_roots(roots) if roots else TrustStore()
+    for c in crls:
+        store.crls.extend(load_crl(c))
+    return store
+
+
+def _stamp(paths: list[str]) -> tuple:
+    """Modification times, so an edited trust folder is re-read in a long-running process."""
+    out = []
+    for p in paths:
+        try:
+            path = Path(p)
+            out.append(path.stat().st_mtime_ns)
+            if path.is_dir():
+                out.extend(c.stat().st_mtime_ns for c in sorted(path.iterdir()) if c.is_file())
+        except OSError:
+            out.append(None)
+    return tuple(out)
+
+
+def load_trust_store(roots: str | Path | None, crls: list[str | Path] | tuple = ()) -> TrustStore:
+    """Trust roots and CRLs, cached per process (batches load them once per worker)."""
+    r = str(roots) if roots else None
+    c = tuple(str(x) for x in crls)
+    return _cached(r, c, _stamp([x for x in (r, *c) if x]))

@@ -1,0 +1,220 @@
+"""`tthc signatures` end to end, and loading trust roots / CRLs from files."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from cryptography.hazmat.primitives import serialization
+
+import cli
+from extract.pki import TrustStoreError, load_crl, load_trust_roots, load_trust_store
+from tests import pki as P
+
+
+@pytest.fixture(scope="module")
+def pki() -> P.TestPKI:
+    return P.TestPKI.generate()
+
+
+@pytest.fixture(scope="module")
+def files(pki, tmp_path_factory):
+    """A trust folder (root PEM + a DER copy + a key that must be skipped + a note) and PDFs."""
+    d = tmp_path_factory.mktemp("sig")
+    roots = d / "roots"
+    roots.mkdir()
+    (roots / "root.pem").write_bytes(pki.root.pem())
+    (roots / "README.txt").write_text("test only")
+    (roots / "signer.key.pem").write_bytes(pki.signer_key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+    (d / "crl.der").write_bytes(pki.crl())
+    pdf = P.make_pdf()
+    good = pki.sign_pdf(pdf)
+    docs = d / "docs"
+    (docs / "sub").mkdir(parents=True)
+    (docs / "valid.pdf").write_bytes(good)
+    (docs / "sub" / "tampered.pdf").write_bytes(P.change_page_text(good))
+    (docs / "notes.txt").write_text("not a pdf, not walked")
+    (d / "unsigned.pdf").write_bytes(pdf)
+    (d / "revoked.pdf").write_bytes(pki.sign_pdf(pdf, "revoked"))
+    (d / "sha1.pdf").write_bytes(pki.sign_pdf(pdf, "sha1"))
+    return d
+
+
+def test_trust_roots_from_a_folder_skip_keys_and_notes(files):
+    store = load_trust_roots(files / "roots")
+    assert len(store.roots) == 1 and store.sources == [str(files / "roots" / "root.pem")]
+    assert store.skipped == [str(files / "roots" / "signer.key.pem")]       # .txt is not even looked at
+
+
+def test_trust_roots_der_file_and_pem_bundle(pki, tmp_path):
+    der = tmp_path / "root.cer"
+    der.write_bytes(pki.root.cert.public_bytes(serialization.Encoding.DER))
+    assert len(load_trust_roots(der).roots) == 1
+    bundle = tmp_path / "bundle.pem"
+    bundle.write_bytes(pki.root.pem() + pki.rogue_root.pem())
+    assert len(load_trust_roots(bundle).roots) == 2
+
+
+@pytest.mark.parametrize("make", ["missing", "empty", "garbage"])
+def test_bad_trust_roots_are_clear_errors(make, tmp_path):
+    target = tmp_path / "roots"
+    if make != "missing":
+        target.mkdir()
+    if make == "garbage":
+        (target / "root.crt").write_bytes(b"\x30\x03garbage")
+    with pytest.raises(TrustStoreError) as err:
+        load_trust_roots(target)
+    assert "/" in str(err.value)                    # "Vietnamese / English"
+
+
+def test_crls_pem_and_der(pki, tmp_path):
+    from cryptography import x509
+    der = tmp_path / "a.crl"
+    der.write_bytes(pki.crl())
+    pem = tmp_path / "b.pem"
+    pem.write_bytes(x509.load_der_x509_crl(pki.crl()).public_bytes(serialization.Encoding.PEM))
+    assert len(load_crl(der)) == 1 and len(load_crl(pem)) == 1
+    bad = tmp_path / "c.crl"
+    bad.write_bytes(b"nope")
+    with pytest.raises(TrustStoreError):
+        load_crl(bad)
+    store = load_trust_store(None, [str(der), str(pem)])
+    assert store.roots == [] and len(store.crls) == 2
+
+
+def _run(capsys, *argv):
+    code = cli.main(["signatures", *map(str, argv)])
+    return code, capsys.readouterr()
+
+
+def test_cli_json_folder_walk_and_exit_code(files, capsys):
+    code, out = _run(capsys, files / "docs", "--trust-roots", files / "roots", "--format", "json", "--no-progress")
+    results = json.loads(out.out)
+    assert code == 1
+    assert [r["source"].rsplit("/", 1)[-1] for r in results] == ["tampered.pdf", "valid.pdf"]
+    assert [r["verdict"] for r in results] == ["invalid", "valid"]
+    sig = results[1]["signatures"][0]
+    assert sig["field"] == "Signature1" and sig["verdict"] == "valid" and sig["time_source"] == "claimed"
+    assert sig["signer"]["organization"] == [P.DEFAULT_ORG] and sig["byte_range"][0] == 0
+    assert {f["code"] for f in results[0]["findings"] if f["severity"] == "error"} == {"SIG.MODIFIED_AFTER_SIGNING"}
+
+
+def test_cli_valid_file_exits_0(files, capsys):
+    code, out = _run(capsys, files / "docs" / "valid.pdf", "--trust-roots", files / "roots", "--format", "json")
+    assert code == 0 and json.loads(out.out)["verdict"] == "valid"
+
+
+def test_cli_crl_and_text_output(files, capsys):
+    code, out = _run(capsys, files / "revoked.pdf", "--trust-roots", files / "roots", "--crl", files / "crl.der",
+                     "--lang", "en")
+    assert code == 1
+    assert "NOT valid" in out.out and "SIG.REVOKED" in out.out and "Signature1" in out.out
+    code, out = _run(capsys, files / "revoked.pdf", "--trust-roots", files / "roots")
+    assert code == 0 and "hợp lệ" in out.out                 # without the CRL: valid, revocation unchecked
+    assert "thông tin" in out.out                               # the hidden info findings are counted
+
+
+def test_cli_unsigned_allow_unsigned_and_fail_on(files, capsys):
+    code, out = _run(capsys, files / "unsigned.pdf", "--trust-roots", files / "roots", "--format", "json")
+    assert code == 1 and json.loads(out.out)["findings"][0]["code"] == "SIG.MISSING"
+    code, out = _run(capsys, files / "unsigned.pdf", "--trust-roots", files / "roots", "--allow-unsigned",
+                     "--format", "json")
+    assert code == 0 and json.loads(out.out)["verdict"] == "unsigned"
+    code, _ = _run(capsys, files / "sha1.pdf", "--trust-roots", files / "roots")
+    assert code == 0
+    code, _ = _run(capsys, files / "sha1.pdf", "--trust-roots", files / "roots", "--fail-on", "warning")
+    assert code == 1
+    code, out = _run(capsys, files / "sha1.pdf", "--trust-roots", files / "roots", "--fail-on", "warning",
+                     "--disable", "SIG.WEAK_ALGORITHM", "--format", "json")
+    assert code == 0 and "SIG.WEAK_ALGORITHM" not in out.out
+
+
+def test_cli_at_and_expected_org(files, capsys):
+    code, out = _run(capsys, files / "docs" / "valid.pdf", "--trust-roots", files / "roots", "--at", "2030-01-01",
+                     "--format", "json")
+    r = json.loads(out.out)
+    assert code == 1 and r["signatures"][0]["time_source"] == "given"
+    assert {f["code"] for f in r["findings"] if f["severity"] == "error"} == {"SIG.EXPIRED"}
+    code, out = _run(capsys, files / "docs" / "valid.pdf", "--trust-roots", files / "roots",
+                     "--expected-org", "Sở Tư pháp tỉnh Ninh Thuận", "--format", "jsonl", "--fail-on", "warning")
+    assert code == 1 and '"SIG.SIGNER_MISMATCH"' in out.out and len(out.out.strip().splitlines()) == 1
+
+
+def test_cli_usage_errors_exit_2(files, capsys, tmp_path):
+    code, out = _run(capsys, files / "docs", "--trust-roots", tmp_path / "nowhere")
+    assert code == 2 and "trust roots not found" in out.err
+    code, out = _run(capsys, tmp_path, "--trust-roots", files / "roots")        # an empty folder
+    assert code == 2 and "no PDF files" in out.err
+    code, out = _run(capsys, files / "docs", "--at", "yesterday")
+    assert code == 2
+
+
+def test_cli_missing_and_non_pdf_files_are_findings(files, capsys, tmp_path):
+    code, out = _run(capsys, tmp_path / "gone.pdf", files / "docs" / "notes.txt", "--trust-roots", files / "roots",
+                     "--format", "json")
+    results = json.loads(out.out)
+    assert code == 1
+    assert [r["findings"][0]["code"] for r in results] == ["INPUT.NOT_FOUND", "INPUT.UNSUPPORTED"]
+    assert [r["verdict"] for r in results] == ["unreadable", "unreadable"]
+
+
+def test_cli_without_trust_roots_warns_and_distrusts(files, capsys):
+    code, out = _run(capsys, files / "docs" / "valid.pdf", "--format", "json")
+    assert code == 1 and "no --trust-roots" in out.err
+    assert "SIG.UNTRUSTED" in out.out
+
+
+def test_cli_parallel_workers_keep_order(files, capsys):
+    code, out = _run(capsys, files / "docs", files / "unsigned.pdf", "--trust-roots", files / "roots",
+                     "--workers", "2", "--format", "json", "--no-progress")
+    assert [r["verdict"] for r in json.loads(out.out)] == ["invalid", "valid", "unsigned"]
+
+
+# --------------------------------------------------------------------------- committed samples
+
+SAMPLE_VERDICTS = {
+    "01-valid.pdf": ("valid", set()),
+    "02-valid-two-signatures.pdf": ("valid", set()),
+    "03-tampered-after-signing.pdf": ("invalid", {"SIG.MODIFIED_AFTER_SIGNING"}),
+    "04-untrusted-root.pdf": ("invalid", {"SIG.UNTRUSTED"}),
+    "05-expired-certificate.pdf": ("invalid", {"SIG.EXPIRED"}),
+    "06-revoked-certificate.pdf": ("invalid", {"SIG.REVOKED"}),
+}
+
+
+def test_committed_samples_show_real_verdicts():
+    """What `make demo` shows: the samples against the committed TEST-ONLY root and CRL."""
+    from checks.signatures import assess
+    from extract.pdfsig import read_signatures
+
+    folder = P.SAMPLES_PKI.parent / "signatures"
+    store = load_trust_store(P.SAMPLES_PKI, [P.SAMPLES_PKI / "test-intermediate.TEST-ONLY.crl"])
+    assert sorted(p.name for p in folder.glob("*.pdf")) == sorted(SAMPLE_VERDICTS)
+    for name, (verdict, codes) in SAMPLE_VERDICTS.items():
+        a = assess(read_signatures(folder / name), store, required=True, expected_org="UBND xã Phước Dinh")
+        assert (a.verdict, {f.code for f in a.findings if f.severity != "info"}) == (verdict, codes), name
+
+
+def test_sign_pdf_for_sample_dossiers_uses_the_committed_root():
+    from datetime import datetime
+
+    from checks.signatures import assess
+    from extract.pdfsig import read_signatures
+
+    data = P.sign_pdf(P.make_pdf(), signer="valid", org="UBND xã Phước Dinh",
+                      when=datetime(2025, 7, 2, 14, 0, tzinfo=P.VN))
+    a = assess(read_signatures(data), load_trust_store(P.SAMPLES_PKI), required=True,
+               expected_org="Ủy ban nhân dân xã Phước Dinh", window=("20250701080000", "20250703170000"))
+    assert a.verdict == "valid" and a.signatures[0].facts.signer.organization == ["UBND xã Phước Dinh"]
+
+
+def test_trust_roots_and_crl_from_tthc_toml(files, capsys, monkeypatch, tmp_path):
+    (tmp_path / "tthc.toml").write_text('trust_roots = "roots"\ncrl = ["crl.der"]\n')
+    import shutil
+    shutil.copytree(files / "roots", tmp_path / "roots")
+    shutil.copy(files / "crl.der", tmp_path / "crl.der")
+    sub = tmp_path / "work"
+    sub.mkdir()
+    monkeypatch.chdir(sub)                          # paths resolve against the config file, not the cwd
+    code, out = _run(capsys, files / "revoked.pdf", "--format", "json")
+    assert code == 1 and "SIG.REVOKED" in out.out
