@@ -26,6 +26,9 @@ from extract.timeline import Timeline, event_kind, fmt, timeline_of
 from schemas import load_json, rule
 
 WORKING_UNITS = ("working_day", "working_hour")
+FINISHED_CLASSES = ("truoc_han", "dung_han", "tre_han")
+LATE_CLASSES = ("tre_han", "qua_han")
+IN_TIME_CLASSES = ("truoc_han", "dung_han", "dang_xu_ly_trong_han")
 _CONFUSED_WITH = {"working_day": "day", "working_hour": "hour", "day": "working_day", "hour": "working_hour"}
 _default_calendar: Calendar | None = None
 

@@ -28,6 +28,9 @@ def parse_moment(value: Any) -> datetime | None:
     Raises ValueError when the value is present but unreadable."""
     if value is None:
         return None
+    if type(value) is str and len(value) == 14 and value.isdigit():     # the sync format: fast path
+        return datetime(int(value[0:4]), int(value[4:6]), int(value[6:8]),
+                        int(value[8:10]), int(value[10:12]), int(value[12:14]))
     if isinstance(value, datetime):
         if value.tzinfo is not None:
             value = value.astimezone(VN_TZ).replace(tzinfo=None)
@@ -163,8 +166,9 @@ def event_kind(text: str, status: str | None = None) -> str | None:
     return None
 
 
-def timeline_of(record: dict) -> Timeline:
-    """The timeline facts of one record (a manifest dict or an export row)."""
+def timeline_of(record: dict, scalars_only: bool = False) -> Timeline:
+    """The timeline facts of one record (a manifest dict or an export row). `scalars_only`
+    skips the lists (supplements, apologies, history, results, fees, components)."""
     rec, prefix = _dossier_part(record)
     get = _getter(rec)
     t = Timeline(prefix=prefix)
@@ -176,6 +180,8 @@ def timeline_of(record: dict) -> Timeline:
     t.case = _text(get("TenTruongHop")) or _text(get("MaTruongHop"))
     for attr, name in _DATE_FIELDS:
         setattr(t, attr, _moment(t, get(name), name, t.pointer(name)))
+    if scalars_only:
+        return t
 
     for i, row in enumerate(_list(get("DanhSachHoSoBoSung"))):
         if not isinstance(row, dict):
@@ -255,8 +261,13 @@ def _history(record: dict, rec: dict, prefix: str) -> tuple[list, str]:
     return [], f"{prefix}/QuaTrinhXuLy"
 
 
+_KNOWN = ("MaHoSo", "TrangThaiHoSo", "NgayTiepNhan", "MaTTHC")
+
+
 def _getter(rec: dict):
-    """Exact sync field names first; exports with other capitalisation ("maHoSo") also work."""
+    """Exact sync field names; an export with other capitalisation ("maHoSo") also works."""
+    if any(k in rec for k in _KNOWN):
+        return rec.get
     lower: dict | None = None
 
     def get(name: str):
