@@ -72,14 +72,36 @@ def expand(paths: Iterable[str]) -> Iterator[str]:
                     yield str(Path(folder) / name)
 
 
+DOSSIER_KEYS = ("MaHoSo", "TrangThaiHoSo", "NgayTiepNhan", "NgayNopHoSo", "MaTTHC")
+
+
+def is_dossier(record: dict) -> bool:
+    """A record with at least one sync field of a dossier (directly or under "hoSo")."""
+    inner = record.get("hoSo") or record.get("HoSo")
+    rec = inner if isinstance(inner, dict) else record
+    if any(k in rec for k in DOSSIER_KEYS):
+        return True
+    lower = {str(k).lower() for k in rec}
+    return any(k.lower() in lower for k in DOSSIER_KEYS)
+
+
 def iter_records(paths: Iterable[str], problems: list[ExportProblem]) -> Iterator[tuple[str, dict]]:
-    """(source, record) for every record in every input; problems are appended, never raised."""
+    """(source, record) for every dossier record in every input; problems are appended, never
+    raised. Records with no dossier field at all (a catalog, a config) are skipped and counted."""
     for path in expand(paths):
+        skipped = 0
         try:
             for record in read_file(path, problems):
-                yield path, record
+                if is_dossier(record):
+                    yield path, record
+                else:
+                    skipped += 1
         except ExportError as exc:
             problems.append(ExportProblem(path, exc.message, exc.message_en))
+        if skipped:
+            problems.append(ExportProblem(
+                path, f"{skipped} bản ghi không có trường nào của hồ sơ ({', '.join(DOSSIER_KEYS)}), bỏ qua",
+                f"{skipped} records have none of the dossier fields ({', '.join(DOSSIER_KEYS)}); skipped"))
 
 
 def read_file(path: str, problems: list[ExportProblem]) -> Iterator[dict]:
