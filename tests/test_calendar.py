@@ -253,3 +253,43 @@ def test_adding_working_days_counts_back(moment, days, cutoff):
 def test_adding_is_monotonic(moment, a, b):
     lo, hi = sorted((a, b))
     assert CAL.add_working_hours(moment, lo / 60) <= CAL.add_working_hours(moment, hi / 60)
+
+
+# ---------------------------------------------------------------------------- command line
+
+def test_cli_due_text_and_json(capsys):
+    from cli import main
+    assert main(["due", "--from", "2025-01-24T15:00", "--in", "05 ngày làm việc"]) == 0
+    out = capsys.readouterr().out
+    assert "2025-02-07 15:00 (Thứ Sáu / Friday)" in out and "Tết Nguyên Đán" in out
+    assert main(["due", "--from", "20250124164500", "--in", "8 giờ làm việc", "--late-cutoff", "60",
+                 "--format", "json"]) == 0
+    got = json.loads(capsys.readouterr().out)
+    assert got["counting_starts"] == "2025-02-03T07:00:00" and got["due"] == "2025-02-03T17:00:00"
+    assert got["same_deadline_dates"] == ["2025-02-03", "2025-02-04"] and got["working_hours"] == 8
+
+
+def test_cli_workdays(capsys):
+    from cli import main
+    assert main(["workdays", "2025-01-20", "2025-02-10", "--format", "json"]) == 0
+    got = json.loads(capsys.readouterr().out)
+    assert got["working_days"] == 11 and got["calendar_days"] == 22
+    assert {d["date"] for d in got["days_off"] if d["name"] not in ("Thứ Bảy", "Chủ nhật")} == \
+        {"2025-01-27", "2025-01-28", "2025-01-29", "2025-01-30", "2025-01-31", "2025-02-01"}   # Sat 1/2 is mùng 4 Tết
+    assert main(["workdays", "2025-01-24T15:00", "2025-02-07T15:00"]) == 0
+    assert "40 (= 5 ngày làm việc" in capsys.readouterr().out
+
+
+def test_cli_user_calendar_and_errors(tmp_path, capsys):
+    from cli import main
+    f = tmp_path / "cal.json"
+    f.write_text(json.dumps({"changes": [{"date": "2025-02-03", "type": "day_off", "name": "Nghỉ thêm",
+                                          "source": "test"}]}), encoding="utf-8")
+    assert main(["due", "--from", "2025-01-24T15:00", "--in", "5 ngày làm việc", "--calendar", str(f)]) == 0
+    assert "2025-02-10 15:00" in capsys.readouterr().out        # one more day off moves it to Mon 10/2
+    for argv in (["due", "--from", "2025-02-30", "--in", "5 ngày"], ["due", "--from", "2025-01-01", "--in", "sớm"],
+                 ["due", "--from", "2025-01-01", "--in", "5 ngày", "--calendar", str(tmp_path / "no.json")],
+                 ["workdays", "2025-02-10", "2025-01-20"], ["due", "--from", "1999-01-04", "--in", "5 ngày làm việc"]):
+        assert main(argv) == 2, argv
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "/" in err
