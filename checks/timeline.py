@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Iterator
 
 from checks.registry import Context, check
 from extract.calendar import Calendar, CalendarError
@@ -50,13 +51,22 @@ def parameter(name: str, options: dict | None = None):
     return _table()["parameters"][name]["value"]
 
 
+_STATUS: dict | None = None
+
+
 def status_info(code: str | None) -> dict:
-    return _table()["status"]["codes"].get(code or "", {})
+    global _STATUS
+    if _STATUS is None:
+        _STATUS = _table()["status"]["codes"]
+    return _STATUS.get(code or "", {})
 
 
 def class_label(key: str, lang: str = "vi") -> str:
     entry = _table()["classes"]["labels"][key]
     return entry["label_en"] if lang == "en" else entry["label"]
+
+
+_DURATIONS: dict[tuple[int, str | None], tuple[dict, list]] = {}
 
 
 # --------------------------------------------------------------------------- classification
@@ -97,11 +107,19 @@ def classify(t: Timeline, as_of: date | None, due: datetime | None) -> str:
 @dataclass
 class Expected:
     moment: datetime
-    dates: frozenset
     duration: Duration
     start_kind: str                # reception | supplement | pause
     start: datetime
     cutoff: float = 0
+    _dates: frozenset | None = None
+
+    def dates(self, cal: Calendar) -> frozenset:
+        if self._dates is None:
+            self._dates = _dates(cal, self.moment, self.duration.unit)
+        return self._dates
+
+    def matches(self, cal: Calendar, day: date) -> bool:
+        return day == self.moment.date() or (self.duration.unit in WORKING_UNITS and day in self.dates(cal))
 
 
 @dataclass
@@ -139,18 +157,32 @@ def analyse_record(record: dict, procedure: dict | None, cal: Calendar, as_of: d
 def _analyse(t: Timeline, procedure: dict | None, cal: Calendar, as_of: date, options: dict) -> Analysis:
     a = Analysis(t=t, cal=cal, as_of=as_of, durations=durations_for(t, procedure))
     try:
-        a.expected = expected_dues(t, a.durations, cal, parameter("due_cutoffs_minutes", options))
-        _judge_due(a)
+        _judge_due(a, expected_dues(t, a.durations, cal, parameter("due_cutoffs_minutes", options)))
     except CalendarError:
-        a.expected, a.verdict = [], None      # dates outside the calendar: nothing to judge
+        a.expected, a.verdict, a.original_due = [], None, t.due   # dates outside the calendar
     a.class_portal = classify(t, as_of, t.due)
-    a.class_key = classify(t, as_of, a.original_due)
+    a.class_key = a.class_portal if a.original_due is t.due else classify(t, as_of, a.original_due)
     return a
 
 
 def durations_for(t: Timeline, procedure: dict | None) -> list[Duration]:
     """The processing times that may apply: the dossier's case (TenTruongHop/MaTruongHop) when
-    it names one that the catalog knows, else every case of the procedure."""
+    it names one that the catalog knows, else every case of the procedure. Memoized per
+    catalog entry object (a batch shares a handful of procedures)."""
+    if not procedure:
+        return []
+    key = (id(procedure), t.case)
+    hit = _DURATIONS.get(key)
+    if hit is not None and hit[0] is procedure:
+        return hit[1]
+    out = _durations(t, procedure)
+    if len(_DURATIONS) > 4096:
+        _DURATIONS.clear()
+    _DURATIONS[key] = (procedure, out)
+    return out
+
+
+def _durations(t: Timeline, procedure: dict) -> list[Duration]:
     entries = [e for e in (procedure or {}).get("processing_time") or [] if isinstance(e, dict)]
     if t.case:
         want = fold(t.case)
@@ -170,21 +202,20 @@ def _dates(cal: Calendar, moment: datetime, unit: str) -> frozenset:
     return frozenset(cal.deadline_dates(moment)) if unit in WORKING_UNITS else frozenset({moment.date()})
 
 
-def expected_dues(t: Timeline, durations: list[Duration], cal: Calendar, cutoffs) -> list[Expected]:
-    """Due moments the catalog's processing time gives: from the reception moment; from the
-    receipt of the last complete supplement (Decree 61/2018 Điều 19.4: the time restarts); and
-    from reception with the clock stopped while the dossier waited for the supplement."""
+def expected_dues(t: Timeline, durations: list[Duration], cal: Calendar, cutoffs) -> Iterator[Expected]:
+    """Due moments the catalog's processing time gives, most usual first (computed lazily: the
+    first that matches ends the search): from the reception moment; under the last-office-hour
+    rule; from the receipt of the last complete supplement (Decree 61/2018 Điều 19.4: the time
+    restarts); and from reception with the clock stopped while waiting for the supplement."""
     if t.received is None:
-        return []
+        return
     rounds = [s for s in t.supplements if s.requested and s.received and s.requested >= t.received
               and s.received >= s.requested]
     starts = [("reception", t.received)] + ([("supplement", rounds[-1].received)] if rounds else [])
-    out = []
     for dur in durations:
         for kind, start in starts:
             for cut in cutoffs:
-                m = cal.add(start, dur.value, dur.unit, cut)
-                out.append(Expected(m, _dates(cal, m, dur.unit), dur, kind, start, cut))
+                yield Expected(cal.add(start, dur.value, dur.unit, cut), dur, kind, start, cut)
         if rounds:
             base = cal.add(t.received, dur.value, dur.unit)
             if dur.unit in WORKING_UNITS:
@@ -192,12 +223,19 @@ def expected_dues(t: Timeline, durations: list[Duration], cal: Calendar, cutoffs
                 m = cal.moment_at(cal.working_seconds(base) + paused)
             else:
                 m = cal.add_days(base, sum(((s.received - s.requested) for s in rounds), timedelta()).total_seconds() / 86400)
-            out.append(Expected(m, _dates(cal, m, dur.unit), dur, "pause", t.received))
-    return out
+            yield Expected(m, dur, "pause", t.received)
 
 
-def _judge_due(a: Analysis) -> None:
-    t = a.t
+def _judge_due(a: Analysis, candidates: Iterator[Expected]) -> None:
+    t, cal = a.t, a.cal
+    stored = t.due.date() if t.due else None
+    for e in candidates:
+        a.expected.append(e)
+        if stored is None:
+            break                      # a missing due date: the usual computation is enough
+        if e.matches(cal, stored):
+            a.verdict, a.original_due = "ok", t.due
+            return
     if not a.expected:
         a.original_due = t.due
         return
@@ -206,10 +244,6 @@ def _judge_due(a: Analysis) -> None:
         a.verdict = "missing" if status_info(t.status).get("group") not in ("not_received", "refused") else None
         a.closest = primary
         a.original_due = primary.moment if a.verdict else None
-        return
-    stored = t.due.date()
-    if any(stored in e.dates for e in a.expected):
-        a.verdict, a.original_due = "ok", t.due
         return
     moved = [ap for ap in t.apologies if ap.new_due and ap.new_due.date() == stored]
     if moved:
@@ -240,7 +274,7 @@ def _confusion(a: Analysis, stored: date) -> Expected | None:
         for m in candidates:
             dates = cal.deadline_dates(m) if wrong in WORKING_UNITS else {m.date()}
             if stored in dates:
-                return Expected(m, frozenset(dates), Duration(e.duration.value, wrong), e.start_kind, e.start, e.cutoff)
+                return Expected(m, Duration(e.duration.value, wrong), e.start_kind, e.start, e.cutoff, frozenset(dates))
     return None
 
 
@@ -524,12 +558,13 @@ def check_consistency(dossier: Dossier, ctx: Context) -> list[Finding]:
                                   evidence=f"NgayBoSung={fmt(s.requested)}; NgayTiepNhanBoSung={fmt(s.received)}",
                                   earlier_field=f"DanhSachHoSoBoSung[{i + 1}].NgayBoSung", earlier=fmt(s.requested),
                                   later_field=f"DanhSachHoSoBoSung[{i + 1}].NgayTiepNhanBoSung", later=fmt(s.received)))
-    past = [(name, getattr(t, attr), t.pointer(name)) for name, attr in _PAST_FIELDS]
-    past += [(f"QuaTrinhXuLy[{ev.index}].ThoiDiemXuLy", ev.at, ev.pointer + "/ThoiDiemXuLy") for ev in t.history]
-    for name, value, p in past:
-        if value and value.date() > a.as_of:
-            out.append(Finding.of("TIME.DATE_IN_FUTURE", location=_loc(p), evidence=f"{name}={fmt(value)}",
-                                  field=name, value=fmt(value), as_of=a.as_of.isoformat()))
+    future = [(name, getattr(t, attr), t.prefix + "/" + name) for name, attr in _PAST_FIELDS
+              if getattr(t, attr) and getattr(t, attr).date() > a.as_of]
+    future += [(f"QuaTrinhXuLy[{ev.index}].ThoiDiemXuLy", ev.at, ev.pointer + "/ThoiDiemXuLy")
+               for ev in t.history if ev.at and ev.at.date() > a.as_of]
+    for name, value, p in future:
+        out.append(Finding.of("TIME.DATE_IN_FUTURE", location=_loc(p), evidence=f"{name}={fmt(value)}",
+                              field=name, value=fmt(value), as_of=a.as_of.isoformat()))
     previous = None
     for ev in t.history:
         if ev.at is None:

@@ -67,8 +67,8 @@ def fmt(moment: datetime | date | None) -> str:
     if moment is None:
         return "—"
     if isinstance(moment, datetime):
-        return moment.strftime("%Y-%m-%d %H:%M") if (moment.hour, moment.minute, moment.second) != (0, 0, 0) \
-            else moment.strftime("%Y-%m-%d")
+        day = f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d}"
+        return f"{day} {moment.hour:02d}:{moment.minute:02d}" if moment.hour or moment.minute or moment.second else day
     return moment.isoformat()
 
 
@@ -179,7 +179,7 @@ def timeline_of(record: dict, scalars_only: bool = False) -> Timeline:
     t.status = _code(get("TrangThaiHoSo"))
     t.case = _text(get("TenTruongHop")) or _text(get("MaTruongHop"))
     for attr, name in _DATE_FIELDS:
-        setattr(t, attr, _moment(t, get(name), name, t.pointer(name)))
+        setattr(t, attr, _moment(t, get(name), name, prefix, name))
     if scalars_only:
         return t
 
@@ -187,22 +187,24 @@ def timeline_of(record: dict, scalars_only: bool = False) -> Timeline:
         if not isinstance(row, dict):
             continue
         p = t.pointer(f"DanhSachHoSoBoSung/{i}")
-        rg = _getter(row)
+        rg = _getter(row, _SUPPLEMENT_KEYS)
+        label = f"DanhSachHoSoBoSung[{i + 1}]."
         t.supplements.append(Supplement(
-            requested=_moment(t, rg("NgayBoSung"), "DanhSachHoSoBoSung[].NgayBoSung", p + "/NgayBoSung"),
-            received=_moment(t, rg("NgayTiepNhanBoSung"), "DanhSachHoSoBoSung[].NgayTiepNhanBoSung", p + "/NgayTiepNhanBoSung"),
-            due_before=_moment(t, rg("NgayHenTraTruoc"), "DanhSachHoSoBoSung[].NgayHenTraTruoc", p + "/NgayHenTraTruoc"),
-            due_after=_moment(t, rg("NgayHenTraMoi"), "DanhSachHoSoBoSung[].NgayHenTraMoi", p + "/NgayHenTraMoi"),
+            requested=_moment(t, rg("NgayBoSung"), label + "NgayBoSung", p, "NgayBoSung"),
+            received=_moment(t, rg("NgayTiepNhanBoSung"), label + "NgayTiepNhanBoSung", p, "NgayTiepNhanBoSung"),
+            due_before=_moment(t, rg("NgayHenTraTruoc"), label + "NgayHenTraTruoc", p, "NgayHenTraTruoc"),
+            due_after=_moment(t, rg("NgayHenTraMoi"), label + "NgayHenTraMoi", p, "NgayHenTraMoi"),
             pointer=p))
     for i, row in enumerate(_list(get("DanhSachXinLoi"))):
         if not isinstance(row, dict):
             continue
         p = t.pointer(f"DanhSachXinLoi/{i}")
-        rg = _getter(row)
+        rg = _getter(row, _APOLOGY_KEYS)
+        label = f"DanhSachXinLoi[{i + 1}]."
         t.apologies.append(Apology(
-            sent=_moment(t, rg("NgayXinLoi"), "DanhSachXinLoi[].NgayXinLoi", p + "/NgayXinLoi"),
-            new_due=_moment(t, rg("NgayHenTraMoi"), "DanhSachXinLoi[].NgayHenTraMoi", p + "/NgayHenTraMoi"),
-            old_due=_moment(t, rg("NgayHenTraTruoc"), "DanhSachXinLoi[].NgayHenTraTruoc", p + "/NgayHenTraTruoc"),
+            sent=_moment(t, rg("NgayXinLoi"), label + "NgayXinLoi", p, "NgayXinLoi"),
+            new_due=_moment(t, rg("NgayHenTraMoi"), label + "NgayHenTraMoi", p, "NgayHenTraMoi"),
+            old_due=_moment(t, rg("NgayHenTraTruoc"), label + "NgayHenTraTruoc", p, "NgayHenTraTruoc"),
             pointer=p))
 
     history, hprefix = _history(record, rec, prefix)
@@ -210,11 +212,12 @@ def timeline_of(record: dict, scalars_only: bool = False) -> Timeline:
         if not isinstance(row, dict):
             continue
         p = f"{hprefix}/{i}"
-        rg = _getter(row)
-        t.history.append(Event(index=i + 1, at=_moment(t, rg("ThoiDiemXuLy"), f"QuaTrinhXuLy[{i + 1}].ThoiDiemXuLy", p + "/ThoiDiemXuLy"),
+        rg = _getter(row, _EVENT_KEYS)
+        label = f"QuaTrinhXuLy[{i + 1}]."
+        t.history.append(Event(index=i + 1, at=_moment(t, rg("ThoiDiemXuLy"), label + "ThoiDiemXuLy", p, "ThoiDiemXuLy"),
                                status=_code(rg("TrangThai")), text=_text(rg("NoiDungXuLy")) or "", pointer=p,
-                               deadline=_moment(t, rg("NgayKetThucTheoQuyDinh"), f"QuaTrinhXuLy[{i + 1}].NgayKetThucTheoQuyDinh",
-                                                p + "/NgayKetThucTheoQuyDinh")))
+                               deadline=_moment(t, rg("NgayKetThucTheoQuyDinh"), label + "NgayKetThucTheoQuyDinh",
+                                                p, "NgayKetThucTheoQuyDinh")))
     # Without DanhSachHoSoBoSung / DanhSachXinLoi, the history's own wording is the record.
     if not t.supplements:
         for ev in t.history:
@@ -230,9 +233,9 @@ def timeline_of(record: dict, scalars_only: bool = False) -> Timeline:
 
     results = [r for r in _list(get("DanhSachGiayToKetQua")) if isinstance(r, dict)]
     t.results = len(results)
-    t.results_with_file = sum(1 for r in results if _text(_getter(r)("DuongDanTepTinKetQua")))
+    t.results_with_file = sum(1 for r in results if _text(_getter(r, _RESULT_KEYS)("DuongDanTepTinKetQua")))
     fees = [r for r in _list(get("DanhSachLePhi")) if isinstance(r, dict)]
-    t.has_fee = any(_amount(_getter(r)("Gia")) > 0 for r in fees)
+    t.has_fee = any(_amount(_getter(r, _FEE_KEYS)("Gia")) > 0 for r in fees)
     t.paid_online = _code(get("DuocThanhToanTrucTuyen")) == "1"
     parts = [r for r in _list(get("TaiLieuNop")) if isinstance(r, dict) and _code(r.get("IsDeleted")) != "1"]
     t.digitized = _code(get("HoSoCoThanhPhanSoHoa")) == "1" or any(_code(r.get("DuocSoHoa")) == "1" for r in parts)
@@ -262,11 +265,16 @@ def _history(record: dict, rec: dict, prefix: str) -> tuple[list, str]:
 
 
 _KNOWN = ("MaHoSo", "TrangThaiHoSo", "NgayTiepNhan", "MaTTHC")
+_SUPPLEMENT_KEYS = ("NgayBoSung", "NgayTiepNhanBoSung", "NgayHenTraTruoc", "NgayHenTraMoi", "NoiDungBoSung")
+_APOLOGY_KEYS = ("NgayXinLoi", "NgayHenTraMoi", "NgayHenTraTruoc")
+_EVENT_KEYS = ("ThoiDiemXuLy", "TrangThai", "NoiDungXuLy")
+_RESULT_KEYS = ("DuongDanTepTinKetQua", "TenGiayTo", "MaGiayToKetQua")
+_FEE_KEYS = ("Gia", "TenPhiLePhi", "MaPhiLePhi")
 
 
-def _getter(rec: dict):
+def _getter(rec: dict, known: tuple = _KNOWN):
     """Exact sync field names; an export with other capitalisation ("maHoSo") also works."""
-    if any(k in rec for k in _KNOWN):
+    if any(k in rec for k in known):
         return rec.get
     lower: dict | None = None
 
@@ -280,11 +288,13 @@ def _getter(rec: dict):
     return get
 
 
-def _moment(t: Timeline, value: Any, name: str, pointer: str) -> datetime | None:
+def _moment(t: Timeline, value: Any, name: str, base: str, key: str) -> datetime | None:
+    if value is None or value == "":
+        return None
     try:
         return parse_moment(value)
     except (ValueError, TypeError, OverflowError):
-        t.bad_dates.append((name, str(value)[:60], pointer))
+        t.bad_dates.append((name, str(value)[:60], f"{base}/{key}"))
         return None
 
 
