@@ -293,3 +293,14 @@ def test_cli_user_calendar_and_errors(tmp_path, capsys):
         assert main(argv) == 2, argv
     err = capsys.readouterr().err
     assert "Traceback" not in err and "/" in err
+
+
+def test_cli_calendar_from_tthc_toml(tmp_path, monkeypatch, capsys):
+    from cli import main
+    (tmp_path / "lich.json").write_text(json.dumps({"changes": [
+        {"date": "2025-02-03", "type": "day_off", "name": "Nghỉ thêm", "source": "test"}]}), encoding="utf-8")
+    (tmp_path / "tthc.toml").write_text('calendar = "lich.json"\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["workdays", "2025-02-03", "2025-02-07", "--format", "json"]) == 0
+    got = json.loads(capsys.readouterr().out)
+    assert got["working_days"] == 4 and got["calendar"].endswith("lich.json")
