@@ -19,7 +19,7 @@ from datetime import date, datetime, timedelta
 from typing import Iterator
 
 from checks.registry import Context, check
-from extract.calendar import Calendar, CalendarError
+from extract.calendar import Calendar, CalendarError, default_calendar
 from extract.durations import Duration, DurationError, UNIT_LABELS, from_catalog
 from extract.model import Dossier, Finding
 from extract.normalize import fold
@@ -31,16 +31,6 @@ FINISHED_CLASSES = ("truoc_han", "dung_han", "tre_han")
 LATE_CLASSES = ("tre_han", "qua_han")
 IN_TIME_CLASSES = ("truoc_han", "dung_han", "dang_xu_ly_trong_han")
 _CONFUSED_WITH = {"working_day": "day", "working_hour": "hour", "day": "working_day", "hour": "working_hour"}
-_default_calendar: Calendar | None = None
-
-
-def default_calendar() -> Calendar:
-    global _default_calendar
-    if _default_calendar is None:
-        _default_calendar = Calendar()
-    return _default_calendar
-
-
 def _table() -> dict:
     return load_json("timeline.json")
 

@@ -103,7 +103,8 @@ class Calendar:
         if builtin:
             self._add_changes(builtin_changes())
         self._add_changes(changes or ())
-        self._holidays: dict[int, tuple[dict, dict]] = {}
+        self._holidays: dict[int, dict] = {}
+        self._holidays_en: dict[int, dict] = {}
         self._days: dict[int, DayInfo] = {}
         # the working-time line: day i is ordinal self._base + i, from 1 Jan MIN_YEAR
         self._last_year: int | None = None
@@ -159,22 +160,29 @@ class Calendar:
                 return DayInfo((), row.get("name"), row.get("name_en") or row.get("name"), "day_off")
             sessions = row["_sessions"] or self._weekly[d.weekday()] or self._default
             return DayInfo(sessions, row.get("name"), row.get("name_en") or row.get("name"), kind)
-        vi, en = self._holiday_names(d.year)
+        vi = self._holiday_names(d.year)
         if d in vi:
-            return DayInfo((), vi[d], en.get(d, vi[d]), "holiday")
+            return DayInfo((), vi[d], None, "holiday")     # English name looked up on demand
         sessions = self._weekly[d.weekday()]
         return DayInfo(sessions, None, None, "regular" if sessions else "weekend")
 
-    def _holiday_names(self, year: int) -> tuple[dict, dict]:
+    def _holiday_names(self, year: int, lang: str = "vi") -> dict:
         if not self.use_holidays_package:
-            return {}, {}
-        got = self._holidays.get(year)
+            return {}
+        cache = self._holidays if lang == "vi" else self._holidays_en
+        got = cache.get(year)
         if got is None:
             import holidays
-            vi = holidays.country_holidays("VN", years=year, language="vi")
-            en = holidays.country_holidays("VN", years=year, language="en_US")
-            got = self._holidays[year] = (dict(vi), dict(en))
+            got = cache[year] = dict(holidays.country_holidays("VN", years=year,
+                                                               language="vi" if lang == "vi" else "en_US"))
         return got
+
+    def _name(self, d: date, info: DayInfo, lang: str) -> str | None:
+        if lang != "en":
+            return info.name
+        if info.kind == "holiday" and info.name_en is None:
+            return self._holiday_names(d.year, "en").get(d, info.name)
+        return info.name_en
 
     def is_working_day(self, d: date) -> bool:
         return bool(self.day(_as_date(d)).sessions)
@@ -182,10 +190,11 @@ class Calendar:
     def holiday_name(self, d: date, lang: str = "vi") -> str | None:
         """Name of the public holiday or government day off on `d`; None on working days and
         on ordinary weekends."""
-        info = self.day(_as_date(d))
+        d = _as_date(d)
+        info = self.day(d)
         if info.kind not in ("holiday", "day_off"):
             return None
-        return info.name_en if lang == "en" else info.name
+        return self._name(d, info, lang)
 
     def day_note(self, d: date, lang: str = "vi") -> str | None:
         """Why `d` is special: holiday, day off, swapped working Saturday, half day, weekend."""
@@ -193,7 +202,7 @@ class Calendar:
         info = self.day(d)
         if info.kind == "weekend":
             return (WEEKDAY_EN if lang == "en" else WEEKDAY_VI)[d.weekday()]
-        return info.name_en if lang == "en" else info.name
+        return self._name(d, info, lang)
 
     def sessions(self, d: date) -> list[tuple[time, time]]:
         return [(_to_time(a), _to_time(b)) for a, b in self.day(_as_date(d)).sessions]
@@ -249,15 +258,15 @@ class Calendar:
         self._last_year = last_year
 
     def _prefetch_holidays(self, first: int, last: int) -> None:
+        """One call to the holidays package for a range of years (much faster than per year)."""
         if not self.use_holidays_package or all(y in self._holidays for y in range(first, last + 1)):
             return
         import holidays
         years = range(first, last + 1)
-        vi = holidays.country_holidays("VN", years=years, language="vi")
-        en = holidays.country_holidays("VN", years=years, language="en_US")
-        for y in years:
-            self._holidays[y] = ({d: n for d, n in vi.items() if d.year == y},
-                                 {d: n for d, n in en.items() if d.year == y})
+        by_year: dict[int, dict] = {y: {} for y in years}
+        for d, n in holidays.country_holidays("VN", years=years, language="vi").items():
+            by_year[d.year][d] = n
+        self._holidays.update(by_year)
 
     def _index(self, o: int) -> int:
         i = o - self._base
@@ -387,6 +396,17 @@ class Calendar:
         one (07:00 Mon), and portal systems store either."""
         ws = self.working_seconds(moment)
         return {self.moment_at(ws, end=True).date(), self.moment_at(ws, end=False).date()}
+
+
+_DEFAULT: Calendar | None = None
+
+
+def default_calendar() -> Calendar:
+    """One shared built-in calendar per process (reuse it: the first use builds the line)."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = Calendar()
+    return _DEFAULT
 
 
 def builtin_changes() -> list[dict]:
