@@ -31,6 +31,8 @@ FINISHED_CLASSES = ("truoc_han", "dung_han", "tre_han")
 LATE_CLASSES = ("tre_han", "qua_han")
 IN_TIME_CLASSES = ("truoc_han", "dung_han", "dang_xu_ly_trong_han")
 _CONFUSED_WITH = {"working_day": "day", "working_hour": "hour", "day": "working_day", "hour": "working_hour"}
+
+
 def _table() -> dict:
     return load_json("timeline.json")
 
@@ -54,9 +56,6 @@ def status_info(code: str | None) -> dict:
 def class_label(key: str, lang: str = "vi") -> str:
     entry = _table()["classes"]["labels"][key]
     return entry["label_en"] if lang == "en" else entry["label"]
-
-
-_DURATIONS: dict[tuple[int, str | None], tuple[dict, list]] = {}
 
 
 # --------------------------------------------------------------------------- classification
@@ -153,6 +152,9 @@ def _analyse(t: Timeline, procedure: dict | None, cal: Calendar, as_of: date, op
     a.class_portal = classify(t, as_of, t.due)
     a.class_key = a.class_portal if a.original_due is t.due else classify(t, as_of, a.original_due)
     return a
+
+
+_DURATIONS: dict[tuple[int, str | None], tuple[dict, list]] = {}
 
 
 def durations_for(t: Timeline, procedure: dict | None) -> list[Duration]:
