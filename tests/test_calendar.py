@@ -72,6 +72,8 @@ DUE_CASES = [
      "Sat 26/4 is a make-up working day -> Sat 26/4 10:00"),
     ("2025-04-29T14:00", "2 ngày làm việc", 0, "2025-05-06T14:00",
      "Mon 5/5, Tue 6/5 -> Tue 6/5 14:00"),
+    ("2025-04-29T14:00", "0,5 ngày làm việc", 0, "2025-05-05T08:00",
+     "half a working day = 4 h: 3 h to 17:00 on Tue 29/4, then 30/4-4/5 off, 1 h from Mon 5/5 07:00"),
     # 2/9/2025 was a Tuesday, with Mon 1/9 added: off Sat 30/8 to Tue 2/9; back Wed 3/9.
     ("2025-08-29T16:00", "8 giờ làm việc", 0, "2025-09-03T16:00",
      "1 h on Fri 29/8, 7 h on Wed 3/9: 4.5 h morning + 2.5 h from 13:30 = 16:00"),
