@@ -358,3 +358,15 @@ def test_analysis_is_computed_once_per_dossier():
     d = Dossier(source="t", manifest=manifest(NgayTiepNhan="20250303090000"), procedure=FIVE_WD)
     ctx = Context(as_of=AS_OF)
     assert analyse(d, ctx) is analyse(d, ctx)
+
+
+def test_regime_is_consistent_with_subject_date_set_to_the_reception_day():
+    # The validate command should set Context.subject_date to the reception day
+    # (timeline_of(manifest).reception_day); the registry's in_force filter then agrees.
+    for received, due, finished, code in (("20240304090000", "20240307090000", "20240311100000", "TIME.LATE_NO_APOLOGY"),
+                                          ("20250804090000", "20250807090000", "20250811100000", "TIME.LATE_NO_APOLOGY_ND118")):
+        m = manifest(NgayTiepNhan=received, NgayHenTra=due, NgayKetThucXuLy=finished, NgayTra=finished)
+        day = timeline_of(m).reception_day
+        f = run_checks("dossier", Dossier(source="t", manifest=m, procedure=THREE_WD),
+                       Context(as_of=AS_OF, subject_date=day))
+        assert code in codes(f)
