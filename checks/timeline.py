@@ -53,8 +53,14 @@ def status_info(code: str | None) -> dict:
     return _STATUS.get(code or "", {})
 
 
+_LABELS: dict | None = None
+
+
 def class_label(key: str, lang: str = "vi") -> str:
-    entry = _table()["classes"]["labels"][key]
+    global _LABELS
+    if _LABELS is None:
+        _LABELS = _table()["classes"]["labels"]
+    entry = _LABELS[key]
     return entry["label_en"] if lang == "en" else entry["label"]
 
 
@@ -127,14 +133,14 @@ class Analysis:
 
 
 def analyse(dossier: Dossier, ctx: Context) -> Analysis:
-    cal = ctx.options.get("calendar") or default_calendar()
-    as_of = ctx.as_of or date.today()
-    key = (id(cal), as_of, id(dossier.manifest), id(dossier.procedure))
+    """The shared analysis, computed once per dossier, context and calendar (kept on the
+    Dossier object while the same manifest, procedure, calendar and reference day apply)."""
     cached = dossier.__dict__.get("_timeline_analysis")
-    if cached and cached[0] == key:
-        return cached[1]
-    a = _analyse(timeline_of(dossier.manifest or {}), dossier.procedure, cal, as_of, ctx.options)
-    dossier.__dict__["_timeline_analysis"] = (key, a)
+    if cached is not None and cached[0] is ctx and cached[1] is dossier.manifest and cached[2] is dossier.procedure:
+        return cached[3]
+    cal = ctx.options.get("calendar") or default_calendar()
+    a = _analyse(timeline_of(dossier.manifest or {}), dossier.procedure, cal, ctx.as_of or date.today(), ctx.options)
+    dossier.__dict__["_timeline_analysis"] = (ctx, dossier.manifest, dossier.procedure, a)
     return a
 
 
@@ -550,8 +556,11 @@ def check_consistency(dossier: Dossier, ctx: Context) -> list[Finding]:
                                   evidence=f"NgayBoSung={fmt(s.requested)}; NgayTiepNhanBoSung={fmt(s.received)}",
                                   earlier_field=f"DanhSachHoSoBoSung[{i + 1}].NgayBoSung", earlier=fmt(s.requested),
                                   later_field=f"DanhSachHoSoBoSung[{i + 1}].NgayTiepNhanBoSung", later=fmt(s.received)))
-    future = [(name, getattr(t, attr), t.prefix + "/" + name) for name, attr in _PAST_FIELDS
-              if getattr(t, attr) and getattr(t, attr).date() > a.as_of]
+    future = []
+    for name, attr in _PAST_FIELDS:
+        value = getattr(t, attr)
+        if value is not None and value.date() > a.as_of:
+            future.append((name, value, t.pointer(name)))
     future += [(f"QuaTrinhXuLy[{ev.index}].ThoiDiemXuLy", ev.at, ev.pointer + "/ThoiDiemXuLy")
                for ev in t.history if ev.at and ev.at.date() > a.as_of]
     for name, value, p in future:
@@ -625,11 +634,12 @@ def check_status(dossier: Dossier, ctx: Context) -> list[Finding]:
         return [Finding.of("TIME.OVERDUE_OPEN", location=loc, evidence=f"NgayHenTra={fmt(due)}; TrangThaiHoSo={t.status or ''}",
                            due=fmt(due), as_of=a.as_of.isoformat(), note=_sentence(note_vi), note_en=_sentence(note_en))]
     if a.class_key in ("truoc_han", "dung_han"):
-        detail = (f"kết thúc xử lý {fmt(finished)}, hạn {fmt(due)}" if due else
-                  f"kết thúc xử lý {fmt(finished)}, không có ngày hẹn trả")
-        detail_en = (f"finished {fmt(finished)}, due {fmt(due)}" if due else f"finished {fmt(finished)}, no due date")
+        f, d = fmt(finished), fmt(due)
+        detail = f"kết thúc xử lý {f}, hạn {d}" if due else f"kết thúc xử lý {f}, không có ngày hẹn trả"
+        detail_en = f"finished {f}, due {d}" if due else f"finished {f}, no due date"
     elif a.class_key == "dang_xu_ly_trong_han":
-        detail, detail_en = f"hạn {fmt(due)}, ngày đối chiếu {a.as_of}", f"due {fmt(due)}, reference date {a.as_of}"
+        d = fmt(due)
+        detail, detail_en = f"hạn {d}, ngày đối chiếu {a.as_of}", f"due {d}, reference date {a.as_of}"
     else:
         detail = f"trạng thái {t.status or '—'}"
         detail_en = f"status {t.status or '—'}"

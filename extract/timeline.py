@@ -274,8 +274,9 @@ _FEE_KEYS = ("Gia", "TenPhiLePhi", "MaPhiLePhi")
 
 def _getter(rec: dict, known: tuple = _KNOWN):
     """Exact sync field names; an export with other capitalisation ("maHoSo") also works."""
-    if any(k in rec for k in known):
-        return rec.get
+    for k in known:
+        if k in rec:
+            return rec.get
     lower: dict | None = None
 
     def get(name: str):
@@ -291,6 +292,9 @@ def _getter(rec: dict, known: tuple = _KNOWN):
 def _moment(t: Timeline, value: Any, name: str, base: str, key: str) -> datetime | None:
     if value is None or value == "":
         return None
+    if type(value) is str and len(value) == 14 and value.isdigit():      # the sync format
+        return datetime(int(value[0:4]), int(value[4:6]), int(value[6:8]),
+                        int(value[8:10]), int(value[10:12]), int(value[12:14]))
     try:
         return parse_moment(value)
     except (ValueError, TypeError, OverflowError):
