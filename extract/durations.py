@@ -1,0 +1,88 @@
+"""Processing times as written: "05 ngày làm việc", "8 giờ làm việc", "15 ngày",
+"15 (mười lăm) ngày làm việc kể từ ngày nhận đủ hồ sơ", "0,5 ngày làm việc", "02 tháng",
+and the catalog's own form "5 working_day". The unit names are the procedure catalog's:
+working_day | working_hour | day | hour | month ("ngày" is a calendar day, never a working day).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extract.normalize import fold
+
+UNIT_LABELS = {
+    "working_day": ("ngày làm việc", "working days"),
+    "working_hour": ("giờ làm việc", "working hours"),
+    "day": ("ngày", "calendar days"),
+    "hour": ("giờ", "hours"),
+    "month": ("tháng", "months"),
+}
+
+# Longest names first: "ngày làm việc" before "ngày". Matched on fold()ed text.
+_UNITS = [
+    (r"ngày làm việc|ngày công tác|working[ _-]?days?|workdays?|business[ _-]?days?", "working_day", 1),
+    (r"giờ làm việc|giờ hành chính|working[ _-]?hours?|business[ _-]?hours?", "working_hour", 1),
+    (r"tuần|weeks?", "day", 7),
+    (r"tháng|months?", "month", 1),
+    (r"ngày|calendar[ _-]?days?|days?", "day", 1),
+    (r"giờ|tiếng|hours?|h\b", "hour", 1),
+]
+_NUMBER = r"(?P<num>\d+(?:[.,]\d+)?|nửa|half)"
+_PAREN = r"(?:\s*\([^)]*\))?"           # "05 (năm) ngày": the number spelled out
+_PATTERN = re.compile(
+    _NUMBER + _PAREN + r"\s*(?P<unit>" + "|".join(f"(?:{u})" for u, _, _ in _UNITS) + r")(?![\w])")
+_WORDS = {"nửa": 0.5, "half": 0.5}
+
+
+class DurationError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Duration:
+    value: float
+    unit: str                      # working_day | working_hour | day | hour | month
+    text: str = ""
+
+    def to_dict(self) -> dict:
+        v = int(self.value) if float(self.value).is_integer() else self.value
+        return {"value": v, "unit": self.unit}
+
+    def label(self, lang: str = "vi") -> str:
+        v = int(self.value) if float(self.value).is_integer() else self.value
+        vi, en = UNIT_LABELS[self.unit]
+        return f"{v} {vi if lang == 'vi' else en}"
+
+
+def parse_duration(text: str) -> Duration:
+    """The first "<number> <unit>" in `text`. Raises DurationError (vi + en) when none."""
+    if not text or not text.strip():
+        raise DurationError("thiếu thời hạn / empty duration")
+    folded = fold(text)
+    m = _PATTERN.search(folded)
+    if not m:
+        raise DurationError(f"không hiểu thời hạn / cannot read the duration {text!r} "
+                            f"(ví dụ / e.g. '05 ngày làm việc', '8 giờ làm việc', '15 ngày', '5 working_day')")
+    raw = m.group("num")
+    value = _WORDS.get(raw)
+    if value is None:
+        value = float(raw.replace(",", "."))
+    unit_text = m.group("unit")
+    for pattern, unit, factor in _UNITS:
+        if re.fullmatch(pattern, unit_text):
+            if value <= 0:
+                raise DurationError(f"thời hạn phải dương / the duration must be positive: {text!r}")
+            return Duration(value * factor, unit, text.strip())
+    raise DurationError(f"không hiểu đơn vị / unknown unit in {text!r}")  # pragma: no cover
+
+
+def from_catalog(entry: dict) -> Duration:
+    """A procedure catalog processing_time entry {"value": 5, "unit": "working_day", ...}."""
+    unit = entry.get("unit")
+    try:
+        value = float(entry.get("value"))
+    except (TypeError, ValueError):
+        raise DurationError(f"thời hạn trong danh mục không hợp lệ / invalid catalog value {entry.get('value')!r}") from None
+    if unit not in UNIT_LABELS or value <= 0:
+        raise DurationError(f"thời hạn trong danh mục không hợp lệ / invalid catalog processing time {entry!r}")
+    return Duration(value, unit, entry.get("note") or "")

@@ -1,0 +1,249 @@
+"""Tables for `tthc stats` and `tthc reconcile`: text (rich), JSON and XLSX. Column headers
+are Vietnamese with English alongside; rates are labelled as rates with their formula and
+their UNVERIFIED status. They format results; they judge nothing. No personal data reaches
+these tables (the inputs carry none)."""
+from __future__ import annotations
+
+import json
+import sys
+from typing import IO
+
+from report.writers import open_out
+
+# The text view keeps the columns a reader scans first; JSON and XLSX carry every counter.
+TEXT_COUNTERS = ("tiep_nhan", "truc_tuyen", "da_xu_ly", "truoc_han", "dung_han", "tre_han",
+                 "dang_xu_ly_trong_han", "qua_han", "tam_dung")
+TEXT_RATES = ("ty_le_dung_han", "ty_le_tien_do", "ty_le_truc_tuyen", "ty_le_thanh_toan_truc_tuyen",
+              "ty_le_so_hoa", "ty_le_ket_qua_dien_tu")
+BY_LABEL = {"unit": ("Đơn vị xử lý", "Processing unit"), "procedure": ("Thủ tục (MaTTHC)", "Procedure"),
+            "month": ("Tháng tiếp nhận", "Month received"), "none": ("Nhóm", "Group")}
+
+
+def _pct(v) -> str:
+    return "—" if v is None else f"{v:.2f}%"
+
+
+def _console(out: IO[str]):
+    """The terminal's own width on a terminal; 200 columns in a file, so wide tables stay whole."""
+    from rich.console import Console
+    tty = out is sys.stdout and sys.stdout.isatty()
+    return Console(file=out, width=None if tty else 200, force_terminal=None if tty else False, highlight=False)
+
+
+def _class_label(key: str) -> str:
+    from schemas import load_json
+    labels = load_json("timeline.json")["classes"]["labels"]
+    return labels[key]["label"] if key in labels else key
+
+
+def _problems_text(console, problems: list[dict]) -> None:
+    for p in problems:
+        console.print(f"[yellow]cảnh báo / warning[/] {p['source']}: {p['message']} / {p['message_en']}")
+
+
+# --------------------------------------------------------------------------- stats
+
+def write_stats(result: dict, fmt: str, path: str | None) -> None:
+    if fmt == "json":
+        with open_out(path) as out:
+            json.dump(result, out, ensure_ascii=False, indent=2)
+            out.write("\n")
+    elif fmt == "xlsx":
+        write_stats_xlsx(result, path)
+    else:
+        with open_out(path) as out:
+            write_stats_text(result, out)
+
+
+def write_stats_text(result: dict, out: IO[str]) -> None:
+    from rich.table import Table
+
+    console = _console(out)
+    vi, en = BY_LABEL[result["by"]]
+    t = Table(title=f"Chỉ số phục vụ từ hồ sơ / Service-index figures from dossiers — ngày đối chiếu / as of "
+                    f"{result['as_of']}", show_lines=False)
+    t.add_column(f"{vi}\n{en}", no_wrap=True)
+    counters, rates = result["counters"], {r["key"]: r for r in result["rates"]}
+    for k in TEXT_COUNTERS:
+        t.add_column(f"{counters[k]['label']}\n{counters[k]['label_en']}", justify="right")
+    for k in TEXT_RATES:
+        t.add_column(f"{rates[k]['label']}\n{rates[k]['label_en']}", justify="right")
+    for row in result["groups"] + [result["total"]]:
+        t.add_row(row["group"], *(str(row[k]) for k in TEXT_COUNTERS), *(_pct(row[k]) for k in TEXT_RATES),
+                  style="bold" if row is result["total"] else None)
+    console.print(t)
+    console.print(f"Số hồ sơ / records: {result['total']['tong_ho_so']}. {result['classification']}")
+    console.print("Tỷ lệ (không phải điểm chính thức; công thức Bộ chỉ số 766 CHƯA XÁC MINH) / "
+                  "Rates (not official scores; the Decision 766 formulas are UNVERIFIED):")
+    for r in result["rates"]:
+        console.print(f"  • {r['label']} / {r['label_en']} = {r['formula']} / {r['formula_en']}")
+    if result.get("records_with_unreadable_dates"):
+        console.print(f"[yellow]{result['records_with_unreadable_dates']} hồ sơ có ngày không đọc được / "
+                      f"records with unreadable dates[/]")
+    _problems_text(console, result.get("problems", []))
+
+
+def write_stats_xlsx(result: dict, path: str | None) -> None:
+    import openpyxl
+    from openpyxl.styles import Font
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Chỉ số - Figures"
+    vi, en = BY_LABEL[result["by"]]
+    counters, rates = result["counters"], result["rates"]
+    ws.append([f"{vi} / {en}"] + [f"{c['label']} / {c['label_en']}" for c in counters.values()]
+              + [f"{r['label']} (%) / {r['label_en']} (%)" for r in rates])
+    ws.append(["group"] + list(counters) + [r["key"] for r in rates])
+    for row in result["groups"] + [result["total"]]:
+        ws.append([row["group"]] + [row[k] for k in counters] + [row[r["key"]] for r in rates])
+    for cell in ws[1] + ws[ws.max_row]:
+        cell.font = Font(bold=True)
+    ws.freeze_panes = "B3"
+    f = wb.create_sheet("Công thức - Formulas")
+    f.append(["Mã / key", "Tỷ lệ", "Rate", "Công thức", "Formula", "Căn cứ / basis", "Trạng thái / status"])
+    for r in rates:
+        f.append([r["key"], r["label"], r["label_en"], r["formula"], r["formula_en"], r["basis"], result["status"]])
+    f.append([])
+    f.append(["Bộ đếm / counter", "Tên", "Name", "Định nghĩa / definition"])
+    for k, c in counters.items():
+        f.append([k, c["label"], c["label_en"], c["definition"]])
+    n = wb.create_sheet("Ghi chú - Notes")
+    for k, v in (("Ngày đối chiếu / as of", result["as_of"]), ("Nhóm theo / grouped by", result["by"]),
+                 ("Căn cứ / basis", result["basis"]), ("Phân loại / classification", result["classification"]),
+                 ("Hồ sơ có ngày không đọc được / records with unreadable dates", result.get("records_with_unreadable_dates", 0))):
+        n.append([k, v])
+    for p in result.get("problems", []):
+        n.append(["Cảnh báo / warning", p["source"], p["message"], p["message_en"]])
+    wb.save(path)
+
+
+# --------------------------------------------------------------------------- reconcile
+
+UNIT_COLUMNS = (("ho_so", "Hồ sơ", "Records"), ("da_xu_ly", "Đã giải quyết", "Finished"),
+                ("dung_han", "Đúng/trước hạn", "On time"), ("tre_han", "Trễ hạn", "Late"),
+                ("qua_han", "Quá hạn", "Overdue"), ("ty_le_dung_han", "Tỷ lệ đúng hạn", "On-time rate"))
+
+
+def write_reconcile(result: dict, fmt: str, path: str | None, limit: int = 50) -> None:
+    if fmt == "json":
+        with open_out(path) as out:
+            json.dump(result, out, ensure_ascii=False, indent=2)
+            out.write("\n")
+    elif fmt == "xlsx":
+        write_reconcile_xlsx(result, path)
+    else:
+        with open_out(path) as out:
+            write_reconcile_text(result, out, limit)
+
+
+def write_reconcile_text(result: dict, out: IO[str], limit: int = 50) -> None:
+    from rich.table import Table
+
+    console = _console(out)
+    left, right = result["names"]
+    t = Table(title=f"Đối chiếu / Reconciliation: {left} ↔ {right} — ngày đối chiếu / as of {result['as_of']}")
+    t.add_column("Đơn vị\nUnit", no_wrap=True)
+    for key, vi, en in UNIT_COLUMNS:
+        t.add_column(f"{vi}\n{en}\n{left} | {right}", justify="right")
+    t.add_column(f"Chỉ có ở {left}\nOnly in {left}", justify="right")
+    t.add_column(f"Chỉ có ở {right}\nOnly in {right}", justify="right")
+    t.add_column("Khác nhau\nDiffer", justify="right")
+    t.add_column("Lệch đúng/trễ hạn\nOn-time vs late", justify="right")
+
+    def cells(row):
+        out_cells = []
+        for key, _, _ in UNIT_COLUMNS:
+            a, b = row["left"][key], row["right"][key]
+            fmt_ = _pct if key == "ty_le_dung_han" else str
+            mark = "" if a == b else " ≠"
+            out_cells.append(f"{fmt_(a)} | {fmt_(b)}{mark}")
+        return out_cells + [str(row["only_left"]), str(row["only_right"]), str(row["differences"]),
+                            str(row["on_time_disagreements"])]
+    for row in result["units"]:
+        t.add_row(row["unit"], *cells(row))
+    total = {"unit": "Tổng cộng / total", **result["total"]}
+    t.add_row(total["unit"], *cells(total), style="bold")
+    console.print(t)
+    console.print(f"{left}: {result['left']['records']} hồ sơ / records; {right}: {result['right']['records']}; "
+                  f"khớp mã / matched: {result['matched']}")
+    for side, name in (("left", left), ("right", right)):
+        info = result[side]
+        if info["duplicates"]:
+            console.print(f"[yellow]{name}: {len(info['duplicates'])} mã hồ sơ trùng (giữ bản cuối) / duplicate "
+                          f"MaHoSo (last kept): {', '.join(info['duplicates'][:10])}[/]")
+        if info["without_code"]:
+            console.print(f"[yellow]{name}: {info['without_code']} bản ghi không có MaHoSo, bỏ qua / records without "
+                          f"MaHoSo skipped[/]")
+    sections = ((f"Chỉ có ở {left} / only in {left}", result["only_left"], _brief_line),
+                (f"Chỉ có ở {right} / only in {right}", result["only_right"], _brief_line),
+                ("Khác nhau về trạng thái, ngày / status and date differences", result["differences"], _diff_line),
+                ("Trễ hạn một bên, đúng hạn bên kia / late on one side, on time on the other",
+                 result["on_time_disagreements"], _disagree_line))
+    for title, items, line in sections:
+        if not items:
+            continue
+        console.rule(f"{title} ({len(items)})")
+        for item in items[:limit]:
+            console.print(line(item), markup=False)
+        if len(items) > limit:
+            console.print(f"… và {len(items) - limit} mục nữa (dùng --format json hoặc xlsx để xem đủ) / and "
+                          f"{len(items) - limit} more (use --format json or xlsx for all)")
+    _problems_text(console, result.get("problems", []))
+
+
+def _brief_line(b: dict) -> str:
+    return (f"{b['MaHoSo']}  {b.get('DonViXuLy') or '—'}  TrangThaiHoSo={b.get('TrangThaiHoSo') or '—'}  "
+            f"NgayTiepNhan={b.get('NgayTiepNhan') or '—'}  NgayHenTra={b.get('NgayHenTra') or '—'}")
+
+
+def _diff_line(d: dict) -> str:
+    return f"{d['MaHoSo']}  " + "; ".join(f"{f['field']}: {f['left'] or '—'} ≠ {f['right'] or '—'}" for f in d["fields"])
+
+
+def _disagree_line(d: dict) -> str:
+    return (f"{d['MaHoSo']}  {_class_label(d['left_class'])} ≠ {_class_label(d['right_class'])} "
+            f"(trễ ở / late on {d['late_on']})  "
+            f"NgayHenTra={d['NgayHenTra'][0]} | {d['NgayHenTra'][1]}  "
+            f"NgayKetThucXuLy={d['NgayKetThucXuLy'][0]} | {d['NgayKetThucXuLy'][1]}")
+
+
+def write_reconcile_xlsx(result: dict, path: str | None) -> None:
+    import openpyxl
+
+    left, right = result["names"]
+    wb = openpyxl.Workbook(write_only=True)
+    ws = wb.create_sheet("Theo đơn vị - By unit")
+    head = ["Đơn vị / unit"]
+    for key, vi, en in UNIT_COLUMNS:
+        head += [f"{vi} / {en} ({left})", f"{vi} / {en} ({right})"]
+    head += [f"Chỉ có ở / only in {left}", f"Chỉ có ở / only in {right}", "Khác nhau / differ",
+             "Lệch đúng-trễ hạn / on-time vs late"]
+    ws.append(head)
+    for row in result["units"] + [{"unit": "Tổng cộng / total", **result["total"]}]:
+        cells = [row["unit"]]
+        for key, _, _ in UNIT_COLUMNS:
+            cells += [row["left"][key], row["right"][key]]
+        ws.append(cells + [row["only_left"], row["only_right"], row["differences"], row["on_time_disagreements"]])
+    brief_head = ["MaHoSo", "DonViXuLy", "MaTTHC", "TrangThaiHoSo", "NgayTiepNhan", "NgayHenTra", "class"]
+    for title, items in ((f"Chỉ có ở {left}"[:31], result["only_left"]), (f"Chỉ có ở {right}"[:31], result["only_right"])):
+        s = wb.create_sheet(title)
+        s.append(brief_head)
+        for b in items:
+            s.append([b.get(k) for k in brief_head])
+    s = wb.create_sheet("Khác nhau - Differences")
+    s.append(["MaHoSo", "DonViXuLy", "Trường / field", left, right])
+    for d in result["differences"]:
+        for f in d["fields"]:
+            s.append([d["MaHoSo"], d.get("DonViXuLy"), f["field"], f["left"], f["right"]])
+    s = wb.create_sheet("Lệch đúng-trễ hạn - On time")
+    s.append(["MaHoSo", "DonViXuLy", f"Phân loại / class ({left})", f"Phân loại / class ({right})", "Trễ ở / late on",
+              f"NgayHenTra ({left})", f"NgayHenTra ({right})", f"NgayKetThucXuLy ({left})", f"NgayKetThucXuLy ({right})"])
+    for d in result["on_time_disagreements"]:
+        s.append([d["MaHoSo"], d.get("DonViXuLy"), d["left_class"], d["right_class"], d["late_on"],
+                  *d["NgayHenTra"], *d["NgayKetThucXuLy"]])
+    s = wb.create_sheet("Ghi chú - Notes")
+    s.append(["Ngày đối chiếu / as of", result["as_of"]])
+    for p in result.get("problems", []):
+        s.append(["Cảnh báo / warning", p["source"], p["message"], p["message_en"]])
+    wb.save(path)
