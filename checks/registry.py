@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 import logging
 import pkgutil
+from functools import lru_cache
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Callable, Iterable
@@ -71,12 +72,18 @@ def check(id: str, applies_to: str, codes: Iterable[str] | None = None):
     return register
 
 
+_LOADED = False
+
+
 def load_all() -> dict[str, Check]:
-    """Import every module of the checks package so its checks register."""
-    import checks
-    for mod in pkgutil.iter_modules(checks.__path__):
-        if mod.name not in ("registry", "config"):
-            importlib.import_module(f"checks.{mod.name}")
+    """Import every module of the checks package (once per process) so its checks register."""
+    global _LOADED
+    if not _LOADED:
+        import checks
+        for mod in pkgutil.iter_modules(checks.__path__):
+            if mod.name not in ("registry", "config"):
+                importlib.import_module(f"checks.{mod.name}")
+        _LOADED = True
     return dict(_REGISTRY)
 
 
@@ -99,10 +106,9 @@ def is_disabled(code_or_id: str, disabled: Iterable[str]) -> bool:
 def run_checks(applies_to: str, subject: Any, ctx: Context) -> list[Finding]:
     """Run every enabled check for this kind of subject. A check that raises becomes an
     INTERNAL.CHECK_FAILED finding: one bad check never stops a batch."""
-    load_all()
     out: list[Finding] = []
-    for chk in sorted(_REGISTRY.values(), key=lambda c: c.id):
-        if chk.applies_to != applies_to or not ctx.enabled(chk.id):
+    for chk in _checks_for(applies_to):
+        if not ctx.enabled(chk.id):
             continue
         if all(not ctx.enabled(code) for code in chk.codes):
             continue
@@ -115,6 +121,12 @@ def run_checks(applies_to: str, subject: Any, ctx: Context) -> list[Finding]:
             continue
         out.extend(f for f in found if ctx.enabled(f.code) and ctx.in_force(f.code))
     return out
+
+
+@lru_cache(maxsize=None)
+def _checks_for(applies_to: str) -> tuple[Check, ...]:
+    load_all()
+    return tuple(sorted((c for c in _REGISTRY.values() if c.applies_to == applies_to), key=lambda c: c.id))
 
 
 def rule_table() -> list[dict]:

@@ -347,6 +347,11 @@ def _is_period(skel: str, start: int, conn: str, lex: dict) -> bool:
     return False
 
 
+# Before a past date, these tell an account of what happened, not an order: "đã yêu cầu báo
+# cáo trước ngày ...", "tính đến ngày ...", "số liệu đến ngày ...".
+_PAST_CONTEXT = re.compile(r"\b(da|tinh den|so lieu|luy ke|tu ngay)\b")
+
+
 def find_deadlines(text: str, doc_date: date | None, *, exclude: list[tuple[int, int]] = ()) -> list[Deadline]:
     """Every deadline phrase in `text`, normalized; span offsets index `text`; section and assignees
     are left empty. `doc_date` supplies missing years and tells a period under review (over before
@@ -385,8 +390,13 @@ def find_deadlines(text: str, doc_date: date | None, *, exclude: list[tuple[int,
             continue
         if dl.kind in ("date", "month", "before_month", "quarter") and dl.date is None:
             continue                                  # no year to be had: not a normalized deadline
-        if dl.date and doc_date and date.fromisoformat(dl.date) < doc_date:
-            continue                                  # over before the document was written: a period under review
+        if dl.date and doc_date and date.fromisoformat(dl.date) < doc_date and not (
+                dl.kind in ("date", "before_month") and conn in ("before", "until")
+                and not _PAST_CONTEXT.search(skel[max(0, start - 40):start + 12])):
+            # A month or quarter over before the document was written is the period under
+            # review. A named due day ("chậm nhất/trước ngày ...") stays, even if already past
+            # at issue: that contradiction is for the checks to report (DEADLINE.BEFORE_ISSUE).
+            continue
         out.append(dl)
         covered_to = dl.span.end
     return out
