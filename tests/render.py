@@ -173,7 +173,7 @@ def _inline(line: str, emphasis: bool = True) -> str:
     t = html.escape(html.unescape(t), quote=False)
     t = _KEEP_TAGS.sub(lambda m: f"<{m.group(1)}{m.group(2).lower().replace(' ', '')}>", t)
     t = re.sub(r"<br/?>", "<br/>", t)
-    t = re.sub(r"<(/?)sup>", r"<\1super>", t)
+    t = re.sub(r"<sup>", '<super size="7.5" rise="4.3">', t).replace("</sup>", "</super>")   # as Word: 58%, raised 33%
     for pattern, repl in _EMPH:
         t = pattern.sub(repl, t)
     return t.replace("\n", "<br/>").replace("\x00", "*")

@@ -261,6 +261,7 @@ def _columns_apart(lines: list[list[dict]], page_width: int) -> list[list[dict]]
 
 _TAIL = re.compile(r"^(.*?)([0-9!?'‘’“”\"`^ˆ†*°]{1,2})([.,;:)]?)$")
 _DIGIT_LIKE = {"!": "1", "?": "2"}
+_GLUED_DIGIT = re.compile(r"[^\W\d_]\d{1,2}$|/\d{5,6}$")
 _NUMERIC = re.compile(r"^[0-9/.-]+$")
 _MARKISH = re.compile(r"[0-9!?'‘’“”\"`^ˆ†*°]")
 
@@ -278,23 +279,34 @@ def _join_marking_superscripts(words: list[dict], gray: Image.Image) -> str:
         text = w["text"]
         m = _TAIL.match(text)
         own = len(text) <= 2 and (text.isdigit() or text in ("l", "I") or not any(_letter(c) for c in text))
-        # A marker rises above the capitals: only such words are worth looking at closely.
-        if (own or (m and m.group(1))) and w["top"] < top - 0.25 * height:
-            glyphs = _raised_glyphs(gray, w, base, height, whole=own)
-            if glyphs and own:                            # a token of its own
+        if own:                                           # a token of its own
+            glyphs = _raised_glyphs(gray, w, base, height, whole=True)
+            if glyphs:
                 marker = _as_superscript(text, gray, glyphs)
                 touching = k > 0 and w["x0"] - words[k - 1]["x1"] < 0.3 * height
                 out += marker if touching or not out else " " + marker
                 continue
-            core, n = m.group(1) + m.group(2), len(glyphs)
-            if glyphs and _NUMERIC.match(core) and _full_glyphs(gray, w, base, height) == sum(
-                    c.isdigit() or c == "/" for c in core):
-                # every digit printed full size is in the text: tesseract dropped the marker
-                text = core + _as_superscript("", gray, glyphs) + m.group(3)
-            elif glyphs and len(core) > n and all(_MARKISH.match(c) for c in core[-n:]):
-                text = core[:-n] + _as_superscript(core[-n:], gray, glyphs) + m.group(3)
+        elif m and m.group(1):
+            core = m.group(1) + m.group(2)
+            # Worth a close look: a word ending in a marker look-alike, a digit glued to
+            # letters or to a year (`phủ1`, `2023²` read as `20232`), a box above the capitals.
+            if not core[-1].isdigit() or _GLUED_DIGIT.search(core) or w["top"] < top - 0.25 * height:
+                text = _with_marker(text, m, core, gray, w, base, height)
         out += (" " if out else "") + text
     return out
+
+
+def _with_marker(text: str, m: re.Match, core: str, gray: Image.Image, w: dict, base: float,
+                 height: float) -> str:
+    glyphs = _raised_glyphs(gray, w, base, height, whole=False)
+    n = len(glyphs)
+    if glyphs and _NUMERIC.match(core) and _full_glyphs(gray, w, base, height) == sum(
+            c.isdigit() or c == "/" for c in core):
+        # every digit printed full size is in the text: tesseract dropped the marker
+        return core + _as_superscript("", gray, glyphs) + m.group(3)
+    if glyphs and len(core) > n and all(_MARKISH.match(c) for c in core[-n:]):
+        return core[:-n] + _as_superscript(core[-n:], gray, glyphs) + m.group(3)
+    return text
 
 
 def _letter(c: str) -> bool:
@@ -303,7 +315,7 @@ def _letter(c: str) -> bool:
 
 def _raised(top: float, bottom: float, base: float, height: float) -> bool:
     """Clearly above the baseline, shorter than a capital, taller than a quote mark."""
-    return bottom <= base - 0.3 * height and 0.5 * height <= bottom - top + 1 <= 0.92 * height
+    return bottom <= base - 0.3 * height and 0.4 * height <= bottom - top + 1 <= 0.92 * height
 
 
 def _as_superscript(tail: str, gray: Image.Image, glyphs: list[tuple]) -> str:
