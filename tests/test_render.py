@@ -157,7 +157,12 @@ def test_encrypted_pdf_needs_password():
 def test_fair_cer():
     truth = "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI\nSố: 12/UBND-VP"
     assert render.fair_cer("CỘNG HÒA XÃ HỘI\nỦY BAN NHÂN DÂN\nSố: 12/UBND-VP", truth) == 0
-    assert render.fair_cer("ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI\nSố: 12/UBND-VB", truth) == pytest.approx(1 / 46)
+    assert render.fair_cer("ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI\nSố: 12/UBND-VB", truth) == pytest.approx(1 / 37)
+    assert render.fair_cer("Số: 12/UBND-VP", truth) == pytest.approx(24 / 37)        # a line lost
+    assert render.fair_cer("Số: 12/UBND-VP\tỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI", truth) == 0  # cells
+    assert render.fair_cer("x\n" + truth, truth) == pytest.approx(1 / 37)            # a speck added
+    repeated = "về cải cách hành chính. Kế hoạch về cải cách hành chính."
+    assert render.fair_cer("Kế hoạch về cải cách hành chính.\nvề cải cách hành chính.", repeated) == 0
     assert render.fair_cer("", truth) == 1
 
 
