@@ -171,6 +171,7 @@ def _inline(line: str, emphasis: bool = True) -> str:
     t = re.sub(r"<a\s[^>]*>(.*?)</a>", r"\1", t, flags=re.I)
     t = re.sub(r"<(?!/?(?:b|i|u|sup|sub|br)\b)[^>]*>", "", t, flags=re.I)
     t = html.escape(html.unescape(t), quote=False)
+    t = re.sub(r" {2,}", lambda m: "&nbsp;" * len(m.group()), t)      # a blank left to fill in
     t = _KEEP_TAGS.sub(lambda m: f"<{m.group(1)}{m.group(2).lower().replace(' ', '')}>", t)
     t = re.sub(r"<br/?>", "<br/>", t)
     t = re.sub(r"<sup>", '<super size="7.5" rise="4.3">', t).replace("</sup>", "</super>")   # as Word: 58%, raised 33%

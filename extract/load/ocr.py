@@ -216,59 +216,77 @@ def _lines(data: dict, gray: Image.Image, page_no: int) -> tuple[list[Line], lis
 
 
 def _without_specks(words: list[dict]) -> list[dict]:
-    """Drop dust read as punctuation: a 1-2 character token without letters or digits, far
-    from the words on both sides (it would also hide the gutter between two columns)."""
+    """Drop dust that tesseract read as a character: a token far from the words on both
+    sides that is tiny, or is 1-2 characters without letters or digits (left in, it would
+    also hide the gutter between two columns)."""
     height = statistics.median(w["bottom"] - w["top"] for w in words)
     keep = []
     for k, w in enumerate(words):
         alone = (k == 0 or w["x0"] - words[k - 1]["x1"] > 2.5 * height) and \
                 (k == len(words) - 1 or words[k + 1]["x0"] - w["x1"] > 2.5 * height)
-        if not (alone and len(words) > 1 and len(w["text"]) <= 2 and not any(c.isalnum() for c in w["text"])):
+        tiny = w["bottom"] - w["top"] < 0.35 * height and w["x1"] - w["x0"] < 0.5 * height
+        junk = len(w["text"]) <= 2 and not any(c.isalnum() for c in w["text"])
+        if not (alone and len(words) > 1 and (tiny or junk)):
             keep.append(w)
     return keep
 
 
+def _gaps(words: list[dict]) -> list[tuple[int, float]]:
+    """(index of the word after the gap, gap middle) for every gap far wider than a space."""
+    height = statistics.median(w["bottom"] - w["top"] for w in words)
+    return [(k, (words[k - 1]["x1"] + words[k]["x0"]) / 2) for k in range(1, len(words))
+            if words[k]["x0"] - words[k - 1]["x1"] > 2.5 * height]
+
+
 def _pieces(words: list[dict]) -> list[list[dict]]:
     """A line cut where the gap between words is far wider than any word space."""
-    height = statistics.median(w["bottom"] - w["top"] for w in words)
-    out = [[words[0]]]
-    for prev, w in zip(words, words[1:]):
-        if w["x0"] - prev["x1"] > 2.5 * height:
-            out.append([])
-        out[-1].append(w)
-    return out
+    cuts = [0] + [k for k, _ in _gaps(words)] + [len(words)]
+    return [words[a:b] for a, b in zip(cuts, cuts[1:])]
+
+
+def _halves(words: list[dict], page_width: int) -> tuple[list[dict], list[dict], float] | None:
+    """A line of a two-column layout: one wide gap in the middle band of the page and none to
+    its right (the left column may hold a blank left for the number, `Số:      /KH-UBND`).
+    Table rows have more gaps and do not qualify."""
+    gaps = _gaps(words)
+    middle = [(k, x) for k, x in gaps if 0.3 * page_width <= x <= 0.7 * page_width]
+    if len(middle) != 1 or any(x > middle[0][1] for _, x in gaps):
+        return None
+    k, x = middle[0]
+    return words[:k], words[k:], x
 
 
 def _columns_apart(lines: list[list[dict]], page_width: int) -> list[list[dict]]:
     """Lines that run across two side-by-side columns (the công văn header, the Nơi nhận |
     signer closing) come back as the left column, then the right one. A run of such lines
-    needs a gutter near the middle of the page and ends at a full-width line, a line of
-    three or more pieces (a table row) or a wide vertical gap."""
+    ends at a line that crosses the gutter, a table row or a wide vertical gap."""
     out, i = [], 0
     while i < len(lines):
-        first = _pieces(lines[i])
-        gutter = (first[0][-1]["x1"] + first[1][0]["x0"]) / 2 if len(first) == 2 else None
-        if gutter is None or not 0.3 * page_width <= gutter <= 0.7 * page_width:
+        first = _halves(lines[i], page_width)
+        if first is None:
             out.append(lines[i])
             i += 1
             continue
-        left, right, prev, j = [first[0]], [first[1]], lines[i], i + 1
+        left, right, gutter = [first[0]], [first[1]], first[2]
+        prev, j = lines[i], i + 1
         height = statistics.median(w["bottom"] - w["top"] for w in lines[i])
+        slack = 0.05 * page_width
         while j < len(lines):
-            step = min(w["top"] for w in lines[j]) - min(w["top"] for w in prev)
-            pieces = _pieces(lines[j])
-            if not -0.5 * height < step < 2.2 * height or len(pieces) > 2:
+            words = lines[j]
+            step = min(w["top"] for w in words) - min(w["top"] for w in prev)
+            if not -0.5 * height < step < 2.2 * height:
                 break
-            if len(pieces) == 2 and abs((pieces[0][-1]["x1"] + pieces[1][0]["x0"]) / 2 - gutter) < 0.1 * page_width:
-                left.append(pieces[0])
-                right.append(pieces[1])
-            elif len(pieces) == 1 and pieces[0][-1]["x1"] <= gutter:
-                left.append(pieces[0])
-            elif len(pieces) == 1 and pieces[0][0]["x0"] >= gutter:
-                right.append(pieces[0])
+            halves = _halves(words, page_width)
+            if halves and halves[0][-1]["x1"] <= gutter + slack and halves[1][0]["x0"] >= gutter - slack:
+                left.append(halves[0])
+                right.append(halves[1])
+            elif words[-1]["x1"] <= gutter + slack and not _gaps(words[-1:]):
+                left.append(words)
+            elif words[0]["x0"] >= gutter - slack:
+                right.append(words)
             else:
                 break
-            prev, j = lines[j], j + 1
+            prev, j = words, j + 1
         out += left + right
         i = j
     return out
