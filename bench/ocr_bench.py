@@ -1,7 +1,7 @@
 """OCR benchmark: accuracy and speed of extract.load (image -> OCR) against raw tesseract on
 the same 300-dpi scans of the corpus texts, rendered by tests/render.py, clean and noisy.
 
-    python bench/ocr_bench.py [--corpus DIR] [--quick] [--no-workers]
+    python bench/ocr_bench.py [--corpus DIR] [--quick] [--no-workers] [--psm]
 
 Prints (targets from the foundation issue in brackets):
 - CER on prose pages, ours vs raw `tesseract -l vie --psm 3` [ours <= 1.0 % and below raw];
@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from extract.load import load  # noqa: E402
+from extract.load import LoadOptions, load  # noqa: E402
 from tests import render  # noqa: E402
 
 ENV = {**os.environ, "OMP_THREAD_LIMIT": "1"}
@@ -77,16 +77,20 @@ def main() -> None:
     ap.add_argument("--corpus", default=str(ROOT.parent / "shared" / "corpus" / "texts"))
     ap.add_argument("--quick", action="store_true", help="first corpus text only")
     ap.add_argument("--no-workers", action="store_true", help="skip the --workers comparison")
+    ap.add_argument("--psm", action="store_true", help="also compare tesseract page segmentation modes 3, 4, 6")
     args = ap.parse_args()
+    print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores "
+          "(other work on the machine slows every figure alike)")
     texts = sorted(Path(args.corpus).glob("*.txt"))[: 1 if args.quick else None]
     if not texts:
         sys.exit(f"no corpus texts in {args.corpus}")
     tmp = Path(tempfile.mkdtemp(prefix="ocr_bench_"))
     rows = []          # (variant, kind, doc, page, raw_err, our_err, length, raw_s, our_s)
-    scans = []
+    scans, truths_by_doc = [], []
     for di, txt in enumerate(texts):
         pdf = render.directive_pdf(txt.read_text(encoding="utf-8"))
         truths, shares = render.page_texts(pdf), table_share(pdf)
+        truths_by_doc.append(truths)
         for variant in ("clean", "noisy"):
             for pi, img in enumerate(render.rasterize(pdf, 300, noisy=variant == "noisy", seed=di)):
                 path = tmp / f"{txt.stem[:3]}_{variant}_{pi + 1}.png"
@@ -119,6 +123,20 @@ def main() -> None:
     print(f"\nSeconds per page (1 process, OMP_THREAD_LIMIT=1): raw {raw_s / len(rows):.2f}, "
           f"tthc {our_s / len(rows):.2f} (ratio {our_s / raw_s:.2f}x; target <= 1.2x)")
 
+    if args.psm:
+        print("\nPage segmentation mode, tthc pipeline, CER on prose / table pages (noisy):")
+        noisy = [(p, r) for p, r in zip(scans, rows) if r[0] == "noisy"]
+        for psm in (3, 4, 6):
+            errs = {"prose": [0, 0], "table": [0, 0]}
+            for path, r in noisy:
+                di = [t.stem[:3] for t in texts].index(r[2])
+                truth = truths_by_doc[di][r[3] - 1]
+                e, n = render.fair_errors(load(path, LoadOptions(ocr_psm=psm)).text, truth)
+                errs[r[1]][0] += e
+                errs[r[1]][1] += n
+            print(f"  --psm {psm}: prose {100 * errs['prose'][0] / errs['prose'][1]:.2f}%  "
+                  f"table {100 * errs['table'][0] / max(1, errs['table'][1]):.2f}%")
+
     if not args.no_workers:
         batch = tmp / "batch"
         batch.mkdir()
@@ -134,6 +152,17 @@ def main() -> None:
             timing[workers] = time.perf_counter() - t
         print(f"\ncli.py ingest, 20 one-page scans: --workers 1 {timing[1]:.1f}s, --workers 2 {timing[2]:.1f}s "
               f"-> {timing[1] / timing[2]:.2f}x faster on {os.cpu_count()} cores (target >= 1.7x)")
+        # One 20-page file: the pages run in threads (LoadOptions.ocr_workers), one tesseract each.
+        tif = tmp / "twenty.tif"
+        from PIL import Image
+        tif.write_bytes(render.tiff([Image.open(p) for p in sorted(batch.iterdir())], dpi=300))
+        for workers in (1, 2):
+            t = time.perf_counter()
+            load(tif, LoadOptions(ocr_workers=workers))
+            timing[workers] = time.perf_counter() - t
+        print(f"load() of one 20-page TIFF: ocr_workers=1 {timing[1]:.1f}s, ocr_workers=2 {timing[2]:.1f}s "
+              f"-> {timing[1] / timing[2]:.2f}x")
+    print(f"load average after: {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":
