@@ -25,12 +25,11 @@ from PIL import Image
 
 from extract.load.errors import LoadError
 from extract.model import Line, Page
-from extract.normalize import clean_line
+from extract.normalize import SUPERSCRIPT_DIGITS, clean_line
 
 # Every tesseract call inherits os.environ (pytesseract passes it through), so set it here once.
 os.environ["OMP_THREAD_LIMIT"] = "1"
 
-SUPERSCRIPT = str.maketrans("0123456789!?lI|", "⁰¹²³⁴⁵⁶⁷⁸⁹¹²¹¹¹")
 DEFAULT_DPI = 300
 _checked: set[tuple] = set()
 
@@ -316,8 +315,8 @@ def _join_marking_superscripts(words: list[dict], gray: Image.Image, line: list[
         own = len(text) <= 2 and (text.isdigit() or text in ("l", "I") or not any(_letter(c) for c in text))
         if own:                                           # a token of its own
             glyphs = _raised_glyphs(gray, w, base, height, whole=True)
-            if glyphs:
-                marker = _as_superscript(text, gray, glyphs)
+            marker = _as_superscript(text, gray, glyphs) if glyphs else None
+            if marker:
                 touching = k > 0 and w["x0"] - words[k - 1]["x1"] < 0.3 * height
                 out += marker if touching or not out else " " + marker
                 continue
@@ -338,9 +337,11 @@ def _with_marker(text: str, m: re.Match, core: str, gray: Image.Image, w: dict, 
     if glyphs and _NUMERIC.match(core) and _full_glyphs(gray, w, base, height) == sum(
             c.isdigit() or c == "/" for c in core):
         # every digit printed full size is in the text: tesseract dropped the marker
-        return core + _as_superscript("", gray, glyphs) + m.group(3)
+        marker = _as_superscript("", gray, glyphs)
+        return core + marker + m.group(3) if marker else text
     if glyphs and len(core) > n and all(_MARKISH.match(c) for c in core[-n:]):
-        return core[:-n] + _as_superscript(core[-n:], gray, glyphs) + m.group(3)
+        marker = _as_superscript(core[-n:], gray, glyphs)
+        return core[:-n] + marker + m.group(3) if marker else text
     return text
 
 
@@ -353,11 +354,13 @@ def _raised(top: float, bottom: float, base: float, height: float) -> bool:
     return bottom <= base - 0.3 * height and 0.4 * height <= bottom - top + 1 <= 0.92 * height
 
 
-def _as_superscript(tail: str, gray: Image.Image, glyphs: list[tuple]) -> str:
+def _as_superscript(tail: str, gray: Image.Image, glyphs: list[tuple]) -> str | None:
+    """The marker as superscript digits; None when it cannot be read as digits (the text
+    then stays as tesseract read it: nothing is made up)."""
     digits = "".join(_DIGIT_LIKE.get(c, c) for c in tail)
     if not digits.isdigit() or len(digits) != len(glyphs):
         digits = _read_digits(gray, glyphs) or digits
-    return digits.translate(SUPERSCRIPT) if digits.isdigit() else "*"
+    return digits.translate(SUPERSCRIPT_DIGITS) if digits.isdigit() else None
 
 
 def _read_digits(gray: Image.Image, glyphs: list[tuple]) -> str:
