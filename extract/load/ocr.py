@@ -1,10 +1,15 @@
 """OCR of page images: Debian's tesseract with `vie` through pytesseract, lines rebuilt in
-tesseract's reading order (block, paragraph, line), footnote markers kept as superscripts.
+tesseract's reading order (block, paragraph, line).
 
-Measured choices (../shared/research/feasibility.md §4, confirmed by bench/ocr_bench.py):
+On top of tesseract's layout: lines that run across the two columns of a công văn header
+or closing come back as the left column, then the right one; words far apart on a line
+(table cells) are joined by a tab; footnote markers become superscript digits (¹²³, which
+the parser can drop) instead of `!`, `?`, quotes or a digit glued to a number.
+
+Measured choices (../shared/research/feasibility.md §4; bench/ocr_bench.py here):
 - `-l vie` alone: `vie+eng` strips diacritics (CHỦ -> CHU). Debian's `vie` is the fast
-  LSTM-only model, so `--oem 1`; `--psm 3` (automatic layout) keeps the two-column header and
-  tables apart best.
+  LSTM-only model, so `--oem 1`. `--psm 3` (automatic layout): on our noisy scans psm 4 is
+  about the same, psm 6 is worse on prose and tables.
 - grayscale and deskew help; binarizing first hurts (tesseract binarizes better itself).
 - OMP_THREAD_LIMIT=1: Debian's OpenMP build is ~4x slower on 2 cores when it may spawn
   threads; parallelism comes from pages (threads here) and files (processes in the CLI).
