@@ -380,13 +380,18 @@ def _read_digits(gray: Image.Image, glyphs: list[tuple]) -> str:
     paper = Image.new("L", (x1 - x0 + 2 * pad, y1 - y0 + 2 * pad), 255)
     for gx0, gy0, gx1, gy1, mask in glyphs:
         paper.paste(gray.crop((gx0, gy0, gx1, gy1)), (gx0 - x0 + pad, gy0 - y0 + pad), mask)
-    paper = ImageOps.autocontrast(paper.resize((paper.width * 2, paper.height * 2), Image.BICUBIC))
-    try:
-        text = pytesseract.image_to_string(paper, lang="vie", timeout=30,
-                                           config="--oem 1 --psm 7 -c tessedit_char_whitelist=0123456789")
-    except Exception:  # noqa: BLE001 - a marker we cannot read stays a generic marker
-        return ""
-    return "".join(c for c in text if c.isdigit())[:len(glyphs)]
+    scale = max(2, round(48 / max(1, y1 - y0)))          # a digit about 48 px tall reads best
+    paper = ImageOps.autocontrast(paper.resize((paper.width * scale, paper.height * scale), Image.BICUBIC))
+    for psm in (7, 13, 8):                               # each mode misses some markers
+        try:
+            text = pytesseract.image_to_string(paper, lang="vie", timeout=30,
+                                               config=f"--oem 1 --psm {psm} -c tessedit_char_whitelist=0123456789")
+        except Exception:  # noqa: BLE001 - a marker we cannot read keeps tesseract's text
+            return ""
+        digits = "".join(c for c in text if c.isdigit())[:len(glyphs)]
+        if digits:
+            return digits
+    return ""
 
 
 def _raised_glyphs(gray: Image.Image, w: dict, base: float, height: float, whole: bool) -> list[tuple]:
