@@ -10,7 +10,8 @@ Prints (targets from the foundation issue in brackets):
   fair_errors): the truth is the page's own text layer.
 - seconds per page, ours (decode, grayscale, deskew, OCR, lines, markers) vs raw, and the
   ratio [<= 1.2x];
-- `cli.py ingest --workers 2` vs `--workers 1` on a batch of 20 one-page scans [>= 1.7x].
+- `cli.py ingest --workers 2` vs `--workers 1` on a batch of 20 one-page scans [>= 1.7x],
+  and load() of one 20-page TIFF with ocr_workers 2 vs 1 (best of two runs each).
 Timings are wall clock on this machine; nothing here is asserted.
 """
 from __future__ import annotations
@@ -143,23 +144,27 @@ def main() -> None:
         for i in range(20):
             src = scans[i % len(scans)]
             (batch / f"{i:02d}_{src.name}").write_bytes(src.read_bytes())
-        timing = {}
-        for workers in (1, 2):
-            t = time.perf_counter()
-            subprocess.run([sys.executable, str(ROOT / "cli.py"), "ingest", str(batch), "--workers", str(workers),
-                            "--format", "jsonl", "-o", str(tmp / f"w{workers}.jsonl"), "--no-progress"],
-                           check=True, env=ENV, cwd=ROOT)
-            timing[workers] = time.perf_counter() - t
+        # Twice each, alternating, best of two: other work on a shared machine only adds time.
+        timing = {1: float("inf"), 2: float("inf")}
+        for _ in range(2):
+            for workers in (1, 2):
+                t = time.perf_counter()
+                subprocess.run([sys.executable, str(ROOT / "cli.py"), "ingest", str(batch), "--workers",
+                                str(workers), "--format", "jsonl", "-o", str(tmp / f"w{workers}.jsonl"),
+                                "--no-progress"], check=True, env=ENV, cwd=ROOT)
+                timing[workers] = min(timing[workers], time.perf_counter() - t)
         print(f"\ncli.py ingest, 20 one-page scans: --workers 1 {timing[1]:.1f}s, --workers 2 {timing[2]:.1f}s "
               f"-> {timing[1] / timing[2]:.2f}x faster on {os.cpu_count()} cores (target >= 1.7x)")
         # One 20-page file: the pages run in threads (LoadOptions.ocr_workers), one tesseract each.
         tif = tmp / "twenty.tif"
         from PIL import Image
         tif.write_bytes(render.tiff([Image.open(p) for p in sorted(batch.iterdir())], dpi=300))
-        for workers in (1, 2):
-            t = time.perf_counter()
-            load(tif, LoadOptions(ocr_workers=workers))
-            timing[workers] = time.perf_counter() - t
+        timing = {1: float("inf"), 2: float("inf")}
+        for _ in range(2):
+            for workers in (1, 2):
+                t = time.perf_counter()
+                load(tif, LoadOptions(ocr_workers=workers))
+                timing[workers] = min(timing[workers], time.perf_counter() - t)
         print(f"load() of one 20-page TIFF: ocr_workers=1 {timing[1]:.1f}s, ocr_workers=2 {timing[2]:.1f}s "
               f"-> {timing[1] / timing[2]:.2f}x")
     print(f"load average after: {os.getloadavg()[0]:.1f}")
