@@ -88,9 +88,7 @@ def estimate_skew(gray: Image.Image, max_angle: float = 7.0) -> float:
     """Angle in degrees to pass to `Image.rotate` to straighten the text lines (0 when the
     page has too little ink to tell). Projection profile of the ink pixels of a downscaled
     copy: coarse 0.5° steps over ±max_angle, then 0.05° steps around the best."""
-    scale = min(1.0, 1000 / max(gray.width, 1))
-    small = gray.resize((max(1, int(gray.width * scale)), max(1, int(gray.height * scale))),
-                        Image.BILINEAR) if scale < 1 else gray
+    small = gray.reduce(max(1, -(-gray.width // 1000)))       # box filter: cheap, keeps the lines
     a = np.asarray(small, dtype=np.int16)
     paper = float(np.percentile(a, 90))
     ys, xs = np.nonzero(a < paper * 0.6)
@@ -114,14 +112,43 @@ def estimate_skew(gray: Image.Image, max_angle: float = 7.0) -> float:
     return round(-best, 2)
 
 
-def deskew(gray: Image.Image) -> tuple[Image.Image, float]:
-    """Straighten the page; the frame (size, coordinates) stays that of the input page."""
+def deskew(gray: Image.Image, expand: bool = False) -> tuple[Image.Image, float]:
+    """Straighten the page. The frame stays that of the input unless `expand` (then the
+    canvas grows so no corner is cut, around the same centre)."""
     angle = estimate_skew(gray)
     if abs(angle) < 0.1:
         return gray, 0.0
-    paper = int(np.percentile(np.asarray(gray.resize((200, 200))), 90))
+    paper = int(np.percentile(np.asarray(gray.reduce(max(1, gray.width // 200))), 90))
     # Bicubic: bilinear is 3x faster but turned a noisy line of a test scan into garbage.
-    return gray.rotate(angle, resample=Image.BICUBIC, expand=False, fillcolor=paper), angle
+    return gray.rotate(angle, resample=Image.BICUBIC, expand=expand, fillcolor=paper), angle
+
+
+def text_block(gray: Image.Image) -> tuple[int, int, int, int] | None:
+    """The box around the ink with a margin, or None when cropping would save little: the
+    blank margins cost tesseract and the rotation time for nothing."""
+    f = max(1, gray.width // 800)
+    a = np.asarray(gray.reduce(f), dtype=np.int16)
+    ink = a < float(np.percentile(a, 90)) * 0.6
+    rows, cols = np.nonzero(ink.sum(axis=1) >= 2)[0], np.nonzero(ink.sum(axis=0) >= 2)[0]
+    if rows.size == 0:
+        return None
+    pad = int(0.03 * gray.width)
+    box = (max(0, cols[0] * f - pad), max(0, rows[0] * f - pad),
+           min(gray.width, (cols[-1] + 1) * f + pad), min(gray.height, (rows[-1] + 1) * f + pad))
+    if (box[2] - box[0]) * (box[3] - box[1]) > 0.9 * gray.width * gray.height:
+        return None
+    return box
+
+
+class _Shifted:
+    """A cropped (and straightened) work image seen in page coordinates."""
+
+    def __init__(self, work: Image.Image, dx: int, dy: int, width: int, height: int):
+        self.work, self.dx, self.dy, self.width, self.height = work, dx, dy, width, height
+
+    def crop(self, box):
+        x0, y0, x1, y1 = box
+        return self.work.crop((x0 - self.dx, y0 - self.dy, x1 - self.dx, y1 - self.dy))
 
 
 # --------------------------------------------------------------------------- OCR
@@ -143,10 +170,17 @@ def ocr_pages(images: Iterable[tuple[int, Image.Image, float | None]], options) 
 
 def ocr_page(number: int, image: Image.Image, dpi: float | None, options) -> Page:
     gray = to_gray(image)
+    box = text_block(gray) or (0, 0, gray.width, gray.height)
+    work = gray.crop(box) if box != (0, 0, gray.width, gray.height) else gray
+    dx, dy = box[0], box[1]
     if getattr(options, "deskew", True):
-        gray, _ = deskew(gray)
-    data = _tesseract(gray, number, dpi, options)
-    lines, confs = _lines(data, gray, number)
+        straight, _ = deskew(work, expand=True)
+        dx, dy = dx - (straight.width - work.width) // 2, dy - (straight.height - work.height) // 2
+        work = straight
+    data = _tesseract(work, number, dpi, options)
+    data["left"] = [int(x) + dx for x in data["left"]]          # back to page coordinates
+    data["top"] = [int(y) + dy for y in data["top"]]
+    lines, confs = _lines(data, _Shifted(work, dx, dy, gray.width, gray.height), number)
     return Page(number=number, method="ocr", lines=lines, width=gray.width, height=gray.height,
                 dpi=dpi or DEFAULT_DPI, dpi_assumed=dpi is None,
                 ocr_confidence=round(sum(confs) / len(confs) / 100, 4) if confs else 0.0)
@@ -185,7 +219,7 @@ def _tesseract(gray: Image.Image, number: int, dpi: float | None, options) -> di
 
 # --------------------------------------------------------------------------- lines
 
-def _lines(data: dict, gray: Image.Image, page_no: int) -> tuple[list[Line], list[float]]:
+def _lines(data: dict, gray: "_Shifted", page_no: int) -> tuple[list[Line], list[float]]:
     blocks: dict[tuple, dict[tuple, list[dict]]] = {}
     confs: list[float] = []
     for i, text in enumerate(data["text"]):
@@ -262,8 +296,9 @@ def _halves(words: list[dict], page_width: int) -> tuple[list[dict], list[dict],
 
 def _columns_apart(lines: list[list[dict]], page_width: int) -> list[list[dict]]:
     """Lines that run across two side-by-side columns (the công văn header, the Nơi nhận |
-    signer closing) come back as the left column, then the right one. A run of such lines
-    ends at a line that crosses the gutter, a table row or a wide vertical gap."""
+    signer closing) come back as the whole left column, then the right one (as the PDF
+    loader reads them). A run of such lines ends at a line that crosses the gutter, a table
+    row or a wide vertical gap."""
     out, i = [], 0
     while i < len(lines):
         first = _halves(lines[i], page_width)
@@ -277,11 +312,14 @@ def _columns_apart(lines: list[list[dict]], page_width: int) -> list[list[dict]]
         slack = 0.05 * page_width
         while j < len(lines):
             words = lines[j]
-            step = min(w["top"] for w in words) - min(w["top"] for w in prev)
-            if not -0.5 * height < step < 2.2 * height:
-                break
             halves = _halves(words, page_width)
-            if halves and halves[0][-1]["x1"] <= gutter + slack and halves[1][0]["x0"] >= gutter - slack:
+            both = halves and halves[0][-1]["x1"] <= gutter + slack and halves[1][0]["x0"] >= gutter - slack
+            # A line on both sides continues the header across the blank under the motto
+            # (`Số: ... | place, date`); a one-sided line must follow closely.
+            step = min(w["top"] for w in words) - min(w["top"] for w in prev)
+            if not -0.5 * height < step < (4.0 if both else 2.2) * height:
+                break
+            if both:
                 left.append(halves[0])
                 right.append(halves[1])
             elif words[-1]["x1"] <= gutter + slack and not _gaps(words[-1:]):
@@ -305,7 +343,7 @@ _NUMERIC = re.compile(r"^[0-9/.-]+$")
 _MARKISH = re.compile(r"[0-9!?'‘’“”\"`^ˆ†*°]")
 
 
-def _join_marking_superscripts(words: list[dict], gray: Image.Image, line: list[dict] | None = None) -> str:
+def _join_marking_superscripts(words: list[dict], gray: "_Shifted", line: list[dict] | None = None) -> str:
     """Join a line's words. A footnote marker (a small digit raised above the baseline, which
     tesseract reads as `!`, `?`, a quote, a dagger or glues to the word before it) becomes a
     superscript digit, so it never reads as part of a number (`20/9/2023⁵`, not `20/9/20235`)."""
@@ -335,7 +373,7 @@ def _join_marking_superscripts(words: list[dict], gray: Image.Image, line: list[
     return out
 
 
-def _with_marker(text: str, m: re.Match, core: str, gray: Image.Image, w: dict, base: float,
+def _with_marker(text: str, m: re.Match, core: str, gray: "_Shifted", w: dict, base: float,
                  height: float) -> str:
     glyphs = _raised_glyphs(gray, w, base, height, whole=False)
     n = len(glyphs)
@@ -359,7 +397,7 @@ def _raised(top: float, bottom: float, base: float, height: float) -> bool:
     return bottom <= base - 0.3 * height and 0.4 * height <= bottom - top + 1 <= 0.92 * height
 
 
-def _as_superscript(tail: str, gray: Image.Image, glyphs: list[tuple]) -> str | None:
+def _as_superscript(tail: str, gray: "_Shifted", glyphs: list[tuple]) -> str | None:
     """The marker as superscript digits; None when it cannot be read as digits (the text
     then stays as tesseract read it: nothing is made up)."""
     digits = "".join(_DIGIT_LIKE.get(c, c) for c in tail)
@@ -368,7 +406,7 @@ def _as_superscript(tail: str, gray: Image.Image, glyphs: list[tuple]) -> str | 
     return digits.translate(SUPERSCRIPT_DIGITS) if digits.isdigit() else None
 
 
-def _read_digits(gray: Image.Image, glyphs: list[tuple]) -> str:
+def _read_digits(gray: "_Shifted", glyphs: list[tuple]) -> str:
     """Read raised glyphs again, from digits only (tesseract reads superscripts as quotes,
     daggers, carets): just their ink on white paper, enlarged."""
     import pytesseract
@@ -394,7 +432,7 @@ def _read_digits(gray: Image.Image, glyphs: list[tuple]) -> str:
     return ""
 
 
-def _raised_glyphs(gray: Image.Image, w: dict, base: float, height: float, whole: bool) -> list[tuple]:
+def _raised_glyphs(gray: "_Shifted", w: dict, base: float, height: float, whole: bool) -> list[tuple]:
     """The raised marker glyphs at the right end of a word box, as (x0, top, x1, bottom, mask)
     in page coordinates; [] when there is none. Connected components, so a descender of the
     line above or the comma under the marker (`phủ¹,`) does not count."""
@@ -421,7 +459,7 @@ def _raised_glyphs(gray: Image.Image, w: dict, base: float, height: float, whole
     return glyphs[-2:]
 
 
-def _full_glyphs(gray: Image.Image, w: dict, base: float, height: float) -> int:
+def _full_glyphs(gray: "_Shifted", w: dict, base: float, height: float) -> int:
     """Digits and slashes printed full size in a numeric word (not raised, not punctuation)."""
     crop = np.asarray(gray.crop((w["x0"], w["top"], w["x1"], w["bottom"])), dtype=np.int16)
     lo, hi = np.percentile(crop, 2), np.percentile(crop, 98)
