@@ -132,7 +132,7 @@ def text_block(gray: Image.Image) -> tuple[int, int, int, int] | None:
     rows, cols = np.nonzero(ink.sum(axis=1) >= 2)[0], np.nonzero(ink.sum(axis=0) >= 2)[0]
     if rows.size == 0:
         return None
-    pad = int(0.03 * gray.width)
+    pad = int(0.06 * gray.width)
     box = (max(0, cols[0] * f - pad), max(0, rows[0] * f - pad),
            min(gray.width, (cols[-1] + 1) * f + pad), min(gray.height, (rows[-1] + 1) * f + pad))
     if (box[2] - box[0]) * (box[3] - box[1]) > 0.9 * gray.width * gray.height:
