@@ -1,10 +1,15 @@
 """OCR of page images: Debian's tesseract with `vie` through pytesseract, lines rebuilt in
-tesseract's reading order (block, paragraph, line), footnote markers kept as superscripts.
+tesseract's reading order (block, paragraph, line).
 
-Measured choices (../shared/research/feasibility.md §4, confirmed by bench/ocr_bench.py):
+On top of tesseract's layout: lines that run across the two columns of a công văn header
+or closing come back as the left column, then the right one; words far apart on a line
+(table cells) are joined by a tab; footnote markers become superscript digits (¹²³, which
+the parser can drop) instead of `!`, `?`, quotes or a digit glued to a number.
+
+Measured choices (../shared/research/feasibility.md §4; bench/ocr_bench.py here):
 - `-l vie` alone: `vie+eng` strips diacritics (CHỦ -> CHU). Debian's `vie` is the fast
-  LSTM-only model, so `--oem 1`; `--psm 3` (automatic layout) keeps the two-column header and
-  tables apart best.
+  LSTM-only model, so `--oem 1`. `--psm 3` (automatic layout): on our noisy scans psm 4 is
+  about the same, psm 6 is worse on prose and tables.
 - grayscale and deskew help; binarizing first hurts (tesseract binarizes better itself).
 - OMP_THREAD_LIMIT=1: Debian's OpenMP build is ~4x slower on 2 cores when it may spawn
   threads; parallelism comes from pages (threads here) and files (processes in the CLI).
@@ -25,12 +30,11 @@ from PIL import Image
 
 from extract.load.errors import LoadError
 from extract.model import Line, Page
-from extract.normalize import clean_line
+from extract.normalize import SUPERSCRIPT_DIGITS, clean_line
 
 # Every tesseract call inherits os.environ (pytesseract passes it through), so set it here once.
 os.environ["OMP_THREAD_LIMIT"] = "1"
 
-SUPERSCRIPT = str.maketrans("0123456789!?lI|", "⁰¹²³⁴⁵⁶⁷⁸⁹¹²¹¹¹")
 DEFAULT_DPI = 300
 _checked: set[tuple] = set()
 
@@ -84,9 +88,7 @@ def estimate_skew(gray: Image.Image, max_angle: float = 7.0) -> float:
     """Angle in degrees to pass to `Image.rotate` to straighten the text lines (0 when the
     page has too little ink to tell). Projection profile of the ink pixels of a downscaled
     copy: coarse 0.5° steps over ±max_angle, then 0.05° steps around the best."""
-    scale = min(1.0, 1000 / max(gray.width, 1))
-    small = gray.resize((max(1, int(gray.width * scale)), max(1, int(gray.height * scale))),
-                        Image.BILINEAR) if scale < 1 else gray
+    small = gray.reduce(max(1, -(-gray.width // 1000)))       # box filter: cheap, keeps the lines
     a = np.asarray(small, dtype=np.int16)
     paper = float(np.percentile(a, 90))
     ys, xs = np.nonzero(a < paper * 0.6)
@@ -110,13 +112,43 @@ def estimate_skew(gray: Image.Image, max_angle: float = 7.0) -> float:
     return round(-best, 2)
 
 
-def deskew(gray: Image.Image) -> tuple[Image.Image, float]:
-    """Straighten the page; the frame (size, coordinates) stays that of the input page."""
+def deskew(gray: Image.Image, expand: bool = False) -> tuple[Image.Image, float]:
+    """Straighten the page. The frame stays that of the input unless `expand` (then the
+    canvas grows so no corner is cut, around the same centre)."""
     angle = estimate_skew(gray)
     if abs(angle) < 0.1:
         return gray, 0.0
-    paper = int(np.percentile(np.asarray(gray.resize((200, 200))), 90))
-    return gray.rotate(angle, resample=Image.BICUBIC, expand=False, fillcolor=paper), angle
+    paper = int(np.percentile(np.asarray(gray.reduce(max(1, gray.width // 200))), 90))
+    # Bicubic: bilinear is 3x faster but turned a noisy line of a test scan into garbage.
+    return gray.rotate(angle, resample=Image.BICUBIC, expand=expand, fillcolor=paper), angle
+
+
+def text_block(gray: Image.Image) -> tuple[int, int, int, int] | None:
+    """The box around the ink with a margin, or None when cropping would save little: the
+    blank margins cost tesseract and the rotation time for nothing."""
+    f = max(1, gray.width // 800)
+    a = np.asarray(gray.reduce(f), dtype=np.int16)
+    ink = a < float(np.percentile(a, 90)) * 0.6
+    rows, cols = np.nonzero(ink.sum(axis=1) >= 2)[0], np.nonzero(ink.sum(axis=0) >= 2)[0]
+    if rows.size == 0:
+        return None
+    pad = int(0.06 * gray.width)
+    box = (max(0, cols[0] * f - pad), max(0, rows[0] * f - pad),
+           min(gray.width, (cols[-1] + 1) * f + pad), min(gray.height, (rows[-1] + 1) * f + pad))
+    if (box[2] - box[0]) * (box[3] - box[1]) > 0.9 * gray.width * gray.height:
+        return None
+    return box
+
+
+class _Shifted:
+    """A cropped (and straightened) work image seen in page coordinates."""
+
+    def __init__(self, work: Image.Image, dx: int, dy: int, width: int, height: int):
+        self.work, self.dx, self.dy, self.width, self.height = work, dx, dy, width, height
+
+    def crop(self, box):
+        x0, y0, x1, y1 = box
+        return self.work.crop((x0 - self.dx, y0 - self.dy, x1 - self.dx, y1 - self.dy))
 
 
 # --------------------------------------------------------------------------- OCR
@@ -138,10 +170,17 @@ def ocr_pages(images: Iterable[tuple[int, Image.Image, float | None]], options) 
 
 def ocr_page(number: int, image: Image.Image, dpi: float | None, options) -> Page:
     gray = to_gray(image)
+    box = text_block(gray) or (0, 0, gray.width, gray.height)
+    work = gray.crop(box) if box != (0, 0, gray.width, gray.height) else gray
+    dx, dy = box[0], box[1]
     if getattr(options, "deskew", True):
-        gray, _ = deskew(gray)
-    data = _tesseract(gray, number, dpi, options)
-    lines, confs = _lines(data, gray, number)
+        straight, _ = deskew(work, expand=True)
+        dx, dy = dx - (straight.width - work.width) // 2, dy - (straight.height - work.height) // 2
+        work = straight
+    data = _tesseract(work, number, dpi, options)
+    data["left"] = [int(x) + dx for x in data["left"]]          # back to page coordinates
+    data["top"] = [int(y) + dy for y in data["top"]]
+    lines, confs = _lines(data, _Shifted(work, dx, dy, gray.width, gray.height), number)
     return Page(number=number, method="ocr", lines=lines, width=gray.width, height=gray.height,
                 dpi=dpi or DEFAULT_DPI, dpi_assumed=dpi is None,
                 ocr_confidence=round(sum(confs) / len(confs) / 100, 4) if confs else 0.0)
@@ -180,7 +219,7 @@ def _tesseract(gray: Image.Image, number: int, dpi: float | None, options) -> di
 
 # --------------------------------------------------------------------------- lines
 
-def _lines(data: dict, gray: Image.Image, page_no: int) -> tuple[list[Line], list[float]]:
+def _lines(data: dict, gray: "_Shifted", page_no: int) -> tuple[list[Line], list[float]]:
     blocks: dict[tuple, dict[tuple, list[dict]]] = {}
     confs: list[float] = []
     for i, text in enumerate(data["text"]):
@@ -197,9 +236,12 @@ def _lines(data: dict, gray: Image.Image, page_no: int) -> tuple[list[Line], lis
             "x1": int(data["left"][i]) + int(data["width"][i]),
             "bottom": int(data["top"][i]) + int(data["height"][i])})
     lines: list[Line] = []
-    ordered = [words for block in blocks.values() for words in block.values()]   # tesseract's order
+    ordered = [kept for block in blocks.values() for words in block.values() if (kept := _without_specks(words))]
     for words in _columns_apart(ordered, gray.width):
-        text = clean_line(_join_marking_superscripts(words, gray))
+        # Words far apart on one line are table cells (or a form's fields): a tab between
+        # them keeps the cells apart, as in the corpus's tab-separated tables.
+        pieces = (clean_line(_join_marking_superscripts(p, gray, words)) for p in _pieces(words))
+        text = "\t".join(p for p in pieces if p)
         if not text:
             continue
         word_confs = [w["conf"] for w in words if w["conf"] >= 0]
@@ -211,47 +253,82 @@ def _lines(data: dict, gray: Image.Image, page_no: int) -> tuple[list[Line], lis
     return lines, confs
 
 
+def _without_specks(words: list[dict]) -> list[dict]:
+    """Drop dust that tesseract read as a character: a token far from the words on both
+    sides that is tiny, or is 1-2 characters without letters or digits (left in, it would
+    also hide the gutter between two columns)."""
+    height = statistics.median(w["bottom"] - w["top"] for w in words)
+    keep = []
+    for k, w in enumerate(words):
+        alone = (k == 0 or w["x0"] - words[k - 1]["x1"] > 2.5 * height) and \
+                (k == len(words) - 1 or words[k + 1]["x0"] - w["x1"] > 2.5 * height)
+        tiny = w["bottom"] - w["top"] < 0.35 * height and w["x1"] - w["x0"] < 0.5 * height
+        junk = len(w["text"]) <= 2 and not any(c.isalnum() for c in w["text"])
+        if not (alone and len(words) > 1 and (tiny or junk)):
+            keep.append(w)
+    return keep
+
+
+def _gaps(words: list[dict]) -> list[tuple[int, float]]:
+    """(index of the word after the gap, gap middle) for every gap far wider than a space."""
+    height = statistics.median(w["bottom"] - w["top"] for w in words)
+    return [(k, (words[k - 1]["x1"] + words[k]["x0"]) / 2) for k in range(1, len(words))
+            if words[k]["x0"] - words[k - 1]["x1"] > 2.5 * height]
+
+
 def _pieces(words: list[dict]) -> list[list[dict]]:
     """A line cut where the gap between words is far wider than any word space."""
-    height = statistics.median(w["bottom"] - w["top"] for w in words)
-    out = [[words[0]]]
-    for prev, w in zip(words, words[1:]):
-        if w["x0"] - prev["x1"] > 2.5 * height:
-            out.append([])
-        out[-1].append(w)
-    return out
+    cuts = [0] + [k for k, _ in _gaps(words)] + [len(words)]
+    return [words[a:b] for a, b in zip(cuts, cuts[1:])]
+
+
+def _halves(words: list[dict], page_width: int) -> tuple[list[dict], list[dict], float] | None:
+    """A line of a two-column layout: one wide gap in the middle band of the page and none to
+    its right (the left column may hold a blank left for the number, `Số:      /KH-UBND`).
+    Table rows have more gaps and do not qualify."""
+    gaps = _gaps(words)
+    middle = [(k, x) for k, x in gaps if 0.3 * page_width <= x <= 0.7 * page_width]
+    if len(middle) != 1 or any(x > middle[0][1] for _, x in gaps):
+        return None
+    k, x = middle[0]
+    return words[:k], words[k:], x
 
 
 def _columns_apart(lines: list[list[dict]], page_width: int) -> list[list[dict]]:
     """Lines that run across two side-by-side columns (the công văn header, the Nơi nhận |
-    signer closing) come back as the left column, then the right one. A run of such lines
-    needs a gutter near the middle of the page and ends at a full-width line, a line of
-    three or more pieces (a table row) or a wide vertical gap."""
+    signer closing) come back as the whole left column, then the right one (as the PDF
+    loader reads them). A run of such lines ends at a line that crosses the gutter, a table
+    row or a wide vertical gap."""
     out, i = [], 0
     while i < len(lines):
-        first = _pieces(lines[i])
-        gutter = (first[0][-1]["x1"] + first[1][0]["x0"]) / 2 if len(first) == 2 else None
-        if gutter is None or not 0.3 * page_width <= gutter <= 0.7 * page_width:
+        first = _halves(lines[i], page_width)
+        if first is None:
             out.append(lines[i])
             i += 1
             continue
-        left, right, prev, j = [first[0]], [first[1]], lines[i], i + 1
+        left, right, gutter = [first[0]], [first[1]], first[2]
+        prev, j = lines[i], i + 1
         height = statistics.median(w["bottom"] - w["top"] for w in lines[i])
+        slack = 0.05 * page_width
         while j < len(lines):
-            step = min(w["top"] for w in lines[j]) - min(w["top"] for w in prev)
-            pieces = _pieces(lines[j])
-            if not -0.5 * height < step < 2.2 * height or len(pieces) > 2:
+            words = lines[j]
+            halves = _halves(words, page_width)
+            both = halves and halves[0][-1]["x1"] <= gutter + slack and halves[1][0]["x0"] >= gutter - slack
+            # A line on both sides continues the header across the blank under the motto
+            # (`Số: ... | place, date`); a one-sided line must follow closely.
+            step = min(w["top"] for w in words) - min(w["top"] for w in prev)
+            if not -0.5 * height < step < (4.0 if both else 2.2) * height:
                 break
-            if len(pieces) == 2 and abs((pieces[0][-1]["x1"] + pieces[1][0]["x0"]) / 2 - gutter) < 0.1 * page_width:
-                left.append(pieces[0])
-                right.append(pieces[1])
-            elif len(pieces) == 1 and pieces[0][-1]["x1"] <= gutter:
-                left.append(pieces[0])
-            elif len(pieces) == 1 and pieces[0][0]["x0"] >= gutter:
-                right.append(pieces[0])
+            if both:
+                left.append(halves[0])
+                right.append(halves[1])
+            elif words[-1]["x1"] <= gutter + slack and not _gaps(words[-1:]):
+                left.append(words)
+            elif words[0]["x0"] >= gutter - slack:
+                right.append(words)
             else:
                 break
-            prev, j = lines[j], j + 1
+            prev, j = words, j + 1
         out += left + right
         i = j
     return out
@@ -261,15 +338,16 @@ def _columns_apart(lines: list[list[dict]], page_width: int) -> list[list[dict]]
 
 _TAIL = re.compile(r"^(.*?)([0-9!?'‘’“”\"`^ˆ†*°]{1,2})([.,;:)]?)$")
 _DIGIT_LIKE = {"!": "1", "?": "2"}
+_GLUED_DIGIT = re.compile(r"[^\W\d_]\d{1,2}$|/\d{5,6}$")
 _NUMERIC = re.compile(r"^[0-9/.-]+$")
 _MARKISH = re.compile(r"[0-9!?'‘’“”\"`^ˆ†*°]")
 
 
-def _join_marking_superscripts(words: list[dict], gray: Image.Image) -> str:
+def _join_marking_superscripts(words: list[dict], gray: "_Shifted", line: list[dict] | None = None) -> str:
     """Join a line's words. A footnote marker (a small digit raised above the baseline, which
     tesseract reads as `!`, `?`, a quote, a dagger or glues to the word before it) becomes a
     superscript digit, so it never reads as part of a number (`20/9/2023⁵`, not `20/9/20235`)."""
-    body = [w for w in words if len(w["text"]) >= 3] or words
+    body = [w for w in line or words if len(w["text"]) >= 3] or line or words
     top = statistics.median(w["top"] for w in body)
     base = statistics.median(w["bottom"] for w in body)
     height = max(base - top, 1.0)
@@ -278,23 +356,36 @@ def _join_marking_superscripts(words: list[dict], gray: Image.Image) -> str:
         text = w["text"]
         m = _TAIL.match(text)
         own = len(text) <= 2 and (text.isdigit() or text in ("l", "I") or not any(_letter(c) for c in text))
-        # A marker rises above the capitals: only such words are worth looking at closely.
-        if (own or (m and m.group(1))) and w["top"] < top - 0.25 * height:
-            glyphs = _raised_glyphs(gray, w, base, height, whole=own)
-            if glyphs and own:                            # a token of its own
-                marker = _as_superscript(text, gray, glyphs)
+        if own:                                           # a token of its own
+            glyphs = _raised_glyphs(gray, w, base, height, whole=True)
+            marker = _as_superscript(text, gray, glyphs) if glyphs else None
+            if marker:
                 touching = k > 0 and w["x0"] - words[k - 1]["x1"] < 0.3 * height
                 out += marker if touching or not out else " " + marker
                 continue
-            core, n = m.group(1) + m.group(2), len(glyphs)
-            if glyphs and _NUMERIC.match(core) and _full_glyphs(gray, w, base, height) == sum(
-                    c.isdigit() or c == "/" for c in core):
-                # every digit printed full size is in the text: tesseract dropped the marker
-                text = core + _as_superscript("", gray, glyphs) + m.group(3)
-            elif glyphs and len(core) > n and all(_MARKISH.match(c) for c in core[-n:]):
-                text = core[:-n] + _as_superscript(core[-n:], gray, glyphs) + m.group(3)
+        elif m and m.group(1):
+            core = m.group(1) + m.group(2)
+            # Worth a close look: a word ending in a marker look-alike, a digit glued to
+            # letters or to a year (`phủ1`, `2023²` read as `20232`), a box above the capitals.
+            if not core[-1].isdigit() or _GLUED_DIGIT.search(core) or w["top"] < top - 0.25 * height:
+                text = _with_marker(text, m, core, gray, w, base, height)
         out += (" " if out else "") + text
     return out
+
+
+def _with_marker(text: str, m: re.Match, core: str, gray: "_Shifted", w: dict, base: float,
+                 height: float) -> str:
+    glyphs = _raised_glyphs(gray, w, base, height, whole=False)
+    n = len(glyphs)
+    if glyphs and _NUMERIC.match(core) and _full_glyphs(gray, w, base, height) == sum(
+            c.isdigit() or c == "/" for c in core):
+        # every digit printed full size is in the text: tesseract dropped the marker
+        marker = _as_superscript("", gray, glyphs)
+        return core + marker + m.group(3) if marker else text
+    if glyphs and len(core) > n and all(_MARKISH.match(c) for c in core[-n:]):
+        marker = _as_superscript(core[-n:], gray, glyphs)
+        return core[:-n] + marker + m.group(3) if marker else text
+    return text
 
 
 def _letter(c: str) -> bool:
@@ -303,17 +394,19 @@ def _letter(c: str) -> bool:
 
 def _raised(top: float, bottom: float, base: float, height: float) -> bool:
     """Clearly above the baseline, shorter than a capital, taller than a quote mark."""
-    return bottom <= base - 0.3 * height and 0.5 * height <= bottom - top + 1 <= 0.92 * height
+    return bottom <= base - 0.3 * height and 0.4 * height <= bottom - top + 1 <= 0.92 * height
 
 
-def _as_superscript(tail: str, gray: Image.Image, glyphs: list[tuple]) -> str:
+def _as_superscript(tail: str, gray: "_Shifted", glyphs: list[tuple]) -> str | None:
+    """The marker as superscript digits; None when it cannot be read as digits (the text
+    then stays as tesseract read it: nothing is made up)."""
     digits = "".join(_DIGIT_LIKE.get(c, c) for c in tail)
     if not digits.isdigit() or len(digits) != len(glyphs):
         digits = _read_digits(gray, glyphs) or digits
-    return digits.translate(SUPERSCRIPT) if digits.isdigit() else "*"
+    return digits.translate(SUPERSCRIPT_DIGITS) if digits.isdigit() else None
 
 
-def _read_digits(gray: Image.Image, glyphs: list[tuple]) -> str:
+def _read_digits(gray: "_Shifted", glyphs: list[tuple]) -> str:
     """Read raised glyphs again, from digits only (tesseract reads superscripts as quotes,
     daggers, carets): just their ink on white paper, enlarged."""
     import pytesseract
@@ -325,16 +418,21 @@ def _read_digits(gray: Image.Image, glyphs: list[tuple]) -> str:
     paper = Image.new("L", (x1 - x0 + 2 * pad, y1 - y0 + 2 * pad), 255)
     for gx0, gy0, gx1, gy1, mask in glyphs:
         paper.paste(gray.crop((gx0, gy0, gx1, gy1)), (gx0 - x0 + pad, gy0 - y0 + pad), mask)
-    paper = ImageOps.autocontrast(paper.resize((paper.width * 2, paper.height * 2), Image.BICUBIC))
-    try:
-        text = pytesseract.image_to_string(paper, lang="vie", timeout=30,
-                                           config="--oem 1 --psm 7 -c tessedit_char_whitelist=0123456789")
-    except Exception:  # noqa: BLE001 - a marker we cannot read stays a generic marker
-        return ""
-    return "".join(c for c in text if c.isdigit())[:len(glyphs)]
+    scale = max(2, round(48 / max(1, y1 - y0)))          # a digit about 48 px tall reads best
+    paper = ImageOps.autocontrast(paper.resize((paper.width * scale, paper.height * scale), Image.BICUBIC))
+    for psm in (7, 13, 8):                               # each mode misses some markers
+        try:
+            text = pytesseract.image_to_string(paper, lang="vie", timeout=30,
+                                               config=f"--oem 1 --psm {psm} -c tessedit_char_whitelist=0123456789")
+        except Exception:  # noqa: BLE001 - a marker we cannot read keeps tesseract's text
+            return ""
+        digits = "".join(c for c in text if c.isdigit())[:len(glyphs)]
+        if digits:
+            return digits
+    return ""
 
 
-def _raised_glyphs(gray: Image.Image, w: dict, base: float, height: float, whole: bool) -> list[tuple]:
+def _raised_glyphs(gray: "_Shifted", w: dict, base: float, height: float, whole: bool) -> list[tuple]:
     """The raised marker glyphs at the right end of a word box, as (x0, top, x1, bottom, mask)
     in page coordinates; [] when there is none. Connected components, so a descender of the
     line above or the comma under the marker (`phủ¹,`) does not count."""
@@ -361,7 +459,7 @@ def _raised_glyphs(gray: Image.Image, w: dict, base: float, height: float, whole
     return glyphs[-2:]
 
 
-def _full_glyphs(gray: Image.Image, w: dict, base: float, height: float) -> int:
+def _full_glyphs(gray: "_Shifted", w: dict, base: float, height: float) -> int:
     """Digits and slashes printed full size in a numeric word (not raised, not punctuation)."""
     crop = np.asarray(gray.crop((w["x0"], w["top"], w["x1"], w["bottom"])), dtype=np.int16)
     lo, hi = np.percentile(crop, 2), np.percentile(crop, 98)
