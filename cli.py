@@ -50,14 +50,10 @@ def iter_inputs(paths: Iterable[str], extensions: set[str] = DOCUMENT_EXTENSIONS
 def ingest_one(path: str, settings: dict) -> dict:
     """load -> parse -> checks for one directive file; returns the output-contract dict.
     Never raises: an unexpected error becomes an INTERNAL.ERROR finding."""
-    from extract.model import Finding
     try:
         return _ingest(path, settings)
     except Exception as exc:  # noqa: BLE001 - one bad file must not stop a batch
-        f = Finding.of("INTERNAL.ERROR", evidence=f"{type(exc).__name__}: {exc}")
-        return {"source": path, "kind": "directive", "extraction": None, "text": "",
-                "document": None, "tasks": [], "deadlines": [], "references": [],
-                "findings": [f.to_dict()]}
+        return _crashed(path, exc)
 
 
 def _ingest(path: str, settings: dict) -> dict:
@@ -143,9 +139,11 @@ def run_batch(fn: Callable[[str, dict], dict], items: list[str], settings: dict,
 
 
 def _crashed(path: str, exc: BaseException) -> dict:
+    """A worker process died on this file: same shape as a result, one finding."""
     from extract.model import Finding
     f = Finding.of("INTERNAL.ERROR", evidence=f"{type(exc).__name__}: {exc}")
-    return {"source": path, "findings": [f.to_dict()]}
+    return {"source": path, "kind": "directive", "extraction": None, "text": "", "document": None,
+            "tasks": [], "deadlines": [], "references": [], "findings": [f.to_dict()]}
 
 
 def strip_private(result: dict) -> dict:
@@ -278,6 +276,10 @@ def _settings(args: argparse.Namespace) -> dict:
         load["dpi"] = args.dpi
     if getattr(args, "force_ocr", False):
         load["force_ocr"] = True
+    paths = getattr(args, "paths", [])
+    if len(paths) == 1 and Path(paths[0]).is_file() and getattr(args, "workers", 1) > 1:
+        # One (possibly long, scanned) file: spend the workers on its pages instead.
+        load["ocr_workers"] = args.workers
     return {"load": load, "as_of": getattr(args, "as_of", None),
             "disable": list(getattr(args, "disable", None) or [])}
 

@@ -17,6 +17,8 @@ What each sample exercises:
 - chi-thi-ky-cuong-tthc.pdf: a chỉ thị (type name and trích yếu), scanned with skew and noise.
 - ke-hoach-dvc-truc-tuyen.tif: a kế hoạch awaiting registration (blank number and day) with
   an appendix table.
+- cong-van-tang-cuong-so-hoa.docx: a công văn made in Word: borderless two-column header and
+  closing, automatic list numbering (1., a), bullets), a data table and a footnote.
 """
 from __future__ import annotations
 
@@ -26,7 +28,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import json  # noqa: E402
+
 from tests import render  # noqa: E402
+from tests.render_docx import directive_docx  # noqa: E402
 
 SRC = ROOT / "samples" / "src"
 OUT = ROOT / "samples" / "directives"
@@ -46,6 +51,10 @@ def build() -> list[Path]:
 
     pdf = render.directive_pdf((SRC / "ke-hoach-dvc-truc-tuyen.md").read_text(encoding="utf-8"))
     made.append(_write(OUT / "ke-hoach-dvc-truc-tuyen.tif", render.tiff(render.rasterize(pdf, DPI), dpi=DPI)))
+
+    spec = json.loads((SRC / "cong-van-tang-cuong-so-hoa.json").read_text(encoding="utf-8"))
+    spec["items"] = [tuple(item) for item in spec["items"]]
+    made.append(_write(OUT / "cong-van-tang-cuong-so-hoa.docx", directive_docx(spec)))
     return made
 
 

@@ -18,7 +18,8 @@ def test_make_samples_builds_small_files(tmp_path, monkeypatch):
     spec.loader.exec_module(mod)
     monkeypatch.setattr(mod, "OUT", tmp_path)
     made = {p.name: p for p in mod.build()}
-    assert set(made) == {"cong-van-so-hoa-ho-so.pdf", "chi-thi-ky-cuong-tthc.pdf", "ke-hoach-dvc-truc-tuyen.tif"}
+    assert set(made) == {"cong-van-so-hoa-ho-so.pdf", "chi-thi-ky-cuong-tthc.pdf", "ke-hoach-dvc-truc-tuyen.tif",
+                         "cong-van-tang-cuong-so-hoa.docx"}
     assert all(p.stat().st_size < 1_000_000 for p in made.values())
     text_pdf = pdfium.PdfDocument(made["cong-van-so-hoa-ho-so.pdf"])
     assert text_pdf[0].get_textpage().count_chars() > 500
@@ -28,6 +29,7 @@ def test_make_samples_builds_small_files(tmp_path, monkeypatch):
         assert img.n_frames == 2 and round(img.info["dpi"][0]) == 200
     for name, p in made.items():                      # the committed samples are these files
         assert (ROOT / "samples" / "directives" / name).exists()
+    assert load(made["cong-van-tang-cuong-so-hoa.docx"]).method == "docx"
 
 
 def test_committed_image_sample_reads_back():
