@@ -11,7 +11,6 @@ import os
 import sys
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from datetime import date
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
@@ -58,6 +57,7 @@ def ingest_one(path: str, settings: dict) -> dict:
 
 def _ingest(path: str, settings: dict) -> dict:
     from checks.registry import Context, run_checks
+    from extract.calendar import default_calendar
     from extract.directive import parse
     from extract.load import LoadOptions, load
 
@@ -69,8 +69,10 @@ def _ingest(path: str, settings: dict) -> dict:
         findings.extend(directive.findings)
         if directive.is_directive:
             ctx = Context(as_of=settings.get("as_of"), disabled=frozenset(settings.get("disable", ())),
-                          subject_date=_iso(directive.date), options={"document": doc, "calendar": _calendar()})
+                          subject_date=_iso(directive.date), options={"document": doc, "calendar": default_calendar()})
             findings.extend(run_checks("directive", directive, ctx))
+    if doc.kind == "pdf" and settings.get("trust_roots") and doc.pages:
+        findings.extend(_signature_findings(path, settings))
     return {
         "source": path,
         "kind": "directive",
@@ -84,16 +86,16 @@ def _ingest(path: str, settings: dict) -> dict:
     }
 
 
-@lru_cache(maxsize=1)
-def _calendar():
-    """Working days for deadline checks: extract.calendar.Calendar (weekends, holidays, the
-    government's day swaps), or the check module's weekend + holidays.VN fallback before it lands."""
-    try:
-        from extract.calendar import Calendar
-        return Calendar()
-    except ImportError:
-        from checks.directive_logic import WeekendHolidayCalendar
-        return WeekendHolidayCalendar()
+def _signature_findings(path: str, settings: dict) -> list:
+    """`tthc check` with trust roots also judges the PDF's digital signatures (an unsigned
+    directive is not a finding here; the loader already reported an unreadable file)."""
+    from checks.registry import Context, run_checks
+    from extract.pdfsig import read_signatures
+
+    ctx = Context(disabled=frozenset(settings.get("disable", ())),
+                  options={"trust_roots": settings["trust_roots"], "crls": settings.get("crls", []),
+                           "signature_required": False})
+    return [f for f in run_checks("pdf", read_signatures(path), ctx) if not f.code.startswith("INPUT.")]
 
 
 def _iso(value: str | None) -> date | None:
@@ -204,7 +206,6 @@ def signatures_one(path: str, settings: dict) -> dict:
 def cmd_signatures(args: argparse.Namespace) -> int:
     from checks.config import ConfigError, load_config
     from extract.model import severity_rank
-    from extract.pki import TrustStoreError, load_trust_store
     from report import writers
     from report.signatures import write_signatures_text
 
@@ -212,16 +213,7 @@ def cmd_signatures(args: argparse.Namespace) -> int:
         config = load_config()
     except ConfigError as exc:
         raise UsageError(f"cấu hình sai / bad configuration: {exc}") from None
-    here = Path(config["_path"]).parent if config.get("_path") else Path.cwd()
-    roots = args.trust_roots or _config_path(here, config.get("trust_roots"))
-    crls = args.crl or config.get("crl") or []
-    crls = [crls] if isinstance(crls, str) else list(crls)
-    if not args.crl:
-        crls = [_config_path(here, c) for c in crls]
-    try:
-        load_trust_store(roots, crls)                     # fail early, exit 2
-    except TrustStoreError as exc:
-        raise UsageError(str(exc)) from None
+    roots, crls = _trust_settings(args, config)
     if not roots:
         print("tthc: không có --trust-roots: không chữ ký nào được tin cậy / "
               "no --trust-roots: no signature can be trusted", file=sys.stderr)
@@ -253,6 +245,24 @@ def cmd_signatures(args: argparse.Namespace) -> int:
     if fail_on != "never" and worst >= severity_rank(fail_on):
         return EXIT_FINDINGS
     return EXIT_OK
+
+
+def _trust_settings(args: argparse.Namespace, config: dict) -> tuple[str | None, list[str]]:
+    """Trust roots and CRLs from the command line, else from the config file (paths there are
+    relative to it); loaded once here so a bad folder is a usage error (exit 2), not N findings."""
+    from extract.pki import TrustStoreError, load_trust_store
+
+    here = Path(config["_path"]).parent if config.get("_path") else Path.cwd()
+    roots = getattr(args, "trust_roots", None) or _config_path(here, config.get("trust_roots"))
+    crls = getattr(args, "crl", None) or config.get("crl") or []
+    crls = [crls] if isinstance(crls, str) else list(crls)
+    if not getattr(args, "crl", None):
+        crls = [_config_path(here, c) for c in crls]
+    try:
+        load_trust_store(roots, crls)
+    except TrustStoreError as exc:
+        raise UsageError(str(exc)) from None
+    return roots, crls
 
 
 def _config_path(base: Path, value: str | None) -> str | None:
@@ -589,7 +599,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     items = list(iter_inputs(args.paths))
     if not items:
         print("tthc: không có tệp nào để kiểm tra / no input files to check", file=sys.stderr)
-    settings = {**_settings(args), "disable": disabled, "as_of": as_of}
+    roots, crls = _trust_settings(args, config)
+    settings = {**_settings(args), "disable": disabled, "as_of": as_of, "trust_roots": roots, "crls": crls}
     ordered = sorted(run_batch(ingest_one, items, settings, args.workers, _show_progress(args, items),
                                "Kiểm tra văn bản / check"), key=lambda r: r["_index"])
     # --disable also silences INPUT.*/PARSE.* findings, which no check emits.
@@ -752,6 +763,10 @@ def add_check_parser(sub) -> None:
                    help="mức phát hiện làm thoát mã 1 / lowest severity that exits 1 (default error, or fail_on in config)")
     p.add_argument("--config", metavar="FILE",
                    help="tệp cấu hình / config file (tthc.toml or pyproject.toml with [tool.tthc]; default: nearest one)")
+    p.add_argument("--trust-roots", metavar="DIR",
+                   help="chứng thư gốc tin cậy; khi có, chữ ký số trong PDF cũng được kiểm tra / "
+                        "trusted root certificates; when given, PDF digital signatures are checked too")
+    p.add_argument("--crl", action="append", metavar="FILE", help="danh sách thu hồi / CRL file (repeatable)")
     _common_options(p)
     p.set_defaults(func=cmd_check)
 

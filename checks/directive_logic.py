@@ -5,7 +5,7 @@ and tasks nobody is assigned to.
 
 Deadlines on a day off need a calendar: `ctx.options["calendar"]`, any object with
 `is_working_day(date) -> bool` and `holiday_name(date) -> str | None` (extract/calendar.py's
-Calendar in the CLI). Without one, WeekendHolidayCalendar below is used.
+Calendar in the CLI). Without one, extract.calendar.default_calendar() is used.
 """
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from checks.directive_format import FORMAT
 from checks.registry import check
+from extract.calendar import default_calendar
 from extract.model import Directive, Finding, Reference
 from extract.normalize import fold
 from schemas import load_json
@@ -23,26 +24,6 @@ _YEAR_TYPES = {fold(t) for t in FORMAT["year_numbered_types"]["types"]}
 _YEAR_SYMBOLS = [re.compile(p) for p in FORMAT["year_numbered_types"]["symbol_patterns"]]
 _WEEKDAYS = {5: ("thứ Bảy", "a Saturday"), 6: ("Chủ nhật", "a Sunday")}
 DATED_KINDS = ("date", "month", "before_month", "quarter")   # kinds whose `date` is a due day
-
-
-class WeekendHolidayCalendar:
-    """Saturdays, Sundays and Vietnam's public holidays with the day swaps the `holidays`
-    package knows (VN, 0.109). The fallback until extract.calendar.Calendar is available."""
-
-    def __init__(self):
-        import holidays
-        self._days = holidays.country_holidays("VN", language="vi")
-
-    def is_working_day(self, day: date) -> bool:
-        return self._days.is_working_day(day)
-
-    def holiday_name(self, day: date) -> str | None:
-        return self._days.get(day)
-
-
-@lru_cache(maxsize=1)
-def default_calendar() -> WeekendHolidayCalendar:
-    return WeekendHolidayCalendar()
 
 
 def number_key(number: str | None) -> str:

@@ -342,3 +342,19 @@ def _overlaps(line: str, evidence: str) -> bool:
 def test_as_of_argument_is_a_date():
     args = cli.build_parser().parse_args(["check", "x", "--as-of", "2024-07-01"])
     assert args.as_of == date(2024, 7, 1)
+
+
+def test_check_with_trust_roots_also_judges_pdf_signatures(capsys):
+    """`tthc check --trust-roots` runs the signature checks on PDFs; without it, it does not."""
+    root = Path(cli.__file__).resolve().parent
+    sig = root / "samples" / "signatures"
+    paths = [str(sig / "01-valid.pdf"), str(sig / "03-tampered-after-signing.pdf"), str(sig / "04-untrusted-root.pdf")]
+    rc = cli.main(["check", *paths, "--format", "json", "--trust-roots", str(root / "samples" / "pki")])
+    codes = [{f["code"] for f in r["findings"]} for r in json.loads(capsys.readouterr().out)["results"]]
+    assert rc == 1
+    assert not any(c.startswith("SIG.") and c not in ("SIG.SIGNING_TIME", "SIG.REVOCATION_UNCHECKED") for c in codes[0])
+    assert "SIG.MODIFIED_AFTER_SIGNING" in codes[1] and "SIG.UNTRUSTED" in codes[2]
+    cli.main(["check", *paths, "--format", "json"])
+    results = json.loads(capsys.readouterr().out)["results"]
+    assert not any(f["code"].startswith("SIG.") for r in results for f in r["findings"])
+    assert cli.main(["check", paths[0], "--trust-roots", "/no/such/dir"]) == 2

@@ -4,7 +4,8 @@ from datetime import date
 
 import pytest
 
-from checks.directive_logic import WeekendHolidayCalendar, replaced_documents
+from checks.directive_logic import replaced_documents
+from extract.calendar import default_calendar
 from checks.registry import Context, run_checks
 from extract.model import Deadline, Reference, Task
 from tests.directive_factory import directive, span
@@ -183,7 +184,7 @@ def test_month_and_quarter_ends_are_not_judged_as_named_days():
 
 
 def test_default_calendar_knows_vietnamese_holidays_and_swaps():
-    cal = WeekendHolidayCalendar()
+    cal = default_calendar()
     assert not cal.is_working_day(date(2024, 9, 2)) and cal.holiday_name(date(2024, 9, 2))
     assert cal.is_working_day(date(2024, 5, 4))           # Saturday worked in exchange for 29/4/2024
     assert not cal.is_working_day(date(2024, 4, 29))
