@@ -409,3 +409,14 @@ def addressed_bodies(text: str) -> list[str]:
             if names:
                 best = names
     return best
+
+
+def lead_cell_bodies(text: str) -> list[str]:
+    """The bodies a task table's lead column names ('Sở Tài chính', 'UBND cấp huyện, cấp xã',
+    'Sở Nội vụ (chủ trì); phối hợp: Sở Tư pháp'): parentheses dropped, coordinating bodies cut off."""
+    plain = _blank_parentheses(text)
+    m = re.search(r"(?:^|[\s,;.\-–])(?:các\s+)?(?:cơ quan\s+|đơn vị\s+)?phối\s+hợp\b", plain, re.I)
+    if m:
+        plain = plain[:m.start()]
+    plain = re.sub(r"^\s*(?:chủ\s+trì|thực\s+hiện)\s*[:;,.-]\s*", "", plain, flags=re.I)
+    return split_bodies(" ".join(plain.split()).strip(" ,;:.-–"))

@@ -336,6 +336,45 @@ def _cell_period(parser: "_Parser", text: str, start: int) -> Deadline | None:
     return None
 
 
+_YEAR_CELL = re.compile(r"(?:(?:trong|ca|het|cuoi|den het|den cuoi)\s+)?(?:nam\s+)?(?P<y>(?:19|20)[0-9]{2})")
+
+
+def cell_deadlines(text: str, start: int, end: int, doc_date: date | None) -> list[Deadline]:
+    """The deadlines a task table's time column states for its row: a phrase with its trigger
+    ('Trước ngày 15/12/2025', 'Hằng quý'), else the cell as a bare period ('Quý III/2025',
+    'Tháng 5', '30/6/2025', 'Năm 2025' -> kind `year`, its last day). Spans index `text`.
+    'Thường xuyên' and other words give none. A period over before the document date stays:
+    in a time column it is a due date, not a period under review (checks judge it)."""
+    cell = text[start:end]
+    found = []
+    for dl in find_deadlines(cell, doc_date):
+        found.append(dl)
+    if not found:
+        body = cell.strip().rstrip(" .;")
+        lead = len(cell) - len(cell.lstrip())
+        skel = low_skeleton(body)
+        parser = _Parser(body, skel, doc_date)
+        for parse in (parser._date, parser._month, parser._quarter):
+            got = parse(0, None, True)
+            if got and not body[got[1]:].strip(" .;,"):
+                kind, stop, fields = got
+                if kind in ("date", "month", "quarter") and fields.get("date") is None:
+                    break
+                dl = parser._make(0, stop, kind, **fields)
+                dl.span = Span(text=dl.span.text, start=lead, end=lead + stop)
+                found.append(dl)
+                break
+        else:
+            m = _YEAR_CELL.fullmatch(skel)
+            if m:
+                y = int(m.group("y"))
+                found.append(Deadline(text=body, kind="year", date=date(y, 12, 31).isoformat(),
+                                      span=Span(text=body, start=lead, end=lead + len(body))))
+    for dl in found:
+        dl.span = Span(text=dl.span.text, start=dl.span.start + start, end=dl.span.end + start)
+    return found
+
+
 def _is_period(skel: str, start: int, conn: str, lex: dict) -> bool:
     """Statistical or review periods: 'tính đến ngày …', 'lũy kế …', 'từ ngày X đến ngày Y'."""
     clause_start = max(skel.rfind(c, 0, start) for c in ".;:\n") + 1
