@@ -5,6 +5,7 @@ Normalized as ../shared/corpus/gold/CONVENTIONS.md §4 and the output contract s
   month         `trong tháng 6 năm 2023` (last day of the month)
   before_month  `trước tháng 6 năm 2023` (last day of the month before)
   quarter       `chậm nhất trong quý I năm 2023` (last day of the quarter)
+  year          a task table's time cell `Năm 2025`, `Trong năm 2025` (last day of the year)
   recurring     `định kỳ hàng quý, năm` (the first period named), `Hằng ngày`, `trước ngày 20 hằng tháng`
   duration      `trong vòng 08 giờ làm việc`, `không quá 05 ngày`, `05 ngày làm việc kể từ …`
 A missing year comes from the document date (the next year when that would put the day well before
