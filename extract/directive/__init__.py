@@ -48,7 +48,8 @@ def parse(document: Document) -> Directive:
         d = Directive(is_directive=False)
         d.findings.append(Finding.of("PARSE.NOT_A_DIRECTIVE", evidence=" ".join(text.split())[:80] or None))
         return d
-    header = read_header(layout, text)
+    mentions = find_references(text)
+    header = read_header(layout, text, [m.date for m in mentions if m.date])
     d = Directive(doc_type=header.doc_type, issuer=header.issuer, issuer_normalized=header.issuer_normalized,
                   number=header.number, symbol=header.symbol, place=header.place, date=header.date,
                   date_partial=header.date_partial, subject=header.subject, recipients=header.recipients,
@@ -58,7 +59,6 @@ def parse(document: Document) -> Directive:
     units, headings = _tasks(layout, header)
     d.tasks = [u.task for u in units]
 
-    mentions = find_references(text)
     d.references, d.self_references = merge_references(mentions, header.number, header.symbol,
                                                        header.date, header.doc_type)
     _attach_references(d.references, units, layout)
@@ -249,6 +249,9 @@ def _appendix_tasks(layout: Layout, fallback: list[str]) -> list[_Unit]:
     return out
 
 
+_LEAD_SPECKS = re.compile(r"^[-_~.,'`·•:;|+]+\s+")     # OCR dust or a dash before a cell's text
+
+
 def _task_table(table: Table, title: str) -> bool:
     """A table of tasks (to be done), not of statistics or a list of documents: it names who
     leads or by when, or its title says so, or its content cells are sentences."""
@@ -288,7 +291,7 @@ def _table_units(table: Table, prefix: str, inherited: list[str]) -> list[_Unit]
                 continue                              # a heading over nothing
         previous: list[str] = []
         for row in (top.children or [top]):
-            body = _clean_text(row.cell(content).text)
+            body = _clean_text(_LEAD_SPECKS.sub("", row.cell(content).text))
             if not body:
                 continue
             if lead is not None:

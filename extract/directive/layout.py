@@ -210,6 +210,8 @@ def pieces_of(document: Document) -> list[Piece]:
             if page.number != last_page:
                 blank, page_top, last_page = True, True, page.number
             stripped = text.strip()
+            if stripped and "\t" in text.strip(" \r\n"):
+                stripped = text.strip(" \r\n")          # a table row keeps its empty first or last cell
             if stripped:
                 if (page_top and page.number > 1 and _PAGE_NO_RE.match(stripped)) or _stamp_line(stripped):
                     blank = True
@@ -220,7 +222,7 @@ def pieces_of(document: Document) -> list[Piece]:
                         centered = abs((x0 + x1) / 2 - mid) < 0.06 * page.width \
                             and (x1 - x0) < 0.75 * page.width
                         left = x0 / page.width
-                    lead = len(text) - len(text.lstrip())
+                    lead = text.find(stripped)
                     out.append(Piece(stripped, offset + lead, page.number, line.number, blank, centered, left,
                                      top, bottom))
                     blank = False
@@ -688,6 +690,8 @@ def _appendix_title(piece: Piece) -> bool:
 
 
 def _title_piece(p: Piece, title: list[Piece]) -> bool:
+    if "\t" in p.text:
+        return False                      # a table row (its heading row is upper case too)
     if not title:
         return _appendix_title(p) or (is_upper_text(p.text) and not p.text[:1].isdigit())
     caption = " ".join(q.text for q in title)

@@ -381,6 +381,8 @@ def find_references(text: str) -> list[Reference]:
                 break
         else:
             continue
+        raw, num_end, value, repaired_from = _split_symbol(text, raw, num_end, value, repaired_from,
+                                                           vocabulary, expect)
         ref = _mention(text, tm.start(), raw, num_end, entry["name"], value, repaired_from)
         found.append(ref)
         taken.append((tm.start(), num_end))
@@ -396,12 +398,38 @@ def find_references(text: str) -> list[Reference]:
         if parts is None or parts.seq is None or not _plausible_bare(parts):
             continue
         type_name = _continued_type(text, bm.start(), found) or type_of(parts)
-        found.append(_mention(text, bm.start(), raw, bm.end(), type_name, value, repaired_from))
-        taken.append((bm.start(), bm.end()))
+        raw, end, value, repaired_from = _split_symbol(text, raw, bm.end(), value, repaired_from, vocabulary)
+        found.append(_mention(text, bm.start(), raw, end, type_name, value, repaired_from))
+        taken.append((bm.start(), end))
 
     found.sort(key=lambda r: r.spans[0].start)
     _share_list_issuer(text, found)
     return found
+
+
+_FRAGMENT = re.compile(r"[ \t]([A-ZĐ]{1,3})(?=[\s,;.)]|$)")
+
+
+def _split_symbol(text: str, raw: str, end: int, value: str, repaired_from: str | None, vocabulary,
+                  expect=frozenset()) -> tuple[str, int, str, str | None]:
+    """OCR cut a symbol part in two (`727/TTg-KST TT ngày …`): when the number's last part is
+    unknown and a short capital fragment right after it makes a known part, the fragment belongs
+    to the number (and the date or issuer after it to the mention)."""
+    m = _FRAGMENT.match(text, end)
+    parts = parse_number(value)
+    printed = parse_number(raw)
+    if not m or parts is None or printed is None or _known_part(printed.parts[-1], vocabulary):
+        return raw, end, value, repaired_from
+    joined = raw + m.group(0)
+    fixed, fixed_from = repair_number(joined, vocabulary, expect=expect)
+    new = parse_number(fixed)
+    if new is None or new.seq != parts.seq or not _known_part(new.parts[-1], vocabulary):
+        return raw, end, value, repaired_from
+    return joined, m.end(), fixed, fixed_from
+
+
+def _known_part(part: str, vocabulary) -> bool:
+    return part in known_parts() or part.rstrip("0123456789") in known_parts() or part in vocabulary
 
 
 _LIST_GAP = re.compile(r"\s*(?:,|và|hoặc|,\s*và)\s*(?:các\s+)?(?:s[ốô]\s*:?\s*)?", re.I)

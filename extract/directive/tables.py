@@ -200,6 +200,7 @@ def read_table(pieces: list[Piece]) -> Table | None:
         headings.append(texts)
     width = max(len(cells_of[id(p)]) for p in lines)
     keys = {_key(h) for h in headings}
+    head_roles = _merge_headings(headings) if headings else []
     raw: list[tuple[Piece, list[Piece]]] = []         # (line, cells) of every body line
     for p in pieces:
         if is_table_line(p):
@@ -207,7 +208,8 @@ def read_table(pieces: list[Piece]) -> Table | None:
             texts = [c.text for c in cells]
             if _key(texts) in keys or (headings and _heading_roles(texts) is not None and not raw):
                 continue                              # the heading, or its repetition on a new page
-            if headings and raw and _heading_roles(texts) is not None and _repeats(texts, headings):
+            if _heading_roles(texts) is not None and (_repeats(texts, head_roles) if headings else
+                                                      is_upper_text(" ".join(texts), 0.9)):
                 continue
             raw.append((p, cells + [Piece("", p.end, p.page, p.line)] * (width - len(cells))))
         elif raw:
@@ -219,7 +221,12 @@ def read_table(pieces: list[Piece]) -> Table | None:
         roles += [None] * (width - len(roles))
     else:
         roles = _guess_roles([cells for _, cells in raw if cells], width)
-    content = roles.index("content") if "content" in roles else _wordiest(roles, [c for _, c in raw if c])
+    data = [c for _, c in raw if c]
+    if "number" not in roles and roles[0] is None and width > 1:
+        firsts = [r[0].text for r in data if r[0].text]
+        if firsts and sum(len(t) <= 6 for t in firsts) >= 0.8 * len(firsts):
+            roles[0] = "number"                       # 'SIT' for 'STT': a narrow first column of numbers
+    content = roles.index("content") if "content" in roles else _wordiest(roles, data)
     roles[content] = "content"
     num = roles.index("number") if "number" in roles else None
     rows: list[TableRow] = []
@@ -245,10 +252,11 @@ def _key(texts: list[str]) -> str:
     return "|".join(" ".join(skeleton(t.lower()).split()) for t in texts if t.strip())
 
 
-def _repeats(texts: list[str], headings: list[list[str]]) -> bool:
-    """A heading row repeated on a later page (OCR may read it a little differently)."""
-    roles = [role_of(t) for t in texts if t.strip()]
-    return any(roles == [role_of(t) for t in h if t.strip()] for h in headings)
+def _repeats(texts: list[str], roles: list[str | None]) -> bool:
+    """A heading row repeated on a later page: every filled cell names its own column (OCR may
+    lose the narrow 'STT' cell or read the rest a little differently)."""
+    filled = [(c, t) for c, t in enumerate(texts) if t.strip()]
+    return bool(filled) and all(c < len(roles) and roles[c] and role_of(t) == roles[c] for c, t in filled)
 
 
 def _continues(prev: TableRow, cells: list[Piece], content: int) -> bool:
@@ -262,7 +270,9 @@ def _continues(prev: TableRow, cells: list[Piece], content: int) -> bool:
     if re.match(r"^[-+•–]\s", text) or _heading_like(text, cells, content):
         return False
     before = prev.cell(content).text.rstrip()
-    return text[:1].islower() or not before.endswith((".", ";", ":", "!"))
+    if text[:1].islower():
+        return True
+    return not before.endswith((".", ";", ":", "!", ")")) and not _heading_like(before, prev.cells, content)
 
 
 def _heading_like(text: str, cells: list[Piece] | list[Cell], content: int) -> bool:
@@ -341,15 +351,28 @@ def _structure(table: Table, rows: list[TableRow]) -> None:
             group.children.append(row)
             continue
         sub_n += 1
-        if value and re.fullmatch(r"\d{1,3}(?:\.\d{1,3})+", value):
-            head, last = value.rsplit(".", 1)
-            if head == group.label and int(last) >= sub_n:
-                sub_n = int(last)
-        elif value and value.isdigit() and int(value) >= sub_n:
-            sub_n = int(value)
+        sub_n = _resync(value, group.label, sub_n, restart)
         row.label = f"{group.label}.{sub_n}"
         row.group = group
         group.children.append(row)
+
+
+def _resync(value: str | None, group: str, expected: int, restart: bool) -> int:
+    """The sub-row number to use: the printed one when legible and plausible (the next one, or
+    a row or two further when OCR lost some), else the count. A lost dot ('13' under group 1)
+    reads as 1.3."""
+    if not value:
+        return expected
+    if re.fullmatch(r"\d{1,3}(?:\.\d{1,3})+", value):
+        head, last = value.rsplit(".", 1)
+        n = int(last) if head == group else None
+    elif value.isdigit() and restart:
+        n = int(value)
+    elif value.isdigit() and group.isdigit() and value.startswith(group) and len(value) > len(group):
+        n = int(value[len(group):])
+    else:
+        n = None
+    return n if n is not None and expected <= n <= expected + 2 else expected
 
 
 def _numbers_restart(printed: list[str | None]) -> bool:
