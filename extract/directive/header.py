@@ -15,7 +15,7 @@ from datetime import date
 from extract.directive import numbers
 from extract.directive.agencies import canonical_name, head_length
 from extract.directive.dates import parse_date
-from extract.directive.layout import Layout, clean_cc, clean_entry, doc_title_of, skeleton
+from extract.directive.layout import Layout, clean_cc, clean_entry, doc_title_of, skeleton, surname_forms
 from extract.model import Finding, Signer
 from extract.normalize import fold
 
@@ -64,11 +64,22 @@ def read_header(layout: Layout, text: str, cited_dates: list[str] = ()) -> Heade
     h.recipients = [r for r in (clean_entry(b.text) for b in layout.recipients) if r]
     h.cc = [c for c in (clean_cc(b.text) for b in layout.cc) if c]
     h.signer = Signer(
-        name=parts["signer_name"].text.rstrip(". ") if "signer_name" in parts else None,
+        name=signer_name(parts["signer_name"].text) if "signer_name" in parts else None,
         position=parts["position"].text if "position" in parts else None,
         authority=parts["authority"].text if "authority" in parts else None)
     h.doc_type = _doc_type(h, layout)
     return h
+
+
+def signer_name(text: str) -> str:
+    """The signer's name as printed; a surname that OCR gave a wrong tone mark ('Lầm' for 'Lâm')
+    takes the one known surname with the same letters (surnames are a short closed list)."""
+    name = text.rstrip(". ")
+    first, _, rest = name.partition(" ")
+    known = surname_forms().get(skeleton(first.lower()), ())
+    if rest and len(known) == 1 and first not in known and first.upper() != first:
+        return f"{known[0]} {rest}"
+    return name
 
 
 def _read_number(h: Header, block, text: str) -> None:

@@ -531,6 +531,17 @@ def _surnames() -> frozenset:
 
 
 @lru_cache(maxsize=1)
+def surname_forms() -> dict[str, tuple[str, ...]]:
+    """Surnames by their letters without diacritics: 'lam' -> ('Lâm',), 'ngo' -> ('Ngô', 'Ngọ')."""
+    out: dict[str, list[str]] = {}
+    for s in lexicon()["surnames"]:
+        forms = out.setdefault(skeleton(s.lower()), [])
+        if unicodedata.normalize("NFC", s) not in forms:
+            forms.append(unicodedata.normalize("NFC", s))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+@lru_cache(maxsize=1)
 def _not_name_words() -> frozenset:
     return frozenset(fold(w) for w in lexicon()["not_name_words"])
 

@@ -20,7 +20,7 @@ from functools import lru_cache
 
 import schemas
 from extract.directive.dates import date_at, keyword
-from extract.directive.numbers import (NumberParts, known_parts, parse_number, repair_number,
+from extract.directive.numbers import (NumberParts, known_parts, normalize_number, parse_number, repair_number,
                                        symbol_vocabulary, type_of)
 from extract.model import Reference, Span
 from extract.normalize import SUPERSCRIPTS, fold
@@ -407,25 +407,30 @@ def find_references(text: str) -> list[Reference]:
     return found
 
 
-_FRAGMENT = re.compile(r"[ \t]([A-ZĐ]{1,3})(?=[\s,;.)]|$)")
+_FRAGMENT = re.compile(r"[ \t](?:[A-ZĐ]{1,3}(?=[\s,;.)]|$)|[^\s\d/]{1,2}(?:-[A-ZĐ][A-Za-zĐđ0-9&]*)+)")
 
 
 def _split_symbol(text: str, raw: str, end: int, value: str, repaired_from: str | None, vocabulary,
                   expect=frozenset()) -> tuple[str, int, str, str | None]:
-    """OCR cut a symbol part in two (`727/TTg-KST TT ngày …`): when the number's last part is
-    unknown and a short capital fragment right after it makes a known part, the fragment belongs
-    to the number (and the date or issuer after it to the mention)."""
+    """OCR cut a symbol part in two (`727/TTg-KST TT ngày …`, `727/TT ø-KSTT`): when the number's
+    last part is unknown and a short capital fragment right after it makes a known part, or a
+    fragment goes on with `-` and more parts, it belongs to the number (and the date or issuer
+    after it to the mention) if every part of the result is known."""
     m = _FRAGMENT.match(text, end)
     parts = parse_number(value)
     printed = parse_number(raw)
-    if not m or parts is None or printed is None or _known_part(printed.parts[-1], vocabulary):
+    chained = bool(m) and "-" in m.group(0)             # '727/TT ø-KSTT': the symbol goes on after it
+    if not m or parts is None or printed is None or (not chained and _known_part(printed.parts[-1], vocabulary)):
         return raw, end, value, repaired_from
     joined = raw + m.group(0)
-    fixed, fixed_from = repair_number(joined, vocabulary, expect=expect)
+    fixed, fixed_from = repair_number(joined.translate(_G_LOOKALIKES), vocabulary, expect=expect)
     new = parse_number(fixed)
-    if new is None or new.seq != parts.seq or not _known_part(new.parts[-1], vocabulary):
+    if new is None or new.seq != parts.seq or not all(_known_part(x, vocabulary) for x in new.parts):
         return raw, end, value, repaired_from
-    return joined, m.end(), fixed, fixed_from
+    return joined, m.end(), fixed, fixed_from or (joined if fixed != normalize_number(joined) else None)
+
+
+_G_LOOKALIKES = str.maketrans({"ø": "g", "q": "g"})     # the g of TTg as OCR reads it
 
 
 def _known_part(part: str, vocabulary) -> bool:
