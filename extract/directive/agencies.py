@@ -293,8 +293,12 @@ def _coordination(rest: list[_Word]) -> bool:
     return first.text[:1].islower() and first.key in ("ban", "ngành", "cấp", "phòng", "vụ")
 
 
+_GLUED_UNIT = re.compile(r"(?<=[A-ZĐ]{3})(?=(?:tỉnh|huyện|xã|thành phố|thị xã|quận|phường|cấp)\b)")
+
+
 def _clean_body(piece: str) -> str:
     t = " ".join(piece.split()).strip(" ,;:.-–")
+    t = _GLUED_UNIT.sub(" ", t)                    # OCR lost the space: 'UBNDtỉnh'
     words = _words(t)
     n = _match_phrase(words, 0, "role_prefixes")
     if n and _body_starts(words, n) >= 0:

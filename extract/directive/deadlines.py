@@ -25,7 +25,7 @@ from functools import lru_cache
 
 import schemas
 from extract.directive.dates import (date_at, month_end, month_word, number_value,
-                                     number_words_pattern, quarter_end, quarter_number)
+                                     number_words_pattern, quarter_end, quarter_number, words)
 from extract.directive.references import low_skeleton, phrase_regex, skeleton
 from extract.model import Deadline, Span
 
@@ -83,7 +83,8 @@ def _lex() -> dict:
         "time_of_day": re.compile(raw["time_of_day"].replace("giờ", "gio") + r"\s*,?\s*", re.I),
         "month": re.compile(r"thang\s*(?P<m>[0-9]{1,2}(?![0-9])|[A-Za-z]+(?:\s+(?:mot|hai))?)" + year_tail
                             + r"(?![0-9A-Za-z/])", re.I),
-        "quarter": re.compile(r"quy\s*(?P<q>IV|I{1,3}|[1-4])(?![A-Za-z0-9])" + year_tail + r"(?![0-9/])", re.I),
+        "quarter": re.compile(r"quy\s*(?P<q>" + _quarter_numerals() + r")(?![A-Za-z0-9])" + year_tail
+                              + r"(?![0-9/])", re.I),
         "number": re.compile(rf"(?P<n>[0-9]{{1,3}})(?:\s*\((?P<w>[^()\n]{{1,20}})\))?\s+", re.I),
         "number_words": re.compile(rf"(?P<n>{number_words_pattern()})\s+", re.I),
         "units": units,
@@ -95,6 +96,12 @@ def _lex() -> dict:
         "bare_duration": re.compile(r"(?=[0-9])(?<![a-z0-9/.,])(?P<n>[0-9]{1,3})(?:\s*\([^()\n]{1,20}\))?\s+(?="
                                     + _alt([u["words"] for u in raw["duration_units"]]) + r"(?![a-z0-9]))"),
     }
+
+
+def _quarter_numerals() -> str:
+    """'IV|III|II|I|1..4' and the OCR readings of the lexicon ('IH' for III): numerals, not words."""
+    keys = [k for k in words()["quarters"] if re.fullmatch(r"[IVXlH1-4]+", k)]
+    return "|".join(re.escape(k) for k in sorted(keys, key=len, reverse=True))
 
 
 # --------------------------------------------------------------------------- parsing one phrase

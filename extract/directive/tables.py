@@ -154,8 +154,8 @@ def _number(text: str) -> str | None:
 def _heading_roles(cells: list[str]) -> list[str | None] | None:
     """Roles when `cells` read as a heading row (every filled cell a column name), else None."""
     filled = [c for c in cells if c.strip()]
-    if not filled or any(re.fullmatch(r"[\d.\s]+", c) for c in filled):
-        return None
+    if not filled or any(re.fullmatch(r"[\d.\s]+", c) or _number(c) for c in filled):
+        return None                                   # a numbered row ('I | NHÓM NHIỆM VỤ …') is no heading
     roles = [role_of(c) if c.strip() else None for c in cells]
     named = [r for r, c in zip(roles, cells) if c.strip()]
     if sum(r is not None for r in named) < max(1, len(named) - 1) or any(len(c.split()) > 8 for c in filled):
