@@ -4,7 +4,7 @@ citations). Sentences are from real directives (../shared/corpus) or written in 
 import pytest
 
 from extract.directive.agencies import (addressed_bodies, group_assignees, heading_assignees,
-                                        is_generic, item_assignees, split_bodies)
+                                        is_generic, item_assignees, lead_cell_bodies, split_bodies)
 
 HEADINGS = [
     # heading text, expected bodies, where the rest of the text starts
@@ -159,3 +159,18 @@ def test_offices_of_two_bodies_stay_whole():
     assert heading_assignees("Văn phòng HĐND và UBND huyện theo dõi, đôn đốc")[0] == ["Văn phòng HĐND và UBND huyện"]
     assert split_bodies("Văn phòng Hội đồng nhân dân và Ủy ban nhân dân huyện, Phòng Nội vụ") == [
         "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân huyện", "Phòng Nội vụ"]
+
+
+@pytest.mark.parametrize("cell, bodies", [
+    # the lead column of a task table ('Cơ quan chủ trì', 'Đơn vị thực hiện')
+    ("Sở Tài chính", ["Sở Tài chính"]),
+    ("Các sở, ban, ngành", ["Các sở, ban, ngành"]),
+    ("UBND cấp huyện, cấp xã", ["UBND cấp huyện, cấp xã"]),
+    ("Sở Nội vụ; Sở Tư pháp", ["Sở Nội vụ", "Sở Tư pháp"]),
+    ("Sở Nội vụ (chủ trì); phối hợp: Sở Tư pháp", ["Sở Nội vụ"]),
+    ("Chủ trì: Sở Y tế. Phối hợp: Sở Tài chính", ["Sở Y tế"]),
+    ("Văn phòng UBNDtỉnh", ["Văn phòng UBND tỉnh"]),            # OCR lost the space
+    ("", []),
+])
+def test_lead_cell(cell, bodies):
+    assert lead_cell_bodies(cell) == bodies

@@ -115,10 +115,8 @@ def _tasks(layout: Layout, header: Header) -> tuple[list[_Unit], list[_Unit]]:
     for first, table in tables:
         if table is None or not _task_table(table, ""):
             continue
-        anchor = None
-        for it in items:
-            if it.start < first.start:
-                anchor = it
+        before = [it for it in items if it.start < first.start]
+        anchor = before[-1] if before and _introduces(before[-1]) else None
         placed.append((anchor, table))
         if anchor is not None:
             anchors.add(id(anchor))
@@ -152,11 +150,14 @@ def _tasks(layout: Layout, header: Header) -> tuple[list[_Unit], list[_Unit]]:
             if id(anc) in headings:
                 headings[id(anc)].leaves.append(unit)
 
+    loose = 0
     for anchor, table in placed:
         if anchor is not None and excluded_part(anchor):
             continue
         inherited = (heading_of(anchor)[0] if anchor is not None else []) or fallback
-        prefix = f"{anchor.label}." if anchor is not None else "table "
+        if anchor is None:
+            loose += 1
+        prefix = f"{anchor.label}." if anchor is not None else ("table " if loose == 1 else f"table {loose} ")
         rows = _table_units(table, prefix, inherited)
         units.extend(rows)
         for anc in [anchor, *anchor.ancestors()] if anchor is not None else []:
@@ -168,6 +169,15 @@ def _tasks(layout: Layout, header: Header) -> tuple[list[_Unit], list[_Unit]]:
         units.extend(_paragraph_tasks(tree.preamble, fallback))
     units.extend(_appendix_tasks(layout, fallback))
     return units, list(headings.values())
+
+
+def _introduces(item: Item) -> bool:
+    """The item right before a table heads it: a heading line ('II. NHIỆM VỤ VÀ PHÂN CÔNG') or a
+    sentence that announces it ('2. Nhiệm vụ cụ thể như sau:'), with no children of its own."""
+    if item.children:
+        return False
+    text = item.text.rstrip()
+    return text.endswith(":") or (item.kind in ("part", "article", "number") and is_upper_text(text, 0.9))
 
 
 def _fallback_assignees(preamble: list[Piece], header: Header) -> list[str]:
@@ -281,15 +291,16 @@ def _table_units(table: Table, prefix: str, inherited: list[str]) -> list[_Unit]
     an empty lead cell under a filled one is a merged cell and repeats it."""
     lead, content, time = table.col("lead"), table.col("content"), table.col("time")
     out: list[_Unit] = []
+    previous: list[str] = []
     for top in table.rows:
         group: list[str] = []
         if top.is_group:
+            previous = []
             lead_text = top.cell(lead).text
             text = top.cell(content).text or " ".join(c.text for c in top.cells if c.text)
             group = agencies.lead_cell_bodies(lead_text) if lead_text else agencies.group_assignees(text)
             if not top.children and not lead_text and not top.cell(time).text:
                 continue                              # a heading over nothing
-        previous: list[str] = []
         for row in (top.children or [top]):
             body = _clean_text(_LEAD_SPECKS.sub("", row.cell(content).text))
             if not body:

@@ -22,8 +22,10 @@ _ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XI
 _LETTER_LOOKALIKES = {"ø": "g", "9": "g", "q": "g", "é": "e", "ð": "đ", "¡": "i", "j": "i", "í": "i",
                       "ì": "i", "f": "t"}
 
-_ROMAN_RE = re.compile(r"^(?P<v>[IVX]{1,4})\s*(?P<p>[.)\-–])\s+(?=\S)")
-_ROMAN_BARE_RE = re.compile(r"^(?P<v>[IVX]{1,4})\s+(?=[" + UPPER + r"]{2})")     # OCR lost the dot
+# A Roman part; OCR reads its I as T, l or | ('TI. NHIỆM VỤ') and may lose the dot.
+_ROMAN_RE = re.compile(r"^(?P<v>[IVXTl|]{0,3}[IVX][IVXTl|]{0,3})\s*(?P<p>[.)\-–])\s+(?=\S)")
+_ROMAN_BARE_RE = re.compile(r"^(?P<v>[IVXTl|]{0,3}[IVX][IVXTl|]{0,3})\s+(?=[" + UPPER + r"]{2})")
+_ROMAN_LOOKALIKES = str.maketrans("Tl|", "III")
 _ARTICLE_RE = re.compile(r"^Điều\s+(?P<v>\d{1,3})\s*[.:]?\s+(?=\S)")
 _MULTI_RE = re.compile(r"^(?P<v>\d{1,2}(?:\.\d{1,2}){1,3})\.?\s+(?=\S)")
 _NUMBER_RE = re.compile(r"^(?P<v>\d{1,2})\s*(?P<p>[.,)])\s*(?=\S)")
@@ -124,7 +126,8 @@ def _read_label(text: str) -> tuple[str, str, int, str] | None:
                      ("number", _NUMBER_RE), ("letter", _LETTER_RE), ("bullet", _BULLET_RE)):
         m = rx.match(text)
         if m:
-            return kind, m.group("v"), m.end(), (m.groupdict().get("p") or "")
+            value = m.group("v").translate(_ROMAN_LOOKALIKES) if kind == "part" else m.group("v")
+            return kind, value, m.end(), (m.groupdict().get("p") or "")
     return None
 
 

@@ -171,13 +171,13 @@ def _merge_headings(rows: list[list[str]]) -> list[str | None]:
     top, sub = rows[0], rows[-1]
     sub = sub + [""] * (width - len(sub))
     if len(top) == width:                              # Word repeats a merged cell per column
-        return [role_of(f"{t} {s}") for t, s in zip(top, sub)]
+        return [role_of(s) or role_of(f"{t} {s}") for t, s in zip(top, sub)]
     out, k, c = [], 0, 0
     while c < width:                                   # a merged top cell spans a run of sub-cells
         if sub[c].strip():
             head = top[k] if k < len(top) else ""
             while c < width and sub[c].strip():
-                out.append(role_of(f"{head} {sub[c]}") or role_of(sub[c]))
+                out.append(role_of(sub[c]) or role_of(f"{head} {sub[c]}"))
                 c += 1
             k += 1
             continue
