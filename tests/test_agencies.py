@@ -169,6 +169,7 @@ def test_offices_of_two_bodies_stay_whole():
     ("Sở Nội vụ; Sở Tư pháp", ["Sở Nội vụ", "Sở Tư pháp"]),
     ("Sở Nội vụ (chủ trì); phối hợp: Sở Tư pháp", ["Sở Nội vụ"]),
     ("Chủ trì: Sở Y tế. Phối hợp: Sở Tài chính", ["Sở Y tế"]),
+    ("Sở Nội vụ chủ trì, phối hợp Sở Tư pháp", ["Sở Nội vụ"]),
     ("Văn phòng UBNDtỉnh", ["Văn phòng UBND tỉnh"]),            # OCR lost the space
     ("", []),
 ])

@@ -195,3 +195,41 @@ def test_task_table_from_docx(tmp_path):
     assert got == {"table 1": (["Sở Nội vụ"], [("quarter", "2024-06-30")]),
                    "table 2": (["Sở Nội vụ"], [("recurring", "monthly")]),
                    "table 3": (["Văn phòng UBND tỉnh"], [("date", "2024-11-30")])}
+
+
+HEAD = """ỦY BAN NHÂN DÂN
+TỈNH QUẢNG TRỊ
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Số: 12/UBND-NC
+Quảng Trị, ngày 10 tháng 3 năm 2025
+V/v triển khai nhiệm vụ cải cách hành chính
+Kính gửi: Các sở, ban, ngành tỉnh.
+Ủy ban nhân dân tỉnh giao nhiệm vụ như sau:
+"""
+TAIL = """
+Nơi nhận:
+- Như trên;
+- Lưu: VT.
+KT. CHỦ TỊCH
+PHÓ CHỦ TỊCH
+Hoàng Nam"""
+
+BODY_TABLES = [
+    ("a group row's lead cell leads the rows under it; 'chủ trì, phối hợp' in one column",
+     "STT\tNội dung\tCơ quan chủ trì, phối hợp\tThời gian thực hiện\n"
+     "1\tNhóm nhiệm vụ về công khai\tVăn phòng UBND tỉnh\t\n"
+     "1.1\tCông khai thủ tục hành chính trên Cổng Dịch vụ công\t\tQuý II/2025\n"
+     "1.2\tCập nhật quy trình nội bộ của các cơ quan\tSở Nội vụ chủ trì, phối hợp Sở Tư pháp\tNăm 2025",
+     {"table 1.1": ["Văn phòng UBND tỉnh"], "table 1.2": ["Sở Nội vụ"]}),
+    ("a statistics table holds no tasks",
+     "STT\tĐơn vị\tSố hồ sơ tiếp nhận\tSố hồ sơ trễ hạn\n"
+     "1\tSở Tư pháp\t1.070\t35\n2\tSở Nội vụ\t768\t26",
+     {}),
+]
+
+
+@pytest.mark.parametrize("name, table, expected", BODY_TABLES, ids=[b[0] for b in BODY_TABLES])
+def test_tables_in_a_cong_van(name, table, expected):
+    d = parse(document(HEAD + table + TAIL))
+    assert {t.section: t.assignees for t in d.tasks if t.section.startswith("table")} == expected

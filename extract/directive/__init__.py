@@ -3,6 +3,8 @@
 `parse(document) -> Directive` is the one entry point:
 layout -> header -> sections/tasks (+ assignees) -> references and deadlines (found on the whole
 text, then attached to the task that contains them) -> every Span located (page, line).
+Task tables (tables.py), in the body or an appendix, give one task per row: its lead column names
+who acts and its time column by when.
 """
 from __future__ import annotations
 

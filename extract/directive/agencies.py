@@ -423,4 +423,5 @@ def lead_cell_bodies(text: str) -> list[str]:
     if m:
         plain = plain[:m.start()]
     plain = re.sub(r"^\s*(?:chủ\s+trì|thực\s+hiện)\s*[:;,.-]\s*", "", plain, flags=re.I)
+    plain = re.sub(r"[\s,;:.-]*(?:chủ\s+trì|thực\s+hiện)?[\s,;:.-]*$", "", plain, flags=re.I)   # 'Sở X chủ trì,'
     return split_bodies(" ".join(plain.split()).strip(" ,;:.-–"))

@@ -270,8 +270,8 @@ def build_tree(body: list[Piece]) -> Tree:
     while queue:
         piece = queue.pop(0)
         lab = _read_label(piece.text)
-        if lab and lab[0] == "bullet":
-            # OCR specks before a number label: '-_ 2. Sở Thông tin và Truyền thông:'
+        if lab is None or lab[0] == "bullet":
+            # OCR specks before a number label: '-_ 2. Sở Thông tin và Truyền thông:', '_ 2. Sở …'
             m = _SPECKS.match(piece.text)
             inner = _read_label(piece.text[m.end():]) if m else None
             if inner and inner[0] == "number" and b.accept(*inner[:2], inner[3], piece, prev):

@@ -2,8 +2,9 @@
 tesseract's reading order (block, paragraph, line).
 
 On top of tesseract's layout: lines that run across the two columns of a công văn header
-or closing come back as the left column, then the right one; words far apart on a line
-(table cells) are joined by a tab; footnote markers become superscript digits (¹²³, which
+or closing come back as the left column, then the right one; a ruled table is read cell by
+cell, one line per row with a tab between cells (ocr_tables.py); words far apart on a line
+(cells of a table without rulings) are joined by a tab; footnote markers become superscript digits (¹²³, which
 the parser can drop) instead of `!`, `?`, quotes or a digit glued to a number.
 
 Measured choices (../shared/research/feasibility.md §4; bench/ocr_bench.py here):
