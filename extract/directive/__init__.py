@@ -59,6 +59,7 @@ def parse(document: Document) -> Directive:
     d.parts = {k: layout.parts[k].span() for k in PART_KEYS if k in layout.parts}
 
     units, headings = _tasks(layout, header)
+    _settle_names(units, text)
     d.tasks = [u.task for u in units]
 
     d.references, d.self_references = merge_references(mentions, header.number, header.symbol,
@@ -171,6 +172,26 @@ def _tasks(layout: Layout, header: Header) -> tuple[list[_Unit], list[_Unit]]:
         units.extend(_paragraph_tasks(tree.preamble, fallback))
     units.extend(_appendix_tasks(layout, fallback))
     return units, list(headings.values())
+
+
+def _settle_names(units: list[_Unit], text: str) -> None:
+    """An assignee printed once with OCR noise in it ('các cơ quan chuyên I môn …') is the name the
+    document prints more often, or a known body's name, that it reads as (agencies.ocr_twin)."""
+    names = {n for u in units for n in u.assignees}
+    counts = {n: text.count(n) for n in names}
+    often = [n for n in names if counts[n] >= 2]
+    fixed = {}
+    for n in names:
+        if counts[n] <= 1:
+            twin = agencies.ocr_twin(n, often) or agencies.ocr_twin(n, agencies.known_names())
+            if twin:
+                fixed[n] = twin
+    if not fixed:
+        return
+    for u in units:
+        u.assignees = list(dict.fromkeys(fixed.get(n, n) for n in u.assignees))
+        if u.task is not None:
+            u.task.assignees = list(u.assignees)
 
 
 def _introduces(item: Item) -> bool:

@@ -425,3 +425,23 @@ def lead_cell_bodies(text: str) -> list[str]:
     plain = re.sub(r"^\s*(?:chủ\s+trì|thực\s+hiện)\s*[:;,.-]\s*", "", plain, flags=re.I)
     plain = re.sub(r"[\s,;:.-]*(?:chủ\s+trì|thực\s+hiện)?[\s,;:.-]*$", "", plain, flags=re.I)   # 'Sở X chủ trì,'
     return split_bodies(" ".join(plain.split()).strip(" ,;:.-–"))
+
+
+_STRAY = re.compile(r"(?<!\S)(?:[^\w\s]+|\w)(?!\S)|(?<=\s)[^\w\s]+(?=\w)")   # 'chuyên I môn', 'Truyền -thông'
+
+
+def ocr_twin(name: str, candidates: list[str]) -> str | None:
+    """The name `name` was meant to be, when OCR put noise in it: the candidate (a name the
+    document prints more often, or a known name) it equals once stray one-letter tokens and
+    marks are dropped from both ('chuyên I môn' is 'chuyên môn'). None when there is none."""
+    bare = fold_same(" ".join(_STRAY.sub(" ", name).split()))
+    if bare == fold_same(name):
+        return None                                 # nothing stray in it
+    for cand in candidates:
+        if cand != name and bare == fold_same(" ".join(_STRAY.sub(" ", cand).split())):
+            return cand
+    return None
+
+
+def known_names() -> list[str]:
+    return sorted(set(gazetteer().canonical.values()))
