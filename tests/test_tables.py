@@ -75,6 +75,13 @@ TABLES = [
      "1\tTổng hợp báo cáo\tVăn phòng UBND tỉnh\tCác sở, ban, ngành\tHằng quý",
      ["number", "content", "lead", "coordinate", "time"],
      [("1", False, "Tổng hợp báo cáo", "Văn phòng UBND tỉnh", "Hằng quý")]),
+    ("a short group row right under the heading is no second heading",
+     "TT\tNội dung nhiệm vụ\tCơ quan chủ trì\tThời hạn\n"
+     "\tNHIỆM VỤ CHUNG\t\t\n1\tMột việc\tSở A\tQuý I\n"
+     "\tNHIỆM VỤ RIÊNG\t\t\n2\tHai việc\tSở B\tQuý II",
+     ["number", "content", "lead", "time"],
+     [("1", True, "NHIỆM VỤ CHUNG", "", ""), ("1.1", False, "Một việc", "Sở A", "Quý I"),
+      ("2", True, "NHIỆM VỤ RIÊNG", "", ""), ("2.1", False, "Hai việc", "Sở B", "Quý II")]),
     ("heading repeated on a new page, a row broken by the page, a footer between",
      "STT\tNỘI DUNG NHIỆM VỤ\n"
      "1\tNhóm “Công khai” (trách nhiệm thực hiện của các sở, ngành)\n"

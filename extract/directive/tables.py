@@ -129,7 +129,6 @@ def table_runs(pieces: list[Piece]) -> list[tuple[int, int]]:
 
 
 _ROMAN = re.compile(r"^(?:[IVX]{1,5})\.?$")
-_LETTER = re.compile(r"^[A-ZĐ]\.?$")
 _ROW_NO = re.compile(r"^\d{1,3}(?:\.\d{1,3}){0,2}\.?$")
 # OCR look-alikes in a number cell: 'S.l' is 5.1, 'l.2' is 1.2, '1,3' is 1.3.
 _ROW_TOKEN = re.compile(r"^[0-9SslIOoBZ|]{1,3}(?:[.,][0-9SslIOoBZ|]{1,3}){0,2}[.,]?$")
@@ -161,6 +160,12 @@ def _heading_roles(cells: list[str]) -> list[str | None] | None:
     if sum(r is not None for r in named) < max(1, len(named) - 1) or any(len(c.split()) > 8 for c in filled):
         return None
     return roles
+
+
+def _sub_heading(texts: list[str], top: list[str]) -> bool:
+    """A second heading row names parts of a column ('Chủ trì | Phối hợp') or repeats the first;
+    a short group row ('| NHIỆM VỤ CHUNG |') names content and is no heading."""
+    return all(role_of(t) != "content" or (c < len(top) and t == top[c]) for c, t in enumerate(texts) if t.strip())
 
 
 def _merge_headings(rows: list[list[str]]) -> list[str | None]:
@@ -195,20 +200,20 @@ def read_table(pieces: list[Piece]) -> Table | None:
     headings: list[list[str]] = []
     for p in lines[:2]:
         texts = [c.text for c in cells_of[id(p)]]
-        if _heading_roles(texts) is None:
+        if _heading_roles(texts) is None or (headings and not _sub_heading(texts, headings[0])):
             break
         headings.append(texts)
     width = max(len(cells_of[id(p)]) for p in lines)
     keys = {_key(h) for h in headings}
-    head_roles = _merge_headings(headings) if headings else []
     raw: list[tuple[Piece, list[Piece]]] = []         # (line, cells) of every body line
     for p in pieces:
         if is_table_line(p):
             cells = cells_of[id(p)]
             texts = [c.text for c in cells]
-            if _key(texts) in keys or (headings and _heading_roles(texts) is not None and not raw):
+            if _key(texts) in keys or (headings and not raw and _heading_roles(texts) is not None
+                                       and _sub_heading(texts, headings[0])):
                 continue                              # the heading, or its repetition on a new page
-            if _heading_roles(texts) is not None and (_repeats(texts, head_roles) if headings else
+            if _heading_roles(texts) is not None and (_repeats(texts, headings) if headings else
                                                       is_upper_text(" ".join(texts), 0.9)):
                 continue
             raw.append((p, cells + [Piece("", p.end, p.page, p.line)] * (width - len(cells))))
@@ -252,11 +257,14 @@ def _key(texts: list[str]) -> str:
     return "|".join(" ".join(skeleton(t.lower()).split()) for t in texts if t.strip())
 
 
-def _repeats(texts: list[str], roles: list[str | None]) -> bool:
-    """A heading row repeated on a later page: every filled cell names its own column (OCR may
-    lose the narrow 'STT' cell or read the rest a little differently)."""
-    filled = [(c, t) for c, t in enumerate(texts) if t.strip()]
-    return bool(filled) and all(c < len(roles) and roles[c] and role_of(t) == roles[c] for c, t in filled)
+def _repeats(texts: list[str], headings: list[list[str]]) -> bool:
+    """A heading row repeated on a later page: every filled cell reads as the heading's cell in its
+    column (OCR may lose the narrow 'STT' cell or misread a letter), not merely as a column name."""
+    from rapidfuzz import fuzz
+
+    filled = [(c, _key([t])) for c, t in enumerate(texts) if t.strip()]
+    return bool(filled) and any(
+        all(c < len(h) and fuzz.ratio(k, _key([h[c]])) >= 80 for c, k in filled) for h in headings)
 
 
 def _continues(prev: TableRow, cells: list[Piece], content: int) -> bool:
