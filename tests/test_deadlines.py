@@ -179,6 +179,8 @@ CELLS = [
     ("Trong năm 2025", [("Trong năm 2025", "year", "2025-12-31")]),
     ("Hằng quý", [("Hằng quý", "recurring", "quarterly")]),
     ("Định kỳ hằng tháng", [("Định kỳ hằng tháng", "recurring", "monthly")]),
+    ("Quý II - III/2025", [("Quý II - III/2025", "quarter", "2025-09-30")]),    # a range: its last period
+    ("Tháng 6-9/2025", [("Tháng 6-9/2025", "month", "2025-09-30")]),
     ("Thường xuyên", []),
     ("Theo tiến độ dự án", []),
     ("Năm 2025 và các năm tiếp theo", []),

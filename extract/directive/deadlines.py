@@ -344,6 +344,8 @@ def _cell_period(parser: "_Parser", text: str, start: int) -> Deadline | None:
     return None
 
 
+_RANGE_CELL = re.compile(r"(?:thang|quy)\s*(?P<a>[0-9]{1,2}|[ivxlh]{1,4})\s*(?:-|–|den)\s*(?:thang\s*|quy\s*)?"
+                         r"(?P<b>[0-9]{1,2}|[ivxlh]{1,4})\s*(?:/|nam)\s*(?:19|20)[0-9]{2}")
 _YEAR_CELL = re.compile(r"(?:(?:trong|ca|het|cuoi|den het|den cuoi)\s+)?(?:nam\s+)?(?P<y>(?:19|20)[0-9]{2})")
 
 
@@ -362,6 +364,10 @@ def cell_deadlines(text: str, start: int, end: int, doc_date: date | None) -> li
         lead = len(cell) - len(cell.lstrip())
         skel = low_skeleton(body)
         parser = _Parser(body, skel, doc_date)
+        m = _RANGE_CELL.fullmatch(skel)
+        if m:                                          # 'Quý II - III/2025', 'Tháng 6-9/2025': the last period
+            skel = skel[:m.start("a")] + " " * (m.start("b") - m.start("a")) + skel[m.start("b"):]
+            parser = _Parser(body, skel, doc_date)
         for parse in (parser._date, parser._month, parser._quarter):
             got = parse(0, None, True)
             if got and not body[got[1]:].strip(" .;,"):
