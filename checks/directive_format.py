@@ -301,7 +301,8 @@ def authority(d: Directive, ctx) -> list[Finding]:
                 continue
             params = dict(authority=f"KT. {title}", position=position,
                           expected=(_DEPUTY["exceptions"].get(title.upper()) or [_DEPUTY["default_prefix"] + title])[0])
-            if pos.startswith(_title_key(_DEPUTY["default_prefix"])) or any(pos.startswith(t) for t in all_deputy_titles):
+            deputy = pos.startswith(_title_key(_DEPUTY["default_prefix"]))
+            if deputy or any(pos.startswith(t) for t in all_deputy_titles):
                 out.append(Finding.of("ND30.KT_TITLE_MISMATCH", location=where, evidence=evidence, **params))
             else:
                 out.append(Finding.of("ND30.KT_NOT_DEPUTY", location=where, evidence=evidence, **params))
