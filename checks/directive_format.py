@@ -260,9 +260,15 @@ def _marker(line: str) -> tuple[str | None, str, bool]:
     return None, line.strip(), True
 
 
+def _title_key(text: str) -> str:
+    """A title compared without diacritics: OCR drops a tone mark ('PHÓ CHỦ TICH'), and a format
+    finding must not come from OCR noise."""
+    return strip_accents(fold(text))
+
+
 def _deputies(head: str) -> list[str]:
-    exceptions = {fold(k): [fold(v) for v in vs] for k, vs in _DEPUTY["exceptions"].items()}
-    return exceptions.get(fold(head), [fold(_DEPUTY["default_prefix"] + head)])
+    exceptions = {_title_key(k): [_title_key(v) for v in vs] for k, vs in _DEPUTY["exceptions"].items()}
+    return exceptions.get(_title_key(head), [_title_key(_DEPUTY["default_prefix"] + head)])
 
 
 @check("nd30.authority", applies_to="directive",
@@ -278,7 +284,7 @@ def authority(d: Directive, ctx) -> list[Finding]:
     where = _at(span) or _at(_span(d, "position"))
     position_span = _span(d, "position")
     position = _one_line(position_span.text if position_span else (d.signer.position or ""))
-    all_deputy_titles = {fold(v) for vs in _DEPUTY["exceptions"].values() for v in vs}
+    all_deputy_titles = {_title_key(v) for vs in _DEPUTY["exceptions"].values() for v in vs}
     out = []
     for line in filter(None, (ln.strip() for ln in text.splitlines())):
         marker, title, well_formed = _marker(line)
@@ -290,12 +296,13 @@ def authority(d: Directive, ctx) -> list[Finding]:
                                   marker=line.split()[0]))
         if marker == "KT." and title and position:
             expected = _deputies(title)
-            pos = fold(position)
+            pos = _title_key(position)
             if any(pos.startswith(e) for e in expected):
                 continue
             params = dict(authority=f"KT. {title}", position=position,
                           expected=(_DEPUTY["exceptions"].get(title.upper()) or [_DEPUTY["default_prefix"] + title])[0])
-            if pos.startswith(fold(_DEPUTY["default_prefix"])) or any(pos.startswith(t) for t in all_deputy_titles):
+            deputy = pos.startswith(_title_key(_DEPUTY["default_prefix"]))
+            if deputy or any(pos.startswith(t) for t in all_deputy_titles):
                 out.append(Finding.of("ND30.KT_TITLE_MISMATCH", location=where, evidence=evidence, **params))
             else:
                 out.append(Finding.of("ND30.KT_NOT_DEPUTY", location=where, evidence=evidence, **params))

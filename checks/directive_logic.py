@@ -23,7 +23,7 @@ from schemas import load_json
 _YEAR_TYPES = {fold(t) for t in FORMAT["year_numbered_types"]["types"]}
 _YEAR_SYMBOLS = [re.compile(p) for p in FORMAT["year_numbered_types"]["symbol_patterns"]]
 _WEEKDAYS = {5: ("thứ Bảy", "a Saturday"), 6: ("Chủ nhật", "a Sunday")}
-DATED_KINDS = ("date", "month", "before_month", "quarter")   # kinds whose `date` is a due day
+DATED_KINDS = ("date", "month", "before_month", "quarter", "year")   # kinds whose `date` is a due day
 
 
 def number_key(number: str | None) -> str:

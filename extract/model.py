@@ -209,7 +209,7 @@ class Reference:
 @dataclass
 class Deadline:
     text: str
-    kind: str                      # date | month | before_month | quarter | recurring | duration
+    kind: str                      # date | month | before_month | quarter | year | recurring | duration
     date: str | None = None
     recurrence: str | None = None  # daily | weekly | monthly | quarterly | yearly
     duration: dict | None = None   # {"value": 8, "unit": "working_hour"}

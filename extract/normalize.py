@@ -37,7 +37,7 @@ _MD_EMPHASIS = re.compile(r"(\*\*|__|\*)(?=\S)(.+?)(?<=\S)\1")
 _MD_STRAY = re.compile(r"(?<![\w*])\*{1,3}(?![\w*])|(?<=\S)\*{2,3}(?=\s|$)|(?<=\s)\*{2,3}(?=\S)|^\*{2,3}(?=\S)")
 _SPACES = re.compile(r"[ \t]+")
 _LINE_SPACES = re.compile(r" {2,}")
-_TAB_RUN = re.compile(r" *\t[ \t]*")
+_TAB_RUN = re.compile(r" *\t *")
 
 
 def nfc(text: str) -> str:
@@ -49,7 +49,8 @@ def clean_line(text: str) -> str:
     t = nfc(text).translate(_LOOKALIKES)
     t = t.replace("\x02", "-").replace("\ufffe", "-")   # pypdfium2's line-end hyphen
     t = "".join(ch for ch in t if ch in "\t\f" or unicodedata.category(ch)[0] != "C")
-    # Tabs separate table cells (the corpus and our PDF tables): keep one, collapse spaces.
+    # Tabs separate table cells (the corpus and our PDF tables): each tab stays (an empty cell
+    # between two tabs keeps the columns aligned), spaces around it go.
     return _LINE_SPACES.sub(" ", _TAB_RUN.sub("\t", t)).strip(" ")
 
 

@@ -4,7 +4,8 @@ citations). Sentences are from real directives (../shared/corpus) or written in 
 import pytest
 
 from extract.directive.agencies import (addressed_bodies, group_assignees, heading_assignees,
-                                        is_generic, item_assignees, split_bodies)
+                                        is_generic, item_assignees, lead_cell_bodies, ocr_twin,
+                                        split_bodies)
 
 HEADINGS = [
     # heading text, expected bodies, where the rest of the text starts
@@ -159,3 +160,35 @@ def test_offices_of_two_bodies_stay_whole():
     assert heading_assignees("Văn phòng HĐND và UBND huyện theo dõi, đôn đốc")[0] == ["Văn phòng HĐND và UBND huyện"]
     assert split_bodies("Văn phòng Hội đồng nhân dân và Ủy ban nhân dân huyện, Phòng Nội vụ") == [
         "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân huyện", "Phòng Nội vụ"]
+
+
+@pytest.mark.parametrize("cell, bodies", [
+    # the lead column of a task table ('Cơ quan chủ trì', 'Đơn vị thực hiện')
+    ("Sở Tài chính", ["Sở Tài chính"]),
+    ("Các sở, ban, ngành", ["Các sở, ban, ngành"]),
+    ("UBND cấp huyện, cấp xã", ["UBND cấp huyện, cấp xã"]),
+    ("Sở Nội vụ; Sở Tư pháp", ["Sở Nội vụ", "Sở Tư pháp"]),
+    ("Sở Nội vụ (chủ trì); phối hợp: Sở Tư pháp", ["Sở Nội vụ"]),
+    ("Chủ trì: Sở Y tế. Phối hợp: Sở Tài chính", ["Sở Y tế"]),
+    ("Sở Nội vụ chủ trì, phối hợp Sở Tư pháp", ["Sở Nội vụ"]),
+    ("Văn phòng UBNDtỉnh", ["Văn phòng UBND tỉnh"]),            # OCR lost the space
+    ("", []),
+])
+def test_lead_cell(cell, bodies):
+    assert lead_cell_bodies(cell) == bodies
+
+
+OFTEN = ["các cơ quan chuyên môn thuộc UBND tỉnh", "Sở Thông tin và Truyền thông", "UBND cấp huyện, cấp xã"]
+
+
+@pytest.mark.parametrize("name, twin", [
+    # OCR noise in a name printed once (measured on a noisy scan of corpus 004)
+    ("các cơ quan chuyên I môn thuộc UBND tỉnh", "các cơ quan chuyên môn thuộc UBND tỉnh"),
+    ("Sở Thông tin và Truyền -thông", "Sở Thông tin và Truyền thông"),
+    # different bodies, however close
+    ("UBND cấp huyện", None),
+    ("Sở Lao động - Thương binh và Xã hội", None),
+    ("Bộ Thông tin và Truyền thông", None),
+])
+def test_ocr_twin(name, twin):
+    assert ocr_twin(name, OFTEN) == twin

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from extract.directive.deadlines import find_deadlines
+from extract.directive.deadlines import cell_deadlines, find_deadlines
 
 D2022 = date(2022, 10, 20)     # 001
 D2023 = date(2023, 10, 4)      # 003
@@ -160,3 +160,42 @@ def test_exclude_ranges():
 def test_unknown_document_date_keeps_explicit_years():
     # Without a document date a yearless month cannot be normalized, so it is left out.
     assert run("trước ngày 20/7/2024; trong tháng 8", None) == [("trước ngày 20/7/2024", "date", "2024-07-20")]
+
+
+APR2025 = date(2025, 4, 1)
+CELLS = [
+    # a task table's time column ('Thời gian hoàn thành', 'Thời hạn'): the cell is the period
+    ("Quý III/2025", [("Quý III/2025", "quarter", "2025-09-30")]),
+    ("Quý III năm 2025", [("Quý III năm 2025", "quarter", "2025-09-30")]),
+    ("Quý IV", [("Quý IV", "quarter", "2025-12-31")]),
+    ("Quý IH/2025", [("Quý IH/2025", "quarter", "2025-09-30")]),           # OCR: III read as IH
+    ("Quý Il năm 2025", [("Quý Il năm 2025", "quarter", "2025-06-30")]),
+    ("Tháng 5/2025", [("Tháng 5/2025", "month", "2025-05-31")]),
+    ("Tháng 5", [("Tháng 5", "month", "2025-05-31")]),
+    ("Trong tháng 5 năm 2025", [("Trong tháng 5 năm 2025", "month", "2025-05-31")]),
+    ("Trước ngày 15/12/2025", [("Trước ngày 15/12/2025", "date", "2025-12-15")]),
+    ("30/11/2025", [("30/11/2025", "date", "2025-11-30")]),
+    ("Năm 2025", [("Năm 2025", "year", "2025-12-31")]),
+    ("Trong năm 2025", [("Trong năm 2025", "year", "2025-12-31")]),
+    ("Hằng quý", [("Hằng quý", "recurring", "quarterly")]),
+    ("Định kỳ hằng tháng", [("Định kỳ hằng tháng", "recurring", "monthly")]),
+    ("Quý II - III/2025", [("Quý II - III/2025", "quarter", "2025-09-30")]),    # a range: its last period
+    ("Tháng 6-9/2025", [("Tháng 6-9/2025", "month", "2025-09-30")]),
+    ("Thường xuyên", []),
+    ("Theo tiến độ dự án", []),
+    ("Năm 2025 và các năm tiếp theo", []),
+]
+
+
+@pytest.mark.parametrize("cell, expected", CELLS, ids=[c[0] for c in CELLS])
+def test_time_cells(cell, expected):
+    text = "1\tRà soát quy trình\tSở Nội vụ\t" + cell + "\n2\tKhác"
+    start = text.index(cell)
+    found = cell_deadlines(text, start, start + len(cell), APR2025)
+    assert [(text[d.span.start:d.span.end], d.kind, value(d)) for d in found] == expected
+
+
+def test_quarter_numerals_read_by_ocr_in_prose():
+    assert run("hoàn thành chậm nhất trong quý IH năm 2025", APR2025) == [
+        ("chậm nhất trong quý IH năm 2025", "quarter", "2025-09-30")]
+    assert run("theo quy định hiện hành; quy hoạch tỉnh", APR2025) == []

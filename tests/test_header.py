@@ -1,7 +1,7 @@
 """Header fields as the output contract writes them."""
 import pytest
 
-from extract.directive.header import clean_subject, normalize_issuer, read_header
+from extract.directive.header import clean_subject, normalize_issuer, read_header, signer_name
 from extract.directive.layout import analyse
 from tests.docbuild import document
 
@@ -84,3 +84,36 @@ def test_signer_and_lists():
     assert h.recipients == ["Các Sở, ban, ngành cấp tỉnh", "Ủy ban nhân dân các huyện, thành phố"]
     assert h.cc == ["Như trên", "VPUB: LĐ, KTHH", "Lưu: VT, TTPVHCC. HTHG", "Lưu: VT, TTHC"]
     assert (h.signer.name, h.signer.position, h.signer.authority) == ("Nguyễn Văn An", "CHỦ TỊCH", "TM. ỦY BAN NHÂN DÂN")
+
+
+@pytest.mark.parametrize("date_line, cited, date", [
+    # OCR read 'năm 2022' as 'năm 20232' (measured on a 300-dpi scan of corpus 001): of the years one
+    # deleted digit away, the earliest that is not older than the documents cited
+    ("Ninh Thuận, ngày 20 tháng 10 năm 20232", ["2022-10-06", "2022-09-21"], "2022-10-20"),
+    ("Ninh Thuận, ngày 20 tháng 10 năm 20232", ["2023-07-27"], "2023-10-20"),
+    # nothing cited: a digit glued after the year is a footnote marker (the dates.py reading)
+    ("Ninh Thuận, ngày 20 tháng 10 năm 20232", [], "2023-10-20"),
+])
+def test_five_digit_year_of_issue(date_line, cited, date):
+    text = TOP + "Số: 12/UBND-VX\n" + date_line + "\nV/v báo cáo" + BOTTOM
+    h = read_header(analyse(document(text)), text, cited)
+    assert h.date == date
+    [f] = [f for f in h.findings if f.code == "PARSE.DATE_REPAIRED"]
+    assert f.evidence == date_line and date[:4] in f.message and "20232" in f.message_en
+
+
+def test_four_digit_year_is_not_repaired():
+    text = TOP + "Số: 12/UBND-VX\nNinh Thuận, ngày 20 tháng 10 năm 2022\nV/v báo cáo" + BOTTOM
+    h = read_header(analyse(document(text)), text, ["2023-01-01"])
+    assert h.date == "2022-10-20" and not h.findings
+
+
+@pytest.mark.parametrize("printed, name", [
+    ("Lầm Hoàng Nghiệp", "Lâm Hoàng Nghiệp"),        # OCR tone error on a surname (scan of corpus 003)
+    ("Nguyến Long Biên", "Nguyễn Long Biên"),
+    ("Lâm Hoàng Nghiệp.", "Lâm Hoàng Nghiệp"),
+    ("Ngo Văn An", "Ngo Văn An"),                      # Ngô or Ngọ: left as printed
+    ("NGUYỄN VĂN AN", "NGUYỄN VĂN AN"),
+])
+def test_signer_surname(printed, name):
+    assert signer_name(printed) == name

@@ -298,3 +298,18 @@ def test_ocr_damage_in_the_closing():
     assert layout.parts["position"].text == "CHỦ TICH"
     assert layout.parts["signer_name"].text == "Đặng Văn Minh"
     assert [b.text for b in layout.cc] == ["- Văn phòng Chính phủ;", "- Lưu: VT, NC."]
+
+
+def test_table_rows_keep_an_empty_first_cell_and_are_no_title():
+    doc = document(READING_ORDER + "\n" + BODY + "\n" + CLOSINGS[0][1] + """
+PHỤ LỤC
+STT\tNỘI DUNG NHIỆM VỤ
+1\tCông khai thủ tục hành chính trên Cổng Dịch vụ công quốc gia, các
+\tbiểu mẫu điện tử.""")
+    layout = analyse(doc)
+    app = layout.appendices[0]
+    assert app.title.text == "PHỤ LỤC"
+    assert [p.text for p in app.pieces] == ["STT\tNỘI DUNG NHIỆM VỤ", "1\tCông khai thủ tục hành chính trên Cổng "
+                                            "Dịch vụ công quốc gia, các", "\tbiểu mẫu điện tử."]
+    cont = app.pieces[2]
+    assert doc.text[cont.start:cont.end] == cont.text

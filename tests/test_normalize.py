@@ -37,3 +37,10 @@ def test_output_is_nfc():
     out = clean_text(unicodedata.normalize("NFD", "Thủ tướng Chính phủ"))
     assert out == unicodedata.normalize("NFC", out)
     assert strip_accents("Đường") == "Duong"
+
+
+def test_table_cells_keep_their_columns():
+    # one tab per cell boundary: an empty cell between two tabs stays (the lead column of a row)
+    assert clean_text("1\tRà soát\t\t\tNăm 2025") == "1\tRà soát\t\t\tNăm 2025"
+    assert clean_text("\tmẫu đơn  \t ") == "\tmẫu đơn\t"
+    assert clean_text("STT  \t  Nội dung") == "STT\tNội dung"

@@ -3,6 +3,8 @@
 `parse(document) -> Directive` is the one entry point:
 layout -> header -> sections/tasks (+ assignees) -> references and deadlines (found on the whole
 text, then attached to the task that contains them) -> every Span located (page, line).
+Task tables (tables.py), in the body or an appendix, give one task per row: its lead column names
+who acts and its time column by when.
 """
 from __future__ import annotations
 
@@ -11,11 +13,14 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from extract.directive import agencies
-from extract.directive.deadlines import find_deadlines
+from extract.directive.deadlines import cell_deadlines, find_deadlines
 from extract.directive.header import Header, read_header
 from extract.directive.layout import Layout, Piece, analyse, is_upper_text
 from extract.directive.references import find_references, merge_references
-from extract.directive.sections import Item, Row, build_tree, excluded_part, is_task_table, parse_rows
+from extract.directive.sections import (Item, Row, build_tree, excluded_part, is_task_table, parse_rows,
+                                        skeleton)
+from extract.directive.sections import lexicon as sections_lexicon
+from extract.directive.tables import Table, read_table, table_runs
 from extract.model import Deadline, Directive, Document, Finding, Reference, Span, Task
 
 PART_KEYS = ("national_title", "motto", "issuer", "number", "place_date", "doc_title", "subject",
@@ -30,6 +35,7 @@ class _Unit:
     segments: list[tuple[int, int]]
     task: Task | None = None                       # None for a heading
     leaves: list["_Unit"] = field(default_factory=list)
+    time_cells: list[tuple[int, int]] = field(default_factory=list)   # a task table's time column
 
     def contains(self, pos: int) -> bool:
         return any(a <= pos < b for a, b in self.segments)
@@ -44,7 +50,8 @@ def parse(document: Document) -> Directive:
         d = Directive(is_directive=False)
         d.findings.append(Finding.of("PARSE.NOT_A_DIRECTIVE", evidence=" ".join(text.split())[:80] or None))
         return d
-    header = read_header(layout, text)
+    mentions = find_references(text)
+    header = read_header(layout, text, [m.date for m in mentions if m.date])
     d = Directive(doc_type=header.doc_type, issuer=header.issuer, issuer_normalized=header.issuer_normalized,
                   number=header.number, symbol=header.symbol, place=header.place, date=header.date,
                   date_partial=header.date_partial, subject=header.subject, recipients=header.recipients,
@@ -52,9 +59,9 @@ def parse(document: Document) -> Directive:
     d.parts = {k: layout.parts[k].span() for k in PART_KEYS if k in layout.parts}
 
     units, headings = _tasks(layout, header)
+    _settle_names(units, text)
     d.tasks = [u.task for u in units]
 
-    mentions = find_references(text)
     d.references, d.self_references = merge_references(mentions, header.number, header.symbol,
                                                        header.date, header.doc_type)
     _attach_references(d.references, units, layout)
@@ -86,7 +93,10 @@ def is_directive(layout: Layout) -> bool:
 # --------------------------------------------------------------------------- tasks
 
 def _tasks(layout: Layout, header: Header) -> tuple[list[_Unit], list[_Unit]]:
-    tree = build_tree(layout.body)
+    runs = table_runs(layout.body)
+    tables = [(layout.body[a], read_table(layout.body[a:b])) for a, b in runs]
+    in_table = {id(p) for a, b in runs for p in layout.body[a:b]}
+    tree = build_tree([p for p in layout.body if id(p) not in in_table])
     fallback = _fallback_assignees(tree.preamble, header)
     units: list[_Unit] = []
     headings: dict[int, _Unit] = {}
@@ -94,17 +104,30 @@ def _tasks(layout: Layout, header: Header) -> tuple[list[_Unit], list[_Unit]]:
     own_heads: dict[int, list[str]] = {}
 
     def heading_of(item: Item) -> tuple[list[str], Item | None]:
-        for anc in item.ancestors():
+        for anc in [item, *item.ancestors()] if id(item) in anchors else item.ancestors():
             if id(anc) not in own_heads:
                 own_heads[id(anc)] = agencies.heading_assignees(anc.text)[0]
             if own_heads[id(anc)]:
                 return own_heads[id(anc)], anc
         return [], None
 
-    for item in tree.walk():
+    # A task table in the body hangs under the item it follows ('II. NHIỆM VỤ' + its table).
+    placed: list[tuple[Item | None, Table]] = []
+    anchors: set[int] = set()
+    items = list(tree.walk())
+    for first, table in tables:
+        if table is None or not _task_table(table, ""):
+            continue
+        before = [it for it in items if it.start < first.start]
+        anchor = before[-1] if before and _introduces(before[-1]) else None
+        placed.append((anchor, table))
+        if anchor is not None:
+            anchors.add(id(anchor))
+
+    for item in items:
         if excluded_part(item):
             continue
-        if item.children:
+        if item.children or id(item) in anchors:
             names, _ = agencies.heading_assignees(item.text)
             inherited = names or heading_of(item)[0] or fallback
             headings[id(item)] = _Unit(item.label, inherited, item.segments)
@@ -130,10 +153,54 @@ def _tasks(layout: Layout, header: Header) -> tuple[list[_Unit], list[_Unit]]:
             if id(anc) in headings:
                 headings[id(anc)].leaves.append(unit)
 
-    if not tree.items:
+    loose = 0
+    for anchor, table in placed:
+        if anchor is not None and excluded_part(anchor):
+            continue
+        inherited = (heading_of(anchor)[0] if anchor is not None else []) or fallback
+        if anchor is None:
+            loose += 1
+        prefix = f"{anchor.label}." if anchor is not None else ("table " if loose == 1 else f"table {loose} ")
+        rows = _table_units(table, prefix, inherited)
+        units.extend(rows)
+        for anc in [anchor, *anchor.ancestors()] if anchor is not None else []:
+            if id(anc) in headings:
+                headings[id(anc)].leaves.extend(rows)
+    units.sort(key=lambda u: u.segments[0][0])
+
+    if not tree.items and not placed:
         units.extend(_paragraph_tasks(tree.preamble, fallback))
     units.extend(_appendix_tasks(layout, fallback))
     return units, list(headings.values())
+
+
+def _settle_names(units: list[_Unit], text: str) -> None:
+    """An assignee printed once with OCR noise in it ('các cơ quan chuyên I môn …') is the name the
+    document prints more often, or a known body's name, that it reads as (agencies.ocr_twin)."""
+    names = {n for u in units for n in u.assignees}
+    counts = {n: text.count(n) for n in names}
+    often = [n for n in names if counts[n] >= 2]
+    fixed = {}
+    for n in names:
+        if counts[n] <= 1:
+            twin = agencies.ocr_twin(n, often) or agencies.ocr_twin(n, agencies.known_names())
+            if twin:
+                fixed[n] = twin
+    if not fixed:
+        return
+    for u in units:
+        u.assignees = list(dict.fromkeys(fixed.get(n, n) for n in u.assignees))
+        if u.task is not None:
+            u.task.assignees = list(u.assignees)
+
+
+def _introduces(item: Item) -> bool:
+    """The item right before a table heads it: a heading line ('II. NHIỆM VỤ VÀ PHÂN CÔNG') or a
+    sentence that announces it ('2. Nhiệm vụ cụ thể như sau:'), with no children of its own."""
+    if item.children:
+        return False
+    text = item.text.rstrip()
+    return text.endswith(":") or (item.kind in ("part", "article", "number") and is_upper_text(text, 0.9))
 
 
 def _fallback_assignees(preamble: list[Piece], header: Header) -> list[str]:
@@ -192,6 +259,16 @@ def _appendix_tasks(layout: Layout, fallback: list[str]) -> list[_Unit]:
     out: list[_Unit] = []
     tables = 0
     for appendix in layout.appendices:
+        title = appendix.title.text if appendix.title else ""
+        runs = table_runs(appendix.pieces)
+        if runs:                                     # rows as the loader gives them: cells and tabs
+            for a, b in runs:
+                table = read_table(appendix.pieces[a:b])
+                if table is None or not _task_table(table, title):
+                    continue
+                tables += 1
+                out.extend(_table_units(table, "appendix " if tables == 1 else f"appendix {tables} ", fallback))
+            continue
         rows = parse_rows(appendix)
         if not is_task_table(appendix, rows):
             continue
@@ -202,6 +279,67 @@ def _appendix_tasks(layout: Layout, fallback: list[str]) -> list[_Unit]:
             for row in (top.children or [top]):
                 names = agencies.item_assignees(row.text) or group or fallback
                 out.append(_row_unit(prefix + row.number, row, names))
+    return out
+
+
+_LEAD_SPECKS = re.compile(r"^[-_~.,'`·•:;|+]+\s+")     # OCR dust or a dash before a cell's text
+
+
+def _task_table(table: Table, title: str) -> bool:
+    """A table of tasks (to be done), not of statistics or a list of documents: it names who
+    leads or by when, or its title says so, or its content cells are sentences."""
+    lex = sections_lexicon()
+    t = skeleton(title.lower())
+    if any(skeleton(w.lower()) in t for w in lex["statistics_appendix_words"]):
+        return False
+    leaves = [r for r in table.leaves() if r.cell(table.col("content")).text]
+    if not leaves:
+        return False
+    numeric = [c.text for r in leaves for i, c in enumerate(r.cells)
+               if c.text and table.roles[i] not in ("number", "content")]
+    if numeric and sum(bool(re.fullmatch(r"[\d.,%\s/-]+", x)) for x in numeric) >= 0.6 * len(numeric):
+        return False                                 # figures beside each row: a statistics table
+    if table.col("lead") is not None or table.col("time") is not None:
+        return True
+    if any(skeleton(w.lower()) in t for w in lex["task_appendix_words"]):
+        return True
+    content = table.col("content")
+    wordy = [r for r in leaves if len(r.cell(content).text.split()) >= 8]
+    return len(wordy) >= 0.7 * len(leaves)
+
+
+def _table_units(table: Table, prefix: str, inherited: list[str]) -> list[_Unit]:
+    """One task per row: who leads it from the lead column ('Cơ quan chủ trì', not 'phối hợp'),
+    or from the row's own words, its group ('(trách nhiệm thực hiện của …)') or the heading;
+    an empty lead cell under a filled one is a merged cell and repeats it."""
+    lead, content, time = table.col("lead"), table.col("content"), table.col("time")
+    out: list[_Unit] = []
+    previous: list[str] = []
+    for top in table.rows:
+        group: list[str] = []
+        if top.is_group:
+            previous = []
+            lead_text = top.cell(lead).text
+            text = top.cell(content).text or " ".join(c.text for c in top.cells if c.text)
+            group = agencies.lead_cell_bodies(lead_text) if lead_text else agencies.group_assignees(text)
+            if not top.children and not lead_text and not top.cell(time).text:
+                continue                              # a heading over nothing
+        for row in (top.children or [top]):
+            body = _clean_text(_LEAD_SPECKS.sub("", row.cell(content).text))
+            if not body:
+                continue
+            if lead is not None:
+                names = agencies.lead_cell_bodies(row.cell(lead).text) if row.cell(lead).text else previous
+                previous = names or previous
+            else:
+                names = agencies.item_assignees(body) or []
+            names = names or group or inherited
+            cell = row.cell(content)
+            task = Task(section=prefix + row.label, text=body, assignees=list(names),
+                        span=Span(body, cell.pieces[0].start, cell.pieces[-1].end))
+            unit = _Unit(task.section, list(names), row.segments, task)
+            unit.time_cells = [(p.start, p.end) for p in row.cell(time).pieces if p.text]
+            out.append(unit)
     return out
 
 
@@ -274,7 +412,8 @@ def _doc_day(header: Header) -> date | None:
 
 def _deadlines(text: str, header: Header, units: list[_Unit], headings: list[_Unit]) -> list[Deadline]:
     """Deadlines inside tasks (or inside a heading, for all its tasks); those of the preamble,
-    footnotes, closing and statistics tables are no one's deadline."""
+    footnotes, closing and statistics tables are no one's deadline. A task table's time column
+    is read as a whole cell ('Quý III/2025', 'Năm 2025'); 'Thường xuyên' sets none."""
     inside = sorted(seg for u in [*units, *headings] for seg in u.segments)
     exclude, pos = [], 0
     for a, b in inside:
@@ -283,23 +422,32 @@ def _deadlines(text: str, header: Header, units: list[_Unit], headings: list[_Un
         pos = max(pos, b)
     if pos < len(text):
         exclude.append((pos, len(text)))
-    out: list[Deadline] = []
-    for dl in find_deadlines(text, _doc_day(header), exclude=exclude):
+    cells = [(a, b, u) for u in units for a, b in u.time_cells]
+    exclude += [(a, b) for a, b, _ in cells]
+    doc_day = _doc_day(header)
+    found: list[tuple[Deadline, _Unit]] = []
+    for dl in find_deadlines(text, doc_day, exclude=exclude):
         start = dl.span.start if dl.span else None
         if start is None:
             continue
-        owner = next((u for u in units if u.contains(start)), None)
+        owner = next((u for u in units if u.contains(start)), None) \
+            or next((h for h in headings if h.contains(start)), None)
         if owner is not None:
-            dl.section, dl.assignees = owner.label, list(owner.assignees)
-            owner.task.deadlines.append(len(out))
-            out.append(dl)
-            continue
-        heading = next((h for h in headings if h.contains(start)), None)
-        if heading is not None:
-            dl.section, dl.assignees = heading.label, list(heading.assignees)
-            for leaf in heading.leaves:
-                leaf.task.deadlines.append(len(out))
-            out.append(dl)
+            found.append((dl, owner))
+    for a, b, u in cells:
+        found.extend((dl, u) for dl in cell_deadlines(text, a, b, doc_day))
+    found.sort(key=lambda x: x[0].span.start)
+    out: list[Deadline] = []
+    seen: set[tuple] = set()
+    for dl, owner in found:
+        key = (id(owner), dl.kind, dl.date, dl.recurrence, str(dl.duration))
+        if key in seen:
+            continue                                  # 'trước ngày 15/12' in the text and its time cell
+        seen.add(key)
+        dl.section, dl.assignees = owner.label, list(owner.assignees)
+        for leaf in ([owner] if owner.task is not None else owner.leaves):
+            leaf.task.deadlines.append(len(out))
+        out.append(dl)
     return out
 
 

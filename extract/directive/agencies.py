@@ -293,8 +293,12 @@ def _coordination(rest: list[_Word]) -> bool:
     return first.text[:1].islower() and first.key in ("ban", "ngành", "cấp", "phòng", "vụ")
 
 
+_GLUED_UNIT = re.compile(r"(?<=[A-ZĐ]{3})(?=(?:tỉnh|huyện|xã|thành phố|thị xã|quận|phường|cấp)\b)")
+
+
 def _clean_body(piece: str) -> str:
     t = " ".join(piece.split()).strip(" ,;:.-–")
+    t = _GLUED_UNIT.sub(" ", t)                    # OCR lost the space: 'UBNDtỉnh'
     words = _words(t)
     n = _match_phrase(words, 0, "role_prefixes")
     if n and _body_starts(words, n) >= 0:
@@ -409,3 +413,35 @@ def addressed_bodies(text: str) -> list[str]:
             if names:
                 best = names
     return best
+
+
+def lead_cell_bodies(text: str) -> list[str]:
+    """The bodies a task table's lead column names ('Sở Tài chính', 'UBND cấp huyện, cấp xã',
+    'Sở Nội vụ (chủ trì); phối hợp: Sở Tư pháp'): parentheses dropped, coordinating bodies cut off."""
+    plain = _blank_parentheses(text)
+    m = re.search(r"(?:^|[\s,;.\-–])(?:các\s+)?(?:cơ quan\s+|đơn vị\s+)?phối\s+hợp\b", plain, re.I)
+    if m:
+        plain = plain[:m.start()]
+    plain = re.sub(r"^\s*(?:chủ\s+trì|thực\s+hiện)\s*[:;,.-]\s*", "", plain, flags=re.I)
+    plain = re.sub(r"[\s,;:.-]*(?:chủ\s+trì|thực\s+hiện)?[\s,;:.-]*$", "", plain, flags=re.I)   # 'Sở X chủ trì,'
+    return split_bodies(" ".join(plain.split()).strip(" ,;:.-–"))
+
+
+_STRAY = re.compile(r"(?<!\S)(?:[^\w\s]+|\w)(?!\S)|(?<=\s)[^\w\s]+(?=\w)")   # 'chuyên I môn', 'Truyền -thông'
+
+
+def ocr_twin(name: str, candidates: list[str]) -> str | None:
+    """The name `name` was meant to be, when OCR put noise in it: the candidate (a name the
+    document prints more often, or a known name) it equals once stray one-letter tokens and
+    marks are dropped from both ('chuyên I môn' is 'chuyên môn'). None when there is none."""
+    bare = fold_same(" ".join(_STRAY.sub(" ", name).split()))
+    if bare == fold_same(name):
+        return None                                 # nothing stray in it
+    for cand in candidates:
+        if cand != name and bare == fold_same(" ".join(_STRAY.sub(" ", cand).split())):
+            return cand
+    return None
+
+
+def known_names() -> list[str]:
+    return sorted(set(gazetteer().canonical.values()))

@@ -71,8 +71,9 @@ def month_word(token: str) -> int | None:
 
 
 def quarter_number(token: str) -> int | None:
-    return words()["quarters"].get(token if token.isupper() or token.isdigit() else token.lower()) \
-        or words()["quarters"].get(token.upper())
+    q = words()["quarters"]
+    return q.get(token) or q.get(token if token.isupper() or token.isdigit() else token.lower()) \
+        or q.get(token.upper())
 
 
 def number_value(token: str) -> int | None:

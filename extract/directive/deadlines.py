@@ -5,6 +5,7 @@ Normalized as ../shared/corpus/gold/CONVENTIONS.md §4 and the output contract s
   month         `trong tháng 6 năm 2023` (last day of the month)
   before_month  `trước tháng 6 năm 2023` (last day of the month before)
   quarter       `chậm nhất trong quý I năm 2023` (last day of the quarter)
+  year          a task table's time cell `Năm 2025`, `Trong năm 2025` (last day of the year)
   recurring     `định kỳ hàng quý, năm` (the first period named), `Hằng ngày`, `trước ngày 20 hằng tháng`
   duration      `trong vòng 08 giờ làm việc`, `không quá 05 ngày`, `05 ngày làm việc kể từ …`
 A missing year comes from the document date (the next year when that would put the day well before
@@ -24,7 +25,7 @@ from functools import lru_cache
 
 import schemas
 from extract.directive.dates import (date_at, month_end, month_word, number_value,
-                                     number_words_pattern, quarter_end, quarter_number)
+                                     number_words_pattern, quarter_end, quarter_number, words)
 from extract.directive.references import low_skeleton, phrase_regex, skeleton
 from extract.model import Deadline, Span
 
@@ -82,7 +83,8 @@ def _lex() -> dict:
         "time_of_day": re.compile(raw["time_of_day"].replace("giờ", "gio") + r"\s*,?\s*", re.I),
         "month": re.compile(r"thang\s*(?P<m>[0-9]{1,2}(?![0-9])|[A-Za-z]+(?:\s+(?:mot|hai))?)" + year_tail
                             + r"(?![0-9A-Za-z/])", re.I),
-        "quarter": re.compile(r"quy\s*(?P<q>IV|I{1,3}|[1-4])(?![A-Za-z0-9])" + year_tail + r"(?![0-9/])", re.I),
+        "quarter": re.compile(r"quy\s*(?P<q>" + _quarter_numerals() + r")(?![A-Za-z0-9])" + year_tail
+                              + r"(?![0-9/])", re.I),
         "number": re.compile(rf"(?P<n>[0-9]{{1,3}})(?:\s*\((?P<w>[^()\n]{{1,20}})\))?\s+", re.I),
         "number_words": re.compile(rf"(?P<n>{number_words_pattern()})\s+", re.I),
         "units": units,
@@ -94,6 +96,12 @@ def _lex() -> dict:
         "bare_duration": re.compile(r"(?=[0-9])(?<![a-z0-9/.,])(?P<n>[0-9]{1,3})(?:\s*\([^()\n]{1,20}\))?\s+(?="
                                     + _alt([u["words"] for u in raw["duration_units"]]) + r"(?![a-z0-9]))"),
     }
+
+
+def _quarter_numerals() -> str:
+    """'IV|III|II|I|1..4' and the OCR readings of the lexicon ('IH' for III): numerals, not words."""
+    keys = [k for k in words()["quarters"] if re.fullmatch(r"[IVXlH1-4]+", k)]
+    return "|".join(re.escape(k) for k in sorted(keys, key=len, reverse=True))
 
 
 # --------------------------------------------------------------------------- parsing one phrase
@@ -334,6 +342,51 @@ def _cell_period(parser: "_Parser", text: str, start: int) -> Deadline | None:
             kind, stop, fields = got
             return parser._make(start, stop, kind, **fields)
     return None
+
+
+_RANGE_CELL = re.compile(r"(?:thang|quy)\s*(?P<a>[0-9]{1,2}|[ivxlh]{1,4})\s*(?:-|–|den)\s*(?:thang\s*|quy\s*)?"
+                         r"(?P<b>[0-9]{1,2}|[ivxlh]{1,4})\s*(?:/|nam)\s*(?:19|20)[0-9]{2}")
+_YEAR_CELL = re.compile(r"(?:(?:trong|ca|het|cuoi|den het|den cuoi)\s+)?(?:nam\s+)?(?P<y>(?:19|20)[0-9]{2})")
+
+
+def cell_deadlines(text: str, start: int, end: int, doc_date: date | None) -> list[Deadline]:
+    """The deadlines a task table's time column states for its row: a phrase with its trigger
+    ('Trước ngày 15/12/2025', 'Hằng quý'), else the cell as a bare period ('Quý III/2025',
+    'Tháng 5', '30/6/2025', 'Năm 2025' -> kind `year`, its last day). Spans index `text`.
+    'Thường xuyên' and other words give none. A period over before the document date stays:
+    in a time column it is a due date, not a period under review (checks judge it)."""
+    cell = text[start:end]
+    found = []
+    for dl in find_deadlines(cell, doc_date):
+        found.append(dl)
+    if not found:
+        body = cell.strip().rstrip(" .;")
+        lead = len(cell) - len(cell.lstrip())
+        skel = low_skeleton(body)
+        parser = _Parser(body, skel, doc_date)
+        m = _RANGE_CELL.fullmatch(skel)
+        if m:                                          # 'Quý II - III/2025', 'Tháng 6-9/2025': the last period
+            skel = skel[:m.start("a")] + " " * (m.start("b") - m.start("a")) + skel[m.start("b"):]
+            parser = _Parser(body, skel, doc_date)
+        for parse in (parser._date, parser._month, parser._quarter):
+            got = parse(0, None, True)
+            if got and not body[got[1]:].strip(" .;,"):
+                kind, stop, fields = got
+                if kind in ("date", "month", "quarter") and fields.get("date") is None:
+                    break
+                dl = parser._make(0, stop, kind, **fields)
+                dl.span = Span(text=dl.span.text, start=lead, end=lead + stop)
+                found.append(dl)
+                break
+        else:
+            m = _YEAR_CELL.fullmatch(skel)
+            if m:
+                y = int(m.group("y"))
+                found.append(Deadline(text=body, kind="year", date=date(y, 12, 31).isoformat(),
+                                      span=Span(text=body, start=lead, end=lead + len(body))))
+    for dl in found:
+        dl.span = Span(text=dl.span.text, start=dl.span.start + start, end=dl.span.end + start)
+    return found
 
 
 def _is_period(skel: str, start: int, conn: str, lex: dict) -> bool:

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 
 from extract.directive import numbers
 from extract.directive.agencies import canonical_name, head_length
 from extract.directive.dates import parse_date
-from extract.directive.layout import Layout, clean_cc, clean_entry, doc_title_of, skeleton
+from extract.directive.layout import Layout, clean_cc, clean_entry, doc_title_of, skeleton, surname_forms
 from extract.model import Finding, Signer
 from extract.normalize import fold
 
@@ -45,9 +46,10 @@ class Header:
     findings: list[Finding] = field(default_factory=list)
 
 
-def read_header(layout: Layout, text: str) -> Header:
+def read_header(layout: Layout, text: str, cited_dates: list[str] = ()) -> Header:
     """Header fields from the layout; `text` is the whole document (its own vocabulary of
-    symbol parts vouches for OCR repairs of the number)."""
+    symbol parts vouches for OCR repairs of the number); `cited_dates` (ISO) are the dates of
+    the documents it cites, which a misread year of issue is checked against."""
     h = Header()
     parts = layout.parts
     if "issuer" in parts:
@@ -56,17 +58,28 @@ def read_header(layout: Layout, text: str) -> Header:
     if "number" in parts:
         _read_number(h, parts["number"], text)
     if "place_date" in parts:
-        _read_place_date(h, parts["place_date"].text)
+        _read_place_date(h, parts["place_date"], cited_dates)
     if "subject" in parts:
         h.subject = clean_subject(parts["subject"].text)
     h.recipients = [r for r in (clean_entry(b.text) for b in layout.recipients) if r]
     h.cc = [c for c in (clean_cc(b.text) for b in layout.cc) if c]
     h.signer = Signer(
-        name=parts["signer_name"].text.rstrip(". ") if "signer_name" in parts else None,
+        name=signer_name(parts["signer_name"].text) if "signer_name" in parts else None,
         position=parts["position"].text if "position" in parts else None,
         authority=parts["authority"].text if "authority" in parts else None)
     h.doc_type = _doc_type(h, layout)
     return h
+
+
+def signer_name(text: str) -> str:
+    """The signer's name as printed; a surname that OCR gave a wrong tone mark ('Lầm' for 'Lâm')
+    takes the one known surname with the same letters (surnames are a short closed list)."""
+    name = text.rstrip(". ")
+    first, _, rest = name.partition(" ")
+    known = surname_forms().get(skeleton(first.lower()), ())
+    if rest and len(known) == 1 and first not in known and first.upper() != first:
+        return f"{known[0]} {rest}"
+    return name
 
 
 def _read_number(h: Header, block, text: str) -> None:
@@ -86,7 +99,8 @@ def _read_number(h: Header, block, text: str) -> None:
                                      evidence=printed, value=repaired, printed=repaired_from))
 
 
-def _read_place_date(h: Header, printed: str) -> None:
+def _read_place_date(h: Header, block, cited_dates) -> None:
+    printed = block.text
     m = re.search(r",?\s*ngày\b", printed, re.I) or re.search(r",?\s*ngay\b", skeleton(printed))
     if m:
         place = printed[:m.start()].strip(" ,")
@@ -96,6 +110,36 @@ def _read_place_date(h: Header, printed: str) -> None:
         return
     h.date = dm.iso
     h.date_partial = dm.partial if not h.date else None
+    year = re.search(r"(?<!\d)(\d{5})(?!\d)\s*\.?\s*$", printed)
+    if year and dm.year and str(dm.year) in year.group(1):
+        fixed = _year_of_issue(year.group(1), dm, cited_dates)
+        if fixed and fixed != dm.year:
+            value = dm.value.replace(year=fixed).isoformat() if dm.value else None
+            h.date = value
+            h.date_partial = {**dm.partial, "year": fixed} if dm.partial else None
+        h.findings.append(Finding.of("PARSE.DATE_REPAIRED", location=block.span().location, evidence=printed,
+                                     printed=year.group(1), value=str(fixed or dm.year)))
+
+
+def _year_of_issue(token: str, dm, cited_dates) -> int | None:
+    """A five-digit year of issue ('năm 20232': OCR read one digit twice, or glued a footnote
+    marker): of the years one deleted digit away, the earliest that puts the document on or
+    after every document it cites (a directive cites what came before it)."""
+    years = sorted({int(token[:i] + token[i + 1:]) for i in range(len(token))})
+    years = [y for y in years if 1945 <= y <= 2100]
+    if not years:
+        return None
+    latest = max(cited_dates, default=None)
+    month, day = dm.month or 12, dm.day or 1
+    def issued(y):
+        try:
+            return date(y, month, day).isoformat()
+        except ValueError:
+            return None
+    if latest is None:
+        return int(token[:4]) if int(token[:4]) in years else None
+    after = [y for y in years if (issued(y) or "") >= latest]
+    return after[0] if after else None
 
 
 def clean_subject(text: str) -> str:

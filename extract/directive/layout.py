@@ -210,6 +210,8 @@ def pieces_of(document: Document) -> list[Piece]:
             if page.number != last_page:
                 blank, page_top, last_page = True, True, page.number
             stripped = text.strip()
+            if stripped and "\t" in text.strip(" \r\n"):
+                stripped = text.strip(" \r\n")          # a table row keeps its empty first or last cell
             if stripped:
                 if (page_top and page.number > 1 and _PAGE_NO_RE.match(stripped)) or _stamp_line(stripped):
                     blank = True
@@ -220,7 +222,7 @@ def pieces_of(document: Document) -> list[Piece]:
                         centered = abs((x0 + x1) / 2 - mid) < 0.06 * page.width \
                             and (x1 - x0) < 0.75 * page.width
                         left = x0 / page.width
-                    lead = len(text) - len(text.lstrip())
+                    lead = text.find(stripped)
                     out.append(Piece(stripped, offset + lead, page.number, line.number, blank, centered, left,
                                      top, bottom))
                     blank = False
@@ -529,6 +531,17 @@ def _surnames() -> frozenset:
 
 
 @lru_cache(maxsize=1)
+def surname_forms() -> dict[str, tuple[str, ...]]:
+    """Surnames by their letters without diacritics: 'lam' -> ('Lâm',), 'ngo' -> ('Ngô', 'Ngọ')."""
+    out: dict[str, list[str]] = {}
+    for s in lexicon()["surnames"]:
+        forms = out.setdefault(skeleton(s.lower()), [])
+        if unicodedata.normalize("NFC", s) not in forms:
+            forms.append(unicodedata.normalize("NFC", s))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+@lru_cache(maxsize=1)
 def _not_name_words() -> frozenset:
     return frozenset(fold(w) for w in lexicon()["not_name_words"])
 
@@ -688,6 +701,8 @@ def _appendix_title(piece: Piece) -> bool:
 
 
 def _title_piece(p: Piece, title: list[Piece]) -> bool:
+    if "\t" in p.text:
+        return False                      # a table row (its heading row is upper case too)
     if not title:
         return _appendix_title(p) or (is_upper_text(p.text) and not p.text[:1].isdigit())
     caption = " ".join(q.text for q in title)

@@ -20,7 +20,7 @@ from functools import lru_cache
 
 import schemas
 from extract.directive.dates import date_at, keyword
-from extract.directive.numbers import (NumberParts, known_parts, parse_number, repair_number,
+from extract.directive.numbers import (NumberParts, known_parts, normalize_number, parse_number, repair_number,
                                        symbol_vocabulary, type_of)
 from extract.model import Reference, Span
 from extract.normalize import SUPERSCRIPTS, fold
@@ -381,6 +381,8 @@ def find_references(text: str) -> list[Reference]:
                 break
         else:
             continue
+        raw, num_end, value, repaired_from = _split_symbol(text, raw, num_end, value, repaired_from,
+                                                           vocabulary, expect)
         ref = _mention(text, tm.start(), raw, num_end, entry["name"], value, repaired_from)
         found.append(ref)
         taken.append((tm.start(), num_end))
@@ -396,12 +398,43 @@ def find_references(text: str) -> list[Reference]:
         if parts is None or parts.seq is None or not _plausible_bare(parts):
             continue
         type_name = _continued_type(text, bm.start(), found) or type_of(parts)
-        found.append(_mention(text, bm.start(), raw, bm.end(), type_name, value, repaired_from))
-        taken.append((bm.start(), bm.end()))
+        raw, end, value, repaired_from = _split_symbol(text, raw, bm.end(), value, repaired_from, vocabulary)
+        found.append(_mention(text, bm.start(), raw, end, type_name, value, repaired_from))
+        taken.append((bm.start(), end))
 
     found.sort(key=lambda r: r.spans[0].start)
     _share_list_issuer(text, found)
     return found
+
+
+_FRAGMENT = re.compile(r"[ \t](?:[A-ZĐ]{1,3}(?=[\s,;.)]|$)|[^\s\d/]{1,2}(?:-[A-ZĐ][A-Za-zĐđ0-9&]*)+)")
+
+
+def _split_symbol(text: str, raw: str, end: int, value: str, repaired_from: str | None, vocabulary,
+                  expect=frozenset()) -> tuple[str, int, str, str | None]:
+    """OCR cut a symbol part in two (`727/TTg-KST TT ngày …`, `727/TT ø-KSTT`): when the number's
+    last part is unknown and a short capital fragment right after it makes a known part, or a
+    fragment goes on with `-` and more parts, it belongs to the number (and the date or issuer
+    after it to the mention) if every part of the result is known."""
+    m = _FRAGMENT.match(text, end)
+    parts = parse_number(value)
+    printed = parse_number(raw)
+    chained = bool(m) and "-" in m.group(0)             # '727/TT ø-KSTT': the symbol goes on after it
+    if not m or parts is None or printed is None or (not chained and _known_part(printed.parts[-1], vocabulary)):
+        return raw, end, value, repaired_from
+    joined = raw + m.group(0)
+    fixed, fixed_from = repair_number(joined.translate(_G_LOOKALIKES), vocabulary, expect=expect)
+    new = parse_number(fixed)
+    if new is None or new.seq != parts.seq or not all(_known_part(x, vocabulary) for x in new.parts):
+        return raw, end, value, repaired_from
+    return joined, m.end(), fixed, fixed_from or (joined if fixed != normalize_number(joined) else None)
+
+
+_G_LOOKALIKES = str.maketrans({"ø": "g", "q": "g"})     # the g of TTg as OCR reads it
+
+
+def _known_part(part: str, vocabulary) -> bool:
+    return part in known_parts() or part.rstrip("0123456789") in known_parts() or part in vocabulary
 
 
 _LIST_GAP = re.compile(r"\s*(?:,|và|hoặc|,\s*và)\s*(?:các\s+)?(?:s[ốô]\s*:?\s*)?", re.I)

@@ -2,8 +2,9 @@
 tesseract's reading order (block, paragraph, line).
 
 On top of tesseract's layout: lines that run across the two columns of a công văn header
-or closing come back as the left column, then the right one; words far apart on a line
-(table cells) are joined by a tab; footnote markers become superscript digits (¹²³, which
+or closing come back as the left column, then the right one; a ruled table is read cell by
+cell, one line per row with a tab between cells (ocr_tables.py); words far apart on a line
+(cells of a table without rulings) are joined by a tab; footnote markers become superscript digits (¹²³, which
 the parser can drop) instead of `!`, `?`, quotes or a digit glued to a number.
 
 Measured choices (../shared/research/feasibility.md §4; bench/ocr_bench.py here):
@@ -29,7 +30,8 @@ import numpy as np
 from PIL import Image
 
 from extract.load.errors import LoadError
-from extract.model import Line, Page
+from extract.load.ocr_tables import cell_lines, cell_of, find_grid, rule_residue, strip_rules
+from extract.model import Line, Page, Table
 from extract.normalize import SUPERSCRIPT_DIGITS, clean_line
 
 # Every tesseract call inherits os.environ (pytesseract passes it through), so set it here once.
@@ -180,10 +182,17 @@ def ocr_page(number: int, image: Image.Image, dpi: float | None, options) -> Pag
     data = _tesseract(work, number, dpi, options)
     data["left"] = [int(x) + dx for x in data["left"]]          # back to page coordinates
     data["top"] = [int(y) + dy for y in data["top"]]
-    lines, confs = _lines(data, _Shifted(work, dx, dy, gray.width, gray.height), number)
-    return Page(number=number, method="ocr", lines=lines, width=gray.width, height=gray.height,
+    grids = [(_shift(bbox, dx, dy), [[_shift(c, dx, dy) if c else None for c in row] for row in rows])
+             for bbox, rows in find_grid(work, dpi or DEFAULT_DPI)]
+    lines, confs, tables = _lines(data, _Shifted(work, dx, dy, gray.width, gray.height), number, grids,
+                                  dpi or DEFAULT_DPI)
+    return Page(number=number, method="ocr", lines=lines, tables=tables, width=gray.width, height=gray.height,
                 dpi=dpi or DEFAULT_DPI, dpi_assumed=dpi is None,
                 ocr_confidence=round(sum(confs) / len(confs) / 100, 4) if confs else 0.0)
+
+
+def _shift(box: tuple, dx: int, dy: int) -> tuple:
+    return (box[0] + dx, box[1] + dy, box[2] + dx, box[3] + dy)
 
 
 def _tesseract(gray: Image.Image, number: int, dpi: float | None, options) -> dict:
@@ -219,7 +228,8 @@ def _tesseract(gray: Image.Image, number: int, dpi: float | None, options) -> di
 
 # --------------------------------------------------------------------------- lines
 
-def _lines(data: dict, gray: "_Shifted", page_no: int) -> tuple[list[Line], list[float]]:
+def _lines(data: dict, gray: "_Shifted", page_no: int, grids: list | None = None, dpi: float = DEFAULT_DPI
+           ) -> tuple[list[Line], list[float], list[Table]]:
     blocks: dict[tuple, dict[tuple, list[dict]]] = {}
     confs: list[float] = []
     for i, text in enumerate(data["text"]):
@@ -235,8 +245,25 @@ def _lines(data: dict, gray: "_Shifted", page_no: int) -> tuple[list[Line], list
             "text": text, "conf": conf, "x0": int(data["left"][i]), "top": int(data["top"][i]),
             "x1": int(data["left"][i]) + int(data["width"][i]),
             "bottom": int(data["top"][i]) + int(data["height"][i])})
-    lines: list[Line] = []
     ordered = [kept for block in blocks.values() for words in block.values() if (kept := _without_specks(words))]
+    # Words inside a ruled table go to their cells; the table reads one line per row.
+    cells: list[dict[tuple, list[dict]]] = [{} for _ in grids or []]
+    if grids:
+        rest = []
+        for words in ordered:
+            free = []
+            for w in words:
+                where = next(((t, rc) for t, (_, rows) in enumerate(grids) if (rc := cell_of(w, rows))), None)
+                if where is None:
+                    free.append(w)
+                    continue
+                (t, (r, c)) = where
+                if not rule_residue(w, grids[t][1][r][c], dpi):
+                    cells[t].setdefault((r, c), []).append({**w, "text": strip_rules(w["text"])})
+            if free:
+                rest.append(free)
+        ordered = rest
+    lines: list[Line] = []
     for words in _columns_apart(ordered, gray.width):
         # Words far apart on one line are table cells (or a form's fields): a tab between
         # them keeps the cells apart, as in the corpus's tab-separated tables.
@@ -244,13 +271,36 @@ def _lines(data: dict, gray: "_Shifted", page_no: int) -> tuple[list[Line], list
         text = "\t".join(p for p in pieces if p)
         if not text:
             continue
-        word_confs = [w["conf"] for w in words if w["conf"] >= 0]
-        bbox = (float(min(w["x0"] for w in words)), float(min(w["top"] for w in words)),
-                float(max(w["x1"] for w in words)), float(max(w["bottom"] for w in words)))
-        lines.append(Line(text=text, page=page_no, number=len(lines) + 1, bbox=bbox,
-                          confidence=round(sum(word_confs) / len(word_confs) / 100, 4)
-                          if word_confs else None))
-    return lines, confs
+        lines.append(_line(text, words, page_no))
+    tables: list[Table] = []
+    for (bbox, rows), found in zip(grids or [], cells):
+        row_lines, texts = [], []
+        for r, row in enumerate(rows):
+            row_texts, row_words = [], []
+            for c in range(len(row)):
+                words = found.get((r, c), [])
+                row_words += words
+                row_texts.append(" ".join(t for t in (clean_line(_join_marking_superscripts(ln, gray, ln))
+                                                      for ln in cell_lines(words)) if t))
+            if any(row_texts):
+                texts.append(row_texts)
+                row_lines.append(_line("\t".join(row_texts), row_words, page_no))
+        if not row_lines:
+            continue
+        tables.append(Table(page=page_no, rows=texts, bbox=tuple(float(x) for x in bbox)))
+        at = next((k for k, ln in enumerate(lines) if ln.bbox and ln.bbox[1] >= bbox[1]), len(lines))
+        lines[at:at] = row_lines
+    for k, ln in enumerate(lines, start=1):
+        ln.number = k
+    return lines, confs, tables
+
+
+def _line(text: str, words: list[dict], page_no: int) -> Line:
+    word_confs = [w["conf"] for w in words if w["conf"] >= 0]
+    bbox = (float(min(w["x0"] for w in words)), float(min(w["top"] for w in words)),
+            float(max(w["x1"] for w in words)), float(max(w["bottom"] for w in words)))
+    return Line(text=text, page=page_no, number=0, bbox=bbox,
+                confidence=round(sum(word_confs) / len(word_confs) / 100, 4) if word_confs else None)
 
 
 def _without_specks(words: list[dict]) -> list[dict]:

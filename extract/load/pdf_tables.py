@@ -19,35 +19,54 @@ TOLERANCE = 3.0     # pdfplumber's default snap / join / intersection tolerance
 MIN_EDGE = 3.0
 
 
-def find_tables(page) -> list[tuple[tuple, list[list[tuple]]]]:
-    """[(table bbox (x0, bottom, x1, top), rows of cell boxes (x0, bottom, x1, top))]."""
+def find_tables(page) -> list[tuple[tuple, list[list[tuple | None]]]]:
+    """[(table bbox (x0, bottom, x1, top), rows of cell boxes (x0, bottom, x1, top) or None
+    where a cell of the row above reaches down)]."""
     height = page.get_height()
-    edges = _edges(page, height)
+    up = lambda c: (c[0], height - c[3], c[2], height - c[1])  # noqa: E731
+    return [(up(bbox), [[up(c) if c else None for c in row] for row in rows])
+            for bbox, rows in grid_tables(_edges(page, height), TOLERANCE, MIN_EDGE)]
+
+
+def grid_tables(edges: list[dict], tolerance: float, min_edge: float
+                ) -> list[tuple[tuple, list[list[tuple | None]]]]:
+    """Tables from ruling lines (pdfplumber edges, top-down coordinates), shared by PDF pages and
+    page images: [(bbox (x0, top, x1, bottom), rows of cells aligned to the table's columns)]."""
     if len(edges) < 4:
         return []
-    edges = [e for e in merge_edges(edges, TOLERANCE, TOLERANCE, TOLERANCE, TOLERANCE)
-             if (e["x1"] - e["x0"] if e["orientation"] == "h" else e["bottom"] - e["top"]) >= MIN_EDGE]
-    cells = intersections_to_cells(edges_to_intersections(edges, TOLERANCE, TOLERANCE))
+    edges = [e for e in merge_edges(edges, tolerance, tolerance, tolerance, tolerance)
+             if (e["x1"] - e["x0"] if e["orientation"] == "h" else e["bottom"] - e["top"]) >= min_edge]
+    cells = intersections_to_cells(edges_to_intersections(edges, tolerance, tolerance))
     out = []
     for group in cells_to_tables(cells):
-        rows = _rows(group)
-        if len(rows) < 2 or max(len(r) for r in rows) < 2:
+        rows = _rows(group, tolerance)
+        if len(rows) < 2 or max(sum(c is not None for c in r) for r in rows) < 2:
             continue                       # a box around a paragraph is not a table
-        x0 = min(c[0] for c in group)
-        top = min(c[1] for c in group)
-        x1 = max(c[2] for c in group)
-        bottom = max(c[3] for c in group)
-        up = lambda c: (c[0], height - c[3], c[2], height - c[1])  # noqa: E731
-        out.append((up((x0, top, x1, bottom)), [[up(c) for c in row] for row in rows]))
+        bbox = (min(c[0] for c in group), min(c[1] for c in group),
+                max(c[2] for c in group), max(c[3] for c in group))
+        out.append((bbox, rows))
     return out
 
 
-def _rows(cells) -> list[list[tuple]]:
-    """Cells (x0, top, x1, bottom; top-down) grouped by their top edge, left to right."""
+def _rows(cells, tolerance: float = TOLERANCE) -> list[list[tuple | None]]:
+    """Cells (x0, top, x1, bottom; top-down) grouped by their top edge and placed in the table's
+    columns (by left edge): a cell merged down from the row above leaves None in its column, so
+    every row has one entry per column and the columns stay aligned."""
+    lefts: list[float] = []
+    for x in sorted(c[0] for c in cells):
+        if not lefts or x - lefts[-1] > tolerance:
+            lefts.append(x)
     by_top = defaultdict(list)
     for c in cells:
         by_top[round(c[1])].append(c)
-    return [sorted(by_top[t], key=lambda c: c[0]) for t in sorted(by_top)]
+    out = []
+    for t in sorted(by_top):
+        row: list[tuple | None] = [None] * len(lefts)
+        for c in by_top[t]:
+            col = min(range(len(lefts)), key=lambda k: abs(lefts[k] - c[0]))
+            row[col] = c
+        out.append(row)
+    return out
 
 
 def _edge(x0, y0, x1, y1, height) -> dict | None:
