@@ -44,6 +44,44 @@ def iter_inputs(paths: Iterable[str], extensions: set[str] = DOCUMENT_EXTENSIONS
             yield raw
 
 
+def iter_dossiers(paths: Iterable[str]) -> Iterator[str]:
+    """Dossier packages under the given paths: a folder holding manifest.json is a
+    package, a .zip is a package, a leaf folder of plain files is a package whose
+    manifest is missing; other folders are walked (hidden names skipped). A path given
+    by name is always yielded, so a missing or wrong one becomes a finding."""
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir() and not (p / "manifest.json").exists() and not _leaf_package(p):
+            yield from _walk_packages(p)
+        else:
+            yield raw
+
+
+def _leaf_package(folder: Path) -> bool:
+    try:
+        children = [c for c in os.scandir(folder) if not c.name.startswith(".")]
+    except OSError:
+        return False
+    return bool(children) and all(c.is_file(follow_symlinks=False) and not c.name.lower().endswith(".zip")
+                                  for c in children)
+
+
+def _walk_packages(root: Path) -> Iterator[str]:
+    try:
+        children = sorted((c for c in os.scandir(root) if not c.name.startswith(".")), key=lambda c: c.name)
+    except OSError:
+        return
+    for child in children:
+        if child.is_dir(follow_symlinks=False):
+            path = Path(child.path)
+            if (path / "manifest.json").exists() or _leaf_package(path):
+                yield child.path
+            else:
+                yield from _walk_packages(path)
+        elif child.is_file(follow_symlinks=False) and child.name.lower().endswith(".zip"):
+            yield child.path
+
+
 # --------------------------------------------------------------------------- pipeline
 
 def ingest_one(path: str, settings: dict) -> dict:
@@ -92,6 +130,67 @@ def _iso(value: str | None) -> date | None:
         return date.fromisoformat(value) if value else None
     except ValueError:
         return None
+
+
+def validate_one(path: str, settings: dict) -> dict:
+    """read package -> checks for one dossier; returns its result dict. Never raises:
+    an unexpected error becomes an INTERNAL.ERROR finding."""
+    from extract.model import Finding
+    try:
+        return _validate(path, settings)
+    except Exception as exc:  # noqa: BLE001 - one bad dossier must not stop a batch
+        f = Finding.of("INTERNAL.ERROR", evidence=f"{type(exc).__name__}: {exc}")
+        return {"source": path, "kind": "dossier", "MaHoSo": None, "MaTTHC": None, "DonViXuLy": None,
+                "findings": [f.to_dict()]}
+
+
+def _validate(path: str, settings: dict) -> dict:
+    import time
+
+    from checks.registry import Context, is_disabled, run_checks
+    from extract.dossier import DossierOptions, load_dossier, personal_values, redact_finding
+
+    start = time.perf_counter()
+    dossier = load_dossier(path, DossierOptions(signature_reader=_signature_reader()))
+    disabled = frozenset(settings.get("disable", ()))
+    findings = [f for f in dossier.findings if not is_disabled(f.code, disabled)]
+    if dossier.manifest is not None:
+        day = dossier.date("NgayTiepNhan") or dossier.date("NgayNopHoSo")
+        ctx = Context(as_of=settings.get("as_of"), disabled=disabled, subject_date=day.date() if day else None)
+        findings.extend(run_checks("dossier", dossier, ctx))
+    personal = personal_values(dossier.manifest)
+    findings = [redact_finding(f, personal) for f in findings]
+    m = dossier.manifest or {}
+    proc = dossier.procedure
+    return {
+        "source": path,
+        "kind": "dossier",
+        "MaHoSo": _text(m.get("MaHoSo")),
+        "MaTTHC": _text(m.get("MaTTHC")),
+        "DonViXuLy": _text(m.get("DonViXuLy")),
+        "TrangThaiHoSo": _text(m.get("TrangThaiHoSo")),
+        "procedure": {"code": proc["code"], "name": proc["name"]} if proc else None,
+        "package": dossier.package,
+        "components": len({c.pointer for c in dossier.components if not c.deleted}),
+        "results": len({c.pointer for c in dossier.results if not c.deleted}),
+        "files": len(dossier.files),
+        "seconds": round(time.perf_counter() - start, 4),
+        "findings": [f.to_dict() for f in findings],
+    }
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _signature_reader():
+    """extract/pdfsig.py (signature workstream) reads the signatures of result PDFs
+    into Component.signed when it exists; until then results carry signed=None."""
+    try:
+        from extract import pdfsig  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    return getattr(pdfsig, "read_signatures", None)
 
 
 def run_batch(fn: Callable[[str, dict], dict], items: list[str], settings: dict, workers: int,
@@ -167,6 +266,97 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# Report formats written by other modules, generic over result dicts.
+EXTERNAL_WRITERS = {"text": ("report.findings_text", "write_findings_text"),
+                    "junit": ("report.junit", "write_junit"),
+                    "sarif": ("report.sarif", "write_sarif")}
+SEVERITY_ORDER = {"info": 0, "warning": 1, "error": 2}
+
+
+def _external_writer(fmt: str) -> Callable:
+    module, name = EXTERNAL_WRITERS[fmt]
+    try:
+        import importlib
+        fn = getattr(importlib.import_module(module), name, None)
+    except ImportError:
+        fn = None
+    if fn is None:
+        raise UsageError(f"định dạng {fmt} cần {module}.{name}, chưa có trong bản cài đặt này / "
+                         f"format {fmt} needs {module}.{name}, which is not installed yet")
+    return fn
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from report import writers
+    from report.journal import done_sources, read_journal, source_key
+    from report.summary import Summary, write_summary_text
+
+    fmt = args.format
+    writer = _external_writer(fmt) if fmt in EXTERNAL_WRITERS else None
+    if fmt == "xlsx" and not args.output:
+        raise UsageError("--format xlsx cần -o OUT.xlsx / --format xlsx needs -o OUT.xlsx")
+    if args.resume and not args.output:
+        raise UsageError("--resume cần -o OUT (tệp kết quả của lần chạy trước) / --resume needs -o OUT (the previous run's output)")
+    items = list(iter_dossiers(args.paths))
+    if not items:
+        raise UsageError("không tìm thấy gói hồ sơ nào / no dossier packages found")
+    # Every result is streamed to a journal as it finishes: OUT itself for jsonl, else a
+    # sidecar OUT.partial.jsonl that the final writer reads and then removes.
+    journal = None
+    if args.output:
+        journal = Path(args.output) if fmt == "jsonl" else Path(args.output + ".partial.jsonl")
+    done = done_sources(journal) if (args.resume and journal) else set()
+    todo = [i for i in items if source_key(i) not in done]
+    summary = Summary()
+    kept: list[dict] = []                       # only without a journal (small runs to stdout)
+    worst = -1
+    if journal and args.resume:
+        for record in read_journal(journal):
+            summary.add(record)
+            worst = max(worst, _worst(record))
+    settings = _settings(args)
+    results = run_batch(validate_one, todo, settings, args.workers, _show_progress(args, todo),
+                        "Kiểm tra hồ sơ / validate")
+    mode = "a" if args.resume else "w"
+    with (_open_journal(journal, mode) if journal else writers.open_out(None)) as out:
+        for r in results:
+            record = strip_private(r)
+            summary.add(record)
+            worst = max(worst, _worst(record))
+            if journal or fmt == "jsonl":
+                writers.write_jsonl_line(out, record)
+            else:
+                kept.append(record)
+    if fmt != "jsonl":
+        ordered = kept if not journal else sorted(read_journal(journal), key=lambda r: r["source"])
+        if fmt == "json":
+            with writers.open_out(args.output) as fh:
+                json.dump(ordered, fh, ensure_ascii=False, indent=2)
+                fh.write("\n")
+        elif fmt == "xlsx":
+            from report.xlsx import write_xlsx
+            write_xlsx(ordered, summary, args.output)
+        elif fmt == "text":
+            writer(ordered, args.output, args.lang)
+        else:
+            writer(ordered, args.output)
+        if journal:
+            journal.unlink()
+    if not args.no_summary:
+        write_summary_text(summary, sys.stderr, args.lang)
+    limit = SEVERITY_ORDER.get(args.fail_on)
+    return EXIT_FINDINGS if limit is not None and worst >= limit else EXIT_OK
+
+
+def _open_journal(path: Path, mode: str):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path.open(mode, encoding="utf-8", newline="\n")
+
+
+def _worst(record: dict) -> int:
+    return max((SEVERITY_ORDER.get(f.get("severity"), -1) for f in record.get("findings") or []), default=-1)
+
+
 def _settings(args: argparse.Namespace) -> dict:
     load = {}
     if getattr(args, "dpi", None):
@@ -230,6 +420,36 @@ def add_ingest_parser(sub) -> None:
     p.set_defaults(func=cmd_ingest)
 
 
+def add_validate_parser(sub) -> None:
+    p = sub.add_parser("validate", help="kiểm tra hồ sơ TTHC số hóa / validate digitized dossiers",
+                       description="Kiểm tra các gói hồ sơ TTHC số hóa (thư mục hoặc .zip có manifest.json): lược đồ "
+                                   "manifest, thành phần hồ sơ bắt buộc theo danh mục thủ tục, tệp đính kèm, chất lượng "
+                                   "số hóa. Kết quả từng hồ sơ được ghi ngay khi xong; --resume bỏ qua hồ sơ đã có.\n"
+                                   "Validates digitized dossier packages (folders or .zip with manifest.json): manifest "
+                                   "schema, mandatory components from the procedure catalog, attached files, "
+                                   "digitization quality. Each dossier's result is written as soon as it is done; "
+                                   "--resume skips dossiers already in OUT.",
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("paths", nargs="+", metavar="PATH",
+                   help="gói hồ sơ hoặc thư mục chứa các gói / packages or folders of packages (walked)")
+    p.add_argument("--format", choices=["jsonl", "json", "xlsx", "text", "junit", "sarif"], default="jsonl",
+                   help="định dạng kết quả / output format (default jsonl)")
+    p.add_argument("-o", "--output", metavar="OUT", help="tệp kết quả / output file (default: stdout)")
+    p.add_argument("--resume", action="store_true",
+                   help="bỏ qua hồ sơ đã có trong OUT (hoặc OUT.partial.jsonl) / skip dossiers already in OUT")
+    p.add_argument("--fail-on", choices=["error", "warning", "info", "never"], default="error",
+                   help="mã thoát 1 khi có phát hiện từ mức này / exit 1 on findings at or above this severity")
+    p.add_argument("--no-summary", action="store_true", help="không in bảng tổng hợp / no summary tables on stderr")
+    p.add_argument("--workers", type=_positive_int, default=1, metavar="N",
+                   help="số tiến trình song song / parallel worker processes (default 1)")
+    p.add_argument("--as-of", type=_date_arg, metavar="DATE", help="ngày đối chiếu / reference date")
+    p.add_argument("--disable", action="append", metavar="ID",
+                   help="tắt kiểm tra theo mã hoặc nhóm / disable a check id, code or family (repeatable)")
+    p.add_argument("--lang", choices=["vi", "en"], default="vi", help="ngôn ngữ thông báo / message language")
+    p.add_argument("--no-progress", action="store_true", help="không hiện thanh tiến trình / no progress bar")
+    p.set_defaults(func=cmd_validate)
+
+
 def _common_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--workers", type=_positive_int, default=1, metavar="N",
                    help="số tiến trình song song / parallel worker processes (default 1)")
@@ -245,6 +465,7 @@ def _common_options(p: argparse.ArgumentParser) -> None:
 # One line per command; each add_*_parser defines its options and sets func.
 COMMANDS = [
     add_ingest_parser,
+    add_validate_parser,
 ]
 
 
