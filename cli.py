@@ -194,9 +194,17 @@ def _signature_reader():
 
 
 def run_batch(fn: Callable[[str, dict], dict], items: list[str], settings: dict, workers: int,
-              progress: bool, label: str) -> Iterator[dict]:
+              progress: bool, label: str, chunk: int = 1, preload: list[str] | None = None) -> Iterator[dict]:
     """Apply fn to every item, in parallel when workers > 1, yielding results as they
-    finish (so a writer can stream them). Results carry their input order in '_index'."""
+    finish (so a writer can stream them). Results carry their input order in '_index'.
+    With chunk > 1 each task carries that many items, which matters when an item takes
+    milliseconds: fewer round trips to the workers. A worker that dies (a crash inside a
+    native library) breaks the pool: a new pool takes over, the items of the lost tasks
+    are retried one per task, and an item that kills a worker on its own becomes an
+    INTERNAL.ERROR result. With `preload`, workers fork from a server process that
+    imported those modules once (and no thread of this process is ever forked)."""
+    from concurrent.futures.process import BrokenProcessPool
+
     from report.progress import progress_bar
 
     with progress_bar(len(items), label, enabled=progress) as advance:
@@ -206,26 +214,59 @@ def run_batch(fn: Callable[[str, dict], dict], items: list[str], settings: dict,
                 advance()
                 yield {**result, "_index": i}
             return
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            pending = {}
-            queue = iter(enumerate(items))
-            for i, item in queue:           # keep at most 2*workers in flight (bounded memory)
-                pending[pool.submit(fn, item, settings)] = i
-                if len(pending) >= 2 * workers:
-                    break
-            while pending:
-                done, _ = wait(pending, return_when=FIRST_COMPLETED)
-                for fut in done:
-                    i = pending.pop(fut)
-                    try:
-                        result = fut.result()
-                    except Exception as exc:  # noqa: BLE001 - a worker crash is one file's problem
-                        result = _crashed(items[i], exc)
-                    advance()
-                    yield {**result, "_index": i}
-                    nxt = next(queue, None)
-                    if nxt is not None:
-                        pending[pool.submit(fn, nxt[1], settings)] = nxt[0]
+        size = max(1, chunk)
+        queue = [list(range(s, min(s + size, len(items)))) for s in range(0, len(items), size)]
+        queue.reverse()                     # pop() from the end keeps the input order
+        retry: list[list[int]] = []         # single items of tasks lost with a broken pool
+        context = None
+        if preload:
+            import multiprocessing
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(preload)
+        while queue or retry:
+            pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+            pending: dict = {}
+            broken = False
+            try:
+                def submit() -> bool:
+                    if not (retry or queue):
+                        return False
+                    idx = retry.pop() if retry else queue.pop()
+                    pending[pool.submit(_apply_chunk, fn, [items[i] for i in idx], settings)] = idx
+                    return True
+
+                while len(pending) < 2 * workers and submit():   # bounded in flight: bounded memory
+                    pass
+                while pending:
+                    done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                    for fut in done:
+                        idx = pending.pop(fut)
+                        try:
+                            results = fut.result()
+                        except BrokenProcessPool as exc:
+                            broken = True
+                            if len(idx) == 1:
+                                results = [_crashed(items[idx[0]], exc)]
+                            else:
+                                retry.extend([i] for i in reversed(idx))
+                                continue
+                        except Exception as exc:  # noqa: BLE001 - a failed task is its items' problem
+                            results = [_crashed(items[i], exc) for i in idx]
+                        for i, result in zip(idx, results):
+                            advance()
+                            yield {**result, "_index": i}
+                        if not broken:
+                            submit()
+                    if broken:
+                        for fut, idx in pending.items():   # lost with the pool: retry one by one
+                            retry.extend([i] for i in reversed(idx))
+                        pending.clear()
+            finally:
+                pool.shutdown(wait=not broken, cancel_futures=True)
+
+
+def _apply_chunk(fn: Callable[[str, dict], dict], chunk: list[str], settings: dict) -> list[dict]:
+    return [fn(item, settings) for item in chunk]
 
 
 def _crashed(path: str, exc: BaseException) -> dict:
@@ -286,6 +327,11 @@ def _external_writer(fmt: str) -> Callable:
     return fn
 
 
+# Imported once by the forkserver, inherited by every validate worker.
+VALIDATE_PRELOAD = ["extract.dossier", "checks.components", "checks.digitization", "pypdfium2", "PIL.Image",
+                    "PIL.JpegImagePlugin", "PIL.PngImagePlugin", "numpy", "rapidfuzz", "jsonschema"]
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     from report import writers
     from report.journal import done_sources, read_journal, source_key
@@ -315,8 +361,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
             summary.add(record)
             worst = max(worst, _worst(record))
     settings = _settings(args)
+    # Dossiers take milliseconds: send them to the workers in chunks, small enough to
+    # keep every worker busy to the end and to lose little to an interruption.
+    chunk = max(1, min(16, len(todo) // (8 * args.workers)))
     results = run_batch(validate_one, todo, settings, args.workers, _show_progress(args, todo),
-                        "Kiểm tra hồ sơ / validate")
+                        "Kiểm tra hồ sơ / validate", chunk=chunk, preload=VALIDATE_PRELOAD)
     mode = "a" if args.resume else "w"
     with (_open_journal(journal, mode) if journal else writers.open_out(None)) as out:
         for r in results:

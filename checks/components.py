@@ -41,7 +41,54 @@ def validator():
             datetime.fromisoformat(value)
         return True
 
-    return jsonschema.Draft202012Validator(schemas.load_json("dossier.schema.json"), format_checker=checker)
+    return jsonschema.Draft202012Validator(_inline_refs(schemas.load_json("dossier.schema.json")), format_checker=checker)
+
+
+def _inline_refs(schema: dict) -> dict:
+    """The schema with every local "$ref": "#/$defs/x" replaced by the definition
+    (the manifest schema is not recursive). Reference lookups were most of the cost."""
+    defs = schema.get("$defs", {})
+
+    def walk(node):
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/$defs/"):
+                merged = {**defs[ref.split("/")[-1]], **{k: v for k, v in node.items() if k != "$ref"}}
+                return walk(merged)
+            return {k: walk(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [walk(v) for v in node]
+        return node
+
+    return {k: walk(v) for k, v in schema.items() if k != "$defs"}
+
+
+@lru_cache(maxsize=1)
+def fast_validator():
+    """jsonschema-rs, when installed, answers "valid?" some 14x faster; every invalid
+    manifest still goes through jsonschema for its readable, complete error list.
+    tests/test_dossier_schema.py checks that both agree."""
+    try:
+        import jsonschema_rs
+    except ImportError:
+        return None
+
+    def dvc(value: str) -> bool:
+        try:
+            datetime.strptime(value, "%Y%m%d%H%M%S")
+            return True
+        except ValueError:
+            return False
+
+    def iso(value: str) -> bool:
+        try:
+            datetime.fromisoformat(value)
+            return True
+        except ValueError:
+            return False
+
+    return jsonschema_rs.validator_for(schemas.load_json("dossier.schema.json"), validate_formats=True,
+                                       formats={"dvc-datetime": dvc, "date-time-local": iso})
 
 
 def _pointer(path) -> str:
@@ -74,6 +121,9 @@ def _shown(value) -> str:
 
 
 def schema_findings(manifest: dict) -> list[Finding]:
+    fast = fast_validator()
+    if fast is not None and fast.is_valid(manifest):
+        return []
     root = schemas.load_json("dossier.schema.json")
     words = schemas.load_json("schema_messages.json")
     kw, types = words["keywords"], words["types"]
@@ -91,13 +141,13 @@ def schema_findings(manifest: dict) -> list[Finding]:
         key = next((p for p in reversed(path) if isinstance(p, str)), "")
         pointer = _pointer(path) or "/"
         shown = _shown(value) if value is not None else ""
-        if field.get("x-personal") and isinstance(value, str):
+        if field.get("x-personal") and isinstance(value, (str, int, float)) and not isinstance(value, bool):
             from extract.dossier import mask
-            shown = f"\"{mask(value, field['x-personal'])}\""
+            shown = f"\"{mask(str(value), field['x-personal'])}\""
         params = {"value": shown, "hint": "", "hint_en": ""}
         v = err.validator
-        if v == "anyOf" and (err.schema == root["$defs"]["ngay"] or err.schema == root["$defs"]["ngayHoacIso"]):
-            v = "date_invalid" if any(sub.validator == "format" for sub in err.context) else "date"
+        if v == "anyOf" and err.schema.get("anyOf") in (root["$defs"]["ngay"]["anyOf"], root["$defs"]["ngayHoacIso"]["anyOf"]):
+            v = "date_invalid" if isinstance(value, str) and re.fullmatch(r"[0-9]{14}", value) else "date"
         elif v == "format":
             v = "date_invalid"
         elif v == "type":
@@ -190,7 +240,7 @@ def check_files(d: Dossier, ctx: Context) -> list[Finding]:
                 reported.add(comp.path)
                 out.append(Finding.of("DOSSIER.NAME_NORMALIZATION", evidence=comp.path, location=loc))
     for path in sorted(d.files):
-        if path not in named:
+        if path not in named and d.files[path].problem != "blocked":   # blocked: reported on reading
             out.append(Finding.of("DOSSIER.ORPHAN_FILE", evidence=path, location={"file": path}))
     return out
 
@@ -210,6 +260,7 @@ def check_procedure(d: Dossier, ctx: Context) -> list[Finding]:
 
 # --------------------------------------------------------------------------- components
 
+@lru_cache(maxsize=4096)
 def name_key(text: str | None) -> str:
     """Matching key for component names: folded, without accents or punctuation."""
     t = strip_accents(fold(text or ""))

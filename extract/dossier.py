@@ -115,40 +115,41 @@ class FolderPackage:
         entries: dict[str, Entry] = {}
         findings: list[Finding] = []
         ignored: list[str] = []
+        limit = opts.limit("max_entries")
+        stack = [(str(self.root), "")]
         count = 0
-        for dirpath, dirnames, filenames in os.walk(self.root, followlinks=False):
-            rel_dir = os.path.relpath(dirpath, self.root)
-            for d in list(dirnames):
-                full = os.path.join(dirpath, d)
-                if os.path.islink(full):
-                    findings.append(Finding.of("DOSSIER.SYMLINK", evidence=_rel(rel_dir, d) + "/",
-                                               location={"file": _rel(rel_dir, d)}))
-            dirnames.sort()
-            for fname in sorted(filenames):
-                raw = _rel(rel_dir, fname)
+        while stack:
+            folder, prefix = stack.pop()
+            try:
+                children = sorted(os.scandir(folder), key=lambda e: e.name, reverse=True)
+            except OSError:
+                continue
+            for child in children:
+                raw = prefix + child.name
                 if _has_surrogates(raw):
                     shown = os.fsencode(raw).decode("utf-8", "replace")
                     findings.append(Finding.of("DOSSIER.NON_UTF8_NAME", evidence=shown, location={"file": shown}))
                     continue
-                count += 1
-                if count > opts.limit("max_entries"):
-                    findings.append(_limit(f"hơn {opts.limit('max_entries')} tệp", f"more than {opts.limit('max_entries')} files"))
-                    return entries, findings, ignored
-                full = Path(dirpath, fname)
-                try:
-                    st = full.lstat()
-                except OSError:
-                    continue
-                name = nfc(raw)
-                entry = Entry(name=name, raw=raw, size=st.st_size, ref=full)
-                if stat.S_ISLNK(st.st_mode):
-                    entry.blocked = "symlink"
+                if child.is_symlink():
                     findings.append(Finding.of("DOSSIER.SYMLINK", evidence=raw, location={"file": raw}))
-                elif not stat.S_ISREG(st.st_mode):
-                    entry.blocked = "special"
+                    if not child.is_dir():      # a linked file is kept, blocked, so it is not also "missing"
+                        entries.setdefault(nfc(raw), Entry(name=nfc(raw), raw=raw, size=0, ref=Path(child.path),
+                                                           blocked="symlink"))
+                    continue
+                if child.is_dir(follow_symlinks=False):
+                    stack.append((child.path, raw + "/"))
+                    continue
+                count += 1
+                if count > limit:
+                    findings.append(_limit(f"hơn {limit} tệp", f"more than {limit} files"))
+                    return entries, findings, ignored
+                name = nfc(raw)
                 if _ignored(name):
                     ignored.append(name)
                     continue
+                st = child.stat(follow_symlinks=False)
+                entry = Entry(name=name, raw=raw, size=st.st_size, ref=Path(child.path),
+                              blocked=None if stat.S_ISREG(st.st_mode) else "special")
                 if name in entries:           # NFC and NFD spellings of one name side by side
                     entries[name].blocked = "duplicate"
                     findings.append(Finding.of("DOSSIER.DUPLICATE_ENTRY", evidence=name, count=2, location={"file": name}))
@@ -324,7 +325,7 @@ class _Unreadable(Exception):
         self.detail, self.detail_en = detail, detail_en
 
 
-def file_facts(pkg, entry: Entry, opts: DossierOptions, tmpdir: str,
+def file_facts(pkg, entry: Entry, opts: DossierOptions, tmpdir: "_LazyTemp",
                keep: Callable[[bytes | str], None] | None = None) -> FileFacts:
     """Hash, sniff and analyse one package file. `keep` receives the bytes (or a
     temporary path) of PDFs while they are open, for readers such as signatures."""
@@ -350,7 +351,7 @@ def file_facts(pkg, entry: Entry, opts: DossierOptions, tmpdir: str,
             head = data[:2048]
         else:
             local = pkg.local_path(entry)
-            target = None if local else os.path.join(tmpdir, "entry.bin")
+            target = None if local else tmpdir.file("entry.bin")
             ff.sha256, head, _ = _stream(pkg, entry, target)
             src = local or target
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, NotImplementedError, ValueError) as exc:
@@ -398,6 +399,8 @@ def _short(exc: BaseException) -> str:
 
 # ----- PDF
 
+_IMAGE_XOBJECT = re.compile(rb"/Subtype\s*/Image\b")
+
 def _pdf_facts(ff: FileFacts, src: bytes | str) -> None:
     import pypdfium2 as pdfium
     import pypdfium2.raw as c
@@ -415,6 +418,14 @@ def _pdf_facts(ff: FileFacts, src: bytes | str) -> None:
         ff.page_count = n
         if n == 0:
             ff.problem = "no_pages"
+            return
+        if isinstance(src, bytes) and not _IMAGE_XOBJECT.search(src):
+            # No image XObject anywhere (stream dictionaries are never inside object
+            # streams, so this search sees them all): no page can be a scan, and
+            # parsing pages (fonts!) would cost a millisecond each for nothing.
+            for i in range(min(n, _MAX_PAGES)):
+                w, h = pdf.get_page_size(i)
+                ff.pages.append(PageFacts(number=i + 1, width=round(w, 1), height=round(h, 1)))
             return
         for i in range(min(n, _MAX_PAGES)):
             page = pdf[i]
@@ -506,13 +517,16 @@ def _image_filters(obj) -> list[str]:
     return out
 
 
-def _raw_image_data(obj) -> bytes:
+def _raw_image_data(obj, decode_simple: bool = False) -> bytes:
+    """The image stream as stored; with decode_simple, after undoing simple filters
+    (ASCII85, Flate in front of DCT), which leaves a JPEG as a JPEG."""
     import ctypes
     import pypdfium2.raw as c
 
-    n = c.FPDFImageObj_GetImageDataRaw(obj, None, 0)
+    fn = c.FPDFImageObj_GetImageDataDecoded if decode_simple else c.FPDFImageObj_GetImageDataRaw
+    n = fn(obj, None, 0)
     buf = (ctypes.c_ubyte * n)()
-    c.FPDFImageObj_GetImageDataRaw(obj, buf, n)
+    fn(obj, buf, n)
     return bytes(buf)
 
 
@@ -527,11 +541,10 @@ def _pdf_image_mode(page, obj) -> tuple[str | None, bytes | None]:
     if last in ("CCITTFaxDecode", "JBIG2Decode"):
         return "bilevel", None
     if last == "DCTDecode":
-        raw = _raw_image_data(obj)
-        try:
-            return _pil_mode(Image.open(io.BytesIO(raw))), raw
-        except Exception:  # noqa: BLE001 - fall back to pdfium's own decoder below
-            pass
+        raw = _raw_image_data(obj, decode_simple=len(filters) > 1)
+        components = jpeg_components(raw)
+        if components is not None:
+            return {1: "gray", 3: "colour", 4: "colour"}.get(components, "colour"), raw
     meta = c.FPDF_IMAGEOBJ_METADATA()
     if not c.FPDFImageObj_GetImageMetadata(obj, page, meta):
         return None, None
@@ -542,6 +555,34 @@ def _pdf_image_mode(page, obj) -> tuple[str | None, bytes | None]:
     if meta.colorspace == c.FPDF_COLORSPACE_ICCBASED and meta.bits_per_pixel <= 8:
         return "gray", None
     return "colour", None
+
+
+_SOF = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF}
+
+
+def jpeg_components(data: bytes) -> int | None:
+    """Number of colour components in a JPEG's frame header (1 grey, 3 YCbCr/RGB,
+    4 CMYK), read from the markers without decoding anything; None if not found."""
+    if data[:2] != b"\xff\xd8":
+        return None
+    i, n = 2, min(len(data), 1 << 20)
+    while i + 4 <= n:
+        if data[i] != 0xFF:
+            return None
+        marker = data[i + 1]
+        if marker == 0xFF:                  # fill byte
+            i += 1
+            continue
+        if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7:
+            i += 2
+            continue
+        length = int.from_bytes(data[i + 2:i + 4], "big")
+        if marker in _SOF:
+            return data[i + 9] if i + 9 < n else None
+        if marker == 0xDA:                  # start of scan before any frame header
+            return None
+        i += 2 + length
+    return None
 
 
 def _pdf_image_blank(pdf, page, img: tuple, raw: bytes | None) -> bool:
@@ -757,14 +798,15 @@ def load_dossier(path: str, options: DossierOptions | None = None) -> Dossier:
                                            detail=f"tệp .zip hỏng ({_short(exc)})", detail_en=f"corrupt .zip ({_short(exc)})"))
         return dossier
     dossier.package = pkg.kind
-    with pkg, tempfile.TemporaryDirectory(prefix="tthc-dossier-") as tmpdir:
+    with pkg, _LazyTemp() as tmpdir:
         entries, findings, dossier.ignored = pkg.scan(opts)
         dossier.findings.extend(findings)
         if any(f.code == "DOSSIER.LIMIT_EXCEEDED" and not f.location for f in findings):
             return dossier                      # the whole package is over a limit: stop here
         for name, entry in entries.items():
             dossier.files[name] = FileFacts(path=name, size=entry.size, ext=PurePosixPath(name).suffix.lower(),
-                                            raw_name=entry.raw if entry.raw != name else None)
+                                            raw_name=entry.raw if entry.raw != name else None,
+                                            problem="blocked" if entry.blocked else None)
         manifest = _read_manifest(pkg, entries, opts, dossier)
         if manifest is None:
             return dossier
@@ -785,6 +827,26 @@ def load_dossier(path: str, options: DossierOptions | None = None) -> Dossier:
         for comp in dossier.results:
             comp.signed = readers.get(comp.path) if comp.path else None
     return dossier
+
+
+class _LazyTemp:
+    """A private temporary folder, created only when a big zip entry needs one."""
+
+    def __init__(self):
+        self._dir: tempfile.TemporaryDirectory | None = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *_):
+        if self._dir is not None:
+            self._dir.cleanup()
+        return False
+
+    def file(self, name: str) -> str:
+        if self._dir is None:
+            self._dir = tempfile.TemporaryDirectory(prefix="tthc-dossier-")
+        return os.path.join(self._dir.name, name)
 
 
 def _signature_keeper(reader, path: str, readers: dict) -> Callable:
@@ -849,13 +911,16 @@ def personal_values(manifest: dict | None) -> list[tuple[str, str]]:
     if not isinstance(manifest, dict):
         return []
     top, nested = _personal_fields()
-    out = [(manifest[k], kind) for k, kind in top.items() if isinstance(manifest.get(k), str)]
+    def text(v) -> str | None:        # personal data typed as a number is still personal
+        return str(v) if isinstance(v, (str, int)) and not isinstance(v, bool) else None
+
+    out = [(text(manifest.get(k)), kind) for k in top for kind in [top[k]]]
     for list_name, fields in nested.items():
         items = manifest.get(list_name)
         for item in items if isinstance(items, list) else []:
             if isinstance(item, dict):
-                out.extend((item[k], kind) for k, kind in fields.items() if isinstance(item.get(k), str))
-    return [(nfc(v.strip()), kind) for v, kind in out if len(v.strip()) >= 3]
+                out.extend((text(item.get(k)), kind) for k, kind in fields.items())
+    return [(nfc(v.strip()), kind) for v, kind in out if v and len(v.strip()) >= 3]
 
 
 def mask(value: str, kind: str) -> str:

@@ -32,7 +32,10 @@ def font_file() -> str:
 
 @lru_cache(maxsize=1)
 def _register_font() -> str:
+    from reportlab import rl_config
     from reportlab.pdfbase import pdfmetrics
+
+    rl_config.useA85 = 0                 # binary streams, as scanners and office suites write them
     from reportlab.pdfbase.ttfonts import TTFont
     pdfmetrics.registerFont(TTFont("KitSerif", font_file()))
     return "KitSerif"
@@ -107,11 +110,21 @@ def png_bytes(img: Image.Image, dpi: int | None) -> bytes:
     return buf.getvalue()
 
 
-def scan_pdf(pages: list[tuple[Image.Image, int]], version: tuple[int, int] = (1, 4), quality: int = 70) -> bytes:
-    """An image-only PDF: each page is one JPEG placed at its scan size (100 %)."""
+def scan_pdf(pages: list[tuple[Image.Image, int]], version: tuple[int, int] = (1, 4), quality: int = 70,
+             engine: str = "reportlab") -> bytes:
+    """An image-only PDF: each page is one JPEG placed at its scan size (100 %).
+    engine="pillow" writes what scanner software writes (images only, no font
+    resources); reportlab's pages carry a font resource and take any PDF version."""
+    if engine == "pillow":
+        first, dpi = pages[0]
+        buf = io.BytesIO()
+        first.save(buf, "PDF", resolution=dpi, quality=quality,
+                   save_all=len(pages) > 1, append_images=[img for img, _ in pages[1:]])
+        return buf.getvalue()
     from reportlab.lib.utils import ImageReader
     from reportlab.pdfgen import canvas
 
+    _register_font()
     buf = io.BytesIO()
     c = canvas.Canvas(buf, pdfVersion=version, invariant=1)
     for img, dpi in pages:
