@@ -400,6 +400,7 @@ def _short(exc: BaseException) -> str:
 # ----- PDF
 
 _IMAGE_XOBJECT = re.compile(rb"/Subtype\s*/Image\b")
+_EMPTY_PAGE_TREE = re.compile(rb"/Type\s*/Pages\b[^>]*?/Count\s+0\b|/Count\s+0\b[^>]*?/Type\s*/Pages\b")
 
 def _pdf_facts(ff: FileFacts, src: bytes | str) -> None:
     import pypdfium2 as pdfium
@@ -408,8 +409,12 @@ def _pdf_facts(ff: FileFacts, src: bytes | str) -> None:
     try:
         pdf = pdfium.PdfDocument(src)
     except pdfium.PdfiumError as exc:
-        if getattr(exc, "err_code", None) == c.FPDF_ERR_PASSWORD:
+        code = getattr(exc, "err_code", None)
+        if code == c.FPDF_ERR_PASSWORD:
             ff.problem = "encrypted"
+            return
+        if isinstance(src, bytes) and _EMPTY_PAGE_TREE.search(src):
+            ff.problem = "no_pages"         # pdfium refuses a document whose page tree is empty
             return
         raise _Unreadable(f"PDF hỏng hoặc bị cắt cụt ({_short(exc)})", f"corrupt or truncated PDF ({_short(exc)})")
     try:

@@ -136,6 +136,20 @@ def scan_pdf(pages: list[tuple[Image.Image, int]], version: tuple[int, int] = (1
     return buf.getvalue()
 
 
+def empty_pdf() -> bytes:
+    """A well-formed PDF whose page tree holds no page."""
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [] /Count 0 >>"]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for i, obj in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (i, obj)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+    return bytes(out)
+
+
 def docx_bytes(text: str) -> bytes:
     """A minimal Word file (a zip with word/document.xml), for wrong-type faults."""
     buf = io.BytesIO()

@@ -232,6 +232,18 @@ def samples() -> dict[str, tuple]:
     m["TaiLieuNop"][0]["sha256"] = kit.sha256(f[path])
     folder("pdf-co-mat-khau", m, f, ["DIGI.ENCRYPTED"])
 
+    m, f = khai_sinh(62)
+    path = m["TaiLieuNop"][0]["DuongDanTaiTepTin"]
+    f[path] = kit.empty_pdf()
+    m["TaiLieuNop"][0]["sha256"] = kit.sha256(f[path])
+    folder("pdf-khong-co-trang", m, f, ["DIGI.NO_PAGES"])
+
+    m, f = khai_sinh(63)
+    path = m["TaiLieuNop"][1]["DuongDanTaiTepTin"]
+    f[path] = scan("Giấy chứng sinh", 631, version=(1, 3))
+    m["TaiLieuNop"][1]["sha256"] = kit.sha256(f[path])
+    folder("thanh-phan-pdf-cu", m, f, ["DIGI.PDF_VERSION"])
+
     m, f = khai_sinh(53)
     path = m["TaiLieuNop"][1]["DuongDanTaiTepTin"]
     f[path] = b""
