@@ -225,14 +225,27 @@ def run_batch(fn: Callable[[str, dict], dict], items: list[str], settings: dict,
             context.set_forkserver_preload(preload)
         while queue or retry:
             pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
-            pending: dict = {}
+            pending: dict = {}                  # future -> (item indexes, ran alone)
             broken = False
             try:
                 def submit() -> bool:
-                    if not (retry or queue):
+                    nonlocal broken
+                    if broken:
                         return False
-                    idx = retry.pop() if retry else queue.pop()
-                    pending[pool.submit(_apply_chunk, fn, [items[i] for i in idx], settings)] = idx
+                    if retry:                   # a retried item runs alone: if the pool breaks, it is the cause
+                        if pending:
+                            return False
+                        idx, alone = retry.pop(), True
+                    elif queue:
+                        idx, alone = queue.pop(), False
+                    else:
+                        return False
+                    try:
+                        pending[pool.submit(_apply_chunk, fn, [items[i] for i in idx], settings)] = (idx, alone)
+                    except BrokenProcessPool:
+                        broken = True           # a worker died meanwhile: next pool
+                        (retry if alone else queue).append(idx)
+                        return False
                     return True
 
                 while len(pending) < 2 * workers and submit():   # bounded in flight: bounded memory
@@ -240,25 +253,24 @@ def run_batch(fn: Callable[[str, dict], dict], items: list[str], settings: dict,
                 while pending:
                     done, _ = wait(pending, return_when=FIRST_COMPLETED)
                     for fut in done:
-                        idx = pending.pop(fut)
+                        idx, alone = pending.pop(fut)
                         try:
                             results = fut.result()
                         except BrokenProcessPool as exc:
                             broken = True
-                            if len(idx) == 1:
-                                results = [_crashed(items[idx[0]], exc)]
-                            else:
+                            if not alone:
                                 retry.extend([i] for i in reversed(idx))
                                 continue
+                            results = [_crashed(items[idx[0]], exc)]
                         except Exception as exc:  # noqa: BLE001 - a failed task is its items' problem
                             results = [_crashed(items[i], exc) for i in idx]
                         for i, result in zip(idx, results):
                             advance()
                             yield {**result, "_index": i}
-                        if not broken:
-                            submit()
+                        while len(pending) < 2 * workers and submit():
+                            pass
                     if broken:
-                        for fut, idx in pending.items():   # lost with the pool: retry one by one
+                        for idx, _alone in pending.values():   # lost with the pool: retried one by one
                             retry.extend([i] for i in reversed(idx))
                         pending.clear()
             finally:
