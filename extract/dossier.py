@@ -26,7 +26,7 @@ import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any, Callable, Iterator
 
 import schemas
@@ -61,7 +61,7 @@ _DRIVE = re.compile(r"^[A-Za-z]:")
 
 
 def nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text)
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
 
 
 def clean_path(raw: str) -> str:
@@ -83,7 +83,7 @@ def _ignored(name: str) -> bool:
         if pattern.endswith("/"):
             if name.startswith(pattern) or f"/{pattern}" in f"/{name}":
                 return True
-        elif PurePosixPath(name).name == pattern:
+        elif name.rsplit("/", 1)[-1] == pattern:
             return True
     return False
 
@@ -95,7 +95,7 @@ class Entry:
     name: str                      # NFC, '/' separated, package-relative
     raw: str                       # as stored
     size: int
-    ref: Any                       # Path (folder) or ZipInfo (zip)
+    ref: Any                       # file path (folder) or ZipInfo (zip)
     blocked: str | None = None     # why it must not be read: symlink | encrypted | duplicate | limit | special
 
 
@@ -133,7 +133,7 @@ class FolderPackage:
                 if child.is_symlink():
                     findings.append(Finding.of("DOSSIER.SYMLINK", evidence=raw, location={"file": raw}))
                     if not child.is_dir():      # a linked file is kept, blocked, so it is not also "missing"
-                        entries.setdefault(nfc(raw), Entry(name=nfc(raw), raw=raw, size=0, ref=Path(child.path),
+                        entries.setdefault(nfc(raw), Entry(name=nfc(raw), raw=raw, size=0, ref=child.path,
                                                            blocked="symlink"))
                     continue
                 if child.is_dir(follow_symlinks=False):
@@ -148,7 +148,7 @@ class FolderPackage:
                     ignored.append(name)
                     continue
                 st = child.stat(follow_symlinks=False)
-                entry = Entry(name=name, raw=raw, size=st.st_size, ref=Path(child.path),
+                entry = Entry(name=name, raw=raw, size=st.st_size, ref=child.path,
                               blocked=None if stat.S_ISREG(st.st_mode) else "special")
                 if name in entries:           # NFC and NFD spellings of one name side by side
                     entries[name].blocked = "duplicate"
@@ -243,6 +243,10 @@ class ZipPackage:
         return None
 
 
+def _ext(name: str) -> str:
+    return os.path.splitext(name.rsplit("/", 1)[-1])[1].lower()
+
+
 def _rel(rel_dir: str, name: str) -> str:
     return name if rel_dir in (".", "") else f"{rel_dir.replace(os.sep, '/')}/{name}"
 
@@ -329,8 +333,7 @@ def file_facts(pkg, entry: Entry, opts: DossierOptions, tmpdir: "_LazyTemp",
                keep: Callable[[bytes | str], None] | None = None) -> FileFacts:
     """Hash, sniff and analyse one package file. `keep` receives the bytes (or a
     temporary path) of PDFs while they are open, for readers such as signatures."""
-    ext = PurePosixPath(entry.name).suffix.lower()
-    ff = FileFacts(path=entry.name, size=entry.size, ext=ext,
+    ff = FileFacts(path=entry.name, size=entry.size, ext=_ext(entry.name),
                    raw_name=entry.raw if entry.raw != entry.name else None)
     if entry.blocked:
         ff.problem = "blocked"
@@ -522,9 +525,10 @@ def _image_filters(obj) -> list[str]:
     return out
 
 
-def _raw_image_data(obj, decode_simple: bool = False) -> bytes:
+def _raw_image_data(obj, decode_simple: bool = False) -> memoryview:
     """The image stream as stored; with decode_simple, after undoing simple filters
-    (ASCII85, Flate in front of DCT), which leaves a JPEG as a JPEG."""
+    (ASCII85, Flate in front of DCT), which leaves a JPEG as a JPEG. A view on one
+    buffer: scans are hundreds of kilobytes and are only ever read a little."""
     import ctypes
     import pypdfium2.raw as c
 
@@ -532,10 +536,10 @@ def _raw_image_data(obj, decode_simple: bool = False) -> bytes:
     n = fn(obj, None, 0)
     buf = (ctypes.c_ubyte * n)()
     fn(obj, buf, n)
-    return bytes(buf)
+    return memoryview(buf).cast("B")
 
 
-def _pdf_image_mode(page, obj) -> tuple[str | None, bytes | None]:
+def _pdf_image_mode(page, obj) -> tuple[str | None, memoryview | None]:
     """colour | gray | bilevel, and the raw stream when it is a JPEG (read anyway).
     pdfium's metadata call decodes the whole image, so JPEG headers are read first."""
     import pypdfium2.raw as c
@@ -565,10 +569,10 @@ def _pdf_image_mode(page, obj) -> tuple[str | None, bytes | None]:
 _SOF = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF}
 
 
-def jpeg_components(data: bytes) -> int | None:
+def jpeg_components(data: bytes | memoryview) -> int | None:
     """Number of colour components in a JPEG's frame header (1 grey, 3 YCbCr/RGB,
     4 CMYK), read from the markers without decoding anything; None if not found."""
-    if data[:2] != b"\xff\xd8":
+    if len(data) < 4 or data[0] != 0xFF or data[1] != 0xD8:
         return None
     i, n = 2, min(len(data), 1 << 20)
     while i + 4 <= n:
@@ -581,7 +585,7 @@ def jpeg_components(data: bytes) -> int | None:
         if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7:
             i += 2
             continue
-        length = int.from_bytes(data[i + 2:i + 4], "big")
+        length = data[i + 2] << 8 | data[i + 3]
         if marker in _SOF:
             return data[i + 9] if i + 9 < n else None
         if marker == 0xDA:                  # start of scan before any frame header
@@ -590,7 +594,7 @@ def jpeg_components(data: bytes) -> int | None:
     return None
 
 
-def _pdf_image_blank(pdf, page, img: tuple, raw: bytes | None) -> bool:
+def _pdf_image_blank(pdf, page, img: tuple, raw: memoryview | None) -> bool:
     import pypdfium2 as pdfium
     from PIL import Image
 
@@ -601,8 +605,8 @@ def _pdf_image_blank(pdf, page, img: tuple, raw: bytes | None) -> bool:
     if len(raw) > th["candidate_bytes_per_pixel"] * max(px_w * px_h, 1):
         return False
     try:
-        if raw[:3] == b"\xff\xd8\xff":
-            picture = Image.open(io.BytesIO(raw))
+        if bytes(raw[:3]) == b"\xff\xd8\xff":
+            picture = Image.open(io.BytesIO(raw.tobytes()))
             picture.draft("L", (max(px_w // 8, 1), max(px_h // 8, 1)))
         else:
             picture = pdfium.PdfObject(obj, page=page, pdf=pdf).get_bitmap(render=False).to_pil()
@@ -809,7 +813,7 @@ def load_dossier(path: str, options: DossierOptions | None = None) -> Dossier:
         if any(f.code == "DOSSIER.LIMIT_EXCEEDED" and not f.location for f in findings):
             return dossier                      # the whole package is over a limit: stop here
         for name, entry in entries.items():
-            dossier.files[name] = FileFacts(path=name, size=entry.size, ext=PurePosixPath(name).suffix.lower(),
+            dossier.files[name] = FileFacts(path=name, size=entry.size, ext=_ext(name),
                                             raw_name=entry.raw if entry.raw != name else None,
                                             problem="blocked" if entry.blocked else None)
         manifest = _read_manifest(pkg, entries, opts, dossier)
@@ -898,6 +902,7 @@ def _read_manifest(pkg, entries: dict[str, Entry], opts: DossierOptions, dossier
 
 # --------------------------------------------------------------------------- personal data
 
+@lru_cache(maxsize=1)
 def _personal_fields() -> tuple[dict[str, str], dict[str, dict[str, str]]]:
     """Top-level and list-item fields marked x-personal in the manifest schema."""
     schema = schemas.load_json("dossier.schema.json")
