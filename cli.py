@@ -46,24 +46,16 @@ def iter_inputs(paths: Iterable[str], extensions: set[str] = DOCUMENT_EXTENSIONS
 
 def iter_dossiers(paths: Iterable[str]) -> Iterator[str]:
     """Dossier packages under the given paths: a folder holding manifest.json is a
-    package, a .zip is a package, a leaf folder of plain files is a package whose
-    manifest is missing; other folders are walked (hidden names skipped). A path given
-    by name is always yielded, so a missing or wrong one becomes a finding."""
+    package, a .zip is a package, other folders are walked (hidden names skipped). A
+    path given by name is always yielded when it holds no package, so a missing path or
+    a package without its manifest becomes a finding instead of silence."""
     for raw in paths:
         p = Path(raw)
-        if p.is_dir() and not (p / "manifest.json").exists() and not _leaf_package(p):
-            yield from _walk_packages(p)
+        if p.is_dir() and not (p / "manifest.json").exists():
+            found = list(_walk_packages(p))
+            yield from found or ([raw] if any(p.iterdir()) else [])
         else:
             yield raw
-
-
-def _leaf_package(folder: Path) -> bool:
-    try:
-        children = [c for c in os.scandir(folder) if not c.name.startswith(".")]
-    except OSError:
-        return False
-    return bool(children) and all(c.is_file(follow_symlinks=False) and not c.name.lower().endswith(".zip")
-                                  for c in children)
 
 
 def _walk_packages(root: Path) -> Iterator[str]:
@@ -74,7 +66,7 @@ def _walk_packages(root: Path) -> Iterator[str]:
     for child in children:
         if child.is_dir(follow_symlinks=False):
             path = Path(child.path)
-            if (path / "manifest.json").exists() or _leaf_package(path):
+            if (path / "manifest.json").exists():
                 yield child.path
             else:
                 yield from _walk_packages(path)

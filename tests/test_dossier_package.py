@@ -206,8 +206,12 @@ def test_walker(tmp_path):
     kit.write_folder(tmp_path / "a" / "p1", m, f)
     kit.write_zip(tmp_path / "a" / "p2.zip", m, f)
     kit.write_folder(tmp_path / "a" / "deeper" / "p3", m, f)
-    kit.write_folder(tmp_path / "a" / "leaf-without-manifest", None, {"x.pdf": FORM})
+    kit.write_folder(tmp_path / "a" / "folder-of-files", None, {"x.pdf": FORM})
     kit.write_folder(tmp_path / "a" / ".hidden" / "p4", m, f)
     found = [Path(p).relative_to(tmp_path / "a").as_posix() for p in iter_dossiers([str(tmp_path / "a")])]
-    assert found == ["deeper/p3", "leaf-without-manifest", "p1", "p2.zip"]
+    assert found == ["deeper/p3", "p1", "p2.zip"]
     assert list(iter_dossiers([str(tmp_path / "missing")])) == [str(tmp_path / "missing")]
+    # named explicitly and holding no package: a package whose manifest is missing
+    named = str(tmp_path / "a" / "folder-of-files")
+    assert list(iter_dossiers([named])) == [named]
+    assert codes(validate_one(named, {})) == ["DOSSIER.NO_MANIFEST"]
