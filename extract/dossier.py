@@ -330,9 +330,10 @@ class _Unreadable(Exception):
 
 
 def file_facts(pkg, entry: Entry, opts: DossierOptions, tmpdir: "_LazyTemp",
-               keep: Callable[[bytes | str], None] | None = None) -> FileFacts:
+               keep: Callable[[bytes | str], None] | None = None, hash_big: bool = True) -> FileFacts:
     """Hash, sniff and analyse one package file. `keep` receives the bytes (or a
-    temporary path) of PDFs while they are open, for readers such as signatures."""
+    temporary path) of PDFs while they are open, for readers such as signatures. A file
+    over the analysis limit is only sniffed, and hashed (in a stream) if `hash_big`."""
     ff = FileFacts(path=entry.name, size=entry.size, ext=_ext(entry.name),
                    raw_name=entry.raw if entry.raw != entry.name else None)
     if entry.blocked:
@@ -343,7 +344,11 @@ def file_facts(pkg, entry: Entry, opts: DossierOptions, tmpdir: "_LazyTemp",
         return ff
     try:
         if entry.size > opts.limit("max_analyse_bytes"):
-            ff.sha256, head, _ = _stream(pkg, entry, None)
+            if hash_big:
+                ff.sha256, head, _ = _stream(pkg, entry, None)
+            else:
+                with pkg.open(entry) as fh:
+                    head = fh.read(2048)
             ff.kind, ff.problem = sniff(head), "too_large"
             return ff
         if entry.size <= opts.limit("in_memory_bytes"):
@@ -825,13 +830,16 @@ def load_dossier(path: str, options: DossierOptions | None = None) -> Dossier:
             _resolve(comp, entries)
             (dossier.results if comp.role == "result" else dossier.components).append(comp)
         readers: dict[str, Any] = {}
-        for comp in dossier.components + dossier.results:
-            if comp.file_status != "ok" or comp.deleted or comp.path in readers:
+        live = [c for c in dossier.components + dossier.results if c.file_status == "ok" and not c.deleted]
+        declared = {c.path for c in live if c.sha256}     # huge files are hashed only to verify a declared hash
+        for comp in live:
+            if comp.path in readers:
                 continue
             keep = None
             if comp.role == "result" and opts.signature_reader is not None:
                 keep = _signature_keeper(opts.signature_reader, comp.path, readers)
-            dossier.files[comp.path] = file_facts(pkg, entries[comp.path], opts, tmpdir, keep)
+            dossier.files[comp.path] = file_facts(pkg, entries[comp.path], opts, tmpdir, keep,
+                                                  hash_big=comp.path in declared)
             readers.setdefault(comp.path, None)
         for comp in dossier.results:
             comp.signed = readers.get(comp.path) if comp.path else None

@@ -135,13 +135,16 @@ def test_nfc_and_nfd_names_are_the_same_file(tmp_path):
     assert codes(validate_one(str(z), {})) == ["DOSSIER.NAME_NORMALIZATION"]
 
 
+def _sparse(path: Path, size: int) -> None:
+    with path.open("wb") as fh:                     # sparse: no disk used
+        fh.write(b"%PDF-1.4\n")
+        fh.truncate(size)
+
+
 def test_a_2gb_file_is_never_read_into_memory(tmp_path):
     m, f = simple()
     folder = kit.write_folder(tmp_path / "big", m, f)
-    huge = folder / "tp" / "scan-2gb.pdf"
-    with huge.open("wb") as fh:                     # sparse: no disk used
-        fh.write(b"%PDF-1.4\n")
-        fh.truncate(2 * 1024 ** 3 + 1)
+    _sparse(folder / "tp" / "scan-2gb.pdf", 2 * 1024 ** 3 + 1)
     m["TaiLieuNop"].append(kit.component("Giấy chứng sinh", "tp/scan-2gb.pdf", "1.001193.TP02"))
     (folder / "manifest.json").write_text(json.dumps(m, ensure_ascii=False), encoding="utf-8")
     tracemalloc.start()
@@ -150,11 +153,27 @@ def test_a_2gb_file_is_never_read_into_memory(tmp_path):
     tracemalloc.stop()
     facts = d.files["tp/scan-2gb.pdf"]
     assert facts.size == 2 * 1024 ** 3 + 1 and facts.kind == "pdf" and facts.problem == "too_large"
-    assert facts.sha256 == "%064x" % 0 or len(facts.sha256) == 64          # hashed in a stream
+    assert facts.sha256 is None                     # no declared hash to verify: not even read through
     assert peak < 32 << 20
     from checks.registry import Context, run_checks
-    found = [f.code for f in run_checks("dossier", d, Context())]
-    assert found == ["DOSSIER.FILE_TOO_LARGE"]
+    assert [f.code for f in run_checks("dossier", d, Context())] == ["DOSSIER.FILE_TOO_LARGE"]
+
+
+def test_a_declared_hash_of_a_huge_file_is_verified_in_a_stream(tmp_path):
+    m, f = simple()
+    folder = kit.write_folder(tmp_path / "big", m, f)
+    _sparse(folder / "tp" / "scan.pdf", 300 << 20)
+    item = kit.component("Giấy chứng sinh", "tp/scan.pdf", "1.001193.TP02")
+    item["sha256"] = "0" * 64
+    m["TaiLieuNop"].append(item)
+    (folder / "manifest.json").write_text(json.dumps(m, ensure_ascii=False), encoding="utf-8")
+    tracemalloc.start()
+    d = load_dossier(str(folder), DossierOptions(limits={"max_analyse_bytes": 100 << 20}))
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert peak < 32 << 20 and len(d.files["tp/scan.pdf"].sha256) == 64
+    from checks.registry import Context, run_checks
+    assert sorted(f.code for f in run_checks("dossier", d, Context())) == ["DOSSIER.FILE_TOO_LARGE", "DOSSIER.HASH_MISMATCH"]
 
 
 def test_big_zip_entries_are_streamed_through_a_temporary_file(tmp_path):
