@@ -140,7 +140,8 @@ def _validate(path: str, settings: dict) -> dict:
     import time
 
     from checks.registry import Context, is_disabled, run_checks
-    from extract.dossier import DossierOptions, load_dossier, personal_values, redact_finding
+    from extract.dossier import DossierOptions, load_dossier
+    from extract.personal import personal_values, redact_finding
 
     start = time.perf_counter()
     dossier = load_dossier(path, DossierOptions(signature_reader=_signature_reader()))

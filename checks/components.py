@@ -147,7 +147,7 @@ def schema_findings(manifest: dict) -> list[Finding]:
         pointer = _pointer(path) or "/"
         shown = _shown(value) if value is not None else ""
         if field.get("x-personal") and isinstance(value, (str, int, float)) and not isinstance(value, bool):
-            from extract.dossier import mask
+            from extract.personal import mask
             shown = f"\"{mask(str(value), field['x-personal'])}\""
         params = {"value": shown, "hint": "", "hint_en": ""}
         v = err.validator

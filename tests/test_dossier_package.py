@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 
 from cli import iter_dossiers, validate_one
-from extract.dossier import DossierOptions, clean_path, is_unsafe, load_dossier, mask, personal_values, redact, sniff
+from extract.dossier import DossierOptions, clean_path, is_unsafe, load_dossier
+from extract.filefacts import sniff
+from extract.personal import mask, personal_values, redact
 from samples import dossier_kit as kit
 
 FORM = kit.text_pdf("TỜ KHAI", ["Dòng một", "Dòng hai"])
