@@ -381,6 +381,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
                 writers.write_jsonl_line(out, record)
             else:
                 kept.append(record)
+    limit = SEVERITY_ORDER.get(args.fail_on)
+    code = EXIT_FINDINGS if limit is not None and worst >= limit else EXIT_OK
     if fmt != "jsonl":
         ordered = kept if not journal else sorted(read_journal(journal), key=lambda r: r["source"])
         if fmt == "json":
@@ -390,16 +392,20 @@ def cmd_validate(args: argparse.Namespace) -> int:
         elif fmt == "xlsx":
             from report.xlsx import write_xlsx
             write_xlsx(ordered, summary, args.output)
-        elif fmt == "text":
-            writer(ordered, args.output, args.lang)
         else:
-            writer(ordered, args.output)
+            with writers.open_out(args.output) as fh:
+                if fmt == "text":
+                    writer(ordered, fh, lang=args.lang)
+                elif fmt == "junit":
+                    writer(ordered, fh, fail_on=args.fail_on, lang=args.lang)
+                else:
+                    from checks.registry import rule_table
+                    writer(ordered, rule_table(), fh, lang=args.lang, version=__version__, exit_code=code)
         if journal:
             journal.unlink()
     if not args.no_summary:
         write_summary_text(summary, sys.stderr, args.lang)
-    limit = SEVERITY_ORDER.get(args.fail_on)
-    return EXIT_FINDINGS if limit is not None and worst >= limit else EXIT_OK
+    return code
 
 
 def _open_journal(path: Path, mode: str):
