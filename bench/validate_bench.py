@@ -186,7 +186,10 @@ def main(argv: list[str] | None = None) -> int:
     files = sum(len(f) for _, _, f in os.walk(small))
     wait_idle(args.wait_idle)
     base = baseline(small)
-    print(f"\n== speed: {args.n} dossiers ({files} files), {os.cpu_count()} CPUs")
+    import cli
+    reading = "with" if cli._signature_reader() is not None else "without"
+    print(f"\n== speed: {args.n} dossiers ({files} files), {os.cpu_count()} CPUs, {reading} reading result "
+          f"signatures (extract/pdfsig.py; no cryptographic validation in validate)")
     print(f"baseline (read + SHA-256 every file, 1 process): {base:.2f}s = {args.n / base:.0f} dossiers/s")
     runs: dict[int, list[dict]] = {1: [], 2: []}
     for rep in range(args.repeat):              # interleaved: other jobs hit both alike
