@@ -44,6 +44,36 @@ def iter_inputs(paths: Iterable[str], extensions: set[str] = DOCUMENT_EXTENSIONS
             yield raw
 
 
+def iter_dossiers(paths: Iterable[str]) -> Iterator[str]:
+    """Dossier packages under the given paths: a folder holding manifest.json is a
+    package, a .zip is a package, other folders are walked (hidden names skipped). A
+    path given by name is always yielded when it holds no package, so a missing path or
+    a package without its manifest becomes a finding instead of silence."""
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir() and not (p / "manifest.json").exists():
+            found = list(_walk_packages(p))
+            yield from found or ([raw] if any(p.iterdir()) else [])
+        else:
+            yield raw
+
+
+def _walk_packages(root: Path) -> Iterator[str]:
+    try:
+        children = sorted((c for c in os.scandir(root) if not c.name.startswith(".")), key=lambda c: c.name)
+    except OSError:
+        return
+    for child in children:
+        if child.is_dir(follow_symlinks=False):
+            path = Path(child.path)
+            if (path / "manifest.json").exists():
+                yield child.path
+            else:
+                yield from _walk_packages(path)
+        elif child.is_file(follow_symlinks=False) and child.name.lower().endswith(".zip"):
+            yield child.path
+
+
 # --------------------------------------------------------------------------- pipeline
 
 def ingest_one(path: str, settings: dict) -> dict:
@@ -105,10 +135,80 @@ def _iso(value: str | None) -> date | None:
         return None
 
 
+def validate_one(path: str, settings: dict) -> dict:
+    """read package -> checks for one dossier; returns its result dict. Never raises:
+    an unexpected error becomes an INTERNAL.ERROR finding."""
+    from extract.model import Finding
+    try:
+        return _validate(path, settings)
+    except Exception as exc:  # noqa: BLE001 - one bad dossier must not stop a batch
+        f = Finding.of("INTERNAL.ERROR", evidence=f"{type(exc).__name__}: {exc}")
+        return {"source": path, "kind": "dossier", "MaHoSo": None, "MaTTHC": None, "DonViXuLy": None,
+                "findings": [f.to_dict()]}
+
+
+def _validate(path: str, settings: dict) -> dict:
+    import time
+
+    from checks.registry import Context, is_disabled, run_checks
+    from extract.dossier import DossierOptions, load_dossier
+    from extract.personal import personal_values, redact_finding
+
+    start = time.perf_counter()
+    dossier = load_dossier(path, DossierOptions(signature_reader=_signature_reader()))
+    disabled = frozenset(settings.get("disable", ()))
+    findings = [f for f in dossier.findings if not is_disabled(f.code, disabled)]
+    if dossier.manifest is not None:
+        day = dossier.date("NgayTiepNhan") or dossier.date("NgayNopHoSo")
+        ctx = Context(as_of=settings.get("as_of"), disabled=disabled, subject_date=day.date() if day else None)
+        findings.extend(run_checks("dossier", dossier, ctx))
+    personal = personal_values(dossier.manifest)
+    findings = [redact_finding(f, personal) for f in findings]
+    m = dossier.manifest or {}
+    proc = dossier.procedure
+    return {
+        "source": path,
+        "kind": "dossier",
+        "MaHoSo": _text(m.get("MaHoSo")),
+        "MaTTHC": _text(m.get("MaTTHC")),
+        "DonViXuLy": _text(m.get("DonViXuLy")),
+        "TrangThaiHoSo": _text(m.get("TrangThaiHoSo")),
+        "procedure": {"code": proc["code"], "name": proc["name"]} if proc else None,
+        "package": dossier.package,
+        "components": len({c.pointer for c in dossier.components if not c.deleted}),
+        "results": len({c.pointer for c in dossier.results if not c.deleted}),
+        "files": len(dossier.files),
+        "seconds": round(time.perf_counter() - start, 4),
+        "findings": [f.to_dict() for f in findings],
+    }
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _signature_reader():
+    """extract/pdfsig.py (signature workstream) reads the signatures of result PDFs
+    into Component.signed when it exists; until then results carry signed=None."""
+    try:
+        from extract import pdfsig  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    return getattr(pdfsig, "read_signatures", None)
+
+
 def run_batch(fn: Callable[[str, dict], dict], items: list[str], settings: dict, workers: int,
-              progress: bool, label: str) -> Iterator[dict]:
+              progress: bool, label: str, chunk: int = 1, preload: list[str] | None = None) -> Iterator[dict]:
     """Apply fn to every item, in parallel when workers > 1, yielding results as they
-    finish (so a writer can stream them). Results carry their input order in '_index'."""
+    finish (so a writer can stream them). Results carry their input order in '_index'.
+    With chunk > 1 each task carries that many items, which matters when an item takes
+    milliseconds: fewer round trips to the workers. A worker that dies (a crash inside a
+    native library) breaks the pool: a new pool takes over, the items of the lost tasks
+    are retried one per task, and an item that kills a worker on its own becomes an
+    INTERNAL.ERROR result. With `preload`, workers fork from a server process that
+    imported those modules once (and no thread of this process is ever forked)."""
+    from concurrent.futures.process import BrokenProcessPool
+
     from report.progress import progress_bar
 
     with progress_bar(len(items), label, enabled=progress) as advance:
@@ -118,26 +218,71 @@ def run_batch(fn: Callable[[str, dict], dict], items: list[str], settings: dict,
                 advance()
                 yield {**result, "_index": i}
             return
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            pending = {}
-            queue = iter(enumerate(items))
-            for i, item in queue:           # keep at most 2*workers in flight (bounded memory)
-                pending[pool.submit(fn, item, settings)] = i
-                if len(pending) >= 2 * workers:
-                    break
-            while pending:
-                done, _ = wait(pending, return_when=FIRST_COMPLETED)
-                for fut in done:
-                    i = pending.pop(fut)
+        size = max(1, chunk)
+        queue = [list(range(s, min(s + size, len(items)))) for s in range(0, len(items), size)]
+        queue.reverse()                     # pop() from the end keeps the input order
+        retry: list[list[int]] = []         # single items of tasks lost with a broken pool
+        context = None
+        if preload:
+            import multiprocessing
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(preload)
+        while queue or retry:
+            pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+            pending: dict = {}                  # future -> (item indexes, ran alone)
+            broken = False
+            try:
+                def submit() -> bool:
+                    nonlocal broken
+                    if broken:
+                        return False
+                    if retry:                   # a retried item runs alone: if the pool breaks, it is the cause
+                        if pending:
+                            return False
+                        idx, alone = retry.pop(), True
+                    elif queue:
+                        idx, alone = queue.pop(), False
+                    else:
+                        return False
                     try:
-                        result = fut.result()
-                    except Exception as exc:  # noqa: BLE001 - a worker crash is one file's problem
-                        result = _crashed(items[i], exc)
-                    advance()
-                    yield {**result, "_index": i}
-                    nxt = next(queue, None)
-                    if nxt is not None:
-                        pending[pool.submit(fn, nxt[1], settings)] = nxt[0]
+                        pending[pool.submit(_apply_chunk, fn, [items[i] for i in idx], settings)] = (idx, alone)
+                    except BrokenProcessPool:
+                        broken = True           # a worker died meanwhile: next pool
+                        (retry if alone else queue).append(idx)
+                        return False
+                    return True
+
+                while len(pending) < 2 * workers and submit():   # bounded in flight: bounded memory
+                    pass
+                while pending:
+                    done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                    for fut in done:
+                        idx, alone = pending.pop(fut)
+                        try:
+                            results = fut.result()
+                        except BrokenProcessPool as exc:
+                            broken = True
+                            if not alone:
+                                retry.extend([i] for i in reversed(idx))
+                                continue
+                            results = [_crashed(items[idx[0]], exc)]
+                        except Exception as exc:  # noqa: BLE001 - a failed task is its items' problem
+                            results = [_crashed(items[i], exc) for i in idx]
+                        for i, result in zip(idx, results):
+                            advance()
+                            yield {**result, "_index": i}
+                        while len(pending) < 2 * workers and submit():
+                            pass
+                    if broken:
+                        for idx, _alone in pending.values():   # lost with the pool: retried one by one
+                            retry.extend([i] for i in reversed(idx))
+                        pending.clear()
+            finally:
+                pool.shutdown(wait=not broken, cancel_futures=True)
+
+
+def _apply_chunk(fn: Callable[[str, dict], dict], chunk: list[str], settings: dict) -> list[dict]:
+    return [fn(item, settings) for item in chunk]
 
 
 def _crashed(path: str, exc: BaseException) -> dict:
@@ -278,6 +423,109 @@ def _datetime_arg(value: str):
         raise argparse.ArgumentTypeError(
             f"thời điểm không hợp lệ / invalid date-time: {value!r} (YYYY-MM-DD[THH:MM[:SS][+07:00]])")
     return dt if dt.tzinfo else dt.replace(tzinfo=timezone(timedelta(hours=7)))
+# Report formats written by other modules, generic over result dicts.
+EXTERNAL_WRITERS = {"text": ("report.findings_text", "write_findings_text"),
+                    "junit": ("report.junit", "write_junit"),
+                    "sarif": ("report.sarif", "write_sarif")}
+SEVERITY_ORDER = {"info": 0, "warning": 1, "error": 2}
+
+
+def _external_writer(fmt: str) -> Callable:
+    module, name = EXTERNAL_WRITERS[fmt]
+    try:
+        import importlib
+        fn = getattr(importlib.import_module(module), name, None)
+    except ImportError:
+        fn = None
+    if fn is None:
+        raise UsageError(f"định dạng {fmt} cần {module}.{name}, chưa có trong bản cài đặt này / "
+                         f"format {fmt} needs {module}.{name}, which is not installed yet")
+    return fn
+
+
+# Imported once by the forkserver, inherited by every validate worker.
+VALIDATE_PRELOAD = ["extract.dossier", "checks.components", "checks.digitization", "pypdfium2", "PIL.Image",
+                    "PIL.JpegImagePlugin", "PIL.PngImagePlugin", "numpy", "rapidfuzz", "jsonschema"]
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from report import writers
+    from report.journal import done_sources, read_journal, source_key
+    from report.summary import Summary, write_summary_text
+
+    fmt = args.format
+    writer = _external_writer(fmt) if fmt in EXTERNAL_WRITERS else None
+    if fmt == "xlsx" and not args.output:
+        raise UsageError("--format xlsx cần -o OUT.xlsx / --format xlsx needs -o OUT.xlsx")
+    if args.resume and not args.output:
+        raise UsageError("--resume cần -o OUT (tệp kết quả của lần chạy trước) / --resume needs -o OUT (the previous run's output)")
+    items = list(iter_dossiers(args.paths))
+    if not items:
+        raise UsageError("không tìm thấy gói hồ sơ nào / no dossier packages found")
+    # Every result is streamed to a journal as it finishes: OUT itself for jsonl, else a
+    # sidecar OUT.partial.jsonl that the final writer reads and then removes.
+    journal = None
+    if args.output:
+        journal = Path(args.output) if fmt == "jsonl" else Path(args.output + ".partial.jsonl")
+    done = done_sources(journal) if (args.resume and journal) else set()
+    todo = [i for i in items if source_key(i) not in done]
+    summary = Summary()
+    kept: list[dict] = []                       # only without a journal (small runs to stdout)
+    worst = -1
+    if journal and args.resume:
+        for record in read_journal(journal):
+            summary.add(record)
+            worst = max(worst, _worst(record))
+    settings = _settings(args)
+    # Dossiers take milliseconds: send them to the workers in chunks, small enough to
+    # keep every worker busy to the end and to lose little to an interruption.
+    chunk = max(1, min(16, len(todo) // (8 * args.workers)))
+    results = run_batch(validate_one, todo, settings, args.workers, _show_progress(args, todo),
+                        "Kiểm tra hồ sơ / validate", chunk=chunk, preload=VALIDATE_PRELOAD)
+    mode = "a" if args.resume else "w"
+    with (_open_journal(journal, mode) if journal else writers.open_out(None)) as out:
+        for r in results:
+            record = strip_private(r)
+            summary.add(record)
+            worst = max(worst, _worst(record))
+            if journal or fmt == "jsonl":
+                writers.write_jsonl_line(out, record)
+            else:
+                kept.append(record)
+    limit = SEVERITY_ORDER.get(args.fail_on)
+    code = EXIT_FINDINGS if limit is not None and worst >= limit else EXIT_OK
+    if fmt != "jsonl":
+        ordered = kept if not journal else sorted(read_journal(journal), key=lambda r: r["source"])
+        if fmt == "json":
+            with writers.open_out(args.output) as fh:
+                json.dump(ordered, fh, ensure_ascii=False, indent=2)
+                fh.write("\n")
+        elif fmt == "xlsx":
+            from report.xlsx import write_xlsx
+            write_xlsx(ordered, summary, args.output)
+        else:
+            with writers.open_out(args.output) as fh:
+                if fmt == "text":
+                    writer(ordered, fh, lang=args.lang)
+                elif fmt == "junit":
+                    writer(ordered, fh, fail_on=args.fail_on, lang=args.lang)
+                else:
+                    from checks.registry import rule_table
+                    writer(ordered, rule_table(), fh, lang=args.lang, version=__version__, exit_code=code)
+        if journal:
+            journal.unlink()
+    if not args.no_summary:
+        write_summary_text(summary, sys.stderr, args.lang)
+    return code
+
+
+def _open_journal(path: Path, mode: str):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path.open(mode, encoding="utf-8", newline="\n")
+
+
+def _worst(record: dict) -> int:
+    return max((SEVERITY_ORDER.get(f.get("severity"), -1) for f in record.get("findings") or []), default=-1)
 
 
 def _settings(args: argparse.Namespace) -> dict:
@@ -566,6 +814,34 @@ def add_signatures_parser(sub) -> None:
     p.add_argument("--lang", choices=["vi", "en"], default="vi", help="ngôn ngữ thông báo / message language")
     p.add_argument("--no-progress", action="store_true", help="không hiện thanh tiến trình / no progress bar")
     p.set_defaults(func=cmd_signatures)
+def add_validate_parser(sub) -> None:
+    p = sub.add_parser("validate", help="kiểm tra hồ sơ TTHC số hóa / validate digitized dossiers",
+                       description="Kiểm tra các gói hồ sơ TTHC số hóa (thư mục hoặc .zip có manifest.json): lược đồ "
+                                   "manifest, thành phần hồ sơ bắt buộc theo danh mục thủ tục, tệp đính kèm, chất lượng "
+                                   "số hóa. Kết quả từng hồ sơ được ghi ngay khi xong; --resume bỏ qua hồ sơ đã có.\n"
+                                   "Validates digitized dossier packages (folders or .zip with manifest.json): manifest "
+                                   "schema, mandatory components from the procedure catalog, attached files, "
+                                   "digitization quality. Each dossier's result is written as soon as it is done; "
+                                   "--resume skips dossiers already in OUT.",
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("paths", nargs="+", metavar="PATH",
+                   help="gói hồ sơ hoặc thư mục chứa các gói / packages or folders of packages (walked)")
+    p.add_argument("--format", choices=["jsonl", "json", "xlsx", "text", "junit", "sarif"], default="jsonl",
+                   help="định dạng kết quả / output format (default jsonl)")
+    p.add_argument("-o", "--output", metavar="OUT", help="tệp kết quả / output file (default: stdout)")
+    p.add_argument("--resume", action="store_true",
+                   help="bỏ qua hồ sơ đã có trong OUT (hoặc OUT.partial.jsonl) / skip dossiers already in OUT")
+    p.add_argument("--fail-on", choices=["error", "warning", "info", "never"], default="error",
+                   help="mã thoát 1 khi có phát hiện từ mức này / exit 1 on findings at or above this severity")
+    p.add_argument("--no-summary", action="store_true", help="không in bảng tổng hợp / no summary tables on stderr")
+    p.add_argument("--workers", type=_positive_int, default=1, metavar="N",
+                   help="số tiến trình song song / parallel worker processes (default 1)")
+    p.add_argument("--as-of", type=_date_arg, metavar="DATE", help="ngày đối chiếu / reference date")
+    p.add_argument("--disable", action="append", metavar="ID",
+                   help="tắt kiểm tra theo mã hoặc nhóm / disable a check id, code or family (repeatable)")
+    p.add_argument("--lang", choices=["vi", "en"], default="vi", help="ngôn ngữ thông báo / message language")
+    p.add_argument("--no-progress", action="store_true", help="không hiện thanh tiến trình / no progress bar")
+    p.set_defaults(func=cmd_validate)
 
 
 def _common_options(p: argparse.ArgumentParser) -> None:
@@ -883,6 +1159,7 @@ COMMANDS = [
     add_workdays_parser,
     add_stats_parser,
     add_reconcile_parser,
+    add_validate_parser,
 ]
 
 

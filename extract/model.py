@@ -280,17 +280,61 @@ class Directive:
 # --------------------------------------------------------------------------- dossiers
 
 @dataclass
+class PageFacts:
+    """What one page of a dossier file looks like (a PDF page, or an image / TIFF frame)."""
+    number: int                    # 1-based
+    width: float | None = None     # points (PDF) or pixels (image)
+    height: float | None = None
+    scan: bool = False             # the page is a picture (scan, photo), not born-digital text
+    dpi: float | None = None       # effective resolution of the scan: min of x and y
+    colour: bool | None = None     # the scan is a colour image
+    mode: str | None = None        # colour | gray | bilevel
+    blank: bool = False
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class FileFacts:
+    """Facts about one file of a package, read once by extract/dossier.py."""
+    path: str                      # package-relative, NFC, "/" separated
+    size: int = 0
+    sha256: str | None = None
+    kind: str = "unknown"          # by content: pdf | jpeg | png | tiff | gif | bmp | webp | docx | xlsx | zip | doc | xml | text | empty | unknown
+    ext: str = ""                  # lower-case extension with the dot
+    pdf_version: int | None = None # 14 for PDF 1.4
+    page_count: int | None = None
+    pages: list[PageFacts] = field(default_factory=list)
+    problem: str | None = None     # empty | encrypted | unreadable | no_pages | too_large | blocked
+    detail: str | None = None      # Vietnamese detail of the problem
+    detail_en: str | None = None
+    raw_name: str | None = None    # the name as stored, when it is not NFC
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["pages"] = [p.to_dict() for p in self.pages]
+        return d
+
+
+@dataclass
 class Component:
     """One file-bearing entry of a dossier manifest (submitted component or result)."""
     code: str | None               # MaThanhPhanHoSo / MaGiayToKetQua
     name: str | None               # TenTepDinhKem / TenGiayTo
-    path: str | None               # DuongDanTaiTepTin / DuongDanTepTinKetQua, inside the package
+    path: str | None               # DuongDanTaiTepTin / DuongDanTepTinKetQua, inside the package (NFC)
     role: str = "component"        # component | result
     digitized: bool | None = None  # DuocSoHoa
-    sha256: str | None = None
+    sha256: str | None = None      # declared SHA-256 (tthc-check extension)
     pointer: str = ""              # JSON pointer into the manifest
     raw: dict = field(default_factory=dict)
     signed: Any = None             # signature facts of a PDF (extract/pdfsig.py), when read
+    declared_path: str | None = None  # the path exactly as the manifest writes it
+    file_status: str = "none"      # ok | missing | remote | unsafe | blocked | none (no path)
+    deleted: bool = False          # IsDeleted = "1": kept for the record, never judged
+    issuer: str | None = None      # results: CoQuanBanHanh (issuing agency, extension)
+    issued: str | None = None      # results: NgayBanHanh, yyyyMMddHHmmss (extension)
+    hint: str | None = None        # missing file: a package file that differs only in letter case
 
 
 @dataclass
@@ -299,9 +343,26 @@ class Dossier:
     manifest: dict | None = None
     components: list[Component] = field(default_factory=list)
     results: list[Component] = field(default_factory=list)
-    files: dict[str, Any] = field(default_factory=dict)   # package-relative path -> file facts
+    files: dict[str, Any] = field(default_factory=dict)   # package-relative path -> FileFacts
     procedure: dict | None = None  # the procedure catalog entry for MaTTHC, when known
     findings: list[Finding] = field(default_factory=list)
+    package: str | None = None     # folder | zip
+    ignored: list[str] = field(default_factory=list)      # package files never judged (OS litter)
+
+    def entries(self) -> list[Component]:
+        """Components and results that are not soft-deleted."""
+        return [c for c in self.components + self.results if not c.deleted]
+
+    def date(self, name: str):
+        """A manifest date field (yyyyMMddHHmmss, Vietnam local time) as a naive datetime, or None."""
+        from datetime import datetime
+        value = (self.manifest or {}).get(name)
+        if not isinstance(value, str) or len(value) != 14 or not value.isdigit():
+            return None
+        try:
+            return datetime.strptime(value, "%Y%m%d%H%M%S")
+        except ValueError:
+            return None
 
 
 def to_jsonable(obj: Any) -> Any:

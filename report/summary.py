@@ -1,0 +1,84 @@
+"""Batch summary of `tthc validate`: per processing unit (DonViXuLy) and per procedure,
+how many dossiers, how many with errors or warnings, and the most frequent findings.
+Built incrementally from result dicts, so a batch of any size needs no more memory
+than the number of units, procedures and codes."""
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import IO, Iterable
+
+UNKNOWN = ("(không rõ)", "(unknown)")
+
+
+@dataclass
+class Group:
+    dossiers: int = 0
+    with_errors: int = 0
+    with_warnings: int = 0
+    codes: Counter = field(default_factory=Counter)       # code -> findings
+
+    def add(self, severities: set[str], codes: Iterable[str]) -> None:
+        self.dossiers += 1
+        self.with_errors += "error" in severities
+        self.with_warnings += "warning" in severities
+        self.codes.update(codes)
+
+    def top(self, n: int = 5) -> list[tuple[str, int]]:
+        return sorted(self.codes.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
+
+    def to_dict(self) -> dict:
+        return {"dossiers": self.dossiers, "with_errors": self.with_errors, "with_warnings": self.with_warnings,
+                "top_findings": [{"code": c, "count": n} for c, n in self.top()]}
+
+
+@dataclass
+class Summary:
+    total: Group = field(default_factory=Group)
+    units: dict[str, Group] = field(default_factory=dict)
+    procedures: dict[str, Group] = field(default_factory=dict)
+    procedure_names: dict[str, str] = field(default_factory=dict)
+
+    def add(self, result: dict) -> None:
+        findings = result.get("findings") or []
+        severities = {f.get("severity") for f in findings}
+        codes = [f.get("code") for f in findings]
+        self.total.add(severities, codes)
+        unit = result.get("DonViXuLy") or UNKNOWN[0]
+        self.units.setdefault(unit, Group()).add(severities, codes)
+        proc = result.get("procedure") or {}
+        key = proc.get("code") or result.get("MaTTHC") or UNKNOWN[0]
+        if proc.get("name"):
+            self.procedure_names[key] = proc["name"]
+        self.procedures.setdefault(key, Group()).add(severities, codes)
+
+    def to_dict(self) -> dict:
+        return {"total": self.total.to_dict(),
+                "units": {k: g.to_dict() for k, g in sorted(self.units.items())},
+                "procedures": {k: {**g.to_dict(), "name": self.procedure_names.get(k)}
+                               for k, g in sorted(self.procedures.items())}}
+
+
+def write_summary_text(summary: Summary, out: IO[str] | None = None, lang: str = "vi") -> None:
+    """Rich tables: the whole batch, then per unit and per procedure."""
+    from rich.console import Console
+    from rich.table import Table
+
+    out = out or sys.stderr
+    console = Console(file=out, width=140)
+    vi = lang == "vi"
+    t = summary.total
+    console.print(("Tổng cộng: {n} hồ sơ, {e} có lỗi, {w} có cảnh báo" if vi else
+                   "Total: {n} dossiers, {e} with errors, {w} with warnings").format(n=t.dossiers, e=t.with_errors, w=t.with_warnings))
+    for title, groups, names in ((("Theo đơn vị xử lý", "By processing unit"), summary.units, {}),
+                                 (("Theo thủ tục", "By procedure"), summary.procedures, summary.procedure_names)):
+        table = Table(title=title[0] if vi else title[1], show_lines=False)
+        for col in (("Đơn vị / thủ tục", "Unit / procedure"), ("Hồ sơ", "Dossiers"), ("Có lỗi", "With errors"),
+                    ("Có cảnh báo", "With warnings"), ("Phát hiện thường gặp", "Most frequent findings")):
+            table.add_column(col[0] if vi else col[1])
+        for key, g in sorted(groups.items()):
+            label = f"{key} {names[key]}" if key in names else key
+            table.add_row(label, str(g.dossiers), str(g.with_errors), str(g.with_warnings),
+                          ", ".join(f"{c} ×{n}" for c, n in g.top()))
+        console.print(table)

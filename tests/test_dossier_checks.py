@@ -1,0 +1,198 @@
+"""Component and digitization checks, on dossiers built in code."""
+import pytest
+
+from checks.components import match_components, name_key, name_score
+from checks.registry import Context, run_checks
+from extract.dossier import load_dossier
+from extract.filefacts import jpeg_components
+from samples import dossier_kit as kit
+
+LINES = ["Họ, chữ đệm, tên: Nguyễn Văn Bình", "Nơi cư trú: tổ dân phố 3"] * 8
+FORM = kit.text_pdf("TỜ KHAI", LINES)
+
+
+def scan(dpi=200, colour=True, pages=1, blank=False, version=(1, 4), engine="reportlab"):
+    img = kit.scan_image("GIẤY CHỨNG SINH", LINES, dpi=dpi, colour=colour, blank=blank, seed=dpi)
+    return kit.scan_pdf([(img, dpi)] * pages, version=version, engine=engine)
+
+
+def build(tmp_path, components, results=(), status="10", **extra):
+    """components/results: (name, code, path, bytes or None)."""
+    m = kit.base_manifest("1.001193", 5, status=status)
+    m.update(extra)
+    files = {}
+    for name, code, path, data in components:
+        m["TaiLieuNop"].append(kit.component(name, path, code))
+        if path and data is not None:
+            files[path] = data
+    for name, path, data in results:
+        m["DanhSachGiayToKetQua"].append(kit.result(name, path, "UBND phường", kit.datetime(2024, 3, 15, 14)))
+        if path and data is not None:
+            files[path] = data
+    return load_dossier(str(kit.write_folder(tmp_path / "d", m, files)))
+
+
+def findings(d, **ctx):
+    return run_checks("dossier", d, Context(**ctx))
+
+
+def codes(d, **ctx):
+    return sorted(f.code for f in findings(d, **ctx))
+
+
+OK_COMPONENTS = [("Tờ khai đăng ký khai sinh theo mẫu", "1.001193.TP01", "tp/1.pdf", FORM),
+                 ("Giấy chứng sinh", "1.001193.TP02", "tp/2.pdf", None)]
+RESULT = [("Giấy khai sinh", "kq/1.pdf", kit.text_pdf("GIẤY KHAI SINH", LINES[:3]))]
+
+
+def ok(tmp_path, **changes):
+    comps = [list(c) for c in OK_COMPONENTS]
+    comps[1][3] = changes.pop("scan", None) or scan()
+    return build(tmp_path, [tuple(c) for c in comps], changes.pop("results", RESULT), **changes)
+
+
+def test_complete_dossier_has_no_findings(tmp_path):
+    assert codes(ok(tmp_path)) == []
+
+
+def test_name_matching_tolerates_accents_case_and_wording():
+    key = name_key
+    assert name_score(key("TỜ KHAI ĐĂNG KÝ KHAI SINH"), key("Tờ khai đăng ký khai sinh theo mẫu")) >= 85
+    assert name_score(key("To khai dang ky khai sinh"), key("Tờ khai đăng ký khai sinh")) == 100
+    assert name_score(key("Giấy chứng sinh (bản chính)"), key("Giấy chứng sinh")) >= 85
+    assert name_score(key("Giấy chứng sinh"), key("Giấy cam đoan về việc sinh")) < 85
+    # containment alone is not a match: a short catalog name inside a long unrelated one
+    assert name_score(key("Văn bản ủy quyền"), key("Bản sao văn bản ủy quyền của thành viên hộ gia đình cho một thành viên")) < 85
+
+
+def test_components_matched_by_code_else_by_name(tmp_path):
+    d = build(tmp_path, [("Tờ khai (mẫu của tỉnh)", "1.001193.TP01", "tp/1.pdf", FORM),
+                         ("giay chung sinh", "", "tp/2.pdf", scan()),
+                         ("Sổ hộ khẩu", "HK01", "tp/3.pdf", kit.text_pdf("SỔ HỘ KHẨU", LINES))], RESULT)
+    matched, extra, by_name = match_components(d)
+    assert set(matched) == {"1.001193.TP01", "1.001193.TP02"}
+    assert [c.name for c in extra] == ["Sổ hộ khẩu"]
+    assert [(c.name, cat["code"]) for c, cat, _ in by_name] == [("giay chung sinh", "1.001193.TP02")]
+    assert codes(d) == ["COMPONENT.EXTRA", "COMPONENT.NO_CODE"]
+
+
+def test_missing_mandatory_and_alternatives(tmp_path):
+    d = build(tmp_path, [("Giấy cam đoan về việc sinh", "1.001193.TP04", "tp/2.pdf", scan())], RESULT)
+    assert codes(d) == ["COMPONENT.MISSING"]                      # the alternative satisfies the group
+    d = build(tmp_path / "b", [OK_COMPONENTS[0]], RESULT)
+    found = findings(d)
+    assert [f.code for f in found] == ["COMPONENT.ONE_OF_MISSING"] and found[0].severity == "error"
+    assert "Giấy chứng sinh" in found[0].message and "Giấy cam đoan về việc sinh" in found[0].message
+
+
+def test_conditional_and_presented_components_are_not_required(tmp_path):
+    proc_codes = codes(ok(tmp_path))
+    assert "COMPONENT.MISSING" not in proc_codes                   # TP06 (mang thai hộ), TP07 (xuất trình), TP08 (ủy quyền)
+
+
+def test_unconfirmed_catalog_facts_lower_the_severity(tmp_path):
+    m = kit.base_manifest("1.001612", 9, status="4")
+    m["HoSoCoThanhPhanSoHoa"] = "0"
+    d = load_dossier(str(kit.write_folder(tmp_path / "hkd", m, {})))
+    found = findings(d)
+    assert {f.code for f in found} == {"COMPONENT.MISSING"}
+    assert all(f.severity == "warning" and "chưa được xác minh" in f.message for f in found)
+
+
+def test_copies_digitization_flags_and_results(tmp_path):
+    d = ok(tmp_path, HoSoCoThanhPhanSoHoa="0", results=[])
+    assert codes(d) == ["COMPONENT.DIGITIZED_FLAG", "COMPONENT.RESULT_MISSING"]
+    d = ok(tmp_path / "b", results=[("Giấy khai sinh", None, None)])
+    f = findings(d)
+    assert [x.code for x in f] == ["COMPONENT.RESULT_MISSING"] and f[0].severity == "warning"
+    assert "chưa được xác minh" in f[0].message
+    d = ok(tmp_path / "c", status="4", results=[])
+    assert codes(d) == []                                           # not finished: no result due
+    d = build(tmp_path / "d", OK_COMPONENTS[:1] + [("Giấy chứng sinh", "1.001193.TP02", None, None)], RESULT)
+    assert codes(d) == ["COMPONENT.DIGITIZED_NO_FILE"]
+
+
+def test_scan_resolution_and_colour_use_the_profile_of_the_role(tmp_path):
+    d = ok(tmp_path, scan=scan(dpi=150, colour=False))
+    found = {f.code: f for f in findings(d)}
+    assert set(found) == {"DIGI.LOW_RESOLUTION", "DIGI.NOT_COLOUR"}
+    assert all(f.severity == "warning" for f in found.values())     # components: basis unconfirmed
+    assert found["DIGI.LOW_RESOLUTION"].location["page"] == 1 and "150 dpi" in found["DIGI.LOW_RESOLUTION"].message
+    d = ok(tmp_path / "r", results=[("Giấy khai sinh", "kq/1.pdf", scan(dpi=150, colour=False, pages=2))])
+    found = {f.code: f for f in findings(d)}
+    assert set(found) == {"DIGI.RESULT_LOW_RESOLUTION", "DIGI.RESULT_NOT_COLOUR"}
+    assert all(f.severity == "error" for f in found.values())       # results: Decree 30/2020, verified
+    assert "Trang 1, 2" in found["DIGI.RESULT_LOW_RESOLUTION"].message
+    assert codes(ok(tmp_path / "hi", scan=scan(dpi=300))) == []
+
+
+def test_rules_in_force_follow_the_dossier_date(tmp_path):
+    from datetime import date
+    d = ok(tmp_path, results=[("Giấy khai sinh", "kq/1.pdf", scan(dpi=150))])
+    assert codes(d, subject_date=date(2024, 3, 15)) == ["DIGI.RESULT_LOW_RESOLUTION"]
+    assert codes(d, subject_date=date(2019, 6, 1)) == []            # before Decree 30/2020 took effect
+
+
+def test_born_digital_pages_are_not_judged_as_scans(tmp_path):
+    """A logo on a text page is not a scan; PDF 1.3 matters only for scans."""
+    from reportlab.pdfgen import canvas
+    import io
+    from reportlab.lib.utils import ImageReader
+    logo = kit.jpeg_bytes(kit.scan_image("LOGO", [], dpi=72, paper=(30, 30), colour=False), 72)
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pdfVersion=(1, 3))
+    c.drawImage(ImageReader(io.BytesIO(logo)), 50, 700, 60, 60)
+    c.drawString(50, 650, "Born-digital page with a small grey logo")
+    c.showPage()
+    c.save()
+    d = ok(tmp_path, results=[("Giấy khai sinh", "kq/1.pdf", buf.getvalue())])
+    assert codes(d) == []
+    page = d.files["kq/1.pdf"].pages[0]
+    assert page.scan is False and page.blank is False
+
+
+def test_pdf_scans_from_scanners_and_from_office_tools_agree(tmp_path):
+    for engine in ("reportlab", "pillow"):
+        facts = ok(tmp_path / engine, scan=scan(dpi=200, engine=engine)).files["tp/2.pdf"]
+        page = facts.pages[0]
+        assert page.scan and page.mode == "colour" and page.dpi == pytest.approx(200, abs=1), engine
+
+
+def test_blank_pages_in_pdfs_and_images(tmp_path):
+    blank = kit.scan_image("", [], dpi=200, blank=True)
+    text = kit.scan_image("GIẤY CHỨNG SINH", LINES, dpi=200)
+    two = kit.scan_pdf([(text, 200), (blank, 200)])
+    d = ok(tmp_path, scan=two)
+    f = findings(d)
+    assert [x.code for x in f] == ["DIGI.BLANK_PAGE"] and f[0].location["page"] == 2
+    d = build(tmp_path / "img", [OK_COMPONENTS[0], ("Giấy chứng sinh", "1.001193.TP02", "tp/2.jpg", kit.jpeg_bytes(blank, 200))], RESULT)
+    assert codes(d) == ["DIGI.BLANK_PAGE"]
+    d = build(tmp_path / "png", [OK_COMPONENTS[0], ("Giấy chứng sinh", "1.001193.TP02", "tp/2.png", kit.png_bytes(text, 200))], RESULT)
+    assert codes(d) == []
+
+
+def test_file_type_by_content_and_readability(tmp_path):
+    docx = kit.docx_bytes("Tờ khai")
+    d = build(tmp_path, [("Tờ khai đăng ký khai sinh theo mẫu", "1.001193.TP01", "tp/1.pdf", docx),
+                         ("Giấy chứng sinh", "1.001193.TP02", "tp/2.docx", docx)], RESULT)
+    assert codes(d) == ["DIGI.DUPLICATE_FILE", "DIGI.EXTENSION_MISMATCH", "DIGI.TYPE_NOT_ALLOWED", "DIGI.TYPE_NOT_ALLOWED"]
+    truncated_jpeg = kit.jpeg_bytes(kit.scan_image("X", LINES), 200)[:-4000]
+    d = build(tmp_path / "b", [OK_COMPONENTS[0], ("Giấy chứng sinh", "1.001193.TP02", "tp/2.jpg", truncated_jpeg)], RESULT)
+    f = findings(d)
+    assert [x.code for x in f] == ["DIGI.UNREADABLE"] and "cắt cụt" in f[0].message
+    d = build(tmp_path / "c", [OK_COMPONENTS[0], ("Giấy chứng sinh", "1.001193.TP02", "tp/2.pdf", scan())],
+              [("Giấy khai sinh", "kq/1.png", kit.png_bytes(kit.scan_image("KQ", LINES), 200))])
+    assert codes(d) == ["DIGI.RESULT_NOT_PDF"]
+
+
+def test_jpeg_components_from_the_frame_header():
+    assert jpeg_components(kit.jpeg_bytes(kit.scan_image("X", []), 200)) == 3
+    assert jpeg_components(kit.jpeg_bytes(kit.scan_image("X", [], colour=False), 200)) == 1
+    assert jpeg_components(b"not a jpeg") is None
+    assert jpeg_components(b"\xff\xd8\xff\xe0\x00\x10") is None
+
+
+def test_disabled_checks_and_codes(tmp_path):
+    d = ok(tmp_path, scan=scan(dpi=150, colour=False))
+    assert codes(d, disabled=frozenset({"DIGI.NOT_COLOUR"})) == ["DIGI.LOW_RESOLUTION"]
+    assert codes(d, disabled=frozenset({"DIGI"})) == []

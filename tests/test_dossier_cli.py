@@ -1,0 +1,188 @@
+"""`tthc validate`: output formats, exit codes, streaming and --resume, the summary, the
+parallel batch, and personal data masked in every format."""
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import cli
+from samples import dossier_kit as kit
+
+ROOT = Path(__file__).resolve().parents[1]
+FORM = kit.text_pdf("TỜ KHAI", ["Dòng một", "Dòng hai"])
+SCAN = kit.scan_pdf([(kit.scan_image("GIẤY CHỨNG SINH", ["Dòng một"], dpi=200), 200)])
+ID, PHONE = "001299887766", "0987654321"
+
+
+def make(folder: Path, number: int, fault: str | None = None, unit: str = "Phường A") -> Path:
+    m = kit.base_manifest("1.001193", number, status="4", unit=unit)
+    m["SoGiayToChuHoSo"] = ID
+    m["SoDienThoai"] = PHONE
+    m["DinhDanhCHS"][0]["SoDinhDanh"] = ID
+    files = {"tp/to-khai.pdf": FORM, "tp/chung-sinh.pdf": SCAN}
+    m["TaiLieuNop"] += [kit.component("Tờ khai đăng ký khai sinh theo mẫu", "tp/to-khai.pdf", "1.001193.TP01", FORM),
+                        kit.component("Giấy chứng sinh", "tp/chung-sinh.pdf", "1.001193.TP02", SCAN)]
+    if fault == "personal":                 # the applicant's ID in a file name, the phone in a schema error
+        files[f"cccd-{ID}.jpg"] = kit.jpeg_bytes(kit.scan_image("CCCD", []), 200)
+        m["SoDienThoai"] = int(PHONE)
+    elif fault == "info":
+        m["TaiLieuNop"][1].pop("MaThanhPhanHoSo")
+    elif fault == "error":
+        del files["tp/chung-sinh.pdf"]
+    return kit.write_folder(folder / f"hs-{number:02d}", m, files)
+
+
+def run(*args, cwd=ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(ROOT / "cli.py"), "validate", *map(str, args), "--no-progress"],
+                          cwd=cwd, capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory):
+    root = tmp_path_factory.mktemp("batch")
+    make(root, 1)
+    make(root, 2, "personal", unit="Phường B")
+    make(root, 3, "info")
+    make(root, 4, "error", unit="Phường B")
+    return root
+
+
+def test_formats_exit_codes_and_summary(batch, tmp_path):
+    r = run(batch, "--format", "json", "-o", tmp_path / "out.json")
+    assert r.returncode == 1, r.stderr
+    results = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
+    assert [Path(x["source"]).name for x in results] == ["hs-01", "hs-02", "hs-03", "hs-04"]
+    assert not (tmp_path / "out.json.partial.jsonl").exists()
+    by = {Path(x["source"]).name: sorted(f["code"] for f in x["findings"]) for x in results}
+    assert by == {"hs-01": [], "hs-02": ["DOSSIER.ORPHAN_FILE", "DOSSIER.SCHEMA"], "hs-03": ["COMPONENT.NO_CODE"],
+                  "hs-04": ["DOSSIER.FILE_MISSING"]}
+    first = results[0]
+    assert first["kind"] == "dossier" and first["MaTTHC"].startswith("1.001193") and first["DonViXuLy"] == "Phường A"
+    assert first["procedure"] == {"code": "1.001193", "name": "Thủ tục đăng ký khai sinh"}
+    assert "Tổng cộng: 4 hồ sơ, 2 có lỗi" in r.stderr
+    assert "Theo đơn vị xử lý" in r.stderr and "Phường B" in r.stderr and "Theo thủ tục" in r.stderr
+    assert run(batch / "hs-01").returncode == 0
+    assert run(batch / "hs-03").returncode == 0
+    assert run(batch / "hs-03", "--fail-on", "info").returncode == 1
+    assert run(batch / "hs-04", "--fail-on", "never").returncode == 0
+    r = run(batch / "hs-04", "--disable", "DOSSIER.FILES")
+    assert r.returncode == 0 and json.loads(r.stdout)["findings"] == []
+
+
+def test_jsonl_streams_one_line_per_dossier_to_stdout(batch):
+    r = run(batch, "--no-summary")
+    lines = [json.loads(line) for line in r.stdout.splitlines()]
+    assert sorted(Path(x["source"]).name for x in lines) == ["hs-01", "hs-02", "hs-03", "hs-04"]
+    assert r.stderr == ""
+
+
+def test_xlsx_has_vietnamese_headers_summary_and_findings(batch, tmp_path):
+    from openpyxl import load_workbook
+    r = run(batch, "--format", "xlsx", "-o", tmp_path / "out.xlsx")
+    assert r.returncode == 1, r.stderr
+    wb = load_workbook(tmp_path / "out.xlsx", read_only=True)
+    assert wb.sheetnames == ["Tổng hợp", "Hồ sơ", "Phát hiện"]
+    rows = list(wb["Phát hiện"].values)
+    assert rows[0][:6] == ("Mã hồ sơ", "Tệp/thư mục hồ sơ", "Mã TTHC", "Đơn vị xử lý", "Mã phát hiện", "Mức độ")
+    assert sorted(row[4] for row in rows[1:]) == ["COMPONENT.NO_CODE", "DOSSIER.FILE_MISSING", "DOSSIER.ORPHAN_FILE", "DOSSIER.SCHEMA"]
+    assert {row[5] for row in rows[1:]} <= {"Lỗi", "Cảnh báo", "Thông tin"}
+    summary = list(wb["Tổng hợp"].values)
+    assert summary[1][0] == "Tổng cộng" and summary[1][3:6] == (4, 2, 1)
+    assert len(list(wb["Hồ sơ"].values)) == 5
+    assert run(batch, "--format", "xlsx").returncode == 2
+
+
+def test_personal_data_never_printed_in_any_format(batch, tmp_path):
+    from openpyxl import load_workbook
+    outputs = []
+    for fmt, name in (("json", "o.json"), ("jsonl", "o.jsonl"), ("xlsx", "o.xlsx")):
+        r = run(batch / "hs-02", "--format", fmt, "-o", tmp_path / name)
+        outputs.append(r.stdout + r.stderr)
+        if fmt == "xlsx":
+            wb = load_workbook(tmp_path / name, read_only=True)
+            outputs.append(" ".join(str(c) for ws in wb for row in ws.values for c in row if c is not None))
+        else:
+            outputs.append((tmp_path / name).read_text(encoding="utf-8"))
+    outputs.append(run(batch / "hs-02", "--lang", "en").stdout)
+    text = "\n".join(outputs)
+    assert ID not in text and PHONE not in text and PHONE.lstrip("0") not in text
+    assert f"cccd-{'*' * 9}766.jpg" in text                          # still recognisable, not identifying
+    for fmt in cli.EXTERNAL_WRITERS:                                  # the other formats get masked results too
+        r = run(batch / "hs-02", "--format", fmt, "-o", tmp_path / f"o.{fmt}")
+        if r.returncode != 2:
+            assert ID not in (tmp_path / f"o.{fmt}").read_text(encoding="utf-8")
+
+
+def test_external_formats_run_or_name_their_missing_writer(batch, tmp_path):
+    import importlib
+    for fmt, (module, name) in cli.EXTERNAL_WRITERS.items():
+        r = run(batch / "hs-01", "--format", fmt, "-o", tmp_path / f"o.{fmt}")
+        try:
+            available = hasattr(importlib.import_module(module), name)
+        except ImportError:
+            available = False
+        if available:
+            assert r.returncode == 0, r.stderr
+        else:
+            assert r.returncode == 2 and f"{module}.{name}" in r.stderr
+
+
+def test_resume_skips_done_dossiers_and_repairs_a_cut_line(batch, tmp_path):
+    out = tmp_path / "journal.jsonl"
+    done = cli.validate_one(str(batch / "hs-01"), {})
+    done["marker"] = "from the first run"
+    with out.open("w", encoding="utf-8") as fh:
+        fh.write(json.dumps(done, ensure_ascii=False) + "\n")
+        fh.write('{"source": "' + str(batch / "hs-02") + '", "kind": "doss')      # cut by a crash
+    r = run(batch, "-o", out, "--resume")
+    assert r.returncode == 1, r.stderr
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    names = [Path(x["source"]).name for x in records]
+    assert sorted(names) == ["hs-01", "hs-02", "hs-03", "hs-04"] and names[0] == "hs-01"
+    assert records[0]["marker"] == "from the first run"
+    assert "Tổng cộng: 4 hồ sơ" in r.stderr                          # the summary counts resumed records too
+    # another format: the journal is OUT.partial.jsonl until the final file is written
+    partial = tmp_path / "final.json.partial.jsonl"
+    partial.write_text(json.dumps(done, ensure_ascii=False) + "\n", encoding="utf-8")
+    r = run(batch, "--format", "json", "-o", tmp_path / "final.json", "--resume")
+    final = json.loads((tmp_path / "final.json").read_text(encoding="utf-8"))
+    assert len(final) == 4 and final[0]["marker"] == "from the first run" and not partial.exists()
+    assert run(batch, "--resume").returncode == 2                      # --resume needs -o
+
+
+def test_two_workers_give_the_same_results(batch, tmp_path):
+    run(batch, "-o", tmp_path / "w1.jsonl")
+    run(batch, "-o", tmp_path / "w2.jsonl", "--workers", "2")
+
+    def load(p):
+        return {Path(r["source"]).name: sorted(f["code"] for f in r["findings"])
+                for r in map(json.loads, p.read_text(encoding="utf-8").splitlines())}
+    assert load(tmp_path / "w1.jsonl") == load(tmp_path / "w2.jsonl")
+
+
+def _crash_on_b(item: str, settings: dict) -> dict:
+    if item == "b":
+        os._exit(3)                         # a native crash: the worker process dies
+    return {"source": item, "findings": []}
+
+
+def test_a_dying_worker_costs_only_its_own_item():
+    items = ["a", "b", "c", "d", "e", "f"]
+    results = list(cli.run_batch(_crash_on_b, items, {}, workers=2, progress=False, label="x", chunk=3))
+    by = {r["source"]: r for r in results}
+    assert sorted(by) == items
+    assert [f["code"] for f in by["b"]["findings"]] == ["INTERNAL.ERROR"]
+    assert all(by[i]["findings"] == [] for i in items if i != "b")
+
+
+def test_usage_errors(tmp_path):
+    r = run(tmp_path / "empty-folder-that-does-not-exist")
+    assert r.returncode == 1 and "INPUT.NOT_FOUND" in r.stdout
+    (tmp_path / "empty").mkdir()
+    r = run(tmp_path / "empty")
+    assert r.returncode == 2 and "không tìm thấy gói hồ sơ" in r.stderr
+    r = subprocess.run([sys.executable, str(ROOT / "cli.py"), "validate", "--help"], capture_output=True, text=True)
+    assert "--resume" in r.stdout and "Validates digitized dossier packages" in r.stdout
