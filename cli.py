@@ -506,11 +506,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
     results = run_batch(validate_one, todo, settings, args.workers, _show_progress(args, todo),
                         "Kiểm tra hồ sơ / validate", chunk=chunk, preload=VALIDATE_PRELOAD)
     mode = "a" if args.resume else "w"
+    untrusted = False
     with (_open_journal(journal, mode) if journal else writers.open_out(None)) as out:
         for r in results:
             record = strip_private(r)
             summary.add(record)
             worst = max(worst, _worst(record))
+            untrusted = untrusted or any(f.get("code") == "SIG.UNTRUSTED" for f in record.get("findings") or [])
             if journal or fmt == "jsonl":
                 writers.write_jsonl_line(out, record)
             else:
@@ -537,6 +539,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
                     writer(ordered, rule_table(), fh, lang=args.lang, version=__version__, exit_code=code)
         if journal:
             journal.unlink()
+    if untrusted and not settings.get("trust_roots"):
+        print(NO_TRUST_ROOTS, file=sys.stderr)
     if not args.no_summary:
         write_summary_text(summary, sys.stderr, args.lang)
     return code
@@ -545,7 +549,6 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def _validate_settings(args: argparse.Namespace) -> dict:
     """Calendar and trust settings of `tthc validate`, checked here once (a bad file is exit 2)."""
     from checks.config import ConfigError, load_config
-    from checks.registry import is_disabled
 
     try:
         config = load_config()
@@ -554,12 +557,13 @@ def _validate_settings(args: argparse.Namespace) -> dict:
     calendar = calendar_file(args.calendar)
     load_calendar(calendar)
     roots, crls = _trust_settings(args, config)
-    if not roots and not is_disabled("SIG.DOSSIER", args.disable or ()):
-        print("tthc: không có --trust-roots: chữ ký số của kết quả vẫn được kiểm tra (toàn vẹn, sửa đổi sau khi ký, "
-              "cơ quan ký, thời điểm ký) nhưng không chữ ký nào được tin cậy (SIG.UNTRUSTED) / no --trust-roots: result "
-              "signatures are still checked (integrity, changes after signing, signer, signing time) but none can be "
-              "trusted (SIG.UNTRUSTED)", file=sys.stderr)
     return {"calendar": calendar, "trust_roots": roots, "crls": crls}
+
+
+NO_TRUST_ROOTS = ("tthc: không có --trust-roots nên không chữ ký số nào được tin cậy (SIG.UNTRUSTED); toàn vẹn, sửa đổi "
+                  "sau khi ký, cơ quan ký và thời điểm ký vẫn được kiểm tra / no --trust-roots, so no signature can be "
+                  "trusted (SIG.UNTRUSTED); integrity, changes after signing, the signer and the signing time are "
+                  "still checked")
 
 
 def _open_journal(path: Path, mode: str):
