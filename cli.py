@@ -30,15 +30,34 @@ class UsageError(Exception):
 
 # --------------------------------------------------------------------------- inputs
 
-def iter_inputs(paths: Iterable[str], extensions: set[str] = DOCUMENT_EXTENSIONS) -> Iterator[str]:
+def iter_inputs(paths: Iterable[str], extensions: set[str] = DOCUMENT_EXTENSIONS,
+                skipped_packages: list[str] | None = None) -> Iterator[str]:
     """Files given by name always; folders walked recursively for known document types.
-    A path that does not exist is still yielded, so it becomes an INPUT.NOT_FOUND finding."""
+    A path that does not exist is still yielded, so it becomes an INPUT.NOT_FOUND finding.
+    With `skipped_packages` (a list), dossier packages met while walking (folders holding
+    manifest.json: their files are a dossier's, for `tthc validate`) are not entered and are
+    appended to it instead."""
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
+            packages: dict[Path, bool] = {}
+
+            def in_package(child: Path) -> bool:
+                for folder in child.parents:
+                    if folder not in packages:
+                        packages[folder] = (folder / "manifest.json").is_file()
+                        if packages[folder]:
+                            skipped_packages.append(str(folder))
+                    if packages[folder]:
+                        return True
+                    if folder == p:
+                        return False
+                return False
+
             for child in sorted(p.rglob("*")):
                 if child.is_file() and child.suffix.lower() in extensions \
-                        and not any(part.startswith(".") for part in child.relative_to(p).parts):
+                        and not any(part.startswith(".") for part in child.relative_to(p).parts) \
+                        and not (skipped_packages is not None and in_package(child)):
                     yield str(child)
         else:
             yield raw
@@ -321,10 +340,19 @@ def strip_private(result: dict) -> dict:
 
 # --------------------------------------------------------------------------- commands
 
+def _say_skipped(packages: list[str]) -> None:
+    if packages:
+        print(f"tthc: bỏ qua {len(packages)} gói hồ sơ (thư mục có manifest.json; kiểm tra bằng `tthc validate`) / "
+              f"skipped {len(packages)} dossier packages (folders with manifest.json; check them with "
+              f"`tthc validate`)", file=sys.stderr)
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
     from report import writers
 
-    items = list(iter_inputs(args.paths))
+    packages: list[str] = []
+    items = list(iter_inputs(args.paths, skipped_packages=packages))
+    _say_skipped(packages)
     if not items:
         raise UsageError("không có tệp nào để xử lý / no input files")
     settings = _settings(args)
@@ -940,7 +968,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     disabled = resolve_disabled(list(config.get("disable", [])) + list(args.disable or []))
     fail_on = args.fail_on or config.get("fail_on") or "error"
     as_of = args.as_of or _config_date(config.get("as_of"), config.get("_path"))
-    items = list(iter_inputs(args.paths))
+    packages: list[str] = []
+    items = list(iter_inputs(args.paths, skipped_packages=packages))
+    _say_skipped(packages)
     if not items:
         print("tthc: không có tệp nào để kiểm tra / no input files to check", file=sys.stderr)
     roots, crls = _trust_settings(args, config)

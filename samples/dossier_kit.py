@@ -169,8 +169,8 @@ def schedule(code: str, received: datetime, status: str = "10") -> dict:
     """The dates a correct provincial system writes for a dossier of procedure `code` received
     at `received`: the due date from the catalog's processing time on the working-day calendar
     (the same-day rule when the catalog has one), a finish one working day before the due date
-    (or five working hours after reception for same-day procedures), the hand-over one working
-    hour after the finish, and the processing history (QuaTrinhXuLy) up to `status`."""
+    (halfway to it when less than a day is given), the hand-over one working hour after the
+    finish, and the processing history (QuaTrinhXuLy) up to `status`."""
     from extract.calendar import default_calendar
     from extract.durations import from_catalog
     from extract.procedures import lookup
@@ -185,7 +185,7 @@ def schedule(code: str, received: datetime, status: str = "10") -> dict:
     else:
         due = cal.add(received, duration.value, duration.unit)
     span = cal.working_hours_between(received, due)
-    finished = cal.add_working_hours(received, 5 if span <= 8 else span - cal.hours_per_day)
+    finished = cal.add_working_hours(received, span / 2 if span <= cal.hours_per_day else span - cal.hours_per_day)
     returned = cal.add_working_hours(finished, 1)
     start = cal.count_start(received)
     steps = [(received, "2", "Tiếp nhận hồ sơ", "Cán bộ một cửa"),
