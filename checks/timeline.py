@@ -483,6 +483,8 @@ def check_apology(dossier: Dossier, ctx: Context) -> list[Finding]:
             limit = cal.previous_working_day(limit)
     except CalendarError:
         return []
+    if t.received and limit < t.received.date():
+        limit = t.received.date()      # a same-day procedure: no letter can precede the reception
     finished = t.finished or t.returned
     late_vi, late_en = ("trễ hạn", "late") if a.class_key == "tre_han" else ("quá hạn, chưa có kết quả", "overdue and still open")
     fin_vi = f", kết thúc xử lý {fmt(finished)}" if a.class_key == "tre_han" else ""
