@@ -403,10 +403,16 @@ def test_parse_moment(value, expected):
     assert (got.isoformat() if got else None) == expected
 
 
-@pytest.mark.parametrize("value", ["2025-13-45", "202501", "abc", "31/02/2025"])
+@pytest.mark.parametrize("value", ["2025-13-45", "202501", "abc", "31/02/2025", "20240231170000"])
 def test_parse_moment_rejects(value):
     with pytest.raises(ValueError):
         parse_moment(value)
+
+
+def test_a_sync_date_that_names_no_day_is_unreadable_not_a_crash():
+    t = timeline_of({"NgayHenTra": "20240231170000", "QuaTrinhXuLy": [{"ThoiDiemXuLy": "20241332000000"}]})
+    assert t.due is None and t.unreadable("NgayHenTra") and not t.unreadable("NgayTiepNhan")
+    assert [name for name, _, _ in t.bad_dates] == ["NgayHenTra", "QuaTrinhXuLy[1].ThoiDiemXuLy"]
 
 
 def test_analysis_is_computed_once_per_dossier():
