@@ -10,9 +10,18 @@ PYTEST_ARGS ?=
 
 .PHONY: demo test sysdeps venv bench samples clean
 
+# The sample PKI is TEST-ONLY (samples/pki/README.md): trusted here for the demo, never in production.
+TEST_TRUST := --trust-roots samples/pki --crl samples/pki/test-intermediate.TEST-ONLY.crl
+TTHC ?= $(BIN)/tthc
+
 demo: sysdeps $(STAMP)
-	$(BIN)/tthc ingest samples/directives --format text
-	$(BIN)/tthc signatures samples/signatures --trust-roots samples/pki --crl samples/pki/test-intermediate.TEST-ONLY.crl --fail-on never
+	@echo; echo "== 1/3 Văn bản chỉ đạo: thể thức, viện dẫn, thời hạn / directives: format, references, deadlines"
+	$(TTHC) check samples/directives --fail-on never
+	@echo; echo "== 2/3 Hồ sơ TTHC số hóa: thành phần, tệp, số hóa, thời hạn, chữ ký số; bảng tổng hợp và tiến độ ở cuối"
+	@echo "       dossiers: components, files, digitization, timeline, signatures; summary and on-time line at the end"
+	$(TTHC) validate samples/dossiers $(TEST_TRUST) --format text --fail-on never
+	@echo; echo "== 3/3 Chữ ký số trong PDF / PDF signatures"
+	$(TTHC) signatures samples/signatures $(TEST_TRUST) --fail-on never
 
 test: sysdeps $(STAMP)
 	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)

@@ -30,15 +30,34 @@ class UsageError(Exception):
 
 # --------------------------------------------------------------------------- inputs
 
-def iter_inputs(paths: Iterable[str], extensions: set[str] = DOCUMENT_EXTENSIONS) -> Iterator[str]:
+def iter_inputs(paths: Iterable[str], extensions: set[str] = DOCUMENT_EXTENSIONS,
+                skipped_packages: list[str] | None = None) -> Iterator[str]:
     """Files given by name always; folders walked recursively for known document types.
-    A path that does not exist is still yielded, so it becomes an INPUT.NOT_FOUND finding."""
+    A path that does not exist is still yielded, so it becomes an INPUT.NOT_FOUND finding.
+    With `skipped_packages` (a list), dossier packages met while walking (folders holding
+    manifest.json: their files are a dossier's, for `tthc validate`) are not entered and are
+    appended to it instead."""
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
+            packages: dict[Path, bool] = {}
+
+            def in_package(child: Path) -> bool:
+                for folder in child.parents:
+                    if folder not in packages:
+                        packages[folder] = (folder / "manifest.json").is_file()
+                        if packages[folder]:
+                            skipped_packages.append(str(folder))
+                    if packages[folder]:
+                        return True
+                    if folder == p:
+                        return False
+                return False
+
             for child in sorted(p.rglob("*")):
                 if child.is_file() and child.suffix.lower() in extensions \
-                        and not any(part.startswith(".") for part in child.relative_to(p).parts):
+                        and not any(part.startswith(".") for part in child.relative_to(p).parts) \
+                        and not (skipped_packages is not None and in_package(child)):
                     yield str(child)
         else:
             yield raw
@@ -158,10 +177,17 @@ def _validate(path: str, settings: dict) -> dict:
     dossier = load_dossier(path, DossierOptions(signature_reader=_signature_reader()))
     disabled = frozenset(settings.get("disable", ()))
     findings = [f for f in dossier.findings if not is_disabled(f.code, disabled)]
-    if dossier.manifest is not None:
-        day = dossier.date("NgayTiepNhan") or dossier.date("NgayNopHoSo")
-        ctx = Context(as_of=settings.get("as_of"), disabled=disabled, subject_date=day.date() if day else None)
+    on_time = None
+    if isinstance(dossier.manifest, dict):
+        from checks.timeline import classification
+        from extract.timeline import timeline_of
+        # The rules in force on the reception day apply (the _ND118 regime switch relies on it).
+        ctx = Context(as_of=settings.get("as_of"), disabled=disabled,
+                      subject_date=timeline_of(dossier.manifest, scalars_only=True).reception_day,
+                      options={"calendar": _worker_calendar(settings.get("calendar")),
+                               "trust_roots": settings.get("trust_roots"), "crls": settings.get("crls") or []})
         findings.extend(run_checks("dossier", dossier, ctx))
+        on_time = classification(dossier, ctx)
     personal = personal_values(dossier.manifest)
     findings = [redact_finding(f, personal) for f in findings]
     m = dossier.manifest or {}
@@ -178,9 +204,24 @@ def _validate(path: str, settings: dict) -> dict:
         "components": len({c.pointer for c in dossier.components if not c.deleted}),
         "results": len({c.pointer for c in dossier.results if not c.deleted}),
         "files": len(dossier.files),
+        "on_time": on_time,
         "seconds": round(time.perf_counter() - start, 4),
         "findings": [f.to_dict() for f in findings],
     }
+
+
+_CALENDARS: dict = {}
+
+
+def _worker_calendar(path: str | None):
+    """The calendar of a validate run, built once per worker process (the path was checked
+    by cmd_validate; no path: the built-in calendar)."""
+    from extract.calendar import Calendar, default_calendar
+    if not path:
+        return default_calendar()
+    if path not in _CALENDARS:
+        _CALENDARS[path] = Calendar.from_file(path)
+    return _CALENDARS[path]
 
 
 def _text(value: Any) -> str | None:
@@ -299,10 +340,19 @@ def strip_private(result: dict) -> dict:
 
 # --------------------------------------------------------------------------- commands
 
+def _say_skipped(packages: list[str]) -> None:
+    if packages:
+        print(f"tthc: bỏ qua {len(packages)} gói hồ sơ (thư mục có manifest.json; kiểm tra bằng `tthc validate`) / "
+              f"skipped {len(packages)} dossier packages (folders with manifest.json; check them with "
+              f"`tthc validate`)", file=sys.stderr)
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
     from report import writers
 
-    items = list(iter_inputs(args.paths))
+    packages: list[str] = []
+    items = list(iter_inputs(args.paths, skipped_packages=packages))
+    _say_skipped(packages)
     if not items:
         raise UsageError("không có tệp nào để xử lý / no input files")
     settings = _settings(args)
@@ -444,7 +494,8 @@ def _external_writer(fmt: str) -> Callable:
 
 
 # Imported once by the forkserver, inherited by every validate worker.
-VALIDATE_PRELOAD = ["extract.dossier", "checks.components", "checks.digitization", "pypdfium2", "PIL.Image",
+VALIDATE_PRELOAD = ["extract.dossier", "checks.components", "checks.digitization", "checks.timeline",
+                    "checks.signatures", "extract.calendar", "pypdfium2", "PIL.Image",
                     "PIL.JpegImagePlugin", "PIL.PngImagePlugin", "numpy", "rapidfuzz", "jsonschema"]
 
 
@@ -476,18 +527,20 @@ def cmd_validate(args: argparse.Namespace) -> int:
         for record in read_journal(journal):
             summary.add(record)
             worst = max(worst, _worst(record))
-    settings = _settings(args)
+    settings = {**_settings(args), **_validate_settings(args)}
     # Dossiers take milliseconds: send them to the workers in chunks, small enough to
     # keep every worker busy to the end and to lose little to an interruption.
     chunk = max(1, min(16, len(todo) // (8 * args.workers)))
     results = run_batch(validate_one, todo, settings, args.workers, _show_progress(args, todo),
                         "Kiểm tra hồ sơ / validate", chunk=chunk, preload=VALIDATE_PRELOAD)
     mode = "a" if args.resume else "w"
+    untrusted = False
     with (_open_journal(journal, mode) if journal else writers.open_out(None)) as out:
         for r in results:
             record = strip_private(r)
             summary.add(record)
             worst = max(worst, _worst(record))
+            untrusted = untrusted or any(f.get("code") == "SIG.UNTRUSTED" for f in record.get("findings") or [])
             if journal or fmt == "jsonl":
                 writers.write_jsonl_line(out, record)
             else:
@@ -514,9 +567,31 @@ def cmd_validate(args: argparse.Namespace) -> int:
                     writer(ordered, rule_table(), fh, lang=args.lang, version=__version__, exit_code=code)
         if journal:
             journal.unlink()
+    if untrusted and not settings.get("trust_roots"):
+        print(NO_TRUST_ROOTS, file=sys.stderr)
     if not args.no_summary:
         write_summary_text(summary, sys.stderr, args.lang)
     return code
+
+
+def _validate_settings(args: argparse.Namespace) -> dict:
+    """Calendar and trust settings of `tthc validate`, checked here once (a bad file is exit 2)."""
+    from checks.config import ConfigError, load_config
+
+    try:
+        config = load_config()
+    except ConfigError as exc:
+        raise UsageError(f"cấu hình sai / bad configuration: {exc}") from None
+    calendar = calendar_file(args.calendar)
+    load_calendar(calendar)
+    roots, crls = _trust_settings(args, config)
+    return {"calendar": calendar, "trust_roots": roots, "crls": crls}
+
+
+NO_TRUST_ROOTS = ("tthc: không có --trust-roots nên không chữ ký số nào được tin cậy (SIG.UNTRUSTED); toàn vẹn, sửa đổi "
+                  "sau khi ký, cơ quan ký và thời điểm ký vẫn được kiểm tra / no --trust-roots, so no signature can be "
+                  "trusted (SIG.UNTRUSTED); integrity, changes after signing, the signer and the signing time are "
+                  "still checked")
 
 
 def _open_journal(path: Path, mode: str):
@@ -550,11 +625,10 @@ def _show_progress(args: argparse.Namespace, items: list) -> bool:
 
 # --------------------------------------------------------------------------- calendar, stats, reconcile
 
-def load_calendar(path: str | None = None):
-    """The working-day calendar: built-in, plus the user's file from --calendar or from the
-    `calendar` key of tthc.toml / [tool.tthc]. Errors are UsageError (exit 2)."""
+def calendar_file(path: str | None = None) -> str | None:
+    """The user's calendar file: --calendar, else the `calendar` key of tthc.toml / [tool.tthc]
+    (relative to that file); None for the built-in calendar alone."""
     from checks.config import ConfigError, load_config
-    from extract.calendar import Calendar, CalendarError
 
     if path is None:
         try:
@@ -564,6 +638,15 @@ def load_calendar(path: str | None = None):
         path = config.get("calendar")
         if path and not Path(path).is_absolute() and config.get("_path"):
             path = str(Path(config["_path"]).parent / path)
+    return path or None
+
+
+def load_calendar(path: str | None = None):
+    """The working-day calendar: built-in, plus the user's file from --calendar or from the
+    `calendar` key of tthc.toml / [tool.tthc]. Errors are UsageError (exit 2)."""
+    from extract.calendar import Calendar, CalendarError
+
+    path = calendar_file(path)
     try:
         return Calendar.from_file(path) if path else Calendar()
     except CalendarError as exc:
@@ -818,10 +901,14 @@ def add_validate_parser(sub) -> None:
     p = sub.add_parser("validate", help="kiểm tra hồ sơ TTHC số hóa / validate digitized dossiers",
                        description="Kiểm tra các gói hồ sơ TTHC số hóa (thư mục hoặc .zip có manifest.json): lược đồ "
                                    "manifest, thành phần hồ sơ bắt buộc theo danh mục thủ tục, tệp đính kèm, chất lượng "
-                                   "số hóa. Kết quả từng hồ sơ được ghi ngay khi xong; --resume bỏ qua hồ sơ đã có.\n"
+                                   "số hóa, thời hạn (ngày hẹn trả theo lịch ngày làm việc, tiếp nhận trực tuyến, bổ sung, "
+                                   "xin lỗi khi trễ hạn) và chữ ký số của kết quả. Kết quả từng hồ sơ được ghi ngay khi "
+                                   "xong; --resume bỏ qua hồ sơ đã có.\n"
                                    "Validates digitized dossier packages (folders or .zip with manifest.json): manifest "
                                    "schema, mandatory components from the procedure catalog, attached files, "
-                                   "digitization quality. Each dossier's result is written as soon as it is done; "
+                                   "digitization quality, the timeline (due date on the working-day calendar, online "
+                                   "intake, supplements, apologies for late dossiers) and the digital signatures of the "
+                                   "results. Each dossier's result is written as soon as it is done; "
                                    "--resume skips dossiers already in OUT.",
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("paths", nargs="+", metavar="PATH",
@@ -836,9 +923,18 @@ def add_validate_parser(sub) -> None:
     p.add_argument("--no-summary", action="store_true", help="không in bảng tổng hợp / no summary tables on stderr")
     p.add_argument("--workers", type=_positive_int, default=1, metavar="N",
                    help="số tiến trình song song / parallel worker processes (default 1)")
-    p.add_argument("--as-of", type=_date_arg, metavar="DATE", help="ngày đối chiếu / reference date")
+    p.add_argument("--as-of", type=_date_arg, metavar="DATE",
+                   help="ngày đối chiếu cho hồ sơ đang xử lý (mặc định hôm nay) / reference date (default today)")
+    p.add_argument("--trust-roots", metavar="DIR",
+                   help="chứng thư gốc tin cậy để kiểm tra chữ ký số của kết quả (mặc định: trust_roots trong tthc.toml); "
+                        "không có thì không chữ ký nào được tin cậy / trusted root certificates for the results' "
+                        "signatures (default: trust_roots in tthc.toml); without them no signature is trusted")
+    p.add_argument("--crl", action="append", metavar="FILE",
+                   help="danh sách thu hồi CRL (PEM/DER), lặp lại được / certificate revocation list, repeatable")
+    _calendar_option(p)
     p.add_argument("--disable", action="append", metavar="ID",
-                   help="tắt kiểm tra theo mã hoặc nhóm / disable a check id, code or family (repeatable)")
+                   help="tắt kiểm tra theo mã hoặc nhóm / disable a check id, code or family (repeatable), "
+                        "vd / e.g. --disable SIG, --disable TIME")
     p.add_argument("--lang", choices=["vi", "en"], default="vi", help="ngôn ngữ thông báo / message language")
     p.add_argument("--no-progress", action="store_true", help="không hiện thanh tiến trình / no progress bar")
     p.set_defaults(func=cmd_validate)
@@ -872,7 +968,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     disabled = resolve_disabled(list(config.get("disable", [])) + list(args.disable or []))
     fail_on = args.fail_on or config.get("fail_on") or "error"
     as_of = args.as_of or _config_date(config.get("as_of"), config.get("_path"))
-    items = list(iter_inputs(args.paths))
+    packages: list[str] = []
+    items = list(iter_inputs(args.paths, skipped_packages=packages))
+    _say_skipped(packages)
     if not items:
         print("tthc: không có tệp nào để kiểm tra / no input files to check", file=sys.stderr)
     roots, crls = _trust_settings(args, config)

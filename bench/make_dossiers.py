@@ -8,7 +8,10 @@ colour scans at 200 dpi (JPEG images and image-only PDFs) and born-digital PDFs 
 Vietnamese text layer. Documents are drawn once into a small pool and copied, so making
 10,000 dossiers takes about a minute. A share of the dossiers (--fault-rate) receives
 exactly one fault drawn at random from FAULTS; OUT/answer_key.jsonl lists, for every
-dossier, its fault (or none) and the finding codes a correct validator reports.
+dossier, its fault (or none) and the finding codes a correct validator reports. Dates follow
+each procedure's processing time on the working-day calendar (samples/dossier_kit.schedule);
+results are not signed (the figures are without signature cryptography: validate them with
+--disable SIG).
 """
 from __future__ import annotations
 
@@ -117,7 +120,7 @@ def make_one(pool: Pool, rnd: random.Random, number: int, fault: str | None, out
         m["TaiLieuNop"].append(kit.component(name, path, ccode, data))
     res = pool.results[number % len(pool.results)]
     files["kq/ket-qua.pdf"] = res
-    m["DanhSachGiayToKetQua"].append(kit.result(res_name, "kq/ket-qua.pdf", issuer.format(unit=unit), received + timedelta(hours=6), res))
+    m["DanhSachGiayToKetQua"].append(kit.result(res_name, "kq/ket-qua.pdf", issuer.format(unit=unit), kit.finished_at(m), res))
     manifest: dict | bytes = m
     scan_items = [it for it in m["TaiLieuNop"] if it["DuongDanTaiTepTin"].endswith(".pdf")
                   and files[it["DuongDanTaiTepTin"]] in pool.scan_pdfs]
@@ -158,8 +161,8 @@ def make_one(pool: Pool, rnd: random.Random, number: int, fault: str | None, out
         item = m["TaiLieuNop"][-1]                        # a conditional component: presence is not required
         del files[item.pop("DuongDanTaiTepTin")]
         item.pop("sha256", None)
-    elif fault == "bad_date":
-        m["NgayHenTra"] = received.strftime("%d/%m/%Y")
+    elif fault == "bad_date":                             # the right due date in a format the schema refuses
+        m["NgayHenTra"] = datetime.strptime(m["NgayHenTra"], "%Y%m%d%H%M%S").strftime("%d/%m/%Y %H:%M:%S")
     elif fault == "unknown_procedure":
         m["MaTTHC"] = "1.999999.000.00.00.H12"
     elif fault == "malformed_json":

@@ -287,25 +287,43 @@ def name_score(a: str, b: str) -> float:
     return score
 
 
+def _catalog(d: Dossier) -> list[dict]:
+    """The procedure's components that apply to this dossier's case. Entries are read with
+    .get: a hand-made or partial catalog entry is judged as far as it goes, never a crash."""
+    comps = (d.procedure or {}).get("components")
+    return [c for c in comps if isinstance(c, dict) and _applies(c, d)] if isinstance(comps, list) else []
+
+
+def _key(c: dict) -> str:
+    return str(c.get("code") or c.get("name") or id(c))
+
+
+def _names(c: dict) -> list[str]:
+    aliases = c.get("aliases") if isinstance(c.get("aliases"), list) else []
+    return [n for n in [c.get("name"), *aliases] if isinstance(n, str) and n]
+
+
 def _applies(comp: dict, d: Dossier) -> bool:
     cases = comp.get("cases")
     if not cases:
         return True
     m = d.manifest or {}
     wanted = {str(m.get("MaTruongHop") or ""), str(m.get("TenTruongHop") or "")} - {""}
-    return not wanted or bool(wanted & set(cases))
+    return not wanted or not isinstance(cases, list) or bool(wanted & {str(c) for c in cases})
 
 
 def match_components(d: Dossier) -> tuple[dict[str, list[Component]], list[Component], list[tuple[Component, dict, float]]]:
     """Catalog component code -> manifest entries matching it (by code, else by name);
     the entries matching nothing; and the entries matched by name with their score."""
-    proc = d.procedure or {}
-    catalog = [c for c in proc.get("components", []) if _applies(c, d)]
+    catalog = _catalog(d)
     by_code = {}
     for c in catalog:
-        for code in [c["code"], *c.get("codes", [])]:
-            by_code[code.strip().casefold()] = c
-    keys = [(c, [name_key(n) for n in [c["name"], *c.get("aliases", [])]]) for c in catalog]
+        extra_codes = c.get("codes") if isinstance(c.get("codes"), list) else []
+        for code in [c.get("code"), *extra_codes]:
+            if isinstance(code, str) and code.strip():
+                by_code[code.strip().casefold()] = c
+    keys = [(c, [name_key(n) for n in _names(c)]) for c in catalog]
+    keys = [(c, names) for c, names in keys if names]
     threshold = _thresholds()["name_match_threshold"]
     matched: dict[str, list[Component]] = {}
     extra: list[Component] = []
@@ -329,7 +347,7 @@ def match_components(d: Dossier) -> tuple[dict[str, list[Component]], list[Compo
         if hit is None:
             extra.append(comp)
         else:
-            matched.setdefault(hit["code"], []).append(comp)
+            matched.setdefault(_key(hit), []).append(comp)
     return matched, extra, by_name
 
 
@@ -348,42 +366,46 @@ def check_required(d: Dossier, ctx: Context) -> list[Finding]:
     if not isinstance(d.manifest, dict) or not d.procedure:
         return []
     proc = d.procedure
-    label = f"{proc['code']} ({proc['name']})"
+    label = " ".join(str(x) for x in (proc.get("code"), f"({proc['name']})" if proc.get("name") else None) if x) \
+        or str(d.manifest.get("MaTTHC") or "?")
     matched, extra, by_name = match_components(d)
     out: list[Finding] = []
-    catalog = [c for c in proc["components"] if _applies(c, d)]
+    catalog = _catalog(d)
     for c in catalog:
-        if c.get("one_of") or not c["mandatory"] or c.get("condition") or c.get("form") == "present":
+        if c.get("one_of") or not c.get("mandatory") or c.get("condition") or c.get("form") == "present":
             continue
-        if c["code"] not in matched:
+        if _key(c) not in matched:
             verified = c.get("verified", True)
+            name = c.get("name") or _key(c)
             out.append(Finding.of("COMPONENT.MISSING", severity=None if verified else "warning",
-                                  location={"file": MANIFEST, "pointer": "/TaiLieuNop"}, evidence=c["name"],
-                                  procedure=label, component=c["name"], **_unverified_note(verified)))
-    for key, group in (proc.get("groups") or {}).items():
+                                  location={"file": MANIFEST, "pointer": "/TaiLieuNop"}, evidence=name,
+                                  procedure=label, component=name, **_unverified_note(verified)))
+    groups = proc.get("groups") if isinstance(proc.get("groups"), dict) else {}
+    for key, group in groups.items():
         members = [c for c in catalog if c.get("one_of") == key]
-        if not group["mandatory"] or group.get("condition") or not members:
+        if not isinstance(group, dict) or not group.get("mandatory") or group.get("condition") or not members:
             continue
-        if not any(c["code"] in matched for c in members):
+        if not any(_key(c) in matched for c in members):
             verified = all(c.get("verified", True) for c in members)
-            names = "; ".join(f"\"{c['name']}\"" for c in members)
+            names = "; ".join(f"\"{c.get('name') or _key(c)}\"" for c in members)
             out.append(Finding.of("COMPONENT.ONE_OF_MISSING", severity=None if verified else "warning",
-                                  location={"file": MANIFEST, "pointer": "/TaiLieuNop"}, evidence=group["name"],
-                                  group=group["name"], alternatives=names, **_unverified_note(verified)))
+                                  location={"file": MANIFEST, "pointer": "/TaiLieuNop"}, evidence=group.get("name") or key,
+                                  group=group.get("name") or key, alternatives=names, **_unverified_note(verified)))
     for comp, cat, score in by_name:
         out.append(Finding.of("COMPONENT.NO_CODE", evidence=comp.name, location={"file": MANIFEST, "pointer": comp.pointer},
-                              matched=cat["name"], score=score))
+                              matched=cat.get("name"), score=score))
     for comp in extra:
         out.append(Finding.of("COMPONENT.EXTRA", evidence=comp.name or comp.pointer,
                               location={"file": MANIFEST, "pointer": comp.pointer}, procedure=label))
-    cat_by_code = {c["code"]: c for c in catalog}
+    cat_by_key = {_key(c): c for c in catalog}
     for code, comps in matched.items():
-        c = cat_by_code[code]
+        c = cat_by_key[code]
         for comp in comps:
-            for key, need, kind, kind_en in (("SoBanChinh", c["original"], "bản chính", "originals"),
-                                             ("SoBanSao", c["copies"], "bản sao", "copies")):
+            for key, need, kind, kind_en in (("SoBanChinh", c.get("original"), "bản chính", "originals"),
+                                             ("SoBanSao", c.get("copies"), "bản sao", "copies")):
                 have = _count(comp.raw.get(key))
-                if have is not None and have < need:
+                need = _count(need)
+                if have is not None and need is not None and have < need:
                     out.append(Finding.of("COMPONENT.COPIES", evidence=f"{key}={comp.raw.get(key)}",
                                           location={"file": MANIFEST, "pointer": f"{comp.pointer}/{key}"},
                                           component=comp.name, declared=have, required=need, kind=kind, kind_en=kind_en))
@@ -435,13 +457,15 @@ def check_digitized(d: Dossier, ctx: Context) -> list[Finding]:
 
 @check("COMPONENT.RESULT", applies_to="dossier", codes=["COMPONENT.RESULT_MISSING"])
 def check_result(d: Dossier, ctx: Context) -> list[Finding]:
-    """A finished dossier (TrangThaiHoSo 9 or 10) carries its electronic result."""
+    """A finished dossier (TrangThaiHoSo of the group "finished" in schemas/codes.json: 9, 10)
+    carries its electronic result."""
     if not isinstance(d.manifest, dict):
         return []
     status = d.manifest.get("TrangThaiHoSo")
-    if status not in _thresholds()["finished_statuses"]:
+    if not isinstance(status, str) or schemas.codes("TrangThaiHoSo").get(status, {}).get("group") != "finished":
         return []
-    if d.procedure and d.procedure["result"].get("electronic") is False:
+    result = (d.procedure or {}).get("result")
+    if isinstance(result, dict) and result.get("electronic") is False:
         return []
     results = [r for r in d.results if not r.deleted]
     loc = {"file": MANIFEST, "pointer": "/DanhSachGiayToKetQua"}

@@ -130,7 +130,12 @@ def _checks_for(applies_to: str) -> tuple[Check, ...]:
 
 
 def rule_table() -> list[dict]:
-    """Every rule with the check that emits it (for `tthc checks list` and SARIF)."""
+    """Every rule with the check(s) that emit it (for `tthc checks list` and SARIF); a code
+    two checks emit (SIG.* on a PDF and in a dossier) names both."""
     load_all()
-    emitted_by = {code: c.id for c in _REGISTRY.values() for code in c.codes}
-    return [{**r, "check": emitted_by.get(code)} for code, r in sorted(rules().items())]
+    emitted_by: dict[str, list[str]] = {}
+    for c in _REGISTRY.values():
+        for code in c.codes:
+            emitted_by.setdefault(code, []).append(c.id)
+    return [{**r, "check": ", ".join(sorted(emitted_by[code])) if code in emitted_by else None}
+            for code, r in sorted(rules().items())]

@@ -26,7 +26,7 @@ from typing import Any
 
 import schemas
 from checks.registry import Context, check
-from extract.model import Finding, severity_rank
+from extract.model import Dossier, Finding, severity_rank
 from extract.normalize import fold, strip_accents
 from extract.pdfsig import SignatureFacts, SignedPdf, quiet_pyhanko
 from extract.pki import TrustStore, load_trust_store
@@ -171,6 +171,59 @@ def check_pdf_signatures(signed: SignedPdf, ctx: Context) -> list[Finding]:
     return assess(signed, trust_from_options(o), required=bool(o.get("signature_required")),
                   expected_org=o.get("expected_org"), window=o.get("window"), at=o.get("at"),
                   location=o.get("location")).findings
+
+
+@check("SIG.DOSSIER", applies_to="dossier", codes=SIG_CODES)
+def check_dossier_signatures(d: Dossier, ctx: Context) -> list[Finding]:
+    """The signatures of every electronic result of a dossier, as `tthc signatures` judges them,
+    and against the dossier: a signature is required when the catalog says the result is signed
+    (result.signed; a warning while that catalog fact is unconfirmed), it belongs to the issuing
+    agency (CoQuanBanHanh, else DonViXuLy), and it was made between reception and hand-over
+    (NgayTiepNhan, NgayTra). Trust roots and CRLs come from ctx.options; without roots nothing is
+    trusted (SIG.UNTRUSTED, as `tthc signatures` says). A result that is not a readable PDF is
+    left to the DIGI.* findings. SIG.SIGNING_TIME is not repeated here: it is no problem, and
+    the findings that depend on the time (expired, revoked, outside the window) state it."""
+    m = d.manifest if isinstance(d.manifest, dict) else None
+    if m is None:
+        return []
+    catalog = (d.procedure or {}).get("result")
+    catalog = catalog if isinstance(catalog, dict) else {}
+    required = catalog.get("signed") is True
+    unconfirmed = catalog.get("verified") is False
+    unit = m.get("DonViXuLy") if isinstance(m.get("DonViXuLy"), str) else None
+    window = (_maybe_datetime(m.get("NgayTiepNhan")), _maybe_datetime(m.get("NgayTra")))
+    out: list[Finding] = []
+    seen: set[str] = set()
+    for comp in d.results:
+        if comp.deleted or comp.file_status != "ok" or comp.path in seen:
+            continue
+        seen.add(comp.path)
+        loc = {"file": comp.path, "pointer": comp.pointer}
+        signed = comp.signed
+        if isinstance(signed, dict) and signed.get("error"):      # the reader itself failed
+            out.append(Finding.of("SIG.VALIDATION_FAILED", location=loc, field="—", detail=signed["error"],
+                                  detail_en=signed["error"]))
+            continue
+        if not isinstance(signed, SignedPdf) or signed.findings or not signed.readable:
+            continue
+        found = signature_findings(signed, ctx, required=required, expected_org=comp.issuer or unit,
+                                   window=window, location=loc)
+        out.extend(_for_dossier(found, unconfirmed))
+    return out
+
+
+def _for_dossier(found: list[Finding], unconfirmed: bool) -> list[Finding]:
+    out = []
+    for f in found:
+        if f.code == "SIG.SIGNING_TIME":
+            continue
+        if f.code == "SIG.MISSING" and unconfirmed and f.severity == "error":
+            note = (" (danh mục thủ tục ghi kết quả phải ký số, dữ kiện chưa được xác minh ở nguồn gốc)",
+                    " (the procedure catalog says the result is signed; that fact is not confirmed in a primary source)")
+            f = Finding(code=f.code, severity="warning", message=f.message.rstrip(".") + note[0] + ".",
+                        message_en=f.message_en.rstrip(".") + note[1] + ".", location=f.location, evidence=f.evidence)
+        out.append(f)
+    return out
 
 
 def trust_from_options(options: dict) -> TrustStore:

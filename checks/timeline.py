@@ -24,7 +24,7 @@ from extract.durations import Duration, DurationError, UNIT_LABELS, from_catalog
 from extract.model import Dossier, Finding
 from extract.normalize import fold
 from extract.timeline import Timeline, event_kind, fmt, timeline_of
-from schemas import load_json, rule
+from schemas import codes, load_json, rule
 
 WORKING_UNITS = ("working_day", "working_hour")
 FINISHED_CLASSES = ("truoc_han", "dung_han", "tre_han")
@@ -43,14 +43,9 @@ def parameter(name: str, options: dict | None = None):
     return _table()["parameters"][name]["value"]
 
 
-_STATUS: dict | None = None
-
-
 def status_info(code: str | None) -> dict:
-    global _STATUS
-    if _STATUS is None:
-        _STATUS = _table()["status"]["codes"]
-    return _STATUS.get(code or "", {})
+    """{name, name_en, group} of a TrangThaiHoSo code (schemas/codes.json), {} when unknown."""
+    return codes("TrangThaiHoSo").get(code or "", {})
 
 
 _LABELS: dict | None = None
@@ -212,6 +207,9 @@ def expected_dues(t: Timeline, durations: list[Duration], cal: Calendar, cutoffs
     starts = [("reception", t.received)] + ([("supplement", rounds[-1].received)] if rounds else [])
     for dur in durations:
         for kind, start in starts:
+            if dur.same_day_before:
+                yield Expected(cal.same_day_due(start, dur.same_day_before), dur, kind, start)
+                continue
             for cut in cutoffs:
                 yield Expected(cal.add(start, dur.value, dur.unit, cut), dur, kind, start, cut)
         if rounds:
@@ -239,7 +237,8 @@ def _judge_due(a: Analysis, candidates: Iterator[Expected]) -> None:
         return
     primary = a.expected[0]
     if t.due is None:
-        a.verdict = "missing" if status_info(t.status).get("group") not in ("not_received", "refused") else None
+        missing = status_info(t.status).get("group") not in ("not_received", "refused") and not t.unreadable("NgayHenTra")
+        a.verdict = "missing" if missing else None
         a.closest = primary
         a.original_due = primary.moment if a.verdict else None
         return
@@ -375,7 +374,7 @@ def check_online_intake(dossier: Dossier, ctx: Context) -> list[Finding]:
     """An online dossier is received, refused or sent back for supplement within 8 working hours."""
     a = analyse(dossier, ctx)
     t, cal = a.t, a.cal
-    if t.channel != _table()["status"]["online_channel"] or t.submitted is None:
+    if t.channel != load_json("codes.json")["KenhThucHien"]["online"] or t.submitted is None:
         return []
     hours = float(parameter("online_intake_hours", ctx.options))
     cutoff = float(parameter("online_intake_cutoff_minutes", ctx.options))
@@ -484,6 +483,8 @@ def check_apology(dossier: Dossier, ctx: Context) -> list[Finding]:
             limit = cal.previous_working_day(limit)
     except CalendarError:
         return []
+    if t.received and limit < t.received.date():
+        limit = t.received.date()      # a same-day procedure: no letter can precede the reception
     finished = t.finished or t.returned
     late_vi, late_en = ("trễ hạn", "late") if a.class_key == "tre_han" else ("quá hạn, chưa có kết quả", "overdue and still open")
     fin_vi = f", kết thúc xử lý {fmt(finished)}" if a.class_key == "tre_han" else ""
@@ -535,15 +536,15 @@ _PAST_FIELDS = (("NgayNopHoSo", "submitted"), ("NgayTiepNhan", "received"), ("Ng
 
 @check("timeline.consistency", applies_to="dossier",
        codes=["TIME.STATUS_DATE_MISSING", "TIME.STATUS_DATE_RECOMMENDED", "TIME.STATUS_DATE_CONFLICT",
-              "TIME.RESULT_MISSING", "TIME.DATES_BACKWARDS", "TIME.DATE_IN_FUTURE", "TIME.DATE_UNREADABLE",
-              "TIME.HISTORY_OUT_OF_ORDER", "TIME.HISTORY_STATUS_MISMATCH"])
+              "TIME.DATES_BACKWARDS", "TIME.DATE_IN_FUTURE", "TIME.HISTORY_OUT_OF_ORDER", "TIME.HISTORY_STATUS_MISMATCH"])
 def check_consistency(dossier: Dossier, ctx: Context) -> list[Finding]:
-    """Status and dates agree, no date runs backwards or lies in the future, the history is in order."""
+    """Status and dates agree, no date runs backwards or lies in the future, the history is in order.
+    One finding per problem: an unreadable date is the manifest schema's finding (DOSSIER.SCHEMA,
+    which judges every date field of the manifest), a finished dossier without its result is
+    COMPONENT.RESULT_MISSING (which knows whether the procedure has an electronic result)."""
     a = analyse(dossier, ctx)
     t = a.t
-    out = [Finding.of("TIME.DATE_UNREADABLE", location=_loc(p), evidence=value, field=name)
-           for name, value, p in t.bad_dates]
-    out += _status_dates(t)
+    out = _status_dates(t)
     for early_name, early, late_name, late in _ORDER:
         x, y = getattr(t, early), getattr(t, late)
         if x and y and y < x:
@@ -576,7 +577,7 @@ def check_consistency(dossier: Dossier, ctx: Context) -> list[Finding]:
                                   index=ev.index, at=fmt(ev.at), previous=fmt(previous.at)))
         previous = ev
     last = next((ev for ev in reversed(t.history) if ev.status), None)
-    if last and t.status and last.status != t.status:
+    if last and status_info(t.status) and last.status != t.status:
         out.append(Finding.of("TIME.HISTORY_STATUS_MISMATCH", location=_loc(last.pointer),
                               evidence=f"QuaTrinhXuLy[{last.index}].TrangThai={last.status}; TrangThaiHoSo={t.status}",
                               last=last.status, status=t.status))
@@ -592,16 +593,13 @@ def _status_dates(t: Timeline) -> list[Finding]:
     out = []
 
     def need(code: str, name: str, value) -> None:
-        if value is None:
+        if value is None and not t.unreadable(name):
             out.append(Finding.of(code, location=_loc(t.pointer(name)), evidence=f"TrangThaiHoSo={t.status}; {name}=",
                                   field=name, **names))
     if group in ("in_process", "paused", "finished", "withdrawn"):
         need("TIME.STATUS_DATE_MISSING", "NgayTiepNhan", t.received)
     if group == "finished":
         need("TIME.STATUS_DATE_MISSING", "NgayKetThucXuLy", t.finished)
-        if t.results == 0:
-            out.append(Finding.of("TIME.RESULT_MISSING", location=_loc(t.pointer("DanhSachGiayToKetQua")),
-                                  evidence=f"TrangThaiHoSo={t.status}; DanhSachGiayToKetQua=[]", **names))
     if t.status == "10":
         need("TIME.STATUS_DATE_MISSING", "NgayTra", t.returned)
     if t.status == "3":
@@ -615,10 +613,11 @@ def _status_dates(t: Timeline) -> list[Finding]:
     return out
 
 
-@check("timeline.status", applies_to="dossier", codes=["TIME.STATUS", "TIME.FINISHED_LATE", "TIME.OVERDUE_OPEN"])
+@check("timeline.status", applies_to="dossier", codes=["TIME.FINISHED_LATE", "TIME.OVERDUE_OPEN"])
 def check_status(dossier: Dossier, ctx: Context) -> list[Finding]:
-    """The on-time class of the dossier, against the correct due date (and the portal's view
-    when the stored due date gives another class)."""
+    """A dossier finished after its correct due date, or still open past it. The on-time class
+    itself is a fact of every dossier, not a problem: `classification` gives it for the result
+    record (tthc validate writes it as "on_time"), and findings are kept for problems."""
     a = analyse(dossier, ctx)
     t, due = a.t, a.original_due
     note_vi = note_en = ""
@@ -633,20 +632,20 @@ def check_status(dossier: Dossier, ctx: Context) -> list[Finding]:
     if a.class_key == "qua_han":
         return [Finding.of("TIME.OVERDUE_OPEN", location=loc, evidence=f"NgayHenTra={fmt(due)}; TrangThaiHoSo={t.status or ''}",
                            due=fmt(due), as_of=a.as_of.isoformat(), note=_sentence(note_vi), note_en=_sentence(note_en))]
-    if a.class_key in ("truoc_han", "dung_han"):
-        f, d = fmt(finished), fmt(due)
-        detail = f"kết thúc xử lý {f}, hạn {d}" if due else f"kết thúc xử lý {f}, không có ngày hẹn trả"
-        detail_en = f"finished {f}, due {d}" if due else f"finished {f}, no due date"
-    elif a.class_key == "dang_xu_ly_trong_han":
-        d = fmt(due)
-        detail, detail_en = f"hạn {d}, ngày đối chiếu {a.as_of}", f"due {d}, reference date {a.as_of}"
-    else:
-        detail = f"trạng thái {t.status or '—'}"
-        detail_en = f"status {t.status or '—'}"
-    return [Finding.of("TIME.STATUS", location=loc, evidence=f"TrangThaiHoSo={t.status or ''}",
-                       label=class_label(a.class_key), label_en=class_label(a.class_key, "en"),
-                       detail=detail + (f"; {note_vi[0].lower()}{note_vi[1:]}" if note_vi else ""),
-                       detail_en=detail_en + (f"; {note_en}" if note_en else ""))]
+    return []
+
+
+def classification(dossier: Dossier, ctx: Context) -> dict:
+    """The dossier's on-time class against the correct due date, and the class the portal gives it
+    by the due date written on the dossier (they differ when that date is wrong)."""
+    a = analyse(dossier, ctx)
+    return {"class": a.class_key, "label": class_label(a.class_key), "label_en": class_label(a.class_key, "en"),
+            "due": _iso(a.original_due), "due_on_dossier": _iso(a.t.due), "portal_class": a.class_portal,
+            "as_of": a.as_of.isoformat()}
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
 
 
 def _sentence(text: str) -> str:

@@ -373,6 +373,16 @@ class Calendar:
             return self.add_months(moment, int(value))
         raise CalendarError(f"đơn vị thời gian không hỗ trợ / unsupported unit {unit!r} ({', '.join(UNITS)})")
 
+    def same_day_due(self, moment: datetime, before: str) -> datetime:
+        """"Giải quyết ngay trong ngày; nhận sau 15 giờ thì trả trong ngày làm việc tiếp theo"
+        (e.g. Luật Hộ tịch Điều 5.3): the end of the working day counting starts on when that is
+        before `before` ("15:00"), else the end of the next working day."""
+        start = self.count_start(moment)
+        day = start.date()
+        if _seconds_of_day(start) >= _clock(before):
+            day = self.next_working_day(day)
+        return datetime.combine(day, self.sessions(day)[-1][1])
+
     # ------------------------------------------------------------------ counting
 
     def working_seconds_between(self, start: datetime, end: datetime) -> int:

@@ -43,6 +43,9 @@ class Duration:
     value: float
     unit: str                      # working_day | working_hour | day | hour | month
     text: str = ""
+    # The catalog's "same_day_before": "15:00": due the same working day when received before
+    # that time, else by the end of the next working day (then value is 1 working_day).
+    same_day_before: str | None = None
 
     def to_dict(self) -> dict:
         v = int(self.value) if float(self.value).is_integer() else self.value
@@ -51,6 +54,9 @@ class Duration:
     def label(self, lang: str = "vi") -> str:
         v = int(self.value) if float(self.value).is_integer() else self.value
         vi, en = UNIT_LABELS[self.unit]
+        if self.same_day_before:
+            return (f"trong ngày nếu tiếp nhận trước {self.same_day_before}, nếu không thì {v} {vi}" if lang == "vi"
+                    else f"the same day when received before {self.same_day_before}, else {v} {en}")
         return f"{v} {vi if lang == 'vi' else en}"
 
 
@@ -85,4 +91,7 @@ def from_catalog(entry: dict) -> Duration:
         raise DurationError(f"thời hạn trong danh mục không hợp lệ / invalid catalog value {entry.get('value')!r}") from None
     if unit not in UNIT_LABELS or value <= 0:
         raise DurationError(f"thời hạn trong danh mục không hợp lệ / invalid catalog processing time {entry!r}")
-    return Duration(value, unit, entry.get("note") or "")
+    same_day = entry.get("same_day_before")
+    if not (isinstance(same_day, str) and re.fullmatch(r"(?:[01]?\d|2[0-3]):[0-5]\d", same_day)):
+        same_day = None
+    return Duration(value, unit, entry.get("note") or "", same_day)

@@ -132,6 +132,11 @@ class Timeline:
     def pointer(self, name: str) -> str:
         return f"{self.prefix}/{name}"
 
+    def unreadable(self, name: str) -> bool:
+        """The field holds a value that is not a date: unknown, not missing (the manifest
+        schema reports the value)."""
+        return any(field == name for field, _, _ in self.bad_dates)
+
     @property
     def reception_day(self) -> date | None:
         m = self.received or self.submitted
@@ -292,10 +297,10 @@ def _getter(rec: dict, known: tuple = _KNOWN):
 def _moment(t: Timeline, value: Any, name: str, base: str, key: str) -> datetime | None:
     if value is None or value == "":
         return None
-    if type(value) is str and len(value) == 14 and value.isdigit():      # the sync format
-        return datetime(int(value[0:4]), int(value[4:6]), int(value[6:8]),
-                        int(value[8:10]), int(value[10:12]), int(value[12:14]))
     try:
+        if type(value) is str and len(value) == 14 and value.isdigit():      # the sync format
+            return datetime(int(value[0:4]), int(value[4:6]), int(value[6:8]),
+                            int(value[8:10]), int(value[10:12]), int(value[12:14]))
         return parse_moment(value)
     except (ValueError, TypeError, OverflowError):
         t.bad_dates.append((name, str(value)[:60], f"{base}/{key}"))

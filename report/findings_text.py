@@ -78,7 +78,7 @@ def write_findings_text(results: list[dict], out: IO[str], lang: str = "vi", wid
         table = Table(show_header=True, header_style="bold", expand=True, show_lines=False)
         table.add_column(t["severity"], no_wrap=True)
         table.add_column(t["code"], no_wrap=True)
-        table.add_column(t["where"], no_wrap=True)
+        table.add_column(t["where"], max_width=34, overflow="fold")     # dossier pointers and paths are long
         table.add_column(t["message"], ratio=1)
         for f in findings:
             sev = f.get("severity", "info")

@@ -39,8 +39,14 @@ class Summary:
     units: dict[str, Group] = field(default_factory=dict)
     procedures: dict[str, Group] = field(default_factory=dict)
     procedure_names: dict[str, str] = field(default_factory=dict)
+    on_time: Counter = field(default_factory=Counter)     # class -> dossiers, by the correct due date
+    portal_differs: int = 0                               # dossiers the portal's stored due date classes otherwise
 
     def add(self, result: dict) -> None:
+        t = result.get("on_time")
+        if isinstance(t, dict) and t.get("class"):
+            self.on_time[t["class"]] += 1
+            self.portal_differs += t.get("portal_class") not in (None, t["class"])
         findings = result.get("findings") or []
         severities = {f.get("severity") for f in findings}
         codes = [f.get("code") for f in findings]
@@ -54,7 +60,8 @@ class Summary:
         self.procedures.setdefault(key, Group()).add(severities, codes)
 
     def to_dict(self) -> dict:
-        return {"total": self.total.to_dict(),
+        return {"total": self.total.to_dict(), "on_time": dict(sorted(self.on_time.items())),
+                "portal_class_differs": self.portal_differs,
                 "units": {k: g.to_dict() for k, g in sorted(self.units.items())},
                 "procedures": {k: {**g.to_dict(), "name": self.procedure_names.get(k)}
                                for k, g in sorted(self.procedures.items())}}
@@ -71,6 +78,9 @@ def write_summary_text(summary: Summary, out: IO[str] | None = None, lang: str =
     t = summary.total
     console.print(("Tổng cộng: {n} hồ sơ, {e} có lỗi, {w} có cảnh báo" if vi else
                    "Total: {n} dossiers, {e} with errors, {w} with warnings").format(n=t.dossiers, e=t.with_errors, w=t.with_warnings))
+    line = on_time_line(summary, lang)
+    if line:
+        console.print(line)
     for title, groups, names in ((("Theo đơn vị xử lý", "By processing unit"), summary.units, {}),
                                  (("Theo thủ tục", "By procedure"), summary.procedures, summary.procedure_names)):
         table = Table(title=title[0] if vi else title[1], show_lines=False)
@@ -82,3 +92,24 @@ def write_summary_text(summary: Summary, out: IO[str] | None = None, lang: str =
             table.add_row(label, str(g.dossiers), str(g.with_errors), str(g.with_warnings),
                           ", ".join(f"{c} ×{n}" for c, n in g.top()))
         console.print(table)
+
+
+# The on-time classes a reader looks for, in this order (labels: schemas/timeline.json).
+ON_TIME_SHOWN = ("truoc_han", "dung_han", "tre_han", "dang_xu_ly_trong_han", "qua_han", "tam_dung")
+
+
+def on_time_line(summary: Summary, lang: str = "vi") -> str | None:
+    """One line: how many dossiers fall in each on-time class by the due date the procedure
+    gives (not the one written on the dossier), and how many the portal counts otherwise."""
+    if not summary.on_time:
+        return None
+    from schemas import load_json
+    labels = load_json("timeline.json")["classes"]["labels"]
+    key = "label" if lang == "vi" else "label_en"
+    parts = [f"{labels[c][key].lower()} {summary.on_time[c]}" for c in ON_TIME_SHOWN if summary.on_time.get(c)]
+    head = ("Tiến độ (theo thời hạn của thủ tục): " if lang == "vi" else "Progress (by the procedures' processing times): ")
+    tail = (f"; Cổng DVC tính khác ở {summary.portal_differs} hồ sơ vì ngày hẹn trả sai" if lang == "vi" else
+            f"; the portal counts {summary.portal_differs} dossiers otherwise because of a wrong due date") \
+        if summary.portal_differs else ""
+    return head + ", ".join(parts) + tail
+

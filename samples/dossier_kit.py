@@ -165,14 +165,49 @@ def dvc_time(moment: datetime) -> str:
     return moment.strftime("%Y%m%d%H%M%S")
 
 
+def schedule(code: str, received: datetime, status: str = "10") -> dict:
+    """The dates a correct provincial system writes for a dossier of procedure `code` received
+    at `received`: the due date from the catalog's processing time on the working-day calendar
+    (the same-day rule when the catalog has one), a finish one working day before the due date
+    (halfway to it when less than a day is given), the hand-over one working hour after the
+    finish, and the processing history (QuaTrinhXuLy) up to `status`."""
+    from extract.calendar import default_calendar
+    from extract.durations import from_catalog
+    from extract.procedures import lookup
+
+    cal = default_calendar()
+    proc = lookup(code) or {}
+    rows = [r for r in proc.get("processing_time", []) if not r.get("case")] or proc.get("processing_time") or [
+        {"value": 5, "unit": "working_day"}]
+    duration = from_catalog(rows[0])
+    if duration.same_day_before:
+        due = cal.same_day_due(received, duration.same_day_before)
+    else:
+        due = cal.add(received, duration.value, duration.unit)
+    span = cal.working_hours_between(received, due)
+    finished = cal.add_working_hours(received, span / 2 if span <= cal.hours_per_day else span - cal.hours_per_day)
+    returned = cal.add_working_hours(finished, 1)
+    start = cal.count_start(received)
+    steps = [(received, "2", "Tiếp nhận hồ sơ", "Cán bộ một cửa"),
+             (cal.add_working_hours(start, 1), "4", "Chuyển phòng chuyên môn thẩm định", "Cán bộ một cửa"),
+             (finished, "9", "Phê duyệt, ký kết quả giải quyết", "Lãnh đạo đơn vị"),
+             (returned, "10", "Trả kết quả cho công dân", "Cán bộ một cửa")]
+    order = ["2", "4", "9", "10"]
+    keep = order[: order.index(status) + 1] if status in order else ["2"]
+    return {"due": due, "finished": finished if status in ("9", "10") else None,
+            "returned": returned if status == "10" else None,
+            "history": [step for step in steps if step[1] in keep]}
+
+
 def base_manifest(code: str, number: int, status: str = "10", received: datetime | None = None,
                   unit: str = "UBND phường Mẫu Sơn", unit_code: str = "000.00.04.H12", channel: str = "1") -> dict:
-    """A manifest in the portal's sync format, without components or results."""
+    """A manifest in the portal's sync format, without components or results, whose dates and
+    history are consistent (`schedule`)."""
     received = received or datetime(2024, 3, 15, 9, 0, 0)
-    due = received + timedelta(days=1)
-    done = received + timedelta(hours=5)
-    m = {
-        "MaHoSo": f"{unit_code}-{received:%y%m%d}-{number:04d}",
+    plan = schedule(code, received, status)
+    ma_ho_so = f"{unit_code}-{received:%y%m%d}-{number:04d}"
+    return {
+        "MaHoSo": ma_ho_so,
         "MaTTHC": f"{code}.000.00.00.{unit_code.split('.')[-1]}",
         "KenhThucHien": channel,
         "SoGiayToChuHoSo": f"0012{number:08d}",
@@ -183,23 +218,39 @@ def base_manifest(code: str, number: int, status: str = "10", received: datetime
         "TrichYeuHoSo": "Hồ sơ mẫu do tthc-check tạo",
         "NgayNopHoSo": dvc_time(received),
         "NgayTiepNhan": dvc_time(received),
-        "NgayHenTra": dvc_time(due),
+        "NgayHenTra": dvc_time(plan["due"]),
         "TrangThaiHoSo": status,
-        "NgayKetThucXuLy": dvc_time(done) if status in ("9", "10") else "",
-        "NgayTra": dvc_time(done) if status == "10" else "",
+        "NgayKetThucXuLy": dvc_time(plan["finished"]) if plan["finished"] else "",
+        "NgayTra": dvc_time(plan["returned"]) if plan["returned"] else "",
         "DonViXuLy": unit,
         "HoSoCoThanhPhanSoHoa": "1",
         "DinhDanhCHS": [{"LoaiDinhDanh": "1", "SoDinhDanh": f"0012{number:08d}"}],
         "TaiLieuNop": [],
         "DanhSachGiayToKetQua": [],
-        "QuaTrinhXuLy": [
-            {"MaHoSo": "", "NguoiXuLy": "Cán bộ một cửa", "ThoiDiemXuLy": dvc_time(received),
-             "NoiDungXuLy": "Tiếp nhận hồ sơ", "TrangThai": "2"},
-        ],
+        "QuaTrinhXuLy": [history_step(ma_ho_so, *step) for step in plan["history"]],
     }
-    for step in m["QuaTrinhXuLy"]:
-        step["MaHoSo"] = m["MaHoSo"]
-    return m
+
+
+def history_step(ma_ho_so: str, moment: datetime, status: str, text: str,
+                 actor: str = "Cán bộ một cửa") -> dict:
+    return {"MaHoSo": ma_ho_so, "NguoiXuLy": actor, "ThoiDiemXuLy": dvc_time(moment), "NoiDungXuLy": text,
+            "TrangThai": status}
+
+
+def finished_at(m: dict) -> datetime | None:
+    """NgayKetThucXuLy of a manifest as a datetime (the moment a result is issued and signed)."""
+    value = m.get("NgayKetThucXuLy")
+    return datetime.strptime(value, "%Y%m%d%H%M%S") if value else None
+
+
+def sign(data: bytes, org: str, when: datetime, signer: str = "valid") -> bytes:
+    """`data` signed with the committed TEST-ONLY sample PKI (samples/pki) as `org` at `when`
+    (Vietnam time), reproducibly. Needs the tests package (tests/pki.py)."""
+    from datetime import timezone
+    from tests.pki import sign_pdf
+
+    return sign_pdf(data, signer, org=org, when=when.replace(tzinfo=timezone(timedelta(hours=7))),
+                    reproducible=True)
 
 
 def component(name: str, path: str | None, code: str | None = None, data: bytes | None = None,

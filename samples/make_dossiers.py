@@ -1,7 +1,13 @@
 """Write samples/dossiers/: one valid dossier per catalogued procedure and one dossier per
-failure kind, with expected.json listing the finding codes `tthc validate` must report
-for each (tests/test_dossier_samples.py compares). Deterministic: run it again and the
-files come out byte-identical.
+failure kind, with expected.json listing the finding codes that
+
+    tthc validate samples/dossiers --trust-roots samples/pki --crl samples/pki/test-intermediate.TEST-ONLY.crl
+
+must report for each (tests/test_dossier_samples.py compares). Every dossier's dates follow
+its procedure's processing time on the working-day calendar (dossier_kit.schedule), and its
+electronic result is signed by the issuing agency with the TEST-ONLY sample PKI
+(samples/pki) when the result is issued. Deterministic: run it again and the files come out
+byte-identical.
 
     python samples/make_dossiers.py [OUT]        (default: samples/dossiers)
 """
@@ -19,8 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from samples import dossier_kit as kit  # noqa: E402
 
-RECEIVED = datetime(2024, 3, 15, 9, 0, 0)
-ISSUED = datetime(2024, 3, 15, 14, 0, 0)
+RECEIVED = datetime(2024, 3, 15, 9, 0, 0)           # a Friday
 
 # Per procedure: the components of a complete dossier (code, name, kind of file) and its result.
 VALID = {
@@ -55,20 +60,43 @@ def scan(title: str, seed: int, dpi: int = 200, colour: bool = True, blank_secon
     return kit.scan_pdf(pages, version=version)
 
 
-def valid(code: str, number: int) -> tuple[dict, dict[str, bytes]]:
-    """A complete, clean dossier of one procedure: manifest and files."""
+def valid(code: str, number: int, received: datetime = RECEIVED, status: str = "10",
+          channel: str = "1") -> tuple[dict, dict[str, bytes]]:
+    """A complete, clean dossier of one procedure: manifest and files; a finished one carries
+    its result, signed by the issuing agency when processing finished."""
     comps, (res_name, issuer) = VALID[code]
-    m = kit.base_manifest(code, number, received=RECEIVED)
+    m = kit.base_manifest(code, number, received=received, status=status, channel=channel)
     files: dict[str, bytes] = {}
     for i, (ccode, name, kind) in enumerate(comps, 1):
         data = form(name) if kind == "form" else scan(name, seed=number * 10 + i)
         path = f"thanh-phan/{i:02d}-{ccode.split('.')[-1].lower()}.pdf"
         files[path] = data
         m["TaiLieuNop"].append(kit.component(name, path, ccode, data))
-    data = kit.text_pdf(res_name.upper(), [f"Cơ quan cấp: {issuer}", "Số: 123/GKS"])
-    files["ket-qua/ket-qua.pdf"] = data
-    m["DanhSachGiayToKetQua"].append(kit.result(res_name, "ket-qua/ket-qua.pdf", issuer, ISSUED, data))
+    if status in ("9", "10"):
+        issued = kit.finished_at(m)
+        data = kit.sign(kit.text_pdf(res_name.upper(), [f"Cơ quan cấp: {issuer}", "Số: 123/GKS"]), issuer, issued)
+        files["ket-qua/ket-qua.pdf"] = data
+        m["DanhSachGiayToKetQua"].append(kit.result(res_name, "ket-qua/ket-qua.pdf", issuer, issued, data))
     return m, files
+
+
+def set_result(m: dict, files: dict[str, bytes], data: bytes, path: str = "ket-qua/ket-qua.pdf") -> None:
+    """Replace the result file (and its declared hash)."""
+    files[path] = data
+    m["DanhSachGiayToKetQua"][0].update(DuongDanTepTinKetQua=path, sha256=kit.sha256(data))
+
+
+def issuer_of(m: dict) -> str:
+    return m["DanhSachGiayToKetQua"][0]["CoQuanBanHanh"]
+
+
+def at(text: str) -> datetime:
+    return datetime.strptime(text, "%Y-%m-%d %H:%M")
+
+
+def step(m: dict, when: datetime, status: str, text: str) -> dict:
+    actor = "Lãnh đạo đơn vị" if status == "9" else "Cán bộ một cửa"
+    return kit.history_step(m["MaHoSo"], when, status, text, actor)
 
 
 def khai_sinh(number: int) -> tuple[dict, dict[str, bytes]]:
@@ -262,9 +290,8 @@ def samples() -> dict[str, tuple]:
     m["TaiLieuNop"][1]["sha256"] = kit.sha256(f[path])
     folder("quet-anh-xam", m, f, ["DIGI.NOT_COLOUR"])
 
-    m, f = khai_sinh(56)
-    f["ket-qua/ket-qua.pdf"] = scan("GIẤY KHAI SINH", 561, dpi=150, colour=False)
-    m["DanhSachGiayToKetQua"][0]["sha256"] = kit.sha256(f["ket-qua/ket-qua.pdf"])
+    m, f = khai_sinh(56)       # a scanned result, signed by the body that digitized it
+    set_result(m, f, kit.sign(scan("GIẤY KHAI SINH", 561, dpi=150, colour=False), issuer_of(m), kit.finished_at(m)))
     folder("ket-qua-quet-kem", m, f, ["DIGI.RESULT_LOW_RESOLUTION", "DIGI.RESULT_NOT_COLOUR"])
 
     m, f = khai_sinh(57)
@@ -273,10 +300,9 @@ def samples() -> dict[str, tuple]:
     m["DanhSachGiayToKetQua"][0].update(DuongDanTepTinKetQua="ket-qua/ket-qua.jpg", sha256=kit.sha256(f["ket-qua/ket-qua.jpg"]))
     folder("ket-qua-khong-phai-pdf", m, f, ["DIGI.RESULT_NOT_PDF"])
 
-    m, f = khai_sinh(58)
-    f["ket-qua/ket-qua.pdf"] = scan("GIẤY KHAI SINH", 581, version=(1, 3))
-    m["DanhSachGiayToKetQua"][0]["sha256"] = kit.sha256(f["ket-qua/ket-qua.pdf"])
-    folder("ket-qua-pdf-cu", m, f, ["DIGI.RESULT_PDF_VERSION"])
+    m, f = khai_sinh(58)       # an old scan, unsigned: signing would make it PDF 1.7 (PAdES)
+    set_result(m, f, scan("GIẤY KHAI SINH", 581, version=(1, 3)))
+    folder("ket-qua-pdf-cu", m, f, ["DIGI.RESULT_PDF_VERSION", "SIG.MISSING"])
 
     m, f = khai_sinh(59)
     path = m["TaiLieuNop"][1]["DuongDanTaiTepTin"]
@@ -314,13 +340,97 @@ def samples() -> dict[str, tuple]:
     m["HoSoCoThanhPhanSoHoa"] = "0"
     folder("co-so-hoa-sai", m, f, ["COMPONENT.DIGITIZED_FLAG"])
 
-    m, f = khai_sinh(74)
-    m["TrangThaiHoSo"] = "4"
-    m["NgayKetThucXuLy"] = m["NgayTra"] = ""
-    del f["ket-qua/ket-qua.pdf"]
-    m["DanhSachGiayToKetQua"] = []
-    folder("dang-xu-ly-chua-co-ket-qua", m, f, [])
+    # Still in process, so no result is expected (no COMPONENT.RESULT_MISSING); received in
+    # 2024 for a same-day procedure, it is overdue on any later reference date.
+    m, f = valid("1.001193", 74, status="4")
+    folder("dang-xu-ly-chua-co-ket-qua", m, f, ["TIME.LATE_NO_APOLOGY", "TIME.OVERDUE_OPEN"])
+
+    timeline_samples(folder)
+    signature_samples(folder)
     return out
+
+
+def timeline_samples(folder) -> None:
+    """Timeline faults (issue 7), each on an otherwise valid dossier of 1.001612 (03 ngày làm
+    việc) or 1.001193 (same day, before 15:00)."""
+    # Late without an apology: received Fri 15/3/2024 09:00, due Wed 20/3 09:00, finished Fri 22/3.
+    m, f = valid("1.001612", 80)
+    finished, returned = at("2024-03-22 10:00"), at("2024-03-22 14:00")
+    m.update(NgayKetThucXuLy=kit.dvc_time(finished), NgayTra=kit.dvc_time(returned))
+    m["QuaTrinhXuLy"][2:] = [step(m, finished, "9", "Phê duyệt, ký kết quả giải quyết"),
+                             step(m, returned, "10", "Trả kết quả cho công dân")]
+    m["DanhSachGiayToKetQua"][0]["NgayBanHanh"] = kit.dvc_time(finished)
+    set_result(m, f, kit.sign(kit.text_pdf("GIẤY CHỨNG NHẬN ĐĂNG KÝ HỘ KINH DOANH", LINES), issuer_of(m), finished))
+    folder("tre-han-khong-xin-loi", m, f, ["TIME.FINISHED_LATE", "TIME.LATE_NO_APOLOGY"])
+
+    # The due date counted in calendar days ("03 ngày") where the procedure says working days:
+    # received Thu 14/3/2024 09:00, 3 days -> Sun 17/3, moved to Mon 18/3; the right due date is
+    # Tue 19/3. Finished Tue 19/3 08:00: late by the stored date, on time in truth.
+    m, f = valid("1.001612", 81, received=at("2024-03-14 09:00"))
+    finished, returned = at("2024-03-19 08:00"), at("2024-03-19 09:00")
+    m.update(NgayHenTra=kit.dvc_time(at("2024-03-18 09:00")), NgayKetThucXuLy=kit.dvc_time(finished),
+             NgayTra=kit.dvc_time(returned))
+    m["QuaTrinhXuLy"][2:] = [step(m, finished, "9", "Phê duyệt, ký kết quả giải quyết"),
+                             step(m, returned, "10", "Trả kết quả cho công dân")]
+    m["DanhSachGiayToKetQua"][0]["NgayBanHanh"] = kit.dvc_time(finished)
+    set_result(m, f, kit.sign(kit.text_pdf("GIẤY CHỨNG NHẬN ĐĂNG KÝ HỘ KINH DOANH", LINES), issuer_of(m), finished))
+    folder("hen-tra-tinh-ngay-lich", m, f, ["TIME.DUE_DAY_UNIT_CONFUSED"])
+
+    # Online, submitted Fri 15/3/2024 16:45 (last office hour: counted from Mon 18/3 07:00, so
+    # due for intake Mon 17:00), received only Tue 19/3 09:00.
+    m, f = valid("1.001193", 82, received=at("2024-03-19 09:00"), channel="2")
+    m["NgayNopHoSo"] = kit.dvc_time(at("2024-03-15 16:45"))
+    folder("truc-tuyen-tiep-nhan-muon", m, f, ["TIME.ONLINE_INTAKE_LATE"])
+
+    # Two requests to supplement while processing: received Mon 11/3/2024 09:00; asked Tue 12/3,
+    # completed Wed 13/3 09:00; asked again Wed 13/3 15:00, completed Thu 14/3 09:00. The three
+    # working days restart from the complete supplement: due Tue 19/3 09:00.
+    m, f = valid("1.001612", 83, received=at("2024-03-11 09:00"))
+    rounds = [(at("2024-03-12 10:00"), at("2024-03-13 09:00"), at("2024-03-14 09:00"), at("2024-03-18 09:00")),
+              (at("2024-03-13 15:00"), at("2024-03-14 09:00"), at("2024-03-18 09:00"), at("2024-03-19 09:00"))]
+    m["DanhSachHoSoBoSung"] = [
+        {"HoSoBoSungId": str(i), "NguoiYeuCauBoSung": "Cán bộ thẩm định", "NoiDungBoSung": what,
+         "NgayBoSung": kit.dvc_time(asked), "NgayTiepNhanBoSung": kit.dvc_time(done),
+         "NgayHenTraTruoc": kit.dvc_time(before), "NgayHenTraMoi": kit.dvc_time(after), "TrangThaiBoSung": "1"}
+        for i, ((asked, done, before, after), what) in enumerate(zip(rounds, (
+            "Bổ sung bản sao giấy tờ pháp lý của chủ hộ kinh doanh",
+            "Bổ sung biên bản họp thành viên hộ gia đình")), 1)]
+    finished, returned = at("2024-03-18 09:00"), at("2024-03-18 10:00")
+    m.update(NgayHenTra=kit.dvc_time(rounds[-1][3]), NgayKetThucXuLy=kit.dvc_time(finished), NgayTra=kit.dvc_time(returned))
+    m["QuaTrinhXuLy"] = [step(m, at("2024-03-11 09:00"), "2", "Tiếp nhận hồ sơ"),
+                         step(m, at("2024-03-12 10:00"), "5", "Yêu cầu bổ sung hồ sơ"),
+                         step(m, at("2024-03-13 09:00"), "4", "Công dân bổ sung hồ sơ"),
+                         step(m, at("2024-03-13 15:00"), "5", "Yêu cầu bổ sung hồ sơ lần 2"),
+                         step(m, at("2024-03-14 09:00"), "4", "Công dân bổ sung hồ sơ"),
+                         step(m, finished, "9", "Phê duyệt, ký kết quả giải quyết"),
+                         step(m, returned, "10", "Trả kết quả cho công dân")]
+    m["DanhSachGiayToKetQua"][0]["NgayBanHanh"] = kit.dvc_time(finished)
+    set_result(m, f, kit.sign(kit.text_pdf("GIẤY CHỨNG NHẬN ĐĂNG KÝ HỘ KINH DOANH", LINES), issuer_of(m), finished))
+    folder("bo-sung-hai-lan", m, f, ["TIME.SUPPLEMENT_REPEATED"])
+
+
+def signature_samples(folder) -> None:
+    """Signature faults of the electronic result (issue 6), on valid birth registrations."""
+    from tests.pki import change_page_text
+
+    result_pdf = kit.text_pdf("GIẤY KHAI SINH", ["Cơ quan cấp: UBND phường Mẫu Sơn", "Số: 123/GKS"])
+
+    m, f = khai_sinh(90)
+    set_result(m, f, result_pdf)
+    folder("ket-qua-chua-ky", m, f, ["SIG.MISSING"])
+
+    m, f = khai_sinh(91)
+    set_result(m, f, kit.sign(result_pdf, "UBND phường Hòa Bình", kit.finished_at(m)))
+    folder("ket-qua-ky-sai-co-quan", m, f, ["SIG.SIGNER_MISMATCH"])
+
+    m, f = khai_sinh(92)       # page text changed in an incremental update after signing
+    set_result(m, f, change_page_text(kit.sign(result_pdf, issuer_of(m), kit.finished_at(m)), "SỐ 999/GKS",
+                                      reproducible=True))
+    folder("ket-qua-sua-sau-khi-ky", m, f, ["SIG.MODIFIED_AFTER_SIGNING"])
+
+    m, f = khai_sinh(93)       # signed two days after the result was handed over
+    set_result(m, f, kit.sign(result_pdf, issuer_of(m), at("2024-03-18 10:00")))
+    folder("ky-ngoai-thoi-gian-xu-ly", m, f, ["SIG.TIME_OUTSIDE_WINDOW"])
 
 
 def build(out_dir: Path) -> dict[str, list[str]]:

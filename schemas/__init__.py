@@ -42,3 +42,8 @@ def rule(code: str) -> dict:
         return rules()[code]
     except KeyError:
         raise KeyError(f"rule {code!r} is not in schemas/rules/*.json") from None
+
+
+def codes(table: str) -> dict[str, dict]:
+    """A code table of the dossier-sync record (schemas/codes.json): code -> {name, name_en, ...}."""
+    return load_json("codes.json")[table]["codes"]

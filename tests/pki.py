@@ -16,6 +16,7 @@ Used by the tests, bench/signatures_bench.py and samples/pki/make_test_pki.py.
 """
 from __future__ import annotations
 
+import hashlib
 import io
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -178,8 +179,12 @@ class TestPKI:
         usage = spec.get("key_usage", "signing")
         is_tsa = usage == "tsa"
         name = _name(cn or ("TSA TEST ONLY" if is_tsa else org), org, None if is_tsa else "Văn thư")
+        # A serial derived from what the certificate is for (unique under its issuer): the same
+        # profile gives the same certificate in every run, so signed samples are reproducible.
+        serial = int.from_bytes(hashlib.sha256(repr((key_id, issuer.cert.subject.rfc4514_string())).encode())
+                                .digest()[:16], "big") >> 1 | 1
         b = (x509.CertificateBuilder().subject_name(name).issuer_name(issuer.cert.subject)
-             .public_key(key.public_key()).serial_number(x509.random_serial_number())
+             .public_key(key.public_key()).serial_number(serial)
              .not_valid_before(spec["validity"][0]).not_valid_after(spec["validity"][1])
              .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
              .add_extension(_key_usage(usage), critical=True)
@@ -233,10 +238,11 @@ class TestPKI:
     def sign_pdf(self, data: bytes, signer: str = "valid", *, org: str | None = None, cn: str | None = None,
                  when: datetime | None = None, field_name: str | None = None,
                  timestamp_at: datetime | None = None, tsa: str = "tsa", lenient: bool = False,
-                 password: str | None = None) -> bytes:
+                 password: str | None = None, reproducible: bool = False) -> bytes:
         """Sign `data` (PAdES B-B, or B-T when `timestamp_at` is given) as an incremental update.
         `when` is the signing time the signer claims (default SIGNED_AT); `cn` names a person
-        (a personal certificate) instead of the agency."""
+        (a personal certificate) instead of the agency. `reproducible`: the new revision's file
+        ID comes from the input instead of random bytes, so the same input signs to the same file."""
         from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
         from pyhanko.sign import fields, signers, timestamps
         from pyhanko_certvalidator.registry import SimpleCertificateStore
@@ -249,6 +255,8 @@ class TestPKI:
         writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=not lenient)
         if password is not None:          # an encrypted input: authenticate to update it
             writer.encrypt(password)
+        if reproducible:
+            _reproducible(writer, data)
         if field_name is None:
             field_name = f"Signature{len(list(fields.enumerate_sig_fields(writer.prev))) + 1}"
         meta = signers.PdfSignatureMetadata(field_name=field_name, md_algorithm=md,
@@ -401,9 +409,22 @@ def flip_signed_byte(data: bytes) -> bytes:
     return bytes(out)
 
 
-def _incremental(data: bytes):
+def _incremental(data: bytes, reproducible: bool = False):
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-    return IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
+    w = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
+    if reproducible:
+        _reproducible(w, data)
+    return w
+
+
+def _reproducible(writer, data: bytes) -> None:
+    """pyHanko gives a new revision os.urandom(16) as its second file ID and stamps /ModDate
+    with the clock: derive the one from the input and leave the metadata alone, so the same
+    input gives the same file (committed samples)."""
+    from pyhanko.pdf_utils import generic
+    first = writer._document_id[0]
+    writer._document_id = generic.ArrayObject([first, generic.ByteStringObject(hashlib.sha256(data).digest()[:16])])
+    writer._update_meta = lambda: None
 
 
 def _finish(writer) -> bytes:
@@ -412,11 +433,11 @@ def _finish(writer) -> bytes:
     return out.getvalue()
 
 
-def change_page_text(data: bytes, text: str = "SỐ 999/GCN — ĐÃ SỬA") -> bytes:
+def change_page_text(data: bytes, text: str = "SỐ 999/GCN — ĐÃ SỬA", reproducible: bool = False) -> bytes:
     """Incremental update that draws new text on page 1 with the page's own font."""
     from pyhanko.pdf_utils import generic
 
-    w = _incremental(data)
+    w = _incremental(data, reproducible)
     page = w.root["/Pages"]["/Kids"][0].get_object()
     page_ref = w.root["/Pages"]["/Kids"].raw_get(0)
     font = next(iter(page["/Resources"]["/Font"].keys()))

@@ -147,6 +147,18 @@ def test_zero_files_still_gives_valid_output(isolated, capsys, fmt):
         assert json.loads(out)["results"] == []
 
 
+def test_dossier_packages_are_left_to_validate(isolated, capsys, fake_parser):
+    """`tthc check samples/` walks past dossier packages (their forms and scans are no directives)."""
+    write(isolated, "cong-van.txt")
+    package = isolated / "ho-so" / "hs-01"
+    (package / "tp").mkdir(parents=True)
+    (package / "manifest.json").write_text("{}", encoding="utf-8")
+    write(package / "tp", "to-khai.txt")
+    code, out, err = run(capsys, ".", "--format", "json")
+    assert [r["source"] for r in json.loads(out)["results"]] == ["cong-van.txt"]
+    assert "1 gói hồ sơ" in err and "tthc validate" in err
+
+
 def test_workers_keep_input_order(isolated, capsys):
     names = [f"{i}.txt" for i in range(4)]
     for name in names:

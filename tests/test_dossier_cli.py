@@ -35,9 +35,14 @@ def make(folder: Path, number: int, fault: str | None = None, unit: str = "Phư�
     return kit.write_folder(folder / f"hs-{number:02d}", m, files)
 
 
+# The kit's dossiers are received on 15/3/2024 and still in process: judged on that day they
+# are within their time (tests/test_timeline.py covers the timeline).
+AS_OF = "2024-03-15"
+
+
 def run(*args, cwd=ROOT) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(ROOT / "cli.py"), "validate", *map(str, args), "--no-progress"],
-                          cwd=cwd, capture_output=True, text=True, timeout=300)
+    return subprocess.run([sys.executable, str(ROOT / "cli.py"), "validate", *map(str, args), "--no-progress",
+                           "--as-of", AS_OF], cwd=cwd, capture_output=True, text=True, timeout=300)
 
 
 @pytest.fixture(scope="module")
@@ -132,7 +137,8 @@ def test_external_formats_run_or_name_their_missing_writer(batch, tmp_path):
 
 def test_resume_skips_done_dossiers_and_repairs_a_cut_line(batch, tmp_path):
     out = tmp_path / "journal.jsonl"
-    done = cli.validate_one(str(batch / "hs-01"), {})
+    from datetime import date
+    done = cli.validate_one(str(batch / "hs-01"), {"as_of": date.fromisoformat(AS_OF)})
     done["marker"] = "from the first run"
     with out.open("w", encoding="utf-8") as fh:
         fh.write(json.dumps(done, ensure_ascii=False) + "\n")
@@ -186,3 +192,63 @@ def test_usage_errors(tmp_path):
     assert r.returncode == 2 and "không tìm thấy gói hồ sơ" in r.stderr
     r = subprocess.run([sys.executable, str(ROOT / "cli.py"), "validate", "--help"], capture_output=True, text=True)
     assert "--resume" in r.stdout and "Validates digitized dossier packages" in r.stdout
+
+
+SAMPLES = ROOT / "samples" / "dossiers"
+PKI = ROOT / "samples" / "pki"
+TRUST = ["--trust-roots", PKI, "--crl", PKI / "test-intermediate.TEST-ONLY.crl"]
+
+
+def codes_of(r: subprocess.CompletedProcess) -> list[str]:
+    return sorted(f["code"] for line in r.stdout.splitlines() for f in json.loads(line)["findings"])
+
+
+def validate(*args) -> subprocess.CompletedProcess:
+    """The CLI without the fixed --as-of of run(): samples are judged as `make demo` does."""
+    return subprocess.run([sys.executable, str(ROOT / "cli.py"), "validate", *map(str, args), "--no-progress",
+                           "--no-summary"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+
+
+def test_calendar_option_changes_the_due_date(tmp_path):
+    # hop-le-1.001612: received Fri 15/3/2024 09:00, 03 working days -> due Wed 20/3 09:00. A
+    # province that gives Mon 18/3 off moves the right due date to Thu 21/3.
+    cal = tmp_path / "lich.json"
+    cal.write_text(json.dumps({"changes": [{"date": "2024-03-18", "type": "day_off", "name": "Nghỉ theo quyết định tỉnh",
+                                            "source": "kiểm thử"}]}), encoding="utf-8")
+    assert codes_of(validate(SAMPLES / "hop-le-1.001612", *TRUST)) == []
+    r = validate(SAMPLES / "hop-le-1.001612", *TRUST, "--calendar", cal)
+    assert codes_of(r) == ["TIME.DUE_MISMATCH"] and "2024-03-21" in r.stdout
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json", encoding="utf-8")
+    r = validate(SAMPLES / "hop-le-1.001612", "--calendar", bad)
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+
+
+def test_trust_roots_and_the_note_without_them(tmp_path):
+    r = validate(SAMPLES / "hop-le-1.001193", *TRUST)
+    assert r.returncode == 0 and codes_of(r) == [] and r.stderr == ""
+    r = validate(SAMPLES / "hop-le-1.001193")
+    assert r.returncode == 1 and codes_of(r) == ["SIG.UNTRUSTED"] and "--trust-roots" in r.stderr
+    r = validate(SAMPLES / "hop-le-1.001193", "--disable", "SIG")
+    assert r.returncode == 0 and codes_of(r) == [] and r.stderr == ""
+    r = validate(SAMPLES / "hop-le-1.001193", "--trust-roots", tmp_path / "none")
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+
+
+def test_the_rules_in_force_on_the_reception_day_apply(tmp_path):
+    """Late without an apology: an error under Decree 61/2018 (received 2024), a warning under
+    its unconfirmed carry-over into Decree 118/2025 (the same dossier received 74 weeks later)."""
+    import re
+    import shutil
+    from datetime import datetime, timedelta
+    assert codes_of(validate(SAMPLES / "tre-han-khong-xin-loi", *TRUST)) == ["TIME.FINISHED_LATE", "TIME.LATE_NO_APOLOGY"]
+    moved = tmp_path / "tre-han-2025"
+    shutil.copytree(SAMPLES / "tre-han-khong-xin-loi", moved)
+    manifest = moved / "manifest.json"
+
+    def later(match):
+        return (datetime.strptime(match.group(0), "%Y%m%d%H%M%S") + timedelta(weeks=74)).strftime("%Y%m%d%H%M%S")
+    manifest.write_text(re.sub(r"\b20\d{12}\b", later, manifest.read_text(encoding="utf-8")), encoding="utf-8")
+    r = validate(moved, "--disable", "SIG", "--as-of", "2025-12-31")
+    assert codes_of(r) == ["TIME.FINISHED_LATE", "TIME.LATE_NO_APOLOGY_ND118"]
+    assert r.returncode == 0                     # both are warnings

@@ -1,5 +1,6 @@
-"""samples/dossiers: every package reports exactly the findings expected.json lists, and
-the committed packages are what samples/make_dossiers.py writes."""
+"""samples/dossiers: every package reports exactly the findings expected.json lists (with the
+TEST-ONLY sample PKI as trust roots, as `make demo` runs it), and the committed packages are
+what samples/make_dossiers.py writes."""
 import hashlib
 import json
 import os
@@ -12,6 +13,8 @@ from cli import iter_dossiers, validate_one
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples" / "dossiers"
 EXPECTED = json.loads((SAMPLES / "expected.json").read_text(encoding="utf-8"))
+PKI = ROOT / "samples" / "pki"
+TRUST = {"trust_roots": str(PKI), "crls": [str(PKI / "test-intermediate.TEST-ONLY.crl")]}
 
 
 def test_walker_finds_every_sample_package():
@@ -21,8 +24,30 @@ def test_walker_finds_every_sample_package():
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_sample_reports_exactly_the_expected_findings(name):
-    result = validate_one(str(SAMPLES / name), {})
+    result = validate_one(str(SAMPLES / name), TRUST)
     assert sorted(f["code"] for f in result["findings"]) == EXPECTED[name]
+
+
+def test_valid_samples_are_on_time_and_their_signatures_need_trust_roots():
+    for name in ("hop-le-1.001193", "hop-le-1.009994"):
+        result = validate_one(str(SAMPLES / name), TRUST)
+        assert result["on_time"]["class"] in ("truoc_han", "dung_han")
+        assert result["on_time"]["due"] == result["on_time"]["due_on_dossier"]
+    # Without trust roots nothing is trusted, as `tthc signatures` says; without a CRL the
+    # revocation is unchecked (info). Integrity and the rest are judged either way.
+    untrusted = validate_one(str(SAMPLES / "hop-le-1.001193"), {})
+    assert [f["code"] for f in untrusted["findings"]] == ["SIG.UNTRUSTED"]
+    unchecked = validate_one(str(SAMPLES / "hop-le-1.001193"), {"trust_roots": str(PKI)})
+    assert [(f["code"], f["severity"]) for f in unchecked["findings"]] == [("SIG.REVOCATION_UNCHECKED", "info")]
+    tampered = validate_one(str(SAMPLES / "ket-qua-sua-sau-khi-ky"), {})
+    assert "SIG.MODIFIED_AFTER_SIGNING" in {f["code"] for f in tampered["findings"]}
+
+
+def test_the_portal_class_of_a_wrong_due_date_is_corrected():
+    result = validate_one(str(SAMPLES / "hen-tra-tinh-ngay-lich"), TRUST)
+    assert (result["on_time"]["portal_class"], result["on_time"]["class"]) == ("tre_han", "dung_han")
+    (f,) = result["findings"]
+    assert "Trễ hạn" in f["message"] and "2024-03-19" in f["message"]
 
 
 def test_every_failure_kind_and_procedure_is_covered():
@@ -33,6 +58,9 @@ def test_every_failure_kind_and_procedure_is_covered():
     ours = {c for c, r in schemas.rules().items() if r["family"] in ("DOSSIER", "COMPONENT", "DIGI")}
     # FILE_TOO_LARGE needs a file over 256 MB: tested in test_dossier_package.py instead
     assert ours - codes == {"DOSSIER.FILE_TOO_LARGE"}
+    assert {"TIME.FINISHED_LATE", "TIME.LATE_NO_APOLOGY", "TIME.DUE_DAY_UNIT_CONFUSED", "TIME.ONLINE_INTAKE_LATE",
+            "TIME.SUPPLEMENT_REPEATED", "TIME.OVERDUE_OPEN", "SIG.MISSING", "SIG.SIGNER_MISMATCH",
+            "SIG.MODIFIED_AFTER_SIGNING", "SIG.TIME_OUTSIDE_WINDOW"} <= codes
     procs = {n.removeprefix("hop-le-") for n in EXPECTED if n.startswith("hop-le-") and not n.endswith(".zip")}
     from extract.procedures import catalog
     assert procs == set(catalog())

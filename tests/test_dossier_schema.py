@@ -115,3 +115,19 @@ def test_readme_documents_every_manifest_field_and_code_table():
     assert not missing, f"not documented in schemas/README.md: {missing}"
     for table in ("TrangThaiHoSo", "KenhThucHien", "LoaiDoiTuong", "DuocTaiSuDung", "HinhThuc"):
         assert f"### `{table}`" in readme
+
+
+def test_code_tables_have_one_source():
+    """schemas/codes.json is the code table every module reads; the schema's enums, the README
+    tables and the finished statuses agree with it."""
+    root = schemas.load_json("dossier.schema.json")
+    status = schemas.codes("TrangThaiHoSo")
+    assert root["properties"]["TrangThaiHoSo"]["enum"] == list(status)
+    assert root["$defs"]["quaTrinhXuLy"]["properties"]["TrangThai"]["enum"] == list(status)
+    channels = schemas.codes("KenhThucHien")
+    assert [c for c in root["properties"]["KenhThucHien"]["enum"] if c] == list(channels)
+    assert schemas.load_json("codes.json")["KenhThucHien"]["online"] in channels
+    readme = schemas.path("README.md").read_text(encoding="utf-8")
+    for code, row in status.items():
+        assert f"| `\"{code}\"` | {row['name']}" in readme, code
+    assert {c for c, row in status.items() if row["group"] == "finished"} == {"9", "10"}

@@ -172,3 +172,16 @@ def test_bad_inputs_are_reported_and_the_batch_goes_on(tmp_path, batch, capsys):
     assert len(got["problems"]) == 2 and all(p["message"] and p["message_en"] for p in got["problems"])
     assert main(["stats", str(broken)]) == 2
     assert main(["stats", str(good), "--format", "xlsx"]) == 2
+
+
+def test_the_sample_dossiers_give_figures(tmp_path, capsys):
+    """samples/dossiers holds broken packages and a manifest with an impossible date
+    (sai-luoc-do: 31 February): reported, never a traceback."""
+    import json
+    from pathlib import Path
+    out = tmp_path / "s.json"
+    samples = Path(__file__).resolve().parents[1] / "samples" / "dossiers"
+    assert main(["stats", str(samples), "--by", "none", "--format", "json", "-o", str(out), "--as-of", "2025-12-31"]) == 0
+    result = json.loads(out.read_text(encoding="utf-8"))
+    assert result["total"]["tong_ho_so"] >= 50 and result["records_with_unreadable_dates"] == 1
+    assert "Traceback" not in capsys.readouterr().err

@@ -1,12 +1,15 @@
 """Timeline checks on hand-built dossiers (manifests with the national sync field names).
 Every expected due date below is worked out by hand on the official calendar; see
-tests/test_calendar.py for the holiday reasoning."""
+tests/test_calendar.py for the holiday reasoning. `run` runs the timeline family alone (the
+manifests here are partial: the schema, component, digitization and signature families would
+judge that, not the timeline); the tests at the end run every family to check that they never
+crash and never report one problem twice."""
 from datetime import date
 
 import pytest
 
 from checks.registry import Context, run_checks
-from checks.timeline import analyse, classify
+from checks.timeline import analyse, classification, classify
 from extract.calendar import Calendar
 from extract.model import Dossier
 from extract.timeline import parse_moment, timeline_of
@@ -26,12 +29,20 @@ def manifest(**fields) -> dict:
     return {k: v for k, v in base.items() if v is not None}
 
 
+OTHER_FAMILIES = frozenset({"DOSSIER", "COMPONENT", "DIGI", "SIG"})
+
+
 def run(m: dict, procedure=FIVE_WD, as_of=AS_OF, **options) -> list:
     found = run_checks("dossier", Dossier(source="test", manifest=m, procedure=procedure),
-                       Context(as_of=as_of, options=options))
+                       Context(as_of=as_of, options=options, disabled=OTHER_FAMILIES))
     for f in found:     # every template placeholder filled, in both languages
         assert "{" not in f.message + f.message_en, (f.code, f.message, f.message_en)
     return found
+
+
+def klass(m: dict, procedure=FIVE_WD, as_of=AS_OF) -> dict:
+    """The on-time class the result record carries (not a finding)."""
+    return classification(Dossier(source="test", manifest=m, procedure=procedure), Context(as_of=as_of))
 
 
 def codes(findings) -> list[str]:
@@ -46,13 +57,14 @@ def only(findings, code):
 
 # --------------------------------------------------------------------------- due date
 
-def test_on_time_dossier_has_only_its_classification():
+def test_on_time_dossier_has_no_finding_only_its_classification():
     # Fri 24/1/2025 15:00 + 5 working days across Tết = Fri 7/2/2025 15:00 (issue's example)
     m = manifest(NgayNopHoSo="20250124150000", NgayTiepNhan="20250124150000", NgayHenTra="20250207150000",
                  NgayKetThucXuLy="20250206100000", NgayTra="20250207090000")
-    f = run(m)
-    assert codes(f) == ["TIME.STATUS"]
-    assert "Trước hạn" in f[0].message and "Early" in f[0].message_en
+    assert codes(run(m)) == []
+    c = klass(m)
+    assert (c["class"], c["label"], c["label_en"]) == ("truoc_han", "Trước hạn", "Early")
+    assert c["due"] == c["due_on_dossier"] == "2025-02-07T15:00:00" and c["portal_class"] == "truoc_han"
 
 
 def test_due_written_as_next_morning_is_the_same_deadline():
@@ -75,7 +87,8 @@ def test_calendar_days_instead_of_working_days_is_named_and_the_portal_class_cor
     assert "2025-03-17 09:00" in err.message and "'Ngày làm việc'" in err.message
     assert "Trễ hạn" in err.message and "Trước hạn" in err.message       # portal says late, really early
     assert "TIME.FINISHED_LATE" not in codes(f)
-    assert "Cổng DVC tính là 'Trễ hạn'" in only(f, "TIME.STATUS").message
+    c = klass(m, TEN_WD)
+    assert (c["portal_class"], c["class"], c["due"]) == ("tre_han", "truoc_han", "2025-03-17T09:00:00")
 
 
 def test_working_days_where_the_procedure_says_calendar_days():
@@ -108,7 +121,25 @@ def test_due_restarts_after_a_complete_supplement():
                  NgayTra="20250317100000",
                  DanhSachHoSoBoSung=[{"NgayBoSung": "20250304100000", "NgayTiepNhanBoSung": "20250310140000",
                                       "NgayHenTraTruoc": "20250310090000", "NgayHenTraMoi": "20250317140000"}])
-    assert codes(run(m)) == ["TIME.STATUS"]
+    assert codes(run(m)) == []
+
+
+SAME_DAY = {"code": "1.000005", "processing_time": [{"case": None, "value": 1, "unit": "working_day",
+                                                    "same_day_before": "15:00", "note": "", "source": "test"}]}
+
+
+def test_same_day_procedures_are_due_the_day_they_are_received_before_15h():
+    # Fri 15/3/2024 09:00 -> due that day (17:00); 15:30 -> by the end of the next working day, Mon 18/3.
+    morning = manifest(NgayTiepNhan="20240315090000", NgayHenTra="20240315170000", NgayKetThucXuLy="20240315160000",
+                       NgayTra="20240315163000")
+    assert codes(run(morning, SAME_DAY)) == []
+    late = dict(morning, NgayTiepNhan="20240315153000")
+    err = only(run(late, SAME_DAY), "TIME.DUE_MISMATCH")
+    assert "2024-03-18 17:00" in err.message and "trong ngày nếu tiếp nhận trước 15:00" in err.message
+    assert codes(run(dict(late, NgayHenTra="20240318170000", NgayKetThucXuLy="20240318100000",
+                          NgayTra="20240318100000"), SAME_DAY)) == []
+    # Received Friday morning, due "Tue": two working days too late.
+    assert "TIME.DUE_MISMATCH" in codes(run(dict(morning, NgayHenTra="20240319090000"), SAME_DAY))
 
 
 def test_case_of_the_procedure_selects_its_processing_time():
@@ -186,8 +217,8 @@ def test_overdue_open_dossier_needs_an_apology_too():
                  DanhSachGiayToKetQua=[])
     f = run(m, THREE_WD, as_of=date(2024, 3, 12))
     assert {"TIME.OVERDUE_OPEN", "TIME.LATE_NO_APOLOGY"} <= set(codes(f))
-    f = run(m, THREE_WD, as_of=date(2024, 3, 7))
-    assert codes(f) == ["TIME.STATUS"] and "trong hạn" in f[0].message
+    assert codes(run(m, THREE_WD, as_of=date(2024, 3, 7))) == []
+    assert klass(m, THREE_WD, as_of=date(2024, 3, 7))["class"] == "dang_xu_ly_trong_han"
 
 
 # --------------------------------------------------------------------------- online intake
@@ -197,7 +228,7 @@ def test_online_dossier_friday_before_tet_received_monday_afternoon_is_in_time()
     # 8 working hours end Mon 3/2 17:00.
     m = manifest(KenhThucHien="2", NgayNopHoSo="20250124164500", NgayTiepNhan="20250203163000",
                  NgayHenTra="20250210163000", NgayKetThucXuLy="20250207090000", NgayTra="20250207090000")
-    assert codes(run(m)) == ["TIME.STATUS"]
+    assert codes(run(m)) == []
 
 
 def test_online_dossier_received_too_late():
@@ -240,7 +271,7 @@ def test_supplement_requested_after_the_due_date_and_after_three_days():
     f = run(m, as_of=date(2025, 3, 12))
     assert only(f, "TIME.SUPPLEMENT_AFTER_DUE").severity == "error"
     assert "TIME.SUPPLEMENT_AFTER_3_DAYS" in codes(f)
-    assert "Tạm dừng" in only(f, "TIME.STATUS").message
+    assert klass(m, as_of=date(2025, 3, 12))["label"].startswith("Tạm dừng")
 
 
 def test_supplement_in_the_history_wording_counts():
@@ -261,8 +292,7 @@ def test_finished_status_without_dates_or_result():
     f = run(m)
     missing = [x for x in f if x.code == "TIME.STATUS_DATE_MISSING"]
     assert sorted(x.location["pointer"] for x in missing) == ["/NgayKetThucXuLy", "/NgayTra"]
-    assert "TIME.RESULT_MISSING" in codes(f)
-    assert "Không xác định" in only(f, "TIME.STATUS").message
+    assert klass(m)["class"] == "khong_xac_dinh"
 
 
 def test_dates_backwards_future_and_unreadable():
@@ -271,7 +301,8 @@ def test_dates_backwards_future_and_unreadable():
     f = run(m)
     assert only(f, "TIME.DATES_BACKWARDS").location == {"pointer": "/NgayTiepNhan"}
     assert {x.location["pointer"] for x in f if x.code == "TIME.DATE_IN_FUTURE"} == {"/NgayKetThucXuLy", "/NgayTra"}
-    assert "2025-13-45" in only(f, "TIME.DATE_UNREADABLE").message
+    # An unreadable date is unknown, not missing: the manifest schema reports it (below), once.
+    assert "TIME.DUE_MISSING" not in codes(f) and not any("2025-13-45" in x.message for x in f)
 
 
 def test_history_out_of_order_and_status_mismatch():
@@ -294,10 +325,30 @@ def test_nested_manifest_and_pointer_prefix():
 
 @pytest.mark.parametrize("m", [{}, {"TrangThaiHoSo": 10}, {"NgayTiepNhan": 5, "DanhSachHoSoBoSung": "x"},
                                {"QuaTrinhXuLy": [None, 3, {"ThoiDiemXuLy": []}]},
-                               {"NgayTiepNhan": "19990101090000", "NgayHenTra": "19990105090000", "TrangThaiHoSo": "4"}])
-def test_odd_manifests_never_break_the_checks(m):
-    f = run(m)
-    assert not [x for x in f if x.code.startswith("INTERNAL.")]
+                               {"NgayTiepNhan": "19990101090000", "NgayHenTra": "19990105090000", "TrangThaiHoSo": "4"},
+                               {"NgayTiepNhan": "20240231090000", "NgayHenTra": "20240230170000", "TrangThaiHoSo": "10",
+                                "NgayTra": "2024-02-31T10:00:00", "DanhSachXinLoi": [{"NgayXinLoi": "x"}]},
+                               {"MaTTHC": 1.001193, "TaiLieuNop": [None, {"TenTepDinhKem": 5}], "DanhSachGiayToKetQua": "x"}])
+@pytest.mark.parametrize("procedure", [FIVE_WD, None, {}, {"components": [{"name": "Tờ khai"}, "x", {"code": 5}]},
+                                       {"components": [{"code": "A", "mandatory": True, "one_of": "g"}],
+                                        "groups": {"g": "not a dict", "h": {"mandatory": True}}, "result": "x"},
+                                       {"processing_time": [{"value": "abc"}, {"value": 1, "unit": "working_day",
+                                                                               "same_day_before": "25:99"}, None]}])
+def test_odd_manifests_and_partial_catalog_entries_never_break_any_check(m, procedure):
+    """Every dossier check of every family: a crash would be INTERNAL.CHECK_FAILED (a bug report)."""
+    f = run_checks("dossier", Dossier(source="test", manifest=m, procedure=procedure), Context(as_of=AS_OF))
+    assert not [x for x in f if x.code.startswith("INTERNAL.")], [(x.code, x.message) for x in f]
+
+
+def test_one_finding_per_problem_across_families():
+    """An unreadable date is the schema's finding only; a finished dossier without a result is
+    COMPONENT.RESULT_MISSING only (the timeline reports neither again)."""
+    m = manifest(NgayTiepNhan="20250303090000", NgayHenTra="20250231170000", NgayKetThucXuLy="20250305090000",
+                 NgayTra="20250305090000", DanhSachGiayToKetQua=[], TaiLieuNop=[])
+    f = run_checks("dossier", Dossier(source="test", manifest=m, procedure=FIVE_WD), Context(as_of=AS_OF))
+    assert [x.location["pointer"] for x in f if x.code == "DOSSIER.SCHEMA"] == ["/NgayHenTra"]
+    assert [x.code for x in f if "RESULT_MISSING" in x.code] == ["COMPONENT.RESULT_MISSING"]
+    assert not [x for x in f if x.code.startswith("TIME.")], codes(f)
 
 
 def test_personal_data_never_appears_in_findings():
@@ -310,8 +361,12 @@ def test_disabling_a_code():
     m = manifest(NgayTiepNhan="20250303090000", NgayHenTra="20250313090000", NgayKetThucXuLy="20250314100000",
                  NgayTra="20250314100000")
     f = run_checks("dossier", Dossier(source="t", manifest=m, procedure=TEN_WD),
-                   Context(as_of=AS_OF, disabled=frozenset({"TIME.STATUS", "timeline.due"})))
+                   Context(as_of=AS_OF, disabled=OTHER_FAMILIES | {"timeline.due"}))
     assert codes(f) == []
+    f = run_checks("dossier", Dossier(source="t", manifest=m, procedure=TEN_WD),
+                   Context(as_of=AS_OF, disabled=OTHER_FAMILIES | {"TIME.DUE_DAY_UNIT_CONFUSED"}))
+    assert codes(f) == []
+    assert codes(run(m, TEN_WD)) == ["TIME.DUE_DAY_UNIT_CONFUSED"]
 
 
 # --------------------------------------------------------------------------- classification
@@ -348,10 +403,16 @@ def test_parse_moment(value, expected):
     assert (got.isoformat() if got else None) == expected
 
 
-@pytest.mark.parametrize("value", ["2025-13-45", "202501", "abc", "31/02/2025"])
+@pytest.mark.parametrize("value", ["2025-13-45", "202501", "abc", "31/02/2025", "20240231170000"])
 def test_parse_moment_rejects(value):
     with pytest.raises(ValueError):
         parse_moment(value)
+
+
+def test_a_sync_date_that_names_no_day_is_unreadable_not_a_crash():
+    t = timeline_of({"NgayHenTra": "20240231170000", "QuaTrinhXuLy": [{"ThoiDiemXuLy": "20241332000000"}]})
+    assert t.due is None and t.unreadable("NgayHenTra") and not t.unreadable("NgayTiepNhan")
+    assert [name for name, _, _ in t.bad_dates] == ["NgayHenTra", "QuaTrinhXuLy[1].ThoiDiemXuLy"]
 
 
 def test_analysis_is_computed_once_per_dossier():
@@ -368,5 +429,5 @@ def test_regime_is_consistent_with_subject_date_set_to_the_reception_day():
         m = manifest(NgayTiepNhan=received, NgayHenTra=due, NgayKetThucXuLy=finished, NgayTra=finished)
         day = timeline_of(m).reception_day
         f = run_checks("dossier", Dossier(source="t", manifest=m, procedure=THREE_WD),
-                       Context(as_of=AS_OF, subject_date=day))
+                       Context(as_of=AS_OF, subject_date=day, disabled=OTHER_FAMILIES))
         assert code in codes(f)
