@@ -53,7 +53,7 @@ def main() -> None:
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko_certvalidator import ValidationContext
 
-    import cli
+    from commands import signatures
     from checks.signatures import assess
     from extract.pdfsig import read_signatures
     from extract.pki import TrustStore
@@ -87,7 +87,7 @@ def main() -> None:
     settings = {"trust_roots": str(tmp / "roots"), "crls": [], "required": True}
 
     def end_to_end(path: Path):
-        assert cli.signatures_one(str(path), settings)["verdict"] == "valid"
+        assert signatures.signatures_one(str(path), settings)["verdict"] == "valid"
 
     print(f"{'input':28} {'KB':>5} {'bare ms':>8} {'ours ms':>8} {'cli ms':>8} {'sig/s ours':>11} {'ours/bare':>10}")
     for label, data, path in cases:

@@ -244,7 +244,7 @@ class TestPKI:
         (a personal certificate) instead of the agency. `reproducible`: the new revision's file
         ID comes from the input instead of random bytes, so the same input signs to the same file."""
         from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-        from pyhanko.sign import fields, signers, timestamps
+        from pyhanko.sign import fields, signers
         from pyhanko_certvalidator.registry import SimpleCertificateStore
 
         who = self.signer(signer, org, cn)

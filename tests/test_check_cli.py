@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import cli
+from commands import common
 from extract.model import Deadline
 from tests import update_expected
 from tests.directive_factory import directive
@@ -266,7 +267,7 @@ def test_docs_checks_md_is_current(capsys):
 
 @pytest.fixture(scope="module")
 def sample_run():
-    if not any(cli.iter_inputs([str(SAMPLE_DIR)])):
+    if not any(common.iter_inputs([str(SAMPLE_DIR)])):
         pytest.skip("samples/directives holds no documents yet")
     return update_expected.current_findings()
 

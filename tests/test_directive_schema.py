@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-import cli
+from commands import directives
 from schemas import load_json
 
 SAMPLES = sorted((Path(__file__).parent / "samples").rglob("*.txt"))
@@ -21,7 +21,7 @@ def validator():
 
 
 def ingest(path) -> dict:
-    return json.loads(json.dumps(cli.ingest_one(str(path), {"load": {}})))
+    return json.loads(json.dumps(directives.ingest_one(str(path), {"load": {}})))
 
 
 def errors(validator, result) -> list[str]:

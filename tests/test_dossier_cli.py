@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-import cli
+from commands import common
+from commands import dossiers
 from samples import dossier_kit as kit
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -115,7 +116,7 @@ def test_personal_data_never_printed_in_any_format(batch, tmp_path):
     text = "\n".join(outputs)
     assert ID not in text and PHONE not in text and PHONE.lstrip("0") not in text
     assert f"cccd-{'*' * 9}766.jpg" in text                          # still recognisable, not identifying
-    for fmt in cli.EXTERNAL_WRITERS:                                  # the other formats get masked results too
+    for fmt in dossiers.EXTERNAL_WRITERS:                                  # the other formats get masked results too
         r = run(batch / "hs-02", "--format", fmt, "-o", tmp_path / f"o.{fmt}")
         if r.returncode != 2:
             assert ID not in (tmp_path / f"o.{fmt}").read_text(encoding="utf-8")
@@ -123,7 +124,7 @@ def test_personal_data_never_printed_in_any_format(batch, tmp_path):
 
 def test_external_formats_run_or_name_their_missing_writer(batch, tmp_path):
     import importlib
-    for fmt, (module, name) in cli.EXTERNAL_WRITERS.items():
+    for fmt, (module, name) in dossiers.EXTERNAL_WRITERS.items():
         r = run(batch / "hs-01", "--format", fmt, "-o", tmp_path / f"o.{fmt}")
         try:
             available = hasattr(importlib.import_module(module), name)
@@ -138,7 +139,7 @@ def test_external_formats_run_or_name_their_missing_writer(batch, tmp_path):
 def test_resume_skips_done_dossiers_and_repairs_a_cut_line(batch, tmp_path):
     out = tmp_path / "journal.jsonl"
     from datetime import date
-    done = cli.validate_one(str(batch / "hs-01"), {"as_of": date.fromisoformat(AS_OF)})
+    done = dossiers.validate_one(str(batch / "hs-01"), {"as_of": date.fromisoformat(AS_OF)})
     done["marker"] = "from the first run"
     with out.open("w", encoding="utf-8") as fh:
         fh.write(json.dumps(done, ensure_ascii=False) + "\n")
@@ -177,7 +178,7 @@ def _crash_on_b(item: str, settings: dict) -> dict:
 
 def test_a_dying_worker_costs_only_its_own_item():
     items = ["a", "b", "c", "d", "e", "f"]
-    results = list(cli.run_batch(_crash_on_b, items, {}, workers=2, progress=False, label="x", chunk=3))
+    results = list(common.run_batch(_crash_on_b, items, {}, workers=2, progress=False, label="x", chunk=3))
     by = {r["source"]: r for r in results}
     assert sorted(by) == items
     assert [f["code"] for f in by["b"]["findings"]] == ["INTERNAL.ERROR"]

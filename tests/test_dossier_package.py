@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from cli import iter_dossiers, validate_one
+from commands.common import iter_dossiers
+from commands.dossiers import validate_one
 from extract.dossier import DossierOptions, clean_path, is_unsafe, load_dossier
 from extract.filefacts import sniff
 from extract.personal import mask, personal_values, redact

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from cli import iter_dossiers, validate_one
+from commands.common import iter_dossiers
+from commands.dossiers import validate_one
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples" / "dossiers"

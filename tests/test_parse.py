@@ -164,9 +164,9 @@ def test_corpus_texts_meet_the_targets(tmp_path):
     import subprocess
     import sys
 
-    import cli
+    from commands import directives
     for path in sorted((CORPUS / "texts").glob("*.txt")):
-        result = cli.ingest_one(str(path), {"load": {}})
+        result = directives.ingest_one(str(path), {"load": {}})
         (tmp_path / f"{path.stem}.json").write_text(json.dumps(result, ensure_ascii=False), encoding="utf-8")
     out = subprocess.run([sys.executable, str(SCORER), "--gold-dir", str(CORPUS / "gold"), "--pred-dir",
                           str(tmp_path), "--json"], capture_output=True, text=True, check=True)

@@ -1,7 +1,7 @@
 """`tthc reconcile`: the provincial export against the national portal's, on a synthetic batch
 whose differences are known by construction (bench/synth_batch.portal_copy)."""
 import json
-from collections import Counter
+
 from datetime import date
 
 import pytest

@@ -85,7 +85,7 @@ def _lex() -> dict:
                             + r"(?![0-9A-Za-z/])", re.I),
         "quarter": re.compile(r"quy\s*(?P<q>" + _quarter_numerals() + r")(?![A-Za-z0-9])" + year_tail
                               + r"(?![0-9/])", re.I),
-        "number": re.compile(rf"(?P<n>[0-9]{{1,3}})(?:\s*\((?P<w>[^()\n]{{1,20}})\))?\s+", re.I),
+        "number": re.compile(r"(?P<n>[0-9]{1,3})(?:\s*\((?P<w>[^()\n]{1,20})\))?\s+", re.I),
         "number_words": re.compile(rf"(?P<n>{number_words_pattern()})\s+", re.I),
         "units": units,
         "unit": re.compile("(?P<u>" + _alt([u["words"] for u in raw["duration_units"]]) + ")(?![A-Za-z0-9])", re.I),
