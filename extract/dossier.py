@@ -29,7 +29,8 @@ from pathlib import Path
 from typing import Any, Callable
 
 import schemas
-from extract.filefacts import Unreadable, image_facts, pdf_facts, refine_zip, sniff
+from extract.filefacts import Unreadable, image_facts, pdf_facts
+from extract.load.sniff import kind_of as sniff, zip_kind as refine_zip
 from extract.model import Component, Dossier, FileFacts, Finding
 from extract.procedures import lookup
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 from typing import Iterator
 
 import schemas
@@ -35,62 +34,6 @@ def _short(exc: BaseException) -> str:
 
 
 # --------------------------------------------------------------------------- kind
-
-_ZIP_KINDS = (("word/document.xml", "docx"), ("xl/workbook.xml", "xlsx"), ("ppt/presentation.xml", "pptx"),
-              ("content.xml", "odf"))
-
-
-def sniff(head: bytes) -> str:
-    """What a file is from its first bytes (never from its name)."""
-    if not head:
-        return "empty"
-    if b"%PDF-" in head[:1024]:
-        return "pdf"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    if head.startswith(b"\xff\xd8\xff"):
-        return "jpeg"
-    if head.startswith((b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+")):
-        return "tiff"
-    if head.startswith((b"GIF87a", b"GIF89a")):
-        return "gif"
-    if head.startswith(b"RIFF") and head[8:12] == b"WEBP":
-        return "webp"
-    if head.startswith(b"BM") and len(head) > 14:
-        return "bmp"
-    if head.startswith(b"\x00\x00\x00\x0cjP  \r\n\x87\n") or head.startswith(b"\xff\x4f\xff\x51"):
-        return "jp2"
-    if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
-        return "zip"
-    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        return "doc"
-    if head.startswith((b"Rar!", b"7z\xbc\xaf\x27\x1c", b"\x1f\x8b")):
-        return "archive"
-    if head.startswith(b"MZ"):
-        return "executable"
-    if b"\x00" in head:
-        return "unknown"
-    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-    if text.startswith(b"<?xml") or text.startswith(b"<"):
-        return "xml" if text.startswith(b"<?xml") else "text"
-    try:
-        head.decode("utf-8")
-        return "text"
-    except UnicodeDecodeError as exc:
-        return "text" if exc.start >= len(head) - 4 else "unknown"
-
-
-def refine_zip(src: bytes | str) -> str:
-    try:
-        with zipfile.ZipFile(io.BytesIO(src) if isinstance(src, bytes) else src) as zf:
-            names = set(zf.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return "zip"
-    for marker, kind in _ZIP_KINDS:
-        if marker in names:
-            return kind
-    return "zip"
-
 
 # ----- PDF
 

@@ -13,7 +13,7 @@ import pytest
 from commands.common import iter_dossiers
 from commands.dossiers import validate_one
 from extract.dossier import DossierOptions, clean_path, is_unsafe, load_dossier
-from extract.filefacts import sniff
+from extract.load.sniff import kind_of as sniff
 from extract.personal import mask, personal_values, redact
 from samples import dossier_kit as kit
 

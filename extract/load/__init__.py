@@ -30,6 +30,13 @@ class LoadOptions:
     ocr_timeout: float = 300.0         # seconds per page before tesseract is stopped
 
 
+READERS = ("pdf", "png", "jpeg", "tiff", "docx", "text")
+UNSUPPORTED_NAMES = {"zip": ("tệp nén ZIP", "a ZIP archive"), "doc": ("Word 97-2003 (.doc)", "Word 97-2003 (.doc)"),
+                     "unknown": ("nội dung không nhận dạng được", "unrecognized content"),
+                     "archive": ("tệp nén", "a compressed archive"), "executable": ("tệp chương trình", "a program"),
+                     "xml": ("XML", "XML")}
+
+
 def load(path: str | Path, options: LoadOptions | None = None) -> Document:
     options = options or LoadOptions()
     p = Path(path)
@@ -60,9 +67,10 @@ def _read(p: Path, options: LoadOptions, findings: list[Finding]):
     if p.stat().st_size == 0:
         raise LoadError("INPUT.EMPTY")
     kind = sniff(p)
-    if kind in ("unknown", "zip", "doc"):
-        names = {"zip": "tệp nén ZIP", "doc": "Word 97-2003 (.doc)", "unknown": "nội dung không nhận dạng được"}
-        raise LoadError("INPUT.UNSUPPORTED", f"{names[kind]}, phần mở rộng '{p.suffix or '-'}'")
+    if kind not in READERS:
+        name = UNSUPPORTED_NAMES.get(kind, (kind.upper(), kind.upper()))
+        raise LoadError("INPUT.UNSUPPORTED", f"{name[0]}, phần mở rộng '{p.suffix or '-'}'",
+                        f"{name[1]}, extension '{p.suffix or '-'}'")
     if not extension_matches(p, kind):
         findings.append(Finding.of("INPUT.EXTENSION_MISMATCH", evidence=p.name,
                                    ext=p.suffix or "-", kind=kind.upper()))
