@@ -121,7 +121,19 @@ def _run_variant(paths: list[Path], pred_dir: Path, workers: int) -> list[tuple]
         rows = [_ingest(str(p)) for p in paths]
     for path, result, *_ in rows:
         (pred_dir / f"{Path(path).stem}.json").write_text(json.dumps(result, ensure_ascii=False), encoding="utf-8")
+        SCHEMA_ERRORS.extend(f"{Path(path).name}: {list(e.absolute_path)} {e.message}"
+                             for e in _validator().iter_errors(json.loads(json.dumps(result))))
     return rows
+
+
+SCHEMA_ERRORS: list[str] = []
+
+
+def _validator():
+    """Every prediction must validate against schemas/directive.schema.json (issue 3)."""
+    from jsonschema import Draft202012Validator
+    from schemas import load_json
+    return Draft202012Validator(load_json("directive.schema.json"))
 
 
 def _cell(scores: dict | None, metric: str) -> str:
@@ -228,6 +240,8 @@ def main() -> int:
                   f"parse {sum(r[3] for r in rows):.3f} s")
     if not args.keep:
         print(f"  (inputs and predictions in {work})")
+    print(f"\nSchema: every prediction validated against schemas/directive.schema.json: "
+          + ("all valid" if not SCHEMA_ERRORS else f"{len(SCHEMA_ERRORS)} ERRORS\n  " + "\n  ".join(SCHEMA_ERRORS[:20])))
     return 0
 
 

@@ -10,6 +10,9 @@ from commands import directives
 from schemas import load_json
 
 SAMPLES = sorted((Path(__file__).parent / "samples").rglob("*.txt"))
+# The project's committed samples in every form: text, text PDF, scanned PDF, TIFF, DOCX.
+PROJECT_SAMPLES = sorted(p for p in (Path(__file__).resolve().parents[1] / "samples" / "directives").iterdir()
+                         if p.is_file())
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "texts"
 
 
@@ -31,6 +34,13 @@ def errors(validator, result) -> list[str]:
 @pytest.mark.parametrize("path", SAMPLES, ids=[p.name for p in SAMPLES])
 def test_samples_validate(validator, path):
     result = ingest(path)
+    assert errors(validator, result) == []
+
+
+@pytest.mark.parametrize("path", PROJECT_SAMPLES, ids=[p.name for p in PROJECT_SAMPLES])
+def test_project_samples_validate(validator, path):
+    result = ingest(path)
+    assert result["document"] is not None, "every sample is a directive"
     assert errors(validator, result) == []
 
 
