@@ -188,29 +188,13 @@ def timeline_of(record: dict, scalars_only: bool = False) -> Timeline:
     if scalars_only:
         return t
 
-    for i, row in enumerate(_list(get("DanhSachHoSoBoSung"))):
-        if not isinstance(row, dict):
-            continue
-        p = t.pointer(f"DanhSachHoSoBoSung/{i}")
-        rg = _getter(row, _SUPPLEMENT_KEYS)
-        label = f"DanhSachHoSoBoSung[{i + 1}]."
-        t.supplements.append(Supplement(
-            requested=_moment(t, rg("NgayBoSung"), label + "NgayBoSung", p, "NgayBoSung"),
-            received=_moment(t, rg("NgayTiepNhanBoSung"), label + "NgayTiepNhanBoSung", p, "NgayTiepNhanBoSung"),
-            due_before=_moment(t, rg("NgayHenTraTruoc"), label + "NgayHenTraTruoc", p, "NgayHenTraTruoc"),
-            due_after=_moment(t, rg("NgayHenTraMoi"), label + "NgayHenTraMoi", p, "NgayHenTraMoi"),
-            pointer=p))
-    for i, row in enumerate(_list(get("DanhSachXinLoi"))):
-        if not isinstance(row, dict):
-            continue
-        p = t.pointer(f"DanhSachXinLoi/{i}")
-        rg = _getter(row, _APOLOGY_KEYS)
-        label = f"DanhSachXinLoi[{i + 1}]."
-        t.apologies.append(Apology(
-            sent=_moment(t, rg("NgayXinLoi"), label + "NgayXinLoi", p, "NgayXinLoi"),
-            new_due=_moment(t, rg("NgayHenTraMoi"), label + "NgayHenTraMoi", p, "NgayHenTraMoi"),
-            old_due=_moment(t, rg("NgayHenTraTruoc"), label + "NgayHenTraTruoc", p, "NgayHenTraTruoc"),
-            pointer=p))
+    t.supplements = [Supplement(pointer=p, **moments) for p, moments in _dated_rows(
+        t, get, "DanhSachHoSoBoSung", _SUPPLEMENT_KEYS,
+        {"requested": "NgayBoSung", "received": "NgayTiepNhanBoSung",
+         "due_before": "NgayHenTraTruoc", "due_after": "NgayHenTraMoi"})]
+    t.apologies = [Apology(pointer=p, **moments) for p, moments in _dated_rows(
+        t, get, "DanhSachXinLoi", _APOLOGY_KEYS,
+        {"sent": "NgayXinLoi", "new_due": "NgayHenTraMoi", "old_due": "NgayHenTraTruoc"})]
 
     history, hprefix = _history(record, rec, prefix)
     for i, row in enumerate(history):
@@ -292,6 +276,18 @@ def _getter(rec: dict, known: tuple = _KNOWN):
             lower = {str(k).lower(): v for k, v in rec.items()}
         return lower.get(name.lower())
     return get
+
+
+def _dated_rows(t: Timeline, get, list_name: str, keys: tuple, fields: dict[str, str]):
+    """(pointer, {attribute: moment}) for every object row of a list of the record whose
+    dates `fields` maps to attributes (supplements, apology letters)."""
+    for i, row in enumerate(_list(get(list_name))):
+        if not isinstance(row, dict):
+            continue
+        p = t.pointer(f"{list_name}/{i}")
+        rg = _getter(row, keys)
+        label = f"{list_name}[{i + 1}]."
+        yield p, {attr: _moment(t, rg(name), label + name, p, name) for attr, name in fields.items()}
 
 
 def _moment(t: Timeline, value: Any, name: str, base: str, key: str) -> datetime | None:

@@ -43,16 +43,21 @@ def _problems_text(console, problems: list[dict]) -> None:
 
 # --------------------------------------------------------------------------- stats
 
-def write_stats(result: dict, fmt: str, path: str | None) -> None:
-    if fmt == "json":
-        with open_out(path) as out:
+def _write(result: dict, fmt: str, path: str | None, write_xlsx, write_text) -> None:
+    """json, xlsx or text output of a stats or reconcile result."""
+    if fmt == "xlsx":
+        write_xlsx(result, path)
+        return
+    with open_out(path) as out:
+        if fmt == "json":
             json.dump(result, out, ensure_ascii=False, indent=2)
             out.write("\n")
-    elif fmt == "xlsx":
-        write_stats_xlsx(result, path)
-    else:
-        with open_out(path) as out:
-            write_stats_text(result, out)
+        else:
+            write_text(result, out)
+
+
+def write_stats(result: dict, fmt: str, path: str | None) -> None:
+    _write(result, fmt, path, write_stats_xlsx, write_stats_text)
 
 
 def write_stats_text(result: dict, out: IO[str]) -> None:
@@ -126,15 +131,7 @@ UNIT_COLUMNS = (("ho_so", "Hồ sơ", "Records"), ("da_xu_ly", "Đã giải quy�
 
 
 def write_reconcile(result: dict, fmt: str, path: str | None, limit: int = 50) -> None:
-    if fmt == "json":
-        with open_out(path) as out:
-            json.dump(result, out, ensure_ascii=False, indent=2)
-            out.write("\n")
-    elif fmt == "xlsx":
-        write_reconcile_xlsx(result, path)
-    else:
-        with open_out(path) as out:
-            write_reconcile_text(result, out, limit)
+    _write(result, fmt, path, write_reconcile_xlsx, lambda r, out: write_reconcile_text(r, out, limit))
 
 
 def write_reconcile_text(result: dict, out: IO[str], limit: int = 50) -> None:

@@ -9,7 +9,7 @@ who acts and its time column by when.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 
 from extract.directive import agencies
@@ -52,10 +52,10 @@ def parse(document: Document) -> Directive:
         return d
     mentions = find_references(text)
     header = read_header(layout, text, [m.date for m in mentions if m.date])
-    d = Directive(doc_type=header.doc_type, issuer=header.issuer, issuer_normalized=header.issuer_normalized,
-                  number=header.number, symbol=header.symbol, place=header.place, date=header.date,
-                  date_partial=header.date_partial, subject=header.subject, recipients=header.recipients,
-                  signer=header.signer, cc=header.cc, findings=list(header.findings))
+    # Every header field the Directive shares with the Header, under the same name.
+    d = Directive(**{f.name: getattr(header, f.name) for f in fields(Header)
+                     if f.name in Directive.__dataclass_fields__ and f.name != "findings"},
+                  findings=list(header.findings))
     d.parts = {k: layout.parts[k].span() for k in PART_KEYS if k in layout.parts}
 
     units, headings = _tasks(layout, header)
