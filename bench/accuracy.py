@@ -7,11 +7,11 @@ Defaults: ../shared/corpus/texts, ../shared/corpus/gold, ../shared/tools/score_d
 Inputs, each run through `tthc ingest` (directives.ingest_one: load -> parse -> checks) and scored with
 the scorer's --json output:
   text        the corpus texts as they are (plain-text loader)
-  text-pdf    a real-format text PDF of each (tests/render.py directive_pdf), PDF loader
-  scan-clean  that PDF rasterized at 300 dpi (tests/render.py rasterize), image-only PDF (or a
+  text-pdf    a real-format text PDF of each (tests/kit/render.py directive_pdf), PDF loader
+  scan-clean  that PDF rasterized at 300 dpi (tests/kit/render.py rasterize), image-only PDF (or a
               multi-page TIFF while only the image loader exists), OCR
   scan-noisy  the same with scanner noise (skew, blur, grey paper, JPEG)
-The PDF/scan columns need tests/render.py and the PDF/OCR loaders (other workstreams); when one
+The PDF/scan columns need tests/kit/render.py and the PDF/OCR loaders (other workstreams); when one
 is missing the column says it was NOT RUN and why. Printed: the score table with the issue's
 targets, then parse speed (pages/s per core, after loading; target >= 50) and the ratio of parse
 time to load time, measured in the same run.
@@ -50,14 +50,14 @@ A4_CHARS = 3000          # characters of a full A4 page of body text at 13 pt, f
 
 
 def _renderer():
-    """tests/render.py of the OCR workstream, or the reason it cannot be used."""
+    """tests/kit/render.py of the OCR workstream, or the reason it cannot be used."""
     try:
-        from tests import render
+        from tests.kit import render
     except ImportError as exc:
-        return None, f"tests/render.py is not on this branch ({exc})"
+        return None, f"tests/kit/render.py is not on this branch ({exc})"
     missing = [n for n in ("directive_pdf", "rasterize", "scanned_pdf") if not hasattr(render, n)]
     if missing:
-        return None, f"tests/render.py lacks {', '.join(missing)}"
+        return None, f"tests/kit/render.py lacks {', '.join(missing)}"
     return render, None
 
 

@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 from checks.registry import Context, rule_table, run_checks  # noqa: E402
 from extract.model import Finding, to_jsonable  # noqa: E402
-from tests.directive_factory import KINDS, directive  # noqa: E402
+from tests.kit.directive_factory import KINDS, directive  # noqa: E402
 
 
 def timed(fn, repeat: int = 3) -> float:

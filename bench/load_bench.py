@@ -1,7 +1,7 @@
 """Text-PDF loading speed and reading order, beside raw pypdfium2 and raw pdfplumber.
 
 Renders every corpus directive (../shared/corpus/texts) to a real-format text PDF with
-tests/render.py, then times, over the same files:
+tests/kit/render.py, then times, over the same files:
   - tthc's loader (extract.load.load): lines in reading order, tables, superscripts;
   - raw pypdfium2 get_text_range() (content-stream order, no layout);
   - raw pdfplumber extract_text() (geometric lines: two-column headers interleave).
@@ -27,7 +27,7 @@ from rapidfuzz.distance import Levenshtein  # noqa: E402
 
 from extract.load import load  # noqa: E402
 from extract.normalize import clean_text, drop_superscripts  # noqa: E402
-from tests.render import directive_pdf  # noqa: E402
+from tests.kit.render import directive_pdf  # noqa: E402
 
 
 def flat(text: str) -> str:

@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from samples import dossier_kit as kit  # noqa: E402
+from tests.kit import dossier_kit as kit  # noqa: E402
 
 PROCEDURES = {
     "1.001193": ([("1.001193.TP01", "Tờ khai đăng ký khai sinh theo mẫu", "form"),

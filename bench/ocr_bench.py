@@ -1,12 +1,12 @@
 """OCR benchmark: accuracy and speed of extract.load (image -> OCR) against raw tesseract on
-the same 300-dpi scans of the corpus texts, rendered by tests/render.py, clean and noisy.
+the same 300-dpi scans of the corpus texts, rendered by tests/kit/render.py, clean and noisy.
 
     python bench/ocr_bench.py [--corpus DIR] [--quick] [--no-workers] [--psm]
 
 Prints (targets from the foundation issue in brackets):
 - CER on prose pages, ours vs raw `tesseract -l vie --psm 3` [ours <= 1.0 % and below raw];
   raw is read from its TSV so that its lines can be cut at wide gaps too;
-  pages dominated by tables separately. CER is fair about reading order (tests/render.py
+  pages dominated by tables separately. CER is fair about reading order (tests/kit/render.py
   fair_errors): the truth is the page's own text layer.
 - seconds per page, ours (decode, grayscale, deskew, OCR, lines, markers) vs raw, and the
   ratio [<= 1.2x];
@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from extract.load import LoadOptions, load  # noqa: E402
-from tests import render  # noqa: E402
+from tests.kit import render  # noqa: E402
 
 ENV = {**os.environ, "OMP_THREAD_LIMIT": "1"}
 

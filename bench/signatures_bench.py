@@ -2,12 +2,12 @@
 
     python bench/signatures_bench.py [--reps 60]
 
-Inputs are made in the run (tests/pki.py): a 1-page and a 20-page text PDF (reportlab),
+Inputs are made in the run (tests/kit/pki.py): a 1-page and a 20-page text PDF (reportlab),
 each signed once (PAdES B-B, RSA-2048, SHA-256) and also signed twice (two revisions).
 For each file it times, in the same process and interleaved:
   bare  pyHanko alone: PdfFileReader + validate_pdf_signature for every signature with an
         offline ValidationContext(trust_roots=[root], allow_fetching=False);
-  ours  extract.pdfsig.read_signatures + checks.signatures.assess (facts, validation at the
+  ours  extract.signatures.pdfsig.read_signatures + checks.signatures.assess (facts, validation at the
         signing time, every SIG.* judgement);
   cli   cli.signatures_one(path): reading the file from disk to the JSON-ready dict.
 Targets (issue 6): >= 50 signatures/s per core on one-page PDFs; ours/bare <= 1.2.
@@ -55,9 +55,9 @@ def main() -> None:
 
     from commands import signatures
     from checks.signatures import assess
-    from extract.pdfsig import read_signatures
-    from extract.pki import TrustStore
-    from tests import pki as P
+    from extract.signatures.pdfsig import read_signatures
+    from extract.signatures.pki import TrustStore
+    from tests.kit import pki as P
 
     logging.getLogger("pyhanko").setLevel(logging.CRITICAL + 1)     # the bare call logs nothing either
     pki = P.TestPKI.generate()

@@ -147,7 +147,7 @@ def schema_findings(manifest: dict) -> list[Finding]:
         pointer = _pointer(path) or "/"
         shown = _shown(value) if value is not None else ""
         if field.get("x-personal") and isinstance(value, (str, int, float)) and not isinstance(value, bool):
-            from extract.personal import mask
+            from extract.dossier.personal import mask
             shown = f"\"{mask(str(value), field['x-personal'])}\""
         params = {"value": shown, "hint": "", "hint_en": ""}
         v = err.validator
@@ -208,7 +208,7 @@ def check_schema(d: Dossier, ctx: Context) -> list[Finding]:
 def check_files(d: Dossier, ctx: Context) -> list[Finding]:
     """Every file the manifest names is in the package (same SHA-256 when declared), and
     every file of the package is named."""
-    from extract.dossier import clean_path
+    from extract.dossier.package import clean_path
 
     if not isinstance(d.manifest, dict):
         return []
@@ -253,7 +253,7 @@ def check_files(d: Dossier, ctx: Context) -> list[Finding]:
 @check("DOSSIER.PROCEDURE", applies_to="dossier", codes=["DOSSIER.UNKNOWN_PROCEDURE"])
 def check_procedure(d: Dossier, ctx: Context) -> list[Finding]:
     """MaTTHC names a procedure of the catalog (schemas/procedures/)."""
-    from extract.procedures import national_code
+    from extract.dossier.procedures import national_code
 
     if not isinstance(d.manifest, dict) or d.procedure is not None:
         return []

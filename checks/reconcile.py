@@ -16,7 +16,7 @@ from typing import Iterable
 
 from checks.timeline import FINISHED_CLASSES, IN_TIME_CLASSES, LATE_CLASSES, classify
 from extract.normalize import fold
-from extract.timeline import timeline_of
+from extract.dossier.timeline import timeline_of
 
 # (sync field, Timeline attribute, kind)
 FIELDS = (("TrangThaiHoSo", "status", "code"), ("NgayTiepNhan", "received", "date"),

@@ -14,7 +14,7 @@ from datetime import date
 from typing import Iterable
 
 from checks.timeline import FINISHED_CLASSES, classify
-from extract.timeline import timeline_of
+from extract.dossier.timeline import timeline_of
 from schemas import load_json
 
 GROUPINGS = ("unit", "procedure", "month", "none")

@@ -6,7 +6,7 @@ and turn the result into one verdict and a list of findings per signature.
 - Trust, revocation and certificate validity are checked at the signing time: a valid
   timestamp's time when there is one, else the time the signer claims (or --at). Every
   signature says which (SIG.SIGNING_TIME).
-- Trust roots and CRLs are only what the caller gives (extract.pki) and what the PDF
+- Trust roots and CRLs are only what the caller gives (extract.signatures.pki) and what the PDF
   embeds (DSS); nothing is fetched.
 - Key usage and algorithm strength are judged here from the certificate facts (their
   Vietnamese basis is unconfirmed: warnings), so pyHanko is told to accept them.
@@ -28,8 +28,8 @@ import schemas
 from checks.registry import Context, check
 from extract.model import Dossier, Finding, severity_rank
 from extract.normalize import fold, strip_accents
-from extract.pdfsig import SignatureFacts, SignedPdf, quiet_pyhanko
-from extract.pki import TrustStore, load_trust_store
+from extract.signatures.pdfsig import SignatureFacts, SignedPdf, quiet_pyhanko
+from extract.signatures.pki import TrustStore, load_trust_store
 
 VN = timezone(timedelta(hours=7))
 
@@ -107,7 +107,7 @@ def _show(dt: datetime | None) -> str | None:
 def assess(signed: SignedPdf, trust: TrustStore | None = None, *, required: bool = False,
            expected_org: str | None = None, window: tuple | None = None, at: datetime | None = None,
            location: dict | None = None) -> Assessment:
-    """Judge every signature of `signed` (from extract.pdfsig.read_signatures)."""
+    """Judge every signature of `signed` (from extract.signatures.pdfsig.read_signatures)."""
     base = dict(location or {})
     result = Assessment(signed)
     if signed.findings or not signed.readable:

@@ -20,10 +20,10 @@ from typing import Iterator
 
 from checks.registry import Context, check
 from extract.calendar import Calendar, CalendarError, default_calendar
-from extract.durations import Duration, DurationError, UNIT_LABELS, from_catalog
+from extract.dossier.durations import Duration, DurationError, UNIT_LABELS, from_catalog
 from extract.model import Dossier, Finding
 from extract.normalize import fold
-from extract.timeline import Timeline, event_kind, fmt, timeline_of
+from extract.dossier.timeline import Timeline, event_kind, fmt, timeline_of
 from schemas import codes, load_json, rule
 
 WORKING_UNITS = ("working_day", "working_hour")

@@ -206,7 +206,7 @@ def say_skipped(packages: list[str]) -> None:
 def trust_settings(args: argparse.Namespace, config: dict) -> tuple[str | None, list[str]]:
     """Trust roots and CRLs from the command line, else from the config file (paths there are
     relative to it); loaded once here so a bad folder is a usage error (exit 2), not N findings."""
-    from extract.pki import TrustStoreError, load_trust_store
+    from extract.signatures.pki import TrustStoreError, load_trust_store
 
     here = Path(config["_path"]).parent if config.get("_path") else Path.cwd()
     roots = getattr(args, "trust_roots", None) or config_path(here, config.get("trust_roots"))

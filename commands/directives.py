@@ -58,7 +58,7 @@ def _signature_findings(path: str, settings: dict) -> list:
     """`tthc check` with trust roots also judges the PDF's digital signatures (an unsigned
     directive is not a finding here; the loader already reported an unreadable file)."""
     from checks.registry import Context, run_checks
-    from extract.pdfsig import read_signatures
+    from extract.signatures.pdfsig import read_signatures
 
     ctx = Context(disabled=frozenset(settings.get("disable", ())),
                   options={"trust_roots": settings["trust_roots"], "crls": settings.get("crls", []),

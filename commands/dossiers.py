@@ -30,8 +30,8 @@ def _validate(path: str, settings: dict) -> dict:
     import time
 
     from checks.registry import Context, is_disabled, run_checks
-    from extract.dossier import DossierOptions, load_dossier
-    from extract.personal import personal_values, redact_finding
+    from extract.dossier.package import DossierOptions, load_dossier
+    from extract.dossier.personal import personal_values, redact_finding
 
     start = time.perf_counter()
     dossier = load_dossier(path, DossierOptions(signature_reader=_signature_reader()))
@@ -40,7 +40,7 @@ def _validate(path: str, settings: dict) -> dict:
     on_time = None
     if isinstance(dossier.manifest, dict):
         from checks.timeline import classification
-        from extract.timeline import timeline_of
+        from extract.dossier.timeline import timeline_of
         # The rules in force on the reception day apply (the _ND118 regime switch relies on it).
         ctx = Context(as_of=settings.get("as_of"), disabled=disabled,
                       subject_date=timeline_of(dossier.manifest, scalars_only=True).reception_day,
@@ -92,7 +92,7 @@ def _signature_reader():
     """extract/pdfsig.py (signature workstream) reads the signatures of result PDFs
     into Component.signed when it exists; until then results carry signed=None."""
     try:
-        from extract import pdfsig  # type: ignore[attr-defined]
+        from extract.signatures import pdfsig  # type: ignore[attr-defined]
     except ImportError:
         return None
     return getattr(pdfsig, "read_signatures", None)
@@ -118,7 +118,7 @@ def _external_writer(fmt: str) -> Callable:
 
 
 # Imported once by the forkserver, inherited by every validate worker.
-VALIDATE_PRELOAD = ["extract.dossier", "checks.components", "checks.digitization", "checks.timeline",
+VALIDATE_PRELOAD = ["extract.dossier.package", "checks.components", "checks.digitization", "checks.timeline",
                     "checks.signatures", "extract.calendar", "pypdfium2", "PIL.Image",
                     "PIL.JpegImagePlugin", "PIL.PngImagePlugin", "numpy", "rapidfuzz", "jsonschema"]
 

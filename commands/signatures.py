@@ -16,8 +16,8 @@ def signatures_one(path: str, settings: dict) -> dict:
     from checks.registry import is_disabled
     from checks.signatures import assess
     from extract.model import Finding
-    from extract.pdfsig import read_signatures
-    from extract.pki import load_trust_store
+    from extract.signatures.pdfsig import read_signatures
+    from extract.signatures.pki import load_trust_store
     try:
         trust = load_trust_store(settings.get("trust_roots"), settings.get("crls", ()))
         result = assess(read_signatures(path), trust, required=settings.get("required", True),

@@ -14,7 +14,7 @@ from commands.common import (
 
 def _moment_arg(text: str) -> tuple[Any, bool]:
     """A date or date-time from the command line; the flag says whether a time was given."""
-    from extract.timeline import parse_moment
+    from extract.dossier.timeline import parse_moment
     try:
         moment = parse_moment(text)
     except (ValueError, TypeError, OverflowError):
@@ -47,7 +47,7 @@ def _print_days_off(days: list[dict]) -> None:
 
 def cmd_due(args: argparse.Namespace) -> int:
     from extract.calendar import CalendarError
-    from extract.durations import DurationError, parse_duration
+    from extract.dossier.durations import DurationError, parse_duration
 
     start, _ = _moment_arg(args.start)
     try:
@@ -123,7 +123,7 @@ def cmd_workdays(args: argparse.Namespace) -> int:
 
 
 def _read_records(paths: list[str], problems: list):
-    from extract.exports import iter_records
+    from extract.dossier.exports import iter_records
     return (record for _, record in iter_records(paths, problems))
 
 

@@ -3,7 +3,7 @@
     python samples/make_samples.py
 
 The directives are the project's own writing (not copies of real documents), rendered in
-the real format by tests/render.py: one text PDF, one noisy scanned PDF and one multi-page
+the real format by tests/kit/render.py: one text PDF, one noisy scanned PDF and one multi-page
 TIFF. Scans are 200 dpi (JPEG q70 inside the PDF, Deflate in the TIFF) to keep each file
 well under 1 MB; the TIFF is a clean scan. Deterministic: the same sources give the same
 pages. The sources live outside samples/directives/ so `tthc ingest samples/directives`
@@ -30,8 +30,8 @@ sys.path.insert(0, str(ROOT))
 
 import json  # noqa: E402
 
-from tests import render  # noqa: E402
-from tests.render_docx import directive_docx  # noqa: E402
+from tests.kit import render  # noqa: E402
+from tests.kit.render_docx import directive_docx  # noqa: E402
 
 SRC = ROOT / "samples" / "src"
 OUT = ROOT / "samples" / "directives"

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extract.calendar import Calendar, CalendarError
-from extract.durations import DurationError, parse_duration
+from extract.dossier.durations import DurationError, parse_duration
 
 CAL = Calendar()
 

@@ -13,7 +13,7 @@ import cli
 from commands import common
 from extract.model import Deadline
 from tests import update_expected
-from tests.directive_factory import directive
+from tests.kit.directive_factory import directive
 from tests.test_reports import sarif_errors
 
 ROOT = Path(__file__).resolve().parents[1]

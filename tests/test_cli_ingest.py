@@ -4,7 +4,7 @@ import subprocess
 import sys
 
 import cli
-from tests.render_docx import SAMPLE, directive_docx
+from tests.kit.render_docx import SAMPLE, directive_docx
 
 
 def _inputs(tmp_path, n=3):

@@ -8,7 +8,7 @@ import pytest
 
 from checks.registry import Context, run_checks
 from extract.model import Signer
-from tests.directive_factory import KINDS, directive
+from tests.kit.directive_factory import KINDS, directive
 
 
 def codes(d, **ctx):
@@ -184,7 +184,7 @@ _TEXT = st.text(alphabet=st.sampled_from(list("Số:/ -.KTMQLUBNDĐHquyếtđị
        own=st.one_of(st.none(), _TEXT), kind=st.sampled_from(sorted(KINDS)))
 def test_checks_never_crash(number, place_date, subject, authority, position, title, own, kind):
     from extract.model import Deadline, Reference
-    from tests.directive_factory import span
+    from tests.kit.directive_factory import span
     d = directive(kind, parts={"number": number, "place_date": place_date, "subject": subject,
                                "authority": authority, "position": position, "doc_title": title},
                   number=own, date=None, date_partial={"year": "x"},

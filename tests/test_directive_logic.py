@@ -8,7 +8,7 @@ from checks.directive_logic import replaced_documents
 from extract.calendar import default_calendar
 from checks.registry import Context, run_checks
 from extract.model import Deadline, Reference, Task
-from tests.directive_factory import directive, span
+from tests.kit.directive_factory import directive, span
 
 
 class FakeCalendar:

@@ -6,7 +6,7 @@ import jsonschema
 import pytest
 
 import schemas
-from extract.procedures import catalog, lookup, national_code
+from extract.dossier.procedures import catalog, lookup, national_code
 
 SCHEMA = schemas.load_json("procedure.schema.json")
 FILES = sorted(e for e in schemas.path("procedures").iterdir() if e.name.endswith(".json"))

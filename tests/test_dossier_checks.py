@@ -3,9 +3,9 @@ import pytest
 
 from checks.components import match_components, name_key, name_score
 from checks.registry import Context, run_checks
-from extract.dossier import load_dossier
-from extract.filefacts import jpeg_components
-from samples import dossier_kit as kit
+from extract.dossier.package import load_dossier
+from extract.dossier.filefacts import jpeg_components
+from tests.kit import dossier_kit as kit
 
 LINES = ["Họ, chữ đệm, tên: Nguyễn Văn Bình", "Nơi cư trú: tổ dân phố 3"] * 8
 FORM = kit.text_pdf("TỜ KHAI", LINES)

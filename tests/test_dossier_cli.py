@@ -10,7 +10,7 @@ import pytest
 
 from commands import common
 from commands import dossiers
-from samples import dossier_kit as kit
+from tests.kit import dossier_kit as kit
 
 ROOT = Path(__file__).resolve().parents[1]
 FORM = kit.text_pdf("TỜ KHAI", ["Dòng một", "Dòng hai"])

@@ -12,10 +12,10 @@ import pytest
 
 from commands.common import iter_dossiers
 from commands.dossiers import validate_one
-from extract.dossier import DossierOptions, clean_path, is_unsafe, load_dossier
-from extract.load.sniff import kind_of as sniff
-from extract.personal import mask, personal_values, redact
-from samples import dossier_kit as kit
+from extract.dossier.package import DossierOptions, clean_path, is_unsafe, load_dossier
+from extract.sniff import kind_of as sniff
+from extract.dossier.personal import mask, personal_values, redact
+from tests.kit import dossier_kit as kit
 
 # The kit's dossiers are received on 15/3/2024 and still in process: judged on that day they
 # are within their time, so only the package faults under test are reported.

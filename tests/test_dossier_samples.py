@@ -63,7 +63,7 @@ def test_every_failure_kind_and_procedure_is_covered():
             "TIME.SUPPLEMENT_REPEATED", "TIME.OVERDUE_OPEN", "SIG.MISSING", "SIG.SIGNER_MISMATCH",
             "SIG.MODIFIED_AFTER_SIGNING", "SIG.TIME_OUTSIDE_WINDOW"} <= codes
     procs = {n.removeprefix("hop-le-") for n in EXPECTED if n.startswith("hop-le-") and not n.endswith(".zip")}
-    from extract.procedures import catalog
+    from extract.dossier.procedures import catalog
     assert procs == set(catalog())
     assert all(EXPECTED[n] == [] for n in EXPECTED if n.startswith("hop-le-"))
 
@@ -81,6 +81,6 @@ def _tree(root: Path) -> dict[str, str]:
 
 
 def test_generator_is_deterministic_and_matches_the_committed_samples(tmp_path):
-    from samples.make_dossiers import build
+    from tests.kit.sample_dossiers import build
     build(tmp_path / "dossiers")
     assert _tree(tmp_path / "dossiers") == _tree(SAMPLES)

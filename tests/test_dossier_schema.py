@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 import schemas
 from checks.components import fast_validator, schema_findings, validator
-from samples import dossier_kit as kit
+from tests.kit import dossier_kit as kit
 
 RAW_JSONSCHEMA = re.compile(r"is not one of|is not of type|does not match|is a required property|is too long")
 

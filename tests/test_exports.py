@@ -6,9 +6,9 @@ from datetime import datetime
 import openpyxl
 import pytest
 
-import extract.exports as exports
-from extract.exports import ExportProblem, iter_records, mask, masked
-from extract.timeline import timeline_of
+import extract.dossier.exports as exports
+from extract.dossier.exports import ExportProblem, iter_records, mask, masked
+from extract.dossier.timeline import timeline_of
 
 
 def records(paths) -> tuple[list[dict], list[ExportProblem]]:

@@ -3,7 +3,7 @@ import pytest
 
 from extract.directive.header import clean_subject, normalize_issuer, read_header, signer_name
 from extract.directive.layout import analyse
-from tests.docbuild import document
+from tests.kit.docbuild import document
 
 TOP = "ỦY BAN NHÂN DÂN\nTỈNH NINH THUẬN\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
 BOTTOM = "\nKính gửi: Sở Tài chính.\nThực hiện Công văn số 12/VPCP-KSTT ngày 02/01/2024 của Văn phòng Chính phủ,"

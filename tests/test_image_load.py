@@ -10,7 +10,7 @@ from PIL import Image
 
 import cli
 from extract.load import LoadOptions, load
-from tests import render
+from tests.kit import render
 
 
 @pytest.fixture(scope="module")

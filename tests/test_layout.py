@@ -4,7 +4,7 @@ appendices and page numbers."""
 import pytest
 
 from extract.directive.layout import analyse, name_line
-from tests.docbuild import document
+from tests.kit.docbuild import document
 
 READING_ORDER = """ỦY BAN NHÂN DÂN
 TỈNH NINH THUẬN

@@ -1,7 +1,7 @@
 """DOCX: paragraphs in order, automatic numbering back to visible labels, tables, footnotes,
 and the borderless two-column header and closing read column by column."""
 from extract.load import load
-from tests.render_docx import SAMPLE, directive_docx
+from tests.kit.render_docx import SAMPLE, directive_docx
 
 
 def test_docx_round_trip(tmp_path):

@@ -9,7 +9,7 @@ from PIL import Image
 from extract.load import LoadOptions
 from extract.load.errors import LoadError
 from extract.load import ocr
-from tests import render
+from tests.kit import render
 
 
 @pytest.fixture(scope="module")

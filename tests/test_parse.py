@@ -6,7 +6,7 @@ import pytest
 
 from extract.directive import parse
 from extract.load import load
-from tests.docbuild import document
+from tests.kit.docbuild import document
 
 SAMPLES = Path(__file__).parent / "samples"
 

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from bench.synth_batch import portal_copy, synth_dossiers, write_records
+from tests.kit.synth_batch import portal_copy, synth_dossiers, write_records
 from checks.reconcile import has_differences, reconcile
 from cli import main
 

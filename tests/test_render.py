@@ -12,7 +12,7 @@ from PIL import Image
 from extract.load import LoadOptions, load
 from extract.load.ocr import estimate_skew
 from extract.normalize import clean_text
-from tests import render
+from tests.kit import render
 
 PLAIN = """**ỦY BAN NHÂN DÂN
 TỈNH BẮC NINH**

@@ -4,7 +4,7 @@ import pytest
 
 from extract.directive.layout import Appendix, Block, pieces_of
 from extract.directive.sections import build_tree, is_task_table, parse_rows
-from tests.docbuild import document
+from tests.kit.docbuild import document
 
 
 def tree_of(text: str):

@@ -13,9 +13,9 @@ from asn1crypto import crl as a_crl
 
 from checks.registry import Context, run_checks
 from checks.signatures import assess, same_org, signature_findings
-from extract.pdfsig import read_signatures
-from extract.pki import TrustStore
-from tests import pki as P
+from extract.signatures.pdfsig import read_signatures
+from extract.signatures.pki import TrustStore
+from tests.kit import pki as P
 
 
 @pytest.fixture(scope="session")

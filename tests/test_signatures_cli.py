@@ -7,8 +7,8 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 
 import cli
-from extract.pki import TrustStoreError, load_crl, load_trust_roots, load_trust_store
-from tests import pki as P
+from extract.signatures.pki import TrustStoreError, load_crl, load_trust_roots, load_trust_store
+from tests.kit import pki as P
 
 
 @pytest.fixture(scope="module")
@@ -185,7 +185,7 @@ SAMPLE_VERDICTS = {
 def test_committed_samples_show_real_verdicts():
     """What `make demo` shows: the samples against the committed TEST-ONLY root and CRL."""
     from checks.signatures import assess
-    from extract.pdfsig import read_signatures
+    from extract.signatures.pdfsig import read_signatures
 
     folder = P.SAMPLES_PKI.parent / "signatures"
     store = load_trust_store(P.SAMPLES_PKI, [P.SAMPLES_PKI / "test-intermediate.TEST-ONLY.crl"])
@@ -199,7 +199,7 @@ def test_sign_pdf_for_sample_dossiers_uses_the_committed_root():
     from datetime import datetime
 
     from checks.signatures import assess
-    from extract.pdfsig import read_signatures
+    from extract.signatures.pdfsig import read_signatures
 
     data = P.sign_pdf(P.make_pdf(), signer="valid", org="UBND xã Phước Dinh",
                       when=datetime(2025, 7, 2, 14, 0, tzinfo=P.VN))

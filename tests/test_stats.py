@@ -1,5 +1,5 @@
 """`tthc stats`: service-index counters and rates on a synthetic batch whose outcomes are
-known by construction (bench/synth_batch.py) and on a tiny batch worked out by hand."""
+known by construction (tests/kit/synth_batch.py) and on a tiny batch worked out by hand."""
 import json
 from collections import Counter, defaultdict
 from datetime import date
@@ -7,7 +7,7 @@ from datetime import date
 import openpyxl
 import pytest
 
-from bench.synth_batch import synth_dossiers, write_records
+from tests.kit.synth_batch import synth_dossiers, write_records
 from checks.service_index import compute
 from cli import main
 

@@ -12,8 +12,8 @@ from extract.directive import parse
 from extract.directive.layout import pieces_of
 from extract.directive.tables import read_table, role_of, table_runs
 from extract.load import load
-from tests import render
-from tests.docbuild import document
+from tests.kit import render
+from tests.kit.docbuild import document
 
 SAMPLE = Path(__file__).parent / "samples" / "directives" / "kh_task_table.txt"
 
@@ -188,7 +188,7 @@ def test_task_table_sample_from_a_scan(sample_pdf, tmp_path, noisy):
 
 def test_task_table_from_docx(tmp_path):
     """A Word table after the numbered items, announced by nothing: rows labelled 'table N'."""
-    from tests.render_docx import SAMPLE as DOCX_SAMPLE, directive_docx
+    from tests.kit.render_docx import SAMPLE as DOCX_SAMPLE, directive_docx
 
     spec = dict(DOCX_SAMPLE, table=[
         ["TT", "Nội dung công việc", "Đơn vị thực hiện", "Đơn vị phối hợp", "Thời hạn"],

@@ -12,7 +12,7 @@ from checks.registry import Context, run_checks
 from checks.timeline import analyse, classification, classify
 from extract.calendar import Calendar
 from extract.model import Dossier
-from extract.timeline import parse_moment, timeline_of
+from extract.dossier.timeline import parse_moment, timeline_of
 
 AS_OF = date(2025, 12, 31)
 FIVE_WD = {"code": "1.000001", "processing_time": [{"case": None, "value": 5, "unit": "working_day", "note": "", "source": "test"}]}

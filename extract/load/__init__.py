@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from extract.load.errors import LoadError
-from extract.load.sniff import extension_matches, sniff
+from extract.sniff import extension_matches, sniff
 from extract.model import Document, Finding
 
 log = logging.getLogger(__name__)

@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from tests import pki as P  # noqa: E402
+from tests.kit import pki as P  # noqa: E402
 
 OUT = ROOT / "samples" / "signatures"
 WHEN = datetime(2025, 6, 10, 10, 15, tzinfo=P.VN)        # the samples' claimed signing time
