@@ -153,11 +153,10 @@ def test_sentences_of_an_unnumbered_body_are_tasks():
     assert d.tasks[1].text.startswith("Giao Sở Tài chính") and d.tasks[1].references == ["12/QĐ-UBND"]
 
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
-SCORER = CORPUS.parent / "tools" / "score_directive.py"
+TESTS = Path(__file__).resolve().parent
+SCORER = TESTS / "kit" / "score_directive.py"
 
 
-@pytest.mark.skipif(not SCORER.is_file(), reason="../shared/corpus and its scorer are not beside this checkout")
 def test_corpus_texts_meet_the_targets(tmp_path):
     """The issue's targets on the real corpus texts, scored by the shared scorer."""
     import json
@@ -165,10 +164,10 @@ def test_corpus_texts_meet_the_targets(tmp_path):
     import sys
 
     from commands import directives
-    for path in sorted((CORPUS / "texts").glob("*.txt")):
+    for path in sorted((TESTS / "corpus" / "texts").glob("*.txt")):
         result = directives.ingest_one(str(path), {"load": {}})
         (tmp_path / f"{path.stem}.json").write_text(json.dumps(result, ensure_ascii=False), encoding="utf-8")
-    out = subprocess.run([sys.executable, str(SCORER), "--gold-dir", str(CORPUS / "gold"), "--pred-dir",
+    out = subprocess.run([sys.executable, str(SCORER), "--gold-dir", str(TESTS / "gold" / "seed"), "--pred-dir",
                           str(tmp_path), "--json"], capture_output=True, text=True, check=True)
     scores = json.loads(out.stdout)["scores"]
     for metric in ("header.number", "header.symbol", "header.date", "header.place", "header.signer"):
