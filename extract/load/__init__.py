@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from extract.load.errors import LoadError
+from extract.load.limits import Limits
 from extract.sniff import extension_matches, sniff
 from extract.model import Document, Finding
 
@@ -28,6 +29,7 @@ class LoadOptions:
     ocr_workers: int = 1               # pages OCRed at once (threads; each tesseract is a process)
     ocr_psm: int = 3                   # tesseract page segmentation mode (3 = automatic, measured best)
     ocr_timeout: float = 300.0         # seconds per page before tesseract is stopped
+    limits: Limits = Limits()          # resource limits of the readers (tthc.toml [limits])
 
 
 READERS = ("pdf", "png", "jpeg", "tiff", "docx", "text")
