@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import IO, Iterator
 
 from commands.pipeline import (  # noqa: F401 - re-exported for the command modules
-    EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, FAIL_ON, OutputError, UsageError,
+    EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, FAIL_ON, OutputError, Terminated, UsageError,
 )
 from commands.settings import LIMIT_NAMES, Settings, parse_limit_option, resolve
 
@@ -229,7 +229,7 @@ def run_cli_batch(command: str, args: argparse.Namespace, settings: Settings, fm
         outcome = run_batch(command, inputs, settings, journal=journal, resume=bool(args.resume),
                             keep=fmt != "jsonl", on_record=seen, progress=show_progress(args, len(inputs.items)),
                             to_dict=to_dict)
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, Terminated):
         if journal:
             print(f"tthc: đã dừng; kết quả đã xong nằm trong {journal}, chạy lại với --resume để tiếp tục / "
                   f"stopped; the finished records are in {journal}, run again with --resume to go on",

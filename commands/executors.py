@@ -224,6 +224,11 @@ def _apply_chunk(fn: Fn, chunk: list[str], settings: Any) -> list[Record]:
     return [fn(item, settings) for item in chunk]
 
 
+async def _end_worker() -> None:
+    """Run on a Dask worker stuck in a task past its limit: the process ends, its nanny restarts it."""
+    os._exit(1)
+
+
 class DaskExecutor(Executor):
     def __init__(self, workers: int, scheduler: str | None = None):
         try:
@@ -239,8 +244,12 @@ class DaskExecutor(Executor):
                 from commands.settings import UsageError
                 raise UsageError(f"không kết nối được / cannot reach the Dask scheduler {scheduler}: {exc}") from None
         else:
-            self.cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True,
-                                        dashboard_address=None)
+            import dask
+            # A task whose worker died is not retried by the scheduler: the runner retries a chunk's
+            # items one by one itself, and an item that kills its worker alone gets its finding.
+            with dask.config.set({"distributed.scheduler.allowed-failures": 0}):
+                self.cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True,
+                                            dashboard_address=None)
             self.client = Client(self.cluster)
 
     def threads(self) -> int:
@@ -252,57 +261,85 @@ class DaskExecutor(Executor):
 
         size = max(1, chunk)
         queue = deque([list(range(s, min(s + size, len(items)))) for s in range(0, len(items), size)])
-        retry: deque = deque()                          # single items of chunks that failed or ran too long
-        pending: dict = {}                              # future -> (item indexes, deadline)
-        settings_future = self.client.scatter(settings, broadcast=True)
+        pending: dict = {}                  # future -> item indexes
+        started: dict = {}                  # future -> when a worker took it (its clock runs from then)
+        last_kill = float("-inf")           # when the runner last ended a worker (past a limit)
+        second_chance: set[int] = set()     # items retried because their worker may have been ended for another
         try:
-            while queue or retry or pending:
-                while len(pending) < self.threads() and (queue or retry):
-                    idx = retry.popleft() if retry else queue.popleft()
-                    fut = self.client.submit(_apply_chunk, fn, [items[i] for i in idx], settings_future, pure=False)
-                    pending[fut] = (idx, time.monotonic() + seconds * len(idx) if seconds else None)
-                deadlines = [d for _, d in pending.values() if d is not None]
-                timeout = max(0.05, min(deadlines) - time.monotonic()) if deadlines else None
+            while queue or pending:
+                while len(pending) < self.threads() and queue:
+                    idx = queue.popleft()
+                    pending[self.client.submit(_apply_chunk, fn, [items[i] for i in idx], settings, pure=False)] = idx
+                timeout = None
+                if seconds:
+                    now = time.monotonic()
+                    running = {k for keys in self.client.processing().values() for k in keys}
+                    for fut in pending:
+                        if fut not in started and fut.key in running:
+                            started[fut] = now
+                    deadlines = [started[f] + seconds * len(idx) for f, idx in pending.items() if f in started]
+                    timeout = max(0.05, min(deadlines) - now) if deadlines else 0.5
+                    if len(deadlines) < len(pending):
+                        timeout = min(timeout, 0.5)         # look again for tasks a worker took meanwhile
                 try:
                     done, _ = wait(list(pending), timeout=timeout, return_when=FIRST_COMPLETED)
                 except TimeoutError:
                     done = set()
                 for fut in done:
-                    idx, _ = pending.pop(fut)
+                    idx = pending.pop(fut)
+                    started.pop(fut, None)
                     try:
                         records = fut.result()
-                    except Exception as exc:  # noqa: BLE001 - a killed worker or a task that raised
-                        if len(idx) > 1:
-                            retry.extend([i] for i in idx)
+                    except Exception as exc:  # noqa: BLE001 - a dead worker or a task that raised
+                        if len(idx) > 1:                    # which item? each one alone will tell
+                            queue.extendleft([i] for i in reversed(idx))
+                            continue
+                        if time.monotonic() - last_kill < 60 and idx[0] not in second_chance:
+                            second_chance.add(idx[0])       # its worker may have been ended for another item
+                            queue.appendleft(idx)
                             continue
                         records = [failed(items[idx[0]], "INTERNAL.ERROR", crash_params(exc))]
                     for i, record in zip(idx, records):
                         yield i, record
                 now = time.monotonic()
-                late = [f for f, (_, d) in pending.items() if d is not None and now >= d]
-                if late:
-                    self._stop(late)
+                late = [f for f, idx in pending.items() if f in started and now >= started[f] + seconds * len(idx)]
+                if not late:
+                    continue
+                bystanders = self._stop(late)
+                last_kill = time.monotonic()
                 for fut in late:
-                    idx, _ = pending.pop(fut)
+                    idx = pending.pop(fut)
+                    started.pop(fut, None)
                     if len(idx) > 1:
-                        retry.extend([i] for i in idx)
+                        queue.extendleft([i] for i in reversed(idx))
                     else:
                         yield idx[0], failed(items[idx[0]], "INPUT.TIME_LIMIT", time_limit_params(seconds))
+                for fut in [f for f in pending if f.key in bystanders]:
+                    idx = pending.pop(fut)                  # on an ended worker: run again, no penalty
+                    started.pop(fut, None)
+                    self.client.cancel([fut], force=True)
+                    queue.appendleft(idx)
         finally:
             if pending:
                 self.client.cancel(list(pending), force=True)
 
-    def _stop(self, futures: list) -> None:
-        """Cancel tasks past their limit and restart the workers running them (a thread
-        cannot be stopped; the worker process can)."""
+    def _stop(self, futures: list) -> set:
+        """Cancel tasks past their limit and end the worker processes running them (a thread
+        cannot be stopped; a process can, and its nanny starts a fresh one). Returns the keys
+        of the other tasks those workers held."""
         keys = {f.key for f in futures}
-        workers = [w for w, running in self.client.processing().items() if keys & set(running)]
+        processing = self.client.processing()
+        workers = [w for w, running in processing.items() if keys & set(running)]
         self.client.cancel(futures, force=True)
         if workers:
             try:
-                self.client.restart_workers(workers)
+                self.client.run(_end_worker, workers=workers, wait=False)
             except Exception:  # noqa: BLE001 - a remote cluster may refuse; the task is cancelled anyway
-                pass
+                return set()
+            deadline = time.monotonic() + 30          # nothing new is sent until they are gone
+            while time.monotonic() < deadline and set(workers) & set(self.client.scheduler_info()["workers"]):
+                time.sleep(0.1)
+        return {k for w in workers for k in processing[w]} - keys
 
     def close(self) -> None:
         self.client.close()

@@ -416,9 +416,12 @@ def run_batch(command: str, inputs: Inputs, settings: Settings, *, journal: Path
                 kept.append(d)
             if on_record:
                 on_record(d, resumed=False)
-    finally:
+    except BaseException:
         if out is not None:
-            out.close()
+            _close(out, journal, quiet=True)
+        raise
+    if out is not None:
+        _close(out, journal)
     records = []
     if keep:
         records = list(read_journal(journal)) if journal else kept
@@ -440,6 +443,20 @@ def _open_journal(path: Path, mode: str):
         return path.open(mode, encoding="utf-8", newline="\n")
     except OSError as exc:
         raise OutputError(f"không ghi được / cannot write {path}: {exc.strerror or exc}") from None
+
+
+def _close(out, where: Path, quiet: bool = False) -> None:
+    """Close a journal; a failing close (its last bytes cannot be written) is an output error,
+    or nothing when another error is already on its way."""
+    try:
+        out.close()
+    except OSError as exc:
+        if not quiet:
+            raise OutputError(f"không ghi được / cannot write {where}: {exc.strerror or exc}") from None
+        try:
+            os.close(out.fileno())
+        except (OSError, ValueError):
+            pass
 
 
 def write_line(out, record: dict, where: Path | str | None = None) -> None:
