@@ -95,6 +95,9 @@ class Document:
     findings: list[Finding] = field(default_factory=list)
     seconds: float = 0.0
     kind: str | None = None        # pdf | image | docx | text, as sniffed from the content
+    # What the source says about the document beside it (a legal portal's metadata table: number,
+    # type, issuer, signer, date as the portal lists them). Corroboration only, never document text.
+    metadata: dict[str, str] = field(default_factory=dict)
 
     @property
     def method(self) -> str | None:
@@ -132,8 +135,11 @@ class Document:
         return Locator(self.line_starts())
 
     def extraction(self) -> dict:
-        return {"method": self.method, "pages": len(self.pages),
-                "ocr_confidence": self.ocr_confidence, "seconds": round(self.seconds, 3)}
+        out = {"method": self.method, "pages": len(self.pages),
+               "ocr_confidence": self.ocr_confidence, "seconds": round(self.seconds, 3)}
+        if self.metadata:
+            out["source_metadata"] = dict(self.metadata)
+        return out
 
 
 class Locator:
