@@ -50,6 +50,7 @@ def _ingest(path: str, settings: dict) -> dict:
         "tasks": [t.to_dict() for t in directive.tasks] if directive else [],
         "deadlines": [d.to_dict() for d in directive.deadlines] if directive else [],
         "references": [r.to_dict() for r in directive.references] if directive else [],
+        "zones": {name: z.to_dict() for name, z in directive.zones.items()} if directive else {},
         "findings": [f.to_dict() for f in findings],
     }
 

@@ -174,6 +174,32 @@ class Span:
 
 
 @dataclass
+class Zone:
+    """One zone of a directive's layout (Decree 30/2020, Phụ lục I: ô 1-9) and how sure the reader is.
+    `found`: the part was located (its text is in `span`). `confident`: for a found part, it was
+    located by the evidence of the kind (anchors, table cell, position in the header); for a part
+    not found, the place where it belongs was located, so its absence is a fact. A part neither
+    found nor confidently absent is unknown: no finding may say it is missing."""
+    name: str
+    found: bool
+    confident: bool
+    span: Span | None = None
+    evidence: str = ""             # what the judgment rests on
+
+    @property
+    def absent(self) -> bool:
+        return not self.found and self.confident
+
+    @property
+    def unknown(self) -> bool:
+        return not self.found and not self.confident
+
+    def to_dict(self) -> dict:
+        return {"found": self.found, "confident": self.confident,
+                "location": self.span.location if self.span else None, "evidence": self.evidence}
+
+
+@dataclass
 class Signer:
     name: str | None = None
     position: str | None = None
@@ -269,6 +295,8 @@ class Directive:
     # Layout components by name: national_title, motto, issuer, number, place_date,
     # doc_title, subject, recipients, body, authority, position, signer_name, cc.
     parts: dict[str, Span] = field(default_factory=dict)
+    # The zones of the layout, by name (extract/directive/zones.py): found or not, and how sure.
+    zones: dict[str, Zone] = field(default_factory=dict)
     # Mentions of this document itself ("Kèm theo Công văn số ... "), kept out of references.
     self_references: list[Reference] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)

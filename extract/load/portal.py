@@ -220,7 +220,7 @@ def _breaks(prev: str, nxt: str, open_at_end: bool, span_from_start: bool, mode:
     if open_at_end:                                   # inside a bold or italic run: a wrapped line
         return mode == "dense" and bool(re.search(r"[.;!?]$", p)) and _starts_upper(n) and not _LABEL.match(p)
     stripped = prev.rstrip()
-    if span_from_start and stripped.endswith("*"):
+    if span_from_start and stripped.endswith("*") and not (n[0].islower() or n[0].isdigit()):
         return True                                   # '**QUYẾT ĐỊNH**', '*Hà Nội, ngày … năm 2025*'
     if nxt.lstrip().startswith("*") and _starts_upper(n) and (mode != "blank" or _END_SENTENCE.search(p)):
         return True                                   # '**CỤC THUẾ**' under 'BỘ TÀI CHÍNH', '*V/v …' under 'Số:'
@@ -296,6 +296,12 @@ def _read_pipe_table(lines: list[tuple[str, int]], i: int) -> tuple[_Table, int]
     after_cell = False                                # the last token closed a cell
     while i < len(lines):
         if _PIPE.match(lines[i][0]):
+            run = 1
+            while i + run < len(lines) and _PIPE.match(lines[i + run][0]):
+                run += 1
+            if run >= 3 and (row or rows):            # a nested table closed, another opens: a new table
+                i += run - 1
+                break
             if after_cell:                            # a new row
                 rows.append(row)
                 width = width or len(row)
@@ -310,7 +316,7 @@ def _read_pipe_table(lines: list[tuple[str, int]], i: int) -> tuple[_Table, int]
             j += 1
         run = lines[i:j]
         if j >= len(lines) or not run[0][0].strip() or (after_cell and width is not None and len(row) >= width) \
-                or (width is None and len(row) >= 2 and (len(run) > 8 or _signature_cell(row[-1]))):
+                or (width is None and len(row) >= 2 and (len(run) > 25 or _signature_cell(row[-1]) or (_heading(run[0][0]) and len(run) > 6))):
             break
         row.append([r for r in run if r[0].strip()])
         after_cell = True
@@ -331,11 +337,19 @@ def _signature_cell(cell: list[tuple[str, int]]) -> bool:
     return name and any(_caps(t) for t in texts[:-1])
 
 
+def _unglue(word: str) -> str:
+    """'NAMĐộc' -> 'NAM\\nĐộc': a capitalised line glued to the next line's first word."""
+    for k in range(2, len(word) - 1):
+        if word[:k].isupper() and word[:k].isalpha() and word[k].isupper() and word[k + 1].islower():
+            return word[:k] + "\n" + word[k:]
+    return word
+
+
 def _split_glued(cell: str) -> list[str]:
     """A Markdown-row cell whose printed lines lost their breaks: 'CHÍNH PHỦ-------',
     'VIỆT NAMĐộc lập - Tự do - Hạnh phúc', 'Nơi nhận:- Ông (bà) …; - Lưu VT'."""
     t = re.sub(r"[-_=]{3,}", "\n", cell)
-    t = re.sub(r"([A-ZÀ-ỸĐ]{2,})(?=[A-ZÀ-ỸĐ][a-zà-ỹđ])", r"\1\n", t)
+    t = re.sub(r"\S{3,}", lambda m: _unglue(m.group(0)), t)
     t = re.sub(r"(:)\s*(?=[-–+]\s)", r"\1\n", t)
     t = re.sub(r"(;)\s+(?=[-–+]\s)", r"\1\n", t)
     return [x.strip() for x in t.split("\n") if x.strip()]
@@ -353,7 +367,8 @@ def _read_md_rows(lines: list[tuple[str, int]], i: int) -> tuple[_Table, int]:
         if _PIPE.match(text):
             i += 1
             continue
-        if "|" not in text or not _MD_ROW.match(text):
+        if "|" not in text or not _MD_ROW.match(text) or not (
+                text.rstrip().endswith("|") or text.lstrip().startswith("|") or " | " in text):
             break
         cells = [c for c in text.strip().strip("|").split("|")]
         rows.append([[(x, number) for x in _split_glued(c)] for c in cells])
@@ -400,9 +415,19 @@ def _read_html_table(lines: list[tuple[str, int]], i: int) -> tuple[_Table, int]
 
 
 def _layout_table(table: _Table) -> bool:
-    """A header, Kính gửi or closing laid out side by side (at most two columns, a few rows)."""
+    """A header, Kính gửi or closing laid out side by side: at most two columns and a few rows, or a
+    single row that holds the signature or the Nơi nhận."""
     width = max((len(r) for r in table.rows), default=0)
-    return width <= 2 and len(table.rows) <= 4
+    if width <= 2 and len(table.rows) <= 4:
+        return True
+    return len(table.rows) == 1 and any(
+        _signature_cell(c) or (c and re.match(r"(?:Nơi nhận|Kính gửi)\s*:", bare(c[0][0]))) for c in table.rows[0])
+
+
+def _heading(line: str) -> bool:
+    """A line that is a heading in capitals ('**DANH MỤC**', 'PHỤ LỤC I')."""
+    b = bare(line)
+    return _caps(b) and not _markers().match(b) and (line.lstrip().startswith("*") or _LABEL.match(b) is not None)
 
 
 def _cell_lines(cell: list[tuple[str, int]]) -> list[tuple[str, int]]:
@@ -461,13 +486,19 @@ def read_portal(text: str) -> PortalText:
             if table.rows:
                 out.extend(_table_lines(table))
             continue
-        if "|" in text and _MD_ROW.match(text) and (text.rstrip().endswith("|") or text.lstrip().startswith("|")):
+        if "|" in text and _MD_ROW.match(text) and (text.rstrip().endswith("|") or text.lstrip().startswith("|")
+                                                    or " | " in text):
             flush()
             table, i = _read_md_rows(lines, i)
             if table.rows:
                 out.extend(_table_lines(table))
             continue
-        prose.append((re.sub(r"^\s*#{1,6}\s+", "", text), number))
+        if re.match(r"^\s*#{1,6}\s", text):          # a Markdown heading is a line of its own
+            flush()
+            out.extend([(t, n) for t, n in reflow([(re.sub(r"^\s*#{1,6}\s+", "", text), number)], "cell")])
+            out.append(("", number))
+        else:
+            prose.append((text, number))
         i += 1
     flush()
     tidy: list[tuple[str, int]] = []
