@@ -95,6 +95,9 @@ class Document:
     findings: list[Finding] = field(default_factory=list)
     seconds: float = 0.0
     kind: str | None = None        # pdf | image | docx | text, as sniffed from the content
+    # What the source says about the document beside it (a legal portal's metadata table: number,
+    # type, issuer, signer, date as the portal lists them). Corroboration only, never document text.
+    metadata: dict[str, str] = field(default_factory=dict)
 
     @property
     def method(self) -> str | None:
@@ -132,8 +135,11 @@ class Document:
         return Locator(self.line_starts())
 
     def extraction(self) -> dict:
-        return {"method": self.method, "pages": len(self.pages),
-                "ocr_confidence": self.ocr_confidence, "seconds": round(self.seconds, 3)}
+        out = {"method": self.method, "pages": len(self.pages),
+               "ocr_confidence": self.ocr_confidence, "seconds": round(self.seconds, 3)}
+        if self.metadata:
+            out["source_metadata"] = dict(self.metadata)
+        return out
 
 
 class Locator:
@@ -165,6 +171,32 @@ class Span:
     @property
     def location(self) -> dict:
         return {"page": self.page, "line": self.line}
+
+
+@dataclass
+class Zone:
+    """One zone of a directive's layout (Decree 30/2020, Phụ lục I: ô 1-9) and how sure the reader is.
+    `found`: the part was located (its text is in `span`). `confident`: for a found part, it was
+    located by the evidence of the kind (anchors, table cell, position in the header); for a part
+    not found, the place where it belongs was located, so its absence is a fact. A part neither
+    found nor confidently absent is unknown: no finding may say it is missing."""
+    name: str
+    found: bool
+    confident: bool
+    span: Span | None = None
+    evidence: str = ""             # what the judgment rests on
+
+    @property
+    def absent(self) -> bool:
+        return not self.found and self.confident
+
+    @property
+    def unknown(self) -> bool:
+        return not self.found and not self.confident
+
+    def to_dict(self) -> dict:
+        return {"found": self.found, "confident": self.confident,
+                "location": self.span.location if self.span else None, "evidence": self.evidence}
 
 
 @dataclass
@@ -263,6 +295,8 @@ class Directive:
     # Layout components by name: national_title, motto, issuer, number, place_date,
     # doc_title, subject, recipients, body, authority, position, signer_name, cc.
     parts: dict[str, Span] = field(default_factory=dict)
+    # The zones of the layout, by name (extract/directive/zones.py): found or not, and how sure.
+    zones: dict[str, Zone] = field(default_factory=dict)
     # Mentions of this document itself ("Kèm theo Công văn số ... "), kept out of references.
     self_references: list[Reference] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
@@ -403,6 +437,7 @@ class DirectiveResult:
             "tasks": [t.to_dict() for t in d.tasks] if d else [],
             "deadlines": [x.to_dict() for x in d.deadlines] if d else [],
             "references": [r.to_dict() for r in d.references] if d else [],
+            "zones": {name: z.to_dict() for name, z in d.zones.items()} if d else {},
             "findings": _findings(self.findings),
         }
 
