@@ -23,6 +23,7 @@ import threading
 import time
 from collections import deque
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Callable, Iterator
 
 Record = Any
@@ -111,6 +112,7 @@ class ProcessExecutor(Executor):
     def __init__(self, workers: int, preload: tuple[str, ...] = ()):
         import multiprocessing
         self.workers = max(1, workers)
+        _workers_import_this_checkout()
         self.context = multiprocessing.get_context("forkserver")
         if preload:
             self.context.set_forkserver_preload(list(preload))
@@ -128,6 +130,7 @@ class ProcessExecutor(Executor):
 
         size = max(1, chunk)
         queue = deque([list(range(s, min(s + size, len(items)))) for s in range(0, len(items), size)])
+        failed_starts = 0
         try:
             self.pool = [self._start(fn, settings) for _ in range(min(self.workers, len(queue)))]
             while queue or any(w.running for w in self.pool):
@@ -135,25 +138,34 @@ class ProcessExecutor(Executor):
                     if not w.running and queue:
                         idx = queue.popleft()
                         w.running.extend(idx)
-                        w.deadline = time.monotonic() + seconds if seconds else None
                         w.conn.send([(i, items[i]) for i in idx])
                 busy = [w for w in self.pool if w.running]
-                deadlines = [w.deadline for w in busy if w.deadline is not None]
+                deadlines = [w.deadline for w in busy if w.deadline not in (None, float("inf"))]
                 timeout = max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
                 ready = wait([w.conn for w in busy], timeout)
                 for w in busy:
                     if w.conn in ready:
                         try:
-                            i, record = w.conn.recv()
-                        except (EOFError, OSError):             # the worker died on its current item
+                            message = w.conn.recv()
+                        except (EOFError, OSError):             # the worker died
+                            if w.deadline is None:              # ... before its item began: not the item's fault
+                                failed_starts += 1
+                                if failed_starts > 3:
+                                    raise RuntimeError(f"worker processes do not start (exit code {w.process.exitcode})")
+                                self._replace(w, fn, settings, queue)
+                                continue
                             i = w.running.popleft()
-                            code = w.process.exitcode
                             yield i, failed(items[i], "INTERNAL.ERROR",
-                                            crash_params(f"worker process died (exit code {code})"))
+                                            crash_params(f"worker process died (exit code {w.process.exitcode})"))
                             self._replace(w, fn, settings, queue)
                             continue
+                        failed_starts = 0
+                        if message[0] == "start":               # the item's clock runs from here
+                            w.deadline = time.monotonic() + seconds if seconds else float("inf")
+                            continue
+                        _, i, record = message
                         w.running.remove(i)
-                        w.deadline = time.monotonic() + seconds if (seconds and w.running) else None
+                        w.deadline = None
                         yield i, record
                     elif w.deadline is not None and time.monotonic() >= w.deadline:
                         i = w.running.popleft()
@@ -192,6 +204,16 @@ class ProcessExecutor(Executor):
         self.pool = []
 
 
+def _workers_import_this_checkout() -> None:
+    """The forkserver starts as a fresh `python -c` (Python 3.11 passes it no sys.path): put the
+    folder this code runs from first on its PYTHONPATH, so workers import the same code as the
+    main process (a checkout run as `python cli.py`, a git worktree beside an editable install)."""
+    root = str(Path(__file__).resolve().parents[1])
+    current = os.environ.get("PYTHONPATH", "")
+    if current.split(os.pathsep)[0] != root:
+        os.environ["PYTHONPATH"] = os.pathsep.join(x for x in (root, current) if x)
+
+
 def _kill(process) -> None:
     if process.is_alive():
         process.kill()
@@ -199,8 +221,9 @@ def _kill(process) -> None:
 
 
 def _worker_main(conn, fn: Fn, settings: Any) -> None:
-    """A worker: items in, one (index, record) out per item as it finishes. The main process
-    decides about interruptions (SIGINT ignored here; SIGTERM ends the worker)."""
+    """A worker: items in; ("start", index) when an item begins and ("done", index, record) when
+    it is done. The main process decides about interruptions (SIGINT ignored here; SIGTERM
+    ends the worker)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     while True:
@@ -211,9 +234,9 @@ def _worker_main(conn, fn: Fn, settings: Any) -> None:
         if task is None:
             return
         for i, item in task:
-            record = fn(item, settings)
             try:
-                conn.send((i, record))
+                conn.send(("start", i))
+                conn.send(("done", i, fn(item, settings)))
             except (OSError, EOFError):                  # the main process is gone
                 return
 

@@ -359,13 +359,13 @@ def test_a_command_streams_each_record_as_it_finishes(tthc, tmp_path, monkeypatc
 def _batch(command: str, folder: Path) -> list[str]:
     import shutil
     if command == "validate":
-        for copy in range(2):
+        for copy in range(6):
             for p in (SAMPLES / "dossiers").iterdir():
                 if p.is_dir():
                     shutil.copytree(p, folder / f"{copy}-{p.name}", symlinks=True)
         return [str(folder)]
     texts = sorted((SAMPLES / "directives").glob("*.txt"))
-    for copy in range(4):
+    for copy in range(8):
         for p in texts:
             shutil.copy(p, folder / f"{copy}-{p.name}")
     return [str(folder)]
@@ -386,8 +386,8 @@ def test_sigterm_stops_the_workers_and_keeps_the_journal_whole(tmp_path, command
     proc = subprocess.Popen(argv, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and proc.poll() is None and \
-            not (out.exists() and out.read_text(encoding="utf-8").count("\n") >= 2):
-        time.sleep(0.05)
+            not (out.exists() and out.read_text(encoding="utf-8").count("\n") >= 1):
+        time.sleep(0.01)
     children = psutil.Process(proc.pid).children(recursive=True)
     assert proc.poll() is None and children, "the batch ended before it could be stopped"
     proc.send_signal(signal.SIGTERM)
