@@ -11,9 +11,11 @@ item's own record (`failed(item, finding)`), so one bad item never costs the oth
   running. Results stream per item, also inside a chunk.
 - `DaskExecutor`: a Dask distributed cluster (`pip install tthc-check[dask]`): a LocalCluster
   with one single-threaded worker process per worker, or the scheduler at `scheduler`
-  (tcp://host:8786; every worker needs tthc-check installed). A chunk past its limit is
-  cancelled, its worker restarted, and its items retried one by one; an item that fails alone
-  gets the finding.
+  (tcp://host:8786; every worker needs tthc-check installed, and a nanny to restart it). On the
+  worker each item runs in a thread given the limit: past it, the item gets its finding, the
+  rest of its chunk goes back to the queue, and the worker retires gracefully and restarts. A
+  chunk whose worker died is retried one item at a time; an item that fails alone gets the
+  finding.
 """
 from __future__ import annotations
 
@@ -243,13 +245,44 @@ def _worker_main(conn, fn: Fn, settings: Any) -> None:
 
 # --------------------------------------------------------------------------- Dask distributed
 
-def _apply_chunk(fn: Fn, chunk: list[str], settings: Any) -> list[Record]:
-    return [fn(item, settings) for item in chunk]
+_NOT_RUN = "tthc:not-run"          # a chunk's items left after one ran past the limit
 
 
-async def _end_worker() -> None:
-    """Run on a Dask worker stuck in a task past its limit: the process ends, its nanny restarts it."""
-    os._exit(1)
+def _run_chunk(fn: Fn, chunk: list[str], settings: Any, seconds: float | None,
+               failed: Failed) -> tuple[list, str | None]:
+    """A Dask task: the items of a chunk, each in a thread given `seconds`. An item past the limit
+    gets its finding, the rest of the chunk is handed back, and the worker's address is returned
+    so the runner restarts it once it has the records (a thread cannot be stopped; a process can,
+    and its nanny starts a fresh one)."""
+    out: list = []
+    for n, item in enumerate(chunk):
+        if not seconds:
+            out.append(fn(item, settings))
+            continue
+        box: dict = {}
+
+        def work() -> None:
+            try:
+                box["record"] = fn(item, settings)
+            except BaseException as exc:  # noqa: BLE001 - reported as the item's own record
+                box["error"] = exc
+        thread = threading.Thread(target=work, daemon=True, name=f"tthc-item-{n}")
+        thread.start()
+        thread.join(seconds)
+        if thread.is_alive():
+            from distributed import get_worker
+            out.append(failed(item, "INPUT.TIME_LIMIT", time_limit_params(seconds)))
+            out.extend(_NOT_RUN for _ in chunk[n + 1:])
+            return out, get_worker().address
+        out.append(box["record"] if "record" in box else failed(item, "INTERNAL.ERROR", crash_params(box["error"])))
+    return out, None
+
+
+# A task whose worker died is not retried by the scheduler: the runner retries a chunk's items one
+# by one itself, and an item that kills its worker alone gets its finding. One task per worker
+# thread (no task waits on a worker), so a worker that dies takes no bystander with it.
+LOCAL_CLUSTER_CONFIG = {"distributed.scheduler.allowed-failures": 0, "distributed.scheduler.worker-saturation": 1.0}
+LONE_RERUNS = 2             # a lone item whose worker died is run again this often before its finding
 
 
 class DaskExecutor(Executor):
@@ -268,9 +301,7 @@ class DaskExecutor(Executor):
                 raise UsageError(f"không kết nối được / cannot reach the Dask scheduler {scheduler}: {exc}") from None
         else:
             import dask
-            # A task whose worker died is not retried by the scheduler: the runner retries a chunk's
-            # items one by one itself, and an item that kills its worker alone gets its finding.
-            with dask.config.set({"distributed.scheduler.allowed-failures": 0}):
+            with dask.config.set(LOCAL_CLUSTER_CONFIG):
                 self.cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True,
                                             dashboard_address=None)
             self.client = Client(self.cluster)
@@ -279,90 +310,53 @@ class DaskExecutor(Executor):
         return max(1, sum(self.client.nthreads().values()))
 
     def map(self, fn, items, settings, *, failed, seconds=None, chunk=1):
-        from distributed import wait
-        from distributed.client import FIRST_COMPLETED
+        from distributed import as_completed
 
         size = max(1, chunk)
         queue = deque([list(range(s, min(s + size, len(items)))) for s in range(0, len(items), size)])
-        pending: dict = {}                  # future -> item indexes
-        started: dict = {}                  # future -> when a worker took it (its clock runs from then)
-        last_kill = float("-inf")           # when the runner last ended a worker (past a limit)
-        second_chance: set[int] = set()     # items retried because their worker may have been ended for another
+        slots = self.threads()                          # one task per worker thread: bounded memory
+        pending: dict = {}                              # future -> item indexes
+        done = as_completed()
+        reruns: dict[int, int] = {}                     # item -> times run again after its worker died
         try:
             while queue or pending:
-                while len(pending) < self.threads() and queue:
+                while len(pending) < slots and queue:
                     idx = queue.popleft()
-                    pending[self.client.submit(_apply_chunk, fn, [items[i] for i in idx], settings, pure=False)] = idx
-                timeout = None
-                if seconds:
-                    now = time.monotonic()
-                    running = {k for keys in self.client.processing().values() for k in keys}
-                    for fut in pending:
-                        if fut not in started and fut.key in running:
-                            started[fut] = now
-                    deadlines = [started[f] + seconds * len(idx) for f, idx in pending.items() if f in started]
-                    timeout = max(0.05, min(deadlines) - now) if deadlines else 0.5
-                    if len(deadlines) < len(pending):
-                        timeout = min(timeout, 0.5)         # look again for tasks a worker took meanwhile
+                    fut = self.client.submit(_run_chunk, fn, [items[i] for i in idx], settings, seconds, failed,
+                                             pure=False)
+                    pending[fut] = idx
+                    done.add(fut)
+                fut = next(done)
+                idx = pending.pop(fut)
                 try:
-                    done, _ = wait(list(pending), timeout=timeout, return_when=FIRST_COMPLETED)
-                except TimeoutError:
-                    done = set()
-                for fut in done:
-                    idx = pending.pop(fut)
-                    started.pop(fut, None)
-                    try:
-                        records = fut.result()
-                    except Exception as exc:  # noqa: BLE001 - a dead worker or a task that raised
-                        if len(idx) > 1:                    # which item? each one alone will tell
-                            queue.extendleft([i] for i in reversed(idx))
-                            continue
-                        if time.monotonic() - last_kill < 60 and idx[0] not in second_chance:
-                            second_chance.add(idx[0])       # its worker may have been ended for another item
-                            queue.appendleft(idx)
-                            continue
-                        records = [failed(items[idx[0]], "INTERNAL.ERROR", crash_params(exc))]
-                    for i, record in zip(idx, records):
-                        yield i, record
-                now = time.monotonic()
-                late = [f for f, idx in pending.items() if f in started and now >= started[f] + seconds * len(idx)]
-                if not late:
-                    continue
-                bystanders = self._stop(late)
-                last_kill = time.monotonic()
-                for fut in late:
-                    idx = pending.pop(fut)
-                    started.pop(fut, None)
-                    if len(idx) > 1:
+                    records, stuck_worker = fut.result()
+                except Exception as exc:  # noqa: BLE001 - a dead worker or a task that raised
+                    if len(idx) > 1:                    # which item? each one alone will tell
                         queue.extendleft([i] for i in reversed(idx))
-                    else:
-                        yield idx[0], failed(items[idx[0]], "INPUT.TIME_LIMIT", time_limit_params(seconds))
-                for fut in [f for f in pending if f.key in bystanders]:
-                    idx = pending.pop(fut)                  # on an ended worker: run again, no penalty
-                    started.pop(fut, None)
-                    self.client.cancel([fut], force=True)
-                    queue.appendleft(idx)
+                        continue
+                    if reruns.get(idx[0], 0) < LONE_RERUNS:   # it may have died with a worker restarted
+                        reruns[idx[0]] = reruns.get(idx[0], 0) + 1    # for another item, or beside one that
+                        queue.appendleft(idx)                 # killed it (a remote scheduler may queue
+                        continue                              # two tasks on one worker)
+                    records, stuck_worker = [failed(items[idx[0]], "INTERNAL.ERROR", crash_params(exc))], None
+                finally:
+                    fut.release()
+                if stuck_worker:                        # a thread still runs the item past its limit there
+                    self._restart(stuck_worker)
+                for n, (i, record) in enumerate(zip(idx, records)):
+                    if isinstance(record, str) and record == _NOT_RUN:   # after an item past the limit
+                        queue.extendleft([j] for j in reversed(idx[n:]))
+                        break
+                    yield i, record
         finally:
             if pending:
                 self.client.cancel(list(pending), force=True)
 
-    def _stop(self, futures: list) -> set:
-        """Cancel tasks past their limit and end the worker processes running them (a thread
-        cannot be stopped; a process can, and its nanny starts a fresh one). Returns the keys
-        of the other tasks those workers held."""
-        keys = {f.key for f in futures}
-        processing = self.client.processing()
-        workers = [w for w, running in processing.items() if keys & set(running)]
-        self.client.cancel(futures, force=True)
-        if workers:
-            try:
-                self.client.run(_end_worker, workers=workers, wait=False)
-            except Exception:  # noqa: BLE001 - a remote cluster may refuse; the task is cancelled anyway
-                return set()
-            deadline = time.monotonic() + 30          # nothing new is sent until they are gone
-            while time.monotonic() < deadline and set(workers) & set(self.client.scheduler_info()["workers"]):
-                time.sleep(0.1)
-        return {k for w in workers for k in processing[w]} - keys
+    def _restart(self, address: str) -> None:
+        try:
+            self.client.restart_workers([address], timeout=120, raise_for_error=False)
+        except Exception:  # noqa: BLE001 - a remote cluster may refuse: the item has its finding anyway
+            pass
 
     def close(self) -> None:
         self.client.close()
