@@ -1,0 +1,132 @@
+"""The shape of the code: no import cycles (product, tests, samples and bench, counting imports
+inside functions too), and each lane imports only what is below it."""
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SKIP = {".venv", "build", "corpus", "gold", ".git"}
+
+
+def _modules() -> dict[str, Path]:
+    out = {}
+    for p in ROOT.rglob("*.py"):
+        rel = p.relative_to(ROOT)
+        if SKIP & set(rel.parts) or any(part.endswith(".egg-info") for part in rel.parts):
+            continue
+        name = ".".join(rel.with_suffix("").parts)
+        out[name[: -len(".__init__")] if name.endswith(".__init__") else name] = p
+    return out
+
+
+MODULES = _modules()
+
+
+def _owner(name: str) -> str | None:
+    """The module of the project that `name` (a module or a name inside one) comes from."""
+    while name and name not in MODULES:
+        name = name.rpartition(".")[0]
+    return name or None
+
+
+def _imports(name: str, path: Path) -> set[str]:
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            targets = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parts = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join(p for p in [*parts, base] if p)
+            targets = [f"{base}.{a.name}" for a in node.names]      # a submodule, or a name of base
+        else:
+            continue
+        found |= {o for o in map(_owner, targets) if o and o != name}
+    return found
+
+
+GRAPH = {name: _imports(name, path) for name, path in MODULES.items()}
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Strongly connected components of more than one module (Tarjan, iterative)."""
+    index, low, stack, on, out, counter = {}, {}, [], set(), [], [0]
+    for root in graph:
+        if root in index:
+            continue
+        work = [(root, iter(sorted(graph[root])))]
+        index[root] = low[root] = counter[0]
+        counter[0] += 1
+        stack.append(root)
+        on.add(root)
+        while work:
+            v, children = work[-1]
+            for w in children:
+                if w not in index:
+                    index[w] = low[w] = counter[0]
+                    counter[0] += 1
+                    stack.append(w)
+                    on.add(w)
+                    work.append((w, iter(sorted(graph.get(w, ())))))
+                    break
+                if w in on:
+                    low[v] = min(low[v], index[w])
+            else:
+                work.pop()
+                if work:
+                    low[work[-1][0]] = min(low[work[-1][0]], low[v])
+                if low[v] == index[v]:
+                    component = []
+                    while True:
+                        w = stack.pop()
+                        on.discard(w)
+                        component.append(w)
+                        if w == v:
+                            break
+                    if len(component) > 1:
+                        out.append(sorted(component))
+    return out
+
+
+def _lane(module: str) -> str:
+    return "tests.kit" if module.startswith("tests.kit") else module.split(".")[0]
+
+
+def test_the_graph_sees_the_code():
+    assert {"cli", "commands.pipeline", "tthc", "extract.dossier.package", "tests.kit.pki"} <= set(MODULES)
+    assert "commands.settings" in GRAPH["commands.pipeline"]
+
+
+def test_no_import_cycles_between_modules_tests_included():
+    assert _cycles(GRAPH) == []
+
+
+def test_no_import_cycles_between_lanes():
+    lanes: dict[str, set[str]] = {}
+    for module, deps in GRAPH.items():
+        lanes.setdefault(_lane(module), set()).update(_lane(d) for d in deps if _lane(d) != _lane(module))
+    assert _cycles(lanes) == []
+
+
+# lane -> lanes it may import (data flows one way: load -> extract -> checks -> report, wired by commands)
+ALLOWED = {
+    "schemas": set(),
+    "extract": {"schemas"},
+    "checks": {"extract", "schemas"},
+    "report": {"schemas", "extract"},
+    "commands": {"extract", "checks", "report", "schemas"},
+    "tthc": {"commands", "extract", "schemas"},
+    "cli": {"commands"},
+    "tests.kit": {"extract", "schemas"},
+    "samples": {"tests.kit", "extract", "schemas"},
+}
+
+
+@pytest.mark.parametrize("lane", sorted(ALLOWED))
+def test_each_lane_imports_only_what_is_below_it(lane):
+    wrong = sorted((m, d) for m, deps in GRAPH.items() if _lane(m) == lane
+                   for d in deps if _lane(d) != lane and _lane(d) not in ALLOWED[lane])
+    assert wrong == []
