@@ -130,3 +130,28 @@ def test_each_lane_imports_only_what_is_below_it(lane):
     wrong = sorted((m, d) for m, deps in GRAPH.items() if _lane(m) == lane
                    for d in deps if _lane(d) != lane and _lane(d) not in ALLOWED[lane])
     assert wrong == []
+
+
+# lane -> module prefixes it must never import, even where ALLOWED lets it into the lane above
+FORBIDDEN = {
+    "checks": ("extract.load",),           # checks compare facts with rules; reading bytes is the loaders'
+    "tests.kit": ("tests.test_", "tests.conftest", "samples", "bench"),
+}
+
+
+@pytest.mark.parametrize("lane", sorted(FORBIDDEN))
+def test_a_lane_does_not_reach_into_internals(lane):
+    wrong = sorted((m, d) for m, deps in GRAPH.items() if _lane(m) == lane
+                   for d in deps if d.startswith(FORBIDDEN[lane]))
+    assert wrong == []
+
+
+@pytest.mark.parametrize("source, seen", [
+    ("from extract.load.pdf import read_pdf\n", "extract.load.pdf"),
+    ("def f():\n    import extract.load.docx\n", "extract.load.docx"),
+    ("from ..load import image\n", "extract.load.image"),          # relative, from extract/dossier/x.py
+    ("from tests import test_runner\n", "tests.test_runner"),
+])
+def test_the_import_graph_sees_every_form_of_import(tmp_path, source, seen):
+    (tmp_path / "x.py").write_text(source, encoding="utf-8")
+    assert seen in _imports("extract.dossier.x", tmp_path / "x.py")
