@@ -282,6 +282,7 @@ def _run_chunk(fn: Fn, chunk: list[str], settings: Any, seconds: float | None,
 # by one itself, and an item that kills its worker alone gets its finding. One task per worker
 # thread (no task waits on a worker), so a worker that dies takes no bystander with it.
 LOCAL_CLUSTER_CONFIG = {"distributed.scheduler.allowed-failures": 0, "distributed.scheduler.worker-saturation": 1.0}
+NO_WORKER_SECONDS = 120     # a cluster without any worker this long stops the run (exit 2)
 LONE_RERUNS = 2             # a lone item whose worker died is run again this often before its finding
 
 
@@ -293,6 +294,7 @@ class DaskExecutor(Executor):
             from commands.settings import UsageError
             raise UsageError("--executor dask cần Dask / needs Dask: pip install 'tthc-check[dask]'") from None
         self.cluster = None
+        self.workers = max(1, workers)
         if scheduler:
             try:
                 self.client = Client(scheduler, timeout=30)
@@ -310,13 +312,10 @@ class DaskExecutor(Executor):
         return max(1, sum(self.client.nthreads().values()))
 
     def map(self, fn, items, settings, *, failed, seconds=None, chunk=1):
-        from distributed import as_completed
-
         size = max(1, chunk)
         queue = deque([list(range(s, min(s + size, len(items)))) for s in range(0, len(items), size)])
         slots = self.threads()                          # one task per worker thread: bounded memory
         pending: dict = {}                              # future -> item indexes
-        done = as_completed()
         reruns: dict[int, int] = {}                     # item -> times run again after its worker died
         try:
             while queue or pending:
@@ -325,8 +324,7 @@ class DaskExecutor(Executor):
                     fut = self.client.submit(_run_chunk, fn, [items[i] for i in idx], settings, seconds, failed,
                                              pure=False)
                     pending[fut] = idx
-                    done.add(fut)
-                fut = next(done)
+                fut = self._next_done(pending)
                 idx = pending.pop(fut)
                 try:
                     records, stuck_worker = fut.result()
@@ -351,6 +349,34 @@ class DaskExecutor(Executor):
         finally:
             if pending:
                 self.client.cancel(list(pending), force=True)
+
+    def _next_done(self, pending: dict):
+        """The next finished future. Never waits forever on a cluster that lost its workers: our
+        own LocalCluster is scaled back up; with no worker for NO_WORKER_SECONDS the run stops
+        with exit 2 (what was written stays written; --resume goes on from it)."""
+        from distributed import wait
+        from distributed.client import FIRST_COMPLETED
+
+        since = None
+        while True:
+            try:
+                done, _ = wait(list(pending), timeout=5, return_when=FIRST_COMPLETED)
+            except TimeoutError:
+                done = set()
+            if done:
+                return next(iter(done))
+            if self.client.nthreads():
+                since = None
+                continue
+            now = time.monotonic()
+            if since is None:
+                since = now
+                if self.cluster is not None:
+                    self.cluster.scale(self.workers)
+            elif now - since > NO_WORKER_SECONDS:
+                from commands.settings import UsageError
+                raise UsageError(f"cụm Dask không còn tiến trình xử lý / the Dask cluster has had no worker for "
+                                 f"{NO_WORKER_SECONDS} s")
 
     def _restart(self, address: str) -> None:
         try:
