@@ -197,7 +197,7 @@ def _read_directive(path: str, settings: DirectiveSettings, ocr_workers: int):
     from extract.model import DirectiveResult
 
     doc = load(path, LoadOptions(dpi=settings.dpi, force_ocr=settings.force_ocr, ocr_workers=ocr_workers,
-                                 limits=settings.limits.for_loaders()))
+                                 limits=settings.limits))
     findings = list(doc.findings)
     directive = None
     if doc.pages and not any(f.severity == "error" for f in doc.findings):
@@ -355,7 +355,7 @@ def stream(command: str, items: list[str], settings: Settings, progress: bool = 
     with progress_bar(len(items), subject.label, enabled=progress) as advance, \
             make_executor(kind, settings.workers, scheduler=settings.scheduler, preload=subject.preload) as executor:
         for i, record in executor.map(fn, items, settings, failed=subject.failed,
-                                      seconds=settings.limits.seconds_per_file, chunk=chunk):
+                                      seconds=settings.limits.file_seconds, chunk=chunk):
             advance()
             yield i, record
 

@@ -12,8 +12,8 @@ pyproject.toml > defaults.
     workers = 2
     executor = "process"                                # auto | serial | process | dask
     [limits]
-    seconds_per_file = 300
-    pages_per_document = 500
+    file_seconds = 300
+    pages = 500
 
 `--disable` adds to the file's list; every other command-line value replaces the file's. Each
 command reads the settings of its family (`DirectiveSettings`, `DossierSettings`,
@@ -40,14 +40,9 @@ class UsageError(Exception):
     """A mistake in how a command was called or configured (exit code 2)."""
 
 
-@dataclass(frozen=True)
-class RunLimits(Limits):
-    """The readers' limits and the runner's: `seconds_per_file` is enforced by the executor
-    (a file still running after it is stopped and reported as INPUT.TIME_LIMIT)."""
-    seconds_per_file: float = 600.0
-
-    def for_loaders(self) -> Limits:
-        return Limits(**{f.name: getattr(self, f.name) for f in fields(Limits)})
+# The readers' limits and the runner's, one table: `file_seconds` is enforced by the executor
+# (a file still running then is stopped and reported as INPUT.TIME_LIMIT), the others by the loaders.
+RunLimits = Limits
 
 
 @dataclass(frozen=True)
@@ -221,7 +216,7 @@ def parse_limit_option(text: str) -> tuple[str, str]:
     """`--limit NAME=VALUE` as (name, value)."""
     name, sep, value = text.partition("=")
     if not sep or not name.strip() or not value.strip():
-        raise UsageError(f"--limit {text!r}: cần dạng / expected NAME=VALUE (vd / e.g. seconds_per_file=300); "
+        raise UsageError(f"--limit {text!r}: cần dạng / expected NAME=VALUE (vd / e.g. file_seconds=300); "
                          f"có / known: {', '.join(LIMIT_NAMES)}")
     return name.strip(), value.strip()
 

@@ -14,8 +14,8 @@ VERDICTS = {
     "unreadable": ("không đọc được", "unreadable", "red"),
 }
 SEVERITY_STYLE = {"error": "red", "warning": "yellow", "info": "dim"}
-SOURCES = {"timestamp": ("dấu thời gian", "timestamp"), "claimed": ("tự khai", "claimed"),
-           "given": ("--at", "--at"), "now": ("lúc kiểm tra", "now")}
+SOURCES = {"timestamp": ("dấu thời gian", "timestamp"), "document_timestamp": ("dấu thời gian tài liệu", "document timestamp"),
+           "record": ("bản ghi tin cậy", "trusted record"), "validation": ("lúc kiểm tra, không có bằng chứng", "validation time, no proof")}
 
 
 def _verdict(v: str | None, lang: str) -> str:
@@ -38,7 +38,7 @@ def write_signatures_text(results: list[dict], out, lang: str = "vi", show_info:
         if sigs:
             table = Table(show_lines=False)
             for vi, en in (("#", "#"), ("Trường", "Field"), ("Người ký", "Signer"), ("Tổ chức", "Organization"),
-                           ("Thời điểm ký", "Signing time"), ("Kết luận", "Verdict")):
+                           ("Thời điểm dùng để kiểm tra", "Judged at"), ("Kết luận", "Verdict")):
                 table.add_column(t(vi, en))
             for s in sigs:
                 signer = s.get("signer") or {}
