@@ -83,10 +83,31 @@ def _walk_packages(root: Path) -> Iterator[str]:
             path = Path(child.path)
             if (path / "manifest.json").exists():
                 yield child.path
-            else:
+            elif _below(path, _is_package):
                 yield from _walk_packages(path)
+            elif _below(path, lambda e: not e.is_dir(follow_symlinks=False)):
+                yield child.path        # files and no package: a package that lost its manifest
         elif child.is_file(follow_symlinks=False) and child.name.lower().endswith(".zip"):
             yield child.path
+
+
+def _is_package(entry: os.DirEntry) -> bool:
+    return entry.name == "manifest.json" or (entry.name.lower().endswith(".zip")
+                                             and entry.is_file(follow_symlinks=False))
+
+
+def _below(folder: Path, test: Callable[[os.DirEntry], bool]) -> bool:
+    """Whether any entry under `folder` (hidden names and links to folders skipped) passes `test`."""
+    stack = [folder]
+    while stack:
+        try:
+            entries = [e for e in os.scandir(stack.pop()) if not e.name.startswith(".")]
+        except OSError:
+            continue
+        if any(test(e) for e in entries):
+            return True
+        stack.extend(Path(e.path) for e in entries if e.is_dir(follow_symlinks=False))
+    return False
 
 
 def iso_date(value: str | None) -> date | None:

@@ -235,8 +235,10 @@ def test_walker(tmp_path):
     kit.write_folder(tmp_path / "a" / "deeper" / "p3", m, f)
     kit.write_folder(tmp_path / "a" / "folder-of-files", None, {"x.pdf": FORM})
     kit.write_folder(tmp_path / "a" / ".hidden" / "p4", m, f)
+    kit.write_folder(tmp_path / "a" / "only-folders" / "empty", None, {})
     found = [Path(p).relative_to(tmp_path / "a").as_posix() for p in iter_dossiers([str(tmp_path / "a")])]
-    assert found == ["deeper/p3", "p1", "p2.zip"]
+    # a folder of files inside a batch, with no package in it: a package that lost its manifest
+    assert found == ["deeper/p3", "folder-of-files", "p1", "p2.zip"]
     assert list(iter_dossiers([str(tmp_path / "missing")])) == [str(tmp_path / "missing")]
     # named explicitly and holding no package: a package whose manifest is missing
     named = str(tmp_path / "a" / "folder-of-files")
