@@ -87,8 +87,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         writers.write_json_per_file(ordered, Path(args.output))
     elif args.format == "json":
         with writers.open_out(args.output) as out:
-            json.dump(ordered[0] if len(ordered) == 1 else ordered, out, ensure_ascii=False, indent=2)
-            out.write("\n")
+            writers.write_json(ordered[0] if len(ordered) == 1 else ordered, out)
     else:
         writers.write_ingest_text(ordered, args.output, lang=args.lang)
     return EXIT_OK
@@ -160,11 +159,9 @@ def write_check_results(results: list[dict], out, fmt: str, lang: str = "vi", fa
         from report.sarif import write_sarif
         write_sarif(results, rule_table(), out, lang=lang, version=__version__, exit_code=exit_code)
     else:
-        json.dump({"tool": "tthc-check", "version": __version__, "fail_on": fail_on,
-                   "summary": count(results),
-                   "results": [{k: r[k] for k in ("source", "kind", "findings")} for r in results]},
-                  out, ensure_ascii=False, indent=2)
-        out.write("\n")
+        from report.writers import write_json
+        write_json({"tool": "tthc-check", "version": __version__, "fail_on": fail_on, "summary": count(results),
+                    "results": [{k: r[k] for k in ("source", "kind", "findings")} for r in results]}, out)
 
 
 def cmd_checks_list(args: argparse.Namespace) -> int:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Any, Callable
@@ -17,13 +16,15 @@ from commands.common import (
 def validate_one(path: str, settings: dict) -> dict:
     """read package -> checks for one dossier; returns its result dict. Never raises:
     an unexpected error becomes an INTERNAL.ERROR finding."""
+    from extract.dossier.personal import mask_record
     from extract.model import Finding
+    from report.journal import source_key
     try:
         return _validate(path, settings)
     except Exception as exc:  # noqa: BLE001 - one bad dossier must not stop a batch
         f = Finding.of("INTERNAL.ERROR", evidence=f"{type(exc).__name__}: {exc}")
-        return {"source": path, "kind": "dossier", "MaHoSo": None, "MaTTHC": None, "DonViXuLy": None,
-                "findings": [f.to_dict()]}
+        return mask_record({"source": path, "source_id": source_key(path), "kind": "dossier", "MaHoSo": None,
+                            "MaTTHC": None, "DonViXuLy": None, "findings": [f.to_dict()]}, keep={"source_id"})
 
 
 def _validate(path: str, settings: dict) -> dict:
@@ -31,7 +32,8 @@ def _validate(path: str, settings: dict) -> dict:
 
     from checks.registry import Context, is_disabled, run_checks
     from extract.dossier.package import DossierOptions, load_dossier
-    from extract.dossier.personal import personal_values, redact_finding
+    from extract.dossier.personal import mask_record, personal_values
+    from report.journal import source_key
 
     start = time.perf_counter()
     dossier = load_dossier(path, DossierOptions(signature_reader=_signature_reader()))
@@ -48,12 +50,13 @@ def _validate(path: str, settings: dict) -> dict:
                                "trust_roots": settings.get("trust_roots"), "crls": settings.get("crls") or []})
         findings.extend(run_checks("dossier", dossier, ctx))
         on_time = classification(dossier, ctx)
-    personal = personal_values(dossier.manifest)
-    findings = [redact_finding(f, personal) for f in findings]
     m = dossier.manifest or {}
     proc = dossier.procedure
-    return {
+    # Every string of the record is masked (source path, MaHoSo, DonViXuLy, findings ...);
+    # source_id, a digest of the path, lets --resume match it to its input.
+    return mask_record({
         "source": path,
+        "source_id": source_key(path),
         "kind": "dossier",
         "MaHoSo": _text(m.get("MaHoSo")),
         "MaTTHC": _text(m.get("MaTTHC")),
@@ -67,7 +70,7 @@ def _validate(path: str, settings: dict) -> dict:
         "on_time": on_time,
         "seconds": round(time.perf_counter() - start, 4),
         "findings": [f.to_dict() for f in findings],
-    }
+    }, personal_values(dossier.manifest), keep={"source_id"})
 
 
 _CALENDARS: dict = {}
@@ -175,11 +178,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
         ordered = kept if not journal else sorted(read_journal(journal), key=lambda r: r["source"])
         if fmt == "json":
             with writers.open_out(args.output) as fh:
-                json.dump(ordered, fh, ensure_ascii=False, indent=2)
-                fh.write("\n")
+                writers.write_json(ordered, fh)
         elif fmt == "xlsx":
             from report.xlsx import write_xlsx
             write_xlsx(ordered, summary, args.output)
+        elif fmt == "csv":
+            from report.xlsx import write_csv
+            with writers.open_out(args.output) as fh:
+                write_csv(ordered, fh)
         else:
             with writers.open_out(args.output) as fh:
                 if fmt == "text":
@@ -239,7 +245,7 @@ def add_validate_parser(sub) -> None:
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("paths", nargs="+", metavar="PATH",
                    help="gói hồ sơ hoặc thư mục chứa các gói / packages or folders of packages (walked)")
-    p.add_argument("--format", choices=["jsonl", "json", "xlsx", "text", "junit", "sarif"], default="jsonl",
+    p.add_argument("--format", choices=["jsonl", "json", "xlsx", "csv", "text", "junit", "sarif"], default="jsonl",
                    help="định dạng kết quả / output format (default jsonl)")
     p.add_argument("-o", "--output", metavar="OUT", help="tệp kết quả / output file (default: stdout)")
     p.add_argument("--resume", action="store_true",

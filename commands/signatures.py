@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
 from commands.common import (
@@ -69,8 +68,7 @@ def cmd_signatures(args: argparse.Namespace) -> int:
             worst = max([worst, *(severity_rank(f["severity"]) for f in r["findings"])])
         if args.format == "json":
             with writers.open_out(args.output) as out:
-                json.dump(ordered[0] if len(ordered) == 1 else ordered, out, ensure_ascii=False, indent=2)
-                out.write("\n")
+                writers.write_json(ordered[0] if len(ordered) == 1 else ordered, out)
         else:
             write_signatures_text(ordered, args.output, lang=args.lang, show_info=args.verbose)
     if fail_on != "never" and worst >= severity_rank(fail_on):

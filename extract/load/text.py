@@ -39,8 +39,8 @@ def load_text(path: Path, limits: Limits = DEFAULT_LIMITS, findings: list | None
         if findings is not None:
             size = path.stat().st_size
             findings.append(exceeded("text_bytes", limits.text_bytes, size, evidence=str(path),
-                                     done=f"chỉ đọc {limits.text_bytes:,} byte đầu".replace(",", " "),
-                                     done_en=f"only the first {limits.text_bytes:,} bytes were read".replace(",", " ")))
+                                     done=f"chỉ đọc {limits.text_bytes:,} byte đầu".replace(",", "\u202f"),
+                                     done_en=f"only the first {limits.text_bytes:,} bytes were read".replace(",", "\u202f")))
     text = clean_text(decode(data, cut), markup=True)
     pages = []
     for pno, chunk in enumerate(text.split("\f"), start=1):
