@@ -48,7 +48,8 @@ def clean_line(text: str) -> str:
     """One line of text as the parser should see it (no newline handling)."""
     t = nfc(text).translate(_LOOKALIKES)
     t = t.replace("\x02", "-").replace("\ufffe", "-")   # pypdfium2's line-end hyphen
-    t = "".join(ch for ch in t if ch in "\t\f" or unicodedata.category(ch)[0] != "C")
+    if not t.isprintable():                 # the common case skips the per-character filter
+        t = "".join(ch for ch in t if ch in "\t\f" or unicodedata.category(ch)[0] != "C")
     # Tabs separate table cells (the corpus and our PDF tables): each tab stays (an empty cell
     # between two tabs keeps the columns aligned), spaces around it go.
     return _LINE_SPACES.sub(" ", _TAB_RUN.sub("\t", t)).strip(" ")

@@ -8,18 +8,23 @@ from pathlib import Path
 
 import pytest
 
-from commands.common import iter_dossiers
-from commands.dossiers import validate_one
+import tthc
+from commands.pipeline import find_dossiers
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples" / "dossiers"
 EXPECTED = json.loads((SAMPLES / "expected.json").read_text(encoding="utf-8"))
 PKI = ROOT / "samples" / "pki"
-TRUST = {"trust_roots": str(PKI), "crls": [str(PKI / "test-intermediate.TEST-ONLY.crl")]}
+TRUST = {"trust_roots": str(PKI), "crl": [str(PKI / "test-intermediate.TEST-ONLY.crl")]}
+
+
+def validate_one(path: str, settings: dict) -> dict:
+    """One dossier through the public API, as the record `tthc validate` writes."""
+    return tthc.validate(path, **settings)[0].to_dict()
 
 
 def test_walker_finds_every_sample_package():
-    found = sorted(Path(p).name for p in iter_dossiers([str(SAMPLES)]))
+    found = sorted(Path(p).name for p in find_dossiers([str(SAMPLES)]).items)
     assert found == sorted(EXPECTED)
 
 

@@ -10,8 +10,8 @@ from datetime import date
 
 import pytest
 
-from commands.common import iter_dossiers
-from commands.dossiers import validate_one
+import tthc
+from commands.pipeline import find_dossiers
 from extract.dossier.package import load_dossier, parse_manifest
 from extract.dossier.timeline import ImplausibleDate, parse_moment
 from tests.kit import dossier_kit as kit
@@ -27,6 +27,11 @@ def simple() -> tuple[dict, dict]:
     m["TaiLieuNop"].append(kit.component("Tờ khai đăng ký khai sinh theo mẫu", "tp/to-khai.pdf", "1.001193.TP01", FORM))
     m["TaiLieuNop"].append(kit.component("Giấy chứng sinh", "tp/chung-sinh.pdf", "1.001193.TP02", FORM))
     return m, files
+
+
+def validate_one(path: str, settings: dict) -> dict:
+    """One dossier through the public API, as the record `tthc validate` writes."""
+    return tthc.validate(path, **settings)[0].to_dict()
 
 
 def codes(result) -> list[str]:
@@ -157,7 +162,7 @@ def test_a_package_folder_without_manifest_in_a_batch_is_a_finding(tmp_path):
     kit.write_folder(tmp_path / "batch" / "2024" / "03" / "p3", m, f)
     kit.write_folder(tmp_path / "batch" / "2024" / "03" / "p4-mat-manifest", None, {"a.pdf": FORM})
     kit.write_folder(tmp_path / "batch" / "2024" / "rong" / "khong-co-gi", None, {})
-    found = sorted(os.path.relpath(p, tmp_path / "batch") for p in iter_dossiers([str(tmp_path / "batch")]))
+    found = sorted(os.path.relpath(p, tmp_path / "batch") for p in find_dossiers([str(tmp_path / "batch")]).items)
     assert found == ["2024/03/p3", "2024/03/p4-mat-manifest", "p1", "p2-mat-manifest"]
     result = validate_one(str(tmp_path / "batch" / "p2-mat-manifest"), IN_TIME)
     assert codes(result) == ["DOSSIER.NO_MANIFEST"]

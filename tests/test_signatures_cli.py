@@ -159,18 +159,17 @@ def test_cli_usage_errors_exit_2(files, capsys, tmp_path):
     code, out = _run(capsys, files / "docs", "--trust-roots", tmp_path / "nowhere")
     assert code == 2 and "trust roots not found" in out.err
     code, out = _run(capsys, tmp_path, "--trust-roots", files / "roots")        # an empty folder
-    assert code == 2 and "no PDF files" in out.err
+    assert code == 2 and "no input in" in out.err
     code, out = _run(capsys, files / "docs", "--at", "yesterday")
     assert code == 2
 
 
-def test_cli_missing_and_non_pdf_files_are_findings(files, capsys, tmp_path):
+def test_cli_a_missing_path_is_exit_2_and_a_non_pdf_file_is_a_finding(files, capsys, tmp_path):
     code, out = _run(capsys, tmp_path / "gone.pdf", files / "docs" / "notes.txt", "--trust-roots", files / "roots",
-                     "--format", "json")
-    results = json.loads(out.out)
-    assert code == 1
-    assert [r["findings"][0]["code"] for r in results] == ["INPUT.NOT_FOUND", "INPUT.UNSUPPORTED"]
-    assert [r["verdict"] for r in results] == ["unreadable", "unreadable"]
+                     "--format", "json", "--fail-on", "never")
+    result = json.loads(out.out)
+    assert code == 2 and "gone.pdf" in out.err
+    assert result["findings"][0]["code"] == "INPUT.UNSUPPORTED" and result["verdict"] == "unreadable"
 
 
 def test_cli_without_trust_roots_warns_and_distrusts(files, capsys):

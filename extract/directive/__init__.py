@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field, fields
 from datetime import date
 
-from extract.directive import agencies
+from extract.directive import agencies, zones
 from extract.directive.deadlines import cell_deadlines, find_deadlines
 from extract.directive.header import Header, read_header
 from extract.directive.layout import Layout, Piece, analyse, is_upper_text
@@ -57,6 +57,7 @@ def parse(document: Document) -> Directive:
                      if f.name in Directive.__dataclass_fields__ and f.name != "findings"},
                   findings=list(header.findings))
     d.parts = {k: layout.parts[k].span() for k in PART_KEYS if k in layout.parts}
+    d.zones = zones.locate(layout)
 
     units, headings = _tasks(layout, header)
     _settle_names(units, text)

@@ -148,6 +148,11 @@ class Layout:
     footnotes: list[Footnote] = field(default_factory=list)
     appendices: list[Appendix] = field(default_factory=list)
     interleaved: bool = False                                 # header columns shared lines
+    # Where the header ends was seen: the walk stopped at the first body line (or Kính gửi), rather
+    # than running out of lines. Zones (zones.py) need it to say a header part is absent.
+    header_closed: bool = False
+    # Lines after the signature that look like Nơi nhận entries printed without their heading.
+    unlabelled_cc: bool = False
 
     def span(self, name: str) -> Span | None:
         block = self.parts.get(name)
@@ -361,8 +366,9 @@ def parse_header(pieces: list[Piece], layout: Layout) -> int:
     limit = min(len(pieces), 80)
     for i in range(limit):
         piece = pieces[i]
-        if _KINH_GUI_RE.match(piece.skel):
+        if recipients_head(piece) is not None:
             close()
+            layout.header_closed = True
             return _parse_recipients(pieces, i, layout)
         found = {k for k in ("national_title", "motto", "place_date") if k in parts} | (
             {"national_title"} if title and not title_open else set())
@@ -388,6 +394,10 @@ def parse_header(pieces: list[Piece], layout: Layout) -> int:
             if tail:
                 part = part.cut(0, tail.start())
             ps = part.skel
+            pre = words_re("number_prefixes").match(ps)
+            if pre and _NUMBER_RE.match(ps[pre.end():].lstrip()) and "number" not in parts:
+                part = part.cut(pre.end())             # 'Luật số: 60/2024/QH15': a law's number line
+                ps = part.skel
             if _NUMBER_RE.match(ps) and "number" not in parts:
                 m = _VV_INSIDE_RE.search(ps)
                 if m:                                      # lost line break: "Số: ... V/v ..."
@@ -419,6 +429,7 @@ def parse_header(pieces: list[Piece], layout: Layout) -> int:
                 state = "done"
             if seen_core:
                 close()
+                layout.header_closed = True
                 return i
             # before the number and date: stray text (stamps, OCR noise) is not body
     close()
@@ -448,14 +459,32 @@ def _finish_subject(parts: dict, subject: list[Piece]) -> None:
     subject.clear()
 
 
+def recipients_head(piece: Piece) -> int | None:
+    """Where the addressees start in a 'Kính gửi:' line, or in the line a công điện opens with
+    ('THỦ TƯỚNG CHÍNH PHỦ điện:'); None when the line is neither."""
+    m = _KINH_GUI_RE.match(piece.skel)
+    if m:
+        return m.end()
+    m = _telegram_re().search(piece.skel)
+    if m and is_upper_text(piece.text[:m.start()], 0.9) and 1 <= len(piece.text[:m.start()].split()) <= 10:
+        return m.end()
+    return None
+
+
+@lru_cache(maxsize=1)
+def _telegram_re() -> re.Pattern:
+    alts = "|".join(re.escape(skeleton(w.lower())) for w in lexicon()["telegram_heads"])
+    return re.compile(r"\s(?:" + alts + r")\s*:\s*")
+
+
 def _parse_recipients(pieces: list[Piece], i: int, layout: Layout) -> int:
     """'Kính gửi:' and its list; returns the index after the block."""
     head = pieces[i]
-    m = _KINH_GUI_RE.match(head.skel)
+    end = recipients_head(head)
     block = [head]
     entries: list[list[Piece]] = []
-    if m.end() < len(head.text):
-        inline = head.cut(m.end())
+    if end < len(head.text):
+        inline = head.cut(end)
         if inline.text:
             entries.append([inline])
     dashed = None
@@ -468,8 +497,13 @@ def _parse_recipients(pieces: list[Piece], i: int, layout: Layout) -> int:
             continue
         last = entries[-1][-1].text if entries else ""
         closed = last.endswith(".") and not last.endswith("..")
-        if is_label(p.text) or (body_cue(p.skel) and (closed or not entries or p.blank_before)):
-            break
+        if is_label(p.text) or (body_cue(p.skel) and entries and (closed or p.blank_before)):
+            break                                   # (the line under a bare 'Kính gửi:' is an addressee)
+        if not entries and not is_bullet(p.text) and len(p.text) < 200:
+            entries.append([p])                     # 'Kính gửi:' alone, its addressee on the next line
+            block.append(p)
+            j += 1
+            continue
         if is_bullet(p.text):
             if closed and dashed is False:
                 break
@@ -552,9 +586,11 @@ def name_line(text: str) -> bool:
     if not (_NAME_RE.match(t) or _UPPER_NAME_RE.match(t)):
         return False
     words = t.split()
-    if position_prefix(t) or any(fold(w) in _not_name_words() for w in words):
+    surname = skeleton(words[0].lower()) in _surnames()
+    # 'Ủy Ban Nhân Dân' is no name; a given name may be such a word ('Huỳnh Minh Giám', 'Nguyễn Văn Hội')
+    if position_prefix(t) or any(fold(w) in _not_name_words() for w in (words[:-1] if surname else words)):
         return False
-    if skeleton(words[0].lower()) in _surnames():
+    if surname:
         return True
     return bool(_NAME_RE.match(t)) and len(words) >= 3
 
@@ -644,6 +680,22 @@ def _closing_start(pieces: list[Piece], start: int) -> int | None:
     return None
 
 
+def _title_over_name(text: str, pieces: list[Piece], i: int) -> bool:
+    """A line in capitals right above the signer's name, under a signing-authority line: the signer's
+    own title, whatever the title is ('PHÓ TRƯỞNG THUẾ TỈNH')."""
+    t = despeck(text)
+    return is_upper_text(t, 0.9) and len(t.split()) <= 12 and not _AUTHORITY_RE.match(t) \
+        and i + 1 < len(pieces) and name_line(pieces[i + 1].text)
+
+
+def _position_suffix(text: str) -> int:
+    """Where a known title starts inside a capitalised line ('VỀ HQ PHÓ TRƯỞNG BAN' -> 6), or 0."""
+    for m in re.finditer(r"(?<=\s)\S", text):
+        if _position_line(text[m.start():]):
+            return m.start()
+    return 0
+
+
 def parse_closing(pieces: list[Piece], start: int, layout: Layout) -> int:
     """From `start` consume the signature block and Nơi nhận, in whatever order and
     interleaving they come; return the index after the closing."""
@@ -673,6 +725,13 @@ def parse_closing(pieces: list[Piece], start: int, layout: Layout) -> int:
             if _position_line(t) and not name:
                 position.append(p)
                 continue
+            if authority and not position and not name and _title_over_name(t, pieces, i):
+                cut = _position_suffix(t)
+                if cut:                        # 'VỀ HQ PHÓ TRƯỞNG BAN': the authority's last words wrapped
+                    authority.append(p.cut(0, cut))
+                    p = p.cut(cut)
+                position.append(p)
+                continue
             if name_line(t) and (authority or position) and not name:
                 name.append(p)
                 continue
@@ -684,6 +743,9 @@ def parse_closing(pieces: list[Piece], start: int, layout: Layout) -> int:
                 continue
             # anything else is residue: handwriting, signature images, seal text
         i += 1
+    if len(position) > 1 and all(_position_line(p.text) for p in position):
+        authority.extend(position[:-1])        # 'TRƯỞNG BAN' / 'PHÓ THỦ TƯỚNG': the upper title signs for the body
+        position = position[-1:]
     for key, found in (("authority", authority), ("position", position), ("signer_name", name)):
         if found:
             layout.parts[key] = Block(found)
@@ -819,6 +881,9 @@ def analyse(document: Document) -> Layout:
         body, after = pieces[body_start:], len(pieces)
     else:
         body, after = pieces[body_start:close], parse_closing(pieces, close, layout)
+    if "cc" not in layout.parts:
+        tail = pieces[max(body_start, (close or len(pieces)) - 12):after]
+        layout.unlabelled_cc = sum(1 for p in tail if is_bullet(p.text) and p.text.rstrip().endswith((";", "."))) >= 2
     body = visual_order([p for p in body if p.start not in late])
     layout.body = split_footnotes(body, layout)
     if layout.body:

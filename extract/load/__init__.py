@@ -45,7 +45,7 @@ def load(path: str | Path, options: LoadOptions | None = None) -> Document:
     doc = Document(source=str(path))
     start = time.perf_counter()
     try:
-        doc.kind, doc.pages = _read(p, options, doc.findings)
+        doc.kind, doc.pages = _read(p, options, doc.findings, doc.metadata)
     except LoadError as err:
         doc.findings.append(Finding.of(err.code, evidence=str(path), **err.params))
     except MemoryError:
@@ -61,7 +61,7 @@ def load(path: str | Path, options: LoadOptions | None = None) -> Document:
     return doc
 
 
-def _read(p: Path, options: LoadOptions, findings: list[Finding]):
+def _read(p: Path, options: LoadOptions, findings: list[Finding], metadata: dict):
     if not p.exists():
         raise LoadError("INPUT.NOT_FOUND")
     if p.is_dir():
@@ -86,7 +86,7 @@ def _read(p: Path, options: LoadOptions, findings: list[Finding]):
         from extract.load.docx import load_docx
         return kind, load_docx(p, options.limits, findings)
     from extract.load.text import load_text
-    return kind, load_text(p, options.limits, findings)
+    return kind, load_text(p, options.limits, findings, metadata)
 
 
 def _quality_findings(doc: Document, options: LoadOptions) -> None:
