@@ -3,7 +3,7 @@
 Usage: python bench/real_corpus.py [--corpus DIR] [--gold DIR ...] [--workers N] [--no-gold] [--no-startup]
                                    [--show-false N] [--json FILE]
 
-Two parts, both through `tthc ingest` (commands.directives.ingest_one: load -> parse -> checks):
+Two parts, both through `tthc ingest` (commands.pipeline.read_directive: load -> parse -> checks):
 
 1. Robustness, on every document of the real corpus (tests/corpus/real, 300 portal texts):
    crashes, schema validity of the output, seconds per document, and the share of documents with a
@@ -47,10 +47,11 @@ TARGET_HEADER = 0.97
 # --------------------------------------------------------------------------- running the reader
 
 def _ingest(path: str) -> dict:
-    from commands.directives import ingest_one
+    from commands.pipeline import read_directive
+    from commands.settings import DirectiveSettings
     start = time.perf_counter()
     try:
-        result = ingest_one(path, {"load": {}})
+        result = read_directive(path, DirectiveSettings()).to_dict()
         crash = any(f["code"] == "INTERNAL.ERROR" for f in result.get("findings", []))
     except Exception as exc:  # noqa: BLE001 - ingest_one should never raise; if it does, count it
         result, crash = {"findings": [], "document": None, "error": repr(exc)}, True

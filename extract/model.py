@@ -405,3 +405,112 @@ def to_jsonable(obj: Any) -> Any:
     if hasattr(obj, "__dataclass_fields__"):
         return asdict(obj)
     return obj
+
+
+# --------------------------------------------------------------------------- results of a run
+
+def _findings(findings: list) -> list[dict]:
+    return [f.to_dict() if isinstance(f, Finding) else f for f in findings]
+
+
+@dataclass
+class DirectiveResult:
+    """One input of `tthc ingest` / `tthc check`: the output contract of
+    ../shared/design/ARCHITECTURE.md (schemas/directive.schema.json)."""
+    source: str
+    document: Document | None = None           # what was loaded (None when loading crashed)
+    directive: Directive | None = None         # None when the file is not a directive
+    findings: list[Finding] = field(default_factory=list)
+    kind: str = "directive"
+
+    @classmethod
+    def failed(cls, source: str, finding: Finding) -> "DirectiveResult":
+        return cls(source=source, findings=[finding])
+
+    def to_dict(self) -> dict:
+        d, doc = self.directive, self.document
+        return {
+            "source": self.source, "kind": self.kind,
+            "extraction": doc.extraction() if doc is not None else None,
+            "text": doc.text if doc is not None else "",
+            "document": d.document_dict() if d is not None and d.is_directive else None,
+            "tasks": [t.to_dict() for t in d.tasks] if d else [],
+            "deadlines": [x.to_dict() for x in d.deadlines] if d else [],
+            "references": [r.to_dict() for r in d.references] if d else [],
+            "zones": {name: z.to_dict() for name, z in d.zones.items()} if d else {},
+            "findings": _findings(self.findings),
+        }
+
+    def brief(self) -> dict:
+        """The record of `tthc check`: where it came from and what was found."""
+        doc = self.document
+        return {"source": self.source, "kind": self.kind,
+                "extraction": doc.extraction() if doc is not None else None,
+                "findings": _findings(self.findings)}
+
+
+@dataclass(frozen=True)
+class OnTime:
+    """A dossier's on-time class by the correct due date, and the class the portal gives it
+    by the due date written on the dossier (they differ when that date is wrong)."""
+    klass: str
+    label: str
+    label_en: str
+    due: str | None
+    due_on_dossier: str | None
+    portal_class: str
+    as_of: str
+
+    def to_dict(self) -> dict:
+        return {"class": self.klass, "label": self.label, "label_en": self.label_en, "due": self.due,
+                "due_on_dossier": self.due_on_dossier, "portal_class": self.portal_class, "as_of": self.as_of}
+
+
+@dataclass
+class DossierResult:
+    """One dossier package of `tthc validate` (schemas/dossier_result.schema.json)."""
+    source: str
+    code: str | None = None                    # MaHoSo
+    procedure_code: str | None = None          # MaTTHC
+    unit: str | None = None                    # DonViXuLy
+    status: str | None = None                  # TrangThaiHoSo
+    procedure: dict | None = None              # {"code", "name"} of the catalog entry
+    package: str | None = None                 # folder | zip
+    components: int = 0
+    results: int = 0
+    files: int = 0
+    on_time: OnTime | None = None
+    seconds: float = 0.0
+    findings: list[Finding] = field(default_factory=list)
+    kind: str = "dossier"
+
+    @classmethod
+    def failed(cls, source: str, finding: Finding) -> "DossierResult":
+        return cls(source=source, findings=[finding])
+
+    def to_dict(self) -> dict:
+        return {"source": self.source, "kind": self.kind, "MaHoSo": self.code, "MaTTHC": self.procedure_code,
+                "DonViXuLy": self.unit, "TrangThaiHoSo": self.status, "procedure": self.procedure,
+                "package": self.package, "components": self.components, "results": self.results,
+                "files": self.files, "on_time": self.on_time.to_dict() if self.on_time else None,
+                "seconds": self.seconds, "findings": _findings(self.findings)}
+
+
+@dataclass
+class SignaturesResult:
+    """One PDF of `tthc signatures` (schemas/signatures_result.schema.json): the file's verdict,
+    its findings, and the facts and verdict of every signature as the validator gives them."""
+    source: str
+    verdict: str = "unreadable"                # valid | valid_with_warnings | invalid | indeterminate | unsigned | unreadable
+    signatures: list[dict] = field(default_factory=list)
+    facts: dict = field(default_factory=dict)  # size, revisions, lenient, trailing_bytes, empty_fields, removed, dss
+    findings: list[Finding] = field(default_factory=list)
+    kind: str = "signatures"
+
+    @classmethod
+    def failed(cls, source: str, finding: Finding) -> "SignaturesResult":
+        return cls(source=source, findings=[finding])
+
+    def to_dict(self) -> dict:
+        return {**self.facts, "source": self.source, "kind": self.kind, "verdict": self.verdict,
+                "signatures": self.signatures, "findings": _findings(self.findings)}

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from extract.load.errors import LoadError
+from extract.load.limits import DEFAULT_LIMITS, Limits
 from extract.sniff import extension_matches, sniff
 from extract.model import Document, Finding
 
@@ -28,6 +29,7 @@ class LoadOptions:
     ocr_workers: int = 1               # pages OCRed at once (threads; each tesseract is a process)
     ocr_psm: int = 3                   # tesseract page segmentation mode (3 = automatic, measured best)
     ocr_timeout: float = 300.0         # seconds per page before tesseract is stopped
+    limits: Limits = DEFAULT_LIMITS    # what one file may cost (tthc.toml [limits]; extract/load/limits.py)
 
 
 READERS = ("pdf", "png", "jpeg", "tiff", "docx", "text")
@@ -76,15 +78,15 @@ def _read(p: Path, options: LoadOptions, findings: list[Finding], metadata: dict
                                    ext=p.suffix or "-", kind=kind.upper()))
     if kind == "pdf":
         from extract.load.pdf import load_pdf
-        return kind, load_pdf(p, options)
+        return kind, load_pdf(p, options, findings)
     if kind in ("png", "jpeg", "tiff"):
         from extract.load.image import load_image
         return kind, load_image(p, options)
     if kind == "docx":
         from extract.load.docx import load_docx
-        return kind, load_docx(p)
+        return kind, load_docx(p, options.limits, findings)
     from extract.load.text import load_text
-    return kind, load_text(p, metadata)
+    return kind, load_text(p, options.limits, findings, metadata)
 
 
 def _quality_findings(doc: Document, options: LoadOptions) -> None:

@@ -4,6 +4,11 @@ list numbering turned back into the labels a reader sees ("1.", "a)"), footnotes
 A công văn made in Word lays out its header and its closing as borderless two-column
 tables; those are read column by column (left, then right) like the PDF loader does, while
 real data tables give one line per row with cells separated by tabs.
+
+python-docx reads every part of the package into memory, so the package is judged from its
+zip directory first (extract/load/limits.py: inflated bytes and compression ratio); a
+package over the limits is refused with a finding before anything is inflated. The text
+read stops at `limits.text_bytes`.
 """
 from __future__ import annotations
 
@@ -11,16 +16,25 @@ import zipfile
 from pathlib import Path
 
 from extract.load.errors import LoadError
+from extract.load.limits import DEFAULT_LIMITS, Limits, exceeded, zip_finding, zip_over_limit
 from extract.model import Line, Page, Table
 from extract.normalize import SUPERSCRIPT_DIGITS, clean_line
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-def load_docx(path: Path) -> list[Page]:
+def load_docx(path: Path, limits: Limits = DEFAULT_LIMITS, findings: list | None = None) -> list[Page]:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
+    try:
+        over = zip_over_limit(path, limits)
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise LoadError("INPUT.UNREADABLE", f"tệp DOCX hỏng ({exc})", f"corrupt DOCX ({exc})") from None
+    if over is not None:
+        if findings is not None:
+            findings.append(zip_finding(over, str(path)))
+        return []
     try:
         document = docx.Document(str(path))
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
@@ -28,7 +42,15 @@ def load_docx(path: Path) -> list[Page]:
     numbering = _Numbering(document)
     texts: list[str] = []
     tables: list[Table] = []
+    left = limits.text_bytes                 # bytes of text still allowed
     for block in document.element.body.iterchildren():
+        if left < 0:
+            if findings is not None:
+                findings.append(exceeded("text_bytes", limits.text_bytes, limits.text_bytes - left,
+                                         evidence=str(path), done="dừng đọc phần còn lại của văn bản",
+                                         done_en="the rest of the document was not read"))
+            break
+        before = len(texts)
         if block.tag == W + "p":
             texts.extend(_paragraph_lines(block, numbering))
         elif block.tag == W + "tbl":
@@ -42,6 +64,7 @@ def load_docx(path: Path) -> list[Page]:
                 flat = [[" ".join(cell).strip() for cell in row] for row in rows]
                 tables.append(Table(page=1, rows=flat))
                 texts.extend("\t".join(r) for r in flat)
+        left -= sum(len(t.encode("utf-8")) + 1 for t in texts[before:])
     footnotes = _footnotes(document)
     if footnotes:
         texts.append("")

@@ -245,12 +245,14 @@ def finished_at(m: dict) -> datetime | None:
 
 def sign(data: bytes, org: str, when: datetime, signer: str = "valid") -> bytes:
     """`data` signed with the committed TEST-ONLY sample PKI (samples/pki) as `org` at `when`
-    (Vietnam time), reproducibly. Needs the tests package (tests/kit/pki.py)."""
+    (Vietnam time) and timestamped at that moment by the sample TSA (PAdES B-T, as signing
+    tools in use do: the timestamp is the proof of when it was signed), reproducibly. Needs
+    the tests package (tests/kit/pki.py)."""
     from datetime import timezone
     from tests.kit.pki import sign_pdf
 
-    return sign_pdf(data, signer, org=org, when=when.replace(tzinfo=timezone(timedelta(hours=7))),
-                    reproducible=True)
+    moment = when.replace(tzinfo=timezone(timedelta(hours=7)))
+    return sign_pdf(data, signer, org=org, when=moment, timestamp_at=moment, reproducible=True)
 
 
 def component(name: str, path: str | None, code: str | None = None, data: bytes | None = None,
