@@ -201,3 +201,28 @@ def test_scanned_table_rows_from_geometry():
         ("1", ["1.1", "1.2", "1.3"]), ("2", ["2.1", "2.2"])]
     assert rows[0].children[0].text.endswith("gia để kịp thời tham mưu công bố.")
     assert rows[0].children[2].text.startswith("Thực hiện việc cập nhật 100%")
+
+
+# Attribute lines a plan prints under each item (CONVENTIONS §7): the item's own text, by role.
+ATTRIBUTE_CASES = [
+    ("86367f2ddb2225cd",
+     "1. Tổ chức tuyên truyền, phổ biến pháp luật\n- Cơ quan thực hiện: Bộ Công an, Bộ Tư pháp.\n"
+     "- Cơ quan phối hợp: các bộ, cơ quan ngang bộ.\n- Thời gian thực hiện: năm 2025 và các năm tiếp theo.\n"
+     "2. Tổ chức tập huấn chuyên sâu\n- Cơ quan chủ trì: Bộ Công an.",
+     {"1": {"lead": "Bộ Công an, Bộ Tư pháp.", "coordinate": "các bộ, cơ quan ngang bộ.",
+            "time": "năm 2025 và các năm tiếp theo."}, "2": {"lead": "Bộ Công an."}}),
+    ("31fb08f34535fce3: the value printed as + items under the attribute",
+     "a) Tổ chức các hoạt động truyền thông.\n- Cơ quan thực hiện:\n+ Sở Văn hóa và Thể thao chủ trì.\n"
+     "b) Triển khai mô hình.\n- Cơ quan thực hiện: Sở Y tế chủ trì, phối hợp với các sở.",
+     {"a": {"lead": "+ Sở Văn hóa và Thể thao chủ trì."}, "b": {"lead": "Sở Y tế chủ trì, phối hợp với các sở."}}),
+    ("86367f2ddb2225cd: + attributes under a dash item",
+     "1. Xây dựng Nghị định\n- Nghị định quy định chi tiết.\n+ Cơ quan chủ trì: Bộ Công an.\n"
+     "+ Thời hạn ban hành: trước ngày 01 tháng 01 năm 2026.",
+     {"1": {}, "1.b1": {"lead": "Bộ Công an.", "time": "trước ngày 01 tháng 01 năm 2026."}}),
+]
+
+
+@pytest.mark.parametrize("name, text, expected", ATTRIBUTE_CASES, ids=[c[0] for c in ATTRIBUTE_CASES])
+def test_item_attributes(name, text, expected):
+    tree = tree_of(text)
+    assert {it.label: it.attributes for it in tree.walk()} == expected

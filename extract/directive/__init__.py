@@ -123,7 +123,7 @@ def _outline_units(pieces: list[Piece], prefix: str, fallback_of, used: set[str]
     def heading_of(item: Item) -> tuple[list[str], Item | None]:
         for anc in [item, *item.ancestors()] if id(item) in anchors else item.ancestors():
             if id(anc) not in own_heads:
-                own_heads[id(anc)] = agencies.heading_assignees(anc.text)[0]
+                own_heads[id(anc)] = _attribute_bodies(anc, "lead") or agencies.heading_assignees(anc.text)[0]
             if own_heads[id(anc)]:
                 return own_heads[id(anc)], anc
         return [], None
@@ -141,12 +141,13 @@ def _outline_units(pieces: list[Piece], prefix: str, fallback_of, used: set[str]
         if anchor is not None:
             anchors.add(id(anchor))
 
+    shared = _shared_attributes(items)
     for item in items:
         if excluded_part(item):
             continue
         label = prefix + item.label
         if item.children or id(item) in anchors:
-            names, _ = agencies.heading_assignees(item.text)
+            names = _attribute_bodies(item, "lead") or agencies.heading_assignees(item.text)[0]
             inherited = names or heading_of(item)[0] or fallback
             headings[id(item)] = _Unit(label, inherited, item.segments)
             continue
@@ -159,12 +160,16 @@ def _outline_units(pieces: list[Piece], prefix: str, fallback_of, used: set[str]
             if names and rest:
                 body = body[rest:]
             own = own or names or None
-        assignees = own or heading_of(item)[0] or fallback
+        lead_item = shared.get(id(item), item)
+        printed = _attribute_bodies(item, "lead")               # 'Cơ quan chủ trì: …' under the item
+        block = _attribute_bodies(lead_item, "lead") if lead_item is not item else []
+        assignees = printed or own or block or heading_of(item)[0] or fallback
         body = _clean_text(body)
         if not body:
             continue
         task = Task(section=label, text=body, assignees=list(assignees),
                     span=Span(body, item.start, item.end))
+        task.coordinators = _task_coordinators(body, lead_item, assignees)
         unit = _Unit(label, list(assignees), item.segments, task)
         units.append(unit)
         for anc in item.ancestors():
@@ -189,6 +194,49 @@ def _outline_units(pieces: list[Piece], prefix: str, fallback_of, used: set[str]
                 headings[id(anc)].leaves.extend(rows)
     units.sort(key=lambda u: u.segments[0][0])
     return units, list(headings.values()), tree, len(placed)
+
+
+def _attribute_bodies(item: Item, role: str) -> list[str]:
+    """The bodies of an item's 'Cơ quan chủ trì: …' (role lead) or 'Cơ quan phối hợp: …' line."""
+    value = item.attributes.get(role)
+    if not value:
+        return []
+    return agencies.heading_assignees(value)[0] or agencies.lead_cell_bodies(value)
+
+
+def _task_coordinators(body: str, attributed: Item, assignees: list[str]) -> list[str]:
+    """Coordinators: the item's 'Cơ quan phối hợp: …' line, and the bodies after 'phối hợp
+    (với)' in its text ('Sở Nội vụ chủ trì, phối hợp với các sở, ban, ngành …')."""
+    names = _attribute_bodies(attributed, "coordinate")
+    names += agencies.coordinators(body, [*assignees, *names])
+    lead = attributed.attributes.get("lead")
+    if lead and lead not in body:                              # a block printed after several items
+        names += agencies.coordinators(lead, [*assignees, *names])
+    taken = {agencies.fold_same(a) for a in assignees}
+    return [n for n in dict.fromkeys(names) if agencies.fold_same(n) not in taken]
+
+
+def _shared_attributes(items: list[Item]) -> dict[int, Item]:
+    """'A block printed after several items applies to each of them' (CONVENTIONS §7): sibling
+    leaves with no 'Cơ quan thực hiện/chủ trì' line of their own take the block of the next
+    sibling that prints one (item id -> the item whose attributes apply)."""
+    out: dict[int, Item] = {}
+    groups: dict[int, list[Item]] = {}
+    for it in items:
+        groups.setdefault(id(it.parent), []).append(it)
+    for siblings in groups.values():
+        pending: list[Item] = []
+        for it in siblings:
+            if it.children:
+                pending = []
+                continue
+            if "lead" in it.attributes:
+                for p in pending:
+                    out[id(p)] = it
+                pending = []
+            else:
+                pending.append(it)
+    return out
 
 
 def _settle_names(units: list[_Unit], text: str) -> None:
@@ -351,6 +399,7 @@ def _table_units(table: Table, prefix: str, inherited: list[str], used: set[str]
     or from the row's own words, its group ('(trách nhiệm thực hiện của …)') or the heading;
     an empty lead cell under a filled one is a merged cell and repeats it."""
     lead, content, time = table.col("lead"), table.col("content"), table.col("time")
+    coordinate = table.col("coordinate")
     out: list[_Unit] = []
     previous: list[str] = []
     for top in table.rows:
@@ -367,14 +416,18 @@ def _table_units(table: Table, prefix: str, inherited: list[str], used: set[str]
             if not body:
                 continue
             if lead is not None:
-                names = agencies.lead_cell_bodies(row.cell(lead).text) if row.cell(lead).text else previous
+                names = _lead_bodies(row.cell(lead)) if row.cell(lead).text else previous
                 previous = names or previous
             else:
                 names = agencies.item_assignees(body) or []
             names = names or group or inherited
             cell = row.cell(content)
             label = prefix + (_primed(row.label, used) if used is not None else row.label)
+            helpers = _lead_bodies(row.cell(coordinate)) if row.cell(coordinate).text else []
+            helpers += agencies.coordinators(row.cell(lead).text, names) if lead is not None else []
+            helpers += agencies.coordinators(body, [*names, *helpers])
             task = Task(section=label, text=body, assignees=list(names),
+                        coordinators=[h for h in dict.fromkeys(helpers) if h not in names],
                         span=Span(body, cell.pieces[0].start, cell.pieces[-1].end))
             unit = _Unit(task.section, list(names), row.segments, task)
             unit.time_cells = [(p.start, p.end) for p in row.cell(time).pieces if p.text]
@@ -382,6 +435,11 @@ def _table_units(table: Table, prefix: str, inherited: list[str], used: set[str]
     if used is not None:
         used.update(top.label.split(".")[0] for top in table.rows)
     return out
+
+
+def _lead_bodies(cell) -> list[str]:
+    """The bodies of a lead cell, line by line when the row spans several lines."""
+    return list(dict.fromkeys(n for part in cell.parts() for n in agencies.lead_cell_bodies(part)))
 
 
 def _row_unit(label: str, row: Row, names: list[str]) -> _Unit:

@@ -54,6 +54,9 @@ class Item:
     children: list["Item"] = field(default_factory=list)
     parent: "Item | None" = None
     glyph: str | None = None       # bullet glyph
+    # The labelled lines printed under the item ('Cơ quan chủ trì: …', 'Thời gian thực hiện: …'):
+    # role -> text (role: lead | coordinate | time | other). They are part of the item's text.
+    attributes: dict[str, str] = field(default_factory=dict)
 
     @property
     def text(self) -> str:
@@ -316,7 +319,59 @@ def build_tree(body: list[Piece], ocr: bool = False) -> Tree:
             current.pieces.append(piece)
         prev = piece
     _bullets_before_numbers(b.tree)
+    _fold_attributes(b.tree.items)
     return b.tree
+
+
+@lru_cache(maxsize=1)
+def _attribute_re() -> re.Pattern:
+    pairs = sorted(((w, role) for role, ws in lexicon()["item_attributes"].items() for w in ws),
+                   key=lambda x: -len(x[0]))
+    alts = "|".join(f"(?P<{role}{i}>{re.escape(skeleton(w.lower()))})" for i, (w, role) in enumerate(pairs))
+    return re.compile(rf"^(?:{alts})\s*(?:\([^)]*\)\s*)?:\s*")
+
+
+def attribute_of(text: str) -> tuple[str, int] | None:
+    """(role, where the value starts) of a line 'Cơ quan chủ trì: Sở Y tế' (None for other lines)."""
+    m = _attribute_re().match(skeleton(text.lower()))
+    if not m:
+        return None
+    role = re.sub(r"\d+$", "", next(k for k, v in m.groupdict().items() if v is not None))
+    return role, m.end()
+
+
+def _fold_attributes(items: list[Item]) -> None:
+    """Attribute lines printed as bullets under an item ('- Cơ quan thực hiện: …') are the item's
+    own text, not sub-items; their values are kept by role. A bullet under an attribute ('+ Sở Văn
+    hóa và Thể thao chủ trì …' under '- Cơ quan thực hiện:') belongs to it."""
+    for item in items:
+        _fold_attributes(item.children)
+        kept = []
+        for child in item.children:
+            found = attribute_of(child.text) if child.kind == "bullet" else None
+            if found is None:
+                kept.append(child)
+                continue
+            role, at = found
+            lines = [child.marker, *child.pieces[1:]]
+            for sub in child.children:
+                lines.extend(_all_pieces(sub))
+            item.pieces.extend(lines)
+            value = " ".join([child.text[at:].strip()] + [" ".join(p.text for p in _all_pieces(c)) for c in child.children])
+            item.attributes[role] = (item.attributes.get(role, "") + " " + value).strip()
+        if len(kept) != len(item.children):
+            item.children = kept
+        for piece in item.pieces[1:]:               # attribute lines printed without a bullet
+            found = attribute_of(piece.text)
+            if found and found[0] not in item.attributes:
+                item.attributes[found[0]] = piece.text[found[1]:].strip()
+
+
+def _all_pieces(item: Item) -> list[Piece]:
+    out = [item.marker, *item.pieces[1:]]
+    for c in item.children:
+        out.extend(_all_pieces(c))
+    return out
 
 
 _SPECKS = re.compile(r"^[-_~`'.,·•]{1,3}\s*(?=\d{1,2}\.\s)")
