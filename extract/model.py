@@ -266,9 +266,11 @@ class Task:
     deadlines: list[int] = field(default_factory=list)     # indexes into Directive.deadlines
     references: list[str] = field(default_factory=list)    # reference numbers
     span: Span | None = None
+    coordinators: list[str] = field(default_factory=list)  # bodies that 'phối hợp', never assignees
 
     def to_dict(self) -> dict:
-        return {"section": self.section, "assignees": list(self.assignees), "text": self.text,
+        return {"section": self.section, "assignees": list(self.assignees),
+                "coordinators": list(self.coordinators), "text": self.text,
                 "deadlines": list(self.deadlines), "references": list(self.references),
                 "location": self.span.location if self.span else None}
 
