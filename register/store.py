@@ -18,7 +18,6 @@ import getpass
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Iterable
 
 from sqlalchemy import and_, create_engine, delete, event, func, or_, select, update
 from sqlalchemy.engine import Engine
@@ -135,6 +134,11 @@ class Register:
 
     # ------------------------------------------------------------------ adding
 
+    def received_of(self, key: str) -> date | None:
+        """The receipt date stored with a document (None when unknown or not in the register)."""
+        with self.engine.connect() as conn:
+            return conn.execute(select(documents.c.received).where(documents.c.doc_key == key)).scalar()
+
     def add(self, entry: DocumentEntry, actor: str | None = None) -> AddOutcome:
         """Store one document in its own transaction (see the module's docstring)."""
         actor = actor or _actor()
@@ -210,7 +214,7 @@ class Register:
 
     def items(self, query: TaskQuery = TaskQuery()) -> list[dict]:
         """Items with their task, assignee and directive, by due date (undated last)."""
-        stmt = (select(items.c.id, items.c.status, items.c.status_at, items.c.note, items.c.assignee,
+        stmt = (select(items.c.id, items.c.item_key, documents.c.doc_key, items.c.status, items.c.status_at, items.c.note, items.c.assignee,
                        items.c.due_date, items.c.deadline_text, items.c.deadline_kind, items.c.anchor,
                        items.c.anchor_date, items.c.anchor_assumed, items.c.anchor_text, items.c.occurrence,
                        items.c.recurrence, items.c.basis, tasks.c.section, tasks.c.text.label("task"),

@@ -108,6 +108,7 @@ def _lex() -> dict:
     weekdays = {fold(k): v for k, v in raw["weekdays"].items()}
     return {"cue": re.compile(r"^[\s,(]*(?:" + "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in cues) + r")(?![a-z])"),
             "anchors": anchors, "window": raw["window_words"], "weekdays": weekdays,
+            "before_anchor": {fold(w) for w in raw["before_anchor"]},
             "weekly_default": raw["weekly_default_weekday"], "occurrences": raw["occurrences"]}
 
 
@@ -131,15 +132,8 @@ def anchor_after(text: str, pos: int) -> tuple[str | None, str | None]:
         return None, None
     words = skel[m.end():].split()[:lex["window"]]
     words = [w.strip(",.;:()") for w in words]
-    kind = "event"
-    for i in range(len(words)):
-        for k, phrase in lex["anchors"]:
-            if tuple(words[i:i + len(phrase)]) == phrase:
-                kind = k
-                break
-        else:
-            continue
-        break
+    start = 1 if words and words[0] in lex["before_anchor"] else 0
+    kind = next((k for k, phrase in lex["anchors"] if tuple(words[start:start + len(phrase)]) == phrase), "event")
     # the words shown: from the cue to the end of the clause, at most the window
     shown = re.split(r"[,.;:\n]", tail[len(tail) - len(tail.lstrip(" ,(")):], maxsplit=1)[0]
     shown = " ".join(shown.split()[:lex["window"] + 2])
