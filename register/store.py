@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
-from sqlalchemy import and_, create_engine, delete, event, func, or_, select, update
+from sqlalchemy import create_engine, delete, event, func, or_, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 from sqlalchemy.pool import NullPool
@@ -160,13 +160,9 @@ class Register:
                 conn.execute(update(documents).where(documents.c.id == doc_id).values(**values, revision=revision))
                 conn.execute(delete(references).where(references.c.document_id == doc_id))
             old_tasks = [r.id for r in conn.execute(select(tasks.c.id).where(tasks.c.document_id == doc_id))]
-            kept, new = self._write_tasks(conn, doc_id, entry, at, old is not None)
-            removed = 0
-            if old is not None:
-                removed = conn.execute(delete(items).where(and_(items.c.document_id == doc_id,
-                                                                items.c.item_key.not_in(kept)))).rowcount
-                if old_tasks:
-                    conn.execute(delete(tasks).where(tasks.c.id.in_(old_tasks)))
+            kept, new, removed = self._write_tasks(conn, doc_id, entry, at, old is not None)
+            if old_tasks:
+                conn.execute(delete(tasks).where(tasks.c.id.in_(old_tasks)))
             if entry.references:
                 conn.execute(references.insert(), [{**r, "document_id": doc_id} for r in entry.references])
             total = sum(len(t.items) for t in entry.tasks)
@@ -180,7 +176,8 @@ class Register:
                               keyed_by_content=entry.keyed_by_content)
 
     def _write_tasks(self, conn, doc_id: int, entry: DocumentEntry, at: datetime, replacing: bool):
-        """Insert the entry's tasks and bodies; upsert its items by key. Returns (keys kept, new count)."""
+        """Insert the entry's tasks and bodies; upsert its items by key, delete the items the entry no
+        longer has. Returns (keys kept, items new, items removed)."""
         task_ids = []
         if entry.tasks:
             rows = [{"document_id": doc_id, "position": t.position, "section": t.section, "text": t.text,
@@ -206,9 +203,12 @@ class Register:
                 else:
                     inserts.append({**values, "document_id": doc_id, "item_key": it.key, "status": "open",
                                     "status_at": at})
+        gone = [item_id for key, item_id in existing.items() if key not in set(kept)]
+        for i in range(0, len(gone), 500):
+            conn.execute(delete(items).where(items.c.id.in_(gone[i:i + 500])))
         if inserts:
             conn.execute(items.insert(), inserts)
-        return kept, len(inserts)
+        return kept, len(inserts), len(gone)
 
     # ------------------------------------------------------------------ questions
 

@@ -45,14 +45,14 @@ def build_context(items: Iterable[dict], documents: list[dict], *, as_of: date, 
         name = v["assignee"]
         key = keys.setdefault(name, f"g{len(keys) + 1}")
         v["assignee_key"] = key
-        g = groups.setdefault(name, {"name": name, "key": key, "items": [], "open": 0, "overdue": 0, "done": 0})
-        g["items"].append((it, v))
+        g = groups.setdefault(name, {"name": name, "key": key, "entries": [], "open": 0, "overdue": 0, "done": 0})
+        g["entries"].append((it, v))
         g["done" if it["status"] == "done" else "open"] += 1
         g["overdue"] += bool(it["overdue"])
     rank = {"overdue": 0, "open": 1, "done": 2}
     ordered = []
     for g in sorted(groups.values(), key=lambda g: (-g["overdue"], -g["open"], g["name"] == NO_ASSIGNEE, g["name"])):
-        g["items"] = [v for it, v in sorted(g["items"], key=lambda p: (
+        g["entries"] = [v for it, v in sorted(g["entries"], key=lambda p: (
             rank[p[1]["state_class"]], p[0].get("due_date") or date.max, p[0]["id"]))]
         ordered.append(g)
     days: dict[date, dict] = {}
@@ -61,8 +61,8 @@ def build_context(items: Iterable[dict], documents: list[dict], *, as_of: date, 
         if d is None:
             continue
         day = days.setdefault(d, {"iso": d.isoformat(), "label": dmy(d), "weekday": WEEKDAY_VI[d.weekday()],
-                                  "items": [], "overdue": False})
-        day["items"].append(v)
+                                  "entries": [], "overdue": False})
+        day["entries"].append(v)
         day["overdue"] = day["overdue"] or bool(it["overdue"])
     overdue_by_doc: dict[int, int] = {}
     for it in items:

@@ -173,6 +173,10 @@ def resolve_duration(index: int, deadline: Deadline, text: str, calendar, anchor
         reason_en = ("no date received given (register add --received DD/MM/YYYY)" if kind == "received"
                      else "the document has no date of issue")
         return Due(index, None, kind, anchor_assumed=assumed, anchor_text=words, reason=reason, reason_en=reason_en)
+    if kind == "received" and anchors.issued and anchor_date < anchors.issued:
+        return Due(index, None, kind, anchor_date, assumed, words,
+                   reason=f"ngày nhận {_dmy(anchor_date)} trước ngày ban hành {_dmy(anchors.issued)}",
+                   reason_en=f"the date received {_dmy(anchor_date)} is before the date of issue {_dmy(anchors.issued)}")
     value, unit = duration.get("value"), duration.get("unit")
     if not value or not unit:
         return Due(index, None, kind, anchor_date, assumed, words, reason="thời hạn không đọc được",
