@@ -69,12 +69,12 @@ def build_context(items: Iterable[dict], documents: list[dict], *, as_of: date, 
         overdue_by_doc[it["document_id"]] = overdue_by_doc.get(it["document_id"], 0) + bool(it["overdue"])
     docs = [{"id": d["id"], "label": d.get("number") or f"(không số, mã {d['id']})", "type": d.get("doc_type") or "",
              "date": dmy(d.get("date")), "issuer": d.get("issuer_normalized") or d.get("issuer") or "",
-             "subject": d.get("subject") or "", "items": d.get("items", 0), "overdue": overdue_by_doc.get(d["id"], 0)}
+             "subject": d.get("subject") or "", "item_count": d.get("items", 0), "overdue": overdue_by_doc.get(d["id"], 0)}
             for d in documents]
     done = sum(i["status"] == "done" for i in items)
     return {"title": title, "as_of": dmy(as_of), "generated": dmy(datetime.now().replace(microsecond=0)),
             "documents": docs, "groups": ordered, "timeline": [days[d] for d in sorted(days)],
-            "totals": {"items": len(items), "open": len(items) - done, "done": done,
+            "totals": {"count": len(items), "open": len(items) - done, "done": done,
                        "overdue": sum(bool(i["overdue"]) for i in items)}}
 
 

@@ -14,38 +14,13 @@ from commands.pipeline import DirectiveSettings, read_directive
 from extract.calendar import default_calendar
 from register import Register, RegisterError, TaskQuery, entry_from
 from register.schema import LATEST, schema_version
-from tests.kit.databases import ENGINES, fresh_database, postgres_required
-from tests.kit.register_kit import Spec, office_batch, write_form
+from tests.kit.databases import database_fixture
+from tests.kit.register_kit import DOC_A, DOC_B, RECEIVED_B, Spec, office_batch, write_form
 
 
-@pytest.fixture(params=ENGINES)
-def db_url(request, tmp_path):
-    cm = fresh_database(request.param, tmp_path)
-    try:
-        url = cm.__enter__()
-    except LookupError as exc:
-        if postgres_required():
-            pytest.fail(f"CI must run the PostgreSQL half of the register tests: {exc}")
-        pytest.skip(str(exc))
-    yield url
-    cm.__exit__(None, None, None)
+db_url = database_fixture()
 
 
-# Issued Monday 01/12/2025 and Monday 10/11/2025 (received Wednesday 12/11/2025).
-DOC_A = Spec(number="101/UBND-KSTT", day=date(2025, 12, 1), subject="triển khai số hóa hồ sơ", items=(
-    "Sở Tài chính tham mưu bố trí kinh phí số hóa hồ sơ, hoàn thành trước ngày 5/12/2025.",
-    "Sở TT&TT nâng cấp Hệ thống thông tin giải quyết thủ tục hành chính tỉnh, báo cáo kết quả trong 05 ngày làm "
-    "việc kể từ ngày ký.",
-    "Sở Nội vụ tổng hợp kết quả đánh giá chỉ số cải cách hành chính, hoàn thành trước ngày 15/01/2026.",
-))
-DOC_B = Spec(number="102/UBND-KSTT", day=date(2025, 11, 10), subject="rà soát thủ tục hành chính", items=(
-    "Sở Tài chính chủ trì, phối hợp với Sở Nội vụ rà soát thủ tục hành chính về ngân sách, hoàn thành trước ngày "
-    "28/11/2025.",
-    "Sở Tư pháp rà soát các quy định về chứng thực điện tử, báo cáo kết quả chậm nhất 10 ngày kể từ ngày nhận được "
-    "văn bản này.",
-    "Văn phòng Ủy ban nhân dân tỉnh theo dõi, đôn đốc việc thực hiện Công văn này, báo cáo kết quả định kỳ hằng quý.",
-))
-RECEIVED_B = date(2025, 11, 12)
 
 
 def _entry(spec: Spec, folder: Path, received: date | None = None, stem: str | None = None):

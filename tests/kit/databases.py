@@ -51,3 +51,22 @@ def fresh_database(engine: str, folder: Path) -> Iterator[str]:
         with admin.begin() as conn:
             conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+def database_fixture():
+    """A pytest fixture, parametrized on ENGINES, that yields a fresh database URL (see module
+    docstring for what happens without PostgreSQL)."""
+    import pytest
+
+    @pytest.fixture(params=ENGINES)
+    def db_url(request, tmp_path):
+        cm = fresh_database(request.param, tmp_path)
+        try:
+            url = cm.__enter__()
+        except LookupError as exc:
+            if postgres_required():
+                pytest.fail(f"CI must run the PostgreSQL half of the register tests: {exc}")
+            pytest.skip(str(exc))
+        yield url
+        cm.__exit__(None, None, None)
+    return db_url

@@ -73,6 +73,25 @@ def write_form(spec: Spec, folder: Path, form: str, stem: str | None = None) -> 
     return path
 
 
+# --------------------------------------------------------------------------- two directives whose answers are known
+
+# Issued Monday 01/12/2025 and Monday 10/11/2025 (received Wednesday 12/11/2025).
+DOC_A = Spec(number="101/UBND-KSTT", day=date(2025, 12, 1), subject="triển khai số hóa hồ sơ", items=(
+    "Sở Tài chính tham mưu bố trí kinh phí số hóa hồ sơ, hoàn thành trước ngày 5/12/2025.",
+    "Sở TT&TT nâng cấp Hệ thống thông tin giải quyết thủ tục hành chính tỉnh, báo cáo kết quả trong 05 ngày làm "
+    "việc kể từ ngày ký.",
+    "Sở Nội vụ tổng hợp kết quả đánh giá chỉ số cải cách hành chính, hoàn thành trước ngày 15/01/2026.",
+))
+DOC_B = Spec(number="102/UBND-KSTT", day=date(2025, 11, 10), subject="rà soát thủ tục hành chính", items=(
+    "Sở Tài chính chủ trì, phối hợp với Sở Nội vụ rà soát thủ tục hành chính về ngân sách, hoàn thành trước ngày "
+    "28/11/2025.",
+    "Sở Tư pháp rà soát các quy định về chứng thực điện tử, báo cáo kết quả chậm nhất 10 ngày kể từ ngày nhận được "
+    "văn bản này.",
+    "Văn phòng Ủy ban nhân dân tỉnh theo dõi, đôn đốc việc thực hiện Công văn này, báo cáo kết quả định kỳ hằng quý.",
+))
+RECEIVED_B = date(2025, 11, 12)
+
+
 # --------------------------------------------------------------------------- the clerk's batch
 
 # (assignee as printed, task) — the assignee is written the way offices write it, abbreviations too
