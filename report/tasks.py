@@ -123,6 +123,39 @@ def summary_line(items: list[dict]) -> str:
             f"{len(items)} items: {len(items) - done} open ({overdue} overdue), {done} done")
 
 
+def deadline_cell(deadlines: list[dict]) -> str:
+    """'05/12/2025 (trước ngày 5/12/2025)'; a recurring or relative deadline as written."""
+    out = []
+    for d in deadlines:
+        if d.get("date"):
+            try:
+                out.append(f"{dmy(date.fromisoformat(d['date']))} ({d.get('text')})")
+                continue
+            except ValueError:
+                pass
+        out.append(d.get("text") or "")
+    return "; ".join(x for x in out if x)
+
+
+def task_table(tasks: list[dict], lang: str = "vi", width: int = 90):
+    """A rich table of a document's tasks: section, the task (shortened), assignees, deadlines.
+    `tasks`: {"section", "text", "assignees", "deadlines": [{"text", "date", …}]}."""
+    from rich.markup import escape
+    from rich.table import Table
+    vi = lang == "vi"
+    t = Table(title="Nhiệm vụ" if vi else "Tasks", title_justify="left", show_lines=False, expand=True,
+              header_style="bold")
+    t.add_column("Mục" if vi else "Section", no_wrap=True)
+    t.add_column("Nhiệm vụ" if vi else "Task", ratio=3)
+    t.add_column("Đơn vị thực hiện" if vi else "Assignees", ratio=2)
+    t.add_column("Thời hạn" if vi else "Deadline", ratio=2)
+    for task in tasks:
+        t.add_row(escape(task.get("section") or ""), escape(shorten(task.get("text"), width)),
+                  escape("; ".join(task.get("assignees") or []) or "—"),
+                  escape(deadline_cell(task.get("deadlines") or []) or "—"))
+    return t
+
+
 # --------------------------------------------------------------------------- json, csv
 
 def write_tasks_json(items: list[dict], out: IO[str], *, as_of: date) -> None:
@@ -141,7 +174,7 @@ def neutral(value):
 def write_tasks_csv(items: list[dict], out: IO[str]) -> None:
     """Vietnamese headings, dd/mm/yyyy; the caller opens OUT with a UTF-8 byte-order mark so
     spreadsheet programs read the Vietnamese letters right."""
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv.writer(out, lineterminator="\r\n")          # RFC 4180; fields with CR or LF are quoted
     writer.writerow([heading for _, heading, _ in COLUMNS])
     for it in items:
         row = display_row(it)
