@@ -24,19 +24,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from extract.directive.layout import skeleton
-from extract.normalize import canonical_tones
+from extract.normalize import fold_same
 from schemas import load_json
 
 
 @lru_cache(maxsize=1)
 def lexicon() -> dict:
     return load_json("lexicons", "agencies.json")
-
-
-def fold_same(text: str) -> str:
-    """Lower case with canonical tone placement, keeping every offset."""
-    f = canonical_tones(text).lower()
-    return f if len(f) == len(text) else text.lower()
 
 
 def _fw(word: str) -> str:
