@@ -140,3 +140,69 @@ SAMPLE = {
     "position": "PHÓ CHỦ TỊCH",
     "signer": "Trần Văn Minh",
 }
+
+
+# --------------------------------------------------------------------------- numbering cases
+
+def numbered_docx(numbering: str, paragraphs: list, styles: str = "") -> bytes:
+    """A DOCX whose numbering.xml holds exactly `numbering` (w:abstractNum and w:num elements,
+    without the namespace declaration), `styles` added to styles.xml (w:style elements), and
+    the given paragraphs. Each paragraph is (text, numId|None, ilvl|None, style id|None), or
+    ("table", [[cell paragraphs, ...], ...]) for a bordered table whose cells hold paragraphs of
+    the same shape."""
+    doc = Document()
+    root = doc.part.numbering_part.element
+    for child in list(root):
+        root.remove(child)
+    for el in parse_xml(f"<w:numbering {nsdecls('w')}>{numbering}</w:numbering>"):
+        root.append(el)
+    if styles:
+        style_root = doc.styles.element
+        for el in parse_xml(f"<w:styles {nsdecls('w')}>{styles}</w:styles>"):
+            style_root.append(el)
+    for spec in paragraphs:
+        if spec[0] == "table":
+            rows = spec[1]
+            table = doc.add_table(rows=len(rows), cols=max(len(r) for r in rows))
+            table.style = "Table Grid"
+            for r, row in enumerate(rows):
+                for c, cell_paragraphs in enumerate(row):
+                    cell = table.cell(r, c)
+                    first = True
+                    for para in cell_paragraphs:
+                        p = cell.paragraphs[0] if first else cell.add_paragraph()
+                        first = False
+                        _fill(p, *para)
+            continue
+        _fill(doc.add_paragraph(), *spec)
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
+def _fill(paragraph, text: str, num_id=None, level=None, style=None) -> None:
+    paragraph.add_run(text)
+    ppr = paragraph._p.get_or_add_pPr()
+    if style:
+        ppr.insert(0, parse_xml(f'<w:pStyle {nsdecls("w")} w:val="{style}"/>'))
+    if num_id is not None or level is not None:
+        inner = (f'<w:ilvl w:val="{level}"/>' if level is not None else "") + \
+                (f'<w:numId w:val="{num_id}"/>' if num_id is not None else "")
+        ppr.append(parse_xml(f'<w:numPr {nsdecls("w")}>{inner}</w:numPr>'))
+
+
+def abstract_num(aid: int, *levels: tuple, link: str | None = None) -> str:
+    """A w:abstractNum; each level is (numFmt, lvlText[, start[, extra XML inside w:lvl]])."""
+    body = "".join(
+        f'<w:lvl w:ilvl="{i}"><w:start w:val="{lv[2] if len(lv) > 2 else 1}"/><w:numFmt w:val="{lv[0]}"/>'
+        f'<w:lvlText w:val="{lv[1]}"/>{lv[3] if len(lv) > 3 else ""}</w:lvl>'
+        for i, lv in enumerate(levels))
+    link_xml = f'<w:numStyleLink w:val="{link}"/>' if link else ""
+    return f'<w:abstractNum w:abstractNumId="{aid}"><w:multiLevelType w:val="multilevel"/>{link_xml}{body}</w:abstractNum>'
+
+
+def num(num_id: int, aid: int, **starts: int) -> str:
+    """A w:num; starts: lvl0=1 … as lvlOverride/startOverride."""
+    over = "".join(f'<w:lvlOverride w:ilvl="{k[3:]}"><w:startOverride w:val="{v}"/></w:lvlOverride>'
+                   for k, v in starts.items())
+    return f'<w:num w:numId="{num_id}"><w:abstractNumId w:val="{aid}"/>{over}</w:num>'
