@@ -134,6 +134,12 @@ class Register:
 
     # ------------------------------------------------------------------ adding
 
+    def stored_files(self) -> dict[str, tuple[date | None, str | None, date | None]]:
+        """SHA-256 of every stored file -> (receipt date, number, date of issue)."""
+        with self.engine.connect() as conn:
+            return {r.content_sha256: (r.received, r.number, r.date) for r in conn.execute(
+                select(documents.c.content_sha256, documents.c.received, documents.c.number, documents.c.date))}
+
     def received_of(self, key: str) -> date | None:
         """The receipt date stored with a document (None when unknown or not in the register)."""
         with self.engine.connect() as conn:

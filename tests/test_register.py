@@ -287,6 +287,16 @@ def test_an_interrupted_add_keeps_what_was_stored(db_url, tmp_path, monkeypatch)
     assert code == 130 and "2 văn bản đã lưu" in err
     with Register.open(db_url) as reg:
         assert sorted(d["number"] for d in reg.documents()) == ["101/UBND-KSTT", "102/UBND-KSTT"]
+    # run again: the stored files are not read again, the third is added
+    monkeypatch.setattr(command, "_store", real)
+    code, out, _ = _cli("register", "add", *paths, "--db", db_url)
+    assert code == 0 and out.count("không đọc lại") == 2 and out.count("đã thêm / added") == 1
+    # a receipt date given now is a reason to read a stored file again
+    code, out, _ = _cli("register", "add", paths[1], "--db", db_url, "--received", "12/11/2025")
+    assert code == 0 and "đã thay thế / replaced" in out
+    with Register.open(db_url) as reg:
+        (row,) = reg.items(TaskQuery(assignee="Sở Tư pháp", status="all"))
+        assert (row["due_date"], row["anchor"]) == (date(2025, 11, 24), "received")
 
 
 @pytest.mark.parametrize("argv, message", [
