@@ -28,7 +28,7 @@ from register import Register, TaskQuery, entry_from  # noqa: E402
 from tests.kit.databases import fresh_database, postgres_url  # noqa: E402
 from tests.kit.register_kit import office_specs, write_form  # noqa: E402
 
-AS_OF = date(2025, 12, 1)
+AS_OF = date(2025, 8, 1)
 
 
 def read_all(paths: list[str]) -> tuple[float, list]:
@@ -56,7 +56,7 @@ def add_all(url: str, paths: list[str]) -> tuple[float, float, dict]:
 
 QUESTIONS = {
     "Sở Tài chính, hạn trong 7 ngày tới": TaskQuery(assignee="Sở Tài chính", due_from=AS_OF,
-                                                    due_to=date(2025, 12, 8), status="open", as_of=AS_OF),
+                                                    due_to=date(2025, 8, 8), status="open", as_of=AS_OF),
     "quá hạn tính đến 31/12/2025": TaskQuery(status="overdue", as_of=date(2025, 12, 31)),
     "Sở TT&TT, mọi việc": TaskQuery(assignee="Sở TT&TT", status="all", as_of=AS_OF),
     "một văn bản (số)": TaskQuery(directive="3500/UBND-KSTT", status="all", as_of=AS_OF),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date
 from pathlib import Path
 
@@ -62,12 +63,14 @@ class DocumentEntry:
     references: list[dict] = field(default_factory=list)
 
 
+@lru_cache(maxsize=4096)
 def body_name(name: str) -> str:
     """The name a body is registered under: the gazetteer's canonical name ('Sở TT&TT' ->
     'Sở Thông tin và Truyền thông'), else the name as the document writes it."""
     return agencies.canonical_name(name) or " ".join(name.split())
 
 
+@lru_cache(maxsize=4096)
 def body_key(name: str) -> str:
     """What names are compared by: the canonical name, folded."""
     return " ".join(fold(body_name(name)).split())
