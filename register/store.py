@@ -233,7 +233,7 @@ class Register:
         stmt = stmt.order_by(items.c.due_date.is_(None), items.c.due_date, items.c.assignee_key,
                              documents.c.date, documents.c.id, tasks.c.position, items.c.id)
         with self.engine.connect() as conn:
-            rows = [dict(r._mapping) for r in conn.execute(stmt)]
+            rows = _dicts(conn.execute(stmt))
             coordinators = self._coordinators(conn, {r["task_id"] for r in rows})
         as_of = query.as_of or date.today()
         for r in rows:
@@ -283,7 +283,7 @@ class Register:
                 .select_from(documents.outerjoin(items, items.c.document_id == documents.c.id))
                 .group_by(documents.c.id).order_by(documents.c.date, documents.c.id))
         with self.engine.connect() as conn:
-            return [dict(r._mapping) for r in conn.execute(stmt)]
+            return _dicts(conn.execute(stmt))
 
     def history(self, item_id: int | None = None, document_id: int | None = None) -> list[dict]:
         stmt = select(history).order_by(history.c.at, history.c.id)
@@ -292,7 +292,7 @@ class Register:
         if document_id is not None:
             stmt = stmt.where(history.c.document_id == document_id)
         with self.engine.connect() as conn:
-            return [dict(r._mapping) for r in conn.execute(stmt)]
+            return _dicts(conn.execute(stmt))
 
     # ------------------------------------------------------------------ progress
 
@@ -316,6 +316,12 @@ class Register:
                 conn.execute(history.insert().values(document_id=row.document_id, item_id=item_id, at=at,
                                                      action=action, note=note, actor=actor or _actor()))
         return changed, self.items(TaskQuery(item_ids=(item_id,)))[0]
+
+
+def _dicts(result) -> list[dict]:
+    """Rows as dicts, the column names read once (a Row's mapping builds them per row)."""
+    keys = list(result.keys())
+    return [dict(zip(keys, row)) for row in result]
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
