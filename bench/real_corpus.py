@@ -14,8 +14,8 @@ Two parts, both through `tthc ingest` (commands.pipeline.read_directive: load ->
    them (equal to what is printed, numbers compared without spaces and with look-alike letters folded)
    are printed against the issue's targets.
 2. Gold, per form: header fields, references, deadlines and task assignees scored with
-   tests/kit/score_directive.py over every gold folder given (default: tests/gold/seed, tests/gold/real
-   when present, /work/gold/dev when present; /work/gold/heldout is scored, never tuned on). Forms:
+   tests/kit/score_directive.py over every gold folder given (default: tests/gold/seed and the real
+   documents' tests/gold/real/dev and tests/gold/real/heldout; held-out gold is scored, never tuned on). Forms:
    text; text PDF and DOCX in Decree-30 layout from tests/kit/real_render.py when it is on this branch
    (else NOT RUN, with the reason).
 3. Start-up: wall time of `python cli.py check ONE.txt`, against a bare interpreter start and the
@@ -285,9 +285,9 @@ def main() -> int:
     if args.json:
         Path(args.json).write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
     if not args.no_gold:
+        gold = ROOT / "tests" / "gold"
         folders = [Path(g) for g in args.gold] if args.gold else [
-            p for p in (ROOT / "tests" / "gold" / "seed", ROOT / "tests" / "gold" / "real",
-                        Path("/work/gold/dev"), Path("/work/gold/heldout")) if p.is_dir()]
+            p for p in (gold / "seed", gold / "real" / "dev", gold / "real" / "heldout") if p.is_dir()]
         import tempfile
         gold_scores(folders, Path(tempfile.mkdtemp(prefix="tthc-real-")))
     if not args.no_startup:

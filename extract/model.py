@@ -266,9 +266,11 @@ class Task:
     deadlines: list[int] = field(default_factory=list)     # indexes into Directive.deadlines
     references: list[str] = field(default_factory=list)    # reference numbers
     span: Span | None = None
+    coordinators: list[str] = field(default_factory=list)  # bodies that 'phối hợp', never assignees
 
     def to_dict(self) -> dict:
-        return {"section": self.section, "assignees": list(self.assignees), "text": self.text,
+        return {"section": self.section, "assignees": list(self.assignees),
+                "coordinators": list(self.coordinators), "text": self.text,
                 "deadlines": list(self.deadlines), "references": list(self.references),
                 "location": self.span.location if self.span else None}
 
@@ -485,8 +487,11 @@ class OnTime:
 
 @dataclass
 class DossierResult:
-    """One dossier package of `tthc validate` (schemas/dossier_result.schema.json)."""
+    """One dossier package of `tthc validate`. Its strings are masked (the applicant's data and
+    every identifier-shaped number, extract/dossier/personal.py), `source` too: `source_id`, a
+    digest of the real path, is what matches the record to its input."""
     source: str
+    source_id: str | None = None               # digest of the real path (report.journal.source_key)
     code: str | None = None                    # MaHoSo
     procedure_code: str | None = None          # MaTTHC
     unit: str | None = None                    # DonViXuLy
@@ -506,7 +511,8 @@ class DossierResult:
         return cls(source=source, findings=[finding])
 
     def to_dict(self) -> dict:
-        return {"source": self.source, "kind": self.kind, "MaHoSo": self.code, "MaTTHC": self.procedure_code,
+        return {"source": self.source, **({"source_id": self.source_id} if self.source_id else {}),
+                "kind": self.kind, "MaHoSo": self.code, "MaTTHC": self.procedure_code,
                 "DonViXuLy": self.unit, "TrangThaiHoSo": self.status, "procedure": self.procedure,
                 "package": self.package, "components": self.components, "results": self.results,
                 "files": self.files, "on_time": self.on_time.to_dict() if self.on_time else None,
