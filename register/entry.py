@@ -121,7 +121,7 @@ def entry_from(result, calendar, received: date | None = None, sha256: str | Non
     for position, task in enumerate(d.tasks):
         n = seen[task.section] = seen.get(task.section, 0) + 1
         assignees = list(dict.fromkeys(body_name(a) for a in task.assignees if a.strip()))
-        coordinators = [body_name(c) for c in agencies.coordinating_bodies(task.text)]
+        coordinators = [body_name(c) for c in task.coordinators if c.strip()]
         coordinators = [c for c in dict.fromkeys(coordinators) if c not in assignees]
         span = task.span
         te = TaskEntry(position=position, section=task.section, text=" ".join(task.text.split()),
