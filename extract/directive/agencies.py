@@ -221,6 +221,10 @@ def body_list(text: str, start: int = 0, *, allow_verb: bool = True) -> BodyList
     j, end, stop = i + lead, None, "end"
     while j < len(words):
         w = words[j]
+        q = _match_phrase(words, j, "qualifier_phrases")
+        if q and j > i + lead:
+            j += q                                 # 'các cơ quan có liên quan'
+            continue
         if j > i + lead and not inside_known(w) and w.text[:1].islower() \
                 and _match_phrase(words, j, "predicate_starts"):
             end, stop = words[j - 1].end, "predicate"
@@ -402,6 +406,33 @@ def addressed_bodies(text: str) -> list[str]:
     return best
 
 
+@lru_cache(maxsize=1)
+def _coordinator_re() -> tuple[re.Pattern, re.Pattern]:
+    cues = sorted(lexicon()["coordinator_cues"], key=len, reverse=True)
+    fillers = sorted(lexicon()["coordinator_fillers"], key=len, reverse=True)
+    cue = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(c) for c in cues) + r")(?!\w)\s*:?\s*", re.I)
+    filler = re.compile(r"(?:[,\s]*(?:" + "|".join(re.escape(f) for f in fillers) + r")(?!\w))*[,:\s]*", re.I)
+    return cue, filler
+
+
+def coordinators(text: str, assignees: list[str] = ()) -> list[str]:
+    """The coordinating bodies a task names: after `phối hợp (chặt chẽ) (với)`, `chủ trì cùng`,
+    `Cơ quan phối hợp:` (DECISIONS.md 10, A13, D40, D48), split like assignees, role words
+    removed; a body that is already an assignee is not also a coordinator."""
+    cue, filler = _coordinator_re()
+    out: list[str] = []
+    taken = {fold_same(a) for a in assignees}
+    for m in cue.finditer(text):
+        at = filler.match(text, m.end()).end()
+        bl = body_list(text, at, allow_verb=False)
+        if bl is None or bl.start > at + 1:
+            continue
+        for n in bl.names:
+            if fold_same(n) not in taken and n not in out:
+                out.append(n)
+    return out
+
+
 def lead_cell_bodies(text: str) -> list[str]:
     """The bodies a task table's lead column names ('Sở Tài chính', 'UBND cấp huyện, cấp xã',
     'Sở Nội vụ (chủ trì); phối hợp: Sở Tư pháp'): parentheses dropped, coordinating bodies cut off."""
@@ -432,3 +463,21 @@ def ocr_twin(name: str, candidates: list[str]) -> str | None:
 
 def known_names() -> list[str]:
     return sorted(set(gazetteer().canonical.values()))
+
+
+_COORDINATE = re.compile(r"\bphối\s+hợp(?:\s+chặt\s+chẽ)?(?:\s+với)?\s+", re.I)
+
+
+def coordinating_bodies(text: str) -> list[str]:
+    """The bodies a task names as coordinating ('chủ trì, phối hợp với Sở Nội vụ, Sở Tư pháp …'):
+    the list of bodies after 'phối hợp (với)', generic collectives ('các cơ quan liên quan') left
+    out; the acting bodies (`item_assignees`) never come from here."""
+    out: list[str] = []
+    for m in _COORDINATE.finditer(text):
+        bl = body_list(text, m.end(), allow_verb=False)
+        if bl is None:
+            continue
+        for name in bl.names:
+            if not is_generic(name) and name not in out:
+                out.append(name)
+    return out

@@ -783,9 +783,14 @@ def _appendix_title(piece: Piece) -> bool:
         and (is_upper_text(piece.text) or len(piece.text.split()) <= 6)
 
 
+_ROMAN_HEADING = re.compile(r"^[IVX]{1,4}\s*[.)]\s+\S")
+
+
 def _title_piece(p: Piece, title: list[Piece]) -> bool:
     if "\t" in p.text:
         return False                      # a table row (its heading row is upper case too)
+    if _ROMAN_HEADING.match(p.text):
+        return False                      # 'I. MỤC ĐÍCH, YÊU CẦU': the attached plan's first part
     if not title:
         return _appendix_title(p) or (is_upper_text(p.text) and not p.text[:1].isdigit())
     caption = " ".join(q.text for q in title)
