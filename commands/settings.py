@@ -91,7 +91,7 @@ class DossierSettings(Settings):
 @dataclass(frozen=True)
 class SignatureSettings(Settings):
     """`tthc signatures`."""
-    at: datetime | None = None                 # validate at this moment instead of the signing time
+    at: datetime | None = None                 # the validation time (default now); signatures are judged at their best signature time
     expected_org: str | None = None
     allow_unsigned: bool = False
 
