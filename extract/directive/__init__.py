@@ -123,7 +123,8 @@ def _outline_units(pieces: list[Piece], prefix: str, fallback_of, used: set[str]
     def heading_of(item: Item) -> tuple[list[str], Item | None]:
         for anc in [item, *item.ancestors()] if id(item) in anchors else item.ancestors():
             if id(anc) not in own_heads:
-                own_heads[id(anc)] = _attribute_bodies(anc, "lead") or agencies.heading_assignees(anc.text)[0]
+                own_heads[id(anc)] = (_attribute_bodies(anc, "lead") or agencies.heading_assignees(anc.text)[0]
+                                      or (agencies.lead_in_bodies(anc.text) if anc.children else []))
             if own_heads[id(anc)]:
                 return own_heads[id(anc)], anc
         return [], None
@@ -163,7 +164,7 @@ def _outline_units(pieces: list[Piece], prefix: str, fallback_of, used: set[str]
         lead_item = shared.get(id(item), item)
         printed = _attribute_bodies(item, "lead")               # 'Cơ quan chủ trì: …' under the item
         block = _attribute_bodies(lead_item, "lead") if lead_item is not item else []
-        assignees = printed or own or block or heading_of(item)[0] or fallback
+        assignees = printed or own or block or heading_of(item)[0] or agencies.subject_bodies(body) or fallback
         body = _clean_text(body)
         if not body:
             continue
