@@ -536,3 +536,21 @@ def ocr_twin(name: str, candidates: list[str]) -> str | None:
 
 def known_names() -> list[str]:
     return sorted(set(gazetteer().canonical.values()))
+
+
+_COORDINATE = re.compile(r"\bphối\s+hợp(?:\s+chặt\s+chẽ)?(?:\s+với)?\s+", re.I)
+
+
+def coordinating_bodies(text: str) -> list[str]:
+    """The bodies a task names as coordinating ('chủ trì, phối hợp với Sở Nội vụ, Sở Tư pháp …'):
+    the list of bodies after 'phối hợp (với)', generic collectives ('các cơ quan liên quan') left
+    out; the acting bodies (`item_assignees`) never come from here."""
+    out: list[str] = []
+    for m in _COORDINATE.finditer(text):
+        bl = body_list(text, m.end(), allow_verb=False)
+        if bl is None:
+            continue
+        for name in bl.names:
+            if not is_generic(name) and name not in out:
+                out.append(name)
+    return out
