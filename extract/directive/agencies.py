@@ -156,11 +156,12 @@ def _match_phrase(words: list[_Word], i: int, key: str) -> int:
 
 def _head_at(words: list[_Word], i: int) -> int:
     """Words of a head noun ('Sở', 'UBND', 'Ban' capitalised …) at word i."""
-    if _match_phrase(words, i, "not_heads"):
-        return 0                             # 'Báo cáo', 'Ban hành', 'Bộ chỉ số'
     n = _match_phrase(words, i, "heads_any_case")
+    not_head = _match_phrase(words, i, "not_heads")
+    if not_head and not_head >= n:
+        return 0                             # 'Báo cáo', 'Ban hành', 'Bộ chỉ số'
     if n:
-        return n
+        return n                             # 'Đài truyền hình Việt Nam' over 'Đài truyền'(thanh)
     w = words[i].text.strip("(“\"'")
     if w[:1].isupper():
         return _match_phrase(words, i, "heads_capitalised")
@@ -309,6 +310,9 @@ def _coordination(rest: list[_Word], shared: bool = False) -> bool:
     first = rest[0]
     if first.text[:1].islower() and first.key in ("ban", "ngành", "cấp", "phòng", "vụ"):
         return True
+    if shared and first.text[:1].islower() and first.key in ("địa", "đơn") and len(rest) > 1 \
+            and f"{first.key} {rest[1].key}" in ("địa phương", "đơn vị"):
+        return True                                # 'các bộ, ngành, địa phương' is one collective
     return shared and first.text[:1].islower() and len(rest) > 1 and f"{first.key} {rest[1].key}" in ("cơ quan", "đơn vị")
 
 
