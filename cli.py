@@ -17,7 +17,9 @@ from commands.pipeline import EXIT_INTERRUPTED, EXIT_TERMINATED, Terminated
 from commands.directives import add_check_parser, add_checks_parser, add_ingest_parser
 from commands.dossiers import add_validate_parser
 from commands.signatures import add_signatures_parser
-from commands.timeline import add_due_parser, add_reconcile_parser, add_stats_parser, add_workdays_parser
+from commands.timeline import (
+    add_calendar_parser, add_due_parser, add_reconcile_parser, add_stats_parser, add_workdays_parser,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -41,6 +43,7 @@ COMMANDS = [
     add_signatures_parser,
     add_due_parser,
     add_workdays_parser,
+    add_calendar_parser,
     add_stats_parser,
     add_reconcile_parser,
     add_validate_parser,

@@ -137,6 +137,39 @@ def cmd_workdays(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def calendar_result(cal, year: int) -> dict:
+    """What the calendar believes for `year`: its special days, announced windows and the
+    sources they cite (only those used), the claims checked and not adopted."""
+    from extract.calendar import CalendarError, builtin_data
+    try:
+        days = [d.to_dict() for d in cal.year_days(year)]
+    except CalendarError as exc:
+        raise UsageError(str(exc)) from None
+    windows = cal.year_windows(year)
+    used = [d["source"] for d in days] + [w["source"] for w in windows]
+    sources = {}
+    for key in used:
+        if key and key not in sources:
+            sources[key] = {k: v for k, v in cal.citation(key).items() if k != "origin"}
+    claims = [n for n in builtin_data().get("not_adopted") or () if str(year) in n["claim"]]
+    return {"year": year, "calendar": cal.label,
+            "sessions": cal.weekly_sessions(),
+            "days": days, "windows": [{k: v for k, v in w.items() if k not in ("citation", "origin")} for w in windows],
+            "sources": sources, "not_adopted": claims}
+
+
+def cmd_calendar(args: argparse.Namespace) -> int:
+    from report.calendar import write_calendar
+
+    cal = _calendar(args)
+    result = calendar_result(cal, args.year)
+    with output_errors(args.output):
+        from report.writers import open_out
+        with open_out(args.output) as out:
+            write_calendar(result, args.format, out)
+    return EXIT_OK
+
+
 def _read_records(paths: list[str], problems: list):
     from extract.dossier.exports import iter_records
     return (record for _, record in iter_records(paths, problems))
@@ -230,6 +263,38 @@ def add_workdays_parser(sub) -> None:
     calendar_option(p)
     config_option(p)
     p.set_defaults(func=cmd_workdays)
+
+
+def _year(value: str) -> int:
+    try:
+        year = int(value)
+    except ValueError:
+        year = 0
+    if not 2000 <= year <= 2200:
+        raise argparse.ArgumentTypeError(f"năm không hợp lệ / invalid year: {value!r} (2000-2200)")
+    return year
+
+
+def add_calendar_parser(sub) -> None:
+    p = sub.add_parser("calendar", help="lịch ngày nghỉ, ngày làm bù của một năm và nguồn / a year's days off and "
+                                        "make-up days with their sources",
+                       description="Liệt kê mọi ngày nghỉ lễ, tết, nghỉ bù, nghỉ hoán đổi và ngày làm bù của năm YEAR "
+                                   "theo lịch ngày làm việc (có sẵn, cộng tệp --calendar), mỗi ngày kèm văn bản công bố "
+                                   "(số, cơ quan, ngày) và việc nguồn đã được xác minh hay chưa.\n"
+                                   "Lists every public holiday, nghỉ bù, swapped day off and make-up working day of YEAR "
+                                   "on the working-day calendar (built-in, plus --calendar FILE), each with the "
+                                   "announcement it comes from (number, issuer, date) and whether that source was "
+                                   "verified.",
+                       epilog="Ví dụ / examples:\n  tthc calendar 2025\n  tthc calendar 2026 --format ics -o lich-2026.ics\n"
+                              "  tthc calendar 2025 --calendar lich-tinh.json --format json",
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("year", type=_year, metavar="YEAR", help="năm / year (2000-2200)")
+    p.add_argument("--format", choices=["text", "json", "ics"], default="text",
+                   help="text, json (ngày ISO / ISO dates) hoặc ics (iCalendar, nhập vào ứng dụng lịch / for calendar apps)")
+    p.add_argument("-o", "--output", metavar="OUT", help="tệp kết quả / output file (default stdout)")
+    calendar_option(p)
+    config_option(p)
+    p.set_defaults(func=cmd_calendar)
 
 
 def add_stats_parser(sub) -> None:

@@ -167,8 +167,9 @@ def test_user_calendar_saturday_mornings_and_a_half_day(tmp_path):
     # Fri 7/3/2025 16:00 + 8 h: 1 h Fri, 4.5 h Sat morning, 2.5 h Mon 10/3 -> 09:30
     assert cal.add_working_hours(dt("2025-03-07T16:00"), 8) == dt("2025-03-10T09:30")
     # Wed 31/12/2025 10:00 + 4 h: 1.5 h to 11:30 (afternoon off), Thu 1/1/2026 is New Year,
-    # Fri 2/1 07:00 + 2.5 h -> 09:30
-    assert cal.add_working_hours(dt("2025-12-31T10:00"), 4) == dt("2026-01-02T09:30")
+    # Fri 2/1 is swapped off (CV 12729/VPCP-KGVX), Sat 3/1 07:00 (this file's Saturday mornings)
+    # + 2.5 h -> 09:30
+    assert cal.add_working_hours(dt("2025-12-31T10:00"), 4) == dt("2026-01-03T09:30")
     assert not cal.is_working_day(date(2025, 3, 14)) and cal.holiday_name(date(2025, 3, 14)) == "Nghỉ theo quyết định tỉnh"
     assert cal.is_working_day(date(2025, 12, 31)) and cal.day_note(date(2025, 12, 31)) == "Nghỉ chiều 31/12"
     # built-in swaps still apply under a user file
