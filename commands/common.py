@@ -67,6 +67,13 @@ def calendar_option(p: argparse.ArgumentParser) -> None:
                         "your calendar file (swapped days, days off, sessions)")
 
 
+def catalog_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--catalog", metavar="DIR",
+                   help="thư mục danh mục thủ tục của tỉnh (thêm hoặc thay thủ tục có sẵn; component_codes.json chuyển "
+                        "mã thành phần) / the province's procedure folder (adds to or replaces shipped procedures; "
+                        "component_codes.json maps component codes); default: catalog in tthc.toml")
+
+
 def as_of_option(p: argparse.ArgumentParser) -> None:
     p.add_argument("--as-of", type=date_arg, metavar="DATE",
                    help="ngày đối chiếu (mặc định hôm nay) / reference date (default today)")

@@ -145,6 +145,12 @@ def calendar_for(path: str | None):
     return Calendar.from_file(path) if path else default_calendar()
 
 
+def catalog_for(folder: str | None) -> dict:
+    """The procedure catalog of a run: shipped, plus the user's folder (read once per process)."""
+    from extract.dossier.procedures import catalog
+    return catalog(folder)
+
+
 def trust_for(settings: Settings):
     from extract.signatures.pki import load_trust_store
     return load_trust_store(settings.trust_roots, settings.crl)
@@ -154,10 +160,15 @@ def prepare(settings: Settings) -> None:
     """Check once, in the main process, what every worker will load: a bad calendar file or
     trust folder is a usage error (exit 2), not a finding per input."""
     from extract.calendar import CalendarError
+    from extract.dossier.procedures import CatalogError
     from extract.signatures.pki import TrustStoreError
     try:
         calendar_for(settings.calendar)
     except CalendarError as exc:
+        raise UsageError(str(exc)) from None
+    try:
+        catalog_for(getattr(settings, "catalog", None))
+    except CatalogError as exc:
         raise UsageError(str(exc)) from None
     if settings.trust_roots or settings.crl:
         try:
@@ -243,7 +254,7 @@ def _validate_dossier(path: str, settings: DossierSettings):
     from extract.signatures.pdfsig import read_signatures
 
     start = time.perf_counter()
-    dossier = load_dossier(path, DossierOptions(signature_reader=read_signatures))
+    dossier = load_dossier(path, DossierOptions(signature_reader=read_signatures, catalog=settings.catalog))
     findings = list(dossier.findings)
     on_time = None
     if isinstance(dossier.manifest, dict):

@@ -7,6 +7,7 @@ pyproject.toml > defaults.
     fail_on = "warning"                                 # error | warning | info | never
     as_of = 2025-01-01
     calendar = "lich-tinh.json"                         # paths are relative to this file
+    catalog = "danh-muc"                                # the province's procedures (tthc validate, tthc procedures)
     trust_roots = "pki/roots"
     crl = ["pki/ca.crl"]
     workers = 2
@@ -85,7 +86,9 @@ class DirectiveSettings(Settings):
 
 @dataclass(frozen=True)
 class DossierSettings(Settings):
-    """`tthc validate` (and the calendar commands, which read `calendar` and `as_of`)."""
+    """`tthc validate`, `tthc procedures` (and the calendar commands, which read `calendar`
+    and `as_of`)."""
+    catalog: str | None = None                 # a folder of the province's procedures and code mapping
 
 
 @dataclass(frozen=True)
@@ -190,7 +193,7 @@ CONVERTERS = {
     "disable": _ids, "fail_on": _choice(FAIL_ON), "as_of": _date, "calendar": _path,
     "trust_roots": _path, "crl": _paths, "lang": _choice(LANGS), "workers": _positive_int,
     "force_workers": _bool, "executor": _choice(EXECUTORS), "scheduler": _text,
-    "dpi": _positive_int, "force_ocr": _bool,
+    "dpi": _positive_int, "force_ocr": _bool, "catalog": _path,
     "at": _datetime, "expected_org": _text, "allow_unsigned": _bool,
 }
 KNOWN_KEYS = frozenset(CONVERTERS) | {"limits"}
