@@ -249,6 +249,7 @@ def _validate_dossier(path: str, settings: DossierSettings):
     from checks.timeline import classification
     from extract.dossier.package import DossierOptions, load_dossier
     from extract.dossier.personal import personal_values, redact_finding
+    from extract.dossier.positions import locate
     from extract.dossier.timeline import timeline_of
     from extract.model import DossierResult, OnTime
     from extract.signatures.pdfsig import read_signatures
@@ -268,6 +269,7 @@ def _validate_dossier(path: str, settings: DossierSettings):
                          due_on_dossier=c["due_on_dossier"], portal_class=c["portal_class"], as_of=c["as_of"])
     personal = personal_values(dossier.manifest)
     findings = [redact_finding(f, personal) for f in findings if settings.enabled(f.code)]
+    locate(findings, dossier.manifest_raw)
     m = dossier.manifest if isinstance(dossier.manifest, dict) else {}
     proc = dossier.procedure
     return DossierResult(

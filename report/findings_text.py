@@ -13,9 +13,9 @@ LABELS = {"vi": {"error": "lỗi", "warning": "cảnh báo", "info": "thông tin
           "en": {"error": "error", "warning": "warning", "info": "info"}}
 _TEXT = {
     "vi": {"severity": "Mức", "code": "Mã", "where": "Vị trí", "message": "Nội dung", "clean": "không có phát hiện nào",
-           "page": "tr.", "line": "d.", "files": "tệp", "evidence": "Bằng chứng"},
+           "page": "tr.", "line": "d.", "column": "c.", "files": "tệp", "evidence": "Bằng chứng"},
     "en": {"severity": "Severity", "code": "Code", "where": "Location", "message": "Message", "clean": "no findings",
-           "page": "p.", "line": "l.", "files": "files", "evidence": "Evidence"},
+           "page": "p.", "line": "l.", "column": "col.", "files": "files", "evidence": "Evidence"},
 }
 
 
@@ -43,7 +43,10 @@ def format_location(location: dict | None, lang: str = "vi") -> str:
         parts.append(f"{t['page']}{location['page']}")
     if location.get("line") is not None:
         parts.append(f"{t['line']}{location['line']}")
-    parts += [f"{k}={v}" for k, v in location.items() if k not in ("page", "line") and v is not None]
+    if location.get("column") is not None:
+        parts.append(f"{t['column']}{location['column']}")
+    shown = ("page", "line", "column", "end_line", "end_column")
+    parts += [f"{k}={v}" for k, v in location.items() if k not in shown and v is not None]
     return " ".join(parts) or "—"
 
 

@@ -323,3 +323,38 @@ def test_summary_ranks_errors_before_frequent_info():
                + ([{"code": "DIGI.LOW_RESOLUTION", "severity": "warning"}] if i < 2 else [])})
     assert [c for c, _ in s.total.top()] == ["COMPONENT.MISSING", "DIGI.LOW_RESOLUTION", "COMPONENT.NO_CODE"]
     assert s.to_dict()["total"]["top_findings"][0] == {"code": "COMPONENT.MISSING", "severity": "error", "count": 1}
+
+
+def test_sarif_points_at_the_manifest_line_and_column(batch, tmp_path, run):
+    from tests.test_reports import sarif_errors
+    r = run(batch, "--format", "sarif", "-o", tmp_path / "out.sarif")
+    log = json.loads((tmp_path / "out.sarif").read_text(encoding="utf-8"))
+    assert sarif_errors(log) == []
+    run_ = log["runs"][0]
+    schema = [x for x in run_["results"] if x["ruleId"] == "DOSSIER.SCHEMA"]
+    assert schema, r.stderr
+    for result in schema:
+        loc = result["locations"][0]
+        art = loc["physicalLocation"]["artifactLocation"]
+        assert art["uri"].endswith("/manifest.json")
+        assert run_["artifacts"][art["index"]]["location"]["uri"] == art["uri"]
+        region = loc["physicalLocation"]["region"]
+        pointer = loc["logicalLocations"][0]["fullyQualifiedName"]
+        from urllib.parse import unquote, urlparse
+        uri = art["uri"] if "uriBaseId" not in art else run_["originalUriBaseIds"]["%SRCROOT%"]["uri"] + art["uri"]
+        manifest = Path(unquote(urlparse(uri).path))
+        line = manifest.read_text(encoding="utf-8").splitlines()[region["startLine"] - 1]
+        key = pointer.rsplit("/", 1)[-1]
+        assert line[region["startColumn"] - 1:].startswith(f'"{key}"'), (pointer, line)
+
+
+@pytest.mark.parametrize("pointer, expected", [
+    ("/MaHoSo", (2, 3)), ("/TaiLieuNop/1", (6, 5)), ("/TaiLieuNop/1/TenTepDinhKem", (6, 6)),
+    ("/KhongCo", (1, 1)), ("/TaiLieuNop/9", (4, 3)),
+])
+def test_pointers_are_placed_at_their_member_or_nearest_parent(pointer, expected):
+    from extract.dossier.positions import place, positions
+    raw = ('{\n  "MaHoSo": "X",\n  "TrangThaiHoSo": 4,\n  "TaiLieuNop": [\n    {"TenTepDinhKem": "a"},\n'
+           '    {"TenTepDinhKem": "b"}\n  ]\n}\n').encode()
+    got = place(pointer, positions(raw))
+    assert (got["line"], got["column"]) == expected

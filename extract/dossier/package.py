@@ -542,6 +542,7 @@ def _read_manifest(pkg, entries: dict[str, Entry], opts: DossierOptions, dossier
         dossier.findings.append(Finding.of("DOSSIER.MANIFEST_UNREADABLE", location={"file": MANIFEST},
                                            detail=f"lỗi khi đọc ({_short(exc)})", detail_en=f"read error ({_short(exc)})"))
         return None
+    dossier.manifest_raw = data
     value, problem = parse_manifest(data)
     if problem:
         dossier.findings.append(problem)
