@@ -18,12 +18,10 @@ from extract.directive.dates import parse_date
 from extract.directive.layout import Layout, clean_cc, clean_entry, doc_title_of, skeleton, surname_forms
 from extract.model import Finding, Signer
 from extract.normalize import fold
+from schemas import load_json
 
-_UNITS = {  # administrative unit words of an issuer line -> as written in issuer_normalized
-    "tỉnh": "tỉnh", "thành phố": "thành phố", "tp.": "thành phố", "tp": "thành phố",
-    "huyện": "huyện", "quận": "quận", "thị xã": "thị xã", "tx.": "thị xã", "xã": "xã",
-    "phường": "phường", "thị trấn": "thị trấn",
-}
+_UNITS: dict[str, str] = load_json("lexicons", "issuers.json")["administrative_units"]   # 'tp.' -> 'thành phố'
+_CONTINUATIONS = frozenset(load_json("lexicons", "issuers.json")["name_continuations"])
 _PEOPLES_COMMITTEE = re.compile(r"^(?:ủy ban nhân dân|uỷ ban nhân dân|ubnd)\s+", re.I)
 _PEOPLES_COUNCIL = re.compile(r"^(?:hội đồng nhân dân|hđnd)\s+", re.I)
 
@@ -153,10 +151,11 @@ def _doc_type(h: Header, layout: Layout) -> str | None:
     if title is not None and doc_title_of(title.text):
         return doc_title_of(title.text)
     parts = h.number_parts
-    if parts is not None and parts.type_abbr:
+    vv = "subject" in layout.parts and re.match(r"^\s*V\s*/\s*v", layout.parts["subject"].text, re.I)
+    if parts is not None and parts.type_abbr and not (vv and parts.parts[:1] != (parts.type_abbr,)):
         return numbers.type_abbreviations()[parts.type_abbr]
-    if "subject" in layout.parts and re.match(r"^\s*V\s*/\s*v", layout.parts["subject"].text, re.I):
-        return "Công văn"
+    if vv:
+        return "Công văn"                       # 'V/v' and '17986/BTC-CT': CT is the drafting unit, not a chỉ thị
     if parts is not None:
         return numbers.type_of(parts)
     return None
@@ -171,6 +170,7 @@ def normalize_issuer(lines: list[str]) -> str | None:
     governing body ('UBND TỈNH X' + 'SỞ Y') -> 'Sở Y tỉnh X'."""
     if not lines:
         return None
+    lines = _rejoin_wrapped(lines)
     joined = " ".join(" ".join(lines).split())
     last = fold(lines[-1])
     if len(lines) == 1 or any(last.startswith(u + " ") for u in _UNITS):
@@ -185,6 +185,20 @@ def normalize_issuer(lines: list[str]) -> str | None:
     if loc and loc.startswith(("UBND ", "HĐND ")):
         return f"{name} {loc.split(' ', 1)[1]}"
     return name
+
+
+def _rejoin_wrapped(lines: list[str]) -> list[str]:
+    """One name wrapped over two lines is one line: 'BỘ NÔNG NGHIỆP VÀ' + 'MÔI TRƯỜNG',
+    'BAN CHỈ ĐẠO NHÀ NƯỚC' + 'VỀ DU LỊCH'."""
+    out: list[str] = []
+    for line in lines:
+        words = fold(line).split()
+        if out and words and (words[0] in _CONTINUATIONS or fold(out[-1]).split()[-1:] and
+                              fold(out[-1]).split()[-1] in _CONTINUATIONS):
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+    return out
 
 
 def _locality_form(text: str) -> str | None:
@@ -214,4 +228,9 @@ def _sentence_case(text: str) -> str:
     n = max(1, head_length(" ".join(low)))
     if n < len(low):
         low[n] = low[n][:1].upper() + low[n][1:]
+    for k in range(1, len(low) - 1):           # 'THUẾ TỈNH VĨNH LONG': the place after its unit word
+        if low[k].lower() in _UNITS and low[k + 1].lower() not in _UNITS:
+            low[k] = low[k].lower()
+            low[k + 1:] = [w[:1].upper() + w[1:] for w in low[k + 1:]]
+            break
     return " ".join(low)

@@ -366,7 +366,7 @@ def parse_header(pieces: list[Piece], layout: Layout) -> int:
     limit = min(len(pieces), 80)
     for i in range(limit):
         piece = pieces[i]
-        if _KINH_GUI_RE.match(piece.skel):
+        if recipients_head(piece) is not None:
             close()
             layout.header_closed = True
             return _parse_recipients(pieces, i, layout)
@@ -459,14 +459,32 @@ def _finish_subject(parts: dict, subject: list[Piece]) -> None:
     subject.clear()
 
 
+def recipients_head(piece: Piece) -> int | None:
+    """Where the addressees start in a 'Kính gửi:' line, or in the line a công điện opens with
+    ('THỦ TƯỚNG CHÍNH PHỦ điện:'); None when the line is neither."""
+    m = _KINH_GUI_RE.match(piece.skel)
+    if m:
+        return m.end()
+    m = _telegram_re().search(piece.skel)
+    if m and is_upper_text(piece.text[:m.start()], 0.9) and 1 <= len(piece.text[:m.start()].split()) <= 10:
+        return m.end()
+    return None
+
+
+@lru_cache(maxsize=1)
+def _telegram_re() -> re.Pattern:
+    alts = "|".join(re.escape(skeleton(w.lower())) for w in lexicon()["telegram_heads"])
+    return re.compile(r"\s(?:" + alts + r")\s*:\s*")
+
+
 def _parse_recipients(pieces: list[Piece], i: int, layout: Layout) -> int:
     """'Kính gửi:' and its list; returns the index after the block."""
     head = pieces[i]
-    m = _KINH_GUI_RE.match(head.skel)
+    end = recipients_head(head)
     block = [head]
     entries: list[list[Piece]] = []
-    if m.end() < len(head.text):
-        inline = head.cut(m.end())
+    if end < len(head.text):
+        inline = head.cut(end)
         if inline.text:
             entries.append([inline])
     dashed = None
@@ -479,8 +497,13 @@ def _parse_recipients(pieces: list[Piece], i: int, layout: Layout) -> int:
             continue
         last = entries[-1][-1].text if entries else ""
         closed = last.endswith(".") and not last.endswith("..")
-        if is_label(p.text) or (body_cue(p.skel) and (closed or not entries or p.blank_before)):
-            break
+        if is_label(p.text) or (body_cue(p.skel) and entries and (closed or p.blank_before)):
+            break                                   # (the line under a bare 'Kính gửi:' is an addressee)
+        if not entries and not is_bullet(p.text) and len(p.text) < 200:
+            entries.append([p])                     # 'Kính gửi:' alone, its addressee on the next line
+            block.append(p)
+            j += 1
+            continue
         if is_bullet(p.text):
             if closed and dashed is False:
                 break
@@ -720,6 +743,9 @@ def parse_closing(pieces: list[Piece], start: int, layout: Layout) -> int:
                 continue
             # anything else is residue: handwriting, signature images, seal text
         i += 1
+    if len(position) > 1 and all(_position_line(p.text) for p in position):
+        authority.extend(position[:-1])        # 'TRƯỞNG BAN' / 'PHÓ THỦ TƯỚNG': the upper title signs for the body
+        position = position[-1:]
     for key, found in (("authority", authority), ("position", position), ("signer_name", name)):
         if found:
             layout.parts[key] = Block(found)
