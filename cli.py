@@ -12,6 +12,7 @@ import signal
 import sys
 from contextlib import contextmanager
 
+from commands.cliparser import Parser
 from commands.common import EXIT_OK, EXIT_USAGE, UsageError, __version__
 from commands.pipeline import EXIT_INTERRUPTED, EXIT_TERMINATED, Terminated
 from commands.directives import add_check_parser, add_checks_parser, add_ingest_parser
@@ -24,12 +25,13 @@ from commands.timeline import (
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="tthc",
         description="tthc-check: đọc và kiểm tra văn bản chỉ đạo, hồ sơ TTHC số hóa và chữ ký số.\n"
                     "Reads and checks directives, digitized TTHC dossiers and digital signatures.",
         formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--version", action="version", version=f"tthc-check {__version__}")
+    parser.add_argument("--version", action="version", version=f"tthc-check {__version__}",
+                        help="in số phiên bản rồi thoát / show the version and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for add in COMMANDS:
         add(sub)

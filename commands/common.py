@@ -14,7 +14,7 @@ from typing import IO, Iterator
 from commands.pipeline import (  # noqa: F401 - re-exported for the command modules
     EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, FAIL_ON, OutputError, UsageError,
 )
-from commands.settings import LIMIT_NAMES, Settings, parse_limit_option, resolve
+from commands.settings import LIMIT_NAMES, Settings, parse_day, parse_limit_option, resolve
 
 __version__ = "0.1.0"
 
@@ -27,10 +27,10 @@ EXIT_CODES_HELP = ("Mã thoát / exit codes: 0 không có phát hiện đạt --
 # --------------------------------------------------------------------------- option types
 
 def date_arg(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"ngày không hợp lệ / invalid date: {value!r} (YYYY-MM-DD)")
+    day = parse_day(value)
+    if day is None:
+        raise argparse.ArgumentTypeError(f"ngày không hợp lệ / invalid date: {value!r} (dd/mm/yyyy hoặc / or YYYY-MM-DD)")
+    return day
 
 
 def datetime_arg(value: str):

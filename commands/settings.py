@@ -112,15 +112,33 @@ def _choice(options: tuple[str, ...]):
     return convert
 
 
+def parse_day(value) -> date | None:
+    """A day as people write it: 2025-01-24 (ISO) or 24/01/2025, 24-01-2025, 24.01.2025
+    (dd/mm/yyyy, the Vietnamese order); None when it is neither."""
+    import re
+    text = str(value).strip()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        pass
+    m = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", text)
+    if m:
+        try:
+            return date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        except ValueError:
+            return None
+    return None
+
+
 def _date(value: Any, where: str, base: Path | None) -> date:
     if isinstance(value, datetime):            # TOML date-time: the day is what counts
         return value.date()
     if isinstance(value, date):
         return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        raise UsageError(f"{where}: {value!r} không phải ngày / is not a date (YYYY-MM-DD)") from None
+    day = parse_day(value)
+    if day is None:
+        raise UsageError(f"{where}: {value!r} không phải ngày / is not a date (dd/mm/yyyy hoặc / or YYYY-MM-DD)")
+    return day
 
 
 def _datetime(value: Any, where: str, base: Path | None) -> datetime:
@@ -255,8 +273,18 @@ def read_config(path: Path) -> dict:
 def _read_toml(path: Path) -> dict:
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise UsageError(f"tệp cấu hình sai / bad config file: {path}: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        import re
+        m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+        where = f" ở dòng {m.group(1)}, cột {m.group(2)}" if m else ""
+        raise UsageError(f"tệp cấu hình sai / bad config file: {path}: cú pháp TOML sai{where} / "
+                         f"TOML syntax error: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"tệp cấu hình sai / bad config file: {path}: không phải văn bản UTF-8 (byte thứ {exc.start}) / "
+                         f"not UTF-8 text (byte {exc.start})") from None
+    except OSError as exc:
+        raise UsageError(f"tệp cấu hình sai / bad config file: {path}: không đọc được / cannot read: "
+                         f"{exc.strerror or exc}") from None
 
 
 # --------------------------------------------------------------------------- resolution

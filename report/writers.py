@@ -49,26 +49,55 @@ def write_json_file(record: dict, folder: Path, names: dict[str, str]) -> None:
     (folder / f"{name}.json").write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
+METHODS = {"text": ("lớp chữ PDF", "PDF text layer"), "ocr": ("nhận dạng ảnh (OCR)", "OCR"),
+           "docx": ("tệp Word (DOCX)", "Word file (DOCX)"), "plain": ("văn bản thuần", "plain text"),
+           "mixed": ("lớp chữ và OCR", "text layer and OCR"), "portal": ("văn bản cổng thông tin", "portal text")}
+RECURRENCE = {"daily": ("hằng ngày", "daily"), "weekly": ("hằng tuần", "weekly"), "monthly": ("hằng tháng", "monthly"),
+              "quarterly": ("hằng quý", "quarterly"), "yearly": ("hằng năm", "yearly")}
+
+
+def _word(table: dict, key, lang: str) -> str:
+    if key is None or key == "":
+        return "—"
+    pair = table.get(key)
+    return (pair[0] if lang == "vi" else pair[1]) if pair else str(key)
+
+
+def _deadline_text(d: dict, lang: str) -> str:
+    from report.vi import vi_date
+    if d.get("date"):
+        return vi_date(d["date"]) if lang == "vi" else d["date"]
+    if d.get("recurrence"):
+        return _word(RECURRENCE, d["recurrence"], lang)
+    return d.get("text") or "—"
+
+
 def write_ingest_text(results: list[dict], out: IO[str], lang: str = "vi") -> None:
     from rich.console import Console
     from rich.table import Table
 
-    console = Console(file=out, width=120, force_terminal=False if out is not sys.stdout else None)
+    from report.findings_text import LABELS
+
+    console = Console(file=out, width=None if out.isatty() else 80, force_terminal=False if out is not sys.stdout else None)
     for r in results:
         ex = r.get("extraction") or {}
         console.rule(f"[bold]{r['source']}")
         conf = ex.get("ocr_confidence")
-        console.print(f"{'Cách đọc' if lang == 'vi' else 'Method'}: {ex.get('method')}  "
-                      f"{'Số trang' if lang == 'vi' else 'Pages'}: {ex.get('pages')}  "
+        console.print(f"{'Cách đọc' if lang == 'vi' else 'Method'}: {_word(METHODS, ex.get('method'), lang)}  "
+                      f"{'Số trang' if lang == 'vi' else 'Pages'}: {ex.get('pages') if ex.get('pages') is not None else '—'}  "
                       + (f"OCR: {conf:.0%}  " if conf is not None else "")
                       + f"{ex.get('seconds', 0):.2f}s")
         doc = r.get("document")
         if doc:
+            from report.vi import vi_date
             head = Table(show_header=False, box=None)
             labels = {"doc_type": ("Loại", "Type"), "number": ("Số", "Number"), "date": ("Ngày", "Date"),
                       "issuer": ("Cơ quan", "Issuer"), "subject": ("Trích yếu", "Subject")}
             for key, (vi, en) in labels.items():
-                head.add_row(vi if lang == "vi" else en, str(doc.get(key) or "—"))
+                value = doc.get(key)
+                if key == "date" and value and lang == "vi":
+                    value = vi_date(value)
+                head.add_row(vi if lang == "vi" else en, str(value or "—"))
             signer = doc.get("signer") or {}
             head.add_row("Người ký" if lang == "vi" else "Signer",
                          " / ".join(x for x in (signer.get("authority"), signer.get("position"), signer.get("name")) if x) or "—")
@@ -79,8 +108,7 @@ def write_ingest_text(results: list[dict], out: IO[str], lang: str = "vi") -> No
                 t.add_column(col[0] if lang == "vi" else col[1])
             for task in r["tasks"]:
                 dls = [r["deadlines"][i] for i in task.get("deadlines", []) if i < len(r["deadlines"])]
-                t.add_row(task["section"], "; ".join(task["assignees"]),
-                          "; ".join(d.get("date") or d.get("recurrence") or d.get("text") for d in dls))
+                t.add_row(task["section"], "; ".join(task["assignees"]), "; ".join(_deadline_text(d, lang) for d in dls))
             console.print(t)
         if r.get("references"):
             console.print(("Văn bản viện dẫn: " if lang == "vi" else "References: ")
@@ -88,6 +116,6 @@ def write_ingest_text(results: list[dict], out: IO[str], lang: str = "vi") -> No
         for f in r.get("findings", []):
             msg = f["message"] if lang == "vi" else f["message_en"]
             color = {"error": "red", "warning": "yellow"}.get(f["severity"], "cyan")
-            console.print(f"[{color}]{f['severity']}[/] {f['code']}: {msg}")
+            console.print(f"[{color}]{LABELS[lang].get(f['severity'], f['severity'])}[/] {f['code']}: {msg}")
         if not doc and not r.get("findings"):
             console.print(r.get("text", "")[:500])

@@ -54,7 +54,7 @@ def test_the_portal_class_of_a_wrong_due_date_is_corrected():
     result = validate_one(str(SAMPLES / "hen-tra-tinh-ngay-lich"), TRUST)
     assert (result["on_time"]["portal_class"], result["on_time"]["class"]) == ("tre_han", "dung_han")
     (f,) = result["findings"]
-    assert "Trễ hạn" in f["message"] and "2024-03-19" in f["message"]
+    assert "Trễ hạn" in f["message"] and "19/03/2024" in f["message"]
 
 
 def test_every_failure_kind_and_procedure_is_covered():
