@@ -53,7 +53,7 @@ def _ingest(path: str) -> dict:
     try:
         result = read_directive(path, DirectiveSettings()).to_dict()
         crash = any(f["code"] == "INTERNAL.ERROR" for f in result.get("findings", []))
-    except Exception as exc:  # noqa: BLE001 - ingest_one should never raise; if it does, count it
+    except Exception as exc:  # noqa: BLE001 - read_directive should never raise; if it does, count it
         result, crash = {"findings": [], "document": None, "error": repr(exc)}, True
     return {"path": path, "result": result, "crash": crash, "seconds": time.perf_counter() - start}
 
