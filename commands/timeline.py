@@ -12,6 +12,7 @@ from commands.common import (
     settings_from_args, UsageError,
 )
 from commands.pipeline import DossierSettings
+from report.vi import vi_date, wrap
 
 
 def _settings(args: argparse.Namespace) -> DossierSettings:
@@ -57,7 +58,7 @@ def _print_days_off(days: list[dict]) -> None:
     if weekends:
         print(f"  {weekends} ngày cuối tuần / weekend days")
     for d in named:
-        print(f"  {d['date']}  {d['name']} / {d['name_en']}")
+        print(wrap(f"{d['name']} / {d['name_en']}", indent=" " * 14, first=f"  {vi_date(d['date'])}  "))
 
 
 def cmd_due(args: argparse.Namespace) -> int:
@@ -87,16 +88,16 @@ def cmd_due(args: argparse.Namespace) -> int:
         print(json.dumps(result, ensure_ascii=False, indent=2))
         return EXIT_OK
     wd = _weekday(start)
-    print(f"Tiếp nhận / received:     {start:%Y-%m-%d %H:%M} ({wd['vi']} / {wd['en']})")
+    print(f"Tiếp nhận / received:     {start:%d/%m/%Y %H:%M} ({wd['vi']} / {wd['en']})")
     if counted != start:
         wc = _weekday(counted)
-        print(f"Bắt đầu tính / counted from: {counted:%Y-%m-%d %H:%M} ({wc['vi']} / {wc['en']})")
+        print(f"Bắt đầu tính / counted from: {counted:%d/%m/%Y %H:%M} ({wc['vi']} / {wc['en']})")
     print(f"Thời hạn / duration:      {duration.label()} / {duration.label('en')}")
     wd = _weekday(due)
-    print(f"Hạn / due:                {due:%Y-%m-%d %H:%M} ({wd['vi']} / {wd['en']})")
+    print(f"Hạn / due:                {due:%d/%m/%Y %H:%M} ({wd['vi']} / {wd['en']})")
     if len(dates) > 1:
-        print(f"  cùng thời hạn với / the same deadline as: {dates[-1]} 07:00 (đầu ngày làm việc tiếp theo / "
-              f"start of the next working day)")
+        print(wrap(f"cùng thời hạn với / the same deadline as: {dates[-1]:%d/%m/%Y} 07:00 (đầu ngày làm việc tiếp "
+                   f"theo / start of the next working day)", indent="    ", first="  "))
     if days:
         print("Ngày nghỉ trong khoảng / days off in between:")
         _print_days_off(days)
@@ -125,7 +126,7 @@ def cmd_workdays(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(result, ensure_ascii=False, indent=2))
         return EXIT_OK
-    print(f"Từ / from {result['from']} đến / to {result['to']} (tính cả hai đầu / both ends included)")
+    print(f"Từ / from {vi_date(result['from'])} đến / to {vi_date(result['to'])} (tính cả hai đầu / both ends included)")
     print(f"Ngày làm việc / working days: {result['working_days']} trên / of {result['calendar_days']} ngày lịch / "
           f"calendar days")
     if "working_hours" in result:

@@ -70,7 +70,7 @@ def write_findings_text(results: list[dict], out: IO[str], lang: str = "vi", wid
     from rich.table import Table
 
     t, labels = _TEXT[lang], LABELS[lang]
-    console = Console(file=out, highlight=False, width=width or (None if out.isatty() else 120))
+    console = Console(file=out, highlight=False, width=width or (None if out.isatty() else 80))
     for r in results:
         findings = sorted(r.get("findings") or [], key=_sort_key)
         worst = findings[0]["severity"] if findings else None

@@ -31,7 +31,7 @@ def write_signatures_text(results: list[dict], out, lang: str = "vi", show_info:
     def t(vi: str, en: str) -> str:
         return vi if lang == "vi" else en
 
-    console = Console(file=out, width=140, force_terminal=False if out is not sys.stdout else None)
+    console = Console(file=out, width=None if out.isatty() else 80, force_terminal=False if out is not sys.stdout else None)
     for r in results:
         console.rule(f"[bold]{escape(r['source'])}[/] — {_verdict(r.get('verdict'), lang)}")
         sigs = r.get("signatures") or []

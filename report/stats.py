@@ -27,7 +27,7 @@ def _console(out: IO[str]):
     """The terminal's own width on a terminal; 200 columns in a file, so wide tables stay whole."""
     from rich.console import Console
     tty = out is sys.stdout and sys.stdout.isatty()
-    return Console(file=out, width=None if tty else 200, force_terminal=None if tty else False, highlight=False)
+    return Console(file=out, width=None if tty else 80, force_terminal=None if tty else False, highlight=False)
 
 
 def _class_label(key: str) -> str:
@@ -60,24 +60,37 @@ def write_stats(result: dict, fmt: str, path: str | None) -> None:
     _write(result, fmt, path, write_stats_xlsx, write_stats_text)
 
 
+GROUPS_PER_TABLE = 3            # figures down, groups across: three groups fit 80 columns
+
+
 def write_stats_text(result: dict, out: IO[str]) -> None:
+    """Figures down the side, groups across (three per table), so every table fits an
+    80-column terminal however many figures there are; then the notes in both languages."""
     from rich.table import Table
+
+    from report.vi import vi_date
 
     console = _console(out)
     vi, en = BY_LABEL[result["by"]]
-    t = Table(title=f"Chỉ số phục vụ từ hồ sơ / Service-index figures from dossiers — ngày đối chiếu / as of "
-                    f"{result['as_of']}", show_lines=False)
-    t.add_column(f"{vi}\n{en}", no_wrap=True)
     counters, rates = result["counters"], {r["key"]: r for r in result["rates"]}
-    for k in TEXT_COUNTERS:
-        t.add_column(f"{counters[k]['label']}\n{counters[k]['label_en']}", justify="right")
-    for k in TEXT_RATES:
-        t.add_column(f"{rates[k]['label']}\n{rates[k]['label_en']}", justify="right")
-    for row in result["groups"] + [result["total"]]:
-        t.add_row(row["group"], *(str(row[k]) for k in TEXT_COUNTERS), *(_pct(row[k]) for k in TEXT_RATES),
-                  style="bold" if row is result["total"] else None)
-    console.print(t)
-    console.print(f"Số hồ sơ / records: {result['total']['tong_ho_so']}. {result['classification']}")
+    rows = result["groups"] + [result["total"]]
+    console.print(f"Chỉ số phục vụ từ hồ sơ / service-index figures from dossiers; ngày đối chiếu / as of "
+                  f"{vi_date(result['as_of'])}; nhóm theo / grouped by: {vi.lower()} / {en.lower()}")
+    for start in range(0, len(rows), GROUPS_PER_TABLE):
+        chunk = rows[start:start + GROUPS_PER_TABLE]
+        t = Table(show_lines=False, pad_edge=False)
+        t.add_column(f"{vi} / {en}", min_width=28, overflow="fold")
+        for row in chunk:
+            t.add_column(row["group"], justify="right", max_width=12, overflow="fold",
+                         style="bold" if row is result["total"] else None)
+        for k in TEXT_COUNTERS:
+            t.add_row(f"{counters[k]['label']} / {counters[k]['label_en']}", *(str(row[k]) for row in chunk))
+        for k in TEXT_RATES:
+            t.add_row(f"{rates[k]['label']} / {rates[k]['label_en']}", *(_pct(row[k]) for row in chunk))
+        console.print(t)
+    console.print(f"Số hồ sơ / records: {result['total']['tong_ho_so']}.")
+    console.print(f"{result.get('classification_vi') or ''}")
+    console.print(f"{result['classification']}")
     console.print("Tỷ lệ (không phải điểm chính thức; công thức Bộ chỉ số 766 CHƯA XÁC MINH) / "
                   "Rates (not official scores; the Decision 766 formulas are UNVERIFIED):")
     for r in result["rates"]:

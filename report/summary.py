@@ -90,7 +90,7 @@ def write_summary_text(summary: Summary, out: IO[str] | None = None, lang: str =
     from rich.table import Table
 
     out = out or sys.stderr
-    console = Console(file=out, width=140)
+    console = Console(file=out, width=None if out.isatty() else 80)
     vi = lang == "vi"
     t = summary.total
     console.print(("Tổng cộng: {n} hồ sơ, {e} có lỗi, {w} có cảnh báo" if vi else

@@ -264,7 +264,7 @@ def test_cli_due_text_and_json(capsys):
     from cli import main
     assert main(["due", "--from", "2025-01-24T15:00", "--in", "05 ngày làm việc"]) == 0
     out = capsys.readouterr().out
-    assert "2025-02-07 15:00 (Thứ Sáu / Friday)" in out and "Tết Nguyên Đán" in out
+    assert "07/02/2025 15:00 (Thứ Sáu / Friday)" in out and "Tết Nguyên Đán" in out
     assert main(["due", "--from", "20250124164500", "--in", "8 giờ làm việc", "--late-cutoff", "60",
                  "--format", "json"]) == 0
     got = json.loads(capsys.readouterr().out)
@@ -289,7 +289,7 @@ def test_cli_user_calendar_and_errors(tmp_path, capsys):
     f.write_text(json.dumps({"changes": [{"date": "2025-02-03", "type": "day_off", "name": "Nghỉ thêm",
                                           "source": "test"}]}), encoding="utf-8")
     assert main(["due", "--from", "2025-01-24T15:00", "--in", "5 ngày làm việc", "--calendar", str(f)]) == 0
-    assert "2025-02-10 15:00" in capsys.readouterr().out        # one more day off moves it to Mon 10/2
+    assert "10/02/2025 15:00" in capsys.readouterr().out        # one more day off moves it to Mon 10/2
     for argv in (["due", "--from", "2025-02-30", "--in", "5 ngày"], ["due", "--from", "2025-01-01", "--in", "sớm"],
                  ["due", "--from", "2025-01-01", "--in", "5 ngày", "--calendar", str(tmp_path / "no.json")],
                  ["workdays", "2025-02-10", "2025-01-20"], ["due", "--from", "1999-01-04", "--in", "5 ngày làm việc"]):
