@@ -1,4 +1,5 @@
-"""Human-readable findings: one rich table per file, coloured by severity, then a summary line.
+"""Human-readable findings: per file, one block per finding (level, code, place, then the
+message), coloured by severity and within 80 columns, then a summary line.
 
 Generic over result dicts {"source", "kind", "findings": [Finding.to_dict(), ...]}, so `tthc check`
 (directives) and `tthc validate` (dossiers) print the same way.
@@ -67,28 +68,26 @@ def summary_line(totals: dict, lang: str = "vi") -> str:
 def write_findings_text(results: list[dict], out: IO[str], lang: str = "vi", width: int | None = None) -> None:
     from rich.console import Console
     from rich.markup import escape
-    from rich.table import Table
+    from rich.padding import Padding
 
     t, labels = _TEXT[lang], LABELS[lang]
     console = Console(file=out, highlight=False, width=width or (None if out.isatty() else 80))
     for r in results:
         findings = sorted(r.get("findings") or [], key=_sort_key)
         worst = findings[0]["severity"] if findings else None
-        console.rule(f"[{COLORS.get(worst, 'green')}]{escape(str(r.get('source')))}", align="left")
+        console.rule(characters="─")
+        console.print(f"[{COLORS.get(worst, 'green')}]{escape(str(r.get('source')))}")
         if not findings:
             console.print(f"[green]✓ {t['clean']}[/]")
             continue
-        table = Table(show_header=True, header_style="bold", expand=True, show_lines=False)
-        table.add_column(t["severity"], no_wrap=True)
-        table.add_column(t["code"], no_wrap=True)
-        table.add_column(t["where"], max_width=34, overflow="fold")     # dossier pointers and paths are long
-        table.add_column(t["message"], ratio=1)
         for f in findings:
+            # one block per finding (level, code, place; then the message, indented), so a long
+            # message wraps whole in 80 columns instead of in a narrow table cell
             sev = f.get("severity", "info")
             message = f.get("message" if lang == "vi" else "message_en") or f.get("message") or ""
-            table.add_row(f"[{COLORS.get(sev, '')}]{labels.get(sev, sev)}[/]", escape(f.get("code", "")),
-                          escape(format_location(f.get("location"), lang)), escape(message))
-        console.print(table)
+            console.print(f"[{COLORS.get(sev, '')}]{labels.get(sev, sev)}[/] [bold]{escape(f.get('code', ''))}[/]  "
+                          f"{escape(format_location(f.get('location'), lang))}")
+            console.print(Padding(escape(message), (0, 0, 0, 4)))
     totals = count(results)
     worst = next((s for s in SEVERITY_ORDER if totals[s]), None)
     console.print(f"[{COLORS.get(worst, 'green')}]{summary_line(totals, lang)}[/]")

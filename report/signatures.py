@@ -33,7 +33,8 @@ def write_signatures_text(results: list[dict], out, lang: str = "vi", show_info:
 
     console = Console(file=out, width=None if out.isatty() else 80, force_terminal=False if out is not sys.stdout else None)
     for r in results:
-        console.rule(f"[bold]{escape(r['source'])}[/] — {_verdict(r.get('verdict'), lang)}")
+        console.rule(characters="─")
+        console.print(f"[bold]{escape(r['source'])}[/] — {_verdict(r.get('verdict'), lang)}")
         sigs = r.get("signatures") or []
         if sigs:
             table = Table(show_lines=False)

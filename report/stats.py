@@ -150,30 +150,34 @@ def write_reconcile(result: dict, fmt: str, path: str | None, limit: int = 50) -
 def write_reconcile_text(result: dict, out: IO[str], limit: int = 50) -> None:
     from rich.table import Table
 
+    from report.vi import vi_date
+
     console = _console(out)
     left, right = result["names"]
-    t = Table(title=f"Đối chiếu / Reconciliation: {left} ↔ {right} — ngày đối chiếu / as of {result['as_of']}")
-    t.add_column("Đơn vị\nUnit", no_wrap=True)
-    for key, vi, en in UNIT_COLUMNS:
-        t.add_column(f"{vi}\n{en}\n{left} | {right}", justify="right")
-    t.add_column(f"Chỉ có ở {left}\nOnly in {left}", justify="right")
-    t.add_column(f"Chỉ có ở {right}\nOnly in {right}", justify="right")
-    t.add_column("Khác nhau\nDiffer", justify="right")
-    t.add_column("Lệch đúng/trễ hạn\nOn-time vs late", justify="right")
+    console.print(f"Đối chiếu / reconciliation: {left} ↔ {right}; ngày đối chiếu / as of {vi_date(result['as_of'])}")
+    # one row per unit and figure, the two sides side by side: fits 80 columns
+    t = Table(show_lines=False, pad_edge=False)
+    t.add_column("Đơn vị / unit", max_width=24, overflow="fold")
+    t.add_column("Chỉ số / figure", overflow="fold")
+    t.add_column(left, justify="right", max_width=12, overflow="fold")
+    t.add_column(right, justify="right", max_width=12, overflow="fold")
+    t.add_column("", max_width=2)
+    extra = ((f"Chỉ có ở {left} / Only in {left}", "only_left"), (f"Chỉ có ở {right} / Only in {right}", "only_right"),
+             ("Khác nhau / differ", "differences"), ("Lệch đúng/trễ hạn / on-time vs late", "on_time_disagreements"))
 
-    def cells(row):
-        out_cells = []
-        for key, _, _ in UNIT_COLUMNS:
+    def add_unit(row, style=None):
+        first = True
+        for key, vi, en in UNIT_COLUMNS:
             a, b = row["left"][key], row["right"][key]
             fmt_ = _pct if key == "ty_le_dung_han" else str
-            mark = "" if a == b else " ≠"
-            out_cells.append(f"{fmt_(a)} | {fmt_(b)}{mark}")
-        return out_cells + [str(row["only_left"]), str(row["only_right"]), str(row["differences"]),
-                            str(row["on_time_disagreements"])]
+            t.add_row(row["unit"] if first else "", f"{vi} / {en}", fmt_(a), fmt_(b), "" if a == b else "≠", style=style)
+            first = False
+        for label, key in extra:
+            t.add_row("", label, str(row[key]), "", "", style=style)
+        t.add_section()
     for row in result["units"]:
-        t.add_row(row["unit"], *cells(row))
-    total = {"unit": "Tổng cộng / total", **result["total"]}
-    t.add_row(total["unit"], *cells(total), style="bold")
+        add_unit(row)
+    add_unit({"unit": "Tổng cộng / total", **result["total"]}, style="bold")
     console.print(t)
     console.print(f"{left}: {result['left']['records']} hồ sơ / records; {right}: {result['right']['records']}; "
                   f"khớp mã / matched: {result['matched']}")

@@ -81,7 +81,8 @@ def write_ingest_text(results: list[dict], out: IO[str], lang: str = "vi") -> No
     console = Console(file=out, width=None if out.isatty() else 80, force_terminal=False if out is not sys.stdout else None)
     for r in results:
         ex = r.get("extraction") or {}
-        console.rule(f"[bold]{r['source']}")
+        console.rule(characters="─")
+        console.print(f"[bold]{r['source']}")
         conf = ex.get("ocr_confidence")
         console.print(f"{'Cách đọc' if lang == 'vi' else 'Method'}: {_word(METHODS, ex.get('method'), lang)}  "
                       f"{'Số trang' if lang == 'vi' else 'Pages'}: {ex.get('pages') if ex.get('pages') is not None else '—'}  "
