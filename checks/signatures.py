@@ -867,9 +867,12 @@ def _as_datetime(value) -> datetime | None:
 
 
 def _maybe_datetime(value) -> datetime | None:
-    """A malformed manifest date is the dossier checks' finding; here it bounds nothing."""
+    """A malformed or implausible manifest date is the dossier checks' finding; here it bounds nothing."""
+    from extract.dossier.timeline import plausible
+
     try:
-        return _as_datetime(value)
+        moment = _as_datetime(value)
+        return plausible(moment) if moment is not None else None
     except ValueError:
         return None
 

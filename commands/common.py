@@ -159,8 +159,9 @@ def say_skipped(packages: list[str]) -> None:
 
 
 def say_problems(problems: list[str]) -> None:
+    from extract.dossier.personal import mask_text
     for p in problems:
-        print(f"tthc: {p}", file=sys.stderr)
+        print(f"tthc: {mask_text(p)}", file=sys.stderr)
 
 
 # --------------------------------------------------------------------------- outputs

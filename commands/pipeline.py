@@ -103,7 +103,7 @@ def find_dossiers(paths: Iterable[str]) -> Inputs:
             packages = list(_walk_packages(p))
             if packages:
                 found.items.extend(packages)
-            elif _has_files(p):
+            elif _below(p, _is_file):
                 found.items.append(raw)
             else:
                 found.empty.append(raw)
@@ -122,18 +122,34 @@ def _walk_packages(root: Path) -> Iterator[str]:
         if child.is_dir(follow_symlinks=False):
             if (path / "manifest.json").exists():
                 yield str(path)
-            else:
-                inner = list(_walk_packages(path))
-                yield from inner or ([str(path)] if _has_files(path) else [])
+            elif _below(path, _is_package):
+                yield from _walk_packages(path)
+            elif _below(path, _is_file):
+                yield str(path)         # files (maybe only in subfolders) and no package: a package without its manifest
         elif child.is_file(follow_symlinks=False) and child.name.lower().endswith(".zip"):
             yield str(path)
 
 
-def _has_files(folder: Path) -> bool:
-    try:
-        return any(not c.name.startswith(".") and c.is_file(follow_symlinks=False) for c in os.scandir(folder))
-    except OSError:
-        return False
+def _is_package(entry: os.DirEntry) -> bool:
+    return entry.name == "manifest.json" or (entry.name.lower().endswith(".zip") and entry.is_file(follow_symlinks=False))
+
+
+def _is_file(entry: os.DirEntry) -> bool:
+    return not entry.is_dir(follow_symlinks=False)
+
+
+def _below(folder: Path, test: Callable[[os.DirEntry], bool]) -> bool:
+    """Whether any entry under `folder` (hidden names skipped, links never followed) passes `test`."""
+    stack = [folder]
+    while stack:
+        try:
+            entries = [e for e in os.scandir(stack.pop()) if not e.name.startswith(".")]
+        except OSError:
+            continue
+        if any(test(e) for e in entries):
+            return True
+        stack.extend(Path(e.path) for e in entries if e.is_dir(follow_symlinks=False))
+    return False
 
 
 # --------------------------------------------------------------------------- per-process resources
@@ -187,6 +203,7 @@ def read_directive(path: str, settings: DirectiveSettings, ocr_workers: int = 1,
     except Exception as exc:  # noqa: BLE001 - one bad file must not stop a batch
         result = failed_record("directive", path, "INTERNAL.ERROR", {"evidence": f"{type(exc).__name__}: {exc}"})
     if brief:
+        result.tasks_in_short = result.task_summaries()
         result.document = _brief_document(result.document)
         result.directive = None
     return result
@@ -248,8 +265,9 @@ def _validate_dossier(path: str, settings: DossierSettings):
     from checks.registry import Context, run_checks
     from checks.timeline import classification
     from extract.dossier.package import DossierOptions, load_dossier
-    from extract.dossier.personal import personal_values, redact_finding
+    from extract.dossier.personal import mask_record, mask_text, personal_values, redact_finding
     from extract.dossier.positions import locate
+    from report.journal import source_key
     from extract.dossier.timeline import timeline_of
     from extract.model import DossierResult, OnTime
     from extract.signatures.pdfsig import read_signatures
@@ -267,15 +285,23 @@ def _validate_dossier(path: str, settings: DossierSettings):
         c = classification(dossier, ctx)
         on_time = OnTime(klass=c["class"], label=c["label"], label_en=c["label_en"], due=c["due"],
                          due_on_dossier=c["due_on_dossier"], portal_class=c["portal_class"], as_of=c["as_of"])
+    # The applicant's data (and every identifier-shaped number) is masked in every field of the
+    # record, the package's own path included; source_id, a digest of the path, stays matchable.
     personal = personal_values(dossier.manifest)
     findings = [redact_finding(f, personal) for f in findings if settings.enabled(f.code)]
     locate(findings, dossier.manifest_raw)
     m = dossier.manifest if isinstance(dossier.manifest, dict) else {}
     proc = dossier.procedure
+
+    def masked(value):
+        return mask_text(value, personal) if isinstance(value, str) else value
+
     return DossierResult(
-        source=path, code=_text(m.get("MaHoSo")), procedure_code=_text(m.get("MaTTHC")),
-        unit=_text(m.get("DonViXuLy")), status=_text(m.get("TrangThaiHoSo")),
-        procedure={"code": proc["code"], "name": proc["name"]} if proc else None, package=dossier.package,
+        source=mask_text(path, personal), source_id=source_key(path), code=masked(_text(m.get("MaHoSo"))),
+        procedure_code=masked(_text(m.get("MaTTHC"))), unit=masked(_text(m.get("DonViXuLy"))),
+        status=masked(_text(m.get("TrangThaiHoSo"))),
+        procedure=mask_record({"code": proc["code"], "name": proc["name"]}, personal) if proc else None,
+        package=dossier.package,
         components=len({c.pointer for c in dossier.components if not c.deleted}),
         results=len({c.pointer for c in dossier.results if not c.deleted}), files=len(dossier.files),
         on_time=on_time, seconds=round(time.perf_counter() - start, 4), findings=findings)
@@ -422,6 +448,9 @@ def run_batch(command: str, inputs: Inputs, settings: Settings, *, journal: Path
     try:
         for _, record in (stream(command, todo, settings, progress) if todo else ()):
             d = to_dict(record)
+            # The record's source is masked on output (a path may hold an ID number): a digest
+            # of the real path matches it to its input for ordering and --resume.
+            d.setdefault("source_id", source_key(d["source"]))
             rank = max(rank, worst_of(d))
             if out is not None:
                 write_line(out, d, journal)
@@ -436,7 +465,7 @@ def run_batch(command: str, inputs: Inputs, settings: Settings, *, journal: Path
     if keep:
         records = list(read_journal(journal)) if journal else kept
         order = {source_key(s): n for n, s in enumerate(inputs.items)}
-        records.sort(key=lambda r: order.get(source_key(r["source"]), len(order)))
+        records.sort(key=lambda r: order.get(r.get("source_id") or source_key(r["source"]), len(order)))
     code = exit_code(rank, settings.fail_on)
     if inputs.missing or inputs.empty:
         code = EXIT_USAGE
@@ -456,9 +485,12 @@ def _open_journal(path: Path, mode: str):
 
 
 def write_line(out, record: dict, where: Path | str | None = None) -> None:
+    """One JSON line, masked (report/safe.py), flushed; an output error is exit 2."""
     import json
+
+    from report.safe import public
     try:
-        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        out.write(json.dumps(public(record), ensure_ascii=False) + "\n")
         out.flush()
     except OSError as exc:
         raise OutputError(f"không ghi được / cannot write {where or 'stdout'}: {exc.strerror or exc}") from None

@@ -99,7 +99,7 @@ def write_calendar_text(result: dict, out: IO[str]) -> None:
 
 
 def calendar_events(result: dict) -> list:
-    from report.ics import IcsEvent
+    from report.ics_events import IcsEvent
     labels = _labels()
     out = []
     for d in result["days"]:
@@ -122,8 +122,8 @@ def write_calendar(result: dict, fmt: str, out: IO[str]) -> None:
         json.dump(result, out, ensure_ascii=False, indent=2)
         out.write("\n")
     elif fmt == "ics":
-        from report.ics import write_ics
-        write_ics(calendar_events(result), out, name=f"Lịch ngày làm việc {result['year']} (tthc-check)",
+        from report.ics_events import write_events
+        write_events(calendar_events(result), out, name=f"Lịch ngày làm việc {result['year']} (tthc-check)",
                   description=f"Ngày nghỉ và ngày làm bù năm {result['year']} / days off and make-up days "
                               f"({result['calendar']})")
     else:

@@ -2,11 +2,15 @@
 message), coloured by severity and within 80 columns, then a summary line.
 
 Generic over result dicts {"source", "kind", "findings": [Finding.to_dict(), ...]}, so `tthc check`
-(directives) and `tthc validate` (dossiers) print the same way.
+(directives) and `tthc validate` (dossiers) print the same way. Records go through report/safe.py:
+identifiers masked, control characters shown as escapes instead of acting on the terminal.
 """
 from __future__ import annotations
 
 from typing import IO, Iterable
+
+from report.safe import printable, public
+from report.vi import text_width
 
 SEVERITY_ORDER = ("error", "warning", "info")
 COLORS = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -71,12 +75,16 @@ def write_findings_text(results: list[dict], out: IO[str], lang: str = "vi", wid
     from rich.padding import Padding
 
     t, labels = _TEXT[lang], LABELS[lang]
-    console = Console(file=out, highlight=False, width=width or (None if out.isatty() else 80))
+    console = Console(file=out, highlight=False, width=width or text_width(out))
     for r in results:
+        r = public(r)
         findings = sorted(r.get("findings") or [], key=_sort_key)
         worst = findings[0]["severity"] if findings else None
         console.rule(characters="─")
-        console.print(f"[{COLORS.get(worst, 'green')}]{escape(str(r.get('source')))}")
+        console.print(f"[{COLORS.get(worst, 'green')}]{escape(printable(str(r.get('source'))))}")
+        if r.get("tasks"):
+            from report.tasks import task_table
+            console.print(task_table(r["tasks"], lang))
         if not findings:
             console.print(f"[green]✓ {t['clean']}[/]")
             continue
@@ -85,9 +93,9 @@ def write_findings_text(results: list[dict], out: IO[str], lang: str = "vi", wid
             # message wraps whole in 80 columns instead of in a narrow table cell
             sev = f.get("severity", "info")
             message = f.get("message" if lang == "vi" else "message_en") or f.get("message") or ""
-            console.print(f"[{COLORS.get(sev, '')}]{labels.get(sev, sev)}[/] [bold]{escape(f.get('code', ''))}[/]  "
-                          f"{escape(format_location(f.get('location'), lang))}")
-            console.print(Padding(escape(message), (0, 0, 0, 4)))
+            console.print(f"[{COLORS.get(sev, '')}]{labels.get(sev, sev)}[/] [bold]{escape(printable(f.get('code', '')))}[/]  "
+                          f"{escape(printable(format_location(f.get('location'), lang)))}")
+            console.print(Padding(escape(printable(message)), (0, 0, 0, 4)))
     totals = count(results)
     worst = next((s for s in SEVERITY_ORDER if totals[s]), None)
     console.print(f"[{COLORS.get(worst, 'green')}]{summary_line(totals, lang)}[/]")

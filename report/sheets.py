@@ -2,7 +2,8 @@
 flat): a bold header row that stays in view (frozen), a filter on every column, column
 widths from the content, long text wrapped, dates as real dates shown dd/mm/yyyy. Every
 writer of an .xlsx table uses `write_table`, so a cell value passes through one place
-(`cell_value`) on its way into a sheet."""
+(`cell_value`) on its way into a sheet, and text a spreadsheet would run as a formula is
+stored as text (report/safe.py)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -26,11 +27,13 @@ class Column:
 
 
 def cell_value(value: Any) -> Any:
-    """What a value becomes in a cell: text, numbers and dates as they are, anything else as text.
-    (The one place cell values pass through on their way into a sheet.)"""
-    if value is None or isinstance(value, (str, int, float, datetime, date)):
+    """What a value becomes in a cell: numbers and dates as they are, text with the characters
+    xlsx refuses made visible (report/safe.py), anything else as text. (The one place cell
+    values pass through on their way into a sheet.)"""
+    from report.safe import printable
+    if value is None or isinstance(value, (int, float, datetime, date)):
         return value
-    return str(value)
+    return printable(value if isinstance(value, str) else str(value))
 
 
 def write_table(wb, title: str, columns: Sequence[Column | str], rows: Iterable[Sequence[Any]],
@@ -39,6 +42,8 @@ def write_table(wb, title: str, columns: Sequence[Column | str], rows: Iterable[
     `limit`). Rows are written as given: sort them first."""
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font, PatternFill
+
+    from report.safe import is_formula_like
 
     cols = [c if isinstance(c, Column) else Column(c) for c in columns]
     rows = [list(r) for r in rows][:limit]
@@ -58,7 +63,7 @@ def write_table(wb, title: str, columns: Sequence[Column | str], rows: Iterable[
     top = Alignment(vertical="top")
     header = []
     for col in cols:
-        cell = WriteOnlyCell(ws, value=col.header)
+        cell = WriteOnlyCell(ws, value=cell_value(col.header))
         cell.font, cell.fill, cell.alignment = head_font, head_fill, wrap
         header.append(cell)
     ws.append(header)
@@ -66,6 +71,9 @@ def write_table(wb, title: str, columns: Sequence[Column | str], rows: Iterable[
         out = []
         for i, value in enumerate(r):
             cell = WriteOnlyCell(ws, value=cell_value(value))
+            if is_formula_like(cell.value):          # text a spreadsheet would run: kept as text
+                cell.data_type = "s"
+                cell.quotePrefix = True
             if isinstance(value, datetime):
                 cell.number_format = DATETIME_FORMAT
             elif isinstance(value, date):

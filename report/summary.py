@@ -9,6 +9,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import IO, Iterable
 
+from report.safe import printable, public
+from report.vi import text_width
+
 UNKNOWN = ("(không rõ)", "(unknown)")
 SEVERITY_RANK = {"error": 2, "warning": 1, "info": 0}
 
@@ -87,10 +90,11 @@ class Summary:
 def write_summary_text(summary: Summary, out: IO[str] | None = None, lang: str = "vi") -> None:
     """Rich tables: the whole batch, then per unit and per procedure."""
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     out = out or sys.stderr
-    console = Console(file=out, width=None if out.isatty() else 80)
+    console = Console(file=out, width=text_width(out))
     vi = lang == "vi"
     t = summary.total
     console.print(("Tổng cộng: {n} hồ sơ, {e} có lỗi, {w} có cảnh báo" if vi else
@@ -105,8 +109,8 @@ def write_summary_text(summary: Summary, out: IO[str] | None = None, lang: str =
                     ("Có cảnh báo", "With warnings"), ("Phát hiện thường gặp", "Most frequent findings")):
             table.add_column(col[0] if vi else col[1])
         for key, g in sorted(groups.items()):
-            label = f"{key} {names[key]}" if key in names else key
-            table.add_row(label, str(g.dossiers), str(g.with_errors), str(g.with_warnings),
+            label = public(f"{key} {names[key]}" if key in names else key)
+            table.add_row(escape(printable(label)), str(g.dossiers), str(g.with_errors), str(g.with_warnings),
                           ", ".join(f"{c} ×{n}" for c, n in g.top()))
         console.print(table)
 

@@ -8,6 +8,18 @@ from datetime import date, datetime
 WIDTH = 80
 
 
+def text_width(out) -> int | None:
+    """The width of text written to `out`: the terminal's own on a terminal (None: rich asks),
+    else COLUMNS when set, else 80 columns."""
+    import os
+    if hasattr(out, "isatty") and out.isatty():
+        return None
+    try:
+        return max(40, int(os.environ["COLUMNS"]))
+    except (KeyError, ValueError):
+        return WIDTH
+
+
 def vi_date(value, with_time: bool | None = None) -> str:
     """date, datetime or ISO text -> "27/01/2025" (or "27/01/2025 15:00"); anything else as given.
     A datetime shows its time unless `with_time` is False."""

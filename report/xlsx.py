@@ -7,13 +7,20 @@ dates (dd/mm/yyyy), titles next to codes, errors first:
 - "Theo mã phát hiện": every finding code with its title, level, findings and dossiers;
 - "Hồ sơ": one row per dossier, the worst first, with its status, on-time class and due date;
 - "Phát hiện": one row per finding, errors first.
+
+`--format csv` is the "Phát hiện" sheet as CSV (UTF-8 with the byte-order mark Excel needs).
+Every record goes through report/safe.py first (personal identifiers masked), and every
+value through it on its way into a cell (control characters made visible, formula-like text
+kept as text: Excel's quote prefix in xlsx, an apostrophe in CSV).
 """
 from __future__ import annotations
 
+import csv
 from datetime import date, datetime
 from pathlib import Path
-from typing import Iterable
+from typing import IO, Iterable
 
+from report.safe import is_formula_like, printable, public
 from report.sheets import MAX_ROWS, Column, write_table
 from report.summary import SEVERITY_RANK, Summary
 
@@ -92,16 +99,16 @@ def _on_time_text(counter) -> str:
 def write_xlsx(results: Iterable[dict], summary: Summary, path: str | Path) -> None:
     from openpyxl import Workbook
 
-    records = list(results)
+    records = [public(r) for r in results]
     wb = Workbook(write_only=True)
     per_group_on_time = _on_time_by_group(records)
     t = summary.total
     rows = [["Tổng cộng", "", "", t.dossiers, t.with_errors, t.with_warnings, _on_time_text(summary.on_time), _top(t)]]
     for key, g in sorted(summary.units.items()):
-        rows.append(["Đơn vị xử lý", key, "", g.dossiers, g.with_errors, g.with_warnings,
+        rows.append(["Đơn vị xử lý", public(key), "", g.dossiers, g.with_errors, g.with_warnings,
                      _on_time_text(per_group_on_time[("unit", key)]), _top(g)])
     for key, g in sorted(summary.procedures.items()):
-        rows.append(["Thủ tục", key, summary.procedure_names.get(key, ""), g.dossiers, g.with_errors, g.with_warnings,
+        rows.append(["Thủ tục", public(key), public(summary.procedure_names.get(key, "")), g.dossiers, g.with_errors, g.with_warnings,
                      _on_time_text(per_group_on_time[("procedure", key)]), _top(g)])
     write_table(wb, "Tổng hợp", SUMMARY_COLUMNS, rows)
 
@@ -124,18 +131,47 @@ def write_xlsx(results: Iterable[dict], summary: Summary, path: str | Path) -> N
             f"{worst[0].get('code')} {_title(worst[0].get('code'))}" if worst else "", r.get("source")])
     write_table(wb, "Hồ sơ", DOSSIER_COLUMNS, dossier_rows)
 
-    finding_rows = []
+    finding_rows = sorted_findings(records)
+    write_table(wb, "Phát hiện", FINDING_COLUMNS, finding_rows, limit=MAX_ROWS)
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    wb.save(str(path))
+
+
+def sorted_findings(records: list[dict]) -> list[list]:
+    """One row per finding of every record (FINDING_COLUMNS), errors first."""
+    rows = []
     for r in records:
         for f in r.get("findings") or []:
             loc = f.get("location") or {}
-            finding_rows.append((_finding_order(f), [
+            rows.append((_finding_order(f), [
                 SEVERITY_VI.get(f.get("severity"), f.get("severity")), f.get("code"), _title(f.get("code")),
                 f.get("message"), r.get("MaHoSo"), r.get("MaTTHC"), r.get("DonViXuLy"), loc.get("pointer"),
                 loc.get("file"), loc.get("page"), f.get("evidence"), f.get("message_en"), r.get("source")]))
-    finding_rows.sort(key=lambda x: x[0])
-    write_table(wb, "Phát hiện", FINDING_COLUMNS, [row for _, row in finding_rows], limit=MAX_ROWS)
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    wb.save(str(path))
+    rows.sort(key=lambda x: x[0])
+    return [row for _, row in rows]
+
+
+def write_csv(results: Iterable[dict], out: IO[str]) -> None:
+    """The findings sheet as CSV, errors first (a dossier without findings gets one row with its
+    facts and no code), with the byte-order mark Excel needs to read UTF-8."""
+    records = [public(r) for r in results]
+    out.write("\ufeff")
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([c.header for c in FINDING_COLUMNS])
+    for row in sorted_findings(records):
+        writer.writerow([_csv(v) for v in row])
+    for r in records:
+        if not r.get("findings"):
+            empty = [None] * len(FINDING_COLUMNS)
+            empty[4], empty[5], empty[6], empty[-1] = r.get("MaHoSo"), r.get("MaTTHC"), r.get("DonViXuLy"), r.get("source")
+            writer.writerow([_csv(v) for v in empty])
+
+
+def _csv(value):
+    if not isinstance(value, str):
+        return "" if value is None else value
+    value = printable(value)
+    return "'" + value if is_formula_like(value) else value
 
 
 def _on_time_by_group(records: list[dict]) -> dict:

@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from commands.pipeline import read_directive
-from commands.settings import DirectiveSettings
+import tthc
 from schemas import load_json
 from tests.kit.printed import false_absences, visible
 
@@ -29,7 +28,7 @@ def test_the_corpus_is_all_there():
 
 @pytest.mark.parametrize("path", DOCUMENTS, ids=[p.stem for p in DOCUMENTS])
 def test_real_document_reads_without_contradicting_its_text(path):
-    result = json.loads(json.dumps(read_directive(str(path), DirectiveSettings()).to_dict()))
+    result = json.loads(json.dumps(tthc.ingest(str(path))[0].to_dict()))
     assert not [f for f in result["findings"] if f["code"].startswith("INTERNAL.")], result["findings"]
     errors = [f"{list(e.absolute_path)}: {e.message}" for e in validator().iter_errors(result)]
     assert not errors, errors[:5]

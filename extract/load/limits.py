@@ -61,9 +61,10 @@ MEASURES = {
 
 
 def _fmt(value) -> str:
+    """Thousands apart by a narrow no-break space (never read as an ID number's groups)."""
     if isinstance(value, float) and not value.is_integer():
         return f"{value:g}"
-    return f"{int(value):,}".replace(",", " ")
+    return f"{int(value):,}".replace(",", "\u202f")
 
 
 def exceeded(name: str, limit, found, *, done: str, done_en: str, evidence: str | None = None,
@@ -74,7 +75,7 @@ def exceeded(name: str, limit, found, *, done: str, done_en: str, evidence: str 
     raised = limit * 4 if isinstance(limit, int) else limit * 4.0
     return Finding.of("INPUT.LIMIT_EXCEEDED", severity="error" if refused else "warning", evidence=evidence,
                       location=location, limit=name, value=_fmt(limit), found=_fmt(found), measure=vi,
-                      measure_en=en, done=done, done_en=done_en, raised=_fmt(raised).replace(" ", "_"))
+                      measure_en=en, done=done, done_en=done_en, raised=_fmt(raised).replace("\u202f", "_"))
 
 
 RATIO_MIN_BYTES = 1 << 20         # members smaller than this are never judged by their ratio

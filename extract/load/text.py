@@ -44,8 +44,8 @@ def load_text(path: Path, limits: Limits = DEFAULT_LIMITS, findings: list | None
         if findings is not None:
             size = path.stat().st_size
             findings.append(exceeded("text_bytes", limits.text_bytes, size, evidence=str(path),
-                                     done=f"chỉ đọc {limits.text_bytes:,} byte đầu".replace(",", " "),
-                                     done_en=f"only the first {limits.text_bytes:,} bytes were read".replace(",", " ")))
+                                     done=f"chỉ đọc {limits.text_bytes:,} byte đầu".replace(",", "\u202f"),
+                                     done_en=f"only the first {limits.text_bytes:,} bytes were read".replace(",", "\u202f")))
     raw = decode(data, cut)
     if is_portal_text(raw):
         portal = read_portal(raw)

@@ -330,6 +330,23 @@ def patch_zip_name(dest: Path, placeholder: str, raw: bytes) -> None:
     dest.write_bytes(data.replace(old, raw))
 
 
+def damage_zip_entry(dest: Path, name: str) -> None:
+    """Overwrite the start of one entry's deflate data with bytes that are no deflate block
+    (headers and sizes kept): inflating it is a zlib error."""
+    data = bytearray(dest.read_bytes())
+    target = name.encode()
+    pos = data.find(b"PK\x03\x04")
+    while pos != -1:
+        n = int.from_bytes(data[pos + 26:pos + 28], "little")
+        extra = int.from_bytes(data[pos + 28:pos + 30], "little")
+        if bytes(data[pos + 30:pos + 30 + n]) == target:
+            start = pos + 30 + n + extra
+            data[start:start + 8] = b"\xff" * 8          # BTYPE 11: a reserved (invalid) block type
+            break
+        pos = data.find(b"PK\x03\x04", pos + 4)
+    dest.write_bytes(bytes(data))
+
+
 def mark_zip_encrypted(dest: Path, name: str) -> None:
     """Set the 'encrypted' flag of one entry in its local and central headers."""
     data = bytearray(dest.read_bytes())
