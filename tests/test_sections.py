@@ -226,3 +226,14 @@ ATTRIBUTE_CASES = [
 def test_item_attributes(name, text, expected):
     tree = tree_of(text)
     assert {it.label: it.attributes for it in tree.walk()} == expected
+
+
+@pytest.mark.parametrize("title, excluded", [
+    ("Phạm vi và đối tượng áp dụng", True), ("Nguyên tắc làm việc", True),                     # 322358d6 Điều 1, 2
+    ("Các hình thức làm việc của Ban Chỉ đạo", True),                                          # 322358d6 Điều 3
+    ("Trách nhiệm của Ban Chỉ đạo", False),                                                    # 322358d6 Điều 4
+])
+def test_articles_of_a_regulation_that_hold_no_task(title, excluded):
+    from extract.directive.sections import excluded_part
+    tree = tree_of(f"Điều 1. {title}\n1. Ban Chỉ đạo làm việc theo nguyên tắc tập trung dân chủ.")
+    assert excluded_part(tree.items[0].children[0]) is excluded

@@ -124,6 +124,7 @@ def _outline_units(pieces: list[Piece], prefix: str, fallback_of, used: set[str]
         for anc in [item, *item.ancestors()] if id(item) in anchors else item.ancestors():
             if id(anc) not in own_heads:
                 own_heads[id(anc)] = (_attribute_bodies(anc, "lead") or agencies.heading_assignees(anc.text)[0]
+                                      or (agencies.duty_title_bodies(anc.pieces[0].text) if anc.pieces else [])
                                       or (agencies.lead_in_bodies(anc.text) if anc.children else []))
             if own_heads[id(anc)]:
                 return own_heads[id(anc)], anc

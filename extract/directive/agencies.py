@@ -438,6 +438,23 @@ def subject_bodies(text: str) -> list[str]:
     return bl.names
 
 
+@lru_cache(maxsize=1)
+def _duty_title_re() -> re.Pattern:
+    words = "|".join(re.escape(w) for w in sorted(lexicon()["duty_titles"], key=len, reverse=True))
+    return re.compile(rf"^(?:{words})\s+(?:của\s+)(?P<who>[^.:;()]{{3,160}})$", re.I)
+
+
+def duty_title_bodies(title: str) -> list[str]:
+    """Who an article or item titled 'Trách nhiệm của Ban Chỉ đạo' / 'Nhiệm vụ, quyền hạn của Trưởng
+    Ban' is about: its clauses are that body's duties (DECISIONS 11: a role with no body after it
+    is kept as printed, 'Trưởng Ban Chỉ đạo')."""
+    m = _duty_title_re().match(" ".join(title.split()).rstrip(" .:"))
+    if not m:
+        return []
+    who = m.group("who").strip()
+    return split_bodies(who) if ";" in who or re.search(r",\s|\svà\s", who) else [who]
+
+
 def lead_in_bodies(text: str) -> list[str]:
     """The bodies of a lead-in that introduces a part's items ('…; các sở, ban, ngành, Ủy ban Mặt
     trận Tổ quốc tỉnh … triển khai Đợt thi đua …, tập trung thi đua thực hiện các nội dung chủ yếu

@@ -431,9 +431,9 @@ def excluded_part(item: Item) -> bool:
     if not item.children and any(p in item.text.lower() for p in lexicon()["not_task_phrases"]):
         return True
     for node in [item, *item.ancestors()]:
-        if node.kind == "part" and node.pieces and words_re_sections("non_task_parts").match(
+        if node.kind in ("part", "article") and node.pieces and words_re_sections("non_task_parts").match(
                 skeleton(node.pieces[0].text.lower())):
-            return True
+            return True                          # 'Điều 1. Phạm vi và đối tượng áp dụng' of a Quy chế too
     return False
 
 
