@@ -394,9 +394,13 @@ def _lead_clause_re() -> re.Pattern:
     return re.compile(rf"^(?:{words})\b[^,;:]{{0,120}},\s*")
 
 
+_RUN_IN_TITLE = re.compile(r"^[^:;.()]{3,80}:\s+(?=\S)")
+
+
 def _after_lead_clause(text: str) -> str | None:
-    """'Căn cứ kế hoạch này, Giám đốc các Sở … xây dựng …' -> 'Giám đốc các Sở …' (None if no such clause)."""
-    m = _lead_clause_re().match(text)
+    """'Căn cứ kế hoạch này, Giám đốc các Sở … xây dựng …' -> 'Giám đốc các Sở …'; a run-in title
+    before the subject ('Khen thưởng cấp Nhà nước: Sở Nội vụ phối hợp …') likewise (None if neither)."""
+    m = _lead_clause_re().match(text) or _RUN_IN_TITLE.match(text)
     return text[m.end():] if m else None
 
 

@@ -237,7 +237,8 @@ class _Builder:
         if kind == "bullet":
             glyph = value
             pool = parent.children if parent else self.tree.items
-            value = f"b{sum(1 for c in pool if c.kind == 'bullet') + 1}"
+            mark = "s" if glyph == "+" else "b"     # '+' sub-items are .s<k> (CONVENTIONS §7: 'II.5.b1.s1')
+            value = f"{mark}{sum(1 for c in pool if c.kind == 'bullet' and c.glyph == glyph) + 1}"
         own = f"Điều {value}" if kind == "article" else value
         anchor = parent
         if kind == "multi":                     # '1.1' carries its whole path already
