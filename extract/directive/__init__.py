@@ -222,7 +222,9 @@ def _paragraphs(item: Item) -> list[list[Piece]]:
     if item.attributes or len(pieces) < 2:
         return []
     first = pieces[0]
-    if not (pieces[1].blank_before and not ends_sentence(first.text) and len(first.text.split()) <= 15):
+    titled = (not ends_sentence(first.text) and len(first.text.split()) <= 15) or (
+        first.text.rstrip().endswith(":") and len(first.text.split()) <= 60)   # 'Về kiến nghị …:' (D52)
+    if not (pieces[1].blank_before and titled):
         return []                                # no title of its own: the item's text is one task
     pieces = pieces[1:]
     out: list[list[Piece]] = []

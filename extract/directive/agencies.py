@@ -394,7 +394,7 @@ def _lead_clause_re() -> re.Pattern:
     return re.compile(rf"^(?:{words})\b[^,;:]{{0,120}},\s*")
 
 
-_RUN_IN_TITLE = re.compile(r"^[^:;.()]{3,80}:\s+(?=\S)")
+_RUN_IN_TITLE = re.compile(r"^(?:(?![.;]\s)(?:[^:()]|\([^():]*\))){3,250}:\s+(?=\S)")   # no sentence end, no '(như:' before ':'
 
 
 def _after_lead_clause(text: str) -> str | None:

@@ -216,8 +216,9 @@ class _Builder:
             v = _LETTER_LOOKALIKES.get(value, value)
             if v == "d" and want == "đ" and sib and sib[-1].value == "d":
                 v = "đ"                          # OCR dropped the stroke of đ
-            if v != want or (punct == "." and not loose):
-                return None
+            skipped = bool(sib) and loose and punct == ")" and v == _letter_after(want) and v != "đ"
+            if (v != want and not skipped) or (punct == "." and not loose):
+                return None                      # 'd) … e) …': a skipped đ keeps the printed letter (A5)
             return v, LEVELS["letter"]
         if kind == "bullet":
             first = piece.text[len(value):].lstrip()[:1]
@@ -310,6 +311,9 @@ def build_tree(body: list[Piece], ocr: bool = False) -> Tree:
                 queue.insert(0, piece.cut(cut))
                 piece = piece.cut(0, cut)
         if lab and accepted:
+            if b.tree.epilogue and current is not None:
+                current.pieces.extend(b.tree.epilogue)   # an item came after: that was no closing
+                b.tree.epilogue.clear()
             value, level = accepted
             current = b.add(lab[0], value, level, piece, piece.cut(lab[2]))
         elif current is None:
@@ -418,6 +422,8 @@ def _epilogue_starts(piece: Piece, prev: Piece | None, current: Item) -> bool:
     prose of a Roman part or an article keeps its own paragraphs."""
     if prev is None or not ends_sentence(prev.text) or not piece.text[:1].isupper():
         return False
+    if prev.text.rstrip().endswith(":"):
+        return False                              # 'Về kiến nghị …:' over 'Đề nghị Ủy ban nhân dân tỉnh …
     return current.kind not in ("part", "article") and words_re_sections("closing_cues").match(piece.skel) is not None
 
 
