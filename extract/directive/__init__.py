@@ -22,6 +22,7 @@ from extract.directive.sections import (LEVELS, Item, Row, Tree, build_tree, end
 from extract.directive.sections import lexicon as sections_lexicon
 from extract.directive.tables import Table, read_table, table_runs
 from extract.model import Deadline, Directive, Document, Finding, Reference, Span, Task
+from extract.normalize import fold_confusables
 
 PART_KEYS = ("national_title", "motto", "issuer", "number", "place_date", "doc_title", "subject",
              "recipients", "body", "authority", "position", "signer_name", "cc")
@@ -50,7 +51,10 @@ def parse(document: Document) -> Directive:
         d = Directive(is_directive=False)
         d.findings.append(Finding.of("PARSE.NOT_A_DIRECTIVE", evidence=" ".join(text.split())[:80] or None))
         return d
-    mentions = find_references(text)
+    folded = fold_confusables(text)               # '137/2020/NĐ-СР' (Cyrillic С, Р) read as NĐ-CP
+    mentions = find_references(folded)
+    if folded != text:
+        _as_printed(mentions, text, folded)
     header = read_header(layout, text, [m.date for m in mentions if m.date])
     # Every header field the Directive shares with the Header, under the same name.
     d = Directive(**{f.name: getattr(header, f.name) for f in fields(Header)
@@ -75,6 +79,19 @@ def parse(document: Document) -> Directive:
         if loc:
             span.page, span.line = loc["page"], loc["line"]
     return d
+
+
+def _as_printed(mentions: list[Reference], text: str, folded: str) -> None:
+    """Mentions found on the text with look-alike letters folded keep what the page prints: the span's
+    text and, where the number had such letters, `printed` as printed (the number stays the Latin key)."""
+    for m in mentions:
+        for span in m.spans:
+            span.text = text[span.start:span.end]
+        span = m.spans[0]
+        raw = m.printed or m.number
+        at = folded.find(raw, span.start, span.end)
+        if at >= 0 and text[at:at + len(raw)] != raw:
+            m.printed = text[at:at + len(raw)]
 
 
 # --------------------------------------------------------------------------- is it a directive?
