@@ -97,6 +97,10 @@ def batch_options(p: argparse.ArgumentParser, *, as_of: bool = True, calendar: b
     p.add_argument("--trust-roots", metavar="DIR",
                    help="chứng thư gốc tin cậy (thư mục hoặc tệp) để kiểm tra chữ ký số / trusted root certificates "
                         "(folder or file) for digital signatures (default: trust_roots in the config)")
+    p.add_argument("--existence-records", metavar="FILE",
+                   help="bản ghi tin cậy về thời điểm tệp đã tồn tại (JSON: sha256, time, source), bằng chứng thời "
+                        "điểm ký / trusted records of when files existed (JSON list of sha256, time, source): a proof "
+                        "of the signing time")
     p.add_argument("--crl", action="append", metavar="FILE",
                    help="danh sách thu hồi CRL (PEM/DER), lặp lại được / certificate revocation list, repeatable")
     p.add_argument("--workers", type=positive_int, default=None, metavar="N",

@@ -163,7 +163,7 @@ def calendar_for(path: str | None):
 
 def trust_for(settings: Settings):
     from extract.signatures.pki import load_trust_store
-    return load_trust_store(settings.trust_roots, settings.crl)
+    return load_trust_store(settings.trust_roots, settings.crl, settings.existence_records)
 
 
 def prepare(settings: Settings) -> None:
@@ -175,7 +175,7 @@ def prepare(settings: Settings) -> None:
         calendar_for(settings.calendar)
     except CalendarError as exc:
         raise UsageError(str(exc)) from None
-    if settings.trust_roots or settings.crl:
+    if settings.trust_roots or settings.crl or settings.existence_records:
         try:
             trust_for(settings)
         except TrustStoreError as exc:

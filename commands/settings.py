@@ -55,6 +55,7 @@ class Settings:
     calendar: str | None = None                # the user's working-day calendar file
     trust_roots: str | None = None             # folder or file of trusted root certificates
     crl: tuple[str, ...] = ()                  # CRL files
+    existence_records: str | None = None       # trusted records of existence (JSON; extract/signatures/pki.py)
     lang: str = "vi"
     limits: RunLimits = field(default_factory=RunLimits)
     workers: int = 1
@@ -92,7 +93,7 @@ class DossierSettings(Settings):
 @dataclass(frozen=True)
 class SignatureSettings(Settings):
     """`tthc signatures`."""
-    at: datetime | None = None                 # validate at this moment instead of the signing time
+    at: datetime | None = None                 # the validation time (default now); signatures are judged at their best signature time
     expected_org: str | None = None
     allow_unsigned: bool = False
 
@@ -202,7 +203,7 @@ def _ids(value: Any, where: str, base: Path | None) -> tuple[str, ...]:
 
 CONVERTERS = {
     "disable": _ids, "fail_on": _choice(FAIL_ON), "as_of": _date, "calendar": _path,
-    "trust_roots": _path, "crl": _paths, "lang": _choice(LANGS), "workers": _positive_int,
+    "trust_roots": _path, "crl": _paths, "existence_records": _path, "lang": _choice(LANGS), "workers": _positive_int,
     "force_workers": _bool, "executor": _choice(EXECUTORS), "scheduler": _text,
     "dpi": _positive_int, "force_ocr": _bool,
     "at": _datetime, "expected_org": _text, "allow_unsigned": _bool, "db": _database,
