@@ -72,6 +72,17 @@ class Table:
 
 
 @dataclass
+class Seal:
+    """A seal (red stamp) seen on a scanned page: where it is, in page coordinates (pixels)."""
+    page: int
+    bbox: tuple[float, float, float, float]      # x0, top, x1, bottom
+    over_signer: bool | None = None              # lies over the signer's block (set by the parser)
+
+    def to_dict(self) -> dict:
+        return {"page": self.page, "bbox": [round(x, 1) for x in self.bbox], "over_signer": self.over_signer}
+
+
+@dataclass
 class Page:
     number: int
     method: str                    # text | ocr | docx | plain
@@ -82,6 +93,8 @@ class Page:
     height: float | None = None
     dpi: float | None = None
     dpi_assumed: bool = False      # image without usable resolution metadata: dpi is a default
+    colour: bool | None = None     # a scan in colour (a red seal would show), None when not a scan
+    seals: list[Seal] = field(default_factory=list)   # red stamps seen on a colour scan
 
     @property
     def text(self) -> str:

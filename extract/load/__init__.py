@@ -21,7 +21,9 @@ log = logging.getLogger(__name__)
 class LoadOptions:
     dpi: int = 300                     # rendering resolution for OCR of PDF pages
     ocr_lang: str = "vie"
-    deskew: bool = True
+    deskew: bool = True                # straighten pages skewed beyond deskew_min_angle degrees
+    deskew_min_angle: float = 2.5      # below it tesseract follows the lines and resampling only blurs
+    ocr_correct: bool = True           # correct words among tesseract's alternatives (ocr_correct.py)
     max_pixels: int = 100_000_000      # decompression-bomb guard for images
     low_confidence: float = 0.75       # OCR.LOW_CONFIDENCE below this mean word confidence
     force_ocr: bool = False            # OCR every PDF page even when it has a text layer

@@ -450,7 +450,7 @@ def load_layout(name: str, use_gold: bool = True) -> Layout:
 
 # --------------------------------------------------------------------------- text PDF back-end
 
-def text_pdf(layout: Layout) -> bytes:
+def text_pdf(layout: Layout, flat_tables: bool = False) -> bytes:
     """The Decree 30 text PDF of a layout (A4, Liberation Serif 13 pt, two-column header and
     closing, page numbers from page 2)."""
     from reportlab.lib.enums import TA_CENTER
@@ -486,7 +486,7 @@ def text_pdf(layout: Layout) -> bytes:
             story += [P(esc(x), ParagraphStyle("kg", parent=st["list"], leftIndent=40 * render.MM))
                       for x in layout.recipients]
         story.append(Spacer(1, 8))
-    story += _flow(layout.body, st, width)
+    story += _flow(layout.body, st, width, flat_tables)
     if layout.signer_name or layout.cc:
         cc = [P("<b><i>Nơi nhận:</i></b>", st["cc"])] + [P(esc(x), st["cc"]) for x in layout.cc]
         sign = [P(f"<b>{esc(x)}</b>", st["center"]) for x in layout.signer]
@@ -496,12 +496,23 @@ def text_pdf(layout: Layout) -> bytes:
                                      ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
         story += [Spacer(1, 8), closing]
     if layout.appendix:
-        story += [PageBreak()] + _flow(layout.appendix, st, width)
+        story += [PageBreak()] + _flow(layout.appendix, st, width, flat_tables)
 
     def page_number(canvas, doc):
         canvas.setFont(render.FONT, 13)
         canvas.drawCentredString(render.PAGE_W / 2, render.PAGE_H - 12 * render.MM, str(doc.page))
 
+    from reportlab.platypus.doctemplate import LayoutError
+    try:
+        return _build(story, layout, page_number)
+    except LayoutError:
+        if flat_tables:
+            raise
+        return text_pdf(layout, flat_tables=True)   # a table no page can hold: its rows as paragraphs
+
+
+def _build(story: list, layout: Layout, page_number) -> bytes:
+    from reportlab.platypus import SimpleDocTemplate
     buf = io.BytesIO()
     doc = SimpleDocTemplate(buf, pagesize=(render.PAGE_W, render.PAGE_H), topMargin=render.MARGINS["top"],
                             bottomMargin=render.MARGINS["bottom"], leftMargin=render.MARGINS["left"],
@@ -511,19 +522,28 @@ def text_pdf(layout: Layout) -> bytes:
     return buf.getvalue()
 
 
-def _flow(blocks: list[Block], st, width: float) -> list:
+def _emphasis(text: str) -> str:
+    """Inline markup for ReportLab; marks the export left that do not pair up are dropped."""
+    return render._inline(text).replace("*", "")
+
+
+def _flow(blocks: list[Block], st, width: float, flat_tables: bool = False) -> list:
     from reportlab.platypus import Spacer
     out = []
     for b in blocks:
-        if b.kind == "table":
-            out += [render._table(b.rows, st), Spacer(1, 6)]
+        if b.kind == "table" and flat_tables:
+            out += [render._para(render._inline(" ".join(c for c in row if c)), st["body"]) for row in b.rows]
+        elif b.kind == "table":
+            table = render._table(b.rows, st)
+            table.splitInRow = 1               # a row taller than a page goes on over the next
+            out += [table, Spacer(1, 6)]
         elif b.kind == "heading":
             out.append(render._para(f"<b>{render._inline(b.text, emphasis=False)}</b>", st["center"]))
             out.append(Spacer(1, 4))
         elif b.kind == "item":
-            out.append(render._para(render._inline(b.text), st["hard"]))
+            out.append(render._para(_emphasis(b.text), st["hard"]))
         else:
-            out.append(render._para(render._inline(b.text), st["body"]))
+            out.append(render._para(_emphasis(b.text), st["body"]))
     return out
 
 
