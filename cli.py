@@ -10,9 +10,7 @@ import argparse
 import os
 import sys
 
-# Tesseract's OpenMP threads oversubscribe small machines: one thread per process, and
-# parallelism over pages and files instead (measured 2.2 s/page vs 9.6 s on 2 cores).
-os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+# Tesseract's environment (one OpenMP thread per call) is set per call by extract/load/tesseract.py.
 
 from commands.common import EXIT_OK, EXIT_USAGE, UsageError, __version__
 from commands.directives import add_check_parser, add_checks_parser, add_ingest_parser

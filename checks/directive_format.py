@@ -102,13 +102,14 @@ def _has(d: Directive, part: str, fallbacks: tuple[str, ...] = ()) -> bool:
 @check("nd30.components", applies_to="directive",
        codes=["ND30.MISSING_NATIONAL_TITLE", "ND30.MISSING_ISSUER", "ND30.MISSING_NUMBER",
               "ND30.MISSING_PLACE_DATE", "ND30.MISSING_DOC_TITLE", "ND30.MISSING_BODY",
-              "ND30.MISSING_SIGNER", "ND30.MISSING_CC", "ND30.KINH_GUI_MISSING"])
+              "ND30.MISSING_SIGNER", "ND30.MISSING_CC", "ND30.KINH_GUI_MISSING", "ND30.CLOSING_NOT_ON_PAGE"])
 def components(d: Directive, ctx) -> list[Finding]:
     """Mandatory components of Điều 8.2 present (Quốc hiệu-Tiêu ngữ, issuer, number, place and
     date, type name, body, signer, Nơi nhận); Kính gửi for a công văn."""
     if not d.parts:          # a parser that locates no component at all: nothing to judge
         return []
     out = []
+    closing = []             # on one page image, a closing not on it is a page of a longer document
     missing = [k for k in ("national_title", "motto") if k not in d.parts]
     if missing:
         out.append(Finding.of("ND30.MISSING_NATIONAL_TITLE",
@@ -116,6 +117,9 @@ def components(d: Directive, ctx) -> list[Finding]:
                               missing_en=" and ".join(_PART_NAMES[k][1] for k in missing)))
     for code, parts, fallbacks in _COMPONENTS:
         if not all(_has(d, p, fallbacks) for p in parts):
+            if code == "ND30.MISSING_CC" and d.single_page_image:
+                closing.append(("nơi nhận", "the distribution list"))
+                continue
             out.append(Finding.of(code))
     name = type_name(d)
     if name and "doc_title" not in d.parts:
@@ -123,10 +127,15 @@ def components(d: Directive, ctx) -> list[Finding]:
                               doc_type=name, heading=name.upper()))
     missing = [k for k, field in (("position", "position"), ("signer_name", "name"))
                if k not in d.parts and not getattr(d.signer, field)]
-    if missing:
+    if missing and d.single_page_image:
+        closing.insert(0, ("phần ký", "the signature block"))
+    elif missing:
         out.append(Finding.of("ND30.MISSING_SIGNER", location=_at(_span(d, "authority") or _span(d, "position")),
                               missing=" và ".join(_PART_NAMES[k][0] for k in missing),
                               missing_en=" and ".join(_PART_NAMES[k][1] for k in missing)))
+    if closing:
+        out.append(Finding.of("ND30.CLOSING_NOT_ON_PAGE", missing=" và ".join(c[0] for c in closing),
+                              missing_en=" and ".join(c[1] for c in closing)))
     if is_cong_van(d) and "recipients" not in d.parts and not d.recipients:
         out.append(Finding.of("ND30.KINH_GUI_MISSING", location=_at(_span(d, "subject") or _span(d, "number"))))
     return out

@@ -14,13 +14,14 @@ from commands.common import (
 )
 
 
-def ingest_one(path: str, settings: dict) -> dict:
-    """load -> parse -> checks for one directive file; returns the output-contract dict.
-    Never raises: an unexpected error becomes an INTERNAL.ERROR finding."""
+def ingest_one(path: str | list, settings: dict) -> dict:
+    """load -> parse -> checks for one directive file (or a list of page images read as one
+    document); returns the output-contract dict. Never raises: an unexpected error becomes an
+    INTERNAL.ERROR finding."""
     try:
         return _ingest(path, settings)
     except Exception as exc:  # noqa: BLE001 - one bad file must not stop a batch
-        return crashed(path, exc)
+        return crashed(path if isinstance(path, str) else " + ".join(map(str, path)), exc)
 
 
 def _ingest(path: str, settings: dict) -> dict:
@@ -42,7 +43,7 @@ def _ingest(path: str, settings: dict) -> dict:
     if doc.kind == "pdf" and settings.get("trust_roots") and doc.pages:
         findings.extend(_signature_findings(path, settings))
     return {
-        "source": path,
+        "source": doc.source,
         "kind": "directive",
         "extraction": doc.extraction(),
         "text": doc.text,
@@ -70,7 +71,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from report import writers
 
     packages: list[str] = []
-    items = list(iter_inputs(args.paths, skipped_packages=packages))
+    items = list(iter_inputs(args.paths, skipped_packages=packages)) if not args.one_document \
+        else _one_document(args.paths)
     say_skipped(packages)
     if not items:
         raise UsageError("không có tệp nào để xử lý / no input files")
@@ -94,6 +96,20 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _one_document(paths: list[str]) -> list:
+    """--one-document: the page images named (folders: their images in natural name order) as
+    one item, read as one document."""
+    from extract.load import page_images
+    pages = page_images(paths)
+    return [pages] if pages else []
+
+
+def _one_document_option(p) -> None:
+    p.add_argument("--one-document", action="store_true",
+                   help="các ảnh trang (hoặc thư mục ảnh, theo thứ tự tên) là MỘT văn bản / the page images "
+                        "given (or a folder of them, in natural name order) are ONE document")
+
+
 def add_ingest_parser(sub) -> None:
     p = sub.add_parser("ingest", help="đọc văn bản thành dữ liệu có cấu trúc / parse directives into JSON",
                        description="Đọc văn bản (PDF có lớp chữ, PDF scan, ảnh, DOCX, văn bản thuần) và "
@@ -106,6 +122,7 @@ def add_ingest_parser(sub) -> None:
     p.add_argument("-o", "--output", metavar="OUT",
                    help="tệp kết quả, hoặc thư mục (một JSON cho mỗi tệp) / output file, or a folder for one JSON per input")
     common_options(p)
+    _one_document_option(p)
     p.set_defaults(func=cmd_ingest)
 
 
@@ -121,7 +138,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     fail_on = args.fail_on or config.get("fail_on") or "error"
     as_of = args.as_of or config_date(config.get("as_of"), config.get("_path"))
     packages: list[str] = []
-    items = list(iter_inputs(args.paths, skipped_packages=packages))
+    items = list(iter_inputs(args.paths, skipped_packages=packages)) if not args.one_document \
+        else _one_document(args.paths)
     say_skipped(packages)
     if not items:
         print("tthc: không có tệp nào để kiểm tra / no input files to check", file=sys.stderr)
@@ -244,6 +262,7 @@ def add_check_parser(sub) -> None:
                         "trusted root certificates; when given, PDF digital signatures are checked too")
     p.add_argument("--crl", action="append", metavar="FILE", help="danh sách thu hồi / CRL file (repeatable)")
     common_options(p)
+    _one_document_option(p)
     p.set_defaults(func=cmd_check)
 
 

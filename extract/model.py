@@ -145,8 +145,12 @@ class Document:
         return Locator(self.line_starts())
 
     def extraction(self) -> dict:
-        return {"method": self.method, "pages": len(self.pages),
-                "ocr_confidence": self.ocr_confidence, "seconds": round(self.seconds, 3)}
+        out = {"method": self.method, "pages": len(self.pages),
+               "ocr_confidence": self.ocr_confidence, "seconds": round(self.seconds, 3)}
+        if any(p.colour is not None for p in self.pages):
+            out["scan_colour"] = any(p.colour for p in self.pages)
+            out["seals"] = [s.to_dict() for p in self.pages for s in p.seals]
+        return out
 
 
 class Locator:
@@ -280,6 +284,12 @@ class Directive:
     self_references: list[Reference] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     is_directive: bool = True
+    # Scans: the seals seen on the pages (whether each lies over the signer block), whether the
+    # scan was in colour (a seal would have shown), and whether the input was one page image
+    # (then a closing elsewhere is not on it: not a missing component).
+    seals: list[Seal] = field(default_factory=list)
+    scan_colour: bool | None = None
+    single_page_image: bool = False
 
     def document_dict(self) -> dict:
         return {"doc_type": self.doc_type, "issuer": self.issuer,

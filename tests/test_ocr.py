@@ -120,8 +120,7 @@ def test_unknown_dpi_is_assumed_and_said():
 
 
 def test_missing_tesseract(monkeypatch):
-    import pytesseract
-    monkeypatch.setattr(pytesseract.pytesseract, "tesseract_cmd", "/nonexistent/tesseract")
+    monkeypatch.setenv("TTHC_TESSERACT", "/nonexistent/tesseract")
     with pytest.raises(LoadError) as err:
         ocr.ocr_pages([(1, Image.new("L", (50, 50), 255), 300)], LoadOptions())
     assert err.value.code == "INPUT.OCR_UNAVAILABLE"
@@ -135,6 +134,13 @@ def test_missing_language_data():
     assert "xyz" in err.value.params["detail"] and "tesseract-ocr-xyz" in err.value.params["detail_en"]
 
 
-def test_tesseract_runs_single_threaded():
+def test_tesseract_runs_single_threaded(monkeypatch):
+    """Every call gets OMP_THREAD_LIMIT=1; importing the loader changes nothing in os.environ."""
+    import importlib
     import os
-    assert os.environ["OMP_THREAD_LIMIT"] == "1"
+    from extract.load import tesseract
+    monkeypatch.delenv("OMP_THREAD_LIMIT", raising=False)
+    importlib.reload(tesseract)
+    importlib.reload(ocr)
+    assert "OMP_THREAD_LIMIT" not in os.environ
+    assert tesseract.environment()["OMP_THREAD_LIMIT"] == "1"

@@ -16,7 +16,9 @@ from PIL import Image
 SATURATION = 55          # max - min channel above this is coloured ink, not toner or tinted paper
 RED_MARGIN = 35          # red ink: R above both G and B by this much
 SEAL_MM = (14.0, 60.0)   # a round or oval seal is 14-60 mm across (Decree 30 seals: about 35-42 mm)
-MIN_COLOUR_SHARE = 2e-4  # a page with fewer coloured pixels than this is a grey scan in colour clothes
+MIN_COLOUR_SHARE = 2e-4
+LIGHTEN = 1.6            # grey levels added per unit of chroma (max - min channel)
+BLUE_LIGHTEN = 2.5       # and per unit of blueness (B - max(R, G))  # a page with fewer coloured pixels than this is a grey scan in colour clothes
 
 
 @dataclass
@@ -37,13 +39,20 @@ def separate(image: Image.Image, dpi: float, to_gray) -> Inks:
     chroma = small.max(axis=2) - small.min(axis=2)
     if (chroma > SATURATION).mean() < MIN_COLOUR_SHARE:
         return Inks(rgb.convert("L"), True)
-    gray = np.asarray(rgb.convert("L")).copy()
+    lum = np.asarray(rgb.convert("L"), dtype=np.int16)
     r, g, b = (a[..., k] for k in range(3))
     hi = np.maximum(np.maximum(r, g), b)
     lo = np.minimum(np.minimum(r, g), b)
-    coloured = (hi.astype(np.int16) - lo) > SATURATION
-    paper = int(np.percentile(gray[::8, ::8], 90))
-    gray[coloured] = paper
+    chroma = hi.astype(np.int16) - lo
+    paper = int(np.percentile(lum[::8, ::8], 90))
+    # Lighten each pixel by its colourfulness: toner (no colour) stays as it is, red and blue
+    # ink (dark in luminance, strongly coloured) become paper, and so do their blurred edges and
+    # the colour fringes JPEG's halved chroma leaves around them.
+    # Blue ballpoint scanned through a grey scanner curve is a dark navy of modest chroma: its
+    # blueness (B above both R and G, which toner and tinted paper never show) counts extra.
+    blueness = np.maximum(b.astype(np.int16) - np.maximum(r, g), 0)
+    gray = np.minimum(lum + (LIGHTEN * chroma + BLUE_LIGHTEN * blueness).astype(np.int16), paper).astype(np.uint8)
+    coloured = chroma > SATURATION
     red = coloured & (r.astype(np.int16) - np.maximum(g, b) > RED_MARGIN)
     return Inks(Image.fromarray(gray), True, _seals(red, dpi))
 

@@ -42,7 +42,7 @@ DEFAULT_DPI = 300
 # Straightening by resampling blurs every glyph; tesseract's own line finder follows small skews.
 # Measured on office scans of real documents (bench/scan_bench.py, tuning documents): below this
 # angle rotating the page costs more characters than the skew does.
-DESKEW_MIN_ANGLE = 2.5
+DESKEW_MIN_ANGLE = 0.5
 
 
 def check_tesseract(lang: str = "vie") -> None:

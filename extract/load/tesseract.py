@@ -15,7 +15,6 @@ from __future__ import annotations
 import html
 import os
 import re
-import shutil
 import subprocess
 import tempfile
 from dataclasses import dataclass, field
@@ -69,9 +68,8 @@ def available(lang: str = "vie") -> bool:
 
 def unavailable(cmd: str, exc: BaseException | None = None) -> LoadError:
     why = f" ('{cmd}': {exc.__class__.__name__})" if exc else ""
-    hint = "" if shutil.which(cmd) else " — apt-get install tesseract-ocr tesseract-ocr-vie"
-    return LoadError("INPUT.OCR_UNAVAILABLE", f"không tìm thấy chương trình tesseract{why}{hint}",
-                     f"the tesseract program was not found{why}{hint}")
+    return LoadError("INPUT.OCR_UNAVAILABLE", f"không tìm thấy chương trình tesseract{why}",
+                     f"the tesseract program was not found{why}")
 
 
 @dataclass
