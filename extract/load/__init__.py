@@ -25,6 +25,7 @@ class LoadOptions:
     ocr_lang: str = "vie"
     deskew: bool = True                # straighten pages skewed beyond deskew_min_angle degrees
     deskew_min_angle: float = 0.5      # below it tesseract follows the lines and resampling only blurs
+    denoise: float = 0.0               # Gaussian blur radius (pixels) before OCR; 0 = none
     ocr_correct: bool = True           # correct words among tesseract's alternatives (ocr_correct.py)
     max_pixels: int = 100_000_000      # decompression-bomb guard for images
     low_confidence: float = 0.75       # OCR.LOW_CONFIDENCE below this mean word confidence
@@ -56,7 +57,8 @@ def load(path: str | Path | list, options: LoadOptions | None = None) -> Documen
     start = time.perf_counter()
     cached = _from_cache([p], options)
     if cached is not None:
-        cached.source = str(path)
+        if cached.kind != "json":            # an ingest JSON names the document it describes
+            cached.source = str(path)
         return cached
     try:
         doc.kind, doc.pages = _read(p, options, doc.findings)

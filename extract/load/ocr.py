@@ -167,6 +167,10 @@ def ocr_page(number: int, image: Image.Image, dpi: float | None, options) -> Pag
     box = text_block(gray) or (0, 0, gray.width, gray.height)
     work = gray.crop(box) if box != (0, 0, gray.width, gray.height) else gray
     dx, dy = box[0], box[1]
+    blur = getattr(options, "denoise", 0.0)
+    if blur:
+        from PIL import ImageFilter
+        work = work.filter(ImageFilter.GaussianBlur(blur))
     if getattr(options, "deskew", True):
         angle = estimate_skew(work)
         if abs(angle) >= getattr(options, "deskew_min_angle", DESKEW_MIN_ANGLE):

@@ -80,8 +80,38 @@ def _split(text: str) -> tuple[str, str, str]:
     return m.group(1), m.group(2), m.group(3)
 
 
-def _letters(core: str) -> bool:
-    return bool(core) and all(c.isalpha() for c in core) and len(core) <= 8
+def _letters(core: str, longest: int = 8) -> bool:
+    return bool(core) and all(c.isalpha() for c in core) and len(core) <= longest
+
+
+def _undoubled(core: str, choices: list[list[tuple[str, float]]]) -> list[tuple[str, float]]:
+    """The word without one letter that tesseract's decoder read twice: two neighbouring positions
+    offering the same letters ("tiỉnh": i/ỉ then ỉ/i). Each variant keeps one of the two, with
+    the confidence tesseract gave that letter there."""
+    out = []
+    if len(choices) != len(core):
+        return out
+    for k in range(len(core) - 1):
+        here = {c.lower() for c, p in choices[k] if p >= MIN_ALTERNATIVE}
+        after = {c.lower() for c, p in choices[k + 1] if p >= MIN_ALTERNATIVE}
+        if len(here & after) and (here | after) - {core[k].lower()} & (here & after):
+            for keep, drop in ((k, k + 1), (k + 1, k)):
+                text = core[:drop] + core[drop + 1:]
+                out.append((text, math.log(max(choices[keep][0][1], MIN_ALTERNATIVE) / 100)))
+    return out
+
+
+def _glued(core: str, choices: list, lm: "Model") -> list[tuple[list[str], float]]:
+    """A word two words long (a space tesseract missed), split where capitals end: "UBNDtỉnh"
+    -> "UBND" "tỉnh". Parts that are not words may have a doubled letter removed."""
+    k = 0
+    while k < len(core) and core[k].isupper():
+        k += 1
+    if k < 2 or k >= len(core) - 1 or not core[k:].islower():
+        return []
+    head, tail = core[:k], core[k:]
+    tails = [(tail, 0.0)] + _undoubled(tail, choices[k:] if len(choices) == len(core) else [])
+    return [([head, t], score) for t, score in tails if lm.known(t.lower()) and lm.known(head.lower())]
 
 
 def _tone_swaps(word: str) -> list[str]:
@@ -138,7 +168,7 @@ def correct(words: list[dict]) -> int:
         parts = [_split(w["text"]) for w in line]
         for k, w in enumerate(line):
             pre, core, post = parts[k]
-            if not _letters(core):
+            if not _letters(core, longest=12):
                 continue
             lower = core.lower()
             prev = parts[k - 1][1].lower() if k and not parts[k - 1][2] and not pre and _letters(parts[k - 1][1]) else None
@@ -146,7 +176,8 @@ def correct(words: list[dict]) -> int:
                 and _letters(parts[k + 1][1]) else None
             choices = w.get("choices") or []
             offset = len(pre)
-            cands = candidates(core, choices[offset:offset + len(core)] if choices else [])
+            cands = candidates(core, choices[offset:offset + len(core)] if choices else []) if len(core) <= 8 \
+                else {core: math.log(0.9)}
 
             def score(text: str) -> float:
                 t = text.lower()
@@ -162,7 +193,27 @@ def correct(words: list[dict]) -> int:
                 w["corrected_from"] = core
                 parts[k] = (pre, best, post)
                 changed += 1
+            elif not lm.known(lower):
+                changed += _split_glued(w, pre, core, post, choices[offset:offset + len(core)] if choices else [],
+                                        prev, nxt, lm, base)
     return changed
+
+
+def _split_glued(w: dict, pre: str, core: str, post: str, choices: list, prev, nxt, lm: "Model",
+                 base: float) -> int:
+    """An unknown long word that is two known words run together: split it when the pair is far
+    more likely than the run-together word."""
+    best, best_score = None, base + MARGIN
+    for (head, tail), channel in _glued(core, choices, lm):
+        s = CHANNEL_WEIGHT * channel + math.log(lm.p(head.lower(), prev)) + math.log(lm.p(tail.lower(), head.lower()))
+        if nxt:
+            s += math.log(lm.p(nxt, tail.lower()))
+        if s > best_score:
+            best, best_score = f"{head} {tail}", s
+    if best is None:
+        return 0
+    w["text"], w["corrected_from"] = pre + best + post, core
+    return 1
 
 
 def _case_like(text: str, model_word: str) -> str:

@@ -83,8 +83,9 @@ def rule_residue(word: dict, cell: tuple, dpi: float) -> bool:
 
 
 def strip_rules(text: str) -> str:
-    """'|Văn' -> 'Văn': a rule glued to a word."""
-    return text.strip("|¦") or text
+    """'|Văn' -> 'Văn', 'I_' -> 'I': a vertical rule glued to a word, or the horizontal rule under
+    a cell's last line read as an underscore (a cell of an office table never ends in one)."""
+    return text.strip("|¦").rstrip("_") or text
 
 
 def cell_lines(words: list[dict]) -> list[list[dict]]:

@@ -112,7 +112,8 @@ def strip_chrome(text: str) -> str:
             if 0 < k < len(lines) and lines[k - 1].strip() == "|" and lines[k].strip() != "|":
                 k -= 1                                   # the `|` that opens the header table
         text = "\n".join(lines[k:])
-    m = _CHROME_END.search(text)
+    closing = text.rfind("Nơi nhận")
+    m = _CHROME_END.search(text, max(closing, 0))
     if m and m.start() > len(text) * 0.3:
         text = text[:m.start()]
     return text
@@ -210,32 +211,37 @@ def from_portal(text: str, source: str = "", gold: dict | None = None) -> Layout
     units = _units(strip_chrome(text))
     issuer_cell, number_cell, place_cell, subject_cell = [], [], [], []
     start = 0
-    # The header: the first table (issuer | national / Số | place, date), or plain lines before it.
-    for k, u in enumerate(units[:6]):
+    # The header: the first table (issuer | national / Số | place, date), or the plain blocks before
+    # the type heading (issuer, national, Số and V/v, place and date), whichever the export kept.
+    for k, u in enumerate(units[:8]):
         cells = [c for row in u.rows for c in row] if u.kind == "table" else [u.lines]
-        flat = " ".join(_plain(x) for c in cells for x in c).upper()
-        if "CỘNG HÒA XÃ HỘI" not in flat and not re.search(r"\bSỐ\s*:", flat):
-            if start == 0 and k > 2:
-                break
-            continue
+        flat = " ".join(_plain(x) for c in cells for x in c)
+        if u.kind == "lines" and (_plain(u.lines[0]).upper() in TYPE_HEADINGS.values()
+                                  or _plain(u.lines[0]).startswith("Kính gửi") or len(flat) > 300):
+            break
+        role = False
         for c in cells:
             joined = _plain(" ".join(c))
-            if not joined or joined.upper().startswith(("CỘNG HÒA", "ĐỘC LẬP")) or set(joined) <= set("-_ "):
+            if not joined or set(joined) <= set("-_ "):
                 continue
-            if re.match(r"^Số\s*:", joined):
+            if joined.upper().startswith(("CỘNG HÒA", "ĐỘC LẬP")):
+                role = True
+            elif re.match(r"^Số\s*:", joined):
                 parts = [_plain(x) for x in c if _plain(x) and not set(_plain(x)) <= set("-_ ")]
                 vv = next((n for n, x in enumerate(parts) if x.startswith("V/v")), len(parts))
                 number_cell = [" ".join(parts[:vv])]
                 subject_cell = [" ".join(parts[vv:])] if vv < len(parts) else []
+                role = True
             elif re.search(r",?\s*ngày\b.*\bnăm\b", joined) and len(joined) < 90:
-                place_cell = [joined]
+                place_cell, role = [joined], True
             elif joined.startswith("V/v"):
-                subject_cell = [joined]
-            elif not issuer_cell and not number_cell:
+                subject_cell, role = [joined], True
+            elif not issuer_cell and not number_cell and joined.upper() == joined:
                 issuer_cell = [_plain(x) for x in c if _plain(x) and not set(_plain(x)) <= set("-_ ")]
-        start = k + 1
-        if number_cell and place_cell:
+                role = True
+        if not role:
             break
+        start = k + 1
     # The closing: the table holding "Nơi nhận" (or the last table before the appendix).
     close = next((k for k in range(start, len(units)) if units[k].kind == "table"
                   and any(_plain(" ".join(c)).startswith("Nơi nhận") for r in units[k].rows for c in r)), None)
@@ -252,8 +258,25 @@ def from_portal(text: str, source: str = "", gold: dict | None = None) -> Layout
                 lines = [_plain(x) for x in c if _plain(x) and not _SIGNED.match(_plain(x))]
                 if lines:
                     signer, name = lines[:-1], lines[-1]
+    after = close
+    if close is None:                          # a closing printed as plain blocks
+        close = next((k for k in range(start, len(units)) if units[k].kind == "lines"
+                      and _plain(units[k].lines[0]).startswith("Nơi nhận")), None)
+        if close is not None:
+            cc = _list_lines([_plain(x) for x in units[close].lines[1:]])
+            after = close + 1
+            while after < len(units) and units[after].kind == "lines" and not name:
+                lines = [_plain(x) for x in units[after].lines if _plain(x) and not _SIGNED.match(_plain(x))]
+                if all(x.startswith(("-", "+")) for x in lines):
+                    cc += _list_lines(lines)
+                elif lines and _is_person(lines[-1]):
+                    signer, name = signer + lines[:-1], lines[-1]
+                else:
+                    signer += lines
+                after += 1
+            after -= 1
     body_units = units[start:close if close is not None else len(units)]
-    appendix_units = units[close + 1:] if close is not None else []
+    appendix_units = units[after + 1:] if close is not None else []
     # A closing table printed twice (the portal repeats the signature block) is not an appendix.
     appendix_units = [u for u in appendix_units if not (u.kind == "table" and _is_signature_table(u, name))]
 
@@ -265,6 +288,11 @@ def from_portal(text: str, source: str = "", gold: dict | None = None) -> Layout
     if gold:
         _apply_gold(layout, gold)
     return layout
+
+
+def _is_person(text: str) -> bool:
+    words = text.split()
+    return 2 <= len(words) <= 5 and all(w[:1].isupper() and (w[1:].islower() or len(w) == 1) for w in words)
 
 
 def _is_signature_table(u: _Unit, name: str) -> bool:
@@ -794,3 +822,66 @@ def reading_errors(ocr_text: str, truth: str) -> tuple[int, int]:
         cursor = end
     errors += sum(1 for c in free if c not in "\x00 ")
     return errors, max(1, len(ref.replace(" ", "")))
+
+
+def raw_image_pdf(stream: bytes, width: int, height: int, filters: str, *, colour: str = "/DeviceGray",
+                  bits: int = 8, decode_parms: str = "", matrix: tuple = None, rotate: int = 0,
+                  dpi: float = 300) -> bytes:
+    """A one-page PDF whose page is one image XObject given as its encoded stream (what scanners
+    write: /DCTDecode JPEG, /CCITTFaxDecode G4, /JPXDecode, /FlateDecode, /JBIG2Decode), placed by
+    `matrix` (default: upright, covering the page) on a page of the image's size at `dpi`, with
+    /Rotate `rotate`. Written byte by byte so the filter and placement are exactly as given."""
+    w_pt, h_pt = width * 72 / dpi, height * 72 / dpi
+    a, b, c, d, e, f = matrix or (w_pt, 0, 0, h_pt, 0, 0)
+    if matrix and abs(a) < 1e-9:                       # the image turned a quarter: the page is too
+        w_pt, h_pt = h_pt, w_pt
+    content = f"q {a:.4f} {b:.4f} {c:.4f} {d:.4f} {e:.4f} {f:.4f} cm /Im0 Do Q".encode()
+    parms = f" /DecodeParms {decode_parms}" if decode_parms else ""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        (f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {w_pt:.4f} {h_pt:.4f}] /Rotate {rotate} "
+         f"/Resources << /XObject << /Im0 5 0 R >> >> /Contents 4 0 R >>").encode(),
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        (f"<< /Type /XObject /Subtype /Image /Width {width} /Height {height} /ColorSpace {colour} "
+         f"/BitsPerComponent {bits} /Filter {filters}{parms} /Length {len(stream)} >>\nstream\n").encode()
+        + stream + b"\nendstream",
+    ]
+    out = bytearray(b"%PDF-1.5\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for k, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{k} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return bytes(out)
+
+
+def g4_stream(image: Image.Image, black_is_1: bool = True) -> bytes:
+    """A bilevel image as a CCITT Group 4 (T.6) stream, for /CCITTFaxDecode (with /BlackIs1 true)
+    or, inverted, as the MMR data of a JBIG2 generic region."""
+    import struct as _struct  # noqa: F401 - kept local: only the fixtures need it
+    from PIL import ImageOps
+    src = image.convert("L") if black_is_1 else ImageOps.invert(image.convert("L"))
+    buf = io.BytesIO()
+    src.convert("1").save(buf, "TIFF", compression="group4")
+    tif = Image.open(io.BytesIO(buf.getvalue()))
+    offset, length = tif.tag_v2[273][0], tif.tag_v2[279][0]
+    return buf.getvalue()[offset:offset + length]
+
+
+def jbig2_stream(image: Image.Image) -> bytes:
+    """An embedded JBIG2 stream (/JBIG2Decode, no file header) as scanners write: a page
+    information segment and one immediate lossless generic region, MMR-coded (T.6), as jbig2enc
+    writes in its generic mode. Made here because no JBIG2 encoder is packaged."""
+    import struct
+    w, h = image.size
+
+    def segment(number: int, kind: int, data: bytes) -> bytes:
+        return struct.pack(">IBBBI", number, kind, 0, 1, len(data)) + data
+
+    page = struct.pack(">IIIIBH", w, h, 0, 0, 0, 0)
+    region = struct.pack(">IIIIB", w, h, 0, 0, 0) + bytes([1]) + g4_stream(image, black_is_1=False)
+    return segment(0, 48, page) + segment(1, 39, region) + segment(2, 49, b"")
