@@ -25,7 +25,7 @@ class LoadOptions:
     ocr_lang: str = "vie"
     deskew: bool = True                # straighten pages skewed beyond deskew_min_angle degrees
     deskew_min_angle: float = 0.5      # below it tesseract follows the lines and resampling only blurs
-    denoise: float = 0.0               # Gaussian blur radius (pixels) before OCR; 0 = none
+    denoise: bool = True               # smooth pages whose paper is grainy (ocr.NOISY), measured per page
     ocr_correct: bool = True           # correct words among tesseract's alternatives (ocr_correct.py)
     max_pixels: int = 100_000_000      # decompression-bomb guard for images
     low_confidence: float = 0.75       # OCR.LOW_CONFIDENCE below this mean word confidence

@@ -29,6 +29,8 @@ SWAP_COST = 4.5           # -log probability of a tone swap tesseract did not pr
 MARGIN = 1.0              # a candidate must beat tesseract's reading by this (log units)
 MIN_ALTERNATIVE = 1.0     # tesseract's alternatives below this confidence (0-100) are noise
 MAX_CANDIDATES = 48
+SAME_LETTERS = 8          # vocabulary words with the same base letters considered per word
+MARK_COST = 3.0           # -log probability per diacritic mark tesseract lost or added
 BACKOFF = 0.4             # share of the bigram estimate given to the unigram (interpolation)
 
 _CORE = re.compile(r"^(\W*)(.*?)(\W*)$", re.S)
@@ -44,6 +46,7 @@ class Model:
         self.uni = unigrams
         self.total = sum(unigrams.values()) or 1
         self.types = len(unigrams) or 1
+        self._skeletons: dict[str, list[str]] | None = None
         self.bi: dict[tuple[str, str], int] = {}
         self.left: dict[str, int] = {}
         for key, n in bigrams.items():
@@ -53,6 +56,16 @@ class Model:
 
     def known(self, w: str) -> bool:
         return w in self.uni
+
+    def same_letters(self, w: str) -> list[str]:
+        """Vocabulary words spelt with the same base letters as w (diacritics aside), most
+        frequent first: "the" -> thể, thế, thẻ, ..."""
+        if self._skeletons is None:
+            index: dict[str, list[str]] = {}
+            for word in sorted(self.uni, key=lambda x: -self.uni[x]):
+                index.setdefault(skeleton(word), []).append(word)
+            self._skeletons = index
+        return self._skeletons.get(skeleton(w), [])[:SAME_LETTERS]
 
     def p_uni(self, w: str) -> float:
         return (self.uni.get(w, 0) + 0.05) / (self.total + 0.05 * self.types * 4)
@@ -73,6 +86,21 @@ def model() -> Model | None:
     except (OSError, ValueError):
         return None
     return Model(data.get("unigrams", {}), data.get("bigrams", {}))
+
+
+def skeleton(word: str) -> str:
+    """Base letters: every diacritic off, đ -> d, lower case."""
+    nfd = unicodedata.normalize("NFD", word.lower().replace("đ", "d"))
+    return "".join(c for c in nfd if not unicodedata.combining(c))
+
+
+def _marks(word: str) -> list[str]:
+    return [c for c in unicodedata.normalize("NFD", word.lower().replace("đ", "d\u0335")) if unicodedata.combining(c)]
+
+
+def _mark_distance(a: str, b: str) -> int:
+    ma, mb = _marks(a), _marks(b)
+    return sum(1 for c in set(ma) | set(mb) if ma.count(c) != mb.count(c)) or 1
 
 
 def _split(text: str) -> tuple[str, str, str]:
@@ -133,7 +161,7 @@ def _tone_swaps(word: str) -> list[str]:
     return out
 
 
-def candidates(core: str, choices: list[list[tuple[str, float]]]) -> dict[str, float]:
+def candidates(core: str, choices: list[list[tuple[str, float]]], lm: "Model | None" = None) -> dict[str, float]:
     """Candidate spellings of a word -> channel log-probability (tesseract's reading first)."""
     out: dict[str, float] = {}
     if choices and len(choices) == len(core):
@@ -152,6 +180,11 @@ def candidates(core: str, choices: list[list[tuple[str, float]]]) -> dict[str, f
     for swapped in _tone_swaps(core):
         if swapped not in out:
             out[swapped] = best - SWAP_COST
+    if lm is not None:                  # diacritics the scan lost (noise ate a hat or a hook)
+        for word in lm.same_letters(core):
+            cased = _case_like(word, core)
+            if cased not in out:
+                out[cased] = best - MARK_COST * _mark_distance(word, core)
     return out
 
 
@@ -168,6 +201,9 @@ def correct(words: list[dict]) -> int:
         parts = [_split(w["text"]) for w in line]
         for k, w in enumerate(line):
             pre, core, post = parts[k]
+            if k == 0 and _roman_label(w, line):
+                changed += 1
+                continue
             if not _letters(core, longest=12):
                 continue
             lower = core.lower()
@@ -176,7 +212,7 @@ def correct(words: list[dict]) -> int:
                 and _letters(parts[k + 1][1]) else None
             choices = w.get("choices") or []
             offset = len(pre)
-            cands = candidates(core, choices[offset:offset + len(core)] if choices else []) if len(core) <= 8 \
+            cands = candidates(core, choices[offset:offset + len(core)] if choices else [], lm) if len(core) <= 8 \
                 else {core: math.log(0.9)}
 
             def score(text: str) -> float:
@@ -214,6 +250,31 @@ def _split_glued(w: dict, pre: str, core: str, post: str, choices: list, prev, n
         return 0
     w["text"], w["corrected_from"] = pre + best + post, core
     return 1
+
+
+_ROMAN = re.compile(r"^(X{0,3})(IX|IV|V?I{0,3})$")
+_ROMAN_LOOKALIKE = str.maketrans({"1": "I", "l": "I", "|": "I", "]": "I", "T": "I"})
+
+
+def _roman_label(w: dict, line: list[dict]) -> bool:
+    """A section heading's Roman numeral read with a look-alike ("1I. NHIỆM VỤ", "IL. MỤC ĐÍCH"):
+    at a line start, before a full stop and an upper-case heading, where every look-alike has
+    "I" among tesseract's own alternatives."""
+    m = re.match(r"^([1lI|\]TVXL]{1,4})([.)])(.*)$", w["text"])
+    if not m or len(line) < 2 or not line[1]["text"][:1].isupper() or not line[1]["text"].isupper():
+        return False
+    label = m.group(1)
+    fixed = label.translate(_ROMAN_LOOKALIKE).replace("L", "I")
+    if fixed == label or not _ROMAN.match(fixed) or not fixed:
+        return False
+    choices = w.get("choices") or []
+    if len(choices) < len(label):
+        return False
+    for k, (c, want) in enumerate(zip(label, fixed)):
+        if c != want and not any(alt == want for alt, p in choices[k] if p >= MIN_ALTERNATIVE):
+            return False
+    w["text"], w["corrected_from"] = fixed + m.group(2) + m.group(3), w["text"]
+    return True
 
 
 def _case_like(text: str, model_word: str) -> str:
