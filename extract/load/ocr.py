@@ -13,13 +13,17 @@ cell, one line per row with a tab between cells (ocr_tables.py); words far apart
 (cells of a table without rulings) are joined by a tab; footnote markers become superscript digits (¹²³, which
 the parser can drop) instead of `!`, `?`, quotes or a digit glued to a number.
 
-Measured choices (../shared/research/feasibility.md §4; bench/ocr_bench.py here):
+Measured choices (../shared/research/feasibility.md §4; bench/ocr_bench.py, bench/scan_bench.py
+and the tuning documents of schemas/ocr/holdout.txt: 29 prose pages of office scans, CER):
 - `-l vie` alone: `vie+eng` strips diacritics (CHỦ -> CHU). Debian's `vie` is the fast
   LSTM-only model, so `--oem 1`. `--psm 3` (automatic layout): on our noisy scans psm 4 is
   about the same, psm 6 is worse on prose and tables.
-- grayscale and deskew help; binarizing first hurts (tesseract binarizes better itself).
-- OMP_THREAD_LIMIT=1: Debian's OpenMP build is ~4x slower on 2 cores when it may spawn
-  threads; parallelism comes from pages (threads here) and files (processes in the CLI).
+- deskew from 0.5 degrees: 5.04% unstraightened, 3.87% straightened (pages below 0.5 degrees
+  gain nothing); binarizing first hurts (tesseract binarizes better itself).
+- coloured ink lightened away before OCR, 3x3 smoothing of grainy pages (3.50% -> 3.16%),
+  words corrected among tesseract's alternatives (3.58% -> 3.50%).
+- OMP_THREAD_LIMIT=1 on every call (tesseract.py): Debian's OpenMP build is ~4x slower on 2
+  cores when it may spawn threads; parallelism comes from pages (threads) and files (processes).
 """
 from __future__ import annotations
 
