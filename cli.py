@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
+from contextlib import contextmanager
 
 # Tesseract's environment (one OpenMP thread per call) is set per call by extract/load/tesseract.py.
 
 from commands.common import EXIT_OK, EXIT_USAGE, UsageError, __version__
+from commands.pipeline import EXIT_INTERRUPTED, EXIT_TERMINATED, Terminated
 from commands.directives import add_check_parser, add_checks_parser, add_ingest_parser
 from commands.dossiers import add_validate_parser
+from commands.register import add_register_parser, add_report_parser, add_tasks_parser
 from commands.signatures import add_signatures_parser
 from commands.timeline import add_due_parser, add_reconcile_parser, add_stats_parser, add_workdays_parser
 
@@ -43,6 +47,9 @@ COMMANDS = [
     add_stats_parser,
     add_reconcile_parser,
     add_validate_parser,
+    add_register_parser,
+    add_tasks_parser,
+    add_report_parser,
 ]
 
 
@@ -56,16 +63,38 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return EXIT_USAGE
     try:
-        return args.func(args)
-    except UsageError as exc:
+        with sigterm_stops():
+            return args.func(args)
+    except UsageError as exc:          # also an output that cannot be written (OutputError)
         print(f"tthc: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("tthc: đã dừng / interrupted", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
+    except Terminated:
+        print("tthc: đã dừng (SIGTERM) / terminated", file=sys.stderr)
+        return EXIT_TERMINATED
     except BrokenPipeError:            # `tthc ... | head`: the reader left; not an error of ours
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+
+
+@contextmanager
+def sigterm_stops():
+    """SIGTERM stops a command the way Ctrl-C does: the runner stops its workers and leaves its
+    journal with whole lines only (only in the main thread, where signals are delivered)."""
+    import threading
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum, frame):
+        raise Terminated()
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":

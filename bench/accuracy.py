@@ -4,7 +4,7 @@ Usage: python bench/accuracy.py [--corpus DIR] [--gold DIR] [--scorer FILE] [--r
                                 [--no-scans] [--keep DIR]
 Defaults: ../shared/corpus/texts, ../shared/corpus/gold, ../shared/tools/score_directive.py.
 
-Inputs, each run through `tthc ingest` (directives.ingest_one: load -> parse -> checks) and scored with
+Inputs, each run through `tthc ingest` (commands.pipeline.read_directive: load -> parse -> checks) and scored with
 the scorer's --json output:
   text        the corpus texts as they are (plain-text loader)
   text-pdf    a real-format text PDF of each (tests/kit/render.py directive_pdf), PDF loader
@@ -34,7 +34,8 @@ sys.path.insert(0, str(ROOT))
 SHARED = ROOT.parent / "shared"
 
 
-from commands import directives
+from commands.pipeline import read_directive
+from commands.settings import DirectiveSettings
 from extract.directive import parse  # noqa: E402
 from extract.load import load  # noqa: E402
 
@@ -89,7 +90,7 @@ def _make_inputs(texts: list[Path], out: Path, render, variant: str) -> list[Pat
 
 def _ingest(path: str) -> tuple[str, dict, float, float, int]:
     """(path, contract dict, load seconds, parse seconds, pages) for one input. The document is
-    loaded once (OCR is slow); directives.ingest_one then runs its own pipeline on that Document."""
+    loaded once (OCR is slow); commands.pipeline.read_directive then runs its own pipeline on that Document."""
     import extract.load as loader
     start = time.perf_counter()
     doc = load(path)
@@ -100,7 +101,7 @@ def _ingest(path: str) -> tuple[str, dict, float, float, int]:
     real = loader.load
     loader.load = lambda *_a, **_k: doc             # cli imports load at call time
     try:
-        result = directives.ingest_one(path, {"load": {}})
+        result = read_directive(path, DirectiveSettings()).to_dict()
     finally:
         loader.load = real
     return path, result, loaded, parsed, len(doc.pages)

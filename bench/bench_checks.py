@@ -86,10 +86,10 @@ def bench_writers(n: int) -> None:
 
 def bench_end_to_end() -> None:
     import cli
-    from commands import common
+    from commands.pipeline import find_documents
     from extract.directive import parse
     from extract.load import load
-    samples = list(common.iter_inputs([str(ROOT / "samples")]))
+    samples = find_documents([str(ROOT / "samples")]).items
     if not samples:
         print("end-to-end: samples/ holds no documents")
         return

@@ -47,6 +47,23 @@ HEADER = ("header.number", "header.symbol", "header.date", "header.place", "head
 ENV = {**os.environ, "OMP_THREAD_LIMIT": "1"}
 
 
+def _ingest_pages(pages: list[Path]) -> tuple[str, dict, float, float, int]:
+    """accuracy._ingest for page images read as one document (`--one-document`)."""
+    import extract.load as loader
+    from commands.pipeline import PAGES, read_directive
+    from commands.settings import DirectiveSettings
+    start = time.perf_counter()
+    doc = loader.load([str(p) for p in pages])
+    loaded = time.perf_counter() - start
+    real = loader.load
+    loader.load = lambda *_a, **_k: doc
+    try:
+        result = read_directive(PAGES.join(map(str, pages)), DirectiveSettings()).to_dict()
+    finally:
+        loader.load = real
+    return doc.source, result, loaded, 0.0, len(doc.pages)
+
+
 def gold_ids() -> list[str]:
     seen: dict[str, Path] = {}
     for d in real_render.GOLD_DIRS:
@@ -124,8 +141,7 @@ def main() -> int:
                 totals["table_n"] += m
         ours = {}
         for form in forms:
-            target = str(scan) if form == "pdf" else str(folder / "pages")
-            _, result, load_s, _, _ = _ingest(target)
+            _, result, load_s, _, _ = _ingest(str(scan)) if form == "pdf" else _ingest_pages(jpegs)
             texts = (result.get("text") or "").split("\f")
             errs = [real_render.reading_errors(texts[i] if i < len(texts) else "", truth)[0]
                     for i, truth in enumerate(truths)]

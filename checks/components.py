@@ -10,6 +10,7 @@ from functools import lru_cache
 
 import schemas
 from checks.registry import Context, check
+from extract.dossier.timeline import plausible, plausible_years
 from extract.model import Component, Dossier, Finding
 from extract.normalize import fold, strip_accents
 
@@ -33,11 +34,9 @@ def validator():
     def _dvc(value) -> bool:
         return not isinstance(value, str) or dvc_datetime_ok(value)
 
-    @checker.checks("date-time-local", raises=ValueError)
+    @checker.checks("date-time-local")
     def _iso(value) -> bool:
-        if isinstance(value, str):
-            datetime.fromisoformat(value)
-        return True
+        return not isinstance(value, str) or _iso_ok(value)
 
     return jsonschema.Draft202012Validator(_inline_refs(schemas.load_json("dossier.schema.json")), format_checker=checker)
 
@@ -62,9 +61,37 @@ def _inline_refs(schema: dict) -> dict:
 
 
 def dvc_datetime_ok(value: str) -> bool:
-    """yyyyMMddHHmmss names a real moment (strptime is 40x slower for the same answer)."""
+    """yyyyMMddHHmmss names a real moment in the plausible years (strptime is 40x slower for
+    the same answer)."""
     if len(value) != 14 or not value.isdigit():
         return False
+    try:
+        plausible(datetime(int(value[:4]), int(value[4:6]), int(value[6:8]), int(value[8:10]), int(value[10:12]),
+                           int(value[12:])))
+        return True
+    except ValueError:
+        return False
+
+
+def _iso_ok(value: str) -> bool:
+    try:
+        moment = datetime.fromisoformat(value)
+        plausible(moment.replace(tzinfo=None))
+        return True
+    except ValueError:
+        return False
+
+
+def _iso_real(value: str) -> bool:
+    try:
+        datetime.fromisoformat(value)
+        return True
+    except ValueError:
+        return False
+
+
+def _real_date(value) -> bool:
+    """A 14-digit value naming a real calendar moment (whatever its year)."""
     try:
         datetime(int(value[:4]), int(value[4:6]), int(value[6:8]), int(value[8:10]), int(value[10:12]), int(value[12:]))
         return True
@@ -86,11 +113,7 @@ def fast_validator():
         return dvc_datetime_ok(value)
 
     def iso(value: str) -> bool:
-        try:
-            datetime.fromisoformat(value)
-            return True
-        except ValueError:
-            return False
+        return _iso_ok(value)
 
     return jsonschema_rs.validator_for(schemas.load_json("dossier.schema.json"), validate_formats=True,
                                        formats={"dvc-datetime": dvc, "date-time-local": iso})
@@ -149,12 +172,14 @@ def schema_findings(manifest: dict) -> list[Finding]:
         if field.get("x-personal") and isinstance(value, (str, int, float)) and not isinstance(value, bool):
             from extract.dossier.personal import mask
             shown = f"\"{mask(str(value), field['x-personal'])}\""
-        params = {"value": shown, "hint": "", "hint_en": ""}
+        params = {"value": shown, "hint": "", "hint_en": "", "years": "%d–%d" % plausible_years()}
         v = err.validator
         if v == "anyOf" and err.schema.get("anyOf") in (root["$defs"]["ngay"]["anyOf"], root["$defs"]["ngayHoacIso"]["anyOf"]):
             v = "date_invalid" if isinstance(value, str) and re.fullmatch(r"[0-9]{14}", value) else "date"
+            if v == "date_invalid" and _real_date(value):
+                v = "date_implausible"
         elif v == "format":
-            v = "date_invalid"
+            v = "date_implausible" if isinstance(value, str) and _iso_real(value) else "date_invalid"
         elif v == "type":
             expected = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
             actual = _json_type(value)

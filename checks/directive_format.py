@@ -8,11 +8,12 @@ every code are in schemas/rules/nd30.json.
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 
 from checks.registry import check
 from extract.model import Directive, Finding, Span
-from extract.normalize import fold, strip_accents
+from extract.normalize import confusables_in, fold, fold_confusables, strip_accents
 from schemas import load_json
 
 FORMAT = load_json("data", "document_format.json")
@@ -82,70 +83,153 @@ def parse_number(text: str) -> dict | None:
             "inner_spaces": bool(re.search(r"\s", rest[m.end("gap"):m.end()]))}
 
 
+def lookalike_params(printed: str) -> dict | None:
+    """Message parameters for look-alike letters in a printed number, or None when it has none."""
+    letters = confusables_in(printed)
+    if not letters:
+        return None
+    scripts = {unicodedata.name(c, "").split(" ")[0] for c in letters}
+    vi = {"CYRILLIC": "chữ Kirin", "GREEK": "chữ Hy Lạp"}
+    shown = ", ".join(dict.fromkeys(letters))
+    return {"letters": f"{shown} ({', '.join(vi.get(s, s.lower()) for s in sorted(scripts))})",
+            "letters_en": f"{shown} ({', '.join(s.title() for s in sorted(scripts))})",
+            "latin": ", ".join(dict.fromkeys(fold_confusables(c) for c in letters))}
+
+
 # --------------------------------------------------------------------------- components
 
-_COMPONENTS = [  # (code, parts that must be present, Directive fields that also prove it)
-    ("ND30.MISSING_ISSUER", ("issuer",), ("issuer",)),
-    ("ND30.MISSING_NUMBER", ("number",), ("number",)),
-    ("ND30.MISSING_PLACE_DATE", ("place_date",), ("date",)),
-    ("ND30.MISSING_BODY", ("body",), ()),
-    ("ND30.MISSING_CC", ("cc",), ("cc",)),
+_COMPONENTS = [  # (code, zone, parts that must be present, Directive fields that also prove it)
+    ("ND30.MISSING_ISSUER", "issuer", ("issuer",), ("issuer",)),
+    ("ND30.MISSING_NUMBER", "number", ("number",), ("number",)),
+    ("ND30.MISSING_PLACE_DATE", "place_date", ("place_date",), ("date",)),
+    ("ND30.MISSING_BODY", "body", ("body",), ()),
+    ("ND30.MISSING_CC", "cc", ("cc",), ("cc",)),
 ]
 _PART_NAMES = {"national_title": ("Quốc hiệu", "the national title"), "motto": ("Tiêu ngữ", "the motto"),
                "position": ("chức vụ", "position"), "signer_name": ("họ tên", "full name")}
+_ZONES = FORMAT["components"]["zones"]
 
 
 def _has(d: Directive, part: str, fallbacks: tuple[str, ...] = ()) -> bool:
     return part in d.parts or any(getattr(d, f, None) for f in fallbacks)
 
 
+def _absent(d: Directive, zone: str) -> bool:
+    """The part is not in its zone, and the zone itself was located: the absence is a fact.
+    A directive without zone facts (no reader located them) proves no absence."""
+    z = d.zones.get(zone)
+    return z is not None and z.confident
+
+
 @check("nd30.components", applies_to="directive",
        codes=["ND30.MISSING_NATIONAL_TITLE", "ND30.MISSING_ISSUER", "ND30.MISSING_NUMBER",
-              "ND30.MISSING_PLACE_DATE", "ND30.MISSING_DOC_TITLE", "ND30.MISSING_BODY",
-              "ND30.MISSING_SIGNER", "ND30.MISSING_CC", "ND30.KINH_GUI_MISSING", "ND30.CLOSING_NOT_ON_PAGE"])
+              "ND30.MISSING_PLACE_DATE", "ND30.MISSING_DOC_TITLE", "ND30.SUBJECT_MISSING", "ND30.MISSING_BODY",
+              "ND30.MISSING_SIGNER", "ND30.MISSING_CC", "ND30.KINH_GUI_MISSING", "PARSE.LAYOUT_UNCERTAIN",
+              "ND30.CLOSING_NOT_ON_PAGE"])
 def components(d: Directive, ctx) -> list[Finding]:
     """Mandatory components of Điều 8.2 present (Quốc hiệu-Tiêu ngữ, issuer, number, place and
-    date, type name, body, signer, Nơi nhận); Kính gửi for a công văn."""
+    date, type name and subject, body, signer, Nơi nhận); Kính gửi for a công văn. A part is reported
+    missing only where the reader located its zone; parts whose zone it could not locate are named in
+    one PARSE.LAYOUT_UNCERTAIN instead. On one page image a closing that is not on it is a page of a
+    longer document: one ND30.CLOSING_NOT_ON_PAGE (info) instead of missing signer or Nơi nhận."""
     if not d.parts:          # a parser that locates no component at all: nothing to judge
         return []
-    out = []
-    closing = []             # on one page image, a closing not on it is a page of a longer document
+    out: list[Finding] = []
+    unknown: list[str] = []
+    closing: list[str] = []
+
+    def judge(zone: str, finding) -> None:
+        if zone in ("signature", "cc") and d.single_page_image:
+            closing.append(zone)
+        elif _absent(d, zone):
+            out.append(finding())
+        elif zone not in unknown:
+            unknown.append(zone)
+
     missing = [k for k in ("national_title", "motto") if k not in d.parts]
     if missing:
-        out.append(Finding.of("ND30.MISSING_NATIONAL_TITLE",
-                              missing=" và ".join(_PART_NAMES[k][0] for k in missing),
-                              missing_en=" and ".join(_PART_NAMES[k][1] for k in missing)))
-    for code, parts, fallbacks in _COMPONENTS:
+        judge("national_title", lambda: _missing(
+            "ND30.MISSING_NATIONAL_TITLE", d, "national_title",
+            missing=" và ".join(_PART_NAMES[k][0] for k in missing),
+            missing_en=" and ".join(_PART_NAMES[k][1] for k in missing)))
+    for code, zone, parts, fallbacks in _COMPONENTS:
         if not all(_has(d, p, fallbacks) for p in parts):
-            if code == "ND30.MISSING_CC" and d.single_page_image:
-                closing.append(("nơi nhận", "the distribution list"))
-                continue
-            out.append(Finding.of(code))
+            judge(zone, lambda code=code, zone=zone: _missing(code, d, zone))
     name = type_name(d)
     if name and "doc_title" not in d.parts:
-        out.append(Finding.of("ND30.MISSING_DOC_TITLE", location=_at(_span(d, "number")),
-                              doc_type=name, heading=name.upper()))
+        judge("doc_title", lambda: _missing("ND30.MISSING_DOC_TITLE", d, "doc_title", _at(_span(d, "number")),
+                                            doc_type=name, heading=name.upper()))
+    cong_van = is_cong_van(d)
+    if _span(d, "subject") is None and not d.subject:
+        judge("subject", lambda: _missing(
+            "ND30.SUBJECT_MISSING", d, "subject", _at(_span(d, "doc_title") or _span(d, "number")),
+            hint=" (công văn: dòng \"V/v …\" dưới số, ký hiệu)" if cong_van else " (dưới tên loại văn bản)",
+            hint_en=" (a công văn puts it on a \"V/v …\" line under the number)" if cong_van
+            else " (below the type heading)"))
     missing = [k for k, field in (("position", "position"), ("signer_name", "name"))
                if k not in d.parts and not getattr(d.signer, field)]
-    if missing and d.single_page_image:
-        closing.insert(0, ("phần ký", "the signature block"))
-    elif missing:
-        out.append(Finding.of("ND30.MISSING_SIGNER", location=_at(_span(d, "authority") or _span(d, "position")),
-                              missing=" và ".join(_PART_NAMES[k][0] for k in missing),
-                              missing_en=" and ".join(_PART_NAMES[k][1] for k in missing)))
+    if missing:
+        judge("signature", lambda: _missing(
+            "ND30.MISSING_SIGNER", d, "signature", _at(_span(d, "authority") or _span(d, "position")),
+            missing=" và ".join(_PART_NAMES[k][0] for k in missing),
+            missing_en=" and ".join(_PART_NAMES[k][1] for k in missing)))
+    if cong_van and "recipients" not in d.parts and not d.recipients:
+        judge("recipients", lambda: _missing("ND30.KINH_GUI_MISSING", d, "recipients",
+                                             _at(_span(d, "subject") or _span(d, "number"))))
     if closing:
-        out.append(Finding.of("ND30.CLOSING_NOT_ON_PAGE", missing=" và ".join(c[0] for c in closing),
-                              missing_en=" and ".join(c[1] for c in closing)))
-    if is_cong_van(d) and "recipients" not in d.parts and not d.recipients:
-        out.append(Finding.of("ND30.KINH_GUI_MISSING", location=_at(_span(d, "subject") or _span(d, "number"))))
+        names = {"signature": ("phần ký", "the signature block"), "cc": ("nơi nhận", "the distribution list")}
+        order = [z for z in ("signature", "cc") if z in closing]
+        out.append(Finding.of("ND30.CLOSING_NOT_ON_PAGE", missing=" và ".join(names[z][0] for z in order),
+                              missing_en=" and ".join(names[z][1] for z in order)))
+    if unknown:
+        located = [k for k in ("issuer", "national_title", "number", "place_date", "doc_title", "subject",
+                               "recipients", "body", "signature", "cc") if k in d.zones and d.zones[k].found]
+        out.append(Finding.of(
+            "PARSE.LAYOUT_UNCERTAIN", location=_at(_first_span(d)),
+            evidence="; ".join(_ZONES[k]["vi"] for k in located) or "không thành phần nào",
+            zones=", ".join(_ZONES[z]["vi"] for z in unknown), zones_en=", ".join(_ZONES[z]["en"] for z in unknown)))
     return out
+
+
+_HEADER_ORDER = ("issuer", "national_title", "motto", "number", "place_date", "doc_title", "subject", "recipients")
+_CLOSING_ORDER = ("authority", "position", "signer_name", "cc")
+
+
+def _neighbour(d: Directive, zone: str) -> Span | None:
+    """Evidence for a part that is not there: the printed line next to where it belongs (the first
+    header line for a header part, the closing or the end of the body for the closing)."""
+    if zone in ("signature", "cc"):
+        for k in _CLOSING_ORDER:
+            if k in d.parts:
+                return d.parts[k]
+        body = d.parts.get("body")
+        if body is not None:
+            return Span("…" + _one_line(body.text)[-100:], body.end, body.end, body.page, body.line)
+        return None
+    for k in _HEADER_ORDER:
+        if k in d.parts:
+            return d.parts[k]
+    return d.parts.get("body")
+
+
+def _missing(code: str, d: Directive, zone: str, location: dict | None = None, **params) -> Finding:
+    """An absence finding with the line next to where the part belongs as its evidence."""
+    near = _neighbour(d, zone)
+    return Finding.of(code, location=location or _at(near), evidence=_one_line(near.text)[:120] if near else None,
+                      **params)
+
+
+def _first_span(d: Directive) -> Span | None:
+    spans = [s for s in d.parts.values() if s.page is not None]
+    return min(spans, key=lambda s: (s.page, s.line or 0)) if spans else None
 
 
 # --------------------------------------------------------------------------- number and symbol
 
 @check("nd30.number", applies_to="directive",
        codes=["ND30.NUMBER_BLANK", "ND30.NUMBER_LEADING_ZERO", "ND30.NUMBER_SPACES",
-              "ND30.SYMBOL_MALFORMED", "ND30.SYMBOL_TYPE_IN_CONG_VAN", "ND30.SYMBOL_TYPE_MISMATCH"])
+              "ND30.SYMBOL_MALFORMED", "ND30.SYMBOL_TYPE_IN_CONG_VAN", "ND30.SYMBOL_TYPE_MISMATCH",
+              "ND30.NUMBER_LOOKALIKE"])
 def number_and_symbol(d: Directive, ctx) -> list[Finding]:
     """Số, ký hiệu (Phụ lục I, II.3; Phụ lục III): number filled in, 01…09 with a zero, symbol
     TYPE-ISSUER for typed documents and ISSUER-UNIT (no type abbreviation) for a công văn."""
@@ -154,7 +238,9 @@ def number_and_symbol(d: Directive, ctx) -> list[Finding]:
         return []                                  # ND30.MISSING_NUMBER says it
     text = span.text if span else f"Số: {d.number}"
     where, evidence = _at(span), _one_line(text)
-    parsed = parse_number(text)
+    parsed = parse_number(fold_confusables(text))
+    if parsed is not None:
+        parsed["printed"] = _NUMBER_LINE.sub("", text, count=1).strip()[:len(parsed["printed"])]
     out = []
     if parsed is None:
         return [Finding.of("ND30.SYMBOL_MALFORMED", location=where, evidence=evidence, symbol="",
@@ -165,6 +251,10 @@ def number_and_symbol(d: Directive, ctx) -> list[Finding]:
     elif seq and len(seq) == 1 and int(seq) < 10:
         out.append(Finding.of("ND30.NUMBER_LEADING_ZERO", location=where, evidence=evidence,
                               number=seq, expected=f"0{seq}"))
+    if confusables_in(parsed["printed"]):
+        out.append(Finding.of("ND30.NUMBER_LOOKALIKE", location=where, evidence=evidence, printed=parsed["printed"],
+                              number=fold_confusables(re.sub(r"\s+", "", parsed["printed"])),
+                              **lookalike_params(parsed["printed"])))
     if parsed["inner_spaces"]:
         out.append(Finding.of("ND30.NUMBER_SPACES", location=where, evidence=evidence,
                               printed=parsed["printed"]))
@@ -232,19 +322,14 @@ def place_and_date(d: Directive, ctx) -> list[Finding]:
 # --------------------------------------------------------------------------- subject
 
 @check("nd30.subject", applies_to="directive",
-       codes=["ND30.SUBJECT_MISSING", "ND30.SUBJECT_NO_VV", "ND30.SUBJECT_TRAILING_PERIOD"])
+       codes=["ND30.SUBJECT_NO_VV", "ND30.SUBJECT_TRAILING_PERIOD"])
 def subject(d: Directive, ctx) -> list[Finding]:
-    """Trích yếu (Điều 8.2.đ; Phụ lục I, II.5): present; after 'V/v' for a công văn; no stray
-    final period."""
+    """Trích yếu (Điều 8.2.đ; Phụ lục I, II.5): after 'V/v' for a công văn; no stray final period.
+    (A missing trích yếu is a component: nd30.components.)"""
     span = _span(d, "subject")
     cong_van = is_cong_van(d)
     if span is None and not d.subject:
-        if not d.parts:
-            return []
-        return [Finding.of("ND30.SUBJECT_MISSING", location=_at(_span(d, "doc_title") or _span(d, "number")),
-                           hint=" (công văn: dòng \"V/v …\" dưới số, ký hiệu)" if cong_van else " (dưới tên loại văn bản)",
-                           hint_en=" (a công văn puts it on a \"V/v …\" line under the number)" if cong_van
-                           else " (below the type heading)")]
+        return []
     text = _one_line(span.text if span else d.subject)
     where = _at(span)
     out = []

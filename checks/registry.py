@@ -81,7 +81,7 @@ def load_all() -> dict[str, Check]:
     if not _LOADED:
         import checks
         for mod in pkgutil.iter_modules(checks.__path__):
-            if mod.name not in ("registry", "config"):
+            if mod.name != "registry":
                 importlib.import_module(f"checks.{mod.name}")
         _LOADED = True
     return dict(_REGISTRY)

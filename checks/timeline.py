@@ -61,10 +61,17 @@ def class_label(key: str, lang: str = "vi") -> str:
 
 # --------------------------------------------------------------------------- classification
 
+_CLASS_DATES = ("NgayNopHoSo", "NgayTiepNhan", "NgayHenTra", "NgayKetThucXuLy", "NgayTra")
+
+
 def classify(t: Timeline, as_of: date | None, due: datetime | None) -> str:
     """trước hạn / đúng hạn / trễ hạn / đang xử lý trong hạn / quá hạn (and the classes that
     are none of these), comparing dates as the portal does. `as_of` is the reference day:
-    a dossier finished after it was still in process on that day."""
+    a dossier finished after it was still in process on that day. A date the class rests on
+    that cannot be read (or lies outside the plausible years) leaves the class undetermined:
+    a reception in year 1 is never "on time"."""
+    if any(t.unreadable(name) for name in _CLASS_DATES):
+        return "khong_xac_dinh"
     group = status_info(t.status).get("group")
     if as_of and t.received and t.received.date() > as_of:
         return "chua_tiep_nhan"

@@ -1,229 +1,40 @@
-"""What every command shares: inputs walked, the parallel batch runner, usage errors and
-exit codes, option types, configuration and trust-root resolution."""
+"""What the command modules share: option types, the options every batch command has (one
+definition, so every command spells and documents them the same way), the settings of a
+command line (resolved by commands/settings.py like every other source), outputs that fail
+with exit 2, and the version."""
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import IO, Iterator
 
-
-
+from commands.pipeline import (  # noqa: F401 - re-exported for the command modules
+    EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, FAIL_ON, OutputError, UsageError,
+)
+from commands.settings import LIMIT_NAMES, Settings, parse_limit_option, resolve
 
 __version__ = "0.1.0"
 
-
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
-
-
-DOCUMENT_EXTENSIONS = {".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".docx", ".txt", ".md"}
-
-
-class UsageError(Exception):
-    """A mistake in how the command was called (exit code 2)."""
+EXIT_CODES_HELP = ("Mã thoát / exit codes: 0 không có phát hiện đạt --fail-on / nothing reached --fail-on; 1 có / "
+                   "some did; 2 lỗi cách dùng, cấu hình hoặc ghi kết quả, đường dẫn không tồn tại hoặc không có đầu "
+                   "vào / a usage, configuration or output error, a path that does not exist or holds no input; "
+                   "130/143 dừng giữa chừng / interrupted (SIGINT/SIGTERM).")
 
 
-def iter_inputs(paths: Iterable[str], extensions: set[str] = DOCUMENT_EXTENSIONS,
-                skipped_packages: list[str] | None = None) -> Iterator[str]:
-    """Files given by name always; folders walked recursively for known document types.
-    A path that does not exist is still yielded, so it becomes an INPUT.NOT_FOUND finding.
-    With `skipped_packages` (a list), dossier packages met while walking (folders holding
-    manifest.json: their files are a dossier's, for `tthc validate`) are not entered and are
-    appended to it instead."""
-    for raw in paths:
-        p = Path(raw)
-        if p.is_dir():
-            packages: dict[Path, bool] = {}
+# --------------------------------------------------------------------------- option types
 
-            def in_package(child: Path) -> bool:
-                for folder in child.parents:
-                    if folder not in packages:
-                        packages[folder] = (folder / "manifest.json").is_file()
-                        if packages[folder]:
-                            skipped_packages.append(str(folder))
-                    if packages[folder]:
-                        return True
-                    if folder == p:
-                        return False
-                return False
-
-            for child in sorted(p.rglob("*")):
-                if child.is_file() and child.suffix.lower() in extensions \
-                        and not any(part.startswith(".") for part in child.relative_to(p).parts) \
-                        and not (skipped_packages is not None and in_package(child)):
-                    yield str(child)
-        else:
-            yield raw
-
-
-def iter_dossiers(paths: Iterable[str]) -> Iterator[str]:
-    """Dossier packages under the given paths: a folder holding manifest.json is a
-    package, a .zip is a package, other folders are walked (hidden names skipped). A
-    path given by name is always yielded when it holds no package, so a missing path or
-    a package without its manifest becomes a finding instead of silence."""
-    for raw in paths:
-        p = Path(raw)
-        if p.is_dir() and not (p / "manifest.json").exists():
-            found = list(_walk_packages(p))
-            yield from found or ([raw] if any(p.iterdir()) else [])
-        else:
-            yield raw
-
-
-def _walk_packages(root: Path) -> Iterator[str]:
+def date_arg(value: str) -> date:
+    """A day as YYYY-MM-DD or as Vietnamese write it, DD/MM/YYYY (also D/M/YYYY, DD-MM-YYYY, DD.MM.YYYY)."""
+    import re
+    text = value.strip()
+    m = re.fullmatch(r"([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})", text)
     try:
-        children = sorted((c for c in os.scandir(root) if not c.name.startswith(".")), key=lambda c: c.name)
-    except OSError:
-        return
-    for child in children:
-        if child.is_dir(follow_symlinks=False):
-            path = Path(child.path)
-            if (path / "manifest.json").exists():
-                yield child.path
-            else:
-                yield from _walk_packages(path)
-        elif child.is_file(follow_symlinks=False) and child.name.lower().endswith(".zip"):
-            yield child.path
-
-
-def iso_date(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
+        return date(int(m.group(3)), int(m.group(2)), int(m.group(1))) if m else date.fromisoformat(text)
     except ValueError:
-        return None
-
-
-def run_batch(fn: Callable[[str, dict], dict], items: list[str], settings: dict, workers: int,
-              progress: bool, label: str, chunk: int = 1, preload: list[str] | None = None) -> Iterator[dict]:
-    """Apply fn to every item, in parallel when workers > 1, yielding results as they
-    finish (so a writer can stream them). Results carry their input order in '_index'.
-    With chunk > 1 each task carries that many items, which matters when an item takes
-    milliseconds: fewer round trips to the workers. A worker that dies (a crash inside a
-    native library) breaks the pool: a new pool takes over, the items of the lost tasks
-    are retried one per task, and an item that kills a worker on its own becomes an
-    INTERNAL.ERROR result. With `preload`, workers fork from a server process that
-    imported those modules once (and no thread of this process is ever forked)."""
-    from concurrent.futures.process import BrokenProcessPool
-
-    from report.progress import progress_bar
-
-    with progress_bar(len(items), label, enabled=progress) as advance:
-        if workers <= 1 or len(items) <= 1:
-            for i, item in enumerate(items):
-                result = fn(item, settings)
-                advance()
-                yield {**result, "_index": i}
-            return
-        size = max(1, chunk)
-        queue = [list(range(s, min(s + size, len(items)))) for s in range(0, len(items), size)]
-        queue.reverse()                     # pop() from the end keeps the input order
-        retry: list[list[int]] = []         # single items of tasks lost with a broken pool
-        context = None
-        if preload:
-            import multiprocessing
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(preload)
-        while queue or retry:
-            pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
-            pending: dict = {}                  # future -> (item indexes, ran alone)
-            broken = False
-            try:
-                def submit() -> bool:
-                    nonlocal broken
-                    if broken:
-                        return False
-                    if retry:                   # a retried item runs alone: if the pool breaks, it is the cause
-                        if pending:
-                            return False
-                        idx, alone = retry.pop(), True
-                    elif queue:
-                        idx, alone = queue.pop(), False
-                    else:
-                        return False
-                    try:
-                        pending[pool.submit(_apply_chunk, fn, [items[i] for i in idx], settings)] = (idx, alone)
-                    except BrokenProcessPool:
-                        broken = True           # a worker died meanwhile: next pool
-                        (retry if alone else queue).append(idx)
-                        return False
-                    return True
-
-                while len(pending) < 2 * workers and submit():   # bounded in flight: bounded memory
-                    pass
-                while pending:
-                    done, _ = wait(pending, return_when=FIRST_COMPLETED)
-                    for fut in done:
-                        idx, alone = pending.pop(fut)
-                        try:
-                            results = fut.result()
-                        except BrokenProcessPool as exc:
-                            broken = True
-                            if not alone:
-                                retry.extend([i] for i in reversed(idx))
-                                continue
-                            results = [crashed(items[idx[0]], exc)]
-                        except Exception as exc:  # noqa: BLE001 - a failed task is its items' problem
-                            results = [crashed(items[i], exc) for i in idx]
-                        for i, result in zip(idx, results):
-                            advance()
-                            yield {**result, "_index": i}
-                        while len(pending) < 2 * workers and submit():
-                            pass
-                    if broken:
-                        for idx, _alone in pending.values():   # lost with the pool: retried one by one
-                            retry.extend([i] for i in reversed(idx))
-                        pending.clear()
-            finally:
-                pool.shutdown(wait=not broken, cancel_futures=True)
-
-
-def _apply_chunk(fn: Callable[[str, dict], dict], chunk: list[str], settings: dict) -> list[dict]:
-    return [fn(item, settings) for item in chunk]
-
-
-def crashed(path: str, exc: BaseException) -> dict:
-    """A worker process died on this file: same shape as a result, one finding."""
-    from extract.model import Finding
-    f = Finding.of("INTERNAL.ERROR", evidence=f"{type(exc).__name__}: {exc}")
-    return {"source": path, "kind": "directive", "extraction": None, "text": "", "document": None,
-            "tasks": [], "deadlines": [], "references": [], "findings": [f.to_dict()]}
-
-
-def strip_private(result: dict) -> dict:
-    return {k: v for k, v in result.items() if not k.startswith("_")}
-
-
-def say_skipped(packages: list[str]) -> None:
-    if packages:
-        print(f"tthc: bỏ qua {len(packages)} gói hồ sơ (thư mục có manifest.json; kiểm tra bằng `tthc validate`) / "
-              f"skipped {len(packages)} dossier packages (folders with manifest.json; check them with "
-              f"`tthc validate`)", file=sys.stderr)
-
-
-def trust_settings(args: argparse.Namespace, config: dict) -> tuple[str | None, list[str]]:
-    """Trust roots and CRLs from the command line, else from the config file (paths there are
-    relative to it); loaded once here so a bad folder is a usage error (exit 2), not N findings."""
-    from extract.signatures.pki import TrustStoreError, load_trust_store
-
-    here = Path(config["_path"]).parent if config.get("_path") else Path.cwd()
-    roots = getattr(args, "trust_roots", None) or config_path(here, config.get("trust_roots"))
-    crls = getattr(args, "crl", None) or config.get("crl") or []
-    crls = [crls] if isinstance(crls, str) else list(crls)
-    if not getattr(args, "crl", None):
-        crls = [config_path(here, c) for c in crls]
-    try:
-        load_trust_store(roots, crls)
-    except TrustStoreError as exc:
-        raise UsageError(str(exc)) from None
-    return roots, crls
-
-
-def config_path(base: Path, value: str | None) -> str | None:
-    """Paths in tthc.toml / pyproject.toml are relative to that file."""
-    return str(base / value) if value else None
+        raise argparse.ArgumentTypeError(f"ngày không hợp lệ / invalid date: {value!r} (DD/MM/YYYY hoặc / or YYYY-MM-DD)")
 
 
 def datetime_arg(value: str):
@@ -236,68 +47,6 @@ def datetime_arg(value: str):
     return dt if dt.tzinfo else dt.replace(tzinfo=timezone(timedelta(hours=7)))
 
 
-SEVERITY_ORDER = {"info": 0, "warning": 1, "error": 2}
-
-
-def worst_severity(record: dict) -> int:
-    return max((SEVERITY_ORDER.get(f.get("severity"), -1) for f in record.get("findings") or []), default=-1)
-
-
-def batch_settings(args: argparse.Namespace) -> dict:
-    load = {}
-    if getattr(args, "dpi", None):
-        load["dpi"] = args.dpi
-    if getattr(args, "force_ocr", False):
-        load["force_ocr"] = True
-    paths = getattr(args, "paths", [])
-    if len(paths) == 1 and Path(paths[0]).is_file() and getattr(args, "workers", 1) > 1:
-        # One (possibly long, scanned) file: spend the workers on its pages instead.
-        load["ocr_workers"] = args.workers
-    return {"load": load, "as_of": getattr(args, "as_of", None),
-            "disable": list(getattr(args, "disable", None) or [])}
-
-
-def show_progress(args: argparse.Namespace, items: list) -> bool:
-    if getattr(args, "no_progress", False):
-        return False
-    return len(items) > 1 and sys.stderr.isatty()
-
-
-def calendar_file(path: str | None = None) -> str | None:
-    """The user's calendar file: --calendar, else the `calendar` key of tthc.toml / [tool.tthc]
-    (relative to that file); None for the built-in calendar alone."""
-    from checks.config import ConfigError, load_config
-
-    if path is None:
-        try:
-            config = load_config()
-        except ConfigError as exc:
-            raise UsageError(str(exc)) from None
-        path = config.get("calendar")
-        if path and not Path(path).is_absolute() and config.get("_path"):
-            path = str(Path(config["_path"]).parent / path)
-    return path or None
-
-
-def load_calendar(path: str | None = None):
-    """The working-day calendar: built-in, plus the user's file from --calendar or from the
-    `calendar` key of tthc.toml / [tool.tthc]. Errors are UsageError (exit 2)."""
-    from extract.calendar import Calendar, CalendarError
-
-    path = calendar_file(path)
-    try:
-        return Calendar.from_file(path) if path else Calendar()
-    except CalendarError as exc:
-        raise UsageError(str(exc)) from None
-
-
-def date_arg(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"ngày không hợp lệ / invalid date: {value!r} (YYYY-MM-DD)")
-
-
 def positive_int(value: str) -> int:
     try:
         n = int(value)
@@ -308,72 +57,197 @@ def positive_int(value: str) -> int:
     return n
 
 
-def common_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--workers", type=positive_int, default=1, metavar="N",
-                   help="số tiến trình song song / parallel worker processes (default 1)")
-    p.add_argument("--dpi", type=positive_int, metavar="DPI", help="độ phân giải OCR / OCR render resolution (default 300)")
-    p.add_argument("--force-ocr", action="store_true", help="OCR mọi trang PDF / OCR every PDF page")
-    p.add_argument("--as-of", type=date_arg, metavar="DATE", help="ngày đối chiếu / reference date for 'already past' checks")
-    p.add_argument("--disable", action="append", metavar="ID",
-                   help="tắt kiểm tra theo mã hoặc nhóm / disable a check id or family (repeatable)")
-    p.add_argument("--lang", choices=["vi", "en"], default="vi", help="ngôn ngữ thông báo / message language")
-    p.add_argument("--no-progress", action="store_true", help="không hiện thanh tiến trình / no progress bar")
+# --------------------------------------------------------------------------- shared options
 
-
-FAIL_ON = ("error", "warning", "info", "never")
-
-
-def load_check_config(args: argparse.Namespace) -> dict:
-    from checks.config import ConfigError, load_config
-    path = Path(args.config) if getattr(args, "config", None) else None
-    if path is not None and not path.is_file():
-        raise UsageError(f"không tìm thấy tệp cấu hình / config file not found: {path}")
-    try:
-        return load_config(path)
-    except ConfigError as exc:
-        raise UsageError(f"tệp cấu hình sai / bad config file: {exc}") from exc
-
-
-def config_date(value, where) -> date | None:
-    from datetime import datetime
-    if isinstance(value, datetime):          # TOML date-time: the day is what counts
-        return value.date()
-    if value is None or isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        raise UsageError(f"tệp cấu hình sai / bad config file: {where}: as_of {value!r} is not YYYY-MM-DD") from None
-
-
-def resolve_disabled(entries: list[str]) -> list[str]:
-    """Each entry is a check id, a finding code or a family (any case, trailing dot allowed);
-    returns their canonical spelling, or a UsageError naming what exists."""
-    from checks.registry import all_checks
-    from schemas import rules
-    codes = rules()
-    known = {c: c for c in codes}
-    known.update({r["family"]: r["family"] for r in codes.values()})
-    known.update({c.id: c.id for c in all_checks()})
-    by_key = {k.casefold(): v for k, v in known.items()}
-    out, unknown = [], []
-    for entry in entries:
-        key = entry.strip().rstrip(".").casefold()
-        if key in by_key:
-            out.append(by_key[key])
-        elif key:
-            unknown.append(entry)
-    if unknown:
-        families = sorted({r["family"] for r in codes.values()})
-        ids = sorted(c.id for c in all_checks())
-        raise UsageError(f"không có kiểm tra / unknown check: {', '.join(unknown)}\n"
-                         f"  nhóm / families: {', '.join(families)}\n"
-                         f"  mã kiểm tra / check ids: {', '.join(ids)}\n"
-                         f"  mã phát hiện / finding codes: xem / see `tthc checks list`")
-    return out
+def config_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--config", metavar="FILE",
+                   help="tệp cấu hình, đọc thay cho tthc.toml gần nhất / config file read instead of the nearest "
+                        "tthc.toml or pyproject.toml [tool.tthc]")
 
 
 def calendar_option(p: argparse.ArgumentParser) -> None:
     p.add_argument("--calendar", metavar="FILE",
                    help="tệp lịch riêng (ngày hoán đổi, ngày nghỉ, buổi làm việc; schemas/calendar/calendar.schema.json) / "
                         "your calendar file (swapped days, days off, sessions)")
+
+
+def as_of_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--as-of", type=date_arg, metavar="DATE",
+                   help="ngày đối chiếu (mặc định hôm nay) / reference date (default today)")
+
+
+def batch_options(p: argparse.ArgumentParser, *, as_of: bool = True, calendar: bool = True,
+                  output_help: str = "tệp kết quả / output file (default stdout)") -> None:
+    """The options of every batch command (ingest, check, validate, signatures)."""
+    p.add_argument("-o", "--output", metavar="OUT", help=output_help)
+    p.add_argument("--resume", action="store_true", default=None,
+                   help="bỏ qua đầu vào đã có trong OUT (hoặc OUT.partial.jsonl) của lần chạy trước / "
+                        "skip inputs already in OUT (or OUT.partial.jsonl) of an interrupted run")
+    p.add_argument("--fail-on", choices=FAIL_ON, default=None,
+                   help="mã thoát 1 khi có phát hiện từ mức này / exit 1 on findings at or above this severity "
+                        "(default error, or fail_on in the config)")
+    p.add_argument("--disable", action="append", metavar="ID",
+                   help="tắt kiểm tra theo mã, mã kiểm tra hoặc nhóm (lặp lại được; cộng thêm vào disable của tệp "
+                        "cấu hình) / disable a finding code, check id or family (repeatable; adds to the config's)")
+    config_option(p)
+    if as_of:
+        as_of_option(p)
+    if calendar:
+        calendar_option(p)
+    p.add_argument("--trust-roots", metavar="DIR",
+                   help="chứng thư gốc tin cậy (thư mục hoặc tệp) để kiểm tra chữ ký số / trusted root certificates "
+                        "(folder or file) for digital signatures (default: trust_roots in the config)")
+    p.add_argument("--crl", action="append", metavar="FILE",
+                   help="danh sách thu hồi CRL (PEM/DER), lặp lại được / certificate revocation list, repeatable")
+    p.add_argument("--workers", type=positive_int, default=None, metavar="N",
+                   help="số tiến trình song song, tối đa bằng số CPU / parallel workers, capped at the CPU count "
+                        "(default 1)")
+    p.add_argument("--force-workers", action="store_true", default=None,
+                   help="cho phép nhiều tiến trình hơn số CPU / allow more workers than CPUs")
+    p.add_argument("--executor", choices=("auto", "serial", "process", "dask"), default=None,
+                   help="cách chạy song song / how to run: auto (serial for one worker, else process), serial, "
+                        "process (a hard time limit even with one worker), dask (a Dask LocalCluster; "
+                        "pip install 'tthc-check[dask]')")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="bộ lập lịch Dask / a Dask scheduler, e.g. tcp://host:8786 (implies --executor dask)")
+    p.add_argument("--limit", action="append", dest="limit_options", metavar="NAME=VALUE",
+                   help="giới hạn tài nguyên / a resource limit: " + ", ".join(LIMIT_NAMES)
+                        + " (tthc.toml [limits])")
+    p.add_argument("--lang", choices=["vi", "en"], default=None, help="ngôn ngữ thông báo / message language")
+    p.add_argument("--no-progress", action="store_true", help="không hiện thanh tiến trình / no progress bar")
+
+
+def directive_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--dpi", type=positive_int, metavar="DPI", help="độ phân giải OCR / OCR render resolution (default 300)")
+    p.add_argument("--force-ocr", action="store_true", default=None, help="OCR mọi trang PDF / OCR every PDF page")
+    p.add_argument("--one-document", action="store_true",
+                   help="các ảnh trang (hoặc thư mục ảnh, theo thứ tự tên) là MỘT văn bản / the page images "
+                        "given (or a folder of them, in natural name order) are ONE document")
+
+
+# --------------------------------------------------------------------------- settings of a command line
+
+
+
+def settings_from_args(cls: type[Settings], args: argparse.Namespace) -> Settings:
+    """The settings of family `cls` from a parsed command line, over the config file and the
+    defaults; prints what resolution changed (a capped --workers) to stderr."""
+    given = {}
+    names = set(cls.__dataclass_fields__)
+    for name, value in vars(args).items():
+        if name in names and name not in ("config", "notes", "limits"):
+            given[name] = value
+    if getattr(args, "limit_options", None):
+        given["limits"] = dict(parse_limit_option(x) for x in args.limit_options)
+    settings = resolve(cls, given, config=getattr(args, "config", None))
+    for note in settings.notes:
+        print(note, file=sys.stderr)
+    return settings
+
+
+def show_progress(args: argparse.Namespace, count: int) -> bool:
+    if getattr(args, "no_progress", False):
+        return False
+    return count > 1 and sys.stderr.isatty()
+
+
+def say_skipped(packages: list[str]) -> None:
+    if packages:
+        print(f"tthc: bỏ qua {len(packages)} gói hồ sơ (thư mục có manifest.json; kiểm tra bằng `tthc validate`) / "
+              f"skipped {len(packages)} dossier packages (folders with manifest.json; check them with "
+              f"`tthc validate`)", file=sys.stderr)
+
+
+def say_problems(problems: list[str]) -> None:
+    from extract.dossier.personal import mask_text
+    for p in problems:
+        print(f"tthc: {mask_text(p)}", file=sys.stderr)
+
+
+# --------------------------------------------------------------------------- outputs
+
+def check_output(path: str | None) -> None:
+    """Fail early (exit 2) when OUT cannot be a file: a folder, or a place that cannot be written."""
+    if not path or path == "-":
+        return
+    p = Path(path)
+    if p.is_dir():
+        raise OutputError(f"không ghi được / cannot write {path}: là thư mục / is a directory")
+    if p.parent.exists() and not p.parent.is_dir():
+        raise OutputError(f"không ghi được / cannot write {path}: {p.parent} không phải thư mục / is not a directory")
+
+
+@contextmanager
+def output_errors(path: str | None) -> Iterator[None]:
+    """Any error of the output itself (a folder, no permission, a full disk) becomes an
+    OutputError: exit 2 with a message, never a traceback. Wraps every command's writing."""
+    try:
+        yield
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        where = exc.filename or (path if path and path != "-" else "stdout")
+        raise OutputError(f"không ghi được / cannot write {where}: {exc.strerror or exc}") from None
+
+
+@contextmanager
+def open_output(path: str | None) -> Iterator[IO[str]]:
+    """stdout for None or '-', else the file (parent folders created), under output_errors."""
+    from report.writers import open_out
+    with output_errors(path), open_out(path) as out:
+        yield out
+
+
+def journal_path(output: str | None, fmt: str) -> Path | None:
+    """Where a batch streams its records: OUT itself for jsonl, else OUT.partial.jsonl, which
+    the final writer reads and then removes (none for stdout)."""
+    if not output or output == "-":
+        return None
+    return Path(output) if fmt == "jsonl" else Path(output + ".partial.jsonl")
+
+
+# --------------------------------------------------------------------------- the batch of a command line
+
+def run_cli_batch(command: str, args: argparse.Namespace, settings: Settings, fmt: str, finish=None, *,
+                  to_dict=None, on_record=None, journal: Path | None | bool = True) -> int:
+    """A batch command line: inputs found the same way for every command, records streamed as
+    each finishes (to OUT for jsonl, else to OUT.partial.jsonl, or to stdout for jsonl without
+    OUT), `finish(outcome)` writing the final format, and the exit code. A named path that does
+    not exist or holds no input is exit 2 with a message, after the other inputs are done."""
+    from commands.pipeline import SUBJECTS, one_document, run_batch, write_line
+
+    if journal is True:
+        check_output(args.output)
+        journal = journal_path(args.output, fmt)
+    if args.resume and not journal:
+        raise UsageError("--resume cần -o OUT (tệp kết quả của lần chạy trước) / "
+                         "--resume needs -o OUT (the previous run's output)")
+    inputs = SUBJECTS[command].find(args.paths) if not getattr(args, "one_document", False) \
+        else one_document(args.paths)
+    say_skipped(inputs.skipped_packages)
+    if not inputs.items:
+        raise UsageError("; ".join(inputs.problems()) or "không có đầu vào / no input")
+    stdout_lines = fmt == "jsonl" and journal is None
+
+    def seen(record: dict, resumed: bool) -> None:
+        if stdout_lines and not resumed:
+            write_line(sys.stdout, record)
+        if on_record:
+            on_record(record, resumed)
+    try:
+        outcome = run_batch(command, inputs, settings, journal=journal, resume=bool(args.resume),
+                            keep=fmt != "jsonl", on_record=seen, progress=show_progress(args, len(inputs.items)),
+                            to_dict=to_dict)
+    except KeyboardInterrupt:
+        if journal:
+            print(f"tthc: đã dừng; kết quả đã xong nằm trong {journal}, chạy lại với --resume để tiếp tục / "
+                  f"stopped; the finished records are in {journal}, run again with --resume to go on",
+                  file=sys.stderr)
+        raise
+    if fmt != "jsonl" and finish is not None:
+        with output_errors(args.output):
+            finish(outcome)
+        if journal and journal.exists():
+            journal.unlink()
+    say_problems(inputs.problems())
+    return outcome.exit_code

@@ -8,8 +8,23 @@ from pathlib import Path
 from typing import Any
 
 from commands.common import (
-    calendar_option, date_arg, EXIT_FINDINGS, EXIT_OK, load_calendar, positive_int, UsageError,
+    as_of_option, calendar_option, config_option, EXIT_FINDINGS, EXIT_OK, output_errors, positive_int,
+    settings_from_args, UsageError,
 )
+from commands.pipeline import DossierSettings
+
+
+def _settings(args: argparse.Namespace) -> DossierSettings:
+    """calendar and as_of, resolved like every other command's settings."""
+    return settings_from_args(DossierSettings, args)
+
+
+def _calendar(args: argparse.Namespace):
+    """The working-day calendar of --calendar, else of `calendar` in the config; a bad file is exit 2."""
+    from commands.pipeline import calendar_for, prepare
+    settings = _settings(args)
+    prepare(settings)
+    return calendar_for(settings.calendar)
 
 
 def _moment_arg(text: str) -> tuple[Any, bool]:
@@ -54,7 +69,7 @@ def cmd_due(args: argparse.Namespace) -> int:
         duration = parse_duration(args.duration)
     except DurationError as exc:
         raise UsageError(str(exc)) from None
-    cal = load_calendar(args.calendar)
+    cal = _calendar(args)
     try:
         counted = cal.count_start(start, args.late_cutoff)
         due = cal.add(start, duration.value, duration.unit, args.late_cutoff)
@@ -94,7 +109,7 @@ def cmd_workdays(args: argparse.Namespace) -> int:
     (start, start_time), (end, end_time) = _moment_arg(args.start), _moment_arg(args.end)
     if end < start:
         raise UsageError(f"ngày kết thúc trước ngày bắt đầu / END is before START: {args.end} < {args.start}")
-    cal = load_calendar(args.calendar)
+    cal = _calendar(args)
     try:
         result = {"from": start.date().isoformat(), "to": end.date().isoformat(),
                   "working_days": cal.working_days_between(start.date(), end.date()),
@@ -138,13 +153,15 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
     if args.format == "xlsx" and not args.output:
         raise UsageError("--format xlsx cần -o TỆP.xlsx / --format xlsx needs -o FILE.xlsx")
+    as_of = _settings(args).as_of
     problems: list = []
-    stats = compute(_read_records(args.paths, problems), by=args.by, as_of=args.as_of)
+    stats = compute(_read_records(args.paths, problems), by=args.by, as_of=as_of)
     if not stats.total["tong_ho_so"]:
         _report_problems(problems)
         raise UsageError("không đọc được hồ sơ nào / no dossier records were read")
     result = {**stats.to_dict(), "sources": list(args.paths), "problems": [p.to_dict() for p in problems]}
-    write_stats(result, args.format, args.output)
+    with output_errors(args.output):
+        write_stats(result, args.format, args.output)
     if args.format != "text":
         _report_problems(problems)
     return EXIT_OK
@@ -156,16 +173,18 @@ def cmd_reconcile(args: argparse.Namespace) -> int:
 
     if args.format == "xlsx" and not args.output:
         raise UsageError("--format xlsx cần -o TỆP.xlsx / --format xlsx needs -o FILE.xlsx")
+    as_of = _settings(args).as_of
     problems: list = []
     names = (args.left_name or Path(args.left).stem or "left", args.right_name or Path(args.right).stem or "right")
     result = reconcile(_read_records([args.left], problems), _read_records([args.right], problems),
-                       as_of=args.as_of, names=names)
+                       as_of=as_of, names=names)
     if not result["left"]["records"] and not result["right"]["records"]:
         _report_problems(problems)
         raise UsageError("không đọc được hồ sơ nào ở cả hai bên / no records were read on either side")
     result["sources"] = {"left": args.left, "right": args.right}
     result["problems"] = [p.to_dict() for p in problems]
-    write_reconcile(result, args.format, args.output, limit=args.limit)
+    with output_errors(args.output):
+        write_reconcile(result, args.format, args.output, limit=args.limit)
     if args.format != "text":
         _report_problems(problems)
     return EXIT_FINDINGS if has_differences(result) else EXIT_OK
@@ -194,6 +213,7 @@ def add_due_parser(sub) -> None:
                         "received in the last N minutes of office hours counts from the next working day (e.g. 60)")
     p.add_argument("--format", choices=["text", "json"], default="text")
     calendar_option(p)
+    config_option(p)
     p.set_defaults(func=cmd_due)
 
 
@@ -208,6 +228,7 @@ def add_workdays_parser(sub) -> None:
     p.add_argument("end", metavar="END", help="ngày hoặc thời điểm / date or moment")
     p.add_argument("--format", choices=["text", "json"], default="text")
     calendar_option(p)
+    config_option(p)
     p.set_defaults(func=cmd_workdays)
 
 
@@ -227,8 +248,8 @@ def add_stats_parser(sub) -> None:
                    help="nhóm theo đơn vị, thủ tục, tháng tiếp nhận / group by unit, procedure, month received")
     p.add_argument("--format", choices=["text", "json", "xlsx"], default="text")
     p.add_argument("-o", "--output", metavar="OUT", help="tệp kết quả / output file (required for xlsx)")
-    p.add_argument("--as-of", type=date_arg, metavar="DATE",
-                   help="ngày đối chiếu cho hồ sơ đang xử lý (mặc định hôm nay) / reference date (default today)")
+    as_of_option(p)
+    config_option(p)
     p.set_defaults(func=cmd_stats)
 
 
@@ -247,8 +268,8 @@ def add_reconcile_parser(sub) -> None:
     p.add_argument("--right-name", metavar="NAME", help="tên bên phải / label of RIGHT (default: file name)")
     p.add_argument("--format", choices=["text", "json", "xlsx"], default="text")
     p.add_argument("-o", "--output", metavar="OUT", help="tệp kết quả / output file (required for xlsx)")
-    p.add_argument("--as-of", type=date_arg, metavar="DATE",
-                   help="ngày đối chiếu cho hồ sơ đang xử lý (mặc định hôm nay) / reference date (default today)")
+    as_of_option(p)
+    config_option(p)
     p.add_argument("--limit", type=positive_int, default=50, metavar="N",
                    help="số dòng tối đa mỗi danh sách ở dạng text / rows per list in text output (default 50)")
     p.set_defaults(func=cmd_reconcile)

@@ -108,6 +108,9 @@ class Document:
     findings: list[Finding] = field(default_factory=list)
     seconds: float = 0.0
     kind: str | None = None        # pdf | image | docx | text, as sniffed from the content
+    # What the source says about the document beside it (a legal portal's metadata table: number,
+    # type, issuer, signer, date as the portal lists them). Corroboration only, never document text.
+    metadata: dict[str, str] = field(default_factory=dict)
 
     @property
     def method(self) -> str | None:
@@ -150,6 +153,8 @@ class Document:
         if any(p.colour is not None for p in self.pages):
             out["scan_colour"] = any(p.colour for p in self.pages)
             out["seals"] = [s.to_dict() for p in self.pages for s in p.seals]
+        if self.metadata:
+            out["source_metadata"] = dict(self.metadata)
         return out
 
 
@@ -182,6 +187,32 @@ class Span:
     @property
     def location(self) -> dict:
         return {"page": self.page, "line": self.line}
+
+
+@dataclass
+class Zone:
+    """One zone of a directive's layout (Decree 30/2020, Phụ lục I: ô 1-9) and how sure the reader is.
+    `found`: the part was located (its text is in `span`). `confident`: for a found part, it was
+    located by the evidence of the kind (anchors, table cell, position in the header); for a part
+    not found, the place where it belongs was located, so its absence is a fact. A part neither
+    found nor confidently absent is unknown: no finding may say it is missing."""
+    name: str
+    found: bool
+    confident: bool
+    span: Span | None = None
+    evidence: str = ""             # what the judgment rests on
+
+    @property
+    def absent(self) -> bool:
+        return not self.found and self.confident
+
+    @property
+    def unknown(self) -> bool:
+        return not self.found and not self.confident
+
+    def to_dict(self) -> dict:
+        return {"found": self.found, "confident": self.confident,
+                "location": self.span.location if self.span else None, "evidence": self.evidence}
 
 
 @dataclass
@@ -251,9 +282,11 @@ class Task:
     deadlines: list[int] = field(default_factory=list)     # indexes into Directive.deadlines
     references: list[str] = field(default_factory=list)    # reference numbers
     span: Span | None = None
+    coordinators: list[str] = field(default_factory=list)  # bodies that 'phối hợp', never assignees
 
     def to_dict(self) -> dict:
-        return {"section": self.section, "assignees": list(self.assignees), "text": self.text,
+        return {"section": self.section, "assignees": list(self.assignees),
+                "coordinators": list(self.coordinators), "text": self.text,
                 "deadlines": list(self.deadlines), "references": list(self.references),
                 "location": self.span.location if self.span else None}
 
@@ -280,6 +313,8 @@ class Directive:
     # Layout components by name: national_title, motto, issuer, number, place_date,
     # doc_title, subject, recipients, body, authority, position, signer_name, cc.
     parts: dict[str, Span] = field(default_factory=dict)
+    # The zones of the layout, by name (extract/directive/zones.py): found or not, and how sure.
+    zones: dict[str, Zone] = field(default_factory=dict)
     # Mentions of this document itself ("Kèm theo Công văn số ... "), kept out of references.
     self_references: list[Reference] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
@@ -394,3 +429,133 @@ def to_jsonable(obj: Any) -> Any:
     if hasattr(obj, "__dataclass_fields__"):
         return asdict(obj)
     return obj
+
+
+# --------------------------------------------------------------------------- results of a run
+
+def _findings(findings: list) -> list[dict]:
+    return [f.to_dict() if isinstance(f, Finding) else f for f in findings]
+
+
+@dataclass
+class DirectiveResult:
+    """One input of `tthc ingest` / `tthc check`: the output contract of
+    ../shared/design/ARCHITECTURE.md (schemas/directive.schema.json)."""
+    source: str
+    document: Document | None = None           # what was loaded (None when loading crashed)
+    directive: Directive | None = None         # None when the file is not a directive
+    findings: list[Finding] = field(default_factory=list)
+    kind: str = "directive"
+    tasks_in_short: list[dict] | None = None   # kept by `tthc check`, which drops the Directive itself
+
+    @classmethod
+    def failed(cls, source: str, finding: Finding) -> "DirectiveResult":
+        return cls(source=source, findings=[finding])
+
+    def to_dict(self) -> dict:
+        d, doc = self.directive, self.document
+        return {
+            "source": self.source, "kind": self.kind,
+            "extraction": doc.extraction() if doc is not None else None,
+            "text": doc.text if doc is not None else "",
+            "document": d.document_dict() if d is not None and d.is_directive else None,
+            "tasks": [t.to_dict() for t in d.tasks] if d else [],
+            "deadlines": [x.to_dict() for x in d.deadlines] if d else [],
+            "references": [r.to_dict() for r in d.references] if d else [],
+            "zones": {name: z.to_dict() for name, z in d.zones.items()} if d else {},
+            "findings": _findings(self.findings),
+        }
+
+    def brief(self) -> dict:
+        """The record of `tthc check`: where it came from, what was found, and each task in
+        short (section, text cut at 200 characters, assignees, deadlines) for the text output."""
+        doc = self.document
+        return {"source": self.source, "kind": self.kind,
+                "extraction": doc.extraction() if doc is not None else None,
+                "findings": _findings(self.findings),
+                "tasks": self.tasks_in_short if self.tasks_in_short is not None else self.task_summaries()}
+
+    def task_summaries(self, width: int = 200) -> list[dict]:
+        d = self.directive
+        if d is None or not d.is_directive:
+            return []
+        out = []
+        for t in d.tasks:
+            text = " ".join(t.text.split())
+            dls = [d.deadlines[i] for i in t.deadlines if 0 <= i < len(d.deadlines)]
+            out.append({"section": t.section, "text": text if len(text) <= width else text[:width - 1] + "…",
+                        "assignees": list(t.assignees),
+                        "deadlines": [{"text": x.text, "kind": x.kind, "date": x.date, "recurrence": x.recurrence}
+                                      for x in dls]})
+        return out
+
+
+@dataclass(frozen=True)
+class OnTime:
+    """A dossier's on-time class by the correct due date, and the class the portal gives it
+    by the due date written on the dossier (they differ when that date is wrong)."""
+    klass: str
+    label: str
+    label_en: str
+    due: str | None
+    due_on_dossier: str | None
+    portal_class: str
+    as_of: str
+
+    def to_dict(self) -> dict:
+        return {"class": self.klass, "label": self.label, "label_en": self.label_en, "due": self.due,
+                "due_on_dossier": self.due_on_dossier, "portal_class": self.portal_class, "as_of": self.as_of}
+
+
+@dataclass
+class DossierResult:
+    """One dossier package of `tthc validate`. Its strings are masked (the applicant's data and
+    every identifier-shaped number, extract/dossier/personal.py), `source` too: `source_id`, a
+    digest of the real path, is what matches the record to its input."""
+    source: str
+    source_id: str | None = None               # digest of the real path (report.journal.source_key)
+    code: str | None = None                    # MaHoSo
+    procedure_code: str | None = None          # MaTTHC
+    unit: str | None = None                    # DonViXuLy
+    status: str | None = None                  # TrangThaiHoSo
+    procedure: dict | None = None              # {"code", "name"} of the catalog entry
+    package: str | None = None                 # folder | zip
+    components: int = 0
+    results: int = 0
+    files: int = 0
+    on_time: OnTime | None = None
+    seconds: float = 0.0
+    findings: list[Finding] = field(default_factory=list)
+    kind: str = "dossier"
+
+    @classmethod
+    def failed(cls, source: str, finding: Finding) -> "DossierResult":
+        return cls(source=source, findings=[finding])
+
+    def to_dict(self) -> dict:
+        return {"source": self.source, **({"source_id": self.source_id} if self.source_id else {}),
+                "kind": self.kind, "MaHoSo": self.code, "MaTTHC": self.procedure_code,
+                "DonViXuLy": self.unit, "TrangThaiHoSo": self.status, "procedure": self.procedure,
+                "package": self.package, "components": self.components, "results": self.results,
+                "files": self.files, "on_time": self.on_time.to_dict() if self.on_time else None,
+                "seconds": self.seconds, "findings": _findings(self.findings)}
+
+
+@dataclass
+class SignaturesResult:
+    """One PDF of `tthc signatures` (schemas/signatures_result.schema.json): the file's verdict,
+    its findings, and the facts and verdict of every signature as the validator gives them."""
+    source: str
+    verdict: str = "unreadable"                # valid | valid_with_warnings | invalid | indeterminate | unsigned | unreadable
+    signatures: list[dict] = field(default_factory=list)
+    facts: dict = field(default_factory=dict)  # size, revisions, lenient, trailing_bytes, empty_fields, removed, dss
+    findings: list[Finding] = field(default_factory=list)
+    kind: str = "signatures"
+
+    @classmethod
+    def failed(cls, source: str, finding: Finding) -> "SignaturesResult":
+        return cls(source=source, findings=[finding])
+
+    def to_dict(self) -> dict:
+        return {**self.facts, "source": self.source, "kind": self.kind, "verdict": self.verdict,
+                "signatures": self.signatures, "findings": _findings(self.findings)}

@@ -1,11 +1,14 @@
 """Human-readable findings: one rich table per file, coloured by severity, then a summary line.
 
 Generic over result dicts {"source", "kind", "findings": [Finding.to_dict(), ...]}, so `tthc check`
-(directives) and `tthc validate` (dossiers) print the same way.
+(directives) and `tthc validate` (dossiers) print the same way. Records go through report/safe.py:
+identifiers masked, control characters shown as escapes instead of acting on the terminal.
 """
 from __future__ import annotations
 
 from typing import IO, Iterable
+
+from report.safe import printable, public
 
 SEVERITY_ORDER = ("error", "warning", "info")
 COLORS = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -69,9 +72,13 @@ def write_findings_text(results: list[dict], out: IO[str], lang: str = "vi", wid
     t, labels = _TEXT[lang], LABELS[lang]
     console = Console(file=out, highlight=False, width=width or (None if out.isatty() else 120))
     for r in results:
+        r = public(r)
         findings = sorted(r.get("findings") or [], key=_sort_key)
         worst = findings[0]["severity"] if findings else None
-        console.rule(f"[{COLORS.get(worst, 'green')}]{escape(str(r.get('source')))}", align="left")
+        console.rule(f"[{COLORS.get(worst, 'green')}]{escape(printable(str(r.get('source'))))}", align="left")
+        if r.get("tasks"):
+            from report.tasks import task_table
+            console.print(task_table(r["tasks"], lang))
         if not findings:
             console.print(f"[green]✓ {t['clean']}[/]")
             continue
@@ -83,8 +90,8 @@ def write_findings_text(results: list[dict], out: IO[str], lang: str = "vi", wid
         for f in findings:
             sev = f.get("severity", "info")
             message = f.get("message" if lang == "vi" else "message_en") or f.get("message") or ""
-            table.add_row(f"[{COLORS.get(sev, '')}]{labels.get(sev, sev)}[/]", escape(f.get("code", "")),
-                          escape(format_location(f.get("location"), lang)), escape(message))
+            table.add_row(f"[{COLORS.get(sev, '')}]{labels.get(sev, sev)}[/]", escape(printable(f.get("code", ""))),
+                          escape(printable(format_location(f.get("location"), lang))), escape(printable(message)))
         console.print(table)
     totals = count(results)
     worst = next((s for s in SEVERITY_ORDER if totals[s]), None)

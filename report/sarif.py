@@ -4,7 +4,8 @@ each finding is a result with its message in Vietnamese and English and, when kn
 and line of the file.
 
 Generic over result dicts {"source", "kind", "findings": [Finding.to_dict(), ...]}; the rule table
-(`checks.registry.rule_table()`) is passed in by cli.py so report/ imports no checks.
+(`checks.registry.rule_table()`) is passed in by cli.py so report/ imports no checks. Records go
+through report/safe.py (identifiers masked); JSON itself escapes every control character.
 """
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ import os
 from pathlib import Path
 from typing import IO
 from urllib.parse import quote
+
+from report.safe import public
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
@@ -93,6 +96,7 @@ def build_sarif(results: list[dict], rules: list[dict], lang: str = "vi", versio
     index = {d["id"]: i for i, d in enumerate(descriptors)}
     artifacts, out = [], []
     for r in results:
+        r = public(r)
         source = str(r.get("source"))
         where = artifact_location(source, root)
         artifacts.append({"location": where, "roles": ["analysisTarget"]})

@@ -1,10 +1,11 @@
 """Human-readable report of `tthc signatures --format text`: one table of signatures per
-file, then its findings. Formats the JSON results; judges nothing."""
+file, then its findings. Formats the JSON results (masked and made printable by
+report/safe.py); judges nothing."""
 from __future__ import annotations
 
 import sys
 
-from report.writers import open_out
+from report.safe import printable, public
 
 VERDICTS = {
     "valid": ("hợp lệ", "valid", "green"),
@@ -15,8 +16,8 @@ VERDICTS = {
     "unreadable": ("không đọc được", "unreadable", "red"),
 }
 SEVERITY_STYLE = {"error": "red", "warning": "yellow", "info": "dim"}
-SOURCES = {"timestamp": ("dấu thời gian", "timestamp"), "claimed": ("tự khai", "claimed"),
-           "given": ("--at", "--at"), "now": ("lúc kiểm tra", "now")}
+SOURCES = {"timestamp": ("dấu thời gian", "timestamp"), "document_timestamp": ("dấu thời gian tài liệu", "document timestamp"),
+           "record": ("bản ghi tin cậy", "trusted record"), "validation": ("lúc kiểm tra, không có bằng chứng", "validation time, no proof")}
 
 
 def _verdict(v: str | None, lang: str) -> str:
@@ -24,8 +25,7 @@ def _verdict(v: str | None, lang: str) -> str:
     return f"[{style}]{vi if lang == 'vi' else en}[/]"
 
 
-def write_signatures_text(results: list[dict], path: str | None, lang: str = "vi",
-                          show_info: bool = False) -> None:
+def write_signatures_text(results: list[dict], out, lang: str = "vi", show_info: bool = False) -> None:
     from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
@@ -33,30 +33,30 @@ def write_signatures_text(results: list[dict], path: str | None, lang: str = "vi
     def t(vi: str, en: str) -> str:
         return vi if lang == "vi" else en
 
-    with open_out(path) as out:
-        console = Console(file=out, width=140, force_terminal=False if out is not sys.stdout else None)
-        for r in results:
-            console.rule(f"[bold]{escape(r['source'])}[/] — {_verdict(r.get('verdict'), lang)}")
-            sigs = r.get("signatures") or []
-            if sigs:
-                table = Table(show_lines=False)
-                for vi, en in (("#", "#"), ("Trường", "Field"), ("Người ký", "Signer"), ("Tổ chức", "Organization"),
-                               ("Thời điểm ký", "Signing time"), ("Kết luận", "Verdict")):
-                    table.add_column(t(vi, en))
-                for s in sigs:
-                    signer = s.get("signer") or {}
-                    src = SOURCES.get(s.get("time_source") or "", ("", ""))
-                    when = s.get("validated_at") or "—"
-                    kind = t(" (dấu thời gian)", " (timestamp)") if s.get("kind") == "timestamp" else ""
-                    table.add_row(str(s["index"]), escape(s["field"] + kind), escape(signer.get("common_name") or "—"),
-                                  escape(", ".join(signer.get("organization") or []) or "—"),
-                                  f"{when} ({t(*src)})" if src[0] else when, _verdict(s.get("verdict"), lang))
-                console.print(table)
-            shown = [f for f in r.get("findings", []) if show_info or f["severity"] != "info"]
-            for f in shown:
-                style = SEVERITY_STYLE.get(f["severity"], "white")
-                msg = f["message"] if lang == "vi" else f["message_en"]
-                console.print(f"  [{style}]{f['severity']:7}[/] {f['code']}: {escape(msg)}")
-            hidden = len(r.get("findings", [])) - len(shown)
-            if hidden:
-                console.print(f"  [dim]{t(f'(+{hidden} thông tin; thêm --verbose để xem)', f'(+{hidden} info; add --verbose to see them)')}[/]")
+    console = Console(file=out, width=140, force_terminal=False if out is not sys.stdout else None)
+    for r in results:
+        r = public(r)
+        console.rule(f"[bold]{escape(printable(r['source']))}[/] — {_verdict(r.get('verdict'), lang)}")
+        sigs = r.get("signatures") or []
+        if sigs:
+            table = Table(show_lines=False)
+            for vi, en in (("#", "#"), ("Trường", "Field"), ("Người ký", "Signer"), ("Tổ chức", "Organization"),
+                           ("Thời điểm dùng để kiểm tra", "Judged at"), ("Kết luận", "Verdict")):
+                table.add_column(t(vi, en))
+            for s in sigs:
+                signer = s.get("signer") or {}
+                src = SOURCES.get(s.get("time_source") or "", ("", ""))
+                when = s.get("validated_at") or "—"
+                kind = t(" (dấu thời gian)", " (timestamp)") if s.get("kind") == "timestamp" else ""
+                table.add_row(str(s["index"]), escape(s["field"] + kind), escape(signer.get("common_name") or "—"),
+                              escape(", ".join(signer.get("organization") or []) or "—"),
+                              f"{when} ({t(*src)})" if src[0] else when, _verdict(s.get("verdict"), lang))
+            console.print(table)
+        shown = [f for f in r.get("findings", []) if show_info or f["severity"] != "info"]
+        for f in shown:
+            style = SEVERITY_STYLE.get(f["severity"], "white")
+            msg = f["message"] if lang == "vi" else f["message_en"]
+            console.print(f"  [{style}]{f['severity']:7}[/] {f['code']}: {escape(printable(msg))}")
+        hidden = len(r.get("findings", [])) - len(shown)
+        if hidden:
+            console.print(f"  [dim]{t(f'(+{hidden} thông tin; thêm --verbose để xem)', f'(+{hidden} info; add --verbose to see them)')}[/]")

@@ -1,13 +1,15 @@
 """Tables for `tthc stats` and `tthc reconcile`: text (rich), JSON and XLSX. Column headers
 are Vietnamese with English alongside; rates are labelled as rates with their formula and
-their UNVERIFIED status. They format results; they judge nothing. No personal data reaches
-these tables (the inputs carry none)."""
+their UNVERIFIED status. They format results; they judge nothing. Results go through
+report/safe.py first: identifiers masked (a unit or dossier code may hold one), spreadsheet
+cells never formulas."""
 from __future__ import annotations
 
 import json
 import sys
 from typing import IO
 
+from report.safe import append_row, public
 from report.writers import open_out
 
 # The text view keeps the columns a reader scans first; JSON and XLSX carry every counter.
@@ -45,6 +47,7 @@ def _problems_text(console, problems: list[dict]) -> None:
 
 def _write(result: dict, fmt: str, path: str | None, write_xlsx, write_text) -> None:
     """json, xlsx or text output of a stats or reconcile result."""
+    result = public(result)
     if fmt == "xlsx":
         write_xlsx(result, path)
         return
@@ -97,29 +100,29 @@ def write_stats_xlsx(result: dict, path: str | None) -> None:
     ws.title = "Chỉ số - Figures"
     vi, en = BY_LABEL[result["by"]]
     counters, rates = result["counters"], result["rates"]
-    ws.append([f"{vi} / {en}"] + [f"{c['label']} / {c['label_en']}" for c in counters.values()]
+    append_row(ws, [f"{vi} / {en}"] + [f"{c['label']} / {c['label_en']}" for c in counters.values()]
               + [f"{r['label']} (%) / {r['label_en']} (%)" for r in rates])
-    ws.append(["group"] + list(counters) + [r["key"] for r in rates])
+    append_row(ws, ["group"] + list(counters) + [r["key"] for r in rates])
     for row in result["groups"] + [result["total"]]:
-        ws.append([row["group"]] + [row[k] for k in counters] + [row[r["key"]] for r in rates])
+        append_row(ws, [row["group"]] + [row[k] for k in counters] + [row[r["key"]] for r in rates])
     for cell in ws[1] + ws[ws.max_row]:
         cell.font = Font(bold=True)
     ws.freeze_panes = "B3"
     f = wb.create_sheet("Công thức - Formulas")
-    f.append(["Mã / key", "Tỷ lệ", "Rate", "Công thức", "Formula", "Căn cứ / basis", "Trạng thái / status"])
+    append_row(f, ["Mã / key", "Tỷ lệ", "Rate", "Công thức", "Formula", "Căn cứ / basis", "Trạng thái / status"])
     for r in rates:
-        f.append([r["key"], r["label"], r["label_en"], r["formula"], r["formula_en"], r["basis"], result["status"]])
-    f.append([])
-    f.append(["Bộ đếm / counter", "Tên", "Name", "Định nghĩa / definition"])
+        append_row(f, [r["key"], r["label"], r["label_en"], r["formula"], r["formula_en"], r["basis"], result["status"]])
+    append_row(f, [])
+    append_row(f, ["Bộ đếm / counter", "Tên", "Name", "Định nghĩa / definition"])
     for k, c in counters.items():
-        f.append([k, c["label"], c["label_en"], c["definition"]])
+        append_row(f, [k, c["label"], c["label_en"], c["definition"]])
     n = wb.create_sheet("Ghi chú - Notes")
     for k, v in (("Ngày đối chiếu / as of", result["as_of"]), ("Nhóm theo / grouped by", result["by"]),
                  ("Căn cứ / basis", result["basis"]), ("Phân loại / classification", result["classification"]),
                  ("Hồ sơ có ngày không đọc được / records with unreadable dates", result.get("records_with_unreadable_dates", 0))):
-        n.append([k, v])
+        append_row(n, [k, v])
     for p in result.get("problems", []):
-        n.append(["Cảnh báo / warning", p["source"], p["message"], p["message_en"]])
+        append_row(n, ["Cảnh báo / warning", p["source"], p["message"], p["message_en"]])
     wb.save(path)
 
 
@@ -216,31 +219,31 @@ def write_reconcile_xlsx(result: dict, path: str | None) -> None:
         head += [f"{vi} / {en} ({left})", f"{vi} / {en} ({right})"]
     head += [f"Chỉ có ở / only in {left}", f"Chỉ có ở / only in {right}", "Khác nhau / differ",
              "Lệch đúng-trễ hạn / on-time vs late"]
-    ws.append(head)
+    append_row(ws, head)
     for row in result["units"] + [{"unit": "Tổng cộng / total", **result["total"]}]:
         cells = [row["unit"]]
         for key, _, _ in UNIT_COLUMNS:
             cells += [row["left"][key], row["right"][key]]
-        ws.append(cells + [row["only_left"], row["only_right"], row["differences"], row["on_time_disagreements"]])
+        append_row(ws, cells + [row["only_left"], row["only_right"], row["differences"], row["on_time_disagreements"]])
     brief_head = ["MaHoSo", "DonViXuLy", "MaTTHC", "TrangThaiHoSo", "NgayTiepNhan", "NgayHenTra", "class"]
     for title, items in ((f"Chỉ có ở {left}"[:31], result["only_left"]), (f"Chỉ có ở {right}"[:31], result["only_right"])):
         s = wb.create_sheet(title)
-        s.append(brief_head)
+        append_row(s, brief_head)
         for b in items:
-            s.append([b.get(k) for k in brief_head])
+            append_row(s, [b.get(k) for k in brief_head])
     s = wb.create_sheet("Khác nhau - Differences")
-    s.append(["MaHoSo", "DonViXuLy", "Trường / field", left, right])
+    append_row(s, ["MaHoSo", "DonViXuLy", "Trường / field", left, right])
     for d in result["differences"]:
         for f in d["fields"]:
-            s.append([d["MaHoSo"], d.get("DonViXuLy"), f["field"], f["left"], f["right"]])
+            append_row(s, [d["MaHoSo"], d.get("DonViXuLy"), f["field"], f["left"], f["right"]])
     s = wb.create_sheet("Lệch đúng-trễ hạn - On time")
-    s.append(["MaHoSo", "DonViXuLy", f"Phân loại / class ({left})", f"Phân loại / class ({right})", "Trễ ở / late on",
+    append_row(s, ["MaHoSo", "DonViXuLy", f"Phân loại / class ({left})", f"Phân loại / class ({right})", "Trễ ở / late on",
               f"NgayHenTra ({left})", f"NgayHenTra ({right})", f"NgayKetThucXuLy ({left})", f"NgayKetThucXuLy ({right})"])
     for d in result["on_time_disagreements"]:
-        s.append([d["MaHoSo"], d.get("DonViXuLy"), d["left_class"], d["right_class"], d["late_on"],
+        append_row(s, [d["MaHoSo"], d.get("DonViXuLy"), d["left_class"], d["right_class"], d["late_on"],
                   *d["NgayHenTra"], *d["NgayKetThucXuLy"]])
     s = wb.create_sheet("Ghi chú - Notes")
-    s.append(["Ngày đối chiếu / as of", result["as_of"]])
+    append_row(s, ["Ngày đối chiếu / as of", result["as_of"]])
     for p in result.get("problems", []):
-        s.append(["Cảnh báo / warning", p["source"], p["message"], p["message_en"]])
+        append_row(s, ["Cảnh báo / warning", p["source"], p["message"], p["message_en"]])
     wb.save(path)

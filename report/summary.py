@@ -9,6 +9,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import IO, Iterable
 
+from report.safe import printable, public
+
 UNKNOWN = ("(không rõ)", "(unknown)")
 
 
@@ -70,6 +72,7 @@ class Summary:
 def write_summary_text(summary: Summary, out: IO[str] | None = None, lang: str = "vi") -> None:
     """Rich tables: the whole batch, then per unit and per procedure."""
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     out = out or sys.stderr
@@ -88,8 +91,8 @@ def write_summary_text(summary: Summary, out: IO[str] | None = None, lang: str =
                     ("Có cảnh báo", "With warnings"), ("Phát hiện thường gặp", "Most frequent findings")):
             table.add_column(col[0] if vi else col[1])
         for key, g in sorted(groups.items()):
-            label = f"{key} {names[key]}" if key in names else key
-            table.add_row(label, str(g.dossiers), str(g.with_errors), str(g.with_warnings),
+            label = public(f"{key} {names[key]}" if key in names else key)
+            table.add_row(escape(printable(label)), str(g.dossiers), str(g.with_errors), str(g.with_warnings),
                           ", ".join(f"{c} ×{n}" for c, n in g.top()))
         console.print(table)
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import cli
-from commands import common
+from commands.pipeline import find_documents
 from extract.model import Deadline
 from tests import update_expected
 from tests.kit.directive_factory import directive
@@ -116,35 +116,39 @@ def test_bad_input_is_a_finding_in_every_format_and_the_batch_goes_on(isolated, 
     write(isolated, "empty.txt", "")
     (isolated / "blob.pdf").write_bytes(b"\x00\x01\x02 not a document \xff" * 20)
     write(isolated, "note.txt", "Chỉ là ghi chú, không phải văn bản hành chính.\n")
-    args = ["empty.txt", "blob.pdf", "missing.docx", "note.txt"]
+    args = ["empty.txt", "blob.pdf", "note.txt"]
     code, out, _ = run(capsys, *args, "--format", "json")
     by_file = {r["source"]: [f["code"] for f in r["findings"]] for r in json.loads(out)["results"]}
     assert code == 1 and list(by_file) == args
-    assert by_file["empty.txt"] == ["INPUT.EMPTY"] and by_file["missing.docx"] == ["INPUT.NOT_FOUND"]
+    assert by_file["empty.txt"] == ["INPUT.EMPTY"]
     assert by_file["blob.pdf"][0].startswith("INPUT.") and by_file["note.txt"] == ["PARSE.NOT_A_DIRECTIVE"]
     _, out, _ = run(capsys, *args, "--format", "sarif")
     log = json.loads(out)
     assert sarif_errors(log) == []
-    assert {r["ruleId"] for r in log["runs"][0]["results"]} >= {"INPUT.EMPTY", "INPUT.NOT_FOUND", "PARSE.NOT_A_DIRECTIVE"}
+    assert {r["ruleId"] for r in log["runs"][0]["results"]} >= {"INPUT.EMPTY", "PARSE.NOT_A_DIRECTIVE"}
     _, out, _ = run(capsys, *args, "--format", "junit")
     cases = ET.fromstring(out.split("\n", 1)[1]).findall("./testsuite/testcase")
     assert [c.get("name") for c in cases] == args
-    assert cases[0].find("failure").get("type") == "INPUT.EMPTY" and "PARSE.NOT_A_DIRECTIVE" in cases[3].find("system-out").text
+    assert cases[0].find("failure").get("type") == "INPUT.EMPTY" and "PARSE.NOT_A_DIRECTIVE" in cases[2].find("system-out").text
     _, out, _ = run(capsys, *args)
-    assert "INPUT.EMPTY" in out and "PARSE.NOT_A_DIRECTIVE" in out and "4 tệp" in out
+    assert "INPUT.EMPTY" in out and "PARSE.NOT_A_DIRECTIVE" in out and "3 tệp" in out
+
+
+@pytest.mark.parametrize("fmt", ["sarif", "junit", "json", "jsonl", "text"])
+def test_a_missing_path_is_exit_2_after_the_other_files(isolated, capsys, fmt):
+    """Never silent: whatever --fail-on says, a path that does not exist is exit 2 with a
+    message; the other inputs are still checked and written."""
+    write(isolated, "empty.txt", "")
+    code, out, err = run(capsys, "empty.txt", "missing.docx", "--format", fmt, "--fail-on", "never")
+    assert code == 2 and "missing.docx" in err and "empty.txt" in out and "missing.docx" not in out
 
 
 @pytest.mark.parametrize("fmt", ["sarif", "junit", "json", "text"])
-def test_zero_files_still_gives_valid_output(isolated, capsys, fmt):
+def test_zero_inputs_is_exit_2_with_a_message(isolated, capsys, fmt):
     (isolated / "empty-folder").mkdir()
-    code, out, err = run(capsys, "empty-folder", "--format", fmt)
-    assert code == 0 and "no input files" in err
-    if fmt == "sarif":
-        assert sarif_errors(json.loads(out)) == []
-    elif fmt == "junit":
-        assert ET.fromstring(out.split("\n", 1)[1]).get("tests") == "0"
-    elif fmt == "json":
-        assert json.loads(out)["results"] == []
+    write(isolated / "empty-folder", "notes.json", "{}")           # not a document type
+    code, out, err = run(capsys, "empty-folder", "--format", fmt, "--fail-on", "never")
+    assert code == 2 and "no input in" in err and "empty-folder" in err and out == ""
 
 
 def test_dossier_packages_are_left_to_validate(isolated, capsys, fake_parser):
@@ -171,10 +175,11 @@ def test_workers_keep_input_order(isolated, capsys):
 # --------------------------------------------------------------------------- --disable and config
 
 def test_disable_by_code_family_or_check_id_any_case(isolated, capsys):
-    assert run(capsys, "missing.pdf")[0] == 1
-    assert run(capsys, "missing.pdf", "--disable", "INPUT.NOT_FOUND")[0] == 0
-    assert run(capsys, "missing.pdf", "--disable", "input")[0] == 0
-    code, out, _ = run(capsys, "missing.pdf", "--disable", "input.", "--format", "json")
+    write(isolated, "empty.txt", "")
+    assert run(capsys, "empty.txt")[0] == 1
+    assert run(capsys, "empty.txt", "--disable", "INPUT.EMPTY")[0] == 0
+    assert run(capsys, "empty.txt", "--disable", "input")[0] == 0
+    code, out, _ = run(capsys, "empty.txt", "--disable", "input.", "--format", "json")
     assert code == 0 and json.loads(out)["results"][0]["findings"] == []
 
 
@@ -192,18 +197,20 @@ def test_unknown_disable_id_is_a_usage_error_naming_what_exists(isolated, capsys
 
 
 def test_config_file_disables_and_sets_fail_on(isolated, capsys):
-    write(isolated, "tthc.toml", 'disable = ["INPUT.NOT_FOUND"]\n')
-    assert run(capsys, "missing.pdf")[0] == 0
+    write(isolated, "empty.txt", "")
+    write(isolated, "tthc.toml", 'disable = ["INPUT.EMPTY"]\n')
+    assert run(capsys, "empty.txt")[0] == 0
     write(isolated, "tthc.toml", '[tool.tthc]\nfail_on = "never"\n')
-    assert run(capsys, "missing.pdf")[0] == 0
-    assert run(capsys, "missing.pdf", "--fail-on", "error")[0] == 1          # the command line wins
+    assert run(capsys, "empty.txt")[0] == 0
+    assert run(capsys, "empty.txt", "--fail-on", "error")[0] == 1          # the command line wins
 
 
 def test_pyproject_tool_table_and_explicit_config(isolated, capsys):
+    write(isolated, "empty.txt", "")
     write(isolated, "pyproject.toml", '[project]\nname = "x"\n\n[tool.tthc]\ndisable = ["INPUT"]\n')
-    assert run(capsys, "missing.pdf")[0] == 0
+    assert run(capsys, "empty.txt")[0] == 0
     write(isolated, "other.toml", 'fail_on = "warning"\n')
-    assert run(capsys, "missing.pdf", "--config", "other.toml")[0] == 1
+    assert run(capsys, "empty.txt", "--config", "other.toml")[0] == 1       # read instead of pyproject.toml
 
 
 @pytest.mark.parametrize("content,needle", [
@@ -266,7 +273,7 @@ def test_docs_checks_md_is_current(capsys):
 
 @pytest.fixture(scope="module")
 def sample_run():
-    assert any(common.iter_inputs([str(SAMPLE_DIR)])), "samples/directives holds no documents"
+    assert find_documents([str(SAMPLE_DIR)]).items, "samples/directives holds no documents"
     return update_expected.current_findings()
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from commands import directives
+import tthc
 from schemas import load_json
 
 SAMPLES = sorted((Path(__file__).parent / "samples").rglob("*.txt"))
@@ -24,7 +24,7 @@ def validator():
 
 
 def ingest(path) -> dict:
-    return json.loads(json.dumps(directives.ingest_one(str(path), {"load": {}})))
+    return json.loads(json.dumps(tthc.ingest(str(path))[0].to_dict()))
 
 
 def errors(validator, result) -> list[str]:
@@ -44,10 +44,16 @@ def test_project_samples_validate(validator, path):
     assert errors(validator, result) == []
 
 
-def test_missing_file_validates(validator, tmp_path):
-    result = ingest(tmp_path / "nope.pdf")
-    assert errors(validator, result) == []
-    assert result["document"] is None
+@pytest.mark.parametrize("code", ["INTERNAL.ERROR", "INPUT.TIME_LIMIT"])
+def test_unreadable_crashed_and_timed_out_records_validate(validator, tmp_path, code):
+    from commands.executors import crash_params, time_limit_params
+    from commands.pipeline import failed_record
+    (tmp_path / "empty.pdf").write_bytes(b"")
+    result = ingest(tmp_path / "empty.pdf")
+    assert errors(validator, result) == [] and result["document"] is None
+    params = time_limit_params(5) if code == "INPUT.TIME_LIMIT" else crash_params(RuntimeError("boom"))
+    record = failed_record("directive", "x.pdf", code, params).to_dict()
+    assert errors(validator, record) == [] and [f["code"] for f in record["findings"]] == [code]
 
 
 def test_schema_rejects_a_broken_output(validator):

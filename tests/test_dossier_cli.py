@@ -1,15 +1,16 @@
 """`tthc validate`: output formats, exit codes, streaming and --resume, the summary, the
-parallel batch, and personal data masked in every format."""
+parallel batch, and personal data masked in every format. In-process (cli.main)."""
 import json
 import os
-import subprocess
-import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from commands import common
+import cli
+import tthc
 from commands import dossiers
+from commands.executors import ProcessExecutor
 from tests.kit import dossier_kit as kit
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,9 +42,28 @@ def make(folder: Path, number: int, fault: str | None = None, unit: str = "Phư�
 AS_OF = "2024-03-15"
 
 
-def run(*args, cwd=ROOT) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(ROOT / "cli.py"), "validate", *map(str, args), "--no-progress",
-                           "--as-of", AS_OF], cwd=cwd, capture_output=True, text=True, timeout=300)
+@dataclass
+class Done:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def tthc_cli(capsys):
+    """`tthc ARGS...` in this process: exit code, stdout and stderr."""
+    def call(*args) -> Done:
+        capsys.readouterr()
+        code = cli.main([str(a) for a in args])
+        out, err = capsys.readouterr()
+        return Done(code, out, err)
+    return call
+
+
+@pytest.fixture
+def run(tthc_cli):
+    """`tthc validate ... --no-progress --as-of AS_OF`."""
+    return lambda *args: tthc_cli("validate", *args, "--no-progress", "--as-of", AS_OF)
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +76,7 @@ def batch(tmp_path_factory):
     return root
 
 
-def test_formats_exit_codes_and_summary(batch, tmp_path):
+def test_formats_exit_codes_and_summary(batch, tmp_path, run):
     r = run(batch, "--format", "json", "-o", tmp_path / "out.json")
     assert r.returncode == 1, r.stderr
     results = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
@@ -78,14 +98,14 @@ def test_formats_exit_codes_and_summary(batch, tmp_path):
     assert r.returncode == 0 and json.loads(r.stdout)["findings"] == []
 
 
-def test_jsonl_streams_one_line_per_dossier_to_stdout(batch):
+def test_jsonl_streams_one_line_per_dossier_to_stdout(batch, run):
     r = run(batch, "--no-summary")
     lines = [json.loads(line) for line in r.stdout.splitlines()]
     assert sorted(Path(x["source"]).name for x in lines) == ["hs-01", "hs-02", "hs-03", "hs-04"]
     assert r.stderr == ""
 
 
-def test_xlsx_has_vietnamese_headers_summary_and_findings(batch, tmp_path):
+def test_xlsx_has_vietnamese_headers_summary_and_findings(batch, tmp_path, run):
     from openpyxl import load_workbook
     r = run(batch, "--format", "xlsx", "-o", tmp_path / "out.xlsx")
     assert r.returncode == 1, r.stderr
@@ -101,7 +121,7 @@ def test_xlsx_has_vietnamese_headers_summary_and_findings(batch, tmp_path):
     assert run(batch, "--format", "xlsx").returncode == 2
 
 
-def test_personal_data_never_printed_in_any_format(batch, tmp_path):
+def test_personal_data_never_printed_in_any_format(batch, tmp_path, run):
     from openpyxl import load_workbook
     outputs = []
     for fmt, name in (("json", "o.json"), ("jsonl", "o.jsonl"), ("xlsx", "o.xlsx")):
@@ -122,7 +142,7 @@ def test_personal_data_never_printed_in_any_format(batch, tmp_path):
             assert ID not in (tmp_path / f"o.{fmt}").read_text(encoding="utf-8")
 
 
-def test_external_formats_run_or_name_their_missing_writer(batch, tmp_path):
+def test_external_formats_run_or_name_their_missing_writer(batch, tmp_path, run):
     import importlib
     for fmt, (module, name) in dossiers.EXTERNAL_WRITERS.items():
         r = run(batch / "hs-01", "--format", fmt, "-o", tmp_path / f"o.{fmt}")
@@ -136,10 +156,10 @@ def test_external_formats_run_or_name_their_missing_writer(batch, tmp_path):
             assert r.returncode == 2 and f"{module}.{name}" in r.stderr
 
 
-def test_resume_skips_done_dossiers_and_repairs_a_cut_line(batch, tmp_path):
+def test_resume_skips_done_dossiers_and_repairs_a_cut_line(batch, tmp_path, run):
     out = tmp_path / "journal.jsonl"
     from datetime import date
-    done = dossiers.validate_one(str(batch / "hs-01"), {"as_of": date.fromisoformat(AS_OF)})
+    done = tthc.validate(batch / "hs-01", as_of=date.fromisoformat(AS_OF))[0].to_dict()
     done["marker"] = "from the first run"
     with out.open("w", encoding="utf-8") as fh:
         fh.write(json.dumps(done, ensure_ascii=False) + "\n")
@@ -160,7 +180,7 @@ def test_resume_skips_done_dossiers_and_repairs_a_cut_line(batch, tmp_path):
     assert run(batch, "--resume").returncode == 2                      # --resume needs -o
 
 
-def test_two_workers_give_the_same_results(batch, tmp_path):
+def test_two_workers_give_the_same_results(batch, tmp_path, run):
     run(batch, "-o", tmp_path / "w1.jsonl")
     run(batch, "-o", tmp_path / "w2.jsonl", "--workers", "2")
 
@@ -176,23 +196,28 @@ def _crash_on_b(item: str, settings: dict) -> dict:
     return {"source": item, "findings": []}
 
 
+def _failed(item: str, code: str, params: dict) -> dict:
+    return {"source": item, "findings": [{"code": code}]}
+
+
 def test_a_dying_worker_costs_only_its_own_item():
     items = ["a", "b", "c", "d", "e", "f"]
-    results = list(common.run_batch(_crash_on_b, items, {}, workers=2, progress=False, label="x", chunk=3))
+    with ProcessExecutor(2) as executor:
+        results = [r for _, r in executor.map(_crash_on_b, items, {}, failed=_failed, chunk=3)]
     by = {r["source"]: r for r in results}
     assert sorted(by) == items
     assert [f["code"] for f in by["b"]["findings"]] == ["INTERNAL.ERROR"]
     assert all(by[i]["findings"] == [] for i in items if i != "b")
 
 
-def test_usage_errors(tmp_path):
-    r = run(tmp_path / "empty-folder-that-does-not-exist")
-    assert r.returncode == 1 and "INPUT.NOT_FOUND" in r.stdout
+def test_usage_errors(tmp_path, run, tthc_cli):
+    r = run(tmp_path / "empty-folder-that-does-not-exist", "--fail-on", "never")
+    assert r.returncode == 2 and "empty-folder-that-does-not-exist" in r.stderr and r.stdout == ""
     (tmp_path / "empty").mkdir()
     r = run(tmp_path / "empty")
-    assert r.returncode == 2 and "không tìm thấy gói hồ sơ" in r.stderr
-    r = subprocess.run([sys.executable, str(ROOT / "cli.py"), "validate", "--help"], capture_output=True, text=True)
-    assert "--resume" in r.stdout and "Validates digitized dossier packages" in r.stdout
+    assert r.returncode == 2 and "no input in" in r.stderr
+    r = tthc_cli("validate", "--help")
+    assert r.returncode == 0 and "--resume" in r.stdout and "Validates digitized dossier packages" in r.stdout
 
 
 SAMPLES = ROOT / "samples" / "dossiers"
@@ -200,17 +225,17 @@ PKI = ROOT / "samples" / "pki"
 TRUST = ["--trust-roots", PKI, "--crl", PKI / "test-intermediate.TEST-ONLY.crl"]
 
 
-def codes_of(r: subprocess.CompletedProcess) -> list[str]:
+def codes_of(r: Done) -> list[str]:
     return sorted(f["code"] for line in r.stdout.splitlines() for f in json.loads(line)["findings"])
 
 
-def validate(*args) -> subprocess.CompletedProcess:
+@pytest.fixture
+def validate(tthc_cli):
     """The CLI without the fixed --as-of of run(): samples are judged as `make demo` does."""
-    return subprocess.run([sys.executable, str(ROOT / "cli.py"), "validate", *map(str, args), "--no-progress",
-                           "--no-summary"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    return lambda *args: tthc_cli("validate", *args, "--no-progress", "--no-summary")
 
 
-def test_calendar_option_changes_the_due_date(tmp_path):
+def test_calendar_option_changes_the_due_date(tmp_path, validate):
     # hop-le-1.001612: received Fri 15/3/2024 09:00, 03 working days -> due Wed 20/3 09:00. A
     # province that gives Mon 18/3 off moves the right due date to Thu 21/3.
     cal = tmp_path / "lich.json"
@@ -225,7 +250,7 @@ def test_calendar_option_changes_the_due_date(tmp_path):
     assert r.returncode == 2 and "Traceback" not in r.stderr
 
 
-def test_trust_roots_and_the_note_without_them(tmp_path):
+def test_trust_roots_and_the_note_without_them(tmp_path, validate):
     r = validate(SAMPLES / "hop-le-1.001193", *TRUST)
     assert r.returncode == 0 and codes_of(r) == [] and r.stderr == ""
     r = validate(SAMPLES / "hop-le-1.001193")
@@ -236,7 +261,7 @@ def test_trust_roots_and_the_note_without_them(tmp_path):
     assert r.returncode == 2 and "Traceback" not in r.stderr
 
 
-def test_the_rules_in_force_on_the_reception_day_apply(tmp_path):
+def test_the_rules_in_force_on_the_reception_day_apply(tmp_path, validate):
     """Late without an apology: an error under Decree 61/2018 (received 2024), a warning under
     its unconfirmed carry-over into Decree 118/2025 (the same dossier received 74 weeks later)."""
     import re

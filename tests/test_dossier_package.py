@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from commands.common import iter_dossiers
-from commands.dossiers import validate_one
+import tthc
+from commands.pipeline import find_dossiers
 from extract.dossier.package import DossierOptions, clean_path, is_unsafe, load_dossier
 from extract.sniff import kind_of as sniff
 from extract.dossier.personal import mask, personal_values, redact
@@ -21,6 +21,11 @@ from tests.kit import dossier_kit as kit
 # are within their time, so only the package faults under test are reported.
 RECEIVED = date(2024, 3, 15)
 IN_TIME = {"as_of": RECEIVED}
+
+
+def validate_one(path: str, settings: dict) -> dict:
+    """One dossier through the public API, as the record `tthc validate` writes."""
+    return tthc.validate(path, **settings)[0].to_dict()
 FORM = kit.text_pdf("TỜ KHAI", ["Dòng một", "Dòng hai"])
 SCAN = kit.scan_pdf([(kit.scan_image("GIẤY CHỨNG SINH", ["Dòng một"], dpi=200), 200)])
 
@@ -235,10 +240,15 @@ def test_walker(tmp_path):
     kit.write_folder(tmp_path / "a" / "deeper" / "p3", m, f)
     kit.write_folder(tmp_path / "a" / "folder-of-files", None, {"x.pdf": FORM})
     kit.write_folder(tmp_path / "a" / ".hidden" / "p4", m, f)
-    found = [Path(p).relative_to(tmp_path / "a").as_posix() for p in iter_dossiers([str(tmp_path / "a")])]
-    assert found == ["deeper/p3", "p1", "p2.zip"]
-    assert list(iter_dossiers([str(tmp_path / "missing")])) == [str(tmp_path / "missing")]
+    kit.write_folder(tmp_path / "a" / "only-folders" / "empty", None, {})
+    found = [Path(p).relative_to(tmp_path / "a").as_posix() for p in find_dossiers([str(tmp_path / "a")]).items]
+    # a folder of files without a manifest inside a batch is a package without its manifest, not silence
+    assert found == ["deeper/p3", "folder-of-files", "p1", "p2.zip"]
+    missing = find_dossiers([str(tmp_path / "missing")])
+    assert missing.items == [] and missing.missing == [str(tmp_path / "missing")]
+    (tmp_path / "empty").mkdir()
+    assert find_dossiers([str(tmp_path / "empty")]).empty == [str(tmp_path / "empty")]
     # named explicitly and holding no package: a package whose manifest is missing
     named = str(tmp_path / "a" / "folder-of-files")
-    assert list(iter_dossiers([named])) == [named]
+    assert find_dossiers([named]).items == [named]
     assert codes(validate_one(named, IN_TIME)) == ["DOSSIER.NO_MANIFEST"]

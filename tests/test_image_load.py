@@ -135,7 +135,7 @@ def test_batch_goes_on_past_bad_images(tmp_path, page, capsys):
     (tmp_path / "b_cut.jpg").write_bytes(render.truncated(render.png_bytes(page, fmt="JPEG")))
     (tmp_path / "c_good.png").write_bytes(render.png_bytes(page.crop((0, 0, page.width, 500))))
     out = tmp_path / "out.json"
-    assert cli.main(["ingest", str(tmp_path), "--format", "json", "-o", str(out), "--no-progress"]) == 0
+    assert cli.main(["ingest", str(tmp_path), "--format", "json", "-o", str(out), "--no-progress"]) == 1
     results = json.loads(out.read_text(encoding="utf-8"))
     assert [r["source"].rsplit("/", 1)[1] for r in results] == ["a_bomb.png", "b_cut.jpg", "c_good.png"]
     assert results[0]["findings"][0]["code"] == "INPUT.IMAGE_TOO_LARGE"

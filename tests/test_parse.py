@@ -163,9 +163,9 @@ def test_corpus_texts_meet_the_targets(tmp_path):
     import subprocess
     import sys
 
-    from commands import directives
-    for path in sorted((TESTS / "corpus" / "texts").glob("*.txt")):
-        result = directives.ingest_one(str(path), {"load": {}})
+    import tthc
+    for record in tthc.ingest(sorted(str(p) for p in (TESTS / "corpus" / "texts").glob("*.txt"))):
+        path, result = Path(record.source), record.to_dict()
         (tmp_path / f"{path.stem}.json").write_text(json.dumps(result, ensure_ascii=False), encoding="utf-8")
     out = subprocess.run([sys.executable, str(SCORER), "--gold-dir", str(TESTS / "gold" / "seed"), "--pred-dir",
                           str(tmp_path), "--json"], capture_output=True, text=True, check=True)

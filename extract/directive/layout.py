@@ -18,7 +18,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from extract.model import Document, Span
-from extract.normalize import fold
+from extract.normalize import fold, skeleton  # noqa: F401 - skeleton is re-exported to the lane
 from schemas import load_json
 
 # --------------------------------------------------------------------------- text helpers
@@ -27,25 +27,6 @@ _LATIN = [range(0x41, 0x5B), range(0x61, 0x7B), range(0xC0, 0x100), range(0x100,
           range(0x1A0, 0x1B1), range(0x1EA0, 0x1EFA)]
 UPPER = "".join(chr(c) for r in _LATIN for c in r if chr(c).isalpha() and chr(c).isupper())
 LOWER = "".join(chr(c) for r in _LATIN for c in r if chr(c).isalpha() and chr(c).islower())
-
-
-def _skeleton_table() -> dict[int, str]:
-    table = {}
-    for ch in UPPER + LOWER:
-        base = "".join(c for c in unicodedata.normalize("NFD", ch) if unicodedata.category(c) != "Mn")
-        base = {"Đ": "d", "đ": "d"}.get(ch, base).lower()
-        if len(base) == 1 and base != ch:
-            table[ord(ch)] = base
-    return table
-
-
-_SKELETON = _skeleton_table()
-
-
-def skeleton(text: str) -> str:
-    """Lower case without diacritics, same length as `text` (so offsets stay valid);
-    OCR gets diacritics wrong far more often than letters."""
-    return text.translate(_SKELETON)
 
 
 def is_upper_text(text: str, ratio: float = 0.8) -> bool:
@@ -148,6 +129,11 @@ class Layout:
     footnotes: list[Footnote] = field(default_factory=list)
     appendices: list[Appendix] = field(default_factory=list)
     interleaved: bool = False                                 # header columns shared lines
+    # Where the header ends was seen: the walk stopped at the first body line (or Kính gửi), rather
+    # than running out of lines. Zones (zones.py) need it to say a header part is absent.
+    header_closed: bool = False
+    # Lines after the signature that look like Nơi nhận entries printed without their heading.
+    unlabelled_cc: bool = False
 
     def span(self, name: str) -> Span | None:
         block = self.parts.get(name)
@@ -156,24 +142,55 @@ class Layout:
 
 # --------------------------------------------------------------------------- patterns
 
-_TITLE = "cong hoa xa hoi chu nghia viet nam"
-_MOTTO = "doc lap - tu do - hanh phuc"
-_TITLE_RE = re.compile(r"c[o0]ng\s*h[o0]a\s*x[a@]\s*h[o0][il1]\s*ch[u]\s*ngh[il1]a(?:\s*v[il1]e[t7]\s*nam)?")
-_MOTTO_RE = re.compile(r"d[o0]c\s*l[a@]p\s*[-–—~.,:]*\s*t[u]\s*d[o0]\s*[-–—~.,:]*\s*h[a@]nh\s*ph[u]c")
-_VN_TAIL_RE = re.compile(r"v[il1]e[t7]\s*nam\s*$")
-_DATE_RE = re.compile(r",?\s*ngay\s*(?:\d{1,2}|[\s._…\-]*)\s*thang\s*(?:\d{1,2}|[\s._…\-]*)\s*nam\s*\d{4}")
-_NUMBER_RE = re.compile(r"^s[o06]\s*(?:[:;.]\s*|\s+(?=[\d./…_]*\s*/))")
-_SUBJECT_RE = re.compile(r"^(?:v\s*/\s*v|ve\s+viec)(?![a-z])\s*[:.]?\s*")
-_VV_INSIDE_RE = re.compile(r"\s(v\s*/\s*v)(?![a-z])")
-_KINH_GUI_RE = re.compile(r"^kinh\s*g[u][il1]\s*[:;.]?\s*")
-_NOI_NHAN_RE = re.compile(r"^n[o0][il1]\s*nh[a@]n\s*[:;.]?\s*")
-_AUTHORITY_RE = re.compile(r"(?:^|(?<=\s))(?:K\.?T|TM|T\.M|TL|TUQ|Q)\s?\.\s*(?=[" + UPPER + r"]{2})")
+_FORMAT = load_json("data", "document_format.json")       # Decree 30 facts: Quốc hiệu, Tiêu ngữ, markers
+
+
+def ocr_phrase(phrase: str) -> str:
+    """A regex source for `phrase` on skeleton text (lower case, no diacritics), each letter also
+    matching what OCR reads it as (layout.json `ocr_confusions`), spaces optional, dashes loose."""
+    confusions = lexicon()["ocr_confusions"]
+    out = []
+    for ch in skeleton(phrase.lower()):
+        if ch == " ":
+            out.append(r"\s*")
+        elif ch == "-":
+            out.append(r"\s*[-–—~.,:]*\s*")
+        elif ch == "/":
+            out.append(r"\s*/\s*")
+        elif ch in confusions:
+            out.append("[" + re.escape(confusions[ch]) + "]")
+        else:
+            out.append(re.escape(ch))
+    return "".join(out)
+
+
+def _labels(key: str) -> str:
+    return "|".join(ocr_phrase(w) for w in sorted(lexicon()["labels"][key], key=len, reverse=True))
+
+
+_TITLE = skeleton(_FORMAT["national_title"]["quoc_hieu"].lower())           # fuzzy matching of a Quốc hiệu
+_MOTTO = skeleton(_FORMAT["national_title"]["tieu_ngu"].lower())
+_TITLE_WORDS = _FORMAT["national_title"]["quoc_hieu"].split()
+_TITLE_RE = re.compile(ocr_phrase(" ".join(_TITLE_WORDS[:-2])) + r"(?:\s*" + ocr_phrase(" ".join(_TITLE_WORDS[-2:])) + ")?")
+_MOTTO_RE = re.compile(ocr_phrase(_FORMAT["national_title"]["tieu_ngu"]))
+_VN_TAIL_RE = re.compile(ocr_phrase(" ".join(_TITLE_WORDS[-2:])) + r"\s*$")       # 'VIỆT NAM' wrapped alone
+_DAY, _MONTH, _YEAR = (skeleton(w) for w in lexicon()["labels"]["date_words"])
+_DATE_RE = re.compile(rf",?\s*{_DAY}\s*(?:\d{{1,2}}|[\s._…\-]*)\s*{_MONTH}\s*(?:\d{{1,2}}|[\s._…\-]*)\s*{_YEAR}\s*\d{{4}}")
+_NUMBER_RE = re.compile(rf"^(?:{_labels('number')})\s*(?:[:;.]\s*|\s+(?=[\d./…_]*\s*/))")
+_SUBJECT_RE = re.compile(rf"^(?:{_labels('subject')})(?![a-z])\s*[:.]?\s*")
+_VV_INSIDE_RE = re.compile(rf"\s({'|'.join(ocr_phrase(w) for w in lexicon()['labels']['subject'] if '/' in w)})(?![a-z])")
+_KINH_GUI_RE = re.compile(rf"^(?:{_labels('recipients')})\s*[:;.]?\s*")
+_NOI_NHAN_RE = re.compile(rf"^(?:{_labels('cc')})\s*[:;.]?\s*")
+_MARKERS = "|".join(r"\.?".join(re.escape(c) for c in m.rstrip("."))
+                    for m in sorted(_FORMAT["authority_markers"]["markers"], key=len, reverse=True))
+_AUTHORITY_RE = re.compile(r"(?:^|(?<=\s))(?:" + _MARKERS + r")\s?\.\s*(?=[" + UPPER + r"]{2})")
 _SEPARATOR_RE = re.compile(r"^[\s\-_=~*.·•—–]+$")
 _BULLET_RE = re.compile(r"^[-–—+•●▪◦~]\s*")
 # OCR specks (dust, underline remnants) before or after a header line: '_ V/v …', '… người dân và -'
 _LEAD_SPECKS = re.compile(r"^[-_~.,'`·•:;*]{1,3}\s+(?=\S)")
 _TRAIL_SPECKS = re.compile(r"\s+[-_~·•*.:;,]{1,3}$")
-_PAGE_NO_RE = re.compile(r"^[-–\s]*(?:Trang\s*)?\d{1,3}(?:\s*/\s*\d{1,3})?[-–\s]*$", re.I)
+_PAGE_NO_RE = re.compile(r"^[-–\s]*(?:(?:" + "|".join(lexicon()["labels"]["page"]) + r")\s*)?\d{1,3}(?:\s*/\s*\d{1,3})?[-–\s]*$",
+                         re.I)
 _SUPERSCRIPT = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SUP_DIGITS = str.maketrans(_SUPERSCRIPT, "0123456789")
 _FOOTNOTE_SUP_RE = re.compile(r"^([" + _SUPERSCRIPT + r"]+)\s*(?=\S)")
@@ -181,7 +198,16 @@ _FOOTNOTE_NUM_RE = re.compile(r"^(\d{1,2})\s+(?=[" + UPPER + r"])")
 _NAME_WORD = r"[" + UPPER + r"][" + LOWER + r"]*"
 _NAME_RE = re.compile(r"^(?:" + _NAME_WORD + r"\s+){1,5}" + _NAME_WORD + r"$")
 _UPPER_NAME_RE = re.compile(r"^(?:[" + UPPER + r"]+\s+){1,5}[" + UPPER + r"]+$")
-_LABEL_RE = re.compile(r"^(?:[IVX]{1,4}\.|\d{1,2}(?:\.\d{1,2})*[.)]|[a-zđ]\)|Điều\s+\d+)\s")
+_LABEL_RE = re.compile(r"^(?:[IVX]{1,4}\.|\d{1,2}(?:\.\d{1,2})*[.)]|[a-zđ]\)|(?:" + "|".join(lexicon()["labels"]["article"])
+                       + r")\s+\d+)\s")
+
+
+def subject_is_vv(text: str) -> bool:
+    """A trích yếu printed after 'V/v' (a công văn's)."""
+    return _VV_RE.match(skeleton(text)) is not None
+
+
+_VV_RE = re.compile(r"^\s*(?:" + "|".join(ocr_phrase(w) for w in lexicon()["labels"]["subject"] if "/" in w) + r")(?![a-z])")
 
 
 def is_label(text: str) -> bool:
@@ -361,8 +387,9 @@ def parse_header(pieces: list[Piece], layout: Layout) -> int:
     limit = min(len(pieces), 80)
     for i in range(limit):
         piece = pieces[i]
-        if _KINH_GUI_RE.match(piece.skel):
+        if recipients_head(piece) is not None:
             close()
+            layout.header_closed = True
             return _parse_recipients(pieces, i, layout)
         found = {k for k in ("national_title", "motto", "place_date") if k in parts} | (
             {"national_title"} if title and not title_open else set())
@@ -388,6 +415,10 @@ def parse_header(pieces: list[Piece], layout: Layout) -> int:
             if tail:
                 part = part.cut(0, tail.start())
             ps = part.skel
+            pre = words_re("number_prefixes").match(ps)
+            if pre and _NUMBER_RE.match(ps[pre.end():].lstrip()) and "number" not in parts:
+                part = part.cut(pre.end())             # 'Luật số: 60/2024/QH15': a law's number line
+                ps = part.skel
             if _NUMBER_RE.match(ps) and "number" not in parts:
                 m = _VV_INSIDE_RE.search(ps)
                 if m:                                      # lost line break: "Số: ... V/v ..."
@@ -419,6 +450,7 @@ def parse_header(pieces: list[Piece], layout: Layout) -> int:
                 state = "done"
             if seen_core:
                 close()
+                layout.header_closed = True
                 return i
             # before the number and date: stray text (stamps, OCR noise) is not body
     close()
@@ -448,14 +480,32 @@ def _finish_subject(parts: dict, subject: list[Piece]) -> None:
     subject.clear()
 
 
+def recipients_head(piece: Piece) -> int | None:
+    """Where the addressees start in a 'Kính gửi:' line, or in the line a công điện opens with
+    ('THỦ TƯỚNG CHÍNH PHỦ điện:'); None when the line is neither."""
+    m = _KINH_GUI_RE.match(piece.skel)
+    if m:
+        return m.end()
+    m = _telegram_re().search(piece.skel)
+    if m and is_upper_text(piece.text[:m.start()], 0.9) and 1 <= len(piece.text[:m.start()].split()) <= 10:
+        return m.end()
+    return None
+
+
+@lru_cache(maxsize=1)
+def _telegram_re() -> re.Pattern:
+    alts = "|".join(re.escape(skeleton(w.lower())) for w in lexicon()["telegram_heads"])
+    return re.compile(r"\s(?:" + alts + r")\s*:\s*")
+
+
 def _parse_recipients(pieces: list[Piece], i: int, layout: Layout) -> int:
     """'Kính gửi:' and its list; returns the index after the block."""
     head = pieces[i]
-    m = _KINH_GUI_RE.match(head.skel)
+    end = recipients_head(head)
     block = [head]
     entries: list[list[Piece]] = []
-    if m.end() < len(head.text):
-        inline = head.cut(m.end())
+    if end < len(head.text):
+        inline = head.cut(end)
         if inline.text:
             entries.append([inline])
     dashed = None
@@ -468,8 +518,13 @@ def _parse_recipients(pieces: list[Piece], i: int, layout: Layout) -> int:
             continue
         last = entries[-1][-1].text if entries else ""
         closed = last.endswith(".") and not last.endswith("..")
-        if is_label(p.text) or (body_cue(p.skel) and (closed or not entries or p.blank_before)):
-            break
+        if is_label(p.text) or (body_cue(p.skel) and entries and (closed or p.blank_before)):
+            break                                   # (the line under a bare 'Kính gửi:' is an addressee)
+        if not entries and not is_bullet(p.text) and len(p.text) < 200:
+            entries.append([p])                     # 'Kính gửi:' alone, its addressee on the next line
+            block.append(p)
+            j += 1
+            continue
         if is_bullet(p.text):
             if closed and dashed is False:
                 break
@@ -552,9 +607,11 @@ def name_line(text: str) -> bool:
     if not (_NAME_RE.match(t) or _UPPER_NAME_RE.match(t)):
         return False
     words = t.split()
-    if position_prefix(t) or any(fold(w) in _not_name_words() for w in words):
+    surname = skeleton(words[0].lower()) in _surnames()
+    # 'Ủy Ban Nhân Dân' is no name; a given name may be such a word ('Huỳnh Minh Giám', 'Nguyễn Văn Hội')
+    if position_prefix(t) or any(fold(w) in _not_name_words() for w in (words[:-1] if surname else words)):
         return False
-    if skeleton(words[0].lower()) in _surnames():
+    if surname:
         return True
     return bool(_NAME_RE.match(t)) and len(words) >= 3
 
@@ -644,6 +701,22 @@ def _closing_start(pieces: list[Piece], start: int) -> int | None:
     return None
 
 
+def _title_over_name(text: str, pieces: list[Piece], i: int) -> bool:
+    """A line in capitals right above the signer's name, under a signing-authority line: the signer's
+    own title, whatever the title is ('PHÓ TRƯỞNG THUẾ TỈNH')."""
+    t = despeck(text)
+    return is_upper_text(t, 0.9) and len(t.split()) <= 12 and not _AUTHORITY_RE.match(t) \
+        and i + 1 < len(pieces) and name_line(pieces[i + 1].text)
+
+
+def _position_suffix(text: str) -> int:
+    """Where a known title starts inside a capitalised line ('VỀ HQ PHÓ TRƯỞNG BAN' -> 6), or 0."""
+    for m in re.finditer(r"(?<=\s)\S", text):
+        if _position_line(text[m.start():]):
+            return m.start()
+    return 0
+
+
 def parse_closing(pieces: list[Piece], start: int, layout: Layout) -> int:
     """From `start` consume the signature block and Nơi nhận, in whatever order and
     interleaving they come; return the index after the closing."""
@@ -673,6 +746,13 @@ def parse_closing(pieces: list[Piece], start: int, layout: Layout) -> int:
             if _position_line(t) and not name:
                 position.append(p)
                 continue
+            if authority and not position and not name and _title_over_name(t, pieces, i):
+                cut = _position_suffix(t)
+                if cut:                        # 'VỀ HQ PHÓ TRƯỞNG BAN': the authority's last words wrapped
+                    authority.append(p.cut(0, cut))
+                    p = p.cut(cut)
+                position.append(p)
+                continue
             if name_line(t) and (authority or position) and not name:
                 name.append(p)
                 continue
@@ -684,6 +764,9 @@ def parse_closing(pieces: list[Piece], start: int, layout: Layout) -> int:
                 continue
             # anything else is residue: handwriting, signature images, seal text
         i += 1
+    if len(position) > 1 and all(_position_line(p.text) for p in position):
+        authority.extend(position[:-1])        # 'TRƯỞNG BAN' / 'PHÓ THỦ TƯỚNG': the upper title signs for the body
+        position = position[-1:]
     for key, found in (("authority", authority), ("position", position), ("signer_name", name)):
         if found:
             layout.parts[key] = Block(found)
@@ -700,9 +783,14 @@ def _appendix_title(piece: Piece) -> bool:
         and (is_upper_text(piece.text) or len(piece.text.split()) <= 6)
 
 
+_ROMAN_HEADING = re.compile(r"^[IVX]{1,4}\s*[.)]\s+\S")
+
+
 def _title_piece(p: Piece, title: list[Piece]) -> bool:
     if "\t" in p.text:
         return False                      # a table row (its heading row is upper case too)
+    if _ROMAN_HEADING.match(p.text):
+        return False                      # 'I. MỤC ĐÍCH, YÊU CẦU': the attached plan's first part
     if not title:
         return _appendix_title(p) or (is_upper_text(p.text) and not p.text[:1].isdigit())
     caption = " ".join(q.text for q in title)
@@ -819,6 +907,9 @@ def analyse(document: Document) -> Layout:
         body, after = pieces[body_start:], len(pieces)
     else:
         body, after = pieces[body_start:close], parse_closing(pieces, close, layout)
+    if "cc" not in layout.parts:
+        tail = pieces[max(body_start, (close or len(pieces)) - 12):after]
+        layout.unlabelled_cc = sum(1 for p in tail if is_bullet(p.text) and p.text.rstrip().endswith((";", "."))) >= 2
     body = visual_order([p for p in body if p.start not in late])
     layout.body = split_footnotes(body, layout)
     if layout.body:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from extract.load.errors import LoadError
+from extract.load.limits import DEFAULT_LIMITS, Limits
 from extract.sniff import extension_matches, sniff
 from extract.model import Document, Finding
 
@@ -33,6 +34,7 @@ class LoadOptions:
     ocr_workers: int = 1               # pages OCRed at once (threads; each tesseract is a process)
     ocr_psm: int = 3                   # tesseract page segmentation mode (3 = automatic, measured best)
     ocr_timeout: float = 300.0         # seconds per page before tesseract is stopped
+    limits: Limits = DEFAULT_LIMITS    # what one file may cost (tthc.toml [limits]; extract/load/limits.py)
     cache: bool = True                 # keep OCRed documents, read them back (cache.py: OCR once)
     cache_dir: str | None = None       # where; None: $TTHC_CACHE_DIR or ~/.cache/tthc-check/documents
 
@@ -61,7 +63,7 @@ def load(path: str | Path | list, options: LoadOptions | None = None) -> Documen
             cached.source = str(path)
         return cached
     try:
-        doc.kind, doc.pages = _read(p, options, doc.findings)
+        doc.kind, doc.pages = _read(p, options, doc.findings, doc.metadata)
     except LoadError as err:
         doc.findings.append(Finding.of(err.code, evidence=str(path), **err.params))
     except MemoryError:
@@ -150,7 +152,7 @@ def _to_cache(paths: list[Path], options: LoadOptions, doc: Document) -> None:
         cache.put(paths, options, doc)
 
 
-def _read(p: Path, options: LoadOptions, findings: list[Finding]):
+def _read(p: Path, options: LoadOptions, findings: list[Finding], metadata: dict):
     if not p.exists():
         raise LoadError("INPUT.NOT_FOUND")
     if p.is_dir():
@@ -167,15 +169,15 @@ def _read(p: Path, options: LoadOptions, findings: list[Finding]):
                                    ext=p.suffix or "-", kind=kind.upper()))
     if kind == "pdf":
         from extract.load.pdf import load_pdf
-        return kind, load_pdf(p, options)
+        return kind, load_pdf(p, options, findings)
     if kind in ("png", "jpeg", "tiff"):
         from extract.load.image import load_image
         return kind, load_image(p, options)
     if kind == "docx":
         from extract.load.docx import load_docx
-        return kind, load_docx(p)
+        return kind, load_docx(p, options.limits, findings)
     from extract.load.text import load_text
-    return kind, load_text(p)
+    return kind, load_text(p, options.limits, findings, metadata)
 
 
 def _quality_findings(doc: Document, options: LoadOptions) -> None:

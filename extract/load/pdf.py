@@ -2,6 +2,10 @@
 
 pypdfium2 reads the text layer (measured ~940 pages/s with exact diacritics); pages that
 draw ruling lines get their table cells from pdfplumber's grid algorithm (pdf_tables.py).
+
+Limits (extract/load/limits.py): at most `pages` pages and `text_bytes` bytes of text are read;
+a page is rendered for OCR within `page_pixels` (a bigger page is rendered at a lower
+resolution, and says so); a page that renders blank is not sent to OCR at all.
 """
 from __future__ import annotations
 
@@ -17,6 +21,7 @@ from PIL import Image
 
 from extract.load.errors import LoadError
 from extract.load.layout import OutLine, Segment, reading_order
+from extract.load.limits import DEFAULT_LIMITS, Limits, exceeded
 from extract.load.pdf_tables import find_tables
 from extract.model import Line, Page, Table
 from extract.normalize import clean_line
@@ -31,25 +36,40 @@ _VIET_MARKED = re.compile(r"[ăâđêôơưĂÂĐÊÔƠƯ\u0300\u0301\u0303\u030
 _PAGE_NUMBER = re.compile(r"^\s*[-–]?\s*\d{1,3}\s*[-–]?\s*$")
 
 
-def load_pdf(path: Path, options) -> list[Page]:
+def load_pdf(path: Path, options, findings: list | None = None) -> list[Page]:
+    limits: Limits = getattr(options, "limits", None) or DEFAULT_LIMITS
+    findings = findings if findings is not None else []
     pdf = _open(path)
     try:
         n = len(pdf)
         if n == 0:
             raise LoadError("INPUT.NO_PAGES")
+        if n > limits.pages:
+            findings.append(exceeded("pages", limits.pages, n, evidence=str(path),
+                                     done=f"chỉ đọc {limits.pages} trang đầu", done_en=f"only the first {limits.pages} "
+                                     f"pages were read"))
+            n = limits.pages
         pages: dict[int, Page] = {}
         to_ocr: list[int] = []
+        text_bytes = 0
         for index in range(n):
             page = pdf[index]
             textpage = page.get_textpage()
             if not options.force_ocr and _usable_text_layer(textpage):
                 pages[index + 1] = _text_page(page, textpage, index + 1)
+                text_bytes += len(pages[index + 1].text.encode("utf-8"))
             else:
                 to_ocr.append(index)
             textpage.close()
             page.close()
+            if text_bytes > limits.text_bytes:
+                findings.append(exceeded("text_bytes", limits.text_bytes, text_bytes, evidence=str(path),
+                                         done=f"dừng đọc sau trang {index + 1}",
+                                         done_en=f"reading stopped after page {index + 1}"))
+                to_ocr = []
+                break
         if to_ocr:
-            for page in _ocr(pdf, to_ocr, options):
+            for page in _ocr(pdf, to_ocr, options, limits, findings, str(path)):
                 pages[page.number] = page
         return [pages[k] for k in sorted(pages)]
     finally:
@@ -241,29 +261,76 @@ def _take_table(segments: list[Segment], bbox, cell_rows):
 
 # --------------------------------------------------------------------------- OCR
 
-def _ocr(pdf: pdfium.PdfDocument, indexes: list[int], options) -> list[Page]:
+BLANK_SCALE = 0.5        # a page is first rendered at 36 dpi: blank there, it is not OCRed
+BLANK_INK = 224          # a pixel darker than this is ink
+
+
+def render_scale(width: float, height: float, dpi: float, max_pixels: int) -> float:
+    """The scale (pixels per point) to render a page of width x height points at `dpi`,
+    lowered so the bitmap stays within `max_pixels`."""
+    scale = dpi / 72
+    area = max(width * height, 1.0)
+    if area * scale * scale > max_pixels:
+        scale = (max_pixels / area) ** 0.5
+    return scale
+
+
+def _blank(page: pdfium.PdfPage) -> bool:
+    import numpy as np
+    w, h = page.get_size()
+    bitmap = page.render(scale=min(BLANK_SCALE, render_scale(w, h, 36, 4_000_000)), grayscale=True)
+    try:
+        a = np.asarray(bitmap.to_numpy())
+        return bool(a.size) and int(a.min()) >= BLANK_INK
+    finally:
+        bitmap.close()
+
+
+def _ocr(pdf: pdfium.PdfDocument, indexes: list[int], options, limits: Limits, findings: list,
+         source: str) -> list[Page]:
     """OCR the pages without a usable text layer, a few at a time so a long scanned file never
-    holds all its page images in memory. A page that is one scanned image gives that image at
-    its native resolution (as OCRmyPDF does: re-rendering resamples and blurs every glyph);
-    other pages are rendered at options.dpi."""
+    holds all its page images in memory. Blank pages are not OCRed. A page that is one scanned
+    image gives that image at its native resolution (as OCRmyPDF does: re-rendering resamples
+    every glyph); other pages are rendered at options.dpi, smaller when over the pixel limit
+    (one finding names the pages)."""
     from extract.load.ocr import check_tesseract, ocr_pages
 
     check_tesseract(options.ocr_lang)
     chunk = max(2, 2 * getattr(options, "ocr_workers", 1))
     out: list[Page] = []
+    reduced: list[tuple[int, float, float]] = []           # (page, pixels at --dpi, dpi used)
     for k in range(0, len(indexes), chunk):
         images = []
         for index in indexes[k:k + chunk]:
             page = pdf[index]
             try:
-                scan = page_image(page, options.max_pixels)
-                if scan is None:
-                    bitmap = page.render(scale=options.dpi / 72, grayscale=True)
-                    scan = (bitmap.to_pil(), float(options.dpi))
+                if _blank(page):
+                    w, h = page.get_size()
+                    out.append(Page(number=index + 1, method="ocr", width=round(w * options.dpi / 72),
+                                    height=round(h * options.dpi / 72), dpi=float(options.dpi)))
+                    continue
+                scan = page_image(page, limits.page_pixels)
+                if scan is not None:
+                    images.append((index + 1, *scan))
+                    continue
+                w, h = page.get_size()
+                scale = render_scale(w, h, options.dpi, limits.page_pixels)
+                dpi = round(scale * 72, 1)
+                if scale < options.dpi / 72:
+                    reduced.append((index + 1, int(w * h * (options.dpi / 72) ** 2), dpi))
+                bitmap = page.render(scale=scale, grayscale=True)
+                images.append((index + 1, bitmap.to_pil(), dpi))
             finally:
                 page.close()
-            images.append((index + 1, *scan))
         out.extend(ocr_pages(images, options))
+    if reduced:
+        shown = ", ".join(str(p) for p, _, _ in reduced[:10]) + (" …" if len(reduced) > 10 else "")
+        dpis = sorted({d for _, _, d in reduced})
+        findings.append(exceeded(
+            "page_pixels", limits.page_pixels, max(px for _, px, _ in reduced), evidence=source,
+            done=f"trang {shown} được kết xuất ở {dpis[0]:g} dpi thay vì {options.dpi} dpi để OCR",
+            done_en=f"page(s) {shown} were rendered at {dpis[0]:g} dpi instead of {options.dpi} dpi for OCR"))
+    out.sort(key=lambda p: p.number)
     return out
 
 
@@ -278,7 +345,7 @@ _PAGE_ROTATE = {90: Image.Transpose.ROTATE_270, 180: Image.Transpose.ROTATE_180,
 
 def page_image(page: pdfium.PdfPage, max_pixels: int) -> tuple[Image.Image, float] | None:
     """(the page's scanned image upright at its native resolution, its dpi), or None when the
-    page is not one image covering it. pdfium decodes every filter a scanner writes (DCT, JBIG2,
+    page is not one image covering it (or that image has more than max_pixels). pdfium decodes every filter a scanner writes (DCT, JBIG2,
     CCITT, JPX, Flate); the image's placement matrix and the page's /Rotate are honoured by
     lossless transposes, never by resampling."""
     images = list(page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=3))
@@ -295,8 +362,7 @@ def page_image(page: pdfium.PdfPage, max_pixels: int) -> tuple[Image.Image, floa
         return None                                  # an image on a page, not the page
     px_w, px_h = obj.get_px_size()
     if px_w * px_h > max_pixels:
-        from extract.load.image import _fmt
-        raise LoadError("INPUT.IMAGE_TOO_LARGE", pixels=_fmt(px_w * px_h), limit=_fmt(max_pixels))
+        return None                                  # over the page pixel limit: rendered smaller
     img = obj.get_bitmap(render=False).to_pil()
     sign = lambda v: (v > 1e-3) - (v < -1e-3)        # noqa: E731
     key = ((sign(a), sign(-b)), (sign(-c), sign(d)))

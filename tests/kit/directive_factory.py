@@ -3,13 +3,15 @@
 
 `directive(kind, **changes)` gives a clean, well-formed document of one type; `changes` edit it:
 header fields by name, `parts={"number": "Số: /UBND-VX"}` replaces a component's printed text
-(None removes the component), and lists (tasks, deadlines, references, self_references) replace
+(None removes the component; every zone is located, so a removed part is confidently absent; pass
+`zones=` to say otherwise), and lists (tasks, deadlines, references, self_references) replace
 the defaults.
 """
 from __future__ import annotations
 
 import copy
 
+from extract.directive.zones import confident_zones
 from extract.model import Deadline, Directive, Reference, Signer, Span, Task
 
 # Line numbers of each component in the imagined page 1 (page 2 for the closing).
@@ -81,6 +83,7 @@ def directive(kind: str = "Công văn", **changes) -> Directive:
         references=[Reference(type="Nghị định", number="61/2018/NĐ-CP", date="2018-04-23",
                               issuer="Chính phủ", spans=[span("Nghị định số 61/2018/NĐ-CP", 14)])],
         parts=parts,
+        zones=confident_zones(parts),
     )
     for key, value in changes.items():
         if not hasattr(d, key):
