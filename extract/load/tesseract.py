@@ -52,9 +52,12 @@ def check(lang: str = "vie") -> None:
     missing = [part for part in lang.split("+") if part not in listed]
     if out.returncode not in (0, 1) or missing:
         what = "+".join(missing) or lang
+        # The finding's message already says to install tesseract-ocr-vie; other languages are named.
+        packages = " ".join(f"tesseract-ocr-{part}" for part in what.split("+") if part != "vie")
+        vi_pkg, en_pkg = (f" (gói {packages})", f" (package {packages})") if packages else ("", "")
         raise LoadError("INPUT.OCR_UNAVAILABLE",
-                        f"tesseract không có dữ liệu ngôn ngữ '{what}' (gói tesseract-ocr-{what})",
-                        f"tesseract has no '{what}' language data (package tesseract-ocr-{what})")
+                        f"tesseract không có dữ liệu ngôn ngữ '{what}'{vi_pkg}",
+                        f"tesseract has no '{what}' language data{en_pkg}")
     _checked.add(key)
 
 
