@@ -60,3 +60,22 @@ def test_text_pdf_lines_give_the_header_and_closing():
     assert (d.signer.authority, d.signer.position, d.signer.name) == ("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Lộc Hà")
     assert d.issuer_normalized == "UBND thành phố Hồ Chí Minh" and d.number == "2820/QĐ-UBND"
     assert all(z.found for name, z in d.zones.items() if name not in ("recipients", "appendices"))
+
+
+TOP = ("{issuer}\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nSố: 12/QĐ-{abbr}\n"
+       "Hà Nội, ngày 20 tháng 11 năm 2025\nQUYẾT ĐỊNH\n{subject}\n{heading}\nCăn cứ Luật Tổ chức Chính phủ;\n"
+       "QUYẾT ĐỊNH:\nĐiều 1. Ban hành kèm theo Quyết định này Quy chế./.\n")
+
+
+@pytest.mark.parametrize("issuer, abbr, heading", [
+    ("THỦ TƯỚNG CHÍNH PHỦ", "TTg", "THỦ TƯỚNG CHÍNH PHỦ"),
+    ("ỦY BAN NHÂN DÂN\nTHÀNH PHỐ CẦN THƠ", "UBND", "ỦY BAN NHÂN DÂN THÀNH PHỐ CẦN THƠ"),
+    ("ỦY BAN NHÂN DÂN\nTỈNH NGHỆ AN", "UBND", "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH NGHỆ AN"),
+    ("BAN CHỈ ĐẠO NHÀ NƯỚC\nVỀ DU LỊCH", "BCĐNNDL", "TRƯỞNG BAN CHỈ ĐẠO NHÀ NƯỚC VỀ DU LỊCH"),
+], ids=["Government", "city committee", "chairman", "steering committee"])
+def test_the_authority_heading_under_a_trich_yeu_is_not_part_of_it(issuer, abbr, heading):
+    """Paragraph by paragraph, as a DOCX gives them (no blank line between the trích yếu and the line
+    naming who decides)."""
+    subject = "BAN HÀNH QUY CHẾ HOẠT ĐỘNG CỦA BAN CHỈ ĐẠO TRÊN ĐỊA BÀN TỈNH NGHỆ AN"
+    d = parse(document(TOP.format(issuer=issuer, abbr=abbr, subject=subject, heading=heading)))
+    assert d.subject == subject

@@ -480,7 +480,7 @@ def parse_header(pieces: list[Piece], layout: Layout) -> int:
                 issuer.append(part)
                 continue
             if state in ("subject", "doc_title"):
-                if not _subject_stops(part, subject, state):
+                if not _subject_stops(part, subject, state, issuer):
                     subject.append(part)
                     continue
                 _finish_subject(parts, subject)
@@ -494,10 +494,12 @@ def parse_header(pieces: list[Piece], layout: Layout) -> int:
     return limit if seen_core else 0
 
 
-def _subject_stops(part: Piece, subject: list[Piece], state: str) -> bool:
+def _subject_stops(part: Piece, subject: list[Piece], state: str, issuer: list[Piece] = ()) -> bool:
     skel = part.skel
     if is_label(part.text) or words_re("body_start").match(skel):
         return True
+    if subject and state == "doc_title" and _authority_heading(part, issuer):
+        return True                       # 'THỦ TƯỚNG CHÍNH PHỦ', 'CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH X' under the trích yếu
     if not subject:
         return state == "subject" and body_cue(skel)     # a tên loại's trích yếu may start with any verb
     if state == "doc_title" and part.spaced and not part.blank_before and is_upper_text(part.text) \
@@ -514,6 +516,22 @@ def _subject_stops(part: Piece, subject: list[Piece], state: str) -> bool:
     if state == "doc_title" and len(part.text) > 75 and len(part.text) > 1.25 * max(len(p.text) for p in subject):
         return True       # a full-width body line under the (shorter, centred) trích yếu lines
     return subject[-1].text.endswith((".", ";", ":"))
+
+
+def _authority_heading(part: Piece, issuer: list[Piece]) -> bool:
+    """The line a quyết định prints over its Căn cứ: the issuing body or the signing head in capitals
+    ('ỦY BAN NHÂN DÂN THÀNH PHỐ CẦN THƠ', 'THỦ TƯỚNG CHÍNH PHỦ', 'TRƯỞNG BAN CHỈ ĐẠO …')."""
+    if not is_upper_text(part.text, 0.9) or len(part.text.split()) > 16:
+        return False
+    f = " ".join(part.skel.split())
+    body = " ".join(skeleton(issuer[-1].text).split()) if issuer else ""
+    whole = " ".join(skeleton(" ".join(p.text for p in issuer)).split()) if issuer else ""
+    if not body:
+        return False
+    if f in (whole, body):
+        return True
+    n = position_prefix(part.text)              # the head's title, then the body it heads
+    return bool(n) and (f.endswith(body) or whole.endswith(f[n:].strip()))
 
 
 def _finish_subject(parts: dict, subject: list[Piece]) -> None:
