@@ -16,6 +16,7 @@ from commands.common import EXIT_OK, EXIT_USAGE, UsageError, __version__
 from commands.pipeline import EXIT_INTERRUPTED, EXIT_TERMINATED, Terminated
 from commands.directives import add_check_parser, add_checks_parser, add_ingest_parser
 from commands.dossiers import add_validate_parser
+from commands.register import add_register_parser, add_report_parser, add_tasks_parser
 from commands.signatures import add_signatures_parser
 from commands.timeline import add_due_parser, add_reconcile_parser, add_stats_parser, add_workdays_parser
 
@@ -44,6 +45,9 @@ COMMANDS = [
     add_stats_parser,
     add_reconcile_parser,
     add_validate_parser,
+    add_register_parser,
+    add_tasks_parser,
+    add_report_parser,
 ]
 
 

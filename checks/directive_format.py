@@ -8,11 +8,12 @@ every code are in schemas/rules/nd30.json.
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 
 from checks.registry import check
 from extract.model import Directive, Finding, Span
-from extract.normalize import fold, strip_accents
+from extract.normalize import confusables_in, fold, fold_confusables, strip_accents
 from schemas import load_json
 
 FORMAT = load_json("data", "document_format.json")
@@ -80,6 +81,19 @@ def parse_number(text: str) -> dict | None:
     return {"seq": m["seq"], "year": m["year"], "symbol": re.sub(r"\s+", "", sym),
             "printed": rest[:m.end()].strip(),
             "inner_spaces": bool(re.search(r"\s", rest[m.end("gap"):m.end()]))}
+
+
+def lookalike_params(printed: str) -> dict | None:
+    """Message parameters for look-alike letters in a printed number, or None when it has none."""
+    letters = confusables_in(printed)
+    if not letters:
+        return None
+    scripts = {unicodedata.name(c, "").split(" ")[0] for c in letters}
+    vi = {"CYRILLIC": "chữ Kirin", "GREEK": "chữ Hy Lạp"}
+    shown = ", ".join(dict.fromkeys(letters))
+    return {"letters": f"{shown} ({', '.join(vi.get(s, s.lower()) for s in sorted(scripts))})",
+            "letters_en": f"{shown} ({', '.join(s.title() for s in sorted(scripts))})",
+            "latin": ", ".join(dict.fromkeys(fold_confusables(c) for c in letters))}
 
 
 # --------------------------------------------------------------------------- components
@@ -204,7 +218,8 @@ def _first_span(d: Directive) -> Span | None:
 
 @check("nd30.number", applies_to="directive",
        codes=["ND30.NUMBER_BLANK", "ND30.NUMBER_LEADING_ZERO", "ND30.NUMBER_SPACES",
-              "ND30.SYMBOL_MALFORMED", "ND30.SYMBOL_TYPE_IN_CONG_VAN", "ND30.SYMBOL_TYPE_MISMATCH"])
+              "ND30.SYMBOL_MALFORMED", "ND30.SYMBOL_TYPE_IN_CONG_VAN", "ND30.SYMBOL_TYPE_MISMATCH",
+              "ND30.NUMBER_LOOKALIKE"])
 def number_and_symbol(d: Directive, ctx) -> list[Finding]:
     """Số, ký hiệu (Phụ lục I, II.3; Phụ lục III): number filled in, 01…09 with a zero, symbol
     TYPE-ISSUER for typed documents and ISSUER-UNIT (no type abbreviation) for a công văn."""
@@ -213,7 +228,9 @@ def number_and_symbol(d: Directive, ctx) -> list[Finding]:
         return []                                  # ND30.MISSING_NUMBER says it
     text = span.text if span else f"Số: {d.number}"
     where, evidence = _at(span), _one_line(text)
-    parsed = parse_number(text)
+    parsed = parse_number(fold_confusables(text))
+    if parsed is not None:
+        parsed["printed"] = _NUMBER_LINE.sub("", text, count=1).strip()[:len(parsed["printed"])]
     out = []
     if parsed is None:
         return [Finding.of("ND30.SYMBOL_MALFORMED", location=where, evidence=evidence, symbol="",
@@ -224,6 +241,10 @@ def number_and_symbol(d: Directive, ctx) -> list[Finding]:
     elif seq and len(seq) == 1 and int(seq) < 10:
         out.append(Finding.of("ND30.NUMBER_LEADING_ZERO", location=where, evidence=evidence,
                               number=seq, expected=f"0{seq}"))
+    if confusables_in(parsed["printed"]):
+        out.append(Finding.of("ND30.NUMBER_LOOKALIKE", location=where, evidence=evidence, printed=parsed["printed"],
+                              number=fold_confusables(re.sub(r"\s+", "", parsed["printed"])),
+                              **lookalike_params(parsed["printed"])))
     if parsed["inner_spaces"]:
         out.append(Finding.of("ND30.NUMBER_SPACES", location=where, evidence=evidence,
                               printed=parsed["printed"]))

@@ -13,11 +13,11 @@ import re
 from datetime import date
 from functools import lru_cache
 
-from checks.directive_format import FORMAT
+from checks.directive_format import FORMAT, lookalike_params
 from checks.registry import check
 from extract.calendar import default_calendar
 from extract.model import Directive, Finding, Reference
-from extract.normalize import fold
+from extract.normalize import fold, fold_confusables
 from schemas import load_json
 
 _YEAR_TYPES = {fold(t) for t in FORMAT["year_numbered_types"]["types"]}
@@ -105,14 +105,19 @@ def needs_year(ref: Reference) -> bool:
     return any(p.search(_symbol(ref.number)) for p in _YEAR_SYMBOLS)
 
 
-@check("ref.numbers", applies_to="directive", codes=["REF.NUMBER_SPACES", "REF.NUMBER_NO_YEAR"])
+@check("ref.numbers", applies_to="directive", codes=["REF.NUMBER_SPACES", "REF.NUMBER_NO_YEAR",
+                                                      "REF.NUMBER_LOOKALIKE"])
 def reference_numbers(d: Directive, ctx) -> list[Finding]:
     """Cited numbers are written without spaces (a hand-stamp space before the first '/' is
-    accepted) and legal documents carry their year (NN/YYYY/…)."""
+    accepted) and with Latin letters only, and legal documents carry their year (NN/YYYY/…)."""
     out = []
     for ref in d.references:
         printed = ref.printed or ref.number
         where, evidence = _where(ref, printed)
+        params = lookalike_params(printed)
+        if params:
+            out.append(Finding.of("REF.NUMBER_LOOKALIKE", location=where, evidence=evidence,
+                                  printed=printed, number=fold_confusables(ref.number), **params))
         # The hand-stamp space ("270 /UBND-TTHC") is practice, not an error: not reported.
         if re.search(r"\s", re.sub(r"^(\d+)\s+/", r"\1/", printed.strip())):
             out.append(Finding.of("REF.NUMBER_SPACES", location=where, evidence=evidence,

@@ -27,10 +27,14 @@ EXIT_CODES_HELP = ("Mã thoát / exit codes: 0 không có phát hiện đạt --
 # --------------------------------------------------------------------------- option types
 
 def date_arg(value: str) -> date:
+    """A day as YYYY-MM-DD or as Vietnamese write it, DD/MM/YYYY (also D/M/YYYY, DD-MM-YYYY, DD.MM.YYYY)."""
+    import re
+    text = value.strip()
+    m = re.fullmatch(r"([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})", text)
     try:
-        return date.fromisoformat(value)
+        return date(int(m.group(3)), int(m.group(2)), int(m.group(1))) if m else date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"ngày không hợp lệ / invalid date: {value!r} (YYYY-MM-DD)")
+        raise argparse.ArgumentTypeError(f"ngày không hợp lệ / invalid date: {value!r} (DD/MM/YYYY hoặc / or YYYY-MM-DD)")
 
 
 def datetime_arg(value: str):

@@ -192,6 +192,7 @@ def read_directive(path: str, settings: DirectiveSettings, ocr_workers: int = 1,
     except Exception as exc:  # noqa: BLE001 - one bad file must not stop a batch
         result = failed_record("directive", path, "INTERNAL.ERROR", {"evidence": f"{type(exc).__name__}: {exc}"})
     if brief:
+        result.tasks_in_short = result.task_summaries()
         result.document = _brief_document(result.document)
         result.directive = None
     return result

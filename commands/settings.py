@@ -11,6 +11,7 @@ pyproject.toml > defaults.
     crl = ["pki/ca.crl"]
     workers = 2
     executor = "process"                                # auto | serial | process | dask
+    db = "so-theo-doi.db"                               # the register: an SQLite file, or postgresql://…
     [limits]
     file_seconds = 300
     pages = 500
@@ -97,7 +98,14 @@ class SignatureSettings(Settings):
     allow_unsigned: bool = False
 
 
-FAMILIES = (DirectiveSettings, DossierSettings, SignatureSettings)
+@dataclass(frozen=True)
+class RegisterSettings(DirectiveSettings):
+    """`tthc register add`, `tthc tasks`, `tthc report`: directives read as `tthc ingest` reads
+    them, into the register at `db` (an SQLite file, created on first use, or a database URL)."""
+    db: str = "tthc.db"
+
+
+FAMILIES = (DirectiveSettings, DossierSettings, SignatureSettings, RegisterSettings)
 
 
 # --------------------------------------------------------------------------- values
@@ -180,6 +188,12 @@ def _paths(value: Any, where: str, base: Path | None) -> tuple[str, ...]:
     return tuple(_path(v, where, base) for v in items)
 
 
+def _database(value: Any, where: str, base: Path | None) -> str:
+    """A database URL (postgresql://…) as given; a file path like every other path."""
+    text = _text(value, where, base)
+    return text if "://" in text else _path(text, where, base)
+
+
 def _ids(value: Any, where: str, base: Path | None) -> tuple[str, ...]:
     items = [value] if isinstance(value, str) else value
     if not isinstance(items, (list, tuple)) or not all(isinstance(v, str) for v in items):
@@ -192,7 +206,7 @@ CONVERTERS = {
     "trust_roots": _path, "crl": _paths, "existence_records": _path, "lang": _choice(LANGS), "workers": _positive_int,
     "force_workers": _bool, "executor": _choice(EXECUTORS), "scheduler": _text,
     "dpi": _positive_int, "force_ocr": _bool,
-    "at": _datetime, "expected_org": _text, "allow_unsigned": _bool,
+    "at": _datetime, "expected_org": _text, "allow_unsigned": _bool, "db": _database,
 }
 KNOWN_KEYS = frozenset(CONVERTERS) | {"limits"}
 LIMIT_NAMES = tuple(f.name for f in fields(RunLimits))

@@ -266,9 +266,11 @@ class Task:
     deadlines: list[int] = field(default_factory=list)     # indexes into Directive.deadlines
     references: list[str] = field(default_factory=list)    # reference numbers
     span: Span | None = None
+    coordinators: list[str] = field(default_factory=list)  # bodies that 'phối hợp', never assignees
 
     def to_dict(self) -> dict:
-        return {"section": self.section, "assignees": list(self.assignees), "text": self.text,
+        return {"section": self.section, "assignees": list(self.assignees),
+                "coordinators": list(self.coordinators), "text": self.text,
                 "deadlines": list(self.deadlines), "references": list(self.references),
                 "location": self.span.location if self.span else None}
 
@@ -422,6 +424,7 @@ class DirectiveResult:
     directive: Directive | None = None         # None when the file is not a directive
     findings: list[Finding] = field(default_factory=list)
     kind: str = "directive"
+    tasks_in_short: list[dict] | None = None   # kept by `tthc check`, which drops the Directive itself
 
     @classmethod
     def failed(cls, source: str, finding: Finding) -> "DirectiveResult":
@@ -442,11 +445,27 @@ class DirectiveResult:
         }
 
     def brief(self) -> dict:
-        """The record of `tthc check`: where it came from and what was found."""
+        """The record of `tthc check`: where it came from, what was found, and each task in
+        short (section, text cut at 200 characters, assignees, deadlines) for the text output."""
         doc = self.document
         return {"source": self.source, "kind": self.kind,
                 "extraction": doc.extraction() if doc is not None else None,
-                "findings": _findings(self.findings)}
+                "findings": _findings(self.findings),
+                "tasks": self.tasks_in_short if self.tasks_in_short is not None else self.task_summaries()}
+
+    def task_summaries(self, width: int = 200) -> list[dict]:
+        d = self.directive
+        if d is None or not d.is_directive:
+            return []
+        out = []
+        for t in d.tasks:
+            text = " ".join(t.text.split())
+            dls = [d.deadlines[i] for i in t.deadlines if 0 <= i < len(d.deadlines)]
+            out.append({"section": t.section, "text": text if len(text) <= width else text[:width - 1] + "…",
+                        "assignees": list(t.assignees),
+                        "deadlines": [{"text": x.text, "kind": x.kind, "date": x.date, "recurrence": x.recurrence}
+                                      for x in dls]})
+        return out
 
 
 @dataclass(frozen=True)

@@ -76,6 +76,9 @@ def write_findings_text(results: list[dict], out: IO[str], lang: str = "vi", wid
         findings = sorted(r.get("findings") or [], key=_sort_key)
         worst = findings[0]["severity"] if findings else None
         console.rule(f"[{COLORS.get(worst, 'green')}]{escape(printable(str(r.get('source'))))}", align="left")
+        if r.get("tasks"):
+            from report.tasks import task_table
+            console.print(task_table(r["tasks"], lang))
         if not findings:
             console.print(f"[green]✓ {t['clean']}[/]")
             continue

@@ -86,14 +86,11 @@ def write_ingest_text(results: list[dict], out: IO[str], lang: str = "vi") -> No
                          " / ".join(x for x in (signer.get("authority"), signer.get("position"), signer.get("name")) if x) or "—")
             console.print(head)
         if r.get("tasks"):
-            t = Table(title="Nhiệm vụ" if lang == "vi" else "Tasks", show_lines=False)
-            for col in (("Mục", "Section"), ("Đơn vị", "Assignees"), ("Thời hạn", "Deadline")):
-                t.add_column(col[0] if lang == "vi" else col[1])
-            for task in r["tasks"]:
-                dls = [r["deadlines"][i] for i in task.get("deadlines", []) if i < len(r["deadlines"])]
-                t.add_row(task["section"], "; ".join(task["assignees"]),
-                          "; ".join(d.get("date") or d.get("recurrence") or d.get("text") for d in dls))
-            console.print(t)
+            from report.tasks import task_table
+            deadlines = r.get("deadlines") or []
+            console.print(task_table([{**task, "deadlines": [deadlines[i] for i in task.get("deadlines", [])
+                                                             if 0 <= i < len(deadlines)]}
+                                      for task in r["tasks"]], lang))
         if r.get("references"):
             console.print(("Văn bản viện dẫn: " if lang == "vi" else "References: ")
                           + ", ".join(x["number"] for x in r["references"]))

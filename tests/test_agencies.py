@@ -192,3 +192,35 @@ OFTEN = ["các cơ quan chuyên môn thuộc UBND tỉnh", "Sở Thông tin và 
 ])
 def test_ocr_twin(name, twin):
     assert ocr_twin(name, OFTEN) == twin
+
+
+# Coordinating bodies (DECISIONS.md 10, A13, D40, D48; CONVENTIONS §5/§7): their own field,
+# never among the assignees. Snippets from real documents of tests/corpus/real.
+COORDINATORS = [
+    ("Sở Nội vụ chủ trì, phối hợp với các sở, ban, ngành, đoàn thể Thành phố, Ủy ban nhân dân phường, xã, đặc khu",
+     ["Sở Nội vụ"], ["các sở, ban, ngành, đoàn thể Thành phố", "Ủy ban nhân dân phường, xã, đặc khu"]),  # 31fb08f3
+    ("Phối hợp UBND các xã, phường cập nhật thiệt hại nông nghiệp",
+     [], ["UBND các xã, phường"]),                                                              # 62f25a03
+    ("Bộ Công an tiếp tục chủ động phối hợp, hướng dẫn Bộ Y tế, Ban Quản lý dự án và các nhà thầu",
+     ["Bộ Công an"], ["Bộ Y tế", "Ban Quản lý dự án", "các nhà thầu"]),                                          # 75a0867a
+    ("Sở Y tế phối hợp các cơ quan liên quan tham mưu", ["Sở Y tế"], ["các cơ quan liên quan"]),  # 24ac05c2
+    ("Cơ quan phối hợp: Văn phòng Chính phủ, Bộ Tư pháp và các cơ quan có liên quan.",
+     [], ["Văn phòng Chính phủ", "Bộ Tư pháp", "các cơ quan có liên quan"]),                      # 86367f2d
+    ("Giao Sở Y tế chủ trì, phối hợp với Sở Y tế và Công an tỉnh", ["Sở Y tế"], ["Công an tỉnh"]),  # an assignee is no coordinator
+]
+
+
+@pytest.mark.parametrize("text, assignees, expected", COORDINATORS, ids=[c[0][:40] for c in COORDINATORS])
+def test_coordinators(text, assignees, expected):
+    from extract.directive.agencies import coordinators
+    assert coordinators(text, assignees) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "theo Quy chế phối hợp giữa UBND tỉnh và Ủy ban MTTQ Việt Nam tỉnh",          # 62f25a03: a regulation's name
+    "đã có sự phối hợp chặt chẽ, hiệu quả giữa Bộ Y tế và các bộ",                 # 75a0867a: an account
+    "làm việc với Bộ Tài chính về kinh phí",                                        # DECISIONS 10: not after làm việc với
+])
+def test_no_coordinators(text):
+    from extract.directive.agencies import coordinators
+    assert coordinators(text) == []

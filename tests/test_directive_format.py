@@ -51,6 +51,7 @@ CASES = [
     ("hand-stamp space before the slash is not a finding", "Công văn",
      {"parts": {"number": "Số: 4560 /UBND-PVHCC"}, "number": "4560/UBND-PVHCC"}, []),
     ("spaces inside the symbol", "Công văn", {"parts": {"number": "Số: 1520/UBND - VX"}}, ["ND30.NUMBER_SPACES"]),
+    ("a Cyrillic Х in the symbol", "Công văn", {"parts": {"number": "Số: 1520/UBND-VХ"}}, ["ND30.NUMBER_LOOKALIKE"]),
     ("công văn symbol without drafting unit", "Công văn", {"parts": {"number": "Số: 1520/UBND"}, "number": "1520/UBND"},
      ["ND30.SYMBOL_MALFORMED"]),
     ("công văn carrying a type abbreviation", "Công văn",

@@ -91,6 +91,7 @@ def test_blank_own_number_compares_only_the_symbol():
     (ref("4560/UBND-PVHCC", type="Công văn", printed="4560 /UBND-PVHCC"), []),     # hand-stamp space
     (ref("45/2020/NĐ-CP", printed="45/2020/NĐ- CP"), ["REF.NUMBER_SPACES"]),
     (ref("1977/UBND-TTHC", type="Công văn", printed="1977/UBND - TTHC"), ["REF.NUMBER_SPACES"]),
+    (ref("66/NQ-CP", type="Nghị quyết", printed="66/NQ-СР"), ["REF.NUMBER_LOOKALIKE"]),   # Cyrillic С, Р
     (ref("45/NĐ-CP"), ["REF.NUMBER_NO_YEAR"]),
     (ref("01/TT-VPCP", type="Thông tư"), ["REF.NUMBER_NO_YEAR"]),
     (ref("20/QH15", type="Luật"), ["REF.NUMBER_NO_YEAR"]),

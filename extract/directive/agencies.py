@@ -24,19 +24,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from extract.directive.layout import skeleton
-from extract.normalize import canonical_tones
+from extract.normalize import fold_same
 from schemas import load_json
 
 
 @lru_cache(maxsize=1)
 def lexicon() -> dict:
     return load_json("lexicons", "agencies.json")
-
-
-def fold_same(text: str) -> str:
-    """Lower case with canonical tone placement, keeping every offset."""
-    f = canonical_tones(text).lower()
-    return f if len(f) == len(text) else text.lower()
 
 
 def _fw(word: str) -> str:
@@ -49,18 +43,12 @@ _TOKEN = re.compile(r"\w+(?:[&\-./']\w+)*|[^\w\s]")
 
 
 class _Gazetteer:
-    """spaCy PhraseMatcher over known agency names; loaded once, lazily."""
+    """Known agency names, matched as whole sequences of folded tokens (a dict keyed by the token
+    tuple, tried longest first at each token); built once, lazily. A dictionary does this job in a
+    few milliseconds: a spaCy PhraseMatcher gave the same matches for 1-3 s of start-up."""
 
     def __init__(self) -> None:
-        import spacy
-        from spacy.matcher import PhraseMatcher
-        from spacy.tokens import Doc
-
-        self._Doc = Doc
-        # use_pyvi=False: syllable tokens, no 300 MB of scipy, document numbers kept whole.
-        self.nlp = spacy.blank("vi", config={"nlp": {"tokenizer": {"use_pyvi": False}}})
-        self.matcher = PhraseMatcher(self.nlp.vocab)
-        self.canonical: dict[str, str] = {}
+        self.canonical: dict[tuple[str, ...], str] = {}
         lex = lexicon()
         forms: dict[str, str] = {}
         for entry in lex["names"]:
@@ -70,25 +58,24 @@ class _Gazetteer:
             forms.setdefault(f"Sở {dept}", f"Sở {dept}")
             forms.setdefault(f"Bộ {dept}", f"Bộ {dept}")
         for form, name in forms.items():
-            key = fold_same(form)
-            self.canonical[" ".join(_TOKEN.findall(key))] = name
-            self.matcher.add("AGENCY", [self._doc(key)[0]])
-
-    def _doc(self, folded: str):
-        toks = list(_TOKEN.finditer(folded))
-        words = [t.group(0) for t in toks]
-        spaces = [(toks[i + 1].start() > t.end()) if i + 1 < len(toks) else False for i, t in enumerate(toks)]
-        return self._Doc(self.nlp.vocab, words=words, spaces=spaces), toks
+            key = tuple(_TOKEN.findall(fold_same(form)))
+            if key:
+                self.canonical[key] = name
+        self.longest = max((len(k) for k in self.canonical), default=0)
+        self.first = frozenset(k[0] for k in self.canonical)
 
     def spans(self, text: str) -> list[tuple[int, int, str]]:
         """Known names in `text`: (start, end, canonical name), longest first, not overlapping."""
-        folded = fold_same(text)
-        doc, toks = self._doc(folded)
+        toks = list(_TOKEN.finditer(fold_same(text)))
+        words = [t.group(0) for t in toks]
         found = []
-        for _, s, e in self.matcher(doc):
-            a, b = toks[s].start(), toks[e - 1].end()
-            key = " ".join(t.group(0) for t in toks[s:e])
-            found.append((a, b, self.canonical.get(key, text[a:b])))
+        for i, word in enumerate(words):
+            if word not in self.first:
+                continue
+            for n in range(min(self.longest, len(words) - i), 0, -1):
+                name = self.canonical.get(tuple(words[i:i + n]))
+                if name is not None:
+                    found.append((toks[i].start(), toks[i + n - 1].end(), name))
         found.sort(key=lambda x: (x[0], -(x[1] - x[0])))
         out: list[tuple[int, int, str]] = []
         for f in found:
@@ -234,6 +221,10 @@ def body_list(text: str, start: int = 0, *, allow_verb: bool = True) -> BodyList
     j, end, stop = i + lead, None, "end"
     while j < len(words):
         w = words[j]
+        q = _match_phrase(words, j, "qualifier_phrases")
+        if q and j > i + lead:
+            j += q                                 # 'các cơ quan có liên quan'
+            continue
         if j > i + lead and not inside_known(w) and w.text[:1].islower() \
                 and _match_phrase(words, j, "predicate_starts"):
             end, stop = words[j - 1].end, "predicate"
@@ -415,6 +406,33 @@ def addressed_bodies(text: str) -> list[str]:
     return best
 
 
+@lru_cache(maxsize=1)
+def _coordinator_re() -> tuple[re.Pattern, re.Pattern]:
+    cues = sorted(lexicon()["coordinator_cues"], key=len, reverse=True)
+    fillers = sorted(lexicon()["coordinator_fillers"], key=len, reverse=True)
+    cue = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(c) for c in cues) + r")(?!\w)\s*:?\s*", re.I)
+    filler = re.compile(r"(?:[,\s]*(?:" + "|".join(re.escape(f) for f in fillers) + r")(?!\w))*[,:\s]*", re.I)
+    return cue, filler
+
+
+def coordinators(text: str, assignees: list[str] = ()) -> list[str]:
+    """The coordinating bodies a task names: after `phối hợp (chặt chẽ) (với)`, `chủ trì cùng`,
+    `Cơ quan phối hợp:` (DECISIONS.md 10, A13, D40, D48), split like assignees, role words
+    removed; a body that is already an assignee is not also a coordinator."""
+    cue, filler = _coordinator_re()
+    out: list[str] = []
+    taken = {fold_same(a) for a in assignees}
+    for m in cue.finditer(text):
+        at = filler.match(text, m.end()).end()
+        bl = body_list(text, at, allow_verb=False)
+        if bl is None or bl.start > at + 1:
+            continue
+        for n in bl.names:
+            if fold_same(n) not in taken and n not in out:
+                out.append(n)
+    return out
+
+
 def lead_cell_bodies(text: str) -> list[str]:
     """The bodies a task table's lead column names ('Sở Tài chính', 'UBND cấp huyện, cấp xã',
     'Sở Nội vụ (chủ trì); phối hợp: Sở Tư pháp'): parentheses dropped, coordinating bodies cut off."""
@@ -445,3 +463,4 @@ def ocr_twin(name: str, candidates: list[str]) -> str | None:
 
 def known_names() -> list[str]:
     return sorted(set(gazetteer().canonical.values()))
+

@@ -15,15 +15,22 @@ from datetime import date
 from extract.directive import numbers
 from extract.directive.agencies import canonical_name, head_length
 from extract.directive.dates import parse_date
-from extract.directive.layout import Layout, clean_cc, clean_entry, doc_title_of, skeleton, surname_forms
+from extract.directive.layout import (Layout, clean_cc, clean_entry, doc_title_of, skeleton, subject_is_vv,
+                                      surname_forms)
 from extract.model import Finding, Signer
-from extract.normalize import fold
+from extract.normalize import fold, fold_confusables
 from schemas import load_json
 
 _UNITS: dict[str, str] = load_json("lexicons", "issuers.json")["administrative_units"]   # 'tp.' -> 'thành phố'
 _CONTINUATIONS = frozenset(load_json("lexicons", "issuers.json")["name_continuations"])
-_PEOPLES_COMMITTEE = re.compile(r"^(?:ủy ban nhân dân|uỷ ban nhân dân|ubnd)\s+", re.I)
-_PEOPLES_COUNCIL = re.compile(r"^(?:hội đồng nhân dân|hđnd)\s+", re.I)
+_LOCAL = {short: re.compile("^(?:" + "|".join(re.escape(fold(w)) for w in sorted(words, key=len, reverse=True))
+                             + r")\s+")                 # on fold(): 'Uỷ ban' and 'Ủy ban' alike
+          for short, words in load_json("lexicons", "issuers.json")["local_government"].items()}
+_LABELS = load_json("lexicons", "layout.json")["labels"]
+_SUBJECT_LABEL = re.compile(r"^\s*(?:" + "|".join(r"\s*".join(re.escape(c) for c in w.replace(" ", ""))
+                                                   for w in sorted(_LABELS["subject"], key=len, reverse=True))
+                            + r")\s*[:.]?\s*", re.I)   # 'V/v', 'Về việc'
+_DAY_WORD = re.compile(r",?\s*" + re.escape(skeleton(_LABELS["date_words"][0])) + r"\b")
 
 
 @dataclass
@@ -82,7 +89,7 @@ def signer_name(text: str) -> str:
 
 def _read_number(h: Header, block, text: str) -> None:
     printed = block.text
-    value = re.sub(r"^\s*S\S{0,2}\s*[:;.]?\s*", "", printed)     # 'Số:' as printed or OCRed
+    value = fold_confusables(re.sub(r"^\s*S\S{0,2}\s*[:;.]?\s*", "", printed))   # 'Số:' as printed or OCRed; 'NQ-СР' read as NQ-CP
     repaired, repaired_from = numbers.repair_number(value, numbers.symbol_vocabulary(text))
     parts = numbers.parse_number(repaired)
     if parts is None:
@@ -99,7 +106,7 @@ def _read_number(h: Header, block, text: str) -> None:
 
 def _read_place_date(h: Header, block, cited_dates) -> None:
     printed = block.text
-    m = re.search(r",?\s*ngày\b", printed, re.I) or re.search(r",?\s*ngay\b", skeleton(printed))
+    m = _DAY_WORD.search(skeleton(printed))                  # ', ngày' (OCR may drop its accents)
     if m:
         place = printed[:m.start()].strip(" ,")
         h.place = place or None
@@ -142,7 +149,7 @@ def _year_of_issue(token: str, dm, cited_dates) -> int | None:
 
 def clean_subject(text: str) -> str:
     """The V/v or trích yếu block as one line: 'V/v' / 'Về việc' and a final '.' or ';' dropped."""
-    t = re.sub(r"^\s*(?:V\s*/\s*[vV]|Về\s+việc)\s*[:.]?\s*", "", text)
+    t = _SUBJECT_LABEL.sub("", text)
     return t.strip().rstrip(".;").strip()
 
 
@@ -151,7 +158,7 @@ def _doc_type(h: Header, layout: Layout) -> str | None:
     if title is not None and doc_title_of(title.text):
         return doc_title_of(title.text)
     parts = h.number_parts
-    vv = "subject" in layout.parts and re.match(r"^\s*V\s*/\s*v", layout.parts["subject"].text, re.I)
+    vv = "subject" in layout.parts and subject_is_vv(layout.parts["subject"].text)
     if parts is not None and parts.type_abbr and not (vv and parts.parts[:1] != (parts.type_abbr,)):
         return numbers.type_abbreviations()[parts.type_abbr]
     if vv:
@@ -203,7 +210,7 @@ def _rejoin_wrapped(lines: list[str]) -> list[str]:
 
 def _locality_form(text: str) -> str | None:
     low = fold(text)
-    for rx, short in ((_PEOPLES_COMMITTEE, "UBND"), (_PEOPLES_COUNCIL, "HĐND")):
+    for short, rx in _LOCAL.items():
         m = rx.match(low)
         if not m:
             continue

@@ -18,7 +18,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from extract.model import Document, Span
-from extract.normalize import fold
+from extract.normalize import fold, skeleton  # noqa: F401 - skeleton is re-exported to the lane
 from schemas import load_json
 
 # --------------------------------------------------------------------------- text helpers
@@ -27,25 +27,6 @@ _LATIN = [range(0x41, 0x5B), range(0x61, 0x7B), range(0xC0, 0x100), range(0x100,
           range(0x1A0, 0x1B1), range(0x1EA0, 0x1EFA)]
 UPPER = "".join(chr(c) for r in _LATIN for c in r if chr(c).isalpha() and chr(c).isupper())
 LOWER = "".join(chr(c) for r in _LATIN for c in r if chr(c).isalpha() and chr(c).islower())
-
-
-def _skeleton_table() -> dict[int, str]:
-    table = {}
-    for ch in UPPER + LOWER:
-        base = "".join(c for c in unicodedata.normalize("NFD", ch) if unicodedata.category(c) != "Mn")
-        base = {"Đ": "d", "đ": "d"}.get(ch, base).lower()
-        if len(base) == 1 and base != ch:
-            table[ord(ch)] = base
-    return table
-
-
-_SKELETON = _skeleton_table()
-
-
-def skeleton(text: str) -> str:
-    """Lower case without diacritics, same length as `text` (so offsets stay valid);
-    OCR gets diacritics wrong far more often than letters."""
-    return text.translate(_SKELETON)
 
 
 def is_upper_text(text: str, ratio: float = 0.8) -> bool:
@@ -161,24 +142,55 @@ class Layout:
 
 # --------------------------------------------------------------------------- patterns
 
-_TITLE = "cong hoa xa hoi chu nghia viet nam"
-_MOTTO = "doc lap - tu do - hanh phuc"
-_TITLE_RE = re.compile(r"c[o0]ng\s*h[o0]a\s*x[a@]\s*h[o0][il1]\s*ch[u]\s*ngh[il1]a(?:\s*v[il1]e[t7]\s*nam)?")
-_MOTTO_RE = re.compile(r"d[o0]c\s*l[a@]p\s*[-–—~.,:]*\s*t[u]\s*d[o0]\s*[-–—~.,:]*\s*h[a@]nh\s*ph[u]c")
-_VN_TAIL_RE = re.compile(r"v[il1]e[t7]\s*nam\s*$")
-_DATE_RE = re.compile(r",?\s*ngay\s*(?:\d{1,2}|[\s._…\-]*)\s*thang\s*(?:\d{1,2}|[\s._…\-]*)\s*nam\s*\d{4}")
-_NUMBER_RE = re.compile(r"^s[o06]\s*(?:[:;.]\s*|\s+(?=[\d./…_]*\s*/))")
-_SUBJECT_RE = re.compile(r"^(?:v\s*/\s*v|ve\s+viec)(?![a-z])\s*[:.]?\s*")
-_VV_INSIDE_RE = re.compile(r"\s(v\s*/\s*v)(?![a-z])")
-_KINH_GUI_RE = re.compile(r"^kinh\s*g[u][il1]\s*[:;.]?\s*")
-_NOI_NHAN_RE = re.compile(r"^n[o0][il1]\s*nh[a@]n\s*[:;.]?\s*")
-_AUTHORITY_RE = re.compile(r"(?:^|(?<=\s))(?:K\.?T|TM|T\.M|TL|TUQ|Q)\s?\.\s*(?=[" + UPPER + r"]{2})")
+_FORMAT = load_json("data", "document_format.json")       # Decree 30 facts: Quốc hiệu, Tiêu ngữ, markers
+
+
+def ocr_phrase(phrase: str) -> str:
+    """A regex source for `phrase` on skeleton text (lower case, no diacritics), each letter also
+    matching what OCR reads it as (layout.json `ocr_confusions`), spaces optional, dashes loose."""
+    confusions = lexicon()["ocr_confusions"]
+    out = []
+    for ch in skeleton(phrase.lower()):
+        if ch == " ":
+            out.append(r"\s*")
+        elif ch == "-":
+            out.append(r"\s*[-–—~.,:]*\s*")
+        elif ch == "/":
+            out.append(r"\s*/\s*")
+        elif ch in confusions:
+            out.append("[" + re.escape(confusions[ch]) + "]")
+        else:
+            out.append(re.escape(ch))
+    return "".join(out)
+
+
+def _labels(key: str) -> str:
+    return "|".join(ocr_phrase(w) for w in sorted(lexicon()["labels"][key], key=len, reverse=True))
+
+
+_TITLE = skeleton(_FORMAT["national_title"]["quoc_hieu"].lower())           # fuzzy matching of a Quốc hiệu
+_MOTTO = skeleton(_FORMAT["national_title"]["tieu_ngu"].lower())
+_TITLE_WORDS = _FORMAT["national_title"]["quoc_hieu"].split()
+_TITLE_RE = re.compile(ocr_phrase(" ".join(_TITLE_WORDS[:-2])) + r"(?:\s*" + ocr_phrase(" ".join(_TITLE_WORDS[-2:])) + ")?")
+_MOTTO_RE = re.compile(ocr_phrase(_FORMAT["national_title"]["tieu_ngu"]))
+_VN_TAIL_RE = re.compile(ocr_phrase(" ".join(_TITLE_WORDS[-2:])) + r"\s*$")       # 'VIỆT NAM' wrapped alone
+_DAY, _MONTH, _YEAR = (skeleton(w) for w in lexicon()["labels"]["date_words"])
+_DATE_RE = re.compile(rf",?\s*{_DAY}\s*(?:\d{{1,2}}|[\s._…\-]*)\s*{_MONTH}\s*(?:\d{{1,2}}|[\s._…\-]*)\s*{_YEAR}\s*\d{{4}}")
+_NUMBER_RE = re.compile(rf"^(?:{_labels('number')})\s*(?:[:;.]\s*|\s+(?=[\d./…_]*\s*/))")
+_SUBJECT_RE = re.compile(rf"^(?:{_labels('subject')})(?![a-z])\s*[:.]?\s*")
+_VV_INSIDE_RE = re.compile(rf"\s({'|'.join(ocr_phrase(w) for w in lexicon()['labels']['subject'] if '/' in w)})(?![a-z])")
+_KINH_GUI_RE = re.compile(rf"^(?:{_labels('recipients')})\s*[:;.]?\s*")
+_NOI_NHAN_RE = re.compile(rf"^(?:{_labels('cc')})\s*[:;.]?\s*")
+_MARKERS = "|".join(r"\.?".join(re.escape(c) for c in m.rstrip("."))
+                    for m in sorted(_FORMAT["authority_markers"]["markers"], key=len, reverse=True))
+_AUTHORITY_RE = re.compile(r"(?:^|(?<=\s))(?:" + _MARKERS + r")\s?\.\s*(?=[" + UPPER + r"]{2})")
 _SEPARATOR_RE = re.compile(r"^[\s\-_=~*.·•—–]+$")
 _BULLET_RE = re.compile(r"^[-–—+•●▪◦~]\s*")
 # OCR specks (dust, underline remnants) before or after a header line: '_ V/v …', '… người dân và -'
 _LEAD_SPECKS = re.compile(r"^[-_~.,'`·•:;*]{1,3}\s+(?=\S)")
 _TRAIL_SPECKS = re.compile(r"\s+[-_~·•*.:;,]{1,3}$")
-_PAGE_NO_RE = re.compile(r"^[-–\s]*(?:Trang\s*)?\d{1,3}(?:\s*/\s*\d{1,3})?[-–\s]*$", re.I)
+_PAGE_NO_RE = re.compile(r"^[-–\s]*(?:(?:" + "|".join(lexicon()["labels"]["page"]) + r")\s*)?\d{1,3}(?:\s*/\s*\d{1,3})?[-–\s]*$",
+                         re.I)
 _SUPERSCRIPT = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SUP_DIGITS = str.maketrans(_SUPERSCRIPT, "0123456789")
 _FOOTNOTE_SUP_RE = re.compile(r"^([" + _SUPERSCRIPT + r"]+)\s*(?=\S)")
@@ -186,7 +198,16 @@ _FOOTNOTE_NUM_RE = re.compile(r"^(\d{1,2})\s+(?=[" + UPPER + r"])")
 _NAME_WORD = r"[" + UPPER + r"][" + LOWER + r"]*"
 _NAME_RE = re.compile(r"^(?:" + _NAME_WORD + r"\s+){1,5}" + _NAME_WORD + r"$")
 _UPPER_NAME_RE = re.compile(r"^(?:[" + UPPER + r"]+\s+){1,5}[" + UPPER + r"]+$")
-_LABEL_RE = re.compile(r"^(?:[IVX]{1,4}\.|\d{1,2}(?:\.\d{1,2})*[.)]|[a-zđ]\)|Điều\s+\d+)\s")
+_LABEL_RE = re.compile(r"^(?:[IVX]{1,4}\.|\d{1,2}(?:\.\d{1,2})*[.)]|[a-zđ]\)|(?:" + "|".join(lexicon()["labels"]["article"])
+                       + r")\s+\d+)\s")
+
+
+def subject_is_vv(text: str) -> bool:
+    """A trích yếu printed after 'V/v' (a công văn's)."""
+    return _VV_RE.match(skeleton(text)) is not None
+
+
+_VV_RE = re.compile(r"^\s*(?:" + "|".join(ocr_phrase(w) for w in lexicon()["labels"]["subject"] if "/" in w) + r")(?![a-z])")
 
 
 def is_label(text: str) -> bool:
@@ -762,9 +783,14 @@ def _appendix_title(piece: Piece) -> bool:
         and (is_upper_text(piece.text) or len(piece.text.split()) <= 6)
 
 
+_ROMAN_HEADING = re.compile(r"^[IVX]{1,4}\s*[.)]\s+\S")
+
+
 def _title_piece(p: Piece, title: list[Piece]) -> bool:
     if "\t" in p.text:
         return False                      # a table row (its heading row is upper case too)
+    if _ROMAN_HEADING.match(p.text):
+        return False                      # 'I. MỤC ĐÍCH, YÊU CẦU': the attached plan's first part
     if not title:
         return _appendix_title(p) or (is_upper_text(p.text) and not p.text[:1].isdigit())
     caption = " ".join(q.text for q in title)

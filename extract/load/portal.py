@@ -146,7 +146,8 @@ def _trailing_title(lines: list[str], first: int, end: int, metadata: dict[str, 
                 continue
             break
         titled = (number and number in bare.replace(" ", "")[:80]) or \
-            re.match(r"^[A-ZĐ][\wÀ-ỹ ]{2,30} \d+[\w/.-]*/[\w/.-]+ (?:năm|ngày) \d", bare)
+            re.match(r"^[A-ZĐ][\wÀ-ỹ ]{2,30} \d+[\w/.-]*/[\w/.-]+ (?:" + "|".join(lexicon()["trailing_title_words"])
+                     + r") \d", bare)
         if not titled:
             break
         end -= 1
@@ -175,8 +176,10 @@ def bare(text: str) -> str:
 
 # --------------------------------------------------------------------------- joining wrapped lines
 
-_LABEL = re.compile(r"^(?:[IVXLC]{1,5}\.|\d{1,3}(?:\.\d{1,3})*[.)]|[a-zđ]\)|Điều\s+\d+|Chương\s+[IVXLC\d]+"
-                    r"|Mục\s+\d+|PHỤ LỤC|Phụ lục)(?:\s|$)")
+_HEADINGS = lexicon()["heading_words"]
+_LABEL = re.compile(r"^(?:[IVXLC]{1,5}\.|\d{1,3}(?:\.\d{1,3})*[.)]|[a-zđ]\)|(?:"
+                    + "|".join(re.escape(w) for w in _HEADINGS["numbered"]) + r")\s+[IVXLC\d]+|"
+                    + "|".join(re.escape(w) for w in _HEADINGS["alone"]) + r")(?:\s|$)")
 _DASH = re.compile(r"^[-–—+•●▪]\s")
 _END_SENTENCE = re.compile(r"(?:[.;:!?]|\./\.)[”\"’)]*$")
 _SEPARATOR = re.compile(r"^[\s\-_=~.·•—–*]{3,}$")
@@ -446,7 +449,11 @@ def _layout_table(table: _Table) -> bool:
     if width <= 2 and len(table.rows) <= 4:
         return True
     return len(table.rows) == 1 and any(
-        _signature_cell(c) or (c and re.match(r"(?:Nơi nhận|Kính gửi)\s*:", bare(c[0][0]))) for c in table.rows[0])
+        _signature_cell(c) or (c and _LIST_HEAD.match(bare(c[0][0]))) for c in table.rows[0])
+
+
+_LABELS = load_json("lexicons", "layout.json")["labels"]
+_LIST_HEAD = re.compile("(?:" + "|".join(re.escape(w) for w in _LABELS["cc"] + _LABELS["recipients"]) + r")\s*:")
 
 
 def _heading(line: str) -> bool:
