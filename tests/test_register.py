@@ -107,6 +107,17 @@ def test_tasks_store_assignees_coordinators_and_references(loaded):
 
 # --------------------------------------------------------------------------- questions
 
+@pytest.mark.parametrize("asked", ["1520/QĐ-UBND", "1520/qđ-ubnd", "1520/QD-UBND", "1520 / QĐ-UBND", "1520"])
+def test_a_directive_is_found_by_its_number_however_the_clerk_types_the_d(db_url, tmp_path, asked):
+    """SQL lower() folds ASCII only: "QĐ" must still match "qđ", and "QD" typed without the stroke."""
+    numbered = Spec(number="1520/QĐ-UBND", day=date(2025, 12, 1), subject="triển khai số hóa hồ sơ", items=DOC_A.items)
+    with Register.open(db_url) as reg:
+        reg.add(_entry(numbered, tmp_path))
+        reg.add(_entry(DOC_B, tmp_path, RECEIVED_B))
+        rows = reg.items(TaskQuery(directive=asked, status="all"))
+        assert {r["number"] for r in rows} == {"1520/QĐ-UBND"} and len(rows) == 3
+
+
 @pytest.mark.parametrize("asked", ["Sở TT&TT", "STTTT", "sở thông tin và truyền thông", "Sở Thông tin và Truyền thông",
                                    "Thông tin và Truyền thông"])
 def test_assignee_is_matched_on_canonical_names(loaded, asked):
