@@ -249,6 +249,12 @@ def test_a_clerk_adds_twenty_directives_asks_marks_and_exports(db_url, tmp_path,
     # mark tasks done: they leave the overdue list and the history says when
     code, out, _ = _cli("tasks", "done", *overdue[:2], "--note", "đã có báo cáo", "--db", db_url)
     assert code == 0 and out.count("đã đánh dấu xong") == 2
+    tasks_by_id = {r["id"]: " ".join(r["task"].split()) for r in every}
+    for item_id, line in zip(overdue[:2], out.splitlines()):
+        shown = line.split(": ", 2)[2].rsplit(" (", 1)[0]          # "<id>: <what> — <assignee>: <task> (<number>); …"
+        whole = tasks_by_id[item_id]
+        assert shown == whole or (shown.endswith("…") and whole.startswith(shown[:-1])
+                                  and whole[len(shown) - 1] in " ,;:."), (shown, whole)   # never cut mid-word
     code, out, _ = _cli("tasks", "--db", db_url, "--overdue", "--as-of", "31/12/2025", "--format", "json")
     assert sorted(i["id"] for i in json.loads(out)["items"]) == overdue[2:]
     code, out, _ = _cli("tasks", "history", overdue[0], "--db", db_url)
