@@ -5,7 +5,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-APT_PACKAGES := tesseract-ocr tesseract-ocr-vie poppler-utils fonts-liberation2 fonts-dejavu-core
+# postgresql: the register's shared-office database, tested in CI (.ci/start-postgres starts it);
+# chromium: the HTML report is tested in a real headless browser.
+APT_PACKAGES := tesseract-ocr tesseract-ocr-vie poppler-utils fonts-liberation2 fonts-dejavu-core postgresql chromium
 PYTEST_ARGS ?=
 
 .PHONY: demo test sysdeps venv bench samples clean

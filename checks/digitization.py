@@ -71,6 +71,9 @@ def check_file(d: Dossier, ctx: Context) -> list[Finding]:
             limit = th["limits"]["max_analyse_bytes"]
             out.append(Finding.of("DOSSIER.FILE_TOO_LARGE", evidence=facts.path, location=loc,
                                   size_mb=round(facts.size / 1048576), limit_mb=round(limit / 1048576)))
+        if problem == "unreadable" and facts.kind == "unknown":     # no type to judge: unreadable says it
+            out.append(Finding.of("DIGI.UNREADABLE", detail=facts.detail, detail_en=facts.detail_en, **base))
+            continue
         if facts.kind not in ("unknown", "empty") and facts.ext and facts.ext not in EXTENSIONS.get(facts.kind, set()):
             out.append(Finding.of("DIGI.EXTENSION_MISMATCH", evidence=facts.path, location=loc, ext=facts.ext,
                                   kind=_kind_name(facts.kind)))

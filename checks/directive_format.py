@@ -8,11 +8,12 @@ every code are in schemas/rules/nd30.json.
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 
 from checks.registry import check
 from extract.model import Directive, Finding, Span
-from extract.normalize import fold, strip_accents
+from extract.normalize import confusables_in, fold, fold_confusables, strip_accents
 from schemas import load_json
 
 FORMAT = load_json("data", "document_format.json")
@@ -82,6 +83,19 @@ def parse_number(text: str) -> dict | None:
             "inner_spaces": bool(re.search(r"\s", rest[m.end("gap"):m.end()]))}
 
 
+def lookalike_params(printed: str) -> dict | None:
+    """Message parameters for look-alike letters in a printed number, or None when it has none."""
+    letters = confusables_in(printed)
+    if not letters:
+        return None
+    scripts = {unicodedata.name(c, "").split(" ")[0] for c in letters}
+    vi = {"CYRILLIC": "chữ Kirin", "GREEK": "chữ Hy Lạp"}
+    shown = ", ".join(dict.fromkeys(letters))
+    return {"letters": f"{shown} ({', '.join(vi.get(s, s.lower()) for s in sorted(scripts))})",
+            "letters_en": f"{shown} ({', '.join(s.title() for s in sorted(scripts))})",
+            "latin": ", ".join(dict.fromkeys(fold_confusables(c) for c in letters))}
+
+
 # --------------------------------------------------------------------------- components
 
 _COMPONENTS = [  # (code, zone, parts that must be present, Directive fields that also prove it)
@@ -110,19 +124,24 @@ def _absent(d: Directive, zone: str) -> bool:
 @check("nd30.components", applies_to="directive",
        codes=["ND30.MISSING_NATIONAL_TITLE", "ND30.MISSING_ISSUER", "ND30.MISSING_NUMBER",
               "ND30.MISSING_PLACE_DATE", "ND30.MISSING_DOC_TITLE", "ND30.SUBJECT_MISSING", "ND30.MISSING_BODY",
-              "ND30.MISSING_SIGNER", "ND30.MISSING_CC", "ND30.KINH_GUI_MISSING", "PARSE.LAYOUT_UNCERTAIN"])
+              "ND30.MISSING_SIGNER", "ND30.MISSING_CC", "ND30.KINH_GUI_MISSING", "PARSE.LAYOUT_UNCERTAIN",
+              "ND30.CLOSING_NOT_ON_PAGE"])
 def components(d: Directive, ctx) -> list[Finding]:
     """Mandatory components of Điều 8.2 present (Quốc hiệu-Tiêu ngữ, issuer, number, place and
     date, type name and subject, body, signer, Nơi nhận); Kính gửi for a công văn. A part is reported
     missing only where the reader located its zone; parts whose zone it could not locate are named in
-    one PARSE.LAYOUT_UNCERTAIN instead."""
+    one PARSE.LAYOUT_UNCERTAIN instead. On one page image a closing that is not on it is a page of a
+    longer document: one ND30.CLOSING_NOT_ON_PAGE (info) instead of missing signer or Nơi nhận."""
     if not d.parts:          # a parser that locates no component at all: nothing to judge
         return []
     out: list[Finding] = []
     unknown: list[str] = []
+    closing: list[str] = []
 
     def judge(zone: str, finding) -> None:
-        if _absent(d, zone):
+        if zone in ("signature", "cc") and d.single_page_image:
+            closing.append(zone)
+        elif _absent(d, zone):
             out.append(finding())
         elif zone not in unknown:
             unknown.append(zone)
@@ -157,6 +176,11 @@ def components(d: Directive, ctx) -> list[Finding]:
     if cong_van and "recipients" not in d.parts and not d.recipients:
         judge("recipients", lambda: _missing("ND30.KINH_GUI_MISSING", d, "recipients",
                                              _at(_span(d, "subject") or _span(d, "number"))))
+    if closing:
+        names = {"signature": ("phần ký", "the signature block"), "cc": ("nơi nhận", "the distribution list")}
+        order = [z for z in ("signature", "cc") if z in closing]
+        out.append(Finding.of("ND30.CLOSING_NOT_ON_PAGE", missing=" và ".join(names[z][0] for z in order),
+                              missing_en=" and ".join(names[z][1] for z in order)))
     if unknown:
         located = [k for k in ("issuer", "national_title", "number", "place_date", "doc_title", "subject",
                                "recipients", "body", "signature", "cc") if k in d.zones and d.zones[k].found]
@@ -204,7 +228,8 @@ def _first_span(d: Directive) -> Span | None:
 
 @check("nd30.number", applies_to="directive",
        codes=["ND30.NUMBER_BLANK", "ND30.NUMBER_LEADING_ZERO", "ND30.NUMBER_SPACES",
-              "ND30.SYMBOL_MALFORMED", "ND30.SYMBOL_TYPE_IN_CONG_VAN", "ND30.SYMBOL_TYPE_MISMATCH"])
+              "ND30.SYMBOL_MALFORMED", "ND30.SYMBOL_TYPE_IN_CONG_VAN", "ND30.SYMBOL_TYPE_MISMATCH",
+              "ND30.NUMBER_LOOKALIKE"])
 def number_and_symbol(d: Directive, ctx) -> list[Finding]:
     """Số, ký hiệu (Phụ lục I, II.3; Phụ lục III): number filled in, 01…09 with a zero, symbol
     TYPE-ISSUER for typed documents and ISSUER-UNIT (no type abbreviation) for a công văn."""
@@ -213,7 +238,9 @@ def number_and_symbol(d: Directive, ctx) -> list[Finding]:
         return []                                  # ND30.MISSING_NUMBER says it
     text = span.text if span else f"Số: {d.number}"
     where, evidence = _at(span), _one_line(text)
-    parsed = parse_number(text)
+    parsed = parse_number(fold_confusables(text))
+    if parsed is not None:
+        parsed["printed"] = _NUMBER_LINE.sub("", text, count=1).strip()[:len(parsed["printed"])]
     out = []
     if parsed is None:
         return [Finding.of("ND30.SYMBOL_MALFORMED", location=where, evidence=evidence, symbol="",
@@ -224,6 +251,10 @@ def number_and_symbol(d: Directive, ctx) -> list[Finding]:
     elif seq and len(seq) == 1 and int(seq) < 10:
         out.append(Finding.of("ND30.NUMBER_LEADING_ZERO", location=where, evidence=evidence,
                               number=seq, expected=f"0{seq}"))
+    if confusables_in(parsed["printed"]):
+        out.append(Finding.of("ND30.NUMBER_LOOKALIKE", location=where, evidence=evidence, printed=parsed["printed"],
+                              number=fold_confusables(re.sub(r"\s+", "", parsed["printed"])),
+                              **lookalike_params(parsed["printed"])))
     if parsed["inner_spaces"]:
         out.append(Finding.of("ND30.NUMBER_SPACES", location=where, evidence=evidence,
                               printed=parsed["printed"]))

@@ -2,12 +2,23 @@
 and turn the result into one verdict and a list of findings per signature.
 
 - Integrity, coverage and changes after signing come from pyHanko (its difference
-  analysis judges incremental updates; we only explain its answer).
-- Trust, revocation and certificate validity are checked at the signing time: a valid
-  timestamp's time when there is one, else the time the signer claims (or --at). Every
-  signature says which (SIG.SIGNING_TIME).
-- Trust roots and CRLs are only what the caller gives (extract.signatures.pki) and what the PDF
-  embeds (DSS); nothing is fetched.
+  analysis judges incremental updates) and from what a viewer shows: the signed revision
+  and the whole file rendered and compared (extract/signatures/view.py), and the bytes after
+  the last signed revision (pdfsig's `tail`). Any new appearance that paints on a page, any
+  page that changed, any update a viewer renders but a strict reader refuses, is a
+  modification; a later signature's own appearance on blank paper is not, as long as that
+  later signature is itself valid.
+- Time follows the best-signature-time rule of ETSI EN 319 102-1 (as in the EU DSS): a
+  signature is judged at the earliest proof that it existed (its own valid timestamp, a
+  valid document timestamp covering it, or a trusted record of the file's existence given by
+  the caller), else at the validation time (now, or `at`). The time the signer claims is
+  shown but never moves the validation into the past; a signature with no proof of
+  existence says so (SIG.NO_PROOF_OF_EXISTENCE) and is never `valid`. A certificate revoked
+  before the best signature time (for key compromise or any other reason) invalidates the
+  signature; revoked after a proven time, it is noted.
+- Trust roots, CRLs and records of existence are only what the caller gives
+  (extract.signatures.pki) and what the PDF embeds (DSS); nothing is fetched. Revocation
+  that could not be checked is a warning.
 - Key usage and algorithm strength are judged here from the certificate facts (their
   Vietnamese basis is unconfirmed: warnings), so pyHanko is told to accept them.
 
@@ -37,17 +48,39 @@ SIG_CODES = ("SIG.MISSING", "SIG.REMOVED", "SIG.INTEGRITY", "SIG.MODIFIED_AFTER_
              "SIG.EXPIRED", "SIG.NOT_YET_VALID", "SIG.REVOKED", "SIG.REVOKED_LATER", "SIG.VALIDATION_FAILED", "SIG.TRAILING_DATA",
              "SIG.KEY_USAGE", "SIG.WEAK_ALGORITHM", "SIG.TIMESTAMP_INVALID", "SIG.UNSUPPORTED",
              "SIG.SIGNER_MISMATCH", "SIG.TIME_OUTSIDE_WINDOW", "SIG.LATER_REVISION", "SIG.LENIENT_PARSE",
-             "SIG.REVOCATION_UNCHECKED", "SIG.SIGNING_TIME")
+             "SIG.REVOCATION_UNCHECKED", "SIG.NO_PROOF_OF_EXISTENCE", "SIG.CHANGES_NOT_COMPARED", "SIG.SIGNING_TIME")
 
-# Which time a signature was judged at, as the findings say it.
+# The best signature time of a signature, as the findings say where it came from.
 TIME_SOURCES = {
+    "timestamp": ("theo dấu thời gian của chữ ký", "from the signature's timestamp"),
+    "document_timestamp": ("theo dấu thời gian tài liệu phủ chữ ký", "from a document timestamp covering the signature"),
+    "record": ("theo bản ghi tin cậy về sự tồn tại của tệp", "from a trusted record that the file existed"),
+    "validation": ("thời điểm kiểm tra, vì không có bằng chứng chữ ký tồn tại sớm hơn",
+                   "the validation time: nothing proves the signature existed earlier"),
+}
+# What the signer's clock says, for the consistency of a dossier (SIG.TIME_OUTSIDE_WINDOW).
+CLAIM_SOURCES = {
     "timestamp": ("theo dấu thời gian", "from the timestamp"),
     "claimed": ("theo thời điểm người ký tự khai, không có dấu thời gian", "as claimed by the signer, no timestamp"),
-    "given": ("thời điểm chỉ định bằng --at", "the time given with --at"),
-    "now": ("thời điểm kiểm tra, vì tệp không ghi thời điểm ký", "the validation time: the file states no signing time"),
 }
 SIGNATURE_SUBFILTERS = {"/adbe.pkcs7.detached", "/ETSI.CAdES.detached"}
 TIMESTAMP_SUBFILTERS = {"/ETSI.RFC3161"}
+ACCEPTED = ("valid", "valid_with_warnings")
+# The tail after the last signed revision, as findings describe it.
+TAILS = {
+    "no_eof": ("sau dấu kết thúc tệp (%%EOF) cuối cùng có thêm đối tượng PDF (một lần cập nhật thiếu %%EOF) "
+               "mà trình xem vẫn dựng lại và hiển thị",
+               "PDF objects follow the last end-of-file marker (%%EOF): an update without its %%EOF, which viewers "
+               "repair and display"),
+    "broken_update": ("phần thêm vào sau khi ký không phải một phiên bản PDF hợp lệ (bảng xref hỏng) nhưng trình xem vẫn "
+                      "dựng lại và hiển thị",
+                      "what was appended after signing is not a valid PDF revision (broken xref), yet viewers repair "
+                      "and display it"),
+    "unreadable_update": ("phần thêm vào sau khi ký không đọc được như một phiên bản PDF (bảng xref hỏng hoặc thiếu) "
+                          "nhưng trình xem vẫn có thể dựng lại và hiển thị",
+                          "what was appended after signing cannot be read as a PDF revision (broken or missing xref), "
+                          "yet viewers may repair and display it"),
+}
 
 
 # --------------------------------------------------------------------------- results
@@ -56,8 +89,10 @@ TIMESTAMP_SUBFILTERS = {"/ETSI.RFC3161"}
 class SignatureVerdict:
     facts: SignatureFacts
     verdict: str = "indeterminate"          # valid | valid_with_warnings | invalid | indeterminate
-    validated_at: datetime | None = None
-    time_source: str | None = None          # timestamp | claimed | given | now
+    validated_at: datetime | None = None    # the best signature time the certificate was judged at
+    time_source: str | None = None          # timestamp | document_timestamp | record | validation
+    proof: str | None = None                # what proves the time (a field name, a record's label)
+    validation_time: datetime | None = None
     intact: bool | None = None
     trusted: bool | None = None
     modification: str | None = None         # pyHanko ModificationLevel name
@@ -68,7 +103,8 @@ class SignatureVerdict:
 
     def to_dict(self) -> dict:
         return {**self.facts.to_dict(), "verdict": self.verdict,
-                "validated_at": _show(self.validated_at), "time_source": self.time_source,
+                "validated_at": _show(self.validated_at), "time_source": self.time_source, "proof": self.proof,
+                "validation_time": _show(self.validation_time),
                 "intact": self.intact, "trusted": self.trusted, "modification": self.modification,
                 "trust_anchor": self.trust_anchor, "revocation": self.revocation, "pyhanko": self.summary,
                 "findings": [f.to_dict() for f in self.findings]}
@@ -84,7 +120,8 @@ class Assessment:
     def to_dict(self) -> dict:
         s = self.signed
         return {"source": s.source, "kind": "signatures", "verdict": self.verdict, "size": s.size,
-                "revisions": s.revisions, "lenient": s.lenient, "trailing_bytes": s.trailing_bytes,
+                "sha256": s.sha256, "revisions": s.revisions, "lenient": s.lenient,
+                "trailing_bytes": s.trailing_bytes, "tail": s.tail,
                 "empty_fields": list(s.empty_fields),
                 "removed": list(s.removed), "dss": s.dss,
                 "signatures": [v.to_dict() for v in self.signatures],
@@ -107,7 +144,9 @@ def _show(dt: datetime | None) -> str | None:
 def assess(signed: SignedPdf, trust: TrustStore | None = None, *, required: bool = False,
            expected_org: str | None = None, window: tuple | None = None, at: datetime | None = None,
            location: dict | None = None) -> Assessment:
-    """Judge every signature of `signed` (from extract.signatures.pdfsig.read_signatures)."""
+    """Judge every signature of `signed` (from extract.signatures.pdfsig.read_signatures) at
+    the validation time `at` (default: now). Each signature's certificate is judged at its
+    best signature time: the earliest proof of existence, else the validation time."""
     base = dict(location or {})
     result = Assessment(signed)
     if signed.findings or not signed.readable:
@@ -115,18 +154,23 @@ def assess(signed: SignedPdf, trust: TrustStore | None = None, *, required: bool
         result.verdict = "unreadable"
         return result
     trust = trust or TrustStore()
-    at = _as_datetime(at) if at is not None else None
+    validation_time = _as_datetime(at) if at is not None else datetime.now(timezone.utc)
     doc: list[Finding] = []
     if signed.lenient:
         doc.append(Finding.of("SIG.LENIENT_PARSE", location=base or None, evidence=signed.lenient_reason))
-    if signed.trailing_bytes and signed.signatures:
+    if signed.trailing_bytes and signed.signatures and not signed.tail:
         doc.append(Finding.of("SIG.TRAILING_DATA", location=base or None, count=signed.trailing_bytes))
     for r in signed.removed:
         doc.append(Finding.of("SIG.REMOVED", location={**base, "field": r["field"], "revision": r["revision"]},
                               field=r["field"], revision=r["revision"]))
-    for sig in signed.signatures:
+    # Document timestamps first: a valid one is a proof of existence of what it covers.
+    order = sorted(signed.signatures, key=lambda s: s.kind != "timestamp")
+    judged: dict[int, SignatureVerdict] = {}
+    for sig in order:
         loc = {**base, "field": sig.field, "revision": sig.revision}
-        result.signatures.append(_judge(sig, signed, trust, at, loc))
+        stamps = [judged[s.index] for s in signed.signatures if s.kind == "timestamp" and s.index in judged]
+        judged[sig.index] = _judge(sig, signed, trust, validation_time, stamps, loc)
+    result.signatures = [judged[s.index] for s in signed.signatures]
 
     proper = [v for v in result.signatures if v.facts.kind == "signature"]
     if required and not proper:
@@ -143,6 +187,7 @@ def assess(signed: SignedPdf, trust: TrustStore | None = None, *, required: bool
     if window:
         for v in proper:
             v.findings.extend(_window(v, window, {**base, "field": v.facts.field, "revision": v.facts.revision}))
+    _appearances_of_invalid_signatures(result.signatures, signed, base)
     for v in result.signatures:
         v.verdict = _verdict(v.findings)
     result.findings = doc + [f for v in result.signatures for f in v.findings]
@@ -153,10 +198,10 @@ def assess(signed: SignedPdf, trust: TrustStore | None = None, *, required: bool
 def signature_findings(signed: SignedPdf, ctx: Context, *, required: bool, expected_org: str | None,
                        window: tuple | None, location: dict | None) -> list[Finding]:
     """For the dossier integration: the findings of one result or component PDF.
-    Trust comes from ctx.options ("trust_roots", "crls"; see trust_from_options);
-    `window` is (received, returned) as datetimes or 'yyyyMMddHHmmss' strings in
-    Vietnam time (NgayTiepNhan, NgayTra), either end may be None. If the file cannot be
-    read, its INPUT.* findings are returned (drop them if the loader reported them)."""
+    Trust comes from ctx.options ("trust_roots", "crls", "existence_records"; see
+    trust_from_options); `window` is (received, returned) as datetimes or 'yyyyMMddHHmmss'
+    strings in Vietnam time (NgayTiepNhan, NgayTra), either end may be None. If the file
+    cannot be read, its INPUT.* findings are returned (drop them if the loader reported them)."""
     opts = ctx.options or {}
     return assess(signed, trust_from_options(opts), required=required, expected_org=expected_org,
                   window=window, at=opts.get("at"), location=location).findings
@@ -165,8 +210,8 @@ def signature_findings(signed: SignedPdf, ctx: Context, *, required: bool, expec
 @check("SIG.PDF", applies_to="pdf", codes=SIG_CODES)
 def check_pdf_signatures(signed: SignedPdf, ctx: Context) -> list[Finding]:
     """Every signature of a PDF: integrity, changes after signing, trust, validity at the
-    signing time, revocation, key usage, algorithms. Options: trust_roots, crls,
-    signature_required, expected_org, window, at, location."""
+    best signature time, revocation, key usage, algorithms. Options: trust_roots, crls,
+    existence_records, signature_required, expected_org, window, at (validation time), location."""
     o = ctx.options or {}
     return assess(signed, trust_from_options(o), required=bool(o.get("signature_required")),
                   expected_org=o.get("expected_org"), window=o.get("window"), at=o.get("at"),
@@ -228,7 +273,10 @@ def _for_dossier(found: list[Finding], unconfirmed: bool) -> list[Finding]:
 
 def trust_from_options(options: dict) -> TrustStore:
     """options["trust_roots"]: a TrustStore, a folder/file path, or a list of certificates;
-    options["crls"]: CRL file paths (or loaded CertificateLists)."""
+    options["crls"]: CRL file paths (or loaded CertificateLists); options["existence_records"]:
+    trusted records of existence, a file path or {sha256: datetime or (datetime, label)}."""
+    from extract.signatures.pki import load_existence_records, records_from_mapping
+
     roots, crls = options.get("trust_roots"), list(options.get("crls") or ())
     paths = [c for c in crls if isinstance(c, (str, Path))]
     loaded = [c for c in crls if not isinstance(c, (str, Path))]
@@ -239,17 +287,24 @@ def trust_from_options(options: dict) -> TrustStore:
         paths = []
     else:
         store = TrustStore(roots=list(roots or []))
-    if paths or loaded:
+    records = options.get("existence_records")
+    if paths or loaded or records:
         extra = load_trust_store(None, paths).crls if paths else []
-        store = TrustStore(roots=store.roots, crls=store.crls + extra + loaded, sources=store.sources)
+        more = {}
+        if isinstance(records, (str, Path)):
+            more = load_existence_records(records)
+        elif isinstance(records, dict):
+            more = records_from_mapping(records)
+        store = TrustStore(roots=store.roots, crls=store.crls + extra + loaded, sources=store.sources,
+                           records={**store.records, **more})
     return store
 
 
 # --------------------------------------------------------------------------- one signature
 
-def _judge(sig: SignatureFacts, signed: SignedPdf, trust: TrustStore, at: datetime | None,
-           loc: dict) -> SignatureVerdict:
-    v = SignatureVerdict(sig)
+def _judge(sig: SignatureFacts, signed: SignedPdf, trust: TrustStore, validation_time: datetime,
+           stamps: list[SignatureVerdict], loc: dict) -> SignatureVerdict:
+    v = SignatureVerdict(sig, validation_time=validation_time)
     out = v.findings
 
     def add(code: str, severity: str | None = None, **params):
@@ -266,19 +321,28 @@ def _judge(sig: SignatureFacts, signed: SignedPdf, trust: TrustStore, at: dateti
         v.verdict = "indeterminate"
         return v
 
-    moment, source = _signing_time(sig, at)
-    status, error = _pyhanko(sig, signed, trust, moment)
-    if status is not None and sig.kind == "signature" and not _tst_ok(status):
-        add("SIG.TIMESTAMP_INVALID", detail=_tst_problem(status), detail_en=_tst_problem(status, en=True))
-        if source == "timestamp":          # its time proves nothing: judge at the claimed time
-            moment, source = (sig.claimed_time, "claimed") if sig.claimed_time else (None, "now")
-            status, error = _pyhanko(sig, signed, trust, moment)
-    v.validated_at, v.time_source = moment or datetime.now(timezone.utc), source
-    when, (src_vi, src_en) = _show(v.validated_at), TIME_SOURCES[source]
+    proofs = _proofs(sig, signed, trust, validation_time, stamps) if sig.kind == "signature" else []
+    moment = proofs[0][0] if proofs else validation_time
+    status, error = _pyhanko(sig, signed, trust, moment, validation_time)
+    if status is not None and sig.kind == "signature" and sig.timestamp_time is not None and not _tst_ok(status):
+        if trust.roots:                    # with no roots at all, SIG.UNTRUSTED says it for both
+            add("SIG.TIMESTAMP_INVALID", detail=_tst_problem(status), detail_en=_tst_problem(status, en=True))
+        proofs = [p for p in proofs if p[1] != "timestamp"]
+        if (proofs[0][0] if proofs else validation_time) != moment:     # its time proves nothing
+            moment = proofs[0][0] if proofs else validation_time
+            status, error = _pyhanko(sig, signed, trust, moment, validation_time)
+    v.validated_at = moment
+    v.time_source, v.proof = (proofs[0][1], proofs[0][2]) if proofs else ("validation", None)
+    when, (src_vi, src_en) = _show(v.validated_at), TIME_SOURCES[v.time_source]
     times = {"when": when, "source": src_vi, "source_en": src_en}
 
     if error:
-        add("SIG.VALIDATION_FAILED", detail=error, detail_en=error)
+        broken = _broken_update(sig, signed)
+        if broken:                         # pyHanko fails on what was appended: a modification
+            add("SIG.MODIFIED_AFTER_SIGNING", evidence=error, detail=broken[0], detail_en=broken[1],
+                revision=sig.revision, revisions=signed.revisions)
+        else:
+            add("SIG.VALIDATION_FAILED", detail=error, detail_en=error)
     else:
         v.intact, v.trusted = status.intact and status.valid, status.trusted
         v.summary = status.summary()
@@ -297,6 +361,16 @@ def _judge(sig: SignatureFacts, signed: SignedPdf, trust: TrustStore, at: dateti
     if status is not None and v.intact:
         _trust_and_revocation(sig, signed, trust, status, v, times, add)
 
+    if sig.kind == "signature" and not proofs and not any(f.code == "SIG.UNTRUSTED" for f in out):
+        claimed = (f"; thời điểm người ký tự khai ({_show(sig.claimed_time)}) không phải là bằng chứng"
+                   if sig.claimed_time else "")
+        claimed_en = (f"; the time the signer claims ({_show(sig.claimed_time)}) is no proof"
+                      if sig.claimed_time else "")
+        add("SIG.NO_PROOF_OF_EXISTENCE", when=_show(validation_time), claimed=claimed, claimed_en=claimed_en)
+    if not proofs and any(f.code == "SIG.UNTRUSTED" for f in out):
+        # Nothing trusted proves a time, and the certificate is not trusted: its validity at the
+        # validation time says nothing more (SIG.UNTRUSTED is the finding).
+        out[:] = [f for f in out if f.code not in ("SIG.EXPIRED", "SIG.NOT_YET_VALID")]
     if status is not None and not any(f.severity == "error" for f in out) and not _pyhanko_accepts(status):
         add("SIG.VALIDATION_FAILED", detail=status.summary(), detail_en=status.summary())
     add("SIG.SIGNING_TIME", **times)
@@ -304,14 +378,24 @@ def _judge(sig: SignatureFacts, signed: SignedPdf, trust: TrustStore, at: dateti
     return v
 
 
-def _signing_time(sig: SignatureFacts, at: datetime | None) -> tuple[datetime | None, str]:
-    if at is not None:
-        return at, "given"
-    if sig.timestamp_time:
-        return sig.timestamp_time, "timestamp"
-    if sig.claimed_time:
-        return sig.claimed_time, "claimed"
-    return None, "now"
+def _proofs(sig: SignatureFacts, signed: SignedPdf, trust: TrustStore, validation_time: datetime,
+            stamps: list[SignatureVerdict]) -> list[tuple[datetime, str, str | None]]:
+    """Proofs that the signature existed, earliest first: (time, source, what proves it).
+    The signature's own timestamp is a candidate until pyHanko confirms it; document
+    timestamps count when judged valid and later than the signature; a trusted record
+    names the file by its SHA-256. Nothing later than the validation time counts."""
+    found: list[tuple[datetime, str, str | None]] = []
+    if sig.timestamp_time is not None:
+        found.append((sig.timestamp_time, "timestamp", None))
+    for st in stamps:
+        t = st.facts.timestamp_time
+        if (t is not None and st.verdict in ACCEPTED and st.intact and st.facts.revision and sig.revision
+                and st.facts.revision > sig.revision):
+            found.append((t, "document_timestamp", st.facts.field))
+    record = trust.records.get(signed.sha256 or "")
+    if record is not None:
+        found.append((record[0], "record", record[1]))
+    return sorted((p for p in found if p[0] <= validation_time), key=lambda p: p[0])
 
 
 @lru_cache(maxsize=1)
@@ -332,25 +416,30 @@ def _policies():
     return algorithms, soft, strict, KeyUsageConstraints(key_usage=set())
 
 
-def _pyhanko(sig: SignatureFacts, signed: SignedPdf, trust: TrustStore, moment: datetime | None):
-    """pyHanko's status for one signature, or (None, error text)."""
+def _pyhanko(sig: SignatureFacts, signed: SignedPdf, trust: TrustStore, moment: datetime,
+             validation_time: datetime):
+    """pyHanko's status for one signature, or (None, error text). The signer's certificate
+    is judged at `moment` (the best signature time), its timestamp at the validation time."""
     from pyhanko.sign.validation import validate_pdf_signature, validate_pdf_timestamp
     from pyhanko_certvalidator import ValidationContext
 
     algorithms, soft, strict, any_usage = _policies()
     crls = list(trust.crls) + list(signed.dss_crls)
-    kwargs: dict[str, Any] = dict(trust_roots=list(trust.roots), crls=crls, ocsps=list(signed.dss_ocsps),
+    common: dict[str, Any] = dict(trust_roots=list(trust.roots), crls=crls, ocsps=list(signed.dss_ocsps),
                                   other_certs=list(signed.dss_certs), allow_fetching=False,
-                                  algorithm_usage_policy=algorithms,
-                                  revinfo_policy=strict if _has_revinfo(sig, signed, crls) else soft)
-    if moment is not None:
-        kwargs.update(moment=moment, best_signature_time=moment)
+                                  algorithm_usage_policy=algorithms)
     with quiet_pyhanko():
         try:
-            vc = ValidationContext(**kwargs)
             if sig.kind == "timestamp":
+                vc = ValidationContext(**common, revinfo_policy=soft if not _has_revinfo(sig, signed, crls) else strict,
+                                       moment=validation_time, best_signature_time=validation_time)
                 return validate_pdf_timestamp(sig.embedded, validation_context=vc), None
-            return validate_pdf_signature(sig.embedded, vc, key_usage_settings=any_usage), None
+            vc = ValidationContext(**common, revinfo_policy=strict if _has_revinfo(sig, signed, crls) else soft,
+                                   moment=moment, best_signature_time=moment)
+            ts_vc = ValidationContext(**common, revinfo_policy=soft, moment=validation_time,
+                                      best_signature_time=validation_time)
+            return validate_pdf_signature(sig.embedded, vc, ts_validation_context=ts_vc,
+                                          key_usage_settings=any_usage), None
         except Exception as exc:  # noqa: BLE001 - pyHanko refusing a signature is a finding
             return None, f"{type(exc).__name__}: {exc}"[:300]
 
@@ -382,6 +471,8 @@ def _tst_ok(status) -> bool:
 
 def _tst_problem(status, en: bool = False) -> str:
     ts = status.timestamp_validity
+    if ts is None:
+        return "no timestamp token could be validated" if en else "không kiểm tra được dấu thời gian"
     if not (ts.intact and ts.valid):
         return "token does not match the signature" if en else "dấu thời gian không khớp chữ ký"
     name = ts.trust_problem_indic.name if ts.trust_problem_indic else "untrusted"
@@ -421,9 +512,15 @@ def _integrity_and_changes(sig: SignatureFacts, signed: SignedPdf, status, add) 
         add("SIG.INTEGRITY", detail="vùng ký (ByteRange) không phủ trọn phiên bản được ký",
             detail_en="the signed byte range (ByteRange) does not cover its whole revision")
         return
+    rev = {"revision": sig.revision, "revisions": signed.revisions}
+    tail = signed.tail
+    if tail and sig.signed_end is not None and sig.signed_end <= tail["offset"]:
+        vi, en = TAILS[tail["reason"]]
+        add("SIG.MODIFIED_AFTER_SIGNING", evidence=tail.get("detail"), detail=f"{vi} ({tail['bytes']} byte)",
+            detail_en=f"{en} ({tail['bytes']} bytes)", **rev)
+        return
     if cov == SignatureCoverageLevel.ENTIRE_FILE:
         return
-    rev = {"revision": sig.revision, "revisions": signed.revisions}
     diff, level = status.diff_result, status.modification_level
     if isinstance(diff, SuspiciousModification) or level in (ModificationLevel.OTHER, ModificationLevel.ANNOTATIONS):
         vi, en = _what_changed(sig, signed)
@@ -434,14 +531,84 @@ def _integrity_and_changes(sig: SignatureFacts, signed: SignedPdf, status, add) 
         add("SIG.MODIFIED_AFTER_SIGNING", detail="thay đổi vượt quá quyền sửa đổi (DocMDP) mà chữ ký chứng nhận cho phép",
             detail_en="the changes exceed what the certifying signature's DocMDP permissions allow", **rev)
         return
+    seen = _viewer_change(sig)
+    if seen:
+        add("SIG.MODIFIED_AFTER_SIGNING", detail=seen[0], detail_en=seen[1], **rev)
+        return
     sig_fields = {s.field for s in signed.signatures} | set(signed.empty_fields)
     changed = sorted(set(getattr(diff, "changed_form_fields", ()) or ()) - sig_fields)
     if changed:
         add("SIG.MODIFIED_AFTER_SIGNING", detail=f"giá trị trường biểu mẫu bị đổi: {', '.join(changed)}",
             detail_en=f"form field values changed: {', '.join(changed)}", **rev)
         return
+    view = sig.view
+    if view is None or view.unrendered:
+        why = view.unrendered if view is not None else "no comparison"
+        add("SIG.CHANGES_NOT_COMPARED", detail=why, detail_en=why, **rev)
     vi, en = _later_additions(sig, signed)
     add("SIG.LATER_REVISION", detail=vi, detail_en=en, **rev)
+
+
+def _broken_update(sig: SignatureFacts, signed: SignedPdf) -> tuple[str, str] | None:
+    """Why what follows the signed revision is broken, when it is (a tail nothing parses
+    cleanly, or pages the signed revision shows and the whole file no longer does)."""
+    tail = signed.tail
+    if tail and sig.signed_end is not None and sig.signed_end <= tail["offset"]:
+        return TAILS[tail["reason"]]
+    if sig.view is not None and sig.view.broken:
+        return _viewer_change(sig)
+    return None
+
+
+def _pages(pages: list[int]) -> str:
+    return ", ".join(str(p) for p in pages)
+
+
+def _viewer_change(sig: SignatureFacts) -> tuple[str, str] | None:
+    """What a reader sees that the signer did not sign, from the rendered comparison."""
+    view = sig.view
+    if view is None:
+        return None
+    if view.broken:
+        return (f"trình xem không còn hiển thị được tài liệu như khi ký ({view.broken})",
+                f"a viewer can no longer display the document as it was signed ({view.broken})")
+    if view.pages_before is not None and view.pages_before != view.pages_after:
+        return (f"số trang {view.pages_before} → {view.pages_after}",
+                f"page count {view.pages_before} → {view.pages_after}")
+    if view.changed:
+        return (f"nội dung hiển thị trên trang {_pages(view.changed)} đã khác (thêm ghi chú, trường biểu mẫu, hình hiển thị "
+                f"hoặc nội dung mới vẽ đè lên trang)",
+                f"what page(s) {_pages(view.changed)} show changed (a comment, form field, appearance or new content "
+                f"painted on the page)")
+    if view.covered:
+        shown = ", ".join(f"'{f}' (trang {p})" for p, f in view.covered)
+        shown_en = ", ".join(f"'{f}' (page {p})" for p, f in view.covered)
+        return (f"hình hiển thị của chữ ký ký sau {shown} vẽ đè lên nội dung đã ký",
+                f"the appearance of later signature(s) {shown_en} paints over signed content")
+    return None
+
+
+def _appearances_of_invalid_signatures(verdicts: list[SignatureVerdict], signed: SignedPdf, base: dict) -> None:
+    """A later signature's appearance on a page is allowed only if that signature holds: a
+    signature that is not valid has, for the earlier ones, merely painted on the page.
+    Latest first, so a signature made invalid here counts for the ones before it."""
+    by_field = {v.facts.field: v for v in verdicts}
+    for v in sorted(verdicts, key=lambda x: -(x.facts.revision or 0)):
+        view = v.facts.view
+        if view is None or any(f.code == "SIG.MODIFIED_AFTER_SIGNING" for f in v.findings):
+            continue
+        bad = [(page, name) for page, name in view.appearances
+               if name in by_field and _verdict(by_field[name].findings) not in ACCEPTED]
+        if not bad:
+            continue
+        shown = ", ".join(f"'{f}' (trang {p})" for p, f in bad)
+        shown_en = ", ".join(f"'{f}' (page {p})" for p, f in bad)
+        v.findings[:] = [f for f in v.findings if f.code != "SIG.LATER_REVISION"]
+        v.findings.insert(0, Finding.of(
+            "SIG.MODIFIED_AFTER_SIGNING", location={**base, "field": v.facts.field, "revision": v.facts.revision},
+            field=v.facts.field, revision=v.facts.revision, revisions=signed.revisions,
+            detail=f"chữ ký ký sau không hợp lệ {shown} đã vẽ hình hiển thị lên trang",
+            detail_en=f"later signature(s) {shown_en}, which are not valid, painted an appearance on the page"))
 
 
 def _page_count(handler) -> int | None:
@@ -465,6 +632,10 @@ def _what_changed(sig: SignatureFacts, signed: SignedPdf) -> tuple[str, str]:
     if before is not None and after is not None and before != after:
         vi += f"; số trang {before} → {after}"
         en += f"; page count {before} → {after}"
+    seen = _viewer_change(sig)
+    if seen and "page count" not in seen[1]:
+        vi += f"; {seen[0]}"
+        en += f"; {seen[1]}"
     return vi, en
 
 
@@ -476,6 +647,10 @@ def _later_additions(sig: SignatureFacts, signed: SignedPdf) -> tuple[str, str]:
     if names:
         vi.append(f"thêm chữ ký {', '.join(names)}")
         en.append(f"add signature(s) {', '.join(names)}")
+    shown = sig.view.appearances if sig.view else []
+    if shown:
+        vi.append("hình hiển thị của chữ ký đó trên " + ", ".join(f"trang {p}" for p, _ in shown))
+        en.append("its appearance on " + ", ".join(f"page {p}" for p, _ in shown))
     if stamps:
         vi.append(f"thêm dấu thời gian {', '.join(stamps)}")
         en.append(f"add document timestamp(s) {', '.join(stamps)}")
@@ -578,13 +753,14 @@ def _trust_and_revocation(sig, signed, trust, status, v: SignatureVerdict, times
     if later:
         v.revocation = "revoked_later"
         when_revoked, reason = later
-        proven = v.time_source == "timestamp"
+        proven = v.time_source != "validation"
+        src_vi, src_en = TIME_SOURCES[v.time_source]
         add("SIG.REVOKED_LATER", severity="info" if proven else None, revoked_at=_show(when_revoked),
             reason=reason,
-            trust="Thời điểm ký được dấu thời gian chứng minh." if proven else
-                  "Thời điểm ký chỉ do người ký tự khai, không chứng minh được chữ ký có trước khi thu hồi.",
-            trust_en="The signing time is proven by a timestamp." if proven else
-                     "The signing time is only claimed by the signer; nothing proves the signature predates the revocation.",
+            trust=f"Thời điểm ký được chứng minh ({src_vi})." if proven else
+                  "Thời điểm kiểm tra được chỉ định sớm hơn ngày thu hồi.",
+            trust_en=f"The signature is proven to exist by then ({src_en})." if proven else
+                     "The validation time given is earlier than the revocation.",
             **times)
 
 
@@ -695,23 +871,33 @@ def _as_datetime(value) -> datetime | None:
 
 
 def _maybe_datetime(value) -> datetime | None:
-    """A malformed manifest date is the dossier checks' finding; here it bounds nothing."""
+    """A malformed or implausible manifest date is the dossier checks' finding; here it bounds nothing."""
+    from extract.dossier.timeline import plausible
+
     try:
-        return _as_datetime(value)
+        moment = _as_datetime(value)
+        return plausible(moment) if moment is not None else None
     except ValueError:
         return None
 
 
 def _window(v: SignatureVerdict, window: tuple, loc: dict) -> list[Finding]:
-    if v.time_source not in ("timestamp", "claimed") or v.validated_at is None:
+    """The signing time against the dossier's reception and hand-over: a valid timestamp's
+    time, else the signer's claim (a consistency check of what the file says, not a proof)."""
+    sig = v.facts
+    if v.time_source == "timestamp":
+        moment, source = sig.timestamp_time, "timestamp"
+    elif sig.claimed_time is not None:
+        moment, source = sig.claimed_time, "claimed"
+    else:
         return []
     start, end = (_maybe_datetime(w) for w in (tuple(window) + (None, None))[:2])
-    src_vi, src_en = TIME_SOURCES[v.time_source]
-    common = {"field": v.facts.field, "when": _show(v.validated_at), "source": src_vi, "source_en": src_en}
-    if start and v.validated_at < start:
+    src_vi, src_en = CLAIM_SOURCES[source]
+    common = {"field": sig.field, "when": _show(moment), "source": src_vi, "source_en": src_en}
+    if start and moment < start:
         return [Finding.of("SIG.TIME_OUTSIDE_WINDOW", location=loc, relation="trước khi hồ sơ được tiếp nhận lúc",
                            relation_en="before the dossier was received at", bound=_show(start), **common)]
-    if end and v.validated_at > end:
+    if end and moment > end:
         return [Finding.of("SIG.TIME_OUTSIDE_WINDOW", location=loc, relation="sau khi trả kết quả lúc",
                            relation_en="after the result was returned at", bound=_show(end), **common)]
     return []

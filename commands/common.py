@@ -14,7 +14,7 @@ from typing import IO, Iterator
 from commands.pipeline import (  # noqa: F401 - re-exported for the command modules
     EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, FAIL_ON, OutputError, Terminated, UsageError,
 )
-from commands.settings import LIMIT_NAMES, Settings, parse_limit_option, resolve
+from commands.settings import LIMIT_NAMES, Settings, parse_day, parse_limit_option, resolve
 
 __version__ = "0.1.0"
 
@@ -27,10 +27,10 @@ EXIT_CODES_HELP = ("Mã thoát / exit codes: 0 không có phát hiện đạt --
 # --------------------------------------------------------------------------- option types
 
 def date_arg(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"ngày không hợp lệ / invalid date: {value!r} (YYYY-MM-DD)")
+    day = parse_day(value)
+    if day is None:
+        raise argparse.ArgumentTypeError(f"ngày không hợp lệ / invalid date: {value!r} (dd/mm/yyyy hoặc / or YYYY-MM-DD)")
+    return day
 
 
 def datetime_arg(value: str):
@@ -67,6 +67,13 @@ def calendar_option(p: argparse.ArgumentParser) -> None:
                         "your calendar file (swapped days, days off, sessions)")
 
 
+def catalog_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--catalog", metavar="DIR",
+                   help="thư mục danh mục thủ tục của tỉnh (thêm hoặc thay thủ tục có sẵn; component_codes.json chuyển "
+                        "mã thành phần) / the province's procedure folder (adds to or replaces shipped procedures; "
+                        "component_codes.json maps component codes); default: catalog in tthc.toml")
+
+
 def as_of_option(p: argparse.ArgumentParser) -> None:
     p.add_argument("--as-of", type=date_arg, metavar="DATE",
                    help="ngày đối chiếu (mặc định hôm nay) / reference date (default today)")
@@ -93,6 +100,10 @@ def batch_options(p: argparse.ArgumentParser, *, as_of: bool = True, calendar: b
     p.add_argument("--trust-roots", metavar="DIR",
                    help="chứng thư gốc tin cậy (thư mục hoặc tệp) để kiểm tra chữ ký số / trusted root certificates "
                         "(folder or file) for digital signatures (default: trust_roots in the config)")
+    p.add_argument("--existence-records", metavar="FILE",
+                   help="bản ghi tin cậy về thời điểm tệp đã tồn tại (JSON: sha256, time, source), bằng chứng thời "
+                        "điểm ký / trusted records of when files existed (JSON list of sha256, time, source): a proof "
+                        "of the signing time")
     p.add_argument("--crl", action="append", metavar="FILE",
                    help="danh sách thu hồi CRL (PEM/DER), lặp lại được / certificate revocation list, repeatable")
     p.add_argument("--workers", type=positive_int, default=None, metavar="N",
@@ -116,6 +127,9 @@ def batch_options(p: argparse.ArgumentParser, *, as_of: bool = True, calendar: b
 def directive_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--dpi", type=positive_int, metavar="DPI", help="độ phân giải OCR / OCR render resolution (default 300)")
     p.add_argument("--force-ocr", action="store_true", default=None, help="OCR mọi trang PDF / OCR every PDF page")
+    p.add_argument("--one-document", action="store_true",
+                   help="các ảnh trang (hoặc thư mục ảnh, theo thứ tự tên) là MỘT văn bản / the page images "
+                        "given (or a folder of them, in natural name order) are ONE document")
 
 
 # --------------------------------------------------------------------------- settings of a command line
@@ -152,8 +166,9 @@ def say_skipped(packages: list[str]) -> None:
 
 
 def say_problems(problems: list[str]) -> None:
+    from extract.dossier.personal import mask_text
     for p in problems:
-        print(f"tthc: {p}", file=sys.stderr)
+        print(f"tthc: {mask_text(p)}", file=sys.stderr)
 
 
 # --------------------------------------------------------------------------- outputs
@@ -206,7 +221,7 @@ def run_cli_batch(command: str, args: argparse.Namespace, settings: Settings, fm
     each finishes (to OUT for jsonl, else to OUT.partial.jsonl, or to stdout for jsonl without
     OUT), `finish(outcome)` writing the final format, and the exit code. A named path that does
     not exist or holds no input is exit 2 with a message, after the other inputs are done."""
-    from commands.pipeline import SUBJECTS, run_batch, write_line
+    from commands.pipeline import SUBJECTS, one_document, run_batch, write_line
 
     if journal is True:
         check_output(args.output)
@@ -214,7 +229,8 @@ def run_cli_batch(command: str, args: argparse.Namespace, settings: Settings, fm
     if args.resume and not journal:
         raise UsageError("--resume cần -o OUT (tệp kết quả của lần chạy trước) / "
                          "--resume needs -o OUT (the previous run's output)")
-    inputs = SUBJECTS[command].find(args.paths)
+    inputs = SUBJECTS[command].find(args.paths) if not getattr(args, "one_document", False) \
+        else one_document(args.paths)
     say_skipped(inputs.skipped_packages)
     if not inputs.items:
         raise UsageError("; ".join(inputs.problems()) or "không có đầu vào / no input")

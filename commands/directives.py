@@ -33,8 +33,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         records = outcome.records
         if args.format == "json":
             with open_output(args.output) as out:
-                json.dump(records[0] if len(records) == 1 else records, out, ensure_ascii=False, indent=2)
-                out.write("\n")
+                writers.write_json(records[0] if len(records) == 1 else records, out)
         else:
             with open_output(args.output) as out:
                 writers.write_ingest_text(records, out, lang=settings.lang)
@@ -83,11 +82,9 @@ def write_check_results(results: list[dict], out, fmt: str, lang: str = "vi", fa
         from report.sarif import write_sarif
         write_sarif(results, rule_table(), out, lang=lang, version=__version__, exit_code=exit_code)
     else:
-        json.dump({"tool": "tthc-check", "version": __version__, "fail_on": fail_on,
-                   "summary": count(results),
-                   "results": [{k: r[k] for k in ("source", "kind", "findings")} for r in results]},
-                  out, ensure_ascii=False, indent=2)
-        out.write("\n")
+        from report.writers import write_json
+        write_json({"tool": "tthc-check", "version": __version__, "fail_on": fail_on, "summary": count(results),
+                    "results": [{k: r[k] for k in ("source", "kind", "findings")} for r in results]}, out)
 
 
 def cmd_checks_list(args: argparse.Namespace) -> int:

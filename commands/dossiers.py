@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Any, Callable
 
 from commands.common import (
-    batch_options, EXIT_CODES_HELP, open_output, run_cli_batch, settings_from_args, UsageError, __version__,
+    batch_options, catalog_option, EXIT_CODES_HELP, open_output, run_cli_batch, settings_from_args, UsageError, __version__,
 )
 from commands.pipeline import DossierSettings
 
@@ -50,12 +49,16 @@ def cmd_validate(args: argparse.Namespace) -> int:
     def finish(outcome) -> None:
         records = outcome.records
         if fmt == "json":
+            from report.writers import write_json
             with open_output(args.output) as fh:
-                json.dump(records, fh, ensure_ascii=False, indent=2)
-                fh.write("\n")
+                write_json(records, fh)
         elif fmt == "xlsx":
             from report.xlsx import write_xlsx
             write_xlsx(records, summary, args.output)
+        elif fmt == "csv":
+            from report.xlsx import write_csv
+            with open_output(args.output) as fh:
+                write_csv(records, fh)
         else:
             with open_output(args.output) as fh:
                 if fmt == "text":
@@ -97,8 +100,9 @@ def add_validate_parser(sub) -> None:
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("paths", nargs="+", metavar="PATH",
                    help="gói hồ sơ hoặc thư mục chứa các gói / packages or folders of packages (walked)")
-    p.add_argument("--format", choices=["jsonl", "json", "xlsx", "text", "junit", "sarif"], default="jsonl",
+    p.add_argument("--format", choices=["jsonl", "json", "xlsx", "csv", "text", "junit", "sarif"], default="jsonl",
                    help="định dạng kết quả / output format (default jsonl)")
     p.add_argument("--no-summary", action="store_true", help="không in bảng tổng hợp / no summary tables on stderr")
+    catalog_option(p)
     batch_options(p)
     p.set_defaults(func=cmd_validate)

@@ -1,6 +1,6 @@
 """Executors: how the runner spreads one function over a batch. A choice, not a code path:
 every executor takes `fn(item, settings) -> record`, yields `(index, record)` as each item
-finishes, and turns an item that kills its worker or outlives `seconds_per_file` into that
+finishes, and turns an item that kills its worker or outlives `file_seconds` into that
 item's own record (`failed(item, finding)`), so one bad item never costs the others.
 
 - `SerialExecutor`: in this process. The time limit is an alarm signal (main thread only): it
@@ -39,7 +39,7 @@ class TimeLimitExceeded(BaseException):
 
 
 def time_limit_params(seconds: float) -> dict:
-    return {"seconds": f"{seconds:g}", "evidence": f"limits.seconds_per_file = {seconds:g}"}
+    return {"seconds": f"{seconds:g}", "evidence": f"limits.file_seconds = {seconds:g}"}
 
 
 def crash_params(exc: BaseException | str) -> dict:

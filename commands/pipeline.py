@@ -72,6 +72,20 @@ def find_documents(paths: Iterable[str], extensions: frozenset[str] = DOCUMENT_E
     return found
 
 
+PAGES = "\n"          # an item that is several page images read as one document: their paths so joined
+
+
+def one_document(paths: Iterable[str]) -> Inputs:
+    """--one-document: the page images named (a folder: its images in natural name order) as ONE
+    item, read as one document (extract.load.page_images)."""
+    from extract.load import page_images
+    found = Inputs(missing=[p for p in paths if not Path(p).exists()])
+    pages = [str(p) for p in page_images([p for p in paths if Path(p).exists()])]
+    if pages:
+        found.items.append(PAGES.join(pages))
+    return found
+
+
 def _walk_documents(root: Path, extensions: frozenset[str], packages: list[str]) -> Iterator[str]:
     try:
         children = sorted(os.scandir(root), key=lambda c: c.name)
@@ -103,7 +117,7 @@ def find_dossiers(paths: Iterable[str]) -> Inputs:
             packages = list(_walk_packages(p))
             if packages:
                 found.items.extend(packages)
-            elif _has_files(p):
+            elif _below(p, _is_file):
                 found.items.append(raw)
             else:
                 found.empty.append(raw)
@@ -122,18 +136,34 @@ def _walk_packages(root: Path) -> Iterator[str]:
         if child.is_dir(follow_symlinks=False):
             if (path / "manifest.json").exists():
                 yield str(path)
-            else:
-                inner = list(_walk_packages(path))
-                yield from inner or ([str(path)] if _has_files(path) else [])
+            elif _below(path, _is_package):
+                yield from _walk_packages(path)
+            elif _below(path, _is_file):
+                yield str(path)         # files (maybe only in subfolders) and no package: a package without its manifest
         elif child.is_file(follow_symlinks=False) and child.name.lower().endswith(".zip"):
             yield str(path)
 
 
-def _has_files(folder: Path) -> bool:
-    try:
-        return any(not c.name.startswith(".") and c.is_file(follow_symlinks=False) for c in os.scandir(folder))
-    except OSError:
-        return False
+def _is_package(entry: os.DirEntry) -> bool:
+    return entry.name == "manifest.json" or (entry.name.lower().endswith(".zip") and entry.is_file(follow_symlinks=False))
+
+
+def _is_file(entry: os.DirEntry) -> bool:
+    return not entry.is_dir(follow_symlinks=False)
+
+
+def _below(folder: Path, test: Callable[[os.DirEntry], bool]) -> bool:
+    """Whether any entry under `folder` (hidden names skipped, links never followed) passes `test`."""
+    stack = [folder]
+    while stack:
+        try:
+            entries = [e for e in os.scandir(stack.pop()) if not e.name.startswith(".")]
+        except OSError:
+            continue
+        if any(test(e) for e in entries):
+            return True
+        stack.extend(Path(e.path) for e in entries if e.is_dir(follow_symlinks=False))
+    return False
 
 
 # --------------------------------------------------------------------------- per-process resources
@@ -145,21 +175,32 @@ def calendar_for(path: str | None):
     return Calendar.from_file(path) if path else default_calendar()
 
 
+def catalog_for(folder: str | None) -> dict:
+    """The procedure catalog of a run: shipped, plus the user's folder (read once per process)."""
+    from extract.dossier.procedures import catalog
+    return catalog(folder)
+
+
 def trust_for(settings: Settings):
     from extract.signatures.pki import load_trust_store
-    return load_trust_store(settings.trust_roots, settings.crl)
+    return load_trust_store(settings.trust_roots, settings.crl, settings.existence_records)
 
 
 def prepare(settings: Settings) -> None:
     """Check once, in the main process, what every worker will load: a bad calendar file or
     trust folder is a usage error (exit 2), not a finding per input."""
     from extract.calendar import CalendarError
+    from extract.dossier.procedures import CatalogError
     from extract.signatures.pki import TrustStoreError
     try:
         calendar_for(settings.calendar)
     except CalendarError as exc:
         raise UsageError(str(exc)) from None
-    if settings.trust_roots or settings.crl:
+    try:
+        catalog_for(getattr(settings, "catalog", None))
+    except CatalogError as exc:
+        raise UsageError(str(exc)) from None
+    if settings.trust_roots or settings.crl or settings.existence_records:
         try:
             trust_for(settings)
         except TrustStoreError as exc:
@@ -176,6 +217,7 @@ def read_directive(path: str, settings: DirectiveSettings, ocr_workers: int = 1,
     except Exception as exc:  # noqa: BLE001 - one bad file must not stop a batch
         result = failed_record("directive", path, "INTERNAL.ERROR", {"evidence": f"{type(exc).__name__}: {exc}"})
     if brief:
+        result.tasks_in_short = result.task_summaries()
         result.document = _brief_document(result.document)
         result.directive = None
     return result
@@ -196,8 +238,9 @@ def _read_directive(path: str, settings: DirectiveSettings, ocr_workers: int):
     from extract.load import LoadOptions, load
     from extract.model import DirectiveResult
 
-    doc = load(path, LoadOptions(dpi=settings.dpi, force_ocr=settings.force_ocr, ocr_workers=ocr_workers,
-                                 limits=settings.limits.for_loaders()))
+    target = path.split(PAGES) if PAGES in path else path
+    doc = load(target, LoadOptions(dpi=settings.dpi, force_ocr=settings.force_ocr, ocr_workers=ocr_workers,
+                                 limits=settings.limits))
     findings = list(doc.findings)
     directive = None
     if doc.pages and not any(f.severity == "error" for f in doc.findings):
@@ -210,7 +253,7 @@ def _read_directive(path: str, settings: DirectiveSettings, ocr_workers: int):
             findings.extend(run_checks("directive", directive, ctx))
     if doc.kind == "pdf" and settings.trust_roots and doc.pages:
         findings.extend(_pdf_signature_findings(path, settings))
-    return DirectiveResult(source=path, document=doc, directive=directive,
+    return DirectiveResult(source=doc.source, document=doc, directive=directive,
                            findings=[f for f in findings if settings.enabled(f.code)])
 
 
@@ -237,13 +280,15 @@ def _validate_dossier(path: str, settings: DossierSettings):
     from checks.registry import Context, run_checks
     from checks.timeline import classification
     from extract.dossier.package import DossierOptions, load_dossier
-    from extract.dossier.personal import personal_values, redact_finding
+    from extract.dossier.personal import mask_record, mask_text, personal_values, redact_finding
+    from extract.dossier.positions import locate
+    from report.journal import source_key
     from extract.dossier.timeline import timeline_of
     from extract.model import DossierResult, OnTime
     from extract.signatures.pdfsig import read_signatures
 
     start = time.perf_counter()
-    dossier = load_dossier(path, DossierOptions(signature_reader=read_signatures))
+    dossier = load_dossier(path, DossierOptions(signature_reader=read_signatures, catalog=settings.catalog))
     findings = list(dossier.findings)
     on_time = None
     if isinstance(dossier.manifest, dict):
@@ -255,14 +300,23 @@ def _validate_dossier(path: str, settings: DossierSettings):
         c = classification(dossier, ctx)
         on_time = OnTime(klass=c["class"], label=c["label"], label_en=c["label_en"], due=c["due"],
                          due_on_dossier=c["due_on_dossier"], portal_class=c["portal_class"], as_of=c["as_of"])
+    # The applicant's data (and every identifier-shaped number) is masked in every field of the
+    # record, the package's own path included; source_id, a digest of the path, stays matchable.
     personal = personal_values(dossier.manifest)
     findings = [redact_finding(f, personal) for f in findings if settings.enabled(f.code)]
+    locate(findings, dossier.manifest_raw)
     m = dossier.manifest if isinstance(dossier.manifest, dict) else {}
     proc = dossier.procedure
+
+    def masked(value):
+        return mask_text(value, personal) if isinstance(value, str) else value
+
     return DossierResult(
-        source=path, code=_text(m.get("MaHoSo")), procedure_code=_text(m.get("MaTTHC")),
-        unit=_text(m.get("DonViXuLy")), status=_text(m.get("TrangThaiHoSo")),
-        procedure={"code": proc["code"], "name": proc["name"]} if proc else None, package=dossier.package,
+        source=mask_text(path, personal), source_id=source_key(path), code=masked(_text(m.get("MaHoSo"))),
+        procedure_code=masked(_text(m.get("MaTTHC"))), unit=masked(_text(m.get("DonViXuLy"))),
+        status=masked(_text(m.get("TrangThaiHoSo"))),
+        procedure=mask_record({"code": proc["code"], "name": proc["name"]}, personal) if proc else None,
+        package=dossier.package,
         components=len({c.pointer for c in dossier.components if not c.deleted}),
         results=len({c.pointer for c in dossier.results if not c.deleted}), files=len(dossier.files),
         on_time=on_time, seconds=round(time.perf_counter() - start, 4), findings=findings)
@@ -355,7 +409,7 @@ def stream(command: str, items: list[str], settings: Settings, progress: bool = 
     with progress_bar(len(items), subject.label, enabled=progress) as advance, \
             make_executor(kind, settings.workers, scheduler=settings.scheduler, preload=subject.preload) as executor:
         for i, record in executor.map(fn, items, settings, failed=subject.failed,
-                                      seconds=settings.limits.seconds_per_file, chunk=chunk):
+                                      seconds=settings.limits.file_seconds, chunk=chunk):
             advance()
             yield i, record
 
@@ -409,6 +463,9 @@ def run_batch(command: str, inputs: Inputs, settings: Settings, *, journal: Path
     try:
         for _, record in (stream(command, todo, settings, progress) if todo else ()):
             d = to_dict(record)
+            # The record's source is masked on output (a path may hold an ID number): a digest
+            # of the real path matches it to its input for ordering and --resume.
+            d.setdefault("source_id", source_key(d["source"]))
             rank = max(rank, worst_of(d))
             if out is not None:
                 write_line(out, d, journal)
@@ -426,7 +483,7 @@ def run_batch(command: str, inputs: Inputs, settings: Settings, *, journal: Path
     if keep:
         records = list(read_journal(journal)) if journal else kept
         order = {source_key(s): n for n, s in enumerate(inputs.items)}
-        records.sort(key=lambda r: order.get(source_key(r["source"]), len(order)))
+        records.sort(key=lambda r: order.get(r.get("source_id") or source_key(r["source"]), len(order)))
     code = exit_code(rank, settings.fail_on)
     if inputs.missing or inputs.empty:
         code = EXIT_USAGE
@@ -460,9 +517,12 @@ def _close(out, where: Path, quiet: bool = False) -> None:
 
 
 def write_line(out, record: dict, where: Path | str | None = None) -> None:
+    """One JSON line, masked (report/safe.py), flushed; an output error is exit 2."""
     import json
+
+    from report.safe import public
     try:
-        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        out.write(json.dumps(public(record), ensure_ascii=False) + "\n")
         out.flush()
     except OSError as exc:
         raise OutputError(f"không ghi được / cannot write {where or 'stdout'}: {exc.strerror or exc}") from None

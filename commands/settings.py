@@ -7,13 +7,15 @@ pyproject.toml > defaults.
     fail_on = "warning"                                 # error | warning | info | never
     as_of = 2025-01-01
     calendar = "lich-tinh.json"                         # paths are relative to this file
+    catalog = "danh-muc"                                # the province's procedures (tthc validate, tthc procedures)
     trust_roots = "pki/roots"
     crl = ["pki/ca.crl"]
     workers = 2
     executor = "process"                                # auto | serial | process | dask
+    db = "so-theo-doi.db"                               # the register: an SQLite file, or postgresql://…
     [limits]
-    seconds_per_file = 300
-    pages_per_document = 500
+    file_seconds = 300
+    pages = 500
 
 `--disable` adds to the file's list; every other command-line value replaces the file's. Each
 command reads the settings of its family (`DirectiveSettings`, `DossierSettings`,
@@ -40,14 +42,9 @@ class UsageError(Exception):
     """A mistake in how a command was called or configured (exit code 2)."""
 
 
-@dataclass(frozen=True)
-class RunLimits(Limits):
-    """The readers' limits and the runner's: `seconds_per_file` is enforced by the executor
-    (a file still running after it is stopped and reported as INPUT.TIME_LIMIT)."""
-    seconds_per_file: float = 600.0
-
-    def for_loaders(self) -> Limits:
-        return Limits(**{f.name: getattr(self, f.name) for f in fields(Limits)})
+# The readers' limits and the runner's, one table: `file_seconds` is enforced by the executor
+# (a file still running then is stopped and reported as INPUT.TIME_LIMIT), the others by the loaders.
+RunLimits = Limits
 
 
 @dataclass(frozen=True)
@@ -59,6 +56,7 @@ class Settings:
     calendar: str | None = None                # the user's working-day calendar file
     trust_roots: str | None = None             # folder or file of trusted root certificates
     crl: tuple[str, ...] = ()                  # CRL files
+    existence_records: str | None = None       # trusted records of existence (JSON; extract/signatures/pki.py)
     lang: str = "vi"
     limits: RunLimits = field(default_factory=RunLimits)
     workers: int = 1
@@ -90,18 +88,27 @@ class DirectiveSettings(Settings):
 
 @dataclass(frozen=True)
 class DossierSettings(Settings):
-    """`tthc validate` (and the calendar commands, which read `calendar` and `as_of`)."""
+    """`tthc validate`, `tthc procedures` (and the calendar commands, which read `calendar`
+    and `as_of`)."""
+    catalog: str | None = None                 # a folder of the province's procedures and code mapping
 
 
 @dataclass(frozen=True)
 class SignatureSettings(Settings):
     """`tthc signatures`."""
-    at: datetime | None = None                 # validate at this moment instead of the signing time
+    at: datetime | None = None                 # the validation time (default now); signatures are judged at their best signature time
     expected_org: str | None = None
     allow_unsigned: bool = False
 
 
-FAMILIES = (DirectiveSettings, DossierSettings, SignatureSettings)
+@dataclass(frozen=True)
+class RegisterSettings(DirectiveSettings):
+    """`tthc register add`, `tthc tasks`, `tthc report`: directives read as `tthc ingest` reads
+    them, into the register at `db` (an SQLite file, created on first use, or a database URL)."""
+    db: str = "tthc.db"
+
+
+FAMILIES = (DirectiveSettings, DossierSettings, SignatureSettings, RegisterSettings)
 
 
 # --------------------------------------------------------------------------- values
@@ -114,15 +121,33 @@ def _choice(options: tuple[str, ...]):
     return convert
 
 
+def parse_day(value) -> date | None:
+    """A day as people write it: 2025-01-24 (ISO) or 24/01/2025, 24-01-2025, 24.01.2025
+    (dd/mm/yyyy, the Vietnamese order); None when it is neither."""
+    import re
+    text = str(value).strip()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        pass
+    m = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", text)
+    if m:
+        try:
+            return date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        except ValueError:
+            return None
+    return None
+
+
 def _date(value: Any, where: str, base: Path | None) -> date:
     if isinstance(value, datetime):            # TOML date-time: the day is what counts
         return value.date()
     if isinstance(value, date):
         return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        raise UsageError(f"{where}: {value!r} không phải ngày / is not a date (YYYY-MM-DD)") from None
+    day = parse_day(value)
+    if day is None:
+        raise UsageError(f"{where}: {value!r} không phải ngày / is not a date (dd/mm/yyyy hoặc / or YYYY-MM-DD)")
+    return day
 
 
 def _datetime(value: Any, where: str, base: Path | None) -> datetime:
@@ -184,6 +209,12 @@ def _paths(value: Any, where: str, base: Path | None) -> tuple[str, ...]:
     return tuple(_path(v, where, base) for v in items)
 
 
+def _database(value: Any, where: str, base: Path | None) -> str:
+    """A database URL (postgresql://…) as given; a file path like every other path."""
+    text = _text(value, where, base)
+    return text if "://" in text else _path(text, where, base)
+
+
 def _ids(value: Any, where: str, base: Path | None) -> tuple[str, ...]:
     items = [value] if isinstance(value, str) else value
     if not isinstance(items, (list, tuple)) or not all(isinstance(v, str) for v in items):
@@ -193,10 +224,10 @@ def _ids(value: Any, where: str, base: Path | None) -> tuple[str, ...]:
 
 CONVERTERS = {
     "disable": _ids, "fail_on": _choice(FAIL_ON), "as_of": _date, "calendar": _path,
-    "trust_roots": _path, "crl": _paths, "lang": _choice(LANGS), "workers": _positive_int,
+    "trust_roots": _path, "crl": _paths, "existence_records": _path, "lang": _choice(LANGS), "workers": _positive_int,
     "force_workers": _bool, "executor": _choice(EXECUTORS), "scheduler": _text,
-    "dpi": _positive_int, "force_ocr": _bool,
-    "at": _datetime, "expected_org": _text, "allow_unsigned": _bool,
+    "dpi": _positive_int, "force_ocr": _bool, "catalog": _path,
+    "at": _datetime, "expected_org": _text, "allow_unsigned": _bool, "db": _database,
 }
 KNOWN_KEYS = frozenset(CONVERTERS) | {"limits"}
 LIMIT_NAMES = tuple(f.name for f in fields(RunLimits))
@@ -221,7 +252,7 @@ def parse_limit_option(text: str) -> tuple[str, str]:
     """`--limit NAME=VALUE` as (name, value)."""
     name, sep, value = text.partition("=")
     if not sep or not name.strip() or not value.strip():
-        raise UsageError(f"--limit {text!r}: cần dạng / expected NAME=VALUE (vd / e.g. seconds_per_file=300); "
+        raise UsageError(f"--limit {text!r}: cần dạng / expected NAME=VALUE (vd / e.g. file_seconds=300); "
                          f"có / known: {', '.join(LIMIT_NAMES)}")
     return name.strip(), value.strip()
 
@@ -257,8 +288,18 @@ def read_config(path: Path) -> dict:
 def _read_toml(path: Path) -> dict:
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise UsageError(f"tệp cấu hình sai / bad config file: {path}: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        import re
+        m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+        where = f" ở dòng {m.group(1)}, cột {m.group(2)}" if m else ""
+        raise UsageError(f"tệp cấu hình sai / bad config file: {path}: cú pháp TOML sai{where} / "
+                         f"TOML syntax error: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"tệp cấu hình sai / bad config file: {path}: không phải văn bản UTF-8 (byte thứ {exc.start}) / "
+                         f"not UTF-8 text (byte {exc.start})") from None
+    except OSError as exc:
+        raise UsageError(f"tệp cấu hình sai / bad config file: {path}: không đọc được / cannot read: "
+                         f"{exc.strerror or exc}") from None
 
 
 # --------------------------------------------------------------------------- resolution

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
 from commands.common import (
@@ -22,9 +21,9 @@ def cmd_signatures(args: argparse.Namespace) -> int:
     def finish(outcome) -> None:
         records = outcome.records
         if args.format == "json":
+            from report.writers import write_json
             with open_output(args.output) as out:
-                json.dump(records[0] if len(records) == 1 else records, out, ensure_ascii=False, indent=2)
-                out.write("\n")
+                write_json(records[0] if len(records) == 1 else records, out)
         else:
             with open_output(args.output) as out:
                 write_signatures_text(records, out, lang=settings.lang, show_info=args.verbose)
@@ -34,20 +33,22 @@ def cmd_signatures(args: argparse.Namespace) -> int:
 def add_signatures_parser(sub) -> None:
     p = sub.add_parser("signatures", help="kiểm tra chữ ký số trong PDF / validate PDF digital signatures",
                        description="Liệt kê và kiểm tra mọi chữ ký số trong tệp PDF: toàn vẹn, sửa đổi sau khi ký, "
-                                   "chuỗi tin cậy, hiệu lực chứng thư tại thời điểm ký, thu hồi, mục đích khóa, "
+                                   "chuỗi tin cậy, hiệu lực chứng thư và thu hồi tại thời điểm chữ ký được chứng minh, mục đích khóa, "
                                    "thuật toán. Không truy cập mạng.\n"
                                    "Lists and validates every digital signature of PDF files: integrity, changes "
-                                   "after signing, trust chain, certificate validity at the signing time, "
-                                   "revocation, key usage, algorithms. Works offline.\n\n"
-                                   "Thời điểm kiểm tra / validation time: dấu thời gian hợp lệ nếu có, nếu không "
-                                   "thì thời điểm người ký tự khai (mỗi chữ ký nói rõ dùng thời điểm nào); --at "
-                                   "thay thế cả hai. / a valid timestamp's time when present, else the time the "
-                                   "signer claims (each signature says which); --at overrides both.\n\n" + EXIT_CODES_HELP,
+                                   "after signing as a reader sees them, trust chain, certificate validity and "
+                                   "revocation at the best signature time, key usage, algorithms. Works offline.\n\n"
+                                   "Chứng thư được kiểm tra tại bằng chứng sớm nhất rằng chữ ký đã tồn tại (dấu thời "
+                                   "gian hợp lệ, dấu thời gian tài liệu), nếu không có thì tại thời điểm kiểm tra (bây "
+                                   "giờ, hoặc --at); thời điểm người ký tự khai không bao giờ được dùng. / Certificates "
+                                   "are judged at the earliest proof that the signature existed (a valid timestamp, a "
+                                   "document timestamp), else at the validation time (now, or --at); the time the "
+                                   "signer claims is never used.\n\n" + EXIT_CODES_HELP,
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("paths", nargs="+", metavar="FILE", help="tệp PDF hoặc thư mục / PDF files or folders (folders are walked)")
     p.add_argument("--at", type=datetime_arg, metavar="DATE",
-                   help="kiểm tra tại thời điểm này thay vì thời điểm ký / validate at this time instead of the "
-                        "signing time (YYYY-MM-DD or ISO 8601; Vietnam time when no offset)")
+                   help="thời điểm kiểm tra thay cho bây giờ / validation time instead of now "
+                        "(YYYY-MM-DD or ISO 8601; Vietnam time when no offset)")
     p.add_argument("--expected-org", metavar="NAME",
                    help="cơ quan phải ký (so với O/OU/CN của chứng thư) / agency that must have signed")
     p.add_argument("--allow-unsigned", action="store_true", default=None,

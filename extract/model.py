@@ -72,6 +72,17 @@ class Table:
 
 
 @dataclass
+class Seal:
+    """A seal (red stamp) seen on a scanned page: where it is, in page coordinates (pixels)."""
+    page: int
+    bbox: tuple[float, float, float, float]      # x0, top, x1, bottom
+    over_signer: bool | None = None              # lies over the signer's block (set by the parser)
+
+    def to_dict(self) -> dict:
+        return {"page": self.page, "bbox": [round(x, 1) for x in self.bbox], "over_signer": self.over_signer}
+
+
+@dataclass
 class Page:
     number: int
     method: str                    # text | ocr | docx | plain
@@ -82,6 +93,8 @@ class Page:
     height: float | None = None
     dpi: float | None = None
     dpi_assumed: bool = False      # image without usable resolution metadata: dpi is a default
+    colour: bool | None = None     # a scan in colour (a red seal would show), None when not a scan
+    seals: list[Seal] = field(default_factory=list)   # red stamps seen on a colour scan
 
     @property
     def text(self) -> str:
@@ -137,6 +150,9 @@ class Document:
     def extraction(self) -> dict:
         out = {"method": self.method, "pages": len(self.pages),
                "ocr_confidence": self.ocr_confidence, "seconds": round(self.seconds, 3)}
+        if any(p.colour is not None for p in self.pages):
+            out["scan_colour"] = any(p.colour for p in self.pages)
+            out["seals"] = [s.to_dict() for p in self.pages for s in p.seals]
         if self.metadata:
             out["source_metadata"] = dict(self.metadata)
         return out
@@ -266,9 +282,11 @@ class Task:
     deadlines: list[int] = field(default_factory=list)     # indexes into Directive.deadlines
     references: list[str] = field(default_factory=list)    # reference numbers
     span: Span | None = None
+    coordinators: list[str] = field(default_factory=list)  # bodies that 'phối hợp', never assignees
 
     def to_dict(self) -> dict:
-        return {"section": self.section, "assignees": list(self.assignees), "text": self.text,
+        return {"section": self.section, "assignees": list(self.assignees),
+                "coordinators": list(self.coordinators), "text": self.text,
                 "deadlines": list(self.deadlines), "references": list(self.references),
                 "location": self.span.location if self.span else None}
 
@@ -301,6 +319,12 @@ class Directive:
     self_references: list[Reference] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     is_directive: bool = True
+    # Scans: the seals seen on the pages (whether each lies over the signer block), whether the
+    # scan was in colour (a seal would have shown), and whether the input was one page image
+    # (then a closing elsewhere is not on it: not a missing component).
+    seals: list[Seal] = field(default_factory=list)
+    scan_colour: bool | None = None
+    single_page_image: bool = False
 
     def document_dict(self) -> dict:
         return {"doc_type": self.doc_type, "issuer": self.issuer,
@@ -382,6 +406,7 @@ class Dossier:
     findings: list[Finding] = field(default_factory=list)
     package: str | None = None     # folder | zip
     ignored: list[str] = field(default_factory=list)      # package files never judged (OS litter)
+    manifest_raw: bytes | None = field(default=None, repr=False)   # manifest.json as read (line/column of findings)
 
     def entries(self) -> list[Component]:
         """Components and results that are not soft-deleted."""
@@ -422,6 +447,7 @@ class DirectiveResult:
     directive: Directive | None = None         # None when the file is not a directive
     findings: list[Finding] = field(default_factory=list)
     kind: str = "directive"
+    tasks_in_short: list[dict] | None = None   # kept by `tthc check`, which drops the Directive itself
 
     @classmethod
     def failed(cls, source: str, finding: Finding) -> "DirectiveResult":
@@ -442,11 +468,27 @@ class DirectiveResult:
         }
 
     def brief(self) -> dict:
-        """The record of `tthc check`: where it came from and what was found."""
+        """The record of `tthc check`: where it came from, what was found, and each task in
+        short (section, text cut at 200 characters, assignees, deadlines) for the text output."""
         doc = self.document
         return {"source": self.source, "kind": self.kind,
                 "extraction": doc.extraction() if doc is not None else None,
-                "findings": _findings(self.findings)}
+                "findings": _findings(self.findings),
+                "tasks": self.tasks_in_short if self.tasks_in_short is not None else self.task_summaries()}
+
+    def task_summaries(self, width: int = 200) -> list[dict]:
+        d = self.directive
+        if d is None or not d.is_directive:
+            return []
+        out = []
+        for t in d.tasks:
+            text = " ".join(t.text.split())
+            dls = [d.deadlines[i] for i in t.deadlines if 0 <= i < len(d.deadlines)]
+            out.append({"section": t.section, "text": text if len(text) <= width else text[:width - 1] + "…",
+                        "assignees": list(t.assignees),
+                        "deadlines": [{"text": x.text, "kind": x.kind, "date": x.date, "recurrence": x.recurrence}
+                                      for x in dls]})
+        return out
 
 
 @dataclass(frozen=True)
@@ -468,8 +510,11 @@ class OnTime:
 
 @dataclass
 class DossierResult:
-    """One dossier package of `tthc validate` (schemas/dossier_result.schema.json)."""
+    """One dossier package of `tthc validate`. Its strings are masked (the applicant's data and
+    every identifier-shaped number, extract/dossier/personal.py), `source` too: `source_id`, a
+    digest of the real path, is what matches the record to its input."""
     source: str
+    source_id: str | None = None               # digest of the real path (report.journal.source_key)
     code: str | None = None                    # MaHoSo
     procedure_code: str | None = None          # MaTTHC
     unit: str | None = None                    # DonViXuLy
@@ -489,7 +534,8 @@ class DossierResult:
         return cls(source=source, findings=[finding])
 
     def to_dict(self) -> dict:
-        return {"source": self.source, "kind": self.kind, "MaHoSo": self.code, "MaTTHC": self.procedure_code,
+        return {"source": self.source, **({"source_id": self.source_id} if self.source_id else {}),
+                "kind": self.kind, "MaHoSo": self.code, "MaTTHC": self.procedure_code,
                 "DonViXuLy": self.unit, "TrangThaiHoSo": self.status, "procedure": self.procedure,
                 "package": self.package, "components": self.components, "results": self.results,
                 "files": self.files, "on_time": self.on_time.to_dict() if self.on_time else None,

@@ -7,12 +7,17 @@ Two levels:
   merges into a number). Spelling is never changed.
 - `fold`: a key for *matching* only — lower case, one canonical tone-mark placement
   ("hoà" = "hòa", "thuỷ" = "thủy"), OCR look-alikes unified, whitespace collapsed.
+- Keys that keep every offset (one character for one character), for scanning a text and cutting
+  the original at what was found: `base_letters` ("Nghị Định" -> "Nghi Dinh"), `skeleton` (the same
+  in lower case), `fold_same` (lower case, canonical tones) and `fold_confusables` (Cyrillic and
+  Greek letters that print like Latin ones, as in "66/NQ-СР", read as the Latin letters).
 """
 from __future__ import annotations
 
 import html
 import re
 import unicodedata
+from functools import lru_cache
 
 SUPERSCRIPT_DIGITS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
@@ -122,6 +127,81 @@ def strip_accents(text: str) -> str:
     t = unicodedata.normalize("NFD", nfc(text).translate(_LOOKALIKES))
     t = "".join(c for c in t if unicodedata.category(c) != "Mn")
     return t.replace("đ", "d").replace("Đ", "D")
+
+
+# --------------------------------------------------------------------------- offset-keeping keys
+
+_TABLE_SIZE = 0x2100          # Latin blocks, Vietnamese letters, general punctuation, superscripts
+
+
+def _letter_tables() -> tuple[list[str], list[str]]:
+    """Per code point: its base letter (`ệ` -> `e`, `Đ` -> `D`), and that in lower case. Lists, not
+    dicts: str.translate looks a list up without raising for each unmapped character, which makes
+    it several times faster on Vietnamese text."""
+    plain = [chr(cp) for cp in range(_TABLE_SIZE)]
+    for cp in list(range(0xC0, 0x250)) + list(range(0x1E00, 0x1F00)):
+        base = unicodedata.normalize("NFD", chr(cp))[0]
+        if base != chr(cp) and base.isascii():
+            plain[cp] = base
+    for cp, base in ((0x111, "d"), (0x110, "D"), (0xD0, "D"), (0xF0, "d"), (0x189, "D")):
+        plain[cp] = base
+    low = [c.lower() if len(c.lower()) == 1 else c for c in plain]
+    return plain, low
+
+
+_BASE, _LOW_BASE = _letter_tables()
+
+
+def base_letters(text: str) -> str:
+    """`Nghị Định` -> `Nghi Dinh`: letters without diacritics, case kept, same length."""
+    return text.translate(_BASE)
+
+
+def skeleton(text: str) -> str:
+    """`Nghị Định` -> `nghi dinh`: lower case without diacritics, same length as `text` (offsets stay
+    valid). Scanning regexes run on it without re.IGNORECASE, which is several times slower in `re`;
+    OCR gets diacritics wrong far more often than letters."""
+    return text.translate(_LOW_BASE)
+
+
+def fold_same(text: str) -> str:
+    """Lower case with canonical tone placement, keeping every offset (plain lower case when the
+    tone move would change the length)."""
+    f = canonical_tones(text).lower()
+    return f if len(f) == len(text) else text.lower()
+
+
+@lru_cache(maxsize=1)
+def _confusables() -> dict[int, str]:
+    from schemas import load_json
+    return {ord(k): v for k, v in load_json("lexicons", "confusables.json")["letters"].items()}
+
+
+def fold_confusables(text: str) -> str:
+    """Letters of other scripts that print like Latin ones ('66/NQ-СР' with Cyrillic С and Р) read as
+    the Latin letters; same length."""
+    return text.translate(_confusables())
+
+
+def confusables_in(text: str) -> list[str]:
+    """The look-alike letters of `text`, as printed."""
+    table = _confusables()
+    return [c for c in text if ord(c) in table]
+
+
+@lru_cache(maxsize=1)
+def _org_abbreviations() -> list[tuple[re.Pattern, str]]:
+    from schemas import load_json
+    pairs = sorted(load_json("lexicons", "org_abbreviations.json")["abbreviations"].items(), key=lambda kv: -len(kv[0]))
+    return [(re.compile(r"(?<!\w)" + re.escape(k) + r"(?!\w)"), v) for k, v in pairs]
+
+
+def expand_org_abbreviations(folded: str) -> str:
+    """Agency abbreviations in a folded name written out ('ubnd cấp xã' -> 'ủy ban nhân dân cấp xã'),
+    longest first, as whole words (schemas/lexicons/org_abbreviations.json, with its sources)."""
+    for pattern, full in _org_abbreviations():
+        folded = pattern.sub(full, folded)
+    return folded
 
 
 def drop_superscripts(text: str) -> str:

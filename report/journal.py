@@ -3,6 +3,7 @@ dossier finishes, so an interrupted batch keeps everything already done and `--r
 can skip it. A line cut short by a crash is dropped (and cut off the file) on resume."""
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from pathlib import Path
@@ -10,8 +11,9 @@ from typing import Iterator
 
 
 def source_key(source: str) -> str:
-    """Results are matched to inputs by absolute, normalized path."""
-    return os.path.normcase(os.path.abspath(source))
+    """Results are matched to inputs by a digest of their absolute, normalized path: the
+    record's `source` is masked (a path may hold an ID number), its `source_id` is this."""
+    return hashlib.sha256(os.path.normcase(os.path.abspath(source)).encode("utf-8", "surrogateescape")).hexdigest()[:32]
 
 
 def read_journal(path: Path, repair: bool = False) -> Iterator[dict]:
@@ -40,4 +42,4 @@ def read_journal(path: Path, repair: bool = False) -> Iterator[dict]:
 
 
 def done_sources(path: Path) -> set[str]:
-    return {source_key(r["source"]) for r in read_journal(path, repair=True)}
+    return {r.get("source_id") or source_key(r["source"]) for r in read_journal(path, repair=True)}

@@ -4,7 +4,9 @@ the fail-on level (so the test result agrees with the exit code). Every finding 
 whatever its level, is also listed in the test case's <system-out>, because several CI servers
 display only the first <failure> of a test case.
 
-Generic over result dicts {"source", "kind", "findings": [Finding.to_dict(), ...]}.
+Generic over result dicts {"source", "kind", "findings": [Finding.to_dict(), ...]}. Every string
+goes through report/safe.py: identifiers masked, characters XML 1.0 forbids (NUL, other control
+characters, lone surrogates of undecodable file names) escaped, so the file is always well-formed.
 """
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ import xml.etree.ElementTree as ET
 from typing import IO
 
 from report.findings_text import format_location
+from report.safe import printable, public
 
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 
@@ -25,27 +28,28 @@ def reaches(severity: str, fail_on: str) -> bool:
 
 def _line(f: dict, lang: str) -> str:
     message = f.get("message" if lang == "vi" else "message_en") or f.get("message") or ""
-    return f"[{f.get('severity')}] {f.get('code')} ({format_location(f.get('location'), lang)}): {message}"
+    return printable(f"[{f.get('severity')}] {f.get('code')} ({format_location(f.get('location'), lang)}): {message}")
 
 
 def build_junit(results: list[dict], fail_on: str = "error", lang: str = "vi",
                 suite_name: str = "tthc-check") -> ET.Element:
     cases, failures = [], 0
     for r in results:
-        source = str(r.get("source"))
+        r = public(r)
+        source = printable(str(r.get("source")))
         seconds = ((r.get("extraction") or {}).get("seconds")) or 0.0
-        case = ET.Element("testcase", classname=f"tthc.{r.get('kind') or 'input'}", name=source,
+        case = ET.Element("testcase", classname=printable(f"tthc.{r.get('kind') or 'input'}"), name=source,
                           file=source, time=f"{seconds:.3f}")
         findings = r.get("findings") or []
         failing = [f for f in findings if reaches(f.get("severity", "info"), fail_on)]
         for f in failing:
-            failure = ET.SubElement(case, "failure", type=str(f.get("code")),
+            failure = ET.SubElement(case, "failure", type=printable(str(f.get("code"))),
                                     message=_line(f, lang))
             details = [f.get("message") or "", f.get("message_en") or "",
                        f"vị trí / location: {format_location(f.get('location'), lang)}"]
             if f.get("evidence"):
                 details.append(f"bằng chứng / evidence: {f['evidence']}")
-            failure.text = "\n".join(details)
+            failure.text = printable("\n".join(details))
         failures += bool(failing)
         if findings:
             ET.SubElement(case, "system-out").text = "\n".join(_line(f, lang) for f in findings)

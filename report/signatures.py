@@ -1,9 +1,12 @@
 """Human-readable report of `tthc signatures --format text`: one table of signatures per
-file, then its findings. Formats the JSON results; judges nothing."""
+file, then its findings. Formats the JSON results (masked and made printable by
+report/safe.py); judges nothing."""
 from __future__ import annotations
 
 import sys
 
+from report.safe import printable, public
+from report.vi import text_width
 
 VERDICTS = {
     "valid": ("hợp lệ", "valid", "green"),
@@ -14,8 +17,8 @@ VERDICTS = {
     "unreadable": ("không đọc được", "unreadable", "red"),
 }
 SEVERITY_STYLE = {"error": "red", "warning": "yellow", "info": "dim"}
-SOURCES = {"timestamp": ("dấu thời gian", "timestamp"), "claimed": ("tự khai", "claimed"),
-           "given": ("--at", "--at"), "now": ("lúc kiểm tra", "now")}
+SOURCES = {"timestamp": ("dấu thời gian", "timestamp"), "document_timestamp": ("dấu thời gian tài liệu", "document timestamp"),
+           "record": ("bản ghi tin cậy", "trusted record"), "validation": ("lúc kiểm tra, không có bằng chứng", "validation time, no proof")}
 
 
 def _verdict(v: str | None, lang: str) -> str:
@@ -31,14 +34,16 @@ def write_signatures_text(results: list[dict], out, lang: str = "vi", show_info:
     def t(vi: str, en: str) -> str:
         return vi if lang == "vi" else en
 
-    console = Console(file=out, width=140, force_terminal=False if out is not sys.stdout else None)
+    console = Console(file=out, width=text_width(out), force_terminal=False if out is not sys.stdout else None)
     for r in results:
-        console.rule(f"[bold]{escape(r['source'])}[/] — {_verdict(r.get('verdict'), lang)}")
+        r = public(r)
+        console.rule(characters="─")
+        console.print(f"[bold]{escape(printable(r['source']))}[/] — {_verdict(r.get('verdict'), lang)}")
         sigs = r.get("signatures") or []
         if sigs:
             table = Table(show_lines=False)
             for vi, en in (("#", "#"), ("Trường", "Field"), ("Người ký", "Signer"), ("Tổ chức", "Organization"),
-                           ("Thời điểm ký", "Signing time"), ("Kết luận", "Verdict")):
+                           ("Thời điểm dùng để kiểm tra", "Judged at"), ("Kết luận", "Verdict")):
                 table.add_column(t(vi, en))
             for s in sigs:
                 signer = s.get("signer") or {}
@@ -53,7 +58,7 @@ def write_signatures_text(results: list[dict], out, lang: str = "vi", show_info:
         for f in shown:
             style = SEVERITY_STYLE.get(f["severity"], "white")
             msg = f["message"] if lang == "vi" else f["message_en"]
-            console.print(f"  [{style}]{f['severity']:7}[/] {f['code']}: {escape(msg)}")
+            console.print(f"  [{style}]{f['severity']:7}[/] {f['code']}: {escape(printable(msg))}")
         hidden = len(r.get("findings", [])) - len(shown)
         if hidden:
             console.print(f"  [dim]{t(f'(+{hidden} thông tin; thêm --verbose để xem)', f'(+{hidden} info; add --verbose to see them)')}[/]")

@@ -1,13 +1,15 @@
 """Tables for `tthc stats` and `tthc reconcile`: text (rich), JSON and XLSX. Column headers
 are Vietnamese with English alongside; rates are labelled as rates with their formula and
-their UNVERIFIED status. They format results; they judge nothing. No personal data reaches
-these tables (the inputs carry none)."""
+their UNVERIFIED status. They format results; they judge nothing. Results go through
+report/safe.py first: identifiers masked (a unit or dossier code may hold one), spreadsheet
+cells never formulas."""
 from __future__ import annotations
 
 import json
 import sys
 from typing import IO
 
+from report.safe import append_row, public
 from report.writers import open_out
 
 # The text view keeps the columns a reader scans first; JSON and XLSX carry every counter.
@@ -27,7 +29,7 @@ def _console(out: IO[str]):
     """The terminal's own width on a terminal; 200 columns in a file, so wide tables stay whole."""
     from rich.console import Console
     tty = out is sys.stdout and sys.stdout.isatty()
-    return Console(file=out, width=None if tty else 200, force_terminal=None if tty else False, highlight=False)
+    return Console(file=out, width=None if tty else 80, force_terminal=None if tty else False, highlight=False)
 
 
 def _class_label(key: str) -> str:
@@ -45,6 +47,7 @@ def _problems_text(console, problems: list[dict]) -> None:
 
 def _write(result: dict, fmt: str, path: str | None, write_xlsx, write_text) -> None:
     """json, xlsx or text output of a stats or reconcile result."""
+    result = public(result)
     if fmt == "xlsx":
         write_xlsx(result, path)
         return
@@ -60,24 +63,37 @@ def write_stats(result: dict, fmt: str, path: str | None) -> None:
     _write(result, fmt, path, write_stats_xlsx, write_stats_text)
 
 
+GROUPS_PER_TABLE = 3            # figures down, groups across: three groups fit 80 columns
+
+
 def write_stats_text(result: dict, out: IO[str]) -> None:
+    """Figures down the side, groups across (three per table), so every table fits an
+    80-column terminal however many figures there are; then the notes in both languages."""
     from rich.table import Table
+
+    from report.vi import vi_date
 
     console = _console(out)
     vi, en = BY_LABEL[result["by"]]
-    t = Table(title=f"Chỉ số phục vụ từ hồ sơ / Service-index figures from dossiers — ngày đối chiếu / as of "
-                    f"{result['as_of']}", show_lines=False)
-    t.add_column(f"{vi}\n{en}", no_wrap=True)
     counters, rates = result["counters"], {r["key"]: r for r in result["rates"]}
-    for k in TEXT_COUNTERS:
-        t.add_column(f"{counters[k]['label']}\n{counters[k]['label_en']}", justify="right")
-    for k in TEXT_RATES:
-        t.add_column(f"{rates[k]['label']}\n{rates[k]['label_en']}", justify="right")
-    for row in result["groups"] + [result["total"]]:
-        t.add_row(row["group"], *(str(row[k]) for k in TEXT_COUNTERS), *(_pct(row[k]) for k in TEXT_RATES),
-                  style="bold" if row is result["total"] else None)
-    console.print(t)
-    console.print(f"Số hồ sơ / records: {result['total']['tong_ho_so']}. {result['classification']}")
+    rows = result["groups"] + [result["total"]]
+    console.print(f"Chỉ số phục vụ từ hồ sơ / service-index figures from dossiers; ngày đối chiếu / as of "
+                  f"{vi_date(result['as_of'])}; nhóm theo / grouped by: {vi.lower()} / {en.lower()}")
+    for start in range(0, len(rows), GROUPS_PER_TABLE):
+        chunk = rows[start:start + GROUPS_PER_TABLE]
+        t = Table(show_lines=False, pad_edge=False)
+        t.add_column(f"{vi} / {en}", min_width=28, overflow="fold")
+        for row in chunk:
+            t.add_column(row["group"], justify="right", max_width=12, overflow="fold",
+                         style="bold" if row is result["total"] else None)
+        for k in TEXT_COUNTERS:
+            t.add_row(f"{counters[k]['label']} / {counters[k]['label_en']}", *(str(row[k]) for row in chunk))
+        for k in TEXT_RATES:
+            t.add_row(f"{rates[k]['label']} / {rates[k]['label_en']}", *(_pct(row[k]) for row in chunk))
+        console.print(t)
+    console.print(f"Số hồ sơ / records: {result['total']['tong_ho_so']}.")
+    console.print(f"{result.get('classification_vi') or ''}")
+    console.print(f"{result['classification']}")
     console.print("Tỷ lệ (không phải điểm chính thức; công thức Bộ chỉ số 766 CHƯA XÁC MINH) / "
                   "Rates (not official scores; the Decision 766 formulas are UNVERIFIED):")
     for r in result["rates"]:
@@ -97,29 +113,29 @@ def write_stats_xlsx(result: dict, path: str | None) -> None:
     ws.title = "Chỉ số - Figures"
     vi, en = BY_LABEL[result["by"]]
     counters, rates = result["counters"], result["rates"]
-    ws.append([f"{vi} / {en}"] + [f"{c['label']} / {c['label_en']}" for c in counters.values()]
+    append_row(ws, [f"{vi} / {en}"] + [f"{c['label']} / {c['label_en']}" for c in counters.values()]
               + [f"{r['label']} (%) / {r['label_en']} (%)" for r in rates])
-    ws.append(["group"] + list(counters) + [r["key"] for r in rates])
+    append_row(ws, ["group"] + list(counters) + [r["key"] for r in rates])
     for row in result["groups"] + [result["total"]]:
-        ws.append([row["group"]] + [row[k] for k in counters] + [row[r["key"]] for r in rates])
+        append_row(ws, [row["group"]] + [row[k] for k in counters] + [row[r["key"]] for r in rates])
     for cell in ws[1] + ws[ws.max_row]:
         cell.font = Font(bold=True)
     ws.freeze_panes = "B3"
     f = wb.create_sheet("Công thức - Formulas")
-    f.append(["Mã / key", "Tỷ lệ", "Rate", "Công thức", "Formula", "Căn cứ / basis", "Trạng thái / status"])
+    append_row(f, ["Mã / key", "Tỷ lệ", "Rate", "Công thức", "Formula", "Căn cứ / basis", "Trạng thái / status"])
     for r in rates:
-        f.append([r["key"], r["label"], r["label_en"], r["formula"], r["formula_en"], r["basis"], result["status"]])
-    f.append([])
-    f.append(["Bộ đếm / counter", "Tên", "Name", "Định nghĩa / definition"])
+        append_row(f, [r["key"], r["label"], r["label_en"], r["formula"], r["formula_en"], r["basis"], result["status"]])
+    append_row(f, [])
+    append_row(f, ["Bộ đếm / counter", "Tên", "Name", "Định nghĩa / definition"])
     for k, c in counters.items():
-        f.append([k, c["label"], c["label_en"], c["definition"]])
+        append_row(f, [k, c["label"], c["label_en"], c["definition"]])
     n = wb.create_sheet("Ghi chú - Notes")
     for k, v in (("Ngày đối chiếu / as of", result["as_of"]), ("Nhóm theo / grouped by", result["by"]),
                  ("Căn cứ / basis", result["basis"]), ("Phân loại / classification", result["classification"]),
                  ("Hồ sơ có ngày không đọc được / records with unreadable dates", result.get("records_with_unreadable_dates", 0))):
-        n.append([k, v])
+        append_row(n, [k, v])
     for p in result.get("problems", []):
-        n.append(["Cảnh báo / warning", p["source"], p["message"], p["message_en"]])
+        append_row(n, ["Cảnh báo / warning", p["source"], p["message"], p["message_en"]])
     wb.save(path)
 
 
@@ -137,30 +153,34 @@ def write_reconcile(result: dict, fmt: str, path: str | None, limit: int = 50) -
 def write_reconcile_text(result: dict, out: IO[str], limit: int = 50) -> None:
     from rich.table import Table
 
+    from report.vi import vi_date
+
     console = _console(out)
     left, right = result["names"]
-    t = Table(title=f"Đối chiếu / Reconciliation: {left} ↔ {right} — ngày đối chiếu / as of {result['as_of']}")
-    t.add_column("Đơn vị\nUnit", no_wrap=True)
-    for key, vi, en in UNIT_COLUMNS:
-        t.add_column(f"{vi}\n{en}\n{left} | {right}", justify="right")
-    t.add_column(f"Chỉ có ở {left}\nOnly in {left}", justify="right")
-    t.add_column(f"Chỉ có ở {right}\nOnly in {right}", justify="right")
-    t.add_column("Khác nhau\nDiffer", justify="right")
-    t.add_column("Lệch đúng/trễ hạn\nOn-time vs late", justify="right")
+    console.print(f"Đối chiếu / reconciliation: {left} ↔ {right}; ngày đối chiếu / as of {vi_date(result['as_of'])}")
+    # one row per unit and figure, the two sides side by side: fits 80 columns
+    t = Table(show_lines=False, pad_edge=False)
+    t.add_column("Đơn vị / unit", max_width=24, overflow="fold")
+    t.add_column("Chỉ số / figure", overflow="fold")
+    t.add_column(left, justify="right", max_width=12, overflow="fold")
+    t.add_column(right, justify="right", max_width=12, overflow="fold")
+    t.add_column("", max_width=2)
+    extra = ((f"Chỉ có ở {left} / Only in {left}", "only_left"), (f"Chỉ có ở {right} / Only in {right}", "only_right"),
+             ("Khác nhau / differ", "differences"), ("Lệch đúng/trễ hạn / on-time vs late", "on_time_disagreements"))
 
-    def cells(row):
-        out_cells = []
-        for key, _, _ in UNIT_COLUMNS:
+    def add_unit(row, style=None):
+        first = True
+        for key, vi, en in UNIT_COLUMNS:
             a, b = row["left"][key], row["right"][key]
             fmt_ = _pct if key == "ty_le_dung_han" else str
-            mark = "" if a == b else " ≠"
-            out_cells.append(f"{fmt_(a)} | {fmt_(b)}{mark}")
-        return out_cells + [str(row["only_left"]), str(row["only_right"]), str(row["differences"]),
-                            str(row["on_time_disagreements"])]
+            t.add_row(row["unit"] if first else "", f"{vi} / {en}", fmt_(a), fmt_(b), "" if a == b else "≠", style=style)
+            first = False
+        for label, key in extra:
+            t.add_row("", label, str(row[key]), "", "", style=style)
+        t.add_section()
     for row in result["units"]:
-        t.add_row(row["unit"], *cells(row))
-    total = {"unit": "Tổng cộng / total", **result["total"]}
-    t.add_row(total["unit"], *cells(total), style="bold")
+        add_unit(row)
+    add_unit({"unit": "Tổng cộng / total", **result["total"]}, style="bold")
     console.print(t)
     console.print(f"{left}: {result['left']['records']} hồ sơ / records; {right}: {result['right']['records']}; "
                   f"khớp mã / matched: {result['matched']}")
@@ -216,31 +236,31 @@ def write_reconcile_xlsx(result: dict, path: str | None) -> None:
         head += [f"{vi} / {en} ({left})", f"{vi} / {en} ({right})"]
     head += [f"Chỉ có ở / only in {left}", f"Chỉ có ở / only in {right}", "Khác nhau / differ",
              "Lệch đúng-trễ hạn / on-time vs late"]
-    ws.append(head)
+    append_row(ws, head)
     for row in result["units"] + [{"unit": "Tổng cộng / total", **result["total"]}]:
         cells = [row["unit"]]
         for key, _, _ in UNIT_COLUMNS:
             cells += [row["left"][key], row["right"][key]]
-        ws.append(cells + [row["only_left"], row["only_right"], row["differences"], row["on_time_disagreements"]])
+        append_row(ws, cells + [row["only_left"], row["only_right"], row["differences"], row["on_time_disagreements"]])
     brief_head = ["MaHoSo", "DonViXuLy", "MaTTHC", "TrangThaiHoSo", "NgayTiepNhan", "NgayHenTra", "class"]
     for title, items in ((f"Chỉ có ở {left}"[:31], result["only_left"]), (f"Chỉ có ở {right}"[:31], result["only_right"])):
         s = wb.create_sheet(title)
-        s.append(brief_head)
+        append_row(s, brief_head)
         for b in items:
-            s.append([b.get(k) for k in brief_head])
+            append_row(s, [b.get(k) for k in brief_head])
     s = wb.create_sheet("Khác nhau - Differences")
-    s.append(["MaHoSo", "DonViXuLy", "Trường / field", left, right])
+    append_row(s, ["MaHoSo", "DonViXuLy", "Trường / field", left, right])
     for d in result["differences"]:
         for f in d["fields"]:
-            s.append([d["MaHoSo"], d.get("DonViXuLy"), f["field"], f["left"], f["right"]])
+            append_row(s, [d["MaHoSo"], d.get("DonViXuLy"), f["field"], f["left"], f["right"]])
     s = wb.create_sheet("Lệch đúng-trễ hạn - On time")
-    s.append(["MaHoSo", "DonViXuLy", f"Phân loại / class ({left})", f"Phân loại / class ({right})", "Trễ ở / late on",
+    append_row(s, ["MaHoSo", "DonViXuLy", f"Phân loại / class ({left})", f"Phân loại / class ({right})", "Trễ ở / late on",
               f"NgayHenTra ({left})", f"NgayHenTra ({right})", f"NgayKetThucXuLy ({left})", f"NgayKetThucXuLy ({right})"])
     for d in result["on_time_disagreements"]:
-        s.append([d["MaHoSo"], d.get("DonViXuLy"), d["left_class"], d["right_class"], d["late_on"],
+        append_row(s, [d["MaHoSo"], d.get("DonViXuLy"), d["left_class"], d["right_class"], d["late_on"],
                   *d["NgayHenTra"], *d["NgayKetThucXuLy"]])
     s = wb.create_sheet("Ghi chú - Notes")
-    s.append(["Ngày đối chiếu / as of", result["as_of"]])
+    append_row(s, ["Ngày đối chiếu / as of", result["as_of"]])
     for p in result.get("problems", []):
-        s.append(["Cảnh báo / warning", p["source"], p["message"], p["message_en"]])
+        append_row(s, ["Cảnh báo / warning", p["source"], p["message"], p["message_en"]])
     wb.save(path)

@@ -1,5 +1,6 @@
 """Plain writers shared by every command: output streams, JSON, JSON Lines, and the
-human-readable summary of `tthc ingest --format text`."""
+human-readable summary of `tthc ingest --format text`. Records go through report/safe.py
+(identifiers masked; a directive's own text is kept as issued)."""
 from __future__ import annotations
 
 import json
@@ -7,6 +8,9 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Iterator
+
+from report.safe import printable, public
+from report.vi import text_width
 
 
 @contextmanager
@@ -24,8 +28,14 @@ def open_out(path: str | None) -> Iterator[IO[str]]:
 
 def write_jsonl_line(out: IO[str], record: dict) -> None:
     """One record per line, flushed at once so an interrupted batch keeps what it wrote."""
-    out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    out.write(json.dumps(public(record), ensure_ascii=False) + "\n")
     out.flush()
+
+
+def write_json(value, out: IO[str]) -> None:
+    """A record or a list of records as indented JSON."""
+    json.dump(public(value), out, ensure_ascii=False, indent=2)
+    out.write("\n")
 
 
 def write_json_per_file(results: list[dict], folder: Path) -> None:
@@ -39,55 +49,72 @@ def write_json_file(record: dict, folder: Path, names: dict[str, str]) -> None:
     """<stem>.json of one input, written as soon as it is done. Inputs with the same stem get a
     numeric suffix instead of overwriting each other (`names`: source -> file name so far)."""
     folder.mkdir(parents=True, exist_ok=True)
-    stem = Path(record["source"]).stem or "input"
+    stem = Path(public(record["source"])).stem or "input"
     used = set(names.values())
     name, n = stem, 1
     while name in used:
         n += 1
         name = f"{stem}.{n}"
     names[record["source"]] = name
-    (folder / f"{name}.json").write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    (folder / f"{name}.json").write_text(json.dumps(public(record), ensure_ascii=False, indent=2) + "\n",
+                                         encoding="utf-8")
+
+
+METHODS = {"text": ("lớp chữ PDF", "PDF text layer"), "ocr": ("nhận dạng ảnh (OCR)", "OCR"),
+           "docx": ("tệp Word (DOCX)", "Word file (DOCX)"), "plain": ("văn bản thuần", "plain text"),
+           "mixed": ("lớp chữ và OCR", "text layer and OCR"), "portal": ("văn bản cổng thông tin", "portal text")}
+def _word(table: dict, key, lang: str) -> str:
+    if key is None or key == "":
+        return "—"
+    pair = table.get(key)
+    return (pair[0] if lang == "vi" else pair[1]) if pair else str(key)
 
 
 def write_ingest_text(results: list[dict], out: IO[str], lang: str = "vi") -> None:
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
-    console = Console(file=out, width=120, force_terminal=False if out is not sys.stdout else None)
+    from report.findings_text import LABELS
+
+    console = Console(file=out, width=text_width(out), force_terminal=False if out is not sys.stdout else None)
     for r in results:
+        r = public(r)
         ex = r.get("extraction") or {}
-        console.rule(f"[bold]{r['source']}")
+        console.rule(characters="─")
+        console.print(f"[bold]{escape(printable(r['source']))}")
         conf = ex.get("ocr_confidence")
-        console.print(f"{'Cách đọc' if lang == 'vi' else 'Method'}: {ex.get('method')}  "
-                      f"{'Số trang' if lang == 'vi' else 'Pages'}: {ex.get('pages')}  "
+        console.print(f"{'Cách đọc' if lang == 'vi' else 'Method'}: {_word(METHODS, ex.get('method'), lang)}  "
+                      f"{'Số trang' if lang == 'vi' else 'Pages'}: {ex.get('pages') if ex.get('pages') is not None else '—'}  "
                       + (f"OCR: {conf:.0%}  " if conf is not None else "")
                       + f"{ex.get('seconds', 0):.2f}s")
         doc = r.get("document")
         if doc:
+            from report.vi import vi_date
             head = Table(show_header=False, box=None)
             labels = {"doc_type": ("Loại", "Type"), "number": ("Số", "Number"), "date": ("Ngày", "Date"),
                       "issuer": ("Cơ quan", "Issuer"), "subject": ("Trích yếu", "Subject")}
             for key, (vi, en) in labels.items():
-                head.add_row(vi if lang == "vi" else en, str(doc.get(key) or "—"))
+                value = doc.get(key)
+                if key == "date" and value and lang == "vi":
+                    value = vi_date(value)
+                head.add_row(vi if lang == "vi" else en, str(value or "—"))
             signer = doc.get("signer") or {}
             head.add_row("Người ký" if lang == "vi" else "Signer",
                          " / ".join(x for x in (signer.get("authority"), signer.get("position"), signer.get("name")) if x) or "—")
             console.print(head)
         if r.get("tasks"):
-            t = Table(title="Nhiệm vụ" if lang == "vi" else "Tasks", show_lines=False)
-            for col in (("Mục", "Section"), ("Đơn vị", "Assignees"), ("Thời hạn", "Deadline")):
-                t.add_column(col[0] if lang == "vi" else col[1])
-            for task in r["tasks"]:
-                dls = [r["deadlines"][i] for i in task.get("deadlines", []) if i < len(r["deadlines"])]
-                t.add_row(task["section"], "; ".join(task["assignees"]),
-                          "; ".join(d.get("date") or d.get("recurrence") or d.get("text") for d in dls))
-            console.print(t)
+            from report.tasks import task_table
+            deadlines = r.get("deadlines") or []
+            console.print(task_table([{**task, "deadlines": [deadlines[i] for i in task.get("deadlines", [])
+                                                             if 0 <= i < len(deadlines)]}
+                                      for task in r["tasks"]], lang))
         if r.get("references"):
             console.print(("Văn bản viện dẫn: " if lang == "vi" else "References: ")
                           + ", ".join(x["number"] for x in r["references"]))
         for f in r.get("findings", []):
             msg = f["message"] if lang == "vi" else f["message_en"]
             color = {"error": "red", "warning": "yellow"}.get(f["severity"], "cyan")
-            console.print(f"[{color}]{f['severity']}[/] {f['code']}: {msg}")
+            console.print(f"[{color}]{LABELS[lang].get(f['severity'], f['severity'])}[/] {f['code']}: {msg}")
         if not doc and not r.get("findings"):
             console.print(r.get("text", "")[:500])

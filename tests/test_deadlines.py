@@ -118,7 +118,7 @@ CASES = [
     ("Hội nghị diễn ra từ ngày 20 đến ngày 22/7/2024", JUL2024, []),
     ("ngân hàng năm 2023 có nhiều khách hàng ngày càng đông", JUL2024, []),
     ("Kế hoạch hằng năm của tỉnh; chỉ tiêu hằng năm", JUL2024, []),
-    ("trong thời gian tới, trong ngày, trong năm 2024, đến năm 2025", JUL2024, []),
+    ("trong thời gian tới, trong ngày, đến năm 2025", JUL2024, []),       # 'đến năm 2025': a target's horizon
     ("có hiệu lực kể từ ngày 01/7/2024", JUL2024, []),
     ("Hội nghị tổ chức vào ngày 20/7/2024 tại Hội trường", JUL2024, []),
     ("Chỉ thị này có hiệu lực đến ngày 31/12/2025.", JUL2024, []),
@@ -199,3 +199,48 @@ def test_quarter_numerals_read_by_ocr_in_prose():
     assert run("hoàn thành chậm nhất trong quý IH năm 2025", APR2025) == [
         ("chậm nhất trong quý IH năm 2025", "quarter", "2025-09-30")]
     assert run("theo quy định hiện hành; quy hoạch tỉnh", APR2025) == []
+
+
+# Years, ranges and periods of the real corpus (CONVENTIONS.md §7, DECISIONS.md 6, 7, D57): one
+# snippet per document, the document's date beside it.
+NOV2025 = date(2025, 11, 20)
+REAL_CASES = [
+    ("để có thể hoàn thành việc thi công trong năm 2025", NOV2025,                        # 2d977d9ad8cd2645
+     [("trong năm 2025", "year", "2025-12-31")]),
+    ("bảo đảm mục tiêu đến hết năm 2025 cả nước có khoảng 1.700km đường bộ ven biển", NOV2025,   # 50f694478a35aefd
+     [("đến hết năm 2025", "year", "2025-12-31")]),
+    ("- Thời gian thực hiện: năm 2026 - 2027.", NOV2025, [("năm 2026 - 2027", "year", "2027-12-31")]),  # 86367f2d
+    ("- Thời gian thực hiện: năm 2025 và các năm tiếp theo.", NOV2025, []),               # 86367f2d: open-ended
+    ("tùy điều kiện có thể tiến tới thí điểm (2025 - 2026).", NOV2025,                    # 001c610b2efdcf0c
+     [("2025 - 2026", "year", "2026-12-31")]),
+    ("kết nối dữ liệu quy hoạch Thành phố với Trung tâm dữ liệu quốc gia (2026 trở đi).", NOV2025, []),  # 001c610b
+    ("Phấn đấu đến năm 2030, kim ngạch xuất khẩu đạt 1 tỷ USD", NOV2025, []),            # f1e0981425ec38be
+    ("2. Đối với các nhiệm vụ triển khai trong năm 2025, các bộ, cơ quan chủ động bố trí", NOV2025, []),  # 86367f2d
+    ("Từ nay đến hết năm 2025 chỉ còn gần 2 tháng", NOV2025, []),                          # 50f694478a35aefd
+    ("Định kỳ hằng năm (trước ngày 15 tháng 12), báo cáo kết quả", NOV2025,               # 24c7124ec6b2bf61
+     [("Định kỳ hằng năm", "recurring", "yearly")]),
+    ("định kỳ trước ngày 01/6 và 15/11 hằng năm (hoặc đột xuất khi có yêu cầu)", NOV2025,  # 8718801c503045f9
+     [("trước ngày 01/6 và 15/11 hằng năm", "recurring", "yearly")]),
+    ("Cao điểm tập trung trong 10 ngày làm việc (từ ngày 20 tháng 11 năm 2025 đến ngày 03 tháng 12 năm 2025);",
+     NOV2025, [("trong 10 ngày làm việc", "duration", (10, "working_day")),               # 3a2db039af8c2d05
+               ("đến ngày 03 tháng 12 năm 2025", "date", "2025-12-03")]),
+    ("Số liệu từ ngày 01/01/2025 đến ngày 30/9/2025", NOV2025, []),                        # a review period
+]
+
+
+@pytest.mark.parametrize("text,doc_date,expected", REAL_CASES, ids=[c[0][:50] for c in REAL_CASES])
+def test_deadlines_of_real_kinds(text, doc_date, expected):
+    assert run(text, doc_date) == expected
+
+
+CELLS = [
+    ("Năm 2025-2030", "2030-12-31"), ("2025 - 2035", "2035-12-31"), ("2026-2027", "2027-12-31"),   # 001c610b, ec00bd6f
+    ("Quí IV-2025", "2025-12-31"),                                                                 # 8718801c
+    ("Quý IV/2025 - Quý II/2026", "2026-06-30"),                                                   # CONVENTIONS §7
+    ("Tháng 11 - 12/2025", "2025-12-31"), ("2025", "2025-12-31"),                                  # §7, c5d930a5
+]
+
+
+@pytest.mark.parametrize("cell,expected", CELLS)
+def test_time_cells_of_real_kinds(cell, expected):
+    assert [d.date for d in cell_deadlines(cell, 0, len(cell), NOV2025)] == [expected]

@@ -51,6 +51,7 @@ CASES = [
     ("hand-stamp space before the slash is not a finding", "Công văn",
      {"parts": {"number": "Số: 4560 /UBND-PVHCC"}, "number": "4560/UBND-PVHCC"}, []),
     ("spaces inside the symbol", "Công văn", {"parts": {"number": "Số: 1520/UBND - VX"}}, ["ND30.NUMBER_SPACES"]),
+    ("a Cyrillic Х in the symbol", "Công văn", {"parts": {"number": "Số: 1520/UBND-VХ"}}, ["ND30.NUMBER_LOOKALIKE"]),
     ("công văn symbol without drafting unit", "Công văn", {"parts": {"number": "Số: 1520/UBND"}, "number": "1520/UBND"},
      ["ND30.SYMBOL_MALFORMED"]),
     ("công văn carrying a type abbreviation", "Công văn",
@@ -167,7 +168,7 @@ def test_every_rule_of_these_families_is_exercised_by_a_test():
     import schemas
     here = Path(__file__).parent
     text = "".join((here / name).read_text(encoding="utf-8")
-                   for name in ("test_directive_format.py", "test_directive_logic.py"))
+                   for name in ("test_directive_format.py", "test_directive_logic.py", "test_scans.py"))
     own = [c for c in schemas.rules() if c.split(".")[0] in ("ND30", "REF", "DEADLINE")]
     assert [c for c in own if f'"{c}"' not in text] == []
 

@@ -240,6 +240,7 @@ def test_walker(tmp_path):
     kit.write_folder(tmp_path / "a" / "deeper" / "p3", m, f)
     kit.write_folder(tmp_path / "a" / "folder-of-files", None, {"x.pdf": FORM})
     kit.write_folder(tmp_path / "a" / ".hidden" / "p4", m, f)
+    kit.write_folder(tmp_path / "a" / "only-folders" / "empty", None, {})
     found = [Path(p).relative_to(tmp_path / "a").as_posix() for p in find_dossiers([str(tmp_path / "a")]).items]
     # a folder of files without a manifest inside a batch is a package without its manifest, not silence
     assert found == ["deeper/p3", "folder-of-files", "p1", "p2.zip"]

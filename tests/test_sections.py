@@ -7,12 +7,12 @@ from extract.directive.sections import build_tree, is_task_table, parse_rows
 from tests.kit.docbuild import document
 
 
-def tree_of(text: str):
-    return build_tree(pieces_of(document(text)))
+def tree_of(text: str, ocr: bool = False):
+    return build_tree(pieces_of(document(text)), ocr)
 
 
-def labels(text: str) -> list[str]:
-    return [it.label for it in tree_of(text).walk()]
+def labels(text: str, ocr: bool = False) -> list[str]:
+    return [it.label for it in tree_of(text, ocr).walk()]
 
 
 CASES = [
@@ -64,7 +64,52 @@ CASES = [
 
 @pytest.mark.parametrize("name, text, expected", CASES, ids=[c[0] for c in CASES])
 def test_labels(name, text, expected):
+    assert labels(text, ocr=name.startswith("OCR:")) == expected     # OCR cases read as OCR text
+
+
+# Kinds of outline the real corpus prints (tests/gold/real/dev), one case per document.
+KIND_CASES = [
+    ("a numeral printed twice gets a prime (62f25a030c183151)",
+     "I. MỤC ĐÍCH\nHỗ trợ kịp thời.\nII. NGUYÊN TẮC\nĐúng đối tượng.\nIII. TỔ CHỨC CẤP PHÁT\n1. Cấp phát.\nIV. KINH PHÍ - NGUỒN HUY ĐỘNG\n1. Ngân sách tỉnh.\n"
+     "IV. PHÂN CÔNG NHIỆM VỤ\n1. Sở Công Thương:\n- Chủ trì điều phối.\n2. Sở Y tế.",
+     ["I", "II", "III", "III.1", "IV", "IV.1", "IV'", "IV'.1", "IV'.1.b1", "IV'.2"]),
+    ("a numeral printed twice, then the next one (24c7124ec6b2bf61)",
+     "I. MỤC ĐÍCH\nNâng cao.\nII. NỘI DUNG\n1. Rà soát.\nIII. LỘ TRÌNH\nNăm 2026.\n"
+     "IV. PHÂN CÔNG NHIỆM VỤ\n1. Sở Nội vụ.\nIV. TỔ CHỨC THỰC HIỆN\n1. Các sở, ban, ngành.\nV. KINH PHÍ\n1. Ngân sách.",
+     ["I", "II", "II.1", "III", "IV", "IV.1", "IV'", "IV'.1", "V", "V.1"]),
+    ("a plan printed inside Điều 1 of a quyết định (ec00bd6f58be7864)",
+     "Điều 1. Phê duyệt Đề án chuyển đổi số.\nI. QUAN ĐIỂM\n1. Chuyển đổi số là đòn bẩy.\nII. MỤC TIÊU\nThúc đẩy chuyển đổi số.\n"
+     "III. NHIỆM VỤ, GIẢI PHÁP\n1. Hoàn thiện thể chế\na) Rà soát toàn diện.\n"
+     "Điều 2. Quyết định này có hiệu lực.",
+     ["Điều 1", "Điều 1.I", "Điều 1.I.1", "Điều 1.II", "Điều 1.III", "Điều 1.III.1", "Điều 1.III.1.a", "Điều 2"]),
+    ("a skipped đ keeps the printed letter (541cde0f8d5ffef3; DECISIONS A5)",
+     "1. Các sở, ban, ngành:\na) Rà soát.\nb) Công khai.\nc) Số hóa.\nd) Tiếp tục chuẩn hóa.\ne) Tăng cường hiệu quả.\n"
+     "g) Nâng cao chất lượng.",
+     ["1", "1.a", "1.b", "1.c", "1.d", "1.e", "1.g"]),
+    ("an answer after 'Về kiến nghị …:' is no closing, items follow (826ed569ec2ddaa1)",
+     "I. VỀ MỘT SỐ KIẾN NGHỊ CỦA TỈNH\n1. Về kiến nghị đầu tư xây dựng tuyến cao tốc:\n"
+     "Đề nghị Ủy ban nhân dân tỉnh Đắk Lắk chủ trì, phối hợp với Bộ Xây dựng.\n"
+     "2. Về kiến nghị bổ sung nguồn ngân sách:\nGiao Bộ Tài chính nghiên cứu.",
+     ["I", "I.1", "I.2"]),
+    ("chapters of a regulation give no label and no text (322358d6040a153b)",
+     "Chương I\nQUY ĐỊNH CHUNG\nĐiều 1. Phạm vi và đối tượng áp dụng\n1. Quy chế này quy định.\n"
+     "Chương II\nTRÁCH NHIỆM CỦA BAN CHỈ ĐẠO\nĐiều 2. Trách nhiệm của Ban Chỉ đạo\n1. Giúp Thủ tướng.",
+     ["Điều 1", "Điều 1.1", "Điều 2", "Điều 2.1"]),
+    ("chapters of a regulation attached to a quyết định (1a434d0a7e14dc93)",
+     "Chương I\nNHỮNG QUY ĐỊNH CHUNG\nĐiều 1. Phạm vi điều chỉnh\nQuy định này quy định.\n"
+     "Chương II\nTIÊU CHÍ, THANG ĐIỂM VÀ PHƯƠNG PHÁP ĐÁNH GIÁ, XẾP LOẠI\nĐiều 2. Tiêu chí\n1. Lãnh đạo.",
+     ["Điều 1", "Điều 2", "Điều 2.1"]),
+]
+
+
+@pytest.mark.parametrize("name, text, expected", KIND_CASES, ids=[c[0] for c in KIND_CASES])
+def test_labels_of_real_kinds(name, text, expected):
     assert labels(text) == expected
+
+
+def test_chapter_heading_is_no_item_text():
+    tree = tree_of("Điều 1. Phạm vi\nQuy chế này quy định.\nChương II\nTRÁCH NHIỆM\nĐiều 2. Trách nhiệm\n1. Giúp.")
+    assert tree.items[0].text == "Phạm vi Quy chế này quy định."
 
 
 def test_item_text_and_continuation():
@@ -165,3 +210,46 @@ def test_scanned_table_rows_from_geometry():
         ("1", ["1.1", "1.2", "1.3"]), ("2", ["2.1", "2.2"])]
     assert rows[0].children[0].text.endswith("gia để kịp thời tham mưu công bố.")
     assert rows[0].children[2].text.startswith("Thực hiện việc cập nhật 100%")
+
+
+# Attribute lines a plan prints under each item (CONVENTIONS §7): the item's own text, by role.
+ATTRIBUTE_CASES = [
+    ("86367f2ddb2225cd",
+     "1. Tổ chức tuyên truyền, phổ biến pháp luật\n- Cơ quan thực hiện: Bộ Công an, Bộ Tư pháp.\n"
+     "- Cơ quan phối hợp: các bộ, cơ quan ngang bộ.\n- Thời gian thực hiện: năm 2025 và các năm tiếp theo.\n"
+     "2. Tổ chức tập huấn chuyên sâu\n- Cơ quan chủ trì: Bộ Công an.",
+     {"1": {"lead": "Bộ Công an, Bộ Tư pháp.", "coordinate": "các bộ, cơ quan ngang bộ.",
+            "time": "năm 2025 và các năm tiếp theo."}, "2": {"lead": "Bộ Công an."}}),
+    ("31fb08f34535fce3: the value printed as + items under the attribute",
+     "a) Tổ chức các hoạt động truyền thông.\n- Cơ quan thực hiện:\n+ Sở Văn hóa và Thể thao chủ trì.\n"
+     "b) Triển khai mô hình.\n- Cơ quan thực hiện: Sở Y tế chủ trì, phối hợp với các sở.",
+     {"a": {"lead": "+ Sở Văn hóa và Thể thao chủ trì."}, "b": {"lead": "Sở Y tế chủ trì, phối hợp với các sở."}}),
+    ("86367f2ddb2225cd: + attributes under a dash item",
+     "1. Xây dựng Nghị định\n- Nghị định quy định chi tiết.\n+ Cơ quan chủ trì: Bộ Công an.\n"
+     "+ Thời hạn ban hành: trước ngày 01 tháng 01 năm 2026.",
+     {"1": {}, "1.b1": {"lead": "Bộ Công an.", "time": "trước ngày 01 tháng 01 năm 2026."}}),
+]
+
+
+@pytest.mark.parametrize("name, text, expected", ATTRIBUTE_CASES, ids=[c[0] for c in ATTRIBUTE_CASES])
+def test_item_attributes(name, text, expected):
+    tree = tree_of(text)
+    assert {it.label: it.attributes for it in tree.walk()} == expected
+
+
+@pytest.mark.parametrize("title, excluded", [
+    ("Phạm vi và đối tượng áp dụng", True), ("Nguyên tắc làm việc", True),                     # 322358d6 Điều 1, 2
+    ("Các hình thức làm việc của Ban Chỉ đạo", True),                                          # 322358d6 Điều 3
+    ("Trách nhiệm của Ban Chỉ đạo", False),                                                    # 322358d6 Điều 4
+])
+def test_articles_of_a_regulation_that_hold_no_task(title, excluded):
+    from extract.directive.sections import excluded_part
+    tree = tree_of(f"Điều 1. {title}\n1. Ban Chỉ đạo làm việc theo nguyên tắc tập trung dân chủ.")
+    assert excluded_part(tree.items[0].children[0]) is excluded
+
+
+def test_an_answer_is_its_item_text_not_a_closing():                                        # 826ed569ec2ddaa1
+    tree = tree_of("1. Về kiến nghị đầu tư xây dựng tuyến cao tốc:\n\nĐề nghị Ủy ban nhân dân tỉnh Đắk Lắk chủ trì.\n\n"
+                   "2. Về kiến nghị bổ sung nguồn ngân sách:\n\nGiao Bộ Tài chính nghiên cứu.")
+    assert [it.text for it in tree.items][0].endswith("Đề nghị Ủy ban nhân dân tỉnh Đắk Lắk chủ trì.")
+    assert not tree.epilogue

@@ -28,7 +28,7 @@ def files(pki, tmp_path_factory):
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
     (d / "crl.der").write_bytes(pki.crl())
     pdf = P.make_pdf()
-    good = pki.sign_pdf(pdf)
+    good = pki.sign_pdf(pdf, timestamp_at=P.SIGNED_AT)          # PAdES B-T: proven signing time
     docs = d / "docs"
     (docs / "sub").mkdir(parents=True)
     (docs / "valid.pdf").write_bytes(good)
@@ -36,7 +36,8 @@ def files(pki, tmp_path_factory):
     (docs / "notes.txt").write_text("not a pdf, not walked")
     (d / "unsigned.pdf").write_bytes(pdf)
     (d / "revoked.pdf").write_bytes(pki.sign_pdf(pdf, "revoked"))
-    (d / "sha1.pdf").write_bytes(pki.sign_pdf(pdf, "sha1"))
+    (d / "sha1.pdf").write_bytes(pki.sign_pdf(pdf, "sha1", timestamp_at=P.SIGNED_AT))
+    (d / "unproven.pdf").write_bytes(pki.sign_pdf(pdf))
     return d
 
 
@@ -88,29 +89,38 @@ def _run(capsys, *argv):
 
 
 def test_cli_json_folder_walk_and_exit_code(files, capsys):
-    code, out = _run(capsys, files / "docs", "--trust-roots", files / "roots", "--format", "json", "--no-progress")
+    code, out = _run(capsys, files / "docs", "--trust-roots", files / "roots", "--crl", files / "crl.der",
+                     "--format", "json", "--no-progress")
     results = json.loads(out.out)
     assert code == 1
     assert [r["source"].rsplit("/", 1)[-1] for r in results] == ["tampered.pdf", "valid.pdf"]
     assert [r["verdict"] for r in results] == ["invalid", "valid"]
     sig = results[1]["signatures"][0]
-    assert sig["field"] == "Signature1" and sig["verdict"] == "valid" and sig["time_source"] == "claimed"
+    assert sig["field"] == "Signature1" and sig["verdict"] == "valid" and sig["time_source"] == "timestamp"
+    assert sig["validated_at"] == "2024-06-03T09:30:00+07:00" and sig["validation_time"]
     assert sig["signer"]["organization"] == [P.DEFAULT_ORG] and sig["byte_range"][0] == 0
     assert {f["code"] for f in results[0]["findings"] if f["severity"] == "error"} == {"SIG.MODIFIED_AFTER_SIGNING"}
 
 
 def test_cli_valid_file_exits_0(files, capsys):
-    code, out = _run(capsys, files / "docs" / "valid.pdf", "--trust-roots", files / "roots", "--format", "json")
+    code, out = _run(capsys, files / "docs" / "valid.pdf", "--trust-roots", files / "roots", "--crl",
+                     files / "crl.der", "--format", "json")
     assert code == 0 and json.loads(out.out)["verdict"] == "valid"
+    # Without the CRL: revocation unchecked, a warning (exit 0 unless --fail-on warning).
+    code, out = _run(capsys, files / "docs" / "valid.pdf", "--trust-roots", files / "roots", "--format", "json")
+    assert code == 0 and json.loads(out.out)["verdict"] == "valid_with_warnings"
 
 
 def test_cli_crl_and_text_output(files, capsys):
+    # At a fixed validation time: the revoked certificate also expires (2027), then SIG.EXPIRED says it first.
     code, out = _run(capsys, files / "revoked.pdf", "--trust-roots", files / "roots", "--crl", files / "crl.der",
-                     "--lang", "en")
+                     "--lang", "en", "--at", "2024-10-15")
     assert code == 1
     assert "NOT valid" in out.out and "SIG.REVOKED" in out.out and "Signature1" in out.out
-    code, out = _run(capsys, files / "revoked.pdf", "--trust-roots", files / "roots")
-    assert code == 0 and "hợp lệ" in out.out                 # without the CRL: valid, revocation unchecked
+    code, out = _run(capsys, files / "revoked.pdf", "--trust-roots", files / "roots", "--at", "2024-10-15")
+    # Without the CRL: never plainly valid (revocation unchecked, no proof of existence).
+    assert code == 0 and "hợp lệ, có cảnh báo" in out.out
+    assert "SIG.REVOCATION_UNCHECKED" in out.out and "SIG.NO_PROOF_OF_EXISTENCE" in out.out
     assert "thông tin" in out.out                               # the hidden info findings are counted
 
 
@@ -120,21 +130,27 @@ def test_cli_unsigned_allow_unsigned_and_fail_on(files, capsys):
     code, out = _run(capsys, files / "unsigned.pdf", "--trust-roots", files / "roots", "--allow-unsigned",
                      "--format", "json")
     assert code == 0 and json.loads(out.out)["verdict"] == "unsigned"
-    code, _ = _run(capsys, files / "sha1.pdf", "--trust-roots", files / "roots")
+    crl = ("--crl", files / "crl.der")
+    code, _ = _run(capsys, files / "sha1.pdf", "--trust-roots", files / "roots", *crl)
     assert code == 0
-    code, _ = _run(capsys, files / "sha1.pdf", "--trust-roots", files / "roots", "--fail-on", "warning")
+    code, _ = _run(capsys, files / "sha1.pdf", "--trust-roots", files / "roots", *crl, "--fail-on", "warning")
     assert code == 1
-    code, out = _run(capsys, files / "sha1.pdf", "--trust-roots", files / "roots", "--fail-on", "warning",
+    code, out = _run(capsys, files / "sha1.pdf", "--trust-roots", files / "roots", *crl, "--fail-on", "warning",
                      "--disable", "SIG.WEAK_ALGORITHM", "--format", "json")
     assert code == 0 and "SIG.WEAK_ALGORITHM" not in out.out
 
 
 def test_cli_at_and_expected_org(files, capsys):
-    code, out = _run(capsys, files / "docs" / "valid.pdf", "--trust-roots", files / "roots", "--at", "2030-01-01",
-                     "--format", "json")
+    # --at is the validation time: an unproven signature is judged then, a timestamped one at its timestamp.
+    code, out = _run(capsys, files / "unproven.pdf", "--trust-roots", files / "roots", "--crl", files / "crl.der",
+                     "--at", "2030-01-01", "--format", "json")
     r = json.loads(out.out)
-    assert code == 1 and r["signatures"][0]["time_source"] == "given"
+    assert code == 1 and r["signatures"][0]["time_source"] == "validation"
+    assert r["signatures"][0]["validated_at"] == "2030-01-01T00:00:00+07:00"
     assert {f["code"] for f in r["findings"] if f["severity"] == "error"} == {"SIG.EXPIRED"}
+    code, out = _run(capsys, files / "docs" / "valid.pdf", "--trust-roots", files / "roots", "--crl",
+                     files / "crl.der", "--at", "2030-01-01", "--format", "json")
+    assert code == 0 and json.loads(out.out)["verdict"] == "valid"
     code, out = _run(capsys, files / "docs" / "valid.pdf", "--trust-roots", files / "roots",
                      "--expected-org", "Sở Tư pháp tỉnh Ninh Thuận", "--format", "jsonl", "--fail-on", "warning")
     assert code == 1 and '"SIG.SIGNER_MISMATCH"' in out.out and len(out.out.strip().splitlines()) == 1
@@ -165,7 +181,7 @@ def test_cli_without_trust_roots_warns_and_distrusts(files, capsys):
 
 def test_cli_parallel_workers_keep_order(files, capsys):
     code, out = _run(capsys, files / "docs", files / "unsigned.pdf", "--trust-roots", files / "roots",
-                     "--workers", "2", "--format", "json", "--no-progress")
+                     "--crl", files / "crl.der", "--workers", "2", "--format", "json", "--no-progress")
     assert [r["verdict"] for r in json.loads(out.out)] == ["invalid", "valid", "unsigned"]
 
 
@@ -176,13 +192,17 @@ SAMPLE_VERDICTS = {
     "02-valid-two-signatures.pdf": ("valid", set()),
     "03-tampered-after-signing.pdf": ("invalid", {"SIG.MODIFIED_AFTER_SIGNING"}),
     "04-untrusted-root.pdf": ("invalid", {"SIG.UNTRUSTED"}),
-    "05-expired-certificate.pdf": ("invalid", {"SIG.EXPIRED"}),
-    "06-revoked-certificate.pdf": ("invalid", {"SIG.REVOKED"}),
+    "05-expired-certificate.pdf": ("invalid", {"SIG.EXPIRED", "SIG.NO_PROOF_OF_EXISTENCE"}),
+    "06-revoked-certificate.pdf": ("invalid", {"SIG.REVOKED", "SIG.NO_PROOF_OF_EXISTENCE"}),
 }
 
 
 def test_committed_samples_show_real_verdicts():
-    """What `make demo` shows: the samples against the committed TEST-ONLY root and CRL."""
+    """What `make demo` shows: the samples against the committed TEST-ONLY root and CRL, at a fixed
+    validation time after their timestamps (at "now", the revoked certificate is also expired
+    from 2027)."""
+    from datetime import datetime
+
     from checks.signatures import assess
     from extract.signatures.pdfsig import read_signatures
 
@@ -190,7 +210,8 @@ def test_committed_samples_show_real_verdicts():
     store = load_trust_store(P.SAMPLES_PKI, [P.SAMPLES_PKI / "test-intermediate.TEST-ONLY.crl"])
     assert sorted(p.name for p in folder.glob("*.pdf")) == sorted(SAMPLE_VERDICTS)
     for name, (verdict, codes) in SAMPLE_VERDICTS.items():
-        a = assess(read_signatures(folder / name), store, required=True, expected_org="UBND xã Phước Dinh")
+        a = assess(read_signatures(folder / name), store, required=True, expected_org="UBND xã Phước Dinh",
+                   at=datetime(2025, 7, 1, tzinfo=P.VN))
         assert (a.verdict, {f.code for f in a.findings if f.severity != "info"}) == (verdict, codes), name
 
 
@@ -200,9 +221,10 @@ def test_sign_pdf_for_sample_dossiers_uses_the_committed_root():
     from checks.signatures import assess
     from extract.signatures.pdfsig import read_signatures
 
-    data = P.sign_pdf(P.make_pdf(), signer="valid", org="UBND xã Phước Dinh",
-                      when=datetime(2025, 7, 2, 14, 0, tzinfo=P.VN))
-    a = assess(read_signatures(data), load_trust_store(P.SAMPLES_PKI), required=True,
+    when = datetime(2025, 7, 2, 14, 0, tzinfo=P.VN)
+    data = P.sign_pdf(P.make_pdf(), signer="valid", org="UBND xã Phước Dinh", when=when, timestamp_at=when)
+    store = load_trust_store(P.SAMPLES_PKI, [P.SAMPLES_PKI / "test-intermediate.TEST-ONLY.crl"])
+    a = assess(read_signatures(data), store, required=True,
                expected_org="Ủy ban nhân dân xã Phước Dinh", window=("20250701080000", "20250703170000"))
     assert a.verdict == "valid" and a.signatures[0].facts.signer.organization == ["UBND xã Phước Dinh"]
 
@@ -215,5 +237,27 @@ def test_trust_roots_and_crl_from_tthc_toml(files, capsys, monkeypatch, tmp_path
     sub = tmp_path / "work"
     sub.mkdir()
     monkeypatch.chdir(sub)                          # paths resolve against the config file, not the cwd
-    code, out = _run(capsys, files / "revoked.pdf", "--format", "json")
+    code, out = _run(capsys, files / "revoked.pdf", "--format", "json", "--at", "2024-10-15")
     assert code == 1 and "SIG.REVOKED" in out.out
+
+
+def test_cli_existence_records_prove_the_signing_time(files, capsys, tmp_path):
+    """A trusted record of the file's existence (an archive's receipt) is the proof a B-B
+    signature lacks: judged at the record's time, no SIG.NO_PROOF_OF_EXISTENCE."""
+    import hashlib
+
+    unproven = files / "unproven.pdf"
+    records = tmp_path / "records.json"
+    records.write_text(json.dumps([{"sha256": hashlib.sha256(unproven.read_bytes()).hexdigest(),
+                                    "time": "2024-06-04T08:00:00", "source": "Kho lưu trữ"}]), encoding="utf-8")
+    args = (unproven, "--trust-roots", files / "roots", "--crl", files / "crl.der", "--format", "json",
+            "--at", "2024-10-15")
+    code, out = _run(capsys, *args)
+    assert code == 0 and "SIG.NO_PROOF_OF_EXISTENCE" in out.out
+    code, out = _run(capsys, *args, "--existence-records", records)
+    r = json.loads(out.out)
+    assert code == 0 and r["verdict"] == "valid"
+    assert (r["signatures"][0]["time_source"], r["signatures"][0]["proof"]) == ("record", "Kho lưu trữ")
+    records.write_text("not json")
+    code, out = _run(capsys, *args, "--existence-records", records)
+    assert code == 2 and "existence records" in out.err

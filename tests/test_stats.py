@@ -175,13 +175,14 @@ def test_bad_inputs_are_reported_and_the_batch_goes_on(tmp_path, batch, capsys):
 
 
 def test_the_sample_dossiers_give_figures(tmp_path, capsys):
-    """samples/dossiers holds broken packages and a manifest with an impossible date
-    (sai-luoc-do: 31 February): reported, never a traceback."""
+    """samples/dossiers holds broken packages and manifests with an impossible date
+    (sai-luoc-do: 31 February) and an implausible one (ngay-ngoai-khoang: year 9999):
+    reported, never a traceback."""
     import json
     from pathlib import Path
     out = tmp_path / "s.json"
     samples = Path(__file__).resolve().parents[1] / "samples" / "dossiers"
     assert main(["stats", str(samples), "--by", "none", "--format", "json", "-o", str(out), "--as-of", "2025-12-31"]) == 0
     result = json.loads(out.read_text(encoding="utf-8"))
-    assert result["total"]["tong_ho_so"] >= 50 and result["records_with_unreadable_dates"] == 1
+    assert result["total"]["tong_ho_so"] >= 50 and result["records_with_unreadable_dates"] == 2
     assert "Traceback" not in capsys.readouterr().err

@@ -17,11 +17,12 @@ from extract.directive.deadlines import cell_deadlines, find_deadlines
 from extract.directive.header import Header, read_header
 from extract.directive.layout import Layout, Piece, analyse, is_upper_text
 from extract.directive.references import find_references, merge_references
-from extract.directive.sections import (Item, Row, build_tree, excluded_part, is_task_table, parse_rows,
-                                        skeleton)
+from extract.directive.sections import (LEVELS, Item, Row, Tree, build_tree, ends_sentence, excluded_part,
+                                        is_task_table, parse_rows, skeleton, words_re_sections)
 from extract.directive.sections import lexicon as sections_lexicon
 from extract.directive.tables import Table, read_table, table_runs
 from extract.model import Deadline, Directive, Document, Finding, Reference, Span, Task
+from extract.normalize import fold_confusables
 
 PART_KEYS = ("national_title", "motto", "issuer", "number", "place_date", "doc_title", "subject",
              "recipients", "body", "authority", "position", "signer_name", "cc")
@@ -50,7 +51,10 @@ def parse(document: Document) -> Directive:
         d = Directive(is_directive=False)
         d.findings.append(Finding.of("PARSE.NOT_A_DIRECTIVE", evidence=" ".join(text.split())[:80] or None))
         return d
-    mentions = find_references(text)
+    folded = fold_confusables(text)               # '137/2020/NĐ-СР' (Cyrillic С, Р) read as NĐ-CP
+    mentions = find_references(folded)
+    if folded != text:
+        _as_printed(mentions, text, folded)
     header = read_header(layout, text, [m.date for m in mentions if m.date])
     # Every header field the Directive shares with the Header, under the same name.
     d = Directive(**{f.name: getattr(header, f.name) for f in fields(Header)
@@ -59,7 +63,7 @@ def parse(document: Document) -> Directive:
     d.parts = {k: layout.parts[k].span() for k in PART_KEYS if k in layout.parts}
     d.zones = zones.locate(layout)
 
-    units, headings = _tasks(layout, header)
+    units, headings = _tasks(layout, header, document.method == "ocr")
     _settle_names(units, text)
     d.tasks = [u.task for u in units]
 
@@ -74,7 +78,30 @@ def parse(document: Document) -> Directive:
         loc = locate(span.start)
         if loc:
             span.page, span.line = loc["page"], loc["line"]
+    _scan_facts(document, d)
     return d
+
+
+def _scan_facts(document: Document, d: Directive) -> None:
+    """Seals and how the scan was made (extract/directive/seals.py), for the checks."""
+    from extract.directive.seals import seals_of
+    d.seals = seals_of(document, d)
+    colours = [p.colour for p in document.pages if p.colour is not None]
+    d.scan_colour = any(colours) if colours else None
+    d.single_page_image = document.kind in ("png", "jpeg", "tiff") and len(document.pages) == 1
+
+
+def _as_printed(mentions: list[Reference], text: str, folded: str) -> None:
+    """Mentions found on the text with look-alike letters folded keep what the page prints: the span's
+    text and, where the number had such letters, `printed` as printed (the number stays the Latin key)."""
+    for m in mentions:
+        for span in m.spans:
+            span.text = text[span.start:span.end]
+        span = m.spans[0]
+        raw = m.printed or m.number
+        at = folded.find(raw, span.start, span.end)
+        if at >= 0 and text[at:at + len(raw)] != raw:
+            m.printed = text[at:at + len(raw)]
 
 
 # --------------------------------------------------------------------------- is it a directive?
@@ -93,21 +120,39 @@ def is_directive(layout: Layout) -> bool:
 
 # --------------------------------------------------------------------------- tasks
 
-def _tasks(layout: Layout, header: Header) -> tuple[list[_Unit], list[_Unit]]:
-    runs = table_runs(layout.body)
-    tables = [(layout.body[a], read_table(layout.body[a:b])) for a, b in runs]
-    in_table = {id(p) for a, b in runs for p in layout.body[a:b]}
-    tree = build_tree([p for p in layout.body if id(p) not in in_table])
+def _tasks(layout: Layout, header: Header, ocr: bool) -> tuple[list[_Unit], list[_Unit]]:
+    units, headings, tree, tables = _outline_units(
+        layout.body, "", lambda preamble: _fallback_assignees(preamble, header), ocr=ocr)
     fallback = _fallback_assignees(tree.preamble, header)
+    if not tree.items and not tables:
+        units.extend(_paragraph_tasks(tree.preamble, fallback))
+    units.extend(_appendix_tasks(layout, fallback, headings, ocr))
+    return units, headings
+
+
+def _outline_units(pieces: list[Piece], prefix: str, fallback_of, used: set[str] | None = None,
+                   ocr: bool = False) -> tuple[list[_Unit], list[_Unit], Tree, int]:
+    """Tasks of a numbered outline (a body, or a plan attached to a quyết định): one per lowest
+    item, with task tables placed under the item that introduces them. `fallback_of(preamble)`
+    names who acts where no heading does. Labels get `prefix`; `used` collects the top-level
+    numerals printed so far under that prefix (a table after the plan restarts I, II: I', II')."""
+    runs = table_runs(pieces)
+    tables = [(pieces[a], read_table(pieces[a:b])) for a, b in runs]
+    in_table = {id(p) for a, b in runs for p in pieces[a:b]}
+    tree = build_tree([p for p in pieces if id(p) not in in_table], ocr)
+    fallback = fallback_of(tree.preamble)
     units: list[_Unit] = []
     headings: dict[int, _Unit] = {}
-
     own_heads: dict[int, list[str]] = {}
+    if used is not None:
+        used.update(it.value for it in tree.items)
 
     def heading_of(item: Item) -> tuple[list[str], Item | None]:
         for anc in [item, *item.ancestors()] if id(item) in anchors else item.ancestors():
             if id(anc) not in own_heads:
-                own_heads[id(anc)] = agencies.heading_assignees(anc.text)[0]
+                own_heads[id(anc)] = (_attribute_bodies(anc, "lead") or agencies.heading_assignees(anc.text)[0]
+                                      or (agencies.duty_title_bodies(anc.pieces[0].text) if anc.pieces else [])
+                                      or (agencies.lead_in_bodies(anc.text) if anc.children else []))
             if own_heads[id(anc)]:
                 return own_heads[id(anc)], anc
         return [], None
@@ -125,54 +170,140 @@ def _tasks(layout: Layout, header: Header) -> tuple[list[_Unit], list[_Unit]]:
         if anchor is not None:
             anchors.add(id(anchor))
 
+    shared = _shared_attributes(items)
     for item in items:
         if excluded_part(item):
             continue
+        label = prefix + item.label
         if item.children or id(item) in anchors:
-            names, _ = agencies.heading_assignees(item.text)
+            names = _attribute_bodies(item, "lead") or agencies.heading_assignees(item.text)[0]
             inherited = names or heading_of(item)[0] or fallback
-            headings[id(item)] = _Unit(item.label, inherited, item.segments)
+            headings[id(item)] = _Unit(label, inherited, item.segments)
             continue
         body = item.text
         if item.kind == "part" and len(item.pieces) > 1 and is_upper_text(item.pieces[0].text):
             body = " ".join(p.text for p in item.pieces[1:])     # 'III. TỔ CHỨC THỰC HIỆN' + its text
         own = agencies.item_assignees(body)
-        if item.level <= 2:                    # '2. Sở X: …', '4. Giao Sở Y sớm …': skip the heading part
+        if item.level <= LEVELS["number"]:    # '2. Sở X: …', '4. Giao Sở Y sớm …': skip the heading part
             names, rest = agencies.heading_assignees(body)
             if names and rest:
                 body = body[rest:]
             own = own or names or None
-        assignees = own or heading_of(item)[0] or fallback
+        lead_item = shared.get(id(item), item)
+        printed = _attribute_bodies(item, "lead")               # 'Cơ quan chủ trì: …' under the item
+        block = _attribute_bodies(lead_item, "lead") if lead_item is not item else []
+        assignees = printed or own or block or heading_of(item)[0] or agencies.subject_bodies(body) or fallback
         body = _clean_text(body)
         if not body:
             continue
-        task = Task(section=item.label, text=body, assignees=list(assignees),
-                    span=Span(body, item.start, item.end))
-        unit = _Unit(item.label, list(assignees), item.segments, task)
-        units.append(unit)
-        for anc in item.ancestors():
-            if id(anc) in headings:
-                headings[id(anc)].leaves.append(unit)
+        paragraphs = _paragraphs(item)
+        if len(paragraphs) >= 2:                 # 'VI.5.p1', 'VI.5.p2' (gold DECISIONS 8, A6)
+            pieces_units = []
+            title = item.pieces[0].text
+            base = (printed or agencies.heading_assignees(title + ":")[0] or block or heading_of(item)[0])
+            for k, para in enumerate(paragraphs, 1):
+                text = _clean_text(" ".join(p.text for p in para))
+                names = agencies.item_assignees(text) or base or agencies.subject_bodies(text) or fallback
+                task = Task(section=f"{label}.p{k}", text=text, assignees=list(names),
+                            span=Span(text, para[0].start, para[-1].end))
+                task.coordinators = _task_coordinators(text, item, names)
+                pieces_units.append(_Unit(task.section, list(names), [(p.start, p.end) for p in para], task))
+        else:
+            task = Task(section=label, text=body, assignees=list(assignees),
+                        span=Span(body, item.start, item.end))
+            task.coordinators = _task_coordinators(body, lead_item, assignees)
+            pieces_units = [_Unit(label, list(assignees), item.segments, task)]
+        for unit in pieces_units:
+            units.append(unit)
+            for anc in item.ancestors():
+                if id(anc) in headings:
+                    headings[id(anc)].leaves.append(unit)
 
     loose = 0
     for anchor, table in placed:
         if anchor is not None and excluded_part(anchor):
             continue
         inherited = (heading_of(anchor)[0] if anchor is not None else []) or fallback
-        if anchor is None:
+        if anchor is not None:
+            rows = _table_units(table, f"{prefix}{anchor.label}.", inherited)
+        elif used is not None:
+            rows = _table_units(table, prefix, inherited, used)
+        else:
             loose += 1
-        prefix = f"{anchor.label}." if anchor is not None else ("table " if loose == 1 else f"table {loose} ")
-        rows = _table_units(table, prefix, inherited)
+            rows = _table_units(table, "table " if loose == 1 else f"table {loose} ", inherited)
         units.extend(rows)
         for anc in [anchor, *anchor.ancestors()] if anchor is not None else []:
             if id(anc) in headings:
                 headings[id(anc)].leaves.extend(rows)
     units.sort(key=lambda u: u.segments[0][0])
+    return units, list(headings.values()), tree, len(placed)
 
-    if not tree.items and not placed:
-        units.extend(_paragraph_tasks(tree.preamble, fallback))
-    units.extend(_appendix_tasks(layout, fallback))
-    return units, list(headings.values())
+
+def _paragraphs(item: Item) -> list[list[Piece]]:
+    """The paragraphs under a lowest item's own title line ('5. Sở Công Thương' over 'Chủ trì …' and
+    'Tăng cường …'), each a task when there are two or more (gold DECISIONS 8, A6: 'VI.5.p1',
+    'VI.5.p2'); a blank line after a finished sentence starts one, a page break inside a sentence
+    does not. An item whose first line is already its text is one task, however many paragraphs
+    it runs to (most items of the real corpus); so is one with attribute lines."""
+    pieces = [p for p in item.pieces if p.text]
+    if item.attributes or len(pieces) < 2:
+        return []
+    first = pieces[0]
+    titled = (not ends_sentence(first.text) and len(first.text.split()) <= 15) or (
+        first.text.rstrip().endswith(":") and len(first.text.split()) <= 60)   # 'Về kiến nghị …:' (D52)
+    if not (pieces[1].blank_before and titled):
+        return []                                # no title of its own: the item's text is one task
+    pieces = pieces[1:]
+    out: list[list[Piece]] = []
+    for k, p in enumerate(pieces):
+        if not out or (p.blank_before and ends_sentence(pieces[k - 1].text)):
+            out.append([p])
+        else:
+            out[-1].append(p)
+    return out if len(out) >= 2 else []
+
+
+def _attribute_bodies(item: Item, role: str) -> list[str]:
+    """The bodies of an item's 'Cơ quan chủ trì: …' (role lead) or 'Cơ quan phối hợp: …' line."""
+    value = item.attributes.get(role)
+    if not value:
+        return []
+    return agencies.heading_assignees(value)[0] or agencies.lead_cell_bodies(value)
+
+
+def _task_coordinators(body: str, attributed: Item, assignees: list[str]) -> list[str]:
+    """Coordinators: the item's 'Cơ quan phối hợp: …' line, and the bodies after 'phối hợp
+    (với)' in its text ('Sở Nội vụ chủ trì, phối hợp với các sở, ban, ngành …')."""
+    names = _attribute_bodies(attributed, "coordinate")
+    names += agencies.coordinators(body, [*assignees, *names])
+    lead = attributed.attributes.get("lead")
+    if lead and lead not in body:                              # a block printed after several items
+        names += agencies.coordinators(lead, [*assignees, *names])
+    taken = {agencies.fold_same(a) for a in assignees}
+    return [n for n in dict.fromkeys(names) if agencies.fold_same(n) not in taken]
+
+
+def _shared_attributes(items: list[Item]) -> dict[int, Item]:
+    """'A block printed after several items applies to each of them' (CONVENTIONS §7): sibling
+    leaves with no 'Cơ quan thực hiện/chủ trì' line of their own take the block of the next
+    sibling that prints one (item id -> the item whose attributes apply)."""
+    out: dict[int, Item] = {}
+    groups: dict[int, list[Item]] = {}
+    for it in items:
+        groups.setdefault(id(it.parent), []).append(it)
+    for siblings in groups.values():
+        pending: list[Item] = []
+        for it in siblings:
+            if it.children:
+                pending = []
+                continue
+            if "lead" in it.attributes:
+                for p in pending:
+                    out[id(p)] = it
+                pending = []
+            else:
+                pending.append(it)
+    return out
 
 
 def _settle_names(units: list[_Unit], text: str) -> None:
@@ -256,31 +387,52 @@ def _paragraph_tasks(pieces: list[Piece], fallback: list[str]) -> list[_Unit]:
     return out
 
 
-def _appendix_tasks(layout: Layout, fallback: list[str]) -> list[_Unit]:
+def _appendix_tasks(layout: Layout, fallback: list[str], headings: list[_Unit], ocr: bool) -> list[_Unit]:
+    """Tasks of what the document attaches: a plan, regulation or programme 'ban hành kèm theo'
+    read as an outline of its own (labels 'appendix II.1.b1', 'appendix Điều 4.1.a'), and task
+    tables (rows 'appendix 1.1', 'appendix III.4'). All appendices share the 'appendix' labels:
+    a numeral printed again gets a prime ('appendix I'.1', gold DECISIONS 4)."""
     out: list[_Unit] = []
-    tables = 0
+    used: set[str] = set()
     for appendix in layout.appendices:
         title = appendix.title.text if appendix.title else ""
+        if _attached_outline(title):
+            units, heads, _, _ = _outline_units(appendix.pieces, "appendix ", lambda _p: [], used, ocr)
+            out.extend(units)
+            headings.extend(heads)
+            continue
         runs = table_runs(appendix.pieces)
         if runs:                                     # rows as the loader gives them: cells and tabs
             for a, b in runs:
                 table = read_table(appendix.pieces[a:b])
                 if table is None or not _task_table(table, title):
                     continue
-                tables += 1
-                out.extend(_table_units(table, "appendix " if tables == 1 else f"appendix {tables} ", fallback))
+                out.extend(_table_units(table, "appendix ", fallback, used))
             continue
         rows = parse_rows(appendix)
         if not is_task_table(appendix, rows):
             continue
-        tables += 1
-        prefix = "appendix " if tables == 1 else f"appendix {tables} "
         for top in rows:
             group = agencies.group_assignees(top.text) if top.children else []
             for row in (top.children or [top]):
                 names = agencies.item_assignees(row.text) or group or fallback
-                out.append(_row_unit(prefix + row.number, row, names))
+                out.append(_row_unit("appendix " + _primed(row.number, used), row, names))
+        used.update(top.number.split(".")[0] for top in rows)
     return out
+
+
+def _attached_outline(title: str) -> bool:
+    """An attachment that is a document of its own kind ('KẾ HOẠCH …', 'QUY CHẾ …', 'CHƯƠNG
+    TRÌNH …' under 'Ban hành kèm theo Quyết định …'), not a 'PHỤ LỤC' list or table."""
+    return words_re_sections("attached_outline_titles").match(skeleton(title.lower())) is not None
+
+
+def _primed(label: str, used: set[str]) -> str:
+    """'I.1' -> "I'.1" when the numeral I was already printed under the same prefix."""
+    top, _, rest = label.partition(".")
+    while top in used:
+        top += "'"
+    return top + ("." + rest if rest else "")
 
 
 _LEAD_SPECKS = re.compile(r"^[-_~.,'`·•:;|+]+\s+")     # OCR dust or a dash before a cell's text
@@ -309,11 +461,12 @@ def _task_table(table: Table, title: str) -> bool:
     return len(wordy) >= 0.7 * len(leaves)
 
 
-def _table_units(table: Table, prefix: str, inherited: list[str]) -> list[_Unit]:
+def _table_units(table: Table, prefix: str, inherited: list[str], used: set[str] | None = None) -> list[_Unit]:
     """One task per row: who leads it from the lead column ('Cơ quan chủ trì', not 'phối hợp'),
     or from the row's own words, its group ('(trách nhiệm thực hiện của …)') or the heading;
     an empty lead cell under a filled one is a merged cell and repeats it."""
     lead, content, time = table.col("lead"), table.col("content"), table.col("time")
+    coordinate = table.col("coordinate")
     out: list[_Unit] = []
     previous: list[str] = []
     for top in table.rows:
@@ -330,18 +483,30 @@ def _table_units(table: Table, prefix: str, inherited: list[str]) -> list[_Unit]
             if not body:
                 continue
             if lead is not None:
-                names = agencies.lead_cell_bodies(row.cell(lead).text) if row.cell(lead).text else previous
+                names = _lead_bodies(row.cell(lead)) if row.cell(lead).text else previous
                 previous = names or previous
             else:
                 names = agencies.item_assignees(body) or []
             names = names or group or inherited
             cell = row.cell(content)
-            task = Task(section=prefix + row.label, text=body, assignees=list(names),
+            label = prefix + (_primed(row.label, used) if used is not None else row.label)
+            helpers = _lead_bodies(row.cell(coordinate)) if row.cell(coordinate).text else []
+            helpers += agencies.coordinators(row.cell(lead).text, names) if lead is not None else []
+            helpers += agencies.coordinators(body, [*names, *helpers])
+            task = Task(section=label, text=body, assignees=list(names),
+                        coordinators=[h for h in dict.fromkeys(helpers) if h not in names],
                         span=Span(body, cell.pieces[0].start, cell.pieces[-1].end))
             unit = _Unit(task.section, list(names), row.segments, task)
             unit.time_cells = [(p.start, p.end) for p in row.cell(time).pieces if p.text]
             out.append(unit)
+    if used is not None:
+        used.update(top.label.split(".")[0] for top in table.rows)
     return out
+
+
+def _lead_bodies(cell) -> list[str]:
+    """The bodies of a lead cell, line by line when the row spans several lines."""
+    return list(dict.fromkeys(n for part in cell.parts() for n in agencies.lead_cell_bodies(part)))
 
 
 def _row_unit(label: str, row: Row, names: list[str]) -> _Unit:

@@ -83,8 +83,14 @@ def _lex() -> dict:
         "time_of_day": re.compile(raw["time_of_day"].replace("giờ", "gio") + r"\s*,?\s*", re.I),
         "month": re.compile(r"thang\s*(?P<m>[0-9]{1,2}(?![0-9])|[A-Za-z]+(?:\s+(?:mot|hai))?)" + year_tail
                             + r"(?![0-9A-Za-z/])", re.I),
-        "quarter": re.compile(r"quy\s*(?P<q>" + _quarter_numerals() + r")(?![A-Za-z0-9])" + year_tail
+        "quarter": re.compile(r"qu[yi]\s*(?P<q>" + _quarter_numerals() + r")(?![A-Za-z0-9])" + year_tail
                               + r"(?![0-9/])", re.I),
+        "year": re.compile(r"(?P<nam>nam\s+)?(?P<a>(?:19|20)[0-9]{2})(?![0-9/])(?:\s*(?:" + _alt(raw["range_separators"])
+                           + r")\s*(?:nam\s+)?(?P<b>(?:19|20)[0-9]{2})(?![0-9/]))?", re.I),
+        "event": re.compile(_word(_alt(raw["event_cues"])), re.I),
+        "year_topic": re.compile(_word(_alt(raw["year_topic_cues"])), re.I),
+        "open_ended": re.compile(r"\s*,?\s*(?:" + _alt(raw["open_ended"]) + r")(?![A-Za-z0-9])", re.I),
+        "range_sep": re.compile(r"\s*(?:" + _alt(raw["range_separators"]) + r")\s*", re.I),
         "number": re.compile(r"(?P<n>[0-9]{1,3})(?:\s*\((?P<w>[^()\n]{1,20})\))?\s+", re.I),
         "number_words": re.compile(rf"(?P<n>{number_words_pattern()})\s+", re.I),
         "units": units,
@@ -130,6 +136,9 @@ _CLAUSE_START = re.compile(r"(?:^|[.;:,()\n\t\f•+-]|(?:^|\s)[0-9]+(?:\.[0-9]+)
 _DAY_BEFORE = re.compile(r"ngay\s+[0-9]{1,2}\s+$")
 
 
+_MORE_DAYS = re.compile(r"(?:\s*(?:,|va)\s*(?:ngay\s+)?[0-9]{1,2}\s*(?:/|thang)\s*[0-9]{1,2})+")
+
+
 class _Parser:
     def __init__(self, text: str, skel: str, doc_date: date | None):
         self.text, self.skel, self.doc_date = text, skel, doc_date
@@ -168,7 +177,7 @@ class _Parser:
         if not (limit or conn or lead):
             found = self._recurring(i)
             return (found, "recurring") if found else None
-        for parse in (self._day_of_period, self._date, self._month, self._quarter, self._duration):
+        for parse in (self._day_of_period, self._date, self._month, self._quarter, self._year, self._duration):
             got = parse(i, conn, lead or limit)
             if got:
                 kind, end, fields = got
@@ -234,6 +243,9 @@ class _Parser:
         if value is None and d.year_given:
             return None
         end = d.end
+        more = _MORE_DAYS.match(self.skel, end)
+        if more and self.lex["recur_every"].match(self.skel, self._ws(more.end())):
+            end = more.end()                           # 'trước ngày 01/6 và 15/11 hằng năm'
         after = self.lex["recur"].match(self.skel, self._ws(end))
         if after and self.lex["recur_every"].match(self.skel, self._ws(end)):
             rec = self.lex["periods"].get(" ".join(after.group("p").lower().split()))
@@ -278,6 +290,24 @@ class _Parser:
         y = self._target_year(m, lambda yy: quarter_end(yy, q))
         value = None if y is None else quarter_end(y, q)
         return "quarter", m.end(), {"date": value.isoformat() if value else None}
+
+    # ---- "trong năm 2025", "đến hết năm 2025", "Thời gian thực hiện: năm 2026 - 2027" (the range's end)
+    def _year(self, i: int, conn: str | None, strong: bool):
+        if conn in ("before", "at_most"):
+            return None
+        m = self.lex["year"].match(self.skel, i)
+        if not m or not (m.group("nam") or strong):
+            return None                               # a bare '2025' only in a time line or cell
+        if self.lex["open_ended"].match(self.skel, m.end()):
+            return None                               # 'năm 2025 và các năm tiếp theo': open-ended
+        before = self.skel[max(0, i - 12):i]
+        if not strong and conn == "until" and re.search(r"(?<![a-z])den\s+$", before):
+            return None                               # 'Phấn đấu đến năm 2030 …': a target's horizon
+        clause = self.skel[max(self.skel.rfind(c, 0, i) for c in ".;:\n") + 1:i]
+        if not strong and self.lex["year_topic"].search(clause):
+            return None                               # 'Đối với các nhiệm vụ … trong năm 2025, …'
+        y = int(m.group("b") or m.group("a"))
+        return "year", m.end(), {"date": date(y, 12, 31).isoformat()}
 
     # ---- "08 giờ làm việc", "05 (năm) ngày làm việc", "năm ngày", "15 ngày"
     def _duration(self, i: int, conn: str | None, strong: bool):
@@ -346,7 +376,8 @@ def _cell_period(parser: "_Parser", text: str, start: int) -> Deadline | None:
 
 _RANGE_CELL = re.compile(r"(?:thang|quy)\s*(?P<a>[0-9]{1,2}|[ivxlh]{1,4})\s*(?:-|–|den)\s*(?:thang\s*|quy\s*)?"
                          r"(?P<b>[0-9]{1,2}|[ivxlh]{1,4})\s*(?:/|nam)\s*(?:19|20)[0-9]{2}")
-_YEAR_CELL = re.compile(r"(?:(?:trong|ca|het|cuoi|den het|den cuoi)\s+)?(?:nam\s+)?(?P<y>(?:19|20)[0-9]{2})")
+_YEAR_CELL = re.compile(r"(?:(?:trong|ca|het|cuoi|den het|den cuoi)\s+)?(?:nam\s+)?(?:(?:19|20)[0-9]{2}\s*(?:-|–|den)\s*(?:nam\s+)?)?"
+                        r"(?P<y>(?:19|20)[0-9]{2})")
 
 
 def cell_deadlines(text: str, start: int, end: int, doc_date: date | None) -> list[Deadline]:
@@ -360,43 +391,63 @@ def cell_deadlines(text: str, start: int, end: int, doc_date: date | None) -> li
     for dl in find_deadlines(cell, doc_date):
         found.append(dl)
     if not found:
-        body = cell.strip().rstrip(" .;")
-        lead = len(cell) - len(cell.lstrip())
-        skel = low_skeleton(body)
-        parser = _Parser(body, skel, doc_date)
-        m = _RANGE_CELL.fullmatch(skel)
-        if m:                                          # 'Quý II - III/2025', 'Tháng 6-9/2025': the last period
-            skel = skel[:m.start("a")] + " " * (m.start("b") - m.start("a")) + skel[m.start("b"):]
-            parser = _Parser(body, skel, doc_date)
-        for parse in (parser._date, parser._month, parser._quarter):
-            got = parse(0, None, True)
-            if got and not body[got[1]:].strip(" .;,"):
-                kind, stop, fields = got
-                if kind in ("date", "month", "quarter") and fields.get("date") is None:
-                    break
-                dl = parser._make(0, stop, kind, **fields)
-                dl.span = Span(text=dl.span.text, start=lead, end=lead + stop)
-                found.append(dl)
-                break
-        else:
-            m = _YEAR_CELL.fullmatch(skel)
-            if m:
-                y = int(m.group("y"))
-                found.append(Deadline(text=body, kind="year", date=date(y, 12, 31).isoformat(),
-                                      span=Span(text=body, start=lead, end=lead + len(body))))
+        found = _cell_period_value(cell, doc_date)
     for dl in found:
         dl.span = Span(text=dl.span.text, start=dl.span.start + start, end=dl.span.end + start)
     return found
 
 
-def _is_period(skel: str, start: int, conn: str, lex: dict) -> bool:
-    """Statistical or review periods: 'tính đến ngày …', 'lũy kế …', 'từ ngày X đến ngày Y'."""
+def _cell_period_value(cell: str, doc_date: date | None, ranged: bool = True) -> list[Deadline]:
+    """A time cell that is only a period: 'Quý III/2025', 'Tháng 5', 'Năm 2025', '2025 - 2030'; a
+    range of periods resolves to its end ('Quý IV/2025 - Quý II/2026' -> 2026-06-30)."""
+    found: list[Deadline] = []
+    body = cell.strip().rstrip(" .;")
+    lead = len(cell) - len(cell.lstrip())
+    skel = low_skeleton(body)
+    parser = _Parser(body, skel, doc_date)
+    m = _RANGE_CELL.fullmatch(skel)
+    if m:                                          # 'Quý II - III/2025', 'Tháng 6-9/2025': the last period
+        skel = skel[:m.start("a")] + " " * (m.start("b") - m.start("a")) + skel[m.start("b"):]
+        parser = _Parser(body, skel, doc_date)
+    for parse in (parser._date, parser._month, parser._quarter):
+        got = parse(0, None, True)
+        if got and not body[got[1]:].strip(" .;,"):
+            kind, stop, fields = got
+            if kind in ("date", "month", "quarter") and fields.get("date") is None:
+                break
+            dl = parser._make(0, stop, kind, **fields)
+            dl.span = Span(text=dl.span.text, start=lead, end=lead + stop)
+            found.append(dl)
+            break
+    else:
+        m = _YEAR_CELL.fullmatch(skel)
+        if m:
+            y = int(m.group("y"))
+            found.append(Deadline(text=body, kind="year", date=date(y, 12, 31).isoformat(),
+                                  span=Span(text=body, start=lead, end=lead + len(body))))
+    if not found and ranged:
+        seps = list(_lex()["range_sep"].finditer(skel))
+        if seps:                                   # 'Quý IV/2025 - Quý II/2026': the range's end
+            cut = seps[-1].end()
+            for dl in _cell_period_value(body[cut:], doc_date, ranged=False):
+                found.append(Deadline(text=body, kind=dl.kind, date=dl.date,
+                                      span=Span(text=body, start=lead, end=lead + len(body))))
+    return found
+
+
+def _is_period(skel: str, start: int, conn: str, lex: dict, dl: Deadline, doc_date: date | None) -> bool:
+    """Statistical or review periods: 'tính đến ngày …', 'lũy kế …', 'từ ngày X đến ngày Y' over
+    before the document. A 'từ ngày … đến ngày …' window still to come is when the work is done
+    ('Đợt 01: … (từ ngày 20 tháng 11 năm 2025 đến ngày 03 tháng 12 năm 2025)'): its end counts."""
     clause_start = max(skel.rfind(c, 0, start) for c in ".;:\n") + 1
     clause = skel[max(clause_start, start - 80):start]
     if lex["period_cue"].search(clause):
         return True
+    if conn == "until" and re.search(r"(?<![A-Za-z])tu\s+nay\s", clause, re.I):
+        return True                                   # 'Từ nay đến hết năm 2025': the time left
     if conn == "until" and re.search(r"(?<![A-Za-z])tu\s+(?:ngay\s+)?[0-9]", clause, re.I):
-        return True
+        ahead = dl.kind == "date" and dl.date and doc_date and date.fromisoformat(dl.date) >= doc_date
+        return not ahead or bool(lex["event"].search(clause))
     return False
 
 
@@ -417,6 +468,7 @@ def find_deadlines(text: str, doc_date: date | None, *, exclude: list[tuple[int,
     covered_to = -1
     candidates = [(m.start(), "trigger") for m in lex["trigger"].finditer(skel)]
     candidates += [(m.start(), "bare") for m in lex["bare_duration"].finditer(skel)]
+    candidates += [(m.start(1), "paren_year") for m in _PAREN_YEAR.finditer(skel)]
     if doc_date is not None:
         candidates += [(start, "cell") for start in _table_cells(text)]
     candidates.sort()
@@ -428,6 +480,12 @@ def find_deadlines(text: str, doc_date: date | None, *, exclude: list[tuple[int,
             if not got:
                 continue
             dl, conn = got, "cell"
+        elif how == "paren_year":
+            got = parser._year(start, None, True)
+            if not got:
+                continue
+            kind, end, fields = got
+            dl, conn = parser._make(start, end, kind, **fields), "cell"
         elif how == "bare":
             got = parser._duration(start, "within", True)
             if not got or not lex["anchor"].match(skel, got[1]):
@@ -439,7 +497,7 @@ def find_deadlines(text: str, doc_date: date | None, *, exclude: list[tuple[int,
             if not parsed:
                 continue
             dl, conn = parsed
-        if conn in ("until", "within", "lead") and _is_period(skel, start, conn, lex):
+        if conn in ("until", "within", "lead") and _is_period(skel, start, conn, lex, dl, doc_date):
             continue
         if dl.kind in ("date", "month", "before_month", "quarter") and dl.date is None:
             continue                                  # no year to be had: not a normalized deadline
@@ -450,6 +508,14 @@ def find_deadlines(text: str, doc_date: date | None, *, exclude: list[tuple[int,
             # review. A named due day ("chậm nhất/trước ngày ...") stays, even if already past
             # at issue: that contradiction is for the checks to report (DEADLINE.BEFORE_ISSUE).
             continue
+        if out and out[-1].kind == "recurring" and dl.kind == "date" and _RECUR_DAY.fullmatch(
+                skel[out[-1].span.end:start]):
+            continue                                  # 'Định kỳ hằng năm (trước ngày 15 tháng 12)': its day
         out.append(dl)
         covered_to = dl.span.end
     return out
+
+
+# A year or year range alone in parentheses: the time of an item ('… tiến tới thí điểm (2025 - 2026).').
+_PAREN_YEAR = re.compile(r"\(\s*((?:giai doan\s+|nam\s+)?(?:19|20)[0-9]{2}(?:\s*(?:-|–)\s*(?:19|20)[0-9]{2})?)\s*\)")
+_RECUR_DAY = re.compile(r"\s*\(\s*")

@@ -15,17 +15,22 @@ from datetime import date
 from extract.directive import numbers
 from extract.directive.agencies import canonical_name, head_length
 from extract.directive.dates import parse_date
-from extract.directive.layout import Layout, clean_cc, clean_entry, doc_title_of, skeleton, surname_forms
+from extract.directive.layout import (Layout, clean_cc, clean_entry, doc_title_of, skeleton, subject_is_vv,
+                                      surname_forms)
 from extract.model import Finding, Signer
-from extract.normalize import fold
+from extract.normalize import fold, fold_confusables
+from schemas import load_json
 
-_UNITS = {  # administrative unit words of an issuer line -> as written in issuer_normalized
-    "tỉnh": "tỉnh", "thành phố": "thành phố", "tp.": "thành phố", "tp": "thành phố",
-    "huyện": "huyện", "quận": "quận", "thị xã": "thị xã", "tx.": "thị xã", "xã": "xã",
-    "phường": "phường", "thị trấn": "thị trấn",
-}
-_PEOPLES_COMMITTEE = re.compile(r"^(?:ủy ban nhân dân|uỷ ban nhân dân|ubnd)\s+", re.I)
-_PEOPLES_COUNCIL = re.compile(r"^(?:hội đồng nhân dân|hđnd)\s+", re.I)
+_UNITS: dict[str, str] = load_json("lexicons", "issuers.json")["administrative_units"]   # 'tp.' -> 'thành phố'
+_CONTINUATIONS = frozenset(load_json("lexicons", "issuers.json")["name_continuations"])
+_LOCAL = {short: re.compile("^(?:" + "|".join(re.escape(fold(w)) for w in sorted(words, key=len, reverse=True))
+                             + r")\s+")                 # on fold(): 'Uỷ ban' and 'Ủy ban' alike
+          for short, words in load_json("lexicons", "issuers.json")["local_government"].items()}
+_LABELS = load_json("lexicons", "layout.json")["labels"]
+_SUBJECT_LABEL = re.compile(r"^\s*(?:" + "|".join(r"\s*".join(re.escape(c) for c in w.replace(" ", ""))
+                                                   for w in sorted(_LABELS["subject"], key=len, reverse=True))
+                            + r")\s*[:.]?\s*", re.I)   # 'V/v', 'Về việc'
+_DAY_WORD = re.compile(r",?\s*" + re.escape(skeleton(_LABELS["date_words"][0])) + r"\b")
 
 
 @dataclass
@@ -84,7 +89,7 @@ def signer_name(text: str) -> str:
 
 def _read_number(h: Header, block, text: str) -> None:
     printed = block.text
-    value = re.sub(r"^\s*S\S{0,2}\s*[:;.]?\s*", "", printed)     # 'Số:' as printed or OCRed
+    value = fold_confusables(re.sub(r"^\s*S\S{0,2}\s*[:;.]?\s*", "", printed))   # 'Số:' as printed or OCRed; 'NQ-СР' read as NQ-CP
     repaired, repaired_from = numbers.repair_number(value, numbers.symbol_vocabulary(text))
     parts = numbers.parse_number(repaired)
     if parts is None:
@@ -101,7 +106,7 @@ def _read_number(h: Header, block, text: str) -> None:
 
 def _read_place_date(h: Header, block, cited_dates) -> None:
     printed = block.text
-    m = re.search(r",?\s*ngày\b", printed, re.I) or re.search(r",?\s*ngay\b", skeleton(printed))
+    m = _DAY_WORD.search(skeleton(printed))                  # ', ngày' (OCR may drop its accents)
     if m:
         place = printed[:m.start()].strip(" ,")
         h.place = place or None
@@ -144,7 +149,7 @@ def _year_of_issue(token: str, dm, cited_dates) -> int | None:
 
 def clean_subject(text: str) -> str:
     """The V/v or trích yếu block as one line: 'V/v' / 'Về việc' and a final '.' or ';' dropped."""
-    t = re.sub(r"^\s*(?:V\s*/\s*[vV]|Về\s+việc)\s*[:.]?\s*", "", text)
+    t = _SUBJECT_LABEL.sub("", text)
     return t.strip().rstrip(".;").strip()
 
 
@@ -153,10 +158,11 @@ def _doc_type(h: Header, layout: Layout) -> str | None:
     if title is not None and doc_title_of(title.text):
         return doc_title_of(title.text)
     parts = h.number_parts
-    if parts is not None and parts.type_abbr:
+    vv = "subject" in layout.parts and subject_is_vv(layout.parts["subject"].text)
+    if parts is not None and parts.type_abbr and not (vv and parts.parts[:1] != (parts.type_abbr,)):
         return numbers.type_abbreviations()[parts.type_abbr]
-    if "subject" in layout.parts and re.match(r"^\s*V\s*/\s*v", layout.parts["subject"].text, re.I):
-        return "Công văn"
+    if vv:
+        return "Công văn"                       # 'V/v' and '17986/BTC-CT': CT is the drafting unit, not a chỉ thị
     if parts is not None:
         return numbers.type_of(parts)
     return None
@@ -171,6 +177,7 @@ def normalize_issuer(lines: list[str]) -> str | None:
     governing body ('UBND TỈNH X' + 'SỞ Y') -> 'Sở Y tỉnh X'."""
     if not lines:
         return None
+    lines = _resplit(_rejoin_wrapped(lines))
     joined = " ".join(" ".join(lines).split())
     last = fold(lines[-1])
     if len(lines) == 1 or any(last.startswith(u + " ") for u in _UNITS):
@@ -187,9 +194,51 @@ def normalize_issuer(lines: list[str]) -> str | None:
     return name
 
 
+def _rejoin_wrapped(lines: list[str]) -> list[str]:
+    """One name wrapped over two lines is one line: 'BỘ NÔNG NGHIỆP VÀ' + 'MÔI TRƯỜNG',
+    'BAN CHỈ ĐẠO NHÀ NƯỚC' + 'VỀ DU LỊCH'."""
+    out: list[str] = []
+    for n, line in enumerate(lines):
+        words = fold(line).split()
+        if out and n == len(lines) - 1 and len(words) <= 2 and not head_length(_sentence_case(line)) \
+                and not any(" ".join(words).startswith(u) for u in _UNITS):
+            out[-1] = f"{out[-1]} {line}"       # 'BỘ NÔNG NGHIỆP VÀ MÔI' / 'TRƯỜNG': a name wrapped in its column
+            continue
+        if out and words and (words[0] in _CONTINUATIONS or fold(out[-1]).split()[-1:] and
+                              fold(out[-1]).split()[-1] in _CONTINUATIONS):
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+    return out
+
+
+def _resplit(lines: list[str]) -> list[str]:
+    """Issuer lines as the bodies they name, however a column wrapped them ('UBND THÀNH PHỐ HÀ NỘI SỞ' /
+    'GIÁO' / 'DỤC VÀ ĐÀO TẠO'): cut the joined words where the issuing body's head noun starts after a
+    governing body that reads as a whole (a People's Committee or Council, or a known body)."""
+    words = " ".join(lines).split()
+    if len(lines) < 2 or len(words) < 3:
+        return lines
+    for n in range(len(words)):                  # 'BỘ NÔNG NGHIỆP VÀ MÔI' / 'TRƯỜNG': one known body wrapped
+        if canonical_name(" ".join(words[n:])) and (n == 0 or _locality_form(" ".join(words[:n]))
+                                                   or canonical_name(" ".join(words[:n]))):
+            return [" ".join(words[:n]), " ".join(words[n:])] if n else [" ".join(words)]
+    last = lines[-1]
+    if head_length(_sentence_case(last)) or any(fold(last).startswith(u + " ") for u in _UNITS):
+        return lines                             # printed as bodies already: 'UBND TỈNH X' / 'SỞ Y', 'UBND' / 'TỈNH X'
+    for k in range(1, len(words)):
+        rest = " ".join(words[k:])
+        if not head_length(_sentence_case(rest)):
+            continue
+        parent = " ".join(words[:k])
+        if _locality_form(parent) or canonical_name(parent):
+            return [parent, rest]
+    return lines
+
+
 def _locality_form(text: str) -> str | None:
     low = fold(text)
-    for rx, short in ((_PEOPLES_COMMITTEE, "UBND"), (_PEOPLES_COUNCIL, "HĐND")):
+    for short, rx in _LOCAL.items():
         m = rx.match(low)
         if not m:
             continue
@@ -214,4 +263,9 @@ def _sentence_case(text: str) -> str:
     n = max(1, head_length(" ".join(low)))
     if n < len(low):
         low[n] = low[n][:1].upper() + low[n][1:]
+    for k in range(1, len(low) - 1):           # 'THUẾ TỈNH VĨNH LONG': the place after its unit word
+        if low[k].lower() in _UNITS and low[k + 1].lower() not in _UNITS:
+            low[k] = low[k].lower()
+            low[k + 1:] = [w[:1].upper() + w[1:] for w in low[k + 1:]]
+            break
     return " ".join(low)

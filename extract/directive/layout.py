@@ -18,7 +18,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from extract.model import Document, Span
-from extract.normalize import fold
+from extract.normalize import fold, skeleton  # noqa: F401 - skeleton is re-exported to the lane
 from schemas import load_json
 
 # --------------------------------------------------------------------------- text helpers
@@ -27,25 +27,6 @@ _LATIN = [range(0x41, 0x5B), range(0x61, 0x7B), range(0xC0, 0x100), range(0x100,
           range(0x1A0, 0x1B1), range(0x1EA0, 0x1EFA)]
 UPPER = "".join(chr(c) for r in _LATIN for c in r if chr(c).isalpha() and chr(c).isupper())
 LOWER = "".join(chr(c) for r in _LATIN for c in r if chr(c).isalpha() and chr(c).islower())
-
-
-def _skeleton_table() -> dict[int, str]:
-    table = {}
-    for ch in UPPER + LOWER:
-        base = "".join(c for c in unicodedata.normalize("NFD", ch) if unicodedata.category(c) != "Mn")
-        base = {"Đ": "d", "đ": "d"}.get(ch, base).lower()
-        if len(base) == 1 and base != ch:
-            table[ord(ch)] = base
-    return table
-
-
-_SKELETON = _skeleton_table()
-
-
-def skeleton(text: str) -> str:
-    """Lower case without diacritics, same length as `text` (so offsets stay valid);
-    OCR gets diacritics wrong far more often than letters."""
-    return text.translate(_SKELETON)
 
 
 def is_upper_text(text: str, ratio: float = 0.8) -> bool:
@@ -85,6 +66,7 @@ class Piece:
     x0: float | None = None        # left edge as a fraction of the page width (box known)
     top: float | None = None       # top edge, in the page's own units (box known)
     bottom: float | None = None
+    spaced: bool = False           # blank_before also says whether space separates it from the line above
 
     @property
     def end(self) -> int:
@@ -101,7 +83,7 @@ class Piece:
         lead = len(raw) - len(raw.lstrip())
         return Piece(raw.strip(), self.start + a + lead, self.page, self.line,
                      self.blank_before if a == 0 else False, self.centered, self.x0 if a == 0 else None,
-                     self.top, self.bottom)
+                     self.top, self.bottom, self.spaced)
 
 
 @dataclass
@@ -161,24 +143,56 @@ class Layout:
 
 # --------------------------------------------------------------------------- patterns
 
-_TITLE = "cong hoa xa hoi chu nghia viet nam"
-_MOTTO = "doc lap - tu do - hanh phuc"
-_TITLE_RE = re.compile(r"c[o0]ng\s*h[o0]a\s*x[a@]\s*h[o0][il1]\s*ch[u]\s*ngh[il1]a(?:\s*v[il1]e[t7]\s*nam)?")
-_MOTTO_RE = re.compile(r"d[o0]c\s*l[a@]p\s*[-–—~.,:]*\s*t[u]\s*d[o0]\s*[-–—~.,:]*\s*h[a@]nh\s*ph[u]c")
-_VN_TAIL_RE = re.compile(r"v[il1]e[t7]\s*nam\s*$")
-_DATE_RE = re.compile(r",?\s*ngay\s*(?:\d{1,2}|[\s._…\-]*)\s*thang\s*(?:\d{1,2}|[\s._…\-]*)\s*nam\s*\d{4}")
-_NUMBER_RE = re.compile(r"^s[o06]\s*(?:[:;.]\s*|\s+(?=[\d./…_]*\s*/))")
-_SUBJECT_RE = re.compile(r"^(?:v\s*/\s*v|ve\s+viec)(?![a-z])\s*[:.]?\s*")
-_VV_INSIDE_RE = re.compile(r"\s(v\s*/\s*v)(?![a-z])")
-_KINH_GUI_RE = re.compile(r"^kinh\s*g[u][il1]\s*[:;.]?\s*")
-_NOI_NHAN_RE = re.compile(r"^n[o0][il1]\s*nh[a@]n\s*[:;.]?\s*")
-_AUTHORITY_RE = re.compile(r"(?:^|(?<=\s))(?:K\.?T|TM|T\.M|TL|TUQ|Q)\s?\.\s*(?=[" + UPPER + r"]{2})")
+_FORMAT = load_json("data", "document_format.json")       # Decree 30 facts: Quốc hiệu, Tiêu ngữ, markers
+
+
+def ocr_phrase(phrase: str) -> str:
+    """A regex source for `phrase` on skeleton text (lower case, no diacritics), each letter also
+    matching what OCR reads it as (layout.json `ocr_confusions`), spaces optional, dashes loose."""
+    confusions = lexicon()["ocr_confusions"]
+    out = []
+    for ch in skeleton(phrase.lower()):
+        if ch == " ":
+            out.append(r"\s*")
+        elif ch == "-":
+            out.append(r"\s*[-–—~.,:]*\s*")
+        elif ch == "/":
+            out.append(r"\s*/\s*")
+        elif ch in confusions:
+            out.append("[" + re.escape(confusions[ch]) + "]")
+        else:
+            out.append(re.escape(ch))
+    return "".join(out)
+
+
+def _labels(key: str) -> str:
+    return "|".join(ocr_phrase(w) for w in sorted(lexicon()["labels"][key], key=len, reverse=True))
+
+
+_TITLE = skeleton(_FORMAT["national_title"]["quoc_hieu"].lower())           # fuzzy matching of a Quốc hiệu
+_MOTTO = skeleton(_FORMAT["national_title"]["tieu_ngu"].lower())
+_TITLE_WORDS = _FORMAT["national_title"]["quoc_hieu"].split()
+_TITLE_RE = re.compile(ocr_phrase(" ".join(_TITLE_WORDS[:-2])) + r"(?:\s*" + ocr_phrase(" ".join(_TITLE_WORDS[-2:])) + ")?")
+_MOTTO_RE = re.compile(ocr_phrase(_FORMAT["national_title"]["tieu_ngu"]))
+_VN_TAIL_RE = re.compile(ocr_phrase(" ".join(_TITLE_WORDS[-2:])) + r"\s*$")       # 'VIỆT NAM' wrapped alone
+_DAY, _MONTH, _YEAR = (skeleton(w) for w in lexicon()["labels"]["date_words"])
+_DATE_RE = re.compile(rf",?\s*{_DAY}\s*(?:\d{{1,2}}|[\s._…\-]*)\s*{_MONTH}\s*(?:\d{{1,2}}|[\s._…\-]*)\s*{_YEAR}\s*\d{{4}}")
+_DATE_HEAD_RE = re.compile(rf",\s*{_DAY}\s*(?:\d{{1,2}}|[\s._…\-]*)(?:\s*{_MONTH}\s*(?:\d{{1,2}}|[\s._…\-]*)(?:\s*{_YEAR})?)?\s*$")
+_NUMBER_RE = re.compile(rf"^(?:{_labels('number')})\s*(?:[:;.]\s*|\s+(?=[\d./…_]*\s*/))")
+_SUBJECT_RE = re.compile(rf"^(?:{_labels('subject')})(?![a-z])\s*[:.]?\s*")
+_VV_INSIDE_RE = re.compile(rf"\s({'|'.join(ocr_phrase(w) for w in lexicon()['labels']['subject'] if '/' in w)})(?![a-z])")
+_KINH_GUI_RE = re.compile(rf"^(?:{_labels('recipients')})\s*[:;.]?\s*")
+_NOI_NHAN_RE = re.compile(rf"^(?:{_labels('cc')})\s*[:;.]?\s*")
+_MARKERS = "|".join(r"\.?".join(re.escape(c) for c in m.rstrip("."))
+                    for m in sorted(_FORMAT["authority_markers"]["markers"], key=len, reverse=True))
+_AUTHORITY_RE = re.compile(r"(?:^|(?<=\s))(?:" + _MARKERS + r")\s?\.\s*(?=[" + UPPER + r"]{2})")
 _SEPARATOR_RE = re.compile(r"^[\s\-_=~*.·•—–]+$")
 _BULLET_RE = re.compile(r"^[-–—+•●▪◦~]\s*")
 # OCR specks (dust, underline remnants) before or after a header line: '_ V/v …', '… người dân và -'
 _LEAD_SPECKS = re.compile(r"^[-_~.,'`·•:;*]{1,3}\s+(?=\S)")
 _TRAIL_SPECKS = re.compile(r"\s+[-_~·•*.:;,]{1,3}$")
-_PAGE_NO_RE = re.compile(r"^[-–\s]*(?:Trang\s*)?\d{1,3}(?:\s*/\s*\d{1,3})?[-–\s]*$", re.I)
+_PAGE_NO_RE = re.compile(r"^[-–\s]*(?:(?:" + "|".join(lexicon()["labels"]["page"]) + r")\s*)?\d{1,3}(?:\s*/\s*\d{1,3})?[-–\s]*$",
+                         re.I)
 _SUPERSCRIPT = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SUP_DIGITS = str.maketrans(_SUPERSCRIPT, "0123456789")
 _FOOTNOTE_SUP_RE = re.compile(r"^([" + _SUPERSCRIPT + r"]+)\s*(?=\S)")
@@ -186,7 +200,16 @@ _FOOTNOTE_NUM_RE = re.compile(r"^(\d{1,2})\s+(?=[" + UPPER + r"])")
 _NAME_WORD = r"[" + UPPER + r"][" + LOWER + r"]*"
 _NAME_RE = re.compile(r"^(?:" + _NAME_WORD + r"\s+){1,5}" + _NAME_WORD + r"$")
 _UPPER_NAME_RE = re.compile(r"^(?:[" + UPPER + r"]+\s+){1,5}[" + UPPER + r"]+$")
-_LABEL_RE = re.compile(r"^(?:[IVX]{1,4}\.|\d{1,2}(?:\.\d{1,2})*[.)]|[a-zđ]\)|Điều\s+\d+)\s")
+_LABEL_RE = re.compile(r"^(?:[IVX]{1,4}\.|\d{1,2}(?:\.\d{1,2})*[.)]|[a-zđ]\)|(?:" + "|".join(lexicon()["labels"]["article"])
+                       + r")\s+\d+)\s")
+
+
+def subject_is_vv(text: str) -> bool:
+    """A trích yếu printed after 'V/v' (a công văn's)."""
+    return _VV_RE.match(skeleton(text)) is not None
+
+
+_VV_RE = re.compile(r"^\s*(?:" + "|".join(ocr_phrase(w) for w in lexicon()["labels"]["subject"] if "/" in w) + r")(?![a-z])")
 
 
 def is_label(text: str) -> bool:
@@ -224,18 +247,30 @@ def pieces_of(document: Document) -> list[Piece]:
                     centered = left = top = bottom = None
                     if mid and line.bbox:
                         x0, top, x1, bottom = line.bbox
-                        centered = abs((x0 + x1) / 2 - mid) < 0.06 * page.width \
-                            and (x1 - x0) < 0.75 * page.width
+                        # A line as wide as the text block (a wrapped trích yếu) is both centred
+                        # and justified: say neither.
+                        centered = None if (x1 - x0) >= 0.75 * page.width else \
+                            abs((x0 + x1) / 2 - mid) < 0.06 * page.width
                         left = x0 / page.width
+                        if page.method == "text" and out and out[-1].page == page.number \
+                                and out[-1].bottom is not None and _paragraph_gap(out[-1], top, bottom):
+                            blank = True              # a text PDF separates paragraphs by space, not empty lines
                     lead = text.find(stripped)
                     out.append(Piece(stripped, offset + lead, page.number, line.number, blank, centered, left,
-                                     top, bottom))
+                                     top, bottom, spaced=page.method == "text" and top is not None))
                     blank = False
                 page_top = False
             else:
                 blank = True
             offset += len(text)
     return out
+
+
+def _paragraph_gap(previous: Piece, top: float, bottom: float) -> bool:
+    """A new paragraph or column by the boxes of a text PDF: the line starts above the previous one (the
+    other column of the header) or leaves more than half a line of space after it."""
+    height = max(bottom - top, previous.bottom - previous.top, 1.0)
+    return top < previous.top - 0.5 * height or top - previous.bottom > 0.5 * height
 
 
 def _stamp_line(text: str) -> bool:
@@ -270,8 +305,9 @@ def _place_start(text: str, at: int) -> int:
     return start
 
 
-def _anchor_cuts(piece: Piece, title_open: bool, found: set) -> list[tuple[str, int]]:
-    """Right-column anchors in a header line: [(kind, position in piece.text)]."""
+def _anchor_cuts(piece: Piece, title_open: bool, found: set, date_goes_on: bool = False) -> list[tuple[str, int]]:
+    """Right-column anchors in a header line: [(kind, position in piece.text)]. `date_goes_on`: the next
+    line finishes a place and date this line starts ('…, ngày 19 tháng 11 năm' / '2025')."""
     skel = piece.skel
     cuts: list[tuple[str, int]] = []
     if "national_title" not in found:
@@ -294,6 +330,9 @@ def _anchor_cuts(piece: Piece, title_open: bool, found: set) -> list[tuple[str, 
         m = _DATE_RE.search(skel)
         if m and len(skel) - m.end() <= 3:               # the date ends its column's line
             cuts.append(("place_date", _place_start(piece.text, m.start())))
+        elif date_goes_on:
+            m = _DATE_HEAD_RE.search(skel)
+            cuts.append(("place_date", _place_start(piece.text, m.start())))
     if title_open and not cuts:
         m = _VN_TAIL_RE.search(skel)
         if m:
@@ -301,8 +340,22 @@ def _anchor_cuts(piece: Piece, title_open: bool, found: set) -> list[tuple[str, 
     return sorted(cuts, key=lambda c: c[1])
 
 
-def _split_header_line(piece: Piece, title_open: bool, found: set) -> list[tuple[str, Piece]]:
-    cuts = _anchor_cuts(piece, title_open, found)
+def _date_goes_on(pieces: list[Piece], i: int) -> bool:
+    """pieces[i] ends with a place and date whose rest is the next line ('… ngày 19 tháng 11 năm' / '2025'):
+    a long place name wraps the date in a narrow column."""
+    if i + 1 >= len(pieces) or len(pieces[i + 1].text) > 30:
+        return False
+    m = _DATE_HEAD_RE.search(pieces[i].skel)
+    if not m or _DATE_RE.search(pieces[i].skel):
+        return False
+    joined = pieces[i].skel[m.start():] + " " + pieces[i + 1].skel
+    d = _DATE_RE.search(joined)
+    return bool(d) and d.start() == 0 and len(joined) - d.end() <= 3
+
+
+def _split_header_line(piece: Piece, title_open: bool, found: set, date_goes_on: bool = False
+                       ) -> list[tuple[str, Piece]]:
+    cuts = _anchor_cuts(piece, title_open, found, date_goes_on)
     if not cuts:
         return [("left", piece)]
     out = []
@@ -364,15 +417,19 @@ def parse_header(pieces: list[Piece], layout: Layout) -> int:
             parts.setdefault("issuer", Block(issuer))
 
     limit = min(len(pieces), 80)
+    continued: set[int] = set()                # lines that finish the place and date of the line above
     for i in range(limit):
         piece = pieces[i]
-        if _KINH_GUI_RE.match(piece.skel):
+        if i in continued:
+            continue
+        if recipients_head(piece) is not None:
             close()
             layout.header_closed = True
             return _parse_recipients(pieces, i, layout)
         found = {k for k in ("national_title", "motto", "place_date") if k in parts} | (
             {"national_title"} if title and not title_open else set())
-        split = _split_header_line(piece, title_open, found)
+        goes_on = "place_date" not in found and _date_goes_on(pieces, i)
+        split = _split_header_line(piece, title_open, found, goes_on)
         if len(split) > 1 and split[0][0] == "left":
             layout.interleaved = True
         for kind, part in split:
@@ -381,6 +438,9 @@ def parse_header(pieces: list[Piece], layout: Layout) -> int:
                 title_open = kind == "national_title" and not _VN_TAIL_RE.search(part.skel)
                 continue
             if kind in ("motto", "place_date"):
+                if kind == "place_date" and goes_on and "place_date" not in parts:
+                    parts["place_date"] = Block([part, pieces[i + 1]])
+                    continued.add(i + 1)
                 parts.setdefault(kind, Block([part]))
                 title_open = False
                 seen_core = seen_core or kind == "place_date"
@@ -390,7 +450,7 @@ def parse_header(pieces: list[Piece], layout: Layout) -> int:
             sp = _LEAD_SPECKS.match(part.text)
             if sp:
                 part = part.cut(sp.end())
-            tail = _TRAIL_SPECKS.search(part.text)
+            tail = None if part.spaced else _TRAIL_SPECKS.search(part.text)   # a text PDF has no OCR specks
             if tail:
                 part = part.cut(0, tail.start())
             ps = part.skel
@@ -422,7 +482,7 @@ def parse_header(pieces: list[Piece], layout: Layout) -> int:
                 issuer.append(part)
                 continue
             if state in ("subject", "doc_title"):
-                if not _subject_stops(part, subject, state):
+                if not _subject_stops(part, subject, state, issuer):
                     subject.append(part)
                     continue
                 _finish_subject(parts, subject)
@@ -436,13 +496,20 @@ def parse_header(pieces: list[Piece], layout: Layout) -> int:
     return limit if seen_core else 0
 
 
-def _subject_stops(part: Piece, subject: list[Piece], state: str) -> bool:
+def _subject_stops(part: Piece, subject: list[Piece], state: str, issuer: list[Piece] = ()) -> bool:
     skel = part.skel
     if is_label(part.text) or words_re("body_start").match(skel):
         return True
+    if subject and state == "doc_title" and _authority_heading(part, issuer):
+        return True                       # 'THỦ TƯỚNG CHÍNH PHỦ', 'CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH X' under the trích yếu
     if not subject:
         return state == "subject" and body_cue(skel)     # a tên loại's trích yếu may start with any verb
-    if part.blank_before or body_cue(skel) or (state == "doc_title" and part.centered is False):
+    if state == "doc_title" and part.spaced and not part.blank_before and is_upper_text(part.text) \
+            and is_upper_text(subject[-1].text):
+        return False                      # a text PDF: capitals run on under the tên loại with no space
+    if part.blank_before or body_cue(skel):
+        return True
+    if state == "doc_title" and part.centered is False:
         return True                       # a tên loại's trích yếu is centred on the page; a V/v is not
     if state == "doc_title" and part.centered:
         return False                      # centred under the tên loại: still the trích yếu
@@ -453,20 +520,54 @@ def _subject_stops(part: Piece, subject: list[Piece], state: str) -> bool:
     return subject[-1].text.endswith((".", ";", ":"))
 
 
+def _authority_heading(part: Piece, issuer: list[Piece]) -> bool:
+    """The line a quyết định prints over its Căn cứ: the issuing body or the signing head in capitals
+    ('ỦY BAN NHÂN DÂN THÀNH PHỐ CẦN THƠ', 'THỦ TƯỚNG CHÍNH PHỦ', 'TRƯỞNG BAN CHỈ ĐẠO …')."""
+    if not is_upper_text(part.text, 0.9) or len(part.text.split()) > 16:
+        return False
+    f = " ".join(part.skel.split())
+    body = " ".join(skeleton(issuer[-1].text).split()) if issuer else ""
+    whole = " ".join(skeleton(" ".join(p.text for p in issuer)).split()) if issuer else ""
+    if not body:
+        return False
+    if f in (whole, body):
+        return True
+    n = position_prefix(part.text)              # the head's title, then the body it heads
+    return bool(n) and (f.endswith(body) or whole.endswith(f[n:].strip()))
+
+
 def _finish_subject(parts: dict, subject: list[Piece]) -> None:
     if subject and "subject" not in parts:
         parts["subject"] = Block(list(subject))
     subject.clear()
 
 
+def recipients_head(piece: Piece) -> int | None:
+    """Where the addressees start in a 'Kính gửi:' line, or in the line a công điện opens with
+    ('THỦ TƯỚNG CHÍNH PHỦ điện:'); None when the line is neither."""
+    m = _KINH_GUI_RE.match(piece.skel)
+    if m:
+        return m.end()
+    m = _telegram_re().search(piece.skel)
+    if m and is_upper_text(piece.text[:m.start()], 0.9) and 1 <= len(piece.text[:m.start()].split()) <= 10:
+        return m.end()
+    return None
+
+
+@lru_cache(maxsize=1)
+def _telegram_re() -> re.Pattern:
+    alts = "|".join(re.escape(skeleton(w.lower())) for w in lexicon()["telegram_heads"])
+    return re.compile(r"\s(?:" + alts + r")\s*:\s*")
+
+
 def _parse_recipients(pieces: list[Piece], i: int, layout: Layout) -> int:
     """'Kính gửi:' and its list; returns the index after the block."""
     head = pieces[i]
-    m = _KINH_GUI_RE.match(head.skel)
+    end = recipients_head(head)
     block = [head]
     entries: list[list[Piece]] = []
-    if m.end() < len(head.text):
-        inline = head.cut(m.end())
+    if end < len(head.text):
+        inline = head.cut(end)
         if inline.text:
             entries.append([inline])
     dashed = None
@@ -479,8 +580,13 @@ def _parse_recipients(pieces: list[Piece], i: int, layout: Layout) -> int:
             continue
         last = entries[-1][-1].text if entries else ""
         closed = last.endswith(".") and not last.endswith("..")
-        if is_label(p.text) or (body_cue(p.skel) and (closed or not entries or p.blank_before)):
-            break
+        if is_label(p.text) or (body_cue(p.skel) and entries and (closed or p.blank_before)):
+            break                                   # (the line under a bare 'Kính gửi:' is an addressee)
+        if not entries and not is_bullet(p.text) and len(p.text) < 200:
+            entries.append([p])                     # 'Kính gửi:' alone, its addressee on the next line
+            block.append(p)
+            j += 1
+            continue
         if is_bullet(p.text):
             if closed and dashed is False:
                 break
@@ -608,6 +714,9 @@ def _split_closing_line(piece: Piece) -> list[Piece]:
     for m in _AUTHORITY_RE.finditer(text):
         if m.start() > 0 and is_upper_text(text[m.start():], 0.8):
             return [p for p in (piece.cut(0, m.start()), piece.cut(m.start())) if p.text]
+    n = position_prefix(text)
+    if n and name_line(text[n:].strip()) and _position_line(text[:n]):
+        return [piece.cut(0, n), piece.cut(n)]      # 'PHÓ CHỦ TỊCH Hoàng Xuân Tân': one line of a PDF or a scan
     nm = _NOI_NHAN_RE.match(piece.skel)
     if nm and nm.end() < len(text):
         rest = text[nm.end():]
@@ -720,6 +829,9 @@ def parse_closing(pieces: list[Piece], start: int, layout: Layout) -> int:
                 continue
             # anything else is residue: handwriting, signature images, seal text
         i += 1
+    if len(position) > 1 and all(_position_line(p.text) for p in position):
+        authority.extend(position[:-1])        # 'TRƯỞNG BAN' / 'PHÓ THỦ TƯỚNG': the upper title signs for the body
+        position = position[-1:]
     for key, found in (("authority", authority), ("position", position), ("signer_name", name)):
         if found:
             layout.parts[key] = Block(found)
@@ -736,9 +848,14 @@ def _appendix_title(piece: Piece) -> bool:
         and (is_upper_text(piece.text) or len(piece.text.split()) <= 6)
 
 
+_ROMAN_HEADING = re.compile(r"^[IVX]{1,4}\s*[.)]\s+\S")
+
+
 def _title_piece(p: Piece, title: list[Piece]) -> bool:
     if "\t" in p.text:
         return False                      # a table row (its heading row is upper case too)
+    if _ROMAN_HEADING.match(p.text):
+        return False                      # 'I. MỤC ĐÍCH, YÊU CẦU': the attached plan's first part
     if not title:
         return _appendix_title(p) or (is_upper_text(p.text) and not p.text[:1].isdigit())
     caption = " ".join(q.text for q in title)

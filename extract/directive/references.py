@@ -15,7 +15,6 @@ and the pass takes a few milliseconds per document (spaCy's Matcher was 20x slow
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 
 import schemas
@@ -23,40 +22,14 @@ from extract.directive.dates import date_at, keyword
 from extract.directive.numbers import (NumberParts, known_parts, normalize_number, parse_number, repair_number,
                                        symbol_vocabulary, type_of)
 from extract.model import Reference, Span
-from extract.normalize import SUPERSCRIPTS, fold
+from extract.normalize import SUPERSCRIPTS, base_letters, fold
+from extract.normalize import skeleton as normalize_skeleton
 
 # --------------------------------------------------------------------------- text skeleton
 
-_TABLE_SIZE = 0x2100          # Latin blocks, Vietnamese letters, general punctuation, superscripts
-
-
-def _skeleton_tables() -> tuple[list[str], list[str]]:
-    """Per code point: its base letter (`ệ` -> `e`, `Đ` -> `D`), and the same in lower case for
-    ASCII letters. Lists, not dicts: str.translate looks a list up without raising for each
-    unmapped character, which makes it several times faster on Vietnamese text."""
-    plain = [chr(cp) for cp in range(_TABLE_SIZE)]
-    for cp in list(range(0xC0, 0x250)) + list(range(0x1E00, 0x1F00)):
-        base = unicodedata.normalize("NFD", chr(cp))[0]
-        if base != chr(cp) and base.isascii():
-            plain[cp] = base
-    for cp, base in ((0x111, "d"), (0x110, "D"), (0xD0, "D"), (0xF0, "d"), (0x189, "D")):
-        plain[cp] = base
-    low = [c.lower() if c.isascii() else c for c in plain]
-    return plain, low
-
-
-_SKELETON, _LOW_SKELETON = _skeleton_tables()
-
-
-def skeleton(text: str) -> str:
-    """`Nghị định` -> `Nghi dinh`, one character for one character (offsets are kept)."""
-    return text.translate(_SKELETON)
-
-
-def low_skeleton(text: str) -> str:
-    """`Nghị Định` -> `nghi dinh`: the skeleton in lower case, still one character per character.
-    Scanning regexes run on it without re.IGNORECASE, which is several times slower in `re`."""
-    return text.translate(_LOW_SKELETON)
+# The offset-keeping keys live in extract/normalize.py; the names this lane has always used:
+skeleton = base_letters          # `Nghị định` -> `Nghi dinh`, one character for one character
+low_skeleton = normalize_skeleton  # the same in lower case: scanning regexes run on it
 
 
 def phrase_regex(phrases) -> str:

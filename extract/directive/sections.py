@@ -35,7 +35,7 @@ _ROW_RE = re.compile(r"^(?P<v>\d{1,2}(?:\.\d{1,2}){0,2})\.?\s+(?=\S)")
 # A label glued to the end of the previous sentence by a lost line break.
 _INLINE_RE = re.compile(r"(?<=[.;:])\s*(?P<lab>(?:\d{1,2}\.|[a-zđ]\)))\s+(?=[" + UPPER + r"])")
 
-LEVELS = {"part": 0, "article": 1, "number": 2, "multi": 3, "letter": 6, "bullet": 7}
+LEVELS = {"part": 0, "article": 1, "inner_part": 2, "number": 3, "multi": 4, "letter": 7, "bullet": 8}
 
 
 @lru_cache(maxsize=1)
@@ -54,6 +54,9 @@ class Item:
     children: list["Item"] = field(default_factory=list)
     parent: "Item | None" = None
     glyph: str | None = None       # bullet glyph
+    # The labelled lines printed under the item ('Cơ quan chủ trì: …', 'Thời gian thực hiện: …'):
+    # role -> text (role: lead | coordinate | time | other). They are part of the item's text.
+    attributes: dict[str, str] = field(default_factory=dict)
 
     @property
     def text(self) -> str:
@@ -134,7 +137,8 @@ def _read_label(text: str) -> tuple[str, str, int, str] | None:
 class _Builder:
     """Accepts labels that continue their sequence and hangs items on the tree."""
 
-    def __init__(self, margin: float | None = None) -> None:
+    def __init__(self, margin: float | None = None, ocr: bool = False) -> None:
+        self.ocr = ocr                           # OCR text: a repeated numeral is a lost stroke
         self.tree = Tree()
         self.stack: list[Item] = []
         self.bullet_glyphs: list[str] = []       # order of first appearance = nesting order
@@ -156,6 +160,11 @@ class _Builder:
                 return it
         return None
 
+    def part_level(self) -> int:
+        """Roman parts are the top level, except inside an article: a quyết định that prints its
+        plan in Điều 1 ('Điều 1. Phê duyệt Đề án … I. MỤC TIÊU …') gives 'Điều 1.III.1.a'."""
+        return LEVELS["inner_part"] if any(it.kind == "article" for it in self.stack) else LEVELS["part"]
+
     def accept(self, kind: str, value: str, punct: str, piece: Piece, prev: Piece | None) -> tuple[str, int] | None:
         """The normalised value and level of a label, or None when it is not one here."""
         loose = piece.blank_before or prev is None or ends_sentence(prev.text)
@@ -163,14 +172,18 @@ class _Builder:
             heading = is_upper_text(piece.text, 0.9) and len(piece.text.split()) >= 3
             if value not in _ROMAN or not is_upper_text(piece.text[:60], 0.6) or (not punct and not heading):
                 return None
-            sib = self._siblings("part", 0)
-            want = _ROMAN[_ROMAN.index(sib[-1].value) + 1] if sib else "I"
+            level = self.part_level()
+            sib = self._siblings("part", level)
+            last = sib[-1].value.rstrip("'") if sib else None
+            want = _ROMAN[_ROMAN.index(last) + 1] if sib else "I"
             if value == want:
-                return value, 0
+                return value, level
+            if value == last and heading and not self.ocr:
+                return sib[-1].value + "'", level        # a numeral printed twice: IV, IV' (gold DECISIONS 4)
             # OCR drops or adds a stroke ('II. TỔ CHỨC THỰC HIỆN' after II): an upper-case heading
             # one stroke away from the next numeral is that numeral.
             if sib and heading and abs(len(value) - len(want)) <= 1 and (value in want or want in value):
-                return want, 0
+                return want, level
             return None
         if kind == "article":
             sib = self._siblings("article", 1)
@@ -180,14 +193,14 @@ class _Builder:
             if punct == "," and not loose:
                 return None
             n = int(value)
-            sib = self._siblings("number", 2)
+            sib = self._siblings("number", LEVELS["number"])
             want = int(sib[-1].value) + 1 if sib else 1
             if n == want or (sib and n == want + 1 and loose and punct == "."):
-                return str(n), 2
+                return str(n), LEVELS["number"]
             return None
         if kind == "multi":
             nums = value.split(".")
-            level = 2 + len(nums) - 1
+            level = LEVELS["number"] + len(nums) - 1
             sib = self._siblings("multi", level)
             if sib:
                 prev_nums = sib[-1].value.split(".")
@@ -203,8 +216,9 @@ class _Builder:
             v = _LETTER_LOOKALIKES.get(value, value)
             if v == "d" and want == "đ" and sib and sib[-1].value == "d":
                 v = "đ"                          # OCR dropped the stroke of đ
-            if v != want or (punct == "." and not loose):
-                return None
+            skipped = bool(sib) and loose and punct == ")" and v == _letter_after(want) and v != "đ"
+            if (v != want and not skipped) or (punct == "." and not loose):
+                return None                      # 'd) … e) …': a skipped đ keeps the printed letter (A5)
             return v, LEVELS["letter"]
         if kind == "bullet":
             first = piece.text[len(value):].lstrip()[:1]
@@ -224,7 +238,8 @@ class _Builder:
         if kind == "bullet":
             glyph = value
             pool = parent.children if parent else self.tree.items
-            value = f"b{sum(1 for c in pool if c.kind == 'bullet') + 1}"
+            mark = "s" if glyph == "+" else "b"     # '+' sub-items are .s<k> (CONVENTIONS §7: 'II.5.b1.s1')
+            value = f"{mark}{sum(1 for c in pool if c.kind == 'bullet' and c.glyph == glyph) + 1}"
         own = f"Điều {value}" if kind == "article" else value
         anchor = parent
         if kind == "multi":                     # '1.1' carries its whole path already
@@ -260,15 +275,27 @@ def _inline_cut(piece: Piece, builder: _Builder, pending: tuple[str, str] | None
 
 # --------------------------------------------------------------------------- body
 
-def build_tree(body: list[Piece]) -> Tree:
+def build_tree(body: list[Piece], ocr: bool = False) -> Tree:
     """The tree of the body's numbered items; text before the first item is the preamble,
-    a closing paragraph after the last item ('Yêu cầu … thực hiện nghiêm …./.') the epilogue."""
-    b = _Builder(_left_margin(body))
+    a closing paragraph after the last item ('Yêu cầu … thực hiện nghiêm …./.') the epilogue.
+    A Roman numeral printed twice in a text layer labels the second part IV' (gold DECISIONS 4);
+    in OCR text it is a stroke lost ('II. TỔ CHỨC THỰC HIỆN' after II is III)."""
+    b = _Builder(_left_margin(body), ocr)
     prev: Piece | None = None
     current: Item | None = None
+    skip_title = False
     queue = list(body)
     while queue:
         piece = queue.pop(0)
+        if _chapter_heading(piece, prev):
+            skip_title = not _CHAPTER_INLINE_TITLE.search(piece.text)
+            prev = piece
+            continue
+        if skip_title and is_upper_text(piece.text, 0.9):
+            skip_title = False                   # 'Chương II' over 'TRÁCH NHIỆM CỦA BAN CHỈ ĐẠO …'
+            prev = piece
+            continue
+        skip_title = False
         lab = _read_label(piece.text)
         if lab is None or lab[0] == "bullet":
             # OCR specks before a number label: '-_ 2. Sở Thông tin và Truyền thông:', '_ 2. Sở …'
@@ -284,6 +311,9 @@ def build_tree(body: list[Piece]) -> Tree:
                 queue.insert(0, piece.cut(cut))
                 piece = piece.cut(0, cut)
         if lab and accepted:
+            if b.tree.epilogue and current is not None:
+                current.pieces.extend(b.tree.epilogue)   # an item came after: that was no closing
+                b.tree.epilogue.clear()
             value, level = accepted
             current = b.add(lab[0], value, level, piece, piece.cut(lab[2]))
         elif current is None:
@@ -294,10 +324,76 @@ def build_tree(body: list[Piece]) -> Tree:
             current.pieces.append(piece)
         prev = piece
     _bullets_before_numbers(b.tree)
+    _fold_attributes(b.tree.items)
     return b.tree
 
 
+@lru_cache(maxsize=1)
+def _attribute_re() -> re.Pattern:
+    pairs = sorted(((w, role) for role, ws in lexicon()["item_attributes"].items() for w in ws),
+                   key=lambda x: -len(x[0]))
+    alts = "|".join(f"(?P<{role}{i}>{re.escape(skeleton(w.lower()))})" for i, (w, role) in enumerate(pairs))
+    return re.compile(rf"^(?:{alts})\s*(?:\([^)]*\)\s*)?:\s*")
+
+
+def attribute_of(text: str) -> tuple[str, int] | None:
+    """(role, where the value starts) of a line 'Cơ quan chủ trì: Sở Y tế' (None for other lines)."""
+    m = _attribute_re().match(skeleton(text.lower()))
+    if not m:
+        return None
+    role = re.sub(r"\d+$", "", next(k for k, v in m.groupdict().items() if v is not None))
+    return role, m.end()
+
+
+def _fold_attributes(items: list[Item]) -> None:
+    """Attribute lines printed as bullets under an item ('- Cơ quan thực hiện: …') are the item's
+    own text, not sub-items; their values are kept by role. A bullet under an attribute ('+ Sở Văn
+    hóa và Thể thao chủ trì …' under '- Cơ quan thực hiện:') belongs to it."""
+    for item in items:
+        _fold_attributes(item.children)
+        kept = []
+        for child in item.children:
+            found = attribute_of(child.text) if child.kind == "bullet" else None
+            if found is None:
+                kept.append(child)
+                continue
+            role, at = found
+            lines = [child.marker, *child.pieces[1:]]
+            for sub in child.children:
+                lines.extend(_all_pieces(sub))
+            item.pieces.extend(lines)
+            value = " ".join([child.text[at:].strip()] + [" ".join(p.text for p in _all_pieces(c)) for c in child.children])
+            item.attributes[role] = (item.attributes.get(role, "") + " " + value).strip()
+        if len(kept) != len(item.children):
+            item.children = kept
+        for piece in item.pieces[1:]:               # attribute lines printed without a bullet
+            found = attribute_of(piece.text)
+            if found and found[0] not in item.attributes:
+                item.attributes[found[0]] = piece.text[found[1]:].strip()
+
+
+def _all_pieces(item: Item) -> list[Piece]:
+    out = [item.marker, *item.pieces[1:]]
+    for c in item.children:
+        out.extend(_all_pieces(c))
+    return out
+
+
 _SPECKS = re.compile(r"^[-_~`'.,·•]{1,3}\s*(?=\d{1,2}\.\s)")
+_CHAPTER_INLINE_TITLE = re.compile(r"^\S+\s+[IVXLC\d]+\s*[.:\-–]\s*\S")
+
+
+@lru_cache(maxsize=1)
+def _chapter_re() -> re.Pattern:
+    words = "|".join(re.escape(w) for w in lexicon()["chapter_words"])
+    return re.compile(rf"^(?i:{words})\s+[IVXLC\d]+\b\s*(?:[.:\-–]\s*)?(?P<title>.*)$")
+
+
+def _chapter_heading(piece: Piece, prev: Piece | None) -> bool:
+    """'Chương II' / 'Phần I. …': a division of a regulation above its articles. It is no item's
+    text and gives no label (gold labels go Điều n, not Chương)."""
+    m = _chapter_re().match(piece.text.strip())
+    return bool(m) and (not m.group("title") or is_upper_text(m.group("title"), 0.8))
 
 
 def _left_margin(body: list[Piece]) -> float | None:
@@ -326,6 +422,8 @@ def _epilogue_starts(piece: Piece, prev: Piece | None, current: Item) -> bool:
     prose of a Roman part or an article keeps its own paragraphs."""
     if prev is None or not ends_sentence(prev.text) or not piece.text[:1].isupper():
         return False
+    if prev.text.rstrip().endswith(":"):
+        return False                              # 'Về kiến nghị …:' over 'Đề nghị Ủy ban nhân dân tỉnh …
     return current.kind not in ("part", "article") and words_re_sections("closing_cues").match(piece.skel) is not None
 
 
@@ -340,9 +438,9 @@ def excluded_part(item: Item) -> bool:
     if not item.children and any(p in item.text.lower() for p in lexicon()["not_task_phrases"]):
         return True
     for node in [item, *item.ancestors()]:
-        if node.kind == "part" and node.pieces and words_re_sections("non_task_parts").match(
+        if node.kind in ("part", "article") and node.pieces and words_re_sections("non_task_parts").match(
                 skeleton(node.pieces[0].text.lower())):
-            return True
+            return True                          # 'Điều 1. Phạm vi và đối tượng áp dụng' of a Quy chế too
     return False
 
 

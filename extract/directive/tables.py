@@ -52,10 +52,18 @@ def role_of(heading: str) -> str | None:
 @dataclass
 class Cell:
     pieces: list[Piece] = field(default_factory=list)
+    breaks: list[int] = field(default_factory=list)    # where the line of a spanned row starts
 
     @property
     def text(self) -> str:
         return " ".join(p.text for p in self.pieces if p.text)
+
+    def parts(self) -> list[str]:
+        """The cell's text per line of its row: one part, or one per line of a row whose number
+        cell spans several lines (each line's lead cell names its own bodies)."""
+        cuts = [0, *self.breaks, len(self.pieces)]
+        out = [" ".join(p.text for p in self.pieces[a:b] if p.text) for a, b in zip(cuts, cuts[1:])]
+        return [t for t in out if t]
 
     @property
     def start(self) -> int | None:
@@ -234,16 +242,23 @@ def read_table(pieces: list[Piece]) -> Table | None:
     content = roles.index("content") if "content" in roles else _wordiest(roles, data)
     roles[content] = "content"
     num = roles.index("number") if "number" in roles else None
+    time = roles.index("time") if "time" in roles else None
     rows: list[TableRow] = []
     for p, cells in raw:
+        if cells and rows and num == 0 and content > 0 and _short_line(p, cells_of, width, cells[0].text):
+            empty = Piece("", p.start, p.page, p.line)     # the spanned number cell is not printed
+            cells = [empty] * content + cells[:width - content]
         if not cells:
             if rows and p.text[:1].islower():             # a cell line the loader left apart
                 rows[-1].cells[content].pieces.append(p)
                 rows[-1].lines.append(p)
             continue                                      # a footer or stamp between table lines
-        if rows and num is not None and not cells[num].text and _continues(rows[-1], cells, content):
+        spanned = rows and num is not None and not cells[num].text and _spanned(rows[-1], cells, content, time, num)
+        if spanned or (rows and num is not None and not cells[num].text and _continues(rows[-1], cells, content)):
             for c, piece in enumerate(cells):
                 if piece.text:
+                    if spanned and rows[-1].cells[c].pieces:
+                        rows[-1].cells[c].breaks.append(len(rows[-1].cells[c].pieces))
                     rows[-1].cells[c].pieces.append(piece)
             rows[-1].lines.append(p)
             continue
@@ -275,12 +290,31 @@ def _continues(prev: TableRow, cells: list[Piece], content: int) -> bool:
         return False
     if not text:
         return True
-    if re.match(r"^[-+•–]\s", text) or _heading_like(text, cells, content):
+    if re.match(r"^[-+•–]\s", text) or _heading_like(text, cells, content) or _ROMAN_IN_CONTENT.match(text):
         return False
     before = prev.cell(content).text.rstrip()
     if text[:1].islower():
         return True
     return not before.endswith((".", ";", ":", "!", ")")) and not _heading_like(before, prev.cells, content)
+
+
+def _short_line(p: Piece, cells_of: dict, width: int, first: str) -> bool:
+    """A line with fewer cells than the table, opening with text where the number goes: the line of
+    a row whose number (and other) cells span it, so its cells start at the content column."""
+    return len(cells_of.get(id(p), ())) < width - 1 and bool(first) and _number(first) is None \
+        and len(first.split()) >= 3
+
+
+def _spanned(prev: TableRow, cells: list[Piece], content: int, time: int | None, num: int) -> bool:
+    """A line with no number and no time under a numbered row that has both is a second line of
+    that row: the number and time cells span it (HTML rowspan, a merged cell in Word). Its
+    content and lead go to the row ('1 | Xây dựng hạ tầng … | Trung tâm CĐS | Quý IV/2026' over
+    ' | Xây dựng hạ tầng kỹ thuật dự phòng … | Trung tâm CĐS | ')."""
+    if time is None or not cells[content].text or cells[time].text:
+        return False
+    if not prev.cell(time).text or prev.is_group or _heading_like(cells[content].text, cells, content):
+        return False
+    return _number(prev.cell(num).text) is not None
 
 
 def _heading_like(text: str, cells: list[Piece] | list[Cell], content: int) -> bool:
@@ -316,6 +350,9 @@ def _roman(n: int) -> str:
     return out
 
 
+_ROMAN_IN_CONTENT = re.compile(r"^([IVX]{1,4})\s*[.)]\s+\S")
+
+
 def _structure(table: Table, rows: list[TableRow]) -> None:
     """Group rows and labels: numbers where legible and in sequence, counted otherwise."""
     num = table.col("number")
@@ -330,6 +367,8 @@ def _structure(table: Table, rows: list[TableRow]) -> None:
         single = len(filled) == 1 and filled[0] != content and _number(row.cells[filled[0]].text) is None
         if single:                                    # one merged cell across the row
             text = row.cells[filled[0]].text
+        if not value and (m := _ROMAN_IN_CONTENT.match(text)):
+            value = m.group(1)                        # ' | I. Kinh tế số | ': the group's numeral in its text
         roman = bool(value and _ROMAN.match(value + "."))
         parent_no = bool(value and value.isdigit() and any(v and v.startswith(value + ".") for v in printed))
         if roman or single or parent_no or _heading_like(text, row.cells, content):

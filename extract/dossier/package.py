@@ -5,8 +5,9 @@ content, PDF pages, scan resolution and colour, blank pages).
 
 Everything here establishes facts; whether they break a rule is for checks/. Only what
 cannot be represented as a fact becomes a finding here: a package that cannot be read
-safely (zip bomb, paths escaping the package, symlinks, encrypted or duplicate entries,
-non-UTF-8 names) or a manifest that is not a JSON object.
+safely (zip bomb, paths escaping the package, symlinks, special files such as FIFOs and
+devices, encrypted or duplicate entries, non-UTF-8 names), a manifest that is not a JSON
+object, or one whose objects repeat a key.
 
 Safety: nothing is extracted outside a private temporary folder, links are never
 followed, declared and actual sizes are bounded, and no file is read into memory above
@@ -23,6 +24,7 @@ import stat
 import tempfile
 import unicodedata
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -49,6 +51,8 @@ class DossierOptions:
     # Reads the signatures of a PDF result (bytes or a path) into facts for Component.signed;
     # wired by cli.py to extract/pdfsig.py when that module exists.
     signature_reader: Callable[[Any], Any] | None = None
+    # A user's catalog folder (--catalog DIR) on top of the shipped procedure catalog.
+    catalog: str | None = None
 
     def limit(self, name: str) -> int:
         return int(self.limits.get(name, thresholds()["limits"][name]))
@@ -150,6 +154,8 @@ class FolderPackage:
                 st = child.stat(follow_symlinks=False)
                 entry = Entry(name=name, raw=raw, size=st.st_size, ref=child.path,
                               blocked=None if stat.S_ISREG(st.st_mode) else "special")
+                if entry.blocked:
+                    findings.append(_special(raw, st.st_mode))
                 if name in entries:           # NFC and NFD spellings of one name side by side
                     entries[name].blocked = "duplicate"
                     findings.append(Finding.of("DOSSIER.DUPLICATE_ENTRY", evidence=name, count=2, location={"file": name}))
@@ -220,6 +226,9 @@ class ZipPackage:
             if mode == stat.S_IFLNK:
                 entry.blocked = "symlink"
                 findings.append(Finding.of("DOSSIER.SYMLINK", evidence=raw, location={"file": raw}))
+            elif mode in _SPECIAL_KINDS:
+                entry.blocked = "special"
+                findings.append(_special(raw, mode))
             elif info.flag_bits & 0x1:
                 entry.blocked = "encrypted"
                 findings.append(Finding.of("DOSSIER.ENCRYPTED_ENTRY", evidence=raw, location={"file": raw}))
@@ -257,6 +266,15 @@ def _has_surrogates(text: str) -> bool:
 
 def _mb(n: int) -> str:
     return f"{n / 1048576:.0f}" if n >= 10 * 1048576 else f"{n / 1048576:.1f}"
+
+
+_SPECIAL_KINDS = {stat.S_IFIFO: ("ống dẫn FIFO", "a FIFO pipe"), stat.S_IFCHR: ("tệp thiết bị ký tự", "a character device"),
+                  stat.S_IFBLK: ("tệp thiết bị khối", "a block device"), stat.S_IFSOCK: ("socket", "a socket")}
+
+
+def _special(raw: str, mode: int) -> Finding:
+    vi, en = _SPECIAL_KINDS.get(stat.S_IFMT(mode), ("loại tệp đặc biệt", "a special file"))
+    return Finding.of("DOSSIER.SPECIAL_FILE", evidence=raw, location={"file": raw}, kind=vi, kind_en=en)
 
 
 def _limit(detail: str, detail_en: str, location: dict | None = None) -> Finding:
@@ -298,7 +316,8 @@ def file_facts(pkg, entry: Entry, opts: DossierOptions, tmpdir: "_LazyTemp",
             target = None if local else tmpdir.file("entry.bin")
             ff.sha256, head, _ = _stream(pkg, entry, target)
             src = local or target
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, NotImplementedError, ValueError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, NotImplementedError,
+            ValueError) as exc:
         ff.problem, ff.detail, ff.detail_en = "unreadable", f"lỗi khi giải nén hoặc đọc tệp ({_short(exc)})", \
             f"error while extracting or reading the file ({_short(exc)})"
         return ff
@@ -361,16 +380,36 @@ _JSON_KINDS = {list: ("mảng (array)", "an array"), str: ("chuỗi", "a string"
                float: ("số", "a number"), bool: ("giá trị đúng/sai", "a boolean"), type(None): ("null", "null")}
 
 
-def parse_manifest(data: bytes) -> tuple[Any, Finding | None]:
-    """The manifest value, or a finding saying why it cannot be read."""
+def parse_manifest(data: bytes, duplicates: list[Finding] | None = None) -> tuple[Any, Finding | None]:
+    """The manifest value, or a finding saying why it cannot be read. Keys an object repeats
+    become DOSSIER.DUPLICATE_KEY findings in `duplicates` (the last value is kept, as
+    json.loads keeps it)."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         return None, Finding.of("DOSSIER.MANIFEST_UNREADABLE", location={"file": MANIFEST},
                                 detail=f"không phải văn bản UTF-8 (byte thứ {exc.start})",
                                 detail_en=f"not UTF-8 text (byte {exc.start})")
+    seen: dict[int, dict[str, int]] = {}
+
+    def pairs(items: list[tuple[str, Any]]) -> dict:
+        obj: dict = {}
+        counts: dict[str, int] = {}
+        for key, value in items:
+            counts[key] = counts.get(key, 0) + 1
+            obj[key] = value
+        repeated = {k: n for k, n in counts.items() if n > 1}
+        if repeated:
+            seen[id(obj)] = repeated
+        return obj
+
     try:
-        return json.loads(text), None
+        value = json.loads(text, object_pairs_hook=pairs)
+        if seen and duplicates is not None:
+            for pointer, key, count in _repeated_keys(value, seen):
+                duplicates.append(Finding.of("DOSSIER.DUPLICATE_KEY", evidence=key, count=count, pointer=pointer or "/",
+                                             location={"file": MANIFEST, "pointer": pointer or "/"}))
+        return value, None
     except json.JSONDecodeError as exc:
         vi, en = _JSON_ERRORS.get(exc.msg, (exc.msg, exc.msg))
         return None, Finding.of("DOSSIER.MANIFEST_UNREADABLE", location={"file": MANIFEST, "line": exc.lineno, "column": exc.colno},
@@ -379,6 +418,24 @@ def parse_manifest(data: bytes) -> tuple[Any, Finding | None]:
     except RecursionError:
         return None, Finding.of("DOSSIER.MANIFEST_UNREADABLE", location={"file": MANIFEST},
                                 detail="JSON lồng nhau quá sâu", detail_en="JSON nested too deeply")
+
+
+def _repeated_keys(value: Any, seen: dict[int, dict[str, int]]) -> list[tuple[str, str, int]]:
+    """(JSON pointer of the object, key, count) for every object that repeated a key."""
+    out, stack = [], [(value, "")]
+    while stack:
+        node, pointer = stack.pop()
+        if isinstance(node, dict):
+            for key, count in seen.get(id(node), {}).items():
+                out.append((pointer, key, count))
+            stack.extend((v, f"{pointer}/{_escape(k)}") for k, v in node.items())
+        elif isinstance(node, list):
+            stack.extend((v, f"{pointer}/{i}") for i, v in enumerate(node))
+    return sorted(out)
+
+
+def _escape(key: str) -> str:
+    return str(key).replace("~", "~0").replace("/", "~1")
 
 
 def manifest_entries(manifest: dict) -> list[Component]:
@@ -443,6 +500,11 @@ def load_dossier(path: str, options: DossierOptions | None = None) -> Dossier:
     try:
         if p.is_dir():
             pkg: Any = FolderPackage(p)
+        elif not p.is_file():                       # a FIFO or device: never opened
+            vi, en = _SPECIAL_KINDS.get(stat.S_IFMT(p.stat().st_mode), ("loại tệp đặc biệt", "a special file"))
+            dossier.findings.append(Finding.of("DOSSIER.NOT_A_PACKAGE", evidence=path,
+                                               detail=f"{vi}, không được mở", detail_en=f"{en}, never opened"))
+            return dossier
         elif zipfile.is_zipfile(p):
             pkg = ZipPackage(p)
         else:
@@ -468,7 +530,7 @@ def load_dossier(path: str, options: DossierOptions | None = None) -> Dossier:
         if manifest is None:
             return dossier
         dossier.manifest = manifest
-        dossier.procedure = lookup(manifest.get("MaTTHC"))
+        dossier.procedure = lookup(manifest.get("MaTTHC"), opts.catalog)
         for comp in manifest_entries(manifest):
             _resolve(comp, entries)
             (dossier.results if comp.role == "result" else dossier.components).append(comp)
@@ -536,11 +598,12 @@ def _read_manifest(pkg, entries: dict[str, Entry], opts: DossierOptions, dossier
     try:
         with pkg.open(entry) as fh:
             data = fh.read(opts.limit("max_manifest_bytes") + 1)
-    except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError, ValueError) as exc:
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, ValueError) as exc:
         dossier.findings.append(Finding.of("DOSSIER.MANIFEST_UNREADABLE", location={"file": MANIFEST},
                                            detail=f"lỗi khi đọc ({_short(exc)})", detail_en=f"read error ({_short(exc)})"))
         return None
-    value, problem = parse_manifest(data)
+    dossier.manifest_raw = data
+    value, problem = parse_manifest(data, dossier.findings)
     if problem:
         dossier.findings.append(problem)
         return None

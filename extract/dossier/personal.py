@@ -1,13 +1,33 @@
-"""Personal data of the applicant (fields marked "x-personal" in the manifest schema) is
-never printed unmasked: every finding of a dossier is redacted before it is written."""
+"""Personal data is never printed unmasked, in any field of any output.
+
+Two nets, both table-driven:
+- the applicant's own data, as the manifest gives it (fields marked "x-personal" in the
+  manifest schema: ID numbers, name, phone, e-mail), found again wherever it appears: in any
+  letter case, with or without Vietnamese accents, in composed (NFC) or decomposed (NFD)
+  Unicode, with spaces, dots, dashes or underscores between its parts (so also in file and
+  folder names);
+- the shapes of identifiers, whoever they belong to (schemas/data/personal_identifiers.json):
+  CCCD, CMND, passport, tax and phone numbers written with spaces, dots, dashes or +84, and
+  e-mail addresses.
+
+`mask_text` masks one string, `mask_record` every string of a result record (its keys and
+its public document content excepted), `redact_finding` a Finding. IDs and phone numbers
+keep their last 3 characters, e-mails their first letter and domain, names their initials:
+enough to tell records apart, not to identify anyone.
+"""
 from __future__ import annotations
 
 import re
 import unicodedata
 from functools import lru_cache
+from typing import Any, Iterable
 
 import schemas
 from extract.model import Finding
+
+# Fields of a directive record that are the text of a public document, kept as issued.
+PUBLIC_CONTENT = frozenset({"text", "document", "tasks", "deadlines", "references"})
+_HEX_RUN = re.compile(r"[0-9A-Fa-f]{16,}")
 
 
 @lru_cache(maxsize=1)
@@ -44,31 +64,124 @@ def personal_values(manifest: dict | None) -> list[tuple[str, str]]:
 
 def mask(value: str, kind: str) -> str:
     """IDs and phone numbers keep their last 3 characters, e-mail its first letter and
-    domain, names their initials: enough to tell records apart, not to identify anyone."""
+    domain, names their initials."""
     value = value.strip()
     if kind == "email" and "@" in value:
         local, _, domain = value.partition("@")
         return f"{local[:1]}***@{domain}"
     if kind == "name":
-        return " ".join(f"{w[:1]}." for w in value.split())
+        words = [w for w in re.split(r"[\s._\-]+", value) if w]
+        return (" " if " " in value else "").join(f"{w[:1]}." for w in words)
     keep = 3 if len(value) > 5 else 0
     return "*" * (len(value) - keep) + value[len(value) - keep:]
 
 
-def redact(text: str, personal: list[tuple[str, str]]) -> str:
+# --------------------------------------------------------------------------- matching
+
+def _skeleton_char(c: str) -> str:
+    base = unicodedata.normalize("NFD", c)[0]
+    return {"đ": "d", "Đ": "d"}.get(c, base).casefold()[:1] or c
+
+
+def _skeleton(text: str) -> str:
+    """One character per character of the NFC text: lower case, accents and đ dropped (so a
+    match in the skeleton is a match at the same place in the text)."""
+    return "".join(_skeleton_char(c) for c in text)
+
+
+_SEP = r"[\s._\-]*"
+
+
+@lru_cache(maxsize=4096)
+def _value_pattern(value: str, kind: str) -> re.Pattern | None:
+    """A pattern over the skeleton matching `value` with any separators between its parts."""
+    skeleton = _skeleton(unicodedata.normalize("NFC", value))
+    if kind == "name":
+        words = [w for w in re.split(r"[\s._\-]+", skeleton) if w]
+        if not words:
+            return None
+        return re.compile(r"(?<![\w])" + r"[\s._\-]+".join(re.escape(w) for w in words) + r"(?![\w])")
+    if kind == "email":
+        return re.compile(re.escape(skeleton))
+    chars = [c for c in skeleton if c.isalnum()]
+    if len(chars) < 3:
+        return None
+    edge = r"\d" if all(c.isdigit() for c in chars) else r"0-9a-z"       # a number may touch letters
+    edge = edge if edge == r"\d" else f"[{edge}]"
+    return re.compile(f"(?<!{edge})" + _SEP.join(re.escape(c) for c in chars) + f"(?!{edge})")
+
+
+@lru_cache(maxsize=1)
+def identifier_patterns() -> tuple[tuple[str, re.Pattern], ...]:
+    """(kind, pattern) for every shape of schemas/data/personal_identifiers.json, in its order;
+    a pattern never starts or ends inside a run of digits."""
+    table = schemas.load_json("data", "personal_identifiers.json")["patterns"]
+    return tuple((p["kind"], re.compile(r"(?<!\d)(?:" + p["regex"] + r")(?!\d)")) for p in table)
+
+
+def identifier_spans(text: str) -> list[tuple[int, int, str]]:
+    """Non-overlapping (start, end, kind) of identifier-shaped strings, earlier shapes first."""
+    taken: list[tuple[int, int, str]] = []
+    for kind, pattern in identifier_patterns():
+        for m in pattern.finditer(text):
+            start, end = m.span()
+            if _inside_hex(text, start, end) or any(s < end and start < e for s, e, _ in taken):
+                continue
+            taken.append((start, end, kind))
+    return sorted(taken)
+
+
+def _inside_hex(text: str, start: int, end: int) -> bool:
+    for m in _HEX_RUN.finditer(text, max(0, start - 64), min(len(text), end + 64)):
+        if m.start() <= start and end <= m.end():
+            return True
+    return False
+
+
+def mask_text(text: str, personal: Iterable[tuple[str, str]] = ()) -> str:
+    """`text` (as NFC) with the applicant's data and every identifier-shaped number masked."""
+    if not text:
+        return text
+    text = unicodedata.normalize("NFC", text)
     for value, kind in sorted(personal, key=lambda vk: -len(vk[0])):
-        if value.casefold() in text.casefold():
-            text = re.sub(re.escape(value), mask(value, kind), text, flags=re.IGNORECASE)
-    return text
+        pattern = _value_pattern(value, kind)
+        if pattern is None:
+            continue
+        skeleton = _skeleton(text)
+        spans = [m.span() for m in pattern.finditer(skeleton)]
+        for start, end in reversed(spans):
+            text = text[:start] + mask(text[start:end], kind) + text[end:]
+    out, last = [], 0
+    for start, end, kind in identifier_spans(text):
+        out.append(text[last:start])
+        out.append(mask(text[start:end], "email" if kind == "email" else "id"))
+        last = end
+    out.append(text[last:])
+    return "".join(out)
+
+
+def mask_record(value: Any, personal: Iterable[tuple[str, str]] = (), keep: frozenset = frozenset()) -> Any:
+    """Every string of a JSON-like value masked (dict keys and the fields named in `keep` left
+    as they are)."""
+    personal = tuple(personal)
+    if isinstance(value, str):
+        return mask_text(value, personal)
+    if isinstance(value, dict):
+        return {k: (v if k in keep else mask_record(v, personal, keep)) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [mask_record(v, personal, keep) for v in value]
+    return value
+
+
+def redact(text: str, personal: list[tuple[str, str]]) -> str:
+    return mask_text(text, personal)
 
 
 def redact_finding(finding: Finding, personal: list[tuple[str, str]]) -> Finding:
-    if not personal:
-        return finding
-    finding.message = redact(finding.message, personal)
-    finding.message_en = redact(finding.message_en, personal)
+    finding.message = mask_text(finding.message, personal)
+    finding.message_en = mask_text(finding.message_en, personal)
     if finding.evidence:
-        finding.evidence = redact(finding.evidence, personal)
+        finding.evidence = mask_text(finding.evidence, personal)
     if finding.location:
-        finding.location = {k: redact(v, personal) if isinstance(v, str) else v for k, v in finding.location.items()}
+        finding.location = mask_record(finding.location, personal)
     return finding

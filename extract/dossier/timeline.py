@@ -23,11 +23,39 @@ PERSONAL_FIELDS = frozenset({"SoGiayToChuHoSo", "SoDienThoai", "Email", "DinhDan
 _DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
 
 
+def plausible_years() -> tuple[int, int]:
+    """The years a dossier date may fall in (schemas/timeline.json "plausible_years")."""
+    global _YEARS
+    if _YEARS is None:
+        from schemas import load_json
+        first, last = load_json("timeline.json")["parameters"]["plausible_years"]["value"]
+        _YEARS = (int(first), int(last))
+    return _YEARS
+
+
+_YEARS: tuple[int, int] | None = None
+
+
+class ImplausibleDate(ValueError):
+    """A real calendar date outside the plausible years (0001, 9999): unreadable as a dossier date."""
+
+
+def plausible(moment: datetime) -> datetime:
+    first, last = plausible_years()
+    if not first <= moment.year <= last:
+        raise ImplausibleDate(f"{moment.year} is outside {first}-{last}")
+    return moment
+
+
 def parse_moment(value: Any) -> datetime | None:
     """A sync-format date-time as a naive Vietnam-local datetime; None when empty.
-    Raises ValueError when the value is present but unreadable."""
-    if value is None:
-        return None
+    Raises ValueError when the value is present but unreadable, ImplausibleDate (a
+    ValueError) when it names a year outside the plausible years."""
+    moment = _parse_moment(value) if value is not None else None
+    return plausible(moment) if moment is not None else None
+
+
+def _parse_moment(value: Any) -> datetime | None:
     if type(value) is str and len(value) == 14 and value.isdigit():     # the sync format: fast path
         return datetime(int(value[0:4]), int(value[4:6]), int(value[6:8]),
                         int(value[8:10]), int(value[10:12]), int(value[12:14]))
@@ -58,18 +86,22 @@ def parse_moment(value: Any) -> datetime | None:
     iso = s[:-1] + "+00:00" if s.endswith("Z") else s
     moment = datetime.fromisoformat(iso)
     if moment.tzinfo is not None:
-        moment = moment.astimezone(VN_TZ).replace(tzinfo=None)
+        try:
+            moment = moment.astimezone(VN_TZ).replace(tzinfo=None)
+        except OverflowError:
+            raise ImplausibleDate(s) from None
     return moment.replace(microsecond=0)
 
 
 def fmt(moment: datetime | date | None) -> str:
-    """How moments appear in messages: ISO date and minute, unambiguous in both languages."""
+    """How moments appear in messages: dd/mm/yyyy and the minute, the way Vietnamese documents
+    write dates (JSON fields keep ISO)."""
     if moment is None:
         return "—"
-    if isinstance(moment, datetime):
-        day = f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d}"
-        return f"{day} {moment.hour:02d}:{moment.minute:02d}" if moment.hour or moment.minute or moment.second else day
-    return moment.isoformat()
+    day = f"{moment.day:02d}/{moment.month:02d}/{moment.year:04d}"
+    if isinstance(moment, datetime) and (moment.hour or moment.minute or moment.second):
+        return f"{day} {moment.hour:02d}:{moment.minute:02d}"
+    return day
 
 
 @dataclass
@@ -294,9 +326,6 @@ def _moment(t: Timeline, value: Any, name: str, base: str, key: str) -> datetime
     if value is None or value == "":
         return None
     try:
-        if type(value) is str and len(value) == 14 and value.isdigit():      # the sync format
-            return datetime(int(value[0:4]), int(value[4:6]), int(value[6:8]),
-                            int(value[8:10]), int(value[10:12]), int(value[12:14]))
         return parse_moment(value)
     except (ValueError, TypeError, OverflowError):
         t.bad_dates.append((name, str(value)[:60], f"{base}/{key}"))

@@ -2,6 +2,10 @@
 
 pypdfium2 reads the text layer (measured ~940 pages/s with exact diacritics); pages that
 draw ruling lines get their table cells from pdfplumber's grid algorithm (pdf_tables.py).
+
+Limits (extract/load/limits.py): at most `pages` pages and `text_bytes` bytes of text are read;
+a page is rendered for OCR within `page_pixels` (a bigger page is rendered at a lower
+resolution, and says so); a page that renders blank is not sent to OCR at all.
 """
 from __future__ import annotations
 
@@ -13,9 +17,11 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
+from PIL import Image
 
 from extract.load.errors import LoadError
 from extract.load.layout import OutLine, Segment, reading_order
+from extract.load.limits import DEFAULT_LIMITS, Limits, exceeded
 from extract.load.pdf_tables import find_tables
 from extract.model import Line, Page, Table
 from extract.normalize import clean_line
@@ -30,25 +36,40 @@ _VIET_MARKED = re.compile(r"[ăâđêôơưĂÂĐÊÔƠƯ\u0300\u0301\u0303\u030
 _PAGE_NUMBER = re.compile(r"^\s*[-–]?\s*\d{1,3}\s*[-–]?\s*$")
 
 
-def load_pdf(path: Path, options) -> list[Page]:
+def load_pdf(path: Path, options, findings: list | None = None) -> list[Page]:
+    limits: Limits = getattr(options, "limits", None) or DEFAULT_LIMITS
+    findings = findings if findings is not None else []
     pdf = _open(path)
     try:
         n = len(pdf)
         if n == 0:
             raise LoadError("INPUT.NO_PAGES")
+        if n > limits.pages:
+            findings.append(exceeded("pages", limits.pages, n, evidence=str(path),
+                                     done=f"chỉ đọc {limits.pages} trang đầu", done_en=f"only the first {limits.pages} "
+                                     f"pages were read"))
+            n = limits.pages
         pages: dict[int, Page] = {}
         to_ocr: list[int] = []
+        text_bytes = 0
         for index in range(n):
             page = pdf[index]
             textpage = page.get_textpage()
             if not options.force_ocr and _usable_text_layer(textpage):
                 pages[index + 1] = _text_page(page, textpage, index + 1)
+                text_bytes += len(pages[index + 1].text.encode("utf-8"))
             else:
                 to_ocr.append(index)
             textpage.close()
             page.close()
+            if text_bytes > limits.text_bytes:
+                findings.append(exceeded("text_bytes", limits.text_bytes, text_bytes, evidence=str(path),
+                                         done=f"dừng đọc sau trang {index + 1}",
+                                         done_en=f"reading stopped after page {index + 1}"))
+                to_ocr = []
+                break
         if to_ocr:
-            for page in _ocr(pdf, to_ocr, options):
+            for page in _ocr(pdf, to_ocr, options, limits, findings, str(path)):
                 pages[page.number] = page
         return [pages[k] for k in sorted(pages)]
     finally:
@@ -240,20 +261,120 @@ def _take_table(segments: list[Segment], bbox, cell_rows):
 
 # --------------------------------------------------------------------------- OCR
 
-def _ocr(pdf: pdfium.PdfDocument, indexes: list[int], options) -> list[Page]:
-    """Render pages without a usable text layer and OCR them, a few at a time so a long
-    scanned file never holds all its page images in memory."""
+BLANK_SCALE = 0.5        # a page is first rendered at 36 dpi: blank there, it is not OCRed
+BLANK_INK = 224          # a pixel darker than this is ink
+
+
+def render_scale(width: float, height: float, dpi: float, max_pixels: int) -> float:
+    """The scale (pixels per point) to render a page of width x height points at `dpi`,
+    lowered so the bitmap stays within `max_pixels`."""
+    scale = dpi / 72
+    area = max(width * height, 1.0)
+    if area * scale * scale > max_pixels:
+        scale = (max_pixels / area) ** 0.5
+    return scale
+
+
+def _blank(page: pdfium.PdfPage) -> bool:
+    import numpy as np
+    w, h = page.get_size()
+    bitmap = page.render(scale=min(BLANK_SCALE, render_scale(w, h, 36, 4_000_000)), grayscale=True)
+    try:
+        a = np.asarray(bitmap.to_numpy())
+        return bool(a.size) and int(a.min()) >= BLANK_INK
+    finally:
+        bitmap.close()
+
+
+def _ocr(pdf: pdfium.PdfDocument, indexes: list[int], options, limits: Limits, findings: list,
+         source: str) -> list[Page]:
+    """OCR the pages without a usable text layer, a few at a time so a long scanned file never
+    holds all its page images in memory. Blank pages are not OCRed. A page that is one scanned
+    image gives that image at its native resolution (as OCRmyPDF does: re-rendering resamples
+    every glyph); other pages are rendered at options.dpi, smaller when over the pixel limit
+    (one finding names the pages)."""
     from extract.load.ocr import check_tesseract, ocr_pages
 
-    check_tesseract()
+    check_tesseract(options.ocr_lang)
     chunk = max(2, 2 * getattr(options, "ocr_workers", 1))
     out: list[Page] = []
+    reduced: list[tuple[int, float, float]] = []           # (page, pixels at --dpi, dpi used)
     for k in range(0, len(indexes), chunk):
         images = []
         for index in indexes[k:k + chunk]:
             page = pdf[index]
-            bitmap = page.render(scale=options.dpi / 72, grayscale=True)
-            images.append((index + 1, bitmap.to_pil(), float(options.dpi)))
-            page.close()
+            try:
+                if _blank(page):
+                    w, h = page.get_size()
+                    out.append(Page(number=index + 1, method="ocr", width=round(w * options.dpi / 72),
+                                    height=round(h * options.dpi / 72), dpi=float(options.dpi)))
+                    continue
+                scan = page_image(page, limits.page_pixels)
+                if scan is not None:
+                    images.append((index + 1, *scan))
+                    continue
+                w, h = page.get_size()
+                scale = render_scale(w, h, options.dpi, limits.page_pixels)
+                dpi = round(scale * 72, 1)
+                if scale < options.dpi / 72:
+                    reduced.append((index + 1, int(w * h * (options.dpi / 72) ** 2), dpi))
+                bitmap = page.render(scale=scale, grayscale=True)
+                images.append((index + 1, bitmap.to_pil(), dpi))
+            finally:
+                page.close()
         out.extend(ocr_pages(images, options))
+    if reduced:
+        shown = ", ".join(str(p) for p, _, _ in reduced[:10]) + (" …" if len(reduced) > 10 else "")
+        dpis = sorted({d for _, _, d in reduced})
+        findings.append(exceeded(
+            "page_pixels", limits.page_pixels, max(px for _, px, _ in reduced), evidence=source,
+            done=f"trang {shown} được kết xuất ở {dpis[0]:g} dpi thay vì {options.dpi} dpi để OCR",
+            done_en=f"page(s) {shown} were rendered at {dpis[0]:g} dpi instead of {options.dpi} dpi for OCR"))
+    out.sort(key=lambda p: p.number)
     return out
+
+
+# Transposes that bring an image drawn with the given axis directions upright. Keys: the display
+# direction (sign of x, sign of y; y down) of the image's columns, then of its rows.
+_UPRIGHT = {((1, 0), (0, 1)): None, ((-1, 0), (0, 1)): Image.Transpose.FLIP_LEFT_RIGHT,
+            ((1, 0), (0, -1)): Image.Transpose.FLIP_TOP_BOTTOM, ((-1, 0), (0, -1)): Image.Transpose.ROTATE_180,
+            ((0, 1), (-1, 0)): Image.Transpose.ROTATE_270, ((0, -1), (1, 0)): Image.Transpose.ROTATE_90,
+            ((0, 1), (1, 0)): Image.Transpose.TRANSPOSE, ((0, -1), (-1, 0)): Image.Transpose.TRANSVERSE}
+_PAGE_ROTATE = {90: Image.Transpose.ROTATE_270, 180: Image.Transpose.ROTATE_180, 270: Image.Transpose.ROTATE_90}
+
+
+def page_image(page: pdfium.PdfPage, max_pixels: int) -> tuple[Image.Image, float] | None:
+    """(the page's scanned image upright at its native resolution, its dpi), or None when the
+    page is not one image covering it (or that image has more than max_pixels). pdfium decodes every filter a scanner writes (DCT, JBIG2,
+    CCITT, JPX, Flate); the image's placement matrix and the page's /Rotate are honoured by
+    lossless transposes, never by resampling."""
+    images = list(page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=3))
+    if len(images) != 1:
+        return None
+    obj = images[0]
+    m = obj.get_matrix()
+    a, b, c, d = m.a, m.b, m.c, m.d
+    if min(abs(a) + abs(b), abs(c) + abs(d)) < 1 or (abs(a) > 1e-3 and abs(b) > 1e-3):
+        return None                                  # sheared or turned by an odd angle: render it
+    width, height = page.get_size()
+    left, bottom, right, top = obj.get_bounds()
+    if (right - left) * (top - bottom) < 0.85 * width * height:
+        return None                                  # an image on a page, not the page
+    px_w, px_h = obj.get_px_size()
+    if px_w * px_h > max_pixels:
+        return None                                  # over the page pixel limit: rendered smaller
+    img = obj.get_bitmap(render=False).to_pil()
+    sign = lambda v: (v > 1e-3) - (v < -1e-3)        # noqa: E731
+    key = ((sign(a), sign(-b)), (sign(-c), sign(d)))
+    if key not in _UPRIGHT:
+        return None
+    if _UPRIGHT[key] is not None:
+        img = img.transpose(_UPRIGHT[key])
+    rotation = page.get_rotation() % 360
+    if rotation in _PAGE_ROTATE:
+        img = img.transpose(_PAGE_ROTATE[rotation])
+    along = (a * a + b * b) ** 0.5                   # points the image's width covers on the page
+    dpi = round(px_w * 72 / along, 1) if along else None
+    if img.mode not in ("L", "RGB"):
+        img = img.convert("RGB" if img.mode in ("RGBA", "RGBX", "BGRA", "BGRX", "BGR", "CMYK", "P") else "L")
+    return img, dpi if dpi and 50 <= dpi <= 2400 else None

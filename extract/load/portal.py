@@ -13,8 +13,7 @@ A portal page converted to text (Markdown) keeps the document but damages its sh
 
 `read_portal(text)` gives the document's lines as a reader sees them: chrome dropped (the
 metadata kept apart as corroboration, never as document text), wrapped lines and cells rejoined,
-layout tables (header, Kính gửi, closing: at most two columns) read column by column like the DOCX
-loader does, data tables one line per row with the cells separated by tabs, paragraphs separated
+layout tables (header, Kính gửi, closing: at most two columns) read cell by cell in reading order, data tables one line per row with the cells separated by tabs, paragraphs separated
 by a blank line. Every line keeps the number of the source line it starts on.
 Words and markers are data in schemas/lexicons/portal.json.
 """
@@ -54,7 +53,8 @@ class PortalText:
 # --------------------------------------------------------------------------- recognising portal text
 
 _PIPE = re.compile(r"^\s*\|\s*$")
-_MD_ROW = re.compile(r"^[^|]*\S[^|]*\|.*$")
+_MD_ROW = re.compile(r"^(?=.*\w)(?:\s*\|.*|.*\|\s*|.* \| .*)$")   # '| a | b |', 'a | b |', '| a', 'a |'
+
 _MD_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 
 
@@ -67,7 +67,7 @@ def is_portal_text(text: str) -> bool:
     head = " ".join(_key(ln) for ln in lines[:120])
     if any(_key(p) in head for p in lexicon()["chrome_lines"]):
         return True
-    if any(_MD_ROW.match(ln) and "|" in ln.strip()[:-1] for ln in lines[:5]):
+    if any(_MD_ROW.match(ln) for ln in lines[:5]):
         return True
     return re.search(r"<t[dr]\b", text[:20000], re.I) is not None
 
@@ -146,7 +146,8 @@ def _trailing_title(lines: list[str], first: int, end: int, metadata: dict[str, 
                 continue
             break
         titled = (number and number in bare.replace(" ", "")[:80]) or \
-            re.match(r"^[A-ZĐ][\wÀ-ỹ ]{2,30} \d+[\w/.-]*/[\w/.-]+ (?:năm|ngày) \d", bare)
+            re.match(r"^[A-ZĐ][\wÀ-ỹ ]{2,30} \d+[\w/.-]*/[\w/.-]+ (?:" + "|".join(lexicon()["trailing_title_words"])
+                     + r") \d", bare)
         if not titled:
             break
         end -= 1
@@ -175,8 +176,10 @@ def bare(text: str) -> str:
 
 # --------------------------------------------------------------------------- joining wrapped lines
 
-_LABEL = re.compile(r"^(?:[IVXLC]{1,5}\.|\d{1,3}(?:\.\d{1,3})*[.)]|[a-zđ]\)|Điều\s+\d+|Chương\s+[IVXLC\d]+"
-                    r"|Mục\s+\d+|PHỤ LỤC|Phụ lục)(?:\s|$)")
+_HEADINGS = lexicon()["heading_words"]
+_LABEL = re.compile(r"^(?:[IVXLC]{1,5}\.|\d{1,3}(?:\.\d{1,3})*[.)]|[a-zđ]\)|(?:"
+                    + "|".join(re.escape(w) for w in _HEADINGS["numbered"]) + r")\s+[IVXLC\d]+|"
+                    + "|".join(re.escape(w) for w in _HEADINGS["alone"]) + r")(?:\s|$)")
 _DASH = re.compile(r"^[-–—+•●▪]\s")
 _END_SENTENCE = re.compile(r"(?:[.;:!?]|\./\.)[”\"’)]*$")
 _SEPARATOR = re.compile(r"^[\s\-_=~.·•—–*]{3,}$")
@@ -196,6 +199,12 @@ def _starts_upper(text: str) -> bool:
 def _markers() -> re.Pattern:
     alts = "|".join(re.escape(m) for m in sorted(lexicon()["authority_markers"], key=len, reverse=True))
     return re.compile(rf"^(?:{alts})\s*[A-ZĐ]")
+
+
+@lru_cache(maxsize=1)
+def _opener() -> re.Pattern:
+    alts = "|".join(re.escape(w) for w in sorted(lexicon()["paragraph_openers"], key=len, reverse=True))
+    return re.compile(rf"^(?:{alts})\s")
 
 
 @lru_cache(maxsize=1)
@@ -220,7 +229,8 @@ def _breaks(prev: str, nxt: str, open_at_end: bool, span_from_start: bool, mode:
     if open_at_end:                                   # inside a bold or italic run: a wrapped line
         return mode == "dense" and bool(re.search(r"[.;!?]$", p)) and _starts_upper(n) and not _LABEL.match(p)
     stripped = prev.rstrip()
-    if span_from_start and stripped.endswith("*") and not (n[0].islower() or n[0].isdigit()):
+    if span_from_start and stripped.endswith("*") and not (n[0].islower() or n[0].isdigit()) \
+            and not _ends_with_wrap_word(p):
         return True                                   # '**QUYẾT ĐỊNH**', '*Hà Nội, ngày … năm 2025*'
     if nxt.lstrip().startswith("*") and _starts_upper(n) and (mode != "blank" or _END_SENTENCE.search(p)):
         return True                                   # '**CỤC THUẾ**' under 'BỘ TÀI CHÍNH', '*V/v …' under 'Số:'
@@ -233,6 +243,8 @@ def _breaks(prev: str, nxt: str, open_at_end: bool, span_from_start: bool, mode:
     if mode == "cell" and _caps(p) and _starts_upper(n) and not _ends_with_wrap_word(p) \
             and not p.endswith(("-", ",")):
         return True                                   # 'PHÓ CHỦ TỊCH' / 'Nguyễn Lộc Hà', 'TRƯỞNG BAN' / 'PHÓ THỦ TƯỚNG'
+    if mode == "dense" and _opener().match(n) and not _ends_with_wrap_word(p):
+        return True                                   # '… trực thuộc Trung ương' / 'Căn cứ Luật …'
     if mode == "dense" and _caps(p) and len(p.split()) >= 2 and _starts_upper(n) and not _caps(n):
         return True                                   # a capitalised heading, then prose
     return False
@@ -294,6 +306,7 @@ def _read_pipe_table(lines: list[tuple[str, int]], i: int) -> tuple[_Table, int]
     start = lines[i][1]
     i += 1
     after_cell = False                                # the last token closed a cell
+    longest = 0
     while i < len(lines):
         if _PIPE.match(lines[i][0]):
             run = 1
@@ -302,6 +315,10 @@ def _read_pipe_table(lines: list[tuple[str, int]], i: int) -> tuple[_Table, int]
             if run >= 3 and (row or rows):            # a nested table closed, another opens: a new table
                 i += run - 1
                 break
+            if after_cell and width is not None and len(row) < width and not _row_start(lines, i + 1):
+                row.append([])                        # an empty cell inside a row
+                i += 1
+                continue
             if after_cell:                            # a new row
                 rows.append(row)
                 width = width or len(row)
@@ -316,14 +333,26 @@ def _read_pipe_table(lines: list[tuple[str, int]], i: int) -> tuple[_Table, int]
             j += 1
         run = lines[i:j]
         if j >= len(lines) or not run[0][0].strip() or (after_cell and width is not None and len(row) >= width) \
-                or (width is None and len(row) >= 2 and (len(run) > 25 or _signature_cell(row[-1]) or (_heading(run[0][0]) and len(run) > 6))):
-            break
+                or (width is None and len(row) >= 2 and (len(run) > 25 or _signature_cell(row[-1]) or (_heading(run[0][0]) and len(run) > 6))) \
+                or (len(run) > 25 and len(run) > 3 * longest):
+            break                                     # (a run far longer than any cell: prose)
         row.append([r for r in run if r[0].strip()])
+        longest = max(longest, len(run))
         after_cell = True
         i = j + 1
     if row:
         rows.append(row)
     return _Table([r for r in rows if any(c for c in r)], start), i
+
+
+_ROW_NUMBER = re.compile(r"^\**\s*(?:\d{1,3}(?:\.\d{1,3})*\.?|[IVXLC]{1,5}\.?|[a-zđ]\)?)\s*\**$")
+
+
+def _row_start(lines: list[tuple[str, int]], i: int) -> bool:
+    """Does a new row start at lines[i]: its first cell a row number ('2', 'II', 'a')), or the table ends?"""
+    if i >= len(lines) or not lines[i][0].strip():
+        return True
+    return bool(_ROW_NUMBER.match(lines[i][0].strip())) and not _PIPE.match(lines[i][0])
 
 
 def _signature_cell(cell: list[tuple[str, int]]) -> bool:
@@ -367,8 +396,7 @@ def _read_md_rows(lines: list[tuple[str, int]], i: int) -> tuple[_Table, int]:
         if _PIPE.match(text):
             i += 1
             continue
-        if "|" not in text or not _MD_ROW.match(text) or not (
-                text.rstrip().endswith("|") or text.lstrip().startswith("|") or " | " in text):
+        if not _MD_ROW.match(text):
             break
         cells = [c for c in text.strip().strip("|").split("|")]
         rows.append([[(x, number) for x in _split_glued(c)] for c in cells])
@@ -421,7 +449,11 @@ def _layout_table(table: _Table) -> bool:
     if width <= 2 and len(table.rows) <= 4:
         return True
     return len(table.rows) == 1 and any(
-        _signature_cell(c) or (c and re.match(r"(?:Nơi nhận|Kính gửi)\s*:", bare(c[0][0]))) for c in table.rows[0])
+        _signature_cell(c) or (c and _LIST_HEAD.match(bare(c[0][0]))) for c in table.rows[0])
+
+
+_LABELS = load_json("lexicons", "layout.json")["labels"]
+_LIST_HEAD = re.compile("(?:" + "|".join(re.escape(w) for w in _LABELS["cc"] + _LABELS["recipients"]) + r")\s*:")
 
 
 def _heading(line: str) -> bool:
@@ -435,14 +467,16 @@ def _cell_lines(cell: list[tuple[str, int]]) -> list[tuple[str, int]]:
 
 
 def _table_lines(table: _Table) -> list[tuple[str, int]]:
+    """A layout table cell by cell in reading order (a row's cells left to right: issuer then Quốc
+    hiệu, 'Kính gửi:' then its addressees, Nơi nhận then the signature), a blank line after each
+    cell; a data table one line per row, cells separated by tabs."""
     out: list[tuple[str, int]] = []
     if _layout_table(table):
-        width = max(len(r) for r in table.rows)
-        for col in range(width):
-            for row in table.rows:
-                if col < len(row) and row[col]:
-                    out.extend(_cell_lines(row[col]))
-                    out.append(("", row[col][-1][1]))
+        for row in table.rows:
+            for cell in row:
+                if cell:
+                    out.extend(_cell_lines(cell))
+                    out.append(("", cell[-1][1]))
         return out
     for row in table.rows:
         cells = [" ".join(t for t, _ in _cell_lines(c)) for c in row]
@@ -486,8 +520,7 @@ def read_portal(text: str) -> PortalText:
             if table.rows:
                 out.extend(_table_lines(table))
             continue
-        if "|" in text and _MD_ROW.match(text) and (text.rstrip().endswith("|") or text.lstrip().startswith("|")
-                                                    or " | " in text):
+        if _MD_ROW.match(text):
             flush()
             table, i = _read_md_rows(lines, i)
             if table.rows:
@@ -514,6 +547,8 @@ def read_portal(text: str) -> PortalText:
 def _dense(lines: list[tuple[str, int]]) -> bool:
     """Paragraphs not separated by blank lines (some portals): few blank lines among the prose."""
     prose = [t for t, _ in lines if not _PIPE.match(t)]
+    while prose and not prose[-1].strip():
+        prose.pop()
     text_lines = sum(1 for t in prose if t.strip())
     blanks = sum(1 for t in prose if not t.strip())
     return text_lines > 0 and blanks < 0.04 * text_lines

@@ -5,18 +5,29 @@ file's revisions and its DSS (embedded validation data).
 `read_signatures(path_or_bytes) -> SignedPdf` never raises: a file that cannot be read
 carries INPUT.* findings. It keeps pyHanko's reader and embedded-signature objects so
 checks/signatures.py can validate without reading the file again.
+
+Two facts go beyond pyHanko's reading, for what a viewer shows after signing:
+- `tail`: bytes after the last signed revision that are not a clean revision (an update
+  without its %%EOF, an update whose xref a strict reader refuses, a last update nothing can
+  parse) while they hold PDF objects a viewer repairs and renders;
+- every signature's `view` (extract/signatures/view.py): its signed revision and the whole
+  file rendered as pdfium draws them (forms and annotations included), page by page.
 """
 from __future__ import annotations
 
+import hashlib
 import io
 import logging
+import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from extract.load.limits import DEFAULT_LIMITS, Limits
 from extract.model import Finding
+from extract.signatures.view import ViewChange, compare as compare_views
 
 _PYHANKO_LOGGERS = ("pyhanko", "pyhanko_certvalidator")
 
@@ -117,7 +128,14 @@ class SignatureFacts:
     location: str | None = None
     name: str | None = None
     error: str | None = None                   # the signature could not be read at all
+    view: ViewChange | None = None             # signed revision vs whole file as a viewer draws them
     embedded: Any = field(default=None, repr=False, compare=False)   # pyHanko EmbeddedPdfSignature
+
+    @property
+    def signed_end(self) -> int | None:
+        """The byte where the signed revision ends (the end of the second byte range)."""
+        br = self.byte_range
+        return br[2] + br[3] if len(br) == 4 else None
 
     @property
     def covers_whole_file(self) -> bool:
@@ -132,13 +150,15 @@ class SignatureFacts:
                 "timestamp_time": _iso(self.timestamp_time),
                 "signer": self.signer.to_dict() if self.signer else None,
                 "chain": [c.to_dict() for c in self.chain],
-                "reason": self.reason, "location": self.location, "name": self.name, "error": self.error}
+                "reason": self.reason, "location": self.location, "name": self.name, "error": self.error,
+                "view": self.view.to_dict() if self.view else None}
 
 
 @dataclass
 class SignedPdf:
     source: str
     size: int = 0
+    sha256: str | None = None                  # of the whole file (trusted records of existence name files by it)
     revisions: int = 0
     lenient: bool = False                      # the strict reader refused the file
     lenient_reason: str | None = None
@@ -146,6 +166,7 @@ class SignedPdf:
     empty_fields: list[str] = field(default_factory=list)      # signature fields never signed (or emptied)
     removed: list[dict] = field(default_factory=list)          # {"field", "revision"} gone from the latest revision
     trailing_bytes: int = 0                    # non-blank bytes after the last %%EOF (no revision of the PDF)
+    tail: dict | None = None                   # {"offset", "bytes", "reason", "detail"}: PDF objects after the last clean revision
     dss: dict | None = None                    # counts of embedded certs / CRLs / OCSP responses
     dss_certs: list = field(default_factory=list, repr=False)
     dss_crls: list = field(default_factory=list, repr=False)
@@ -158,11 +179,11 @@ class SignedPdf:
         return self.reader is not None
 
     def to_dict(self) -> dict:
-        return {"source": self.source, "size": self.size, "revisions": self.revisions,
+        return {"source": self.source, "size": self.size, "sha256": self.sha256, "revisions": self.revisions,
                 "lenient": self.lenient, "lenient_reason": self.lenient_reason,
                 "signatures": [s.to_dict() for s in self.signatures],
                 "empty_fields": list(self.empty_fields), "removed": list(self.removed),
-                "trailing_bytes": self.trailing_bytes, "dss": self.dss}
+                "trailing_bytes": self.trailing_bytes, "tail": self.tail, "dss": self.dss}
 
 
 def _first(v):
@@ -195,7 +216,8 @@ def _text(obj) -> str | None:
 
 # --------------------------------------------------------------------------- reading
 
-def read_signatures(source: str | Path | bytes, name: str | None = None) -> SignedPdf:
+def read_signatures(source: str | Path | bytes, name: str | None = None,
+                    limits: Limits | None = None) -> SignedPdf:
     """All signature facts of one PDF. Never raises: problems become INPUT.* findings."""
     if isinstance(source, (bytes, bytearray)):
         data, src = bytes(source), name or "<bytes>"
@@ -216,24 +238,107 @@ def read_signatures(source: str | Path | bytes, name: str | None = None) -> Sign
         return SignedPdf(src, size=len(data), findings=[Finding.of(
             "INPUT.UNSUPPORTED", evidence=src, detail="không phải PDF / not a PDF")])
 
+    with quiet_pyhanko():
+        signed = _read_any(data, src)
+    signed.sha256 = hashlib.sha256(data).hexdigest()
+    if signed.readable:
+        _tail_and_views(data, signed, limits or DEFAULT_LIMITS)
+    return signed
+
+
+def _read_any(data: bytes, src: str) -> SignedPdf:
+    """Strict reader, else the lenient one, else the longest prefix ending at a %%EOF that
+    the strict reader accepts (the signed revisions, before an update nothing can parse)."""
     from pyhanko.pdf_utils.misc import PdfStrictReadError
 
-    with quiet_pyhanko():
-        try:
-            return _read(data, src, strict=True)
-        except PdfStrictReadError as exc:
-            strict_error = str(exc)
-        except Exception as exc:  # noqa: BLE001 - maybe only the strict reader fails
-            strict_error = f"{type(exc).__name__}: {exc}"
-        try:
-            signed = _read(data, src, strict=False)
-        except _Encrypted:
-            return SignedPdf(src, size=len(data), findings=[Finding.of("INPUT.ENCRYPTED", evidence=src)])
-        except Exception as exc:  # noqa: BLE001 - a corrupt file is a finding, not a crash
+    try:
+        return _read(data, src, strict=True)
+    except PdfStrictReadError as exc:
+        strict_error = str(exc)
+    except Exception as exc:  # noqa: BLE001 - maybe only the strict reader fails
+        strict_error = f"{type(exc).__name__}: {exc}"
+    try:
+        signed = _read(data, src, strict=False)
+    except _Encrypted:
+        return SignedPdf(src, size=len(data), findings=[Finding.of("INPUT.ENCRYPTED", evidence=src)])
+    except Exception as exc:  # noqa: BLE001 - a corrupt file is a finding, not a crash
+        failure = f"{type(exc).__name__}: {exc}"[:300]
+        prefix = _readable_prefix(data, src)
+        if prefix is None:
             return SignedPdf(src, size=len(data), findings=[Finding.of(
-                "INPUT.CORRUPT_PDF", evidence=src, detail=f"{type(exc).__name__}: {exc}"[:300])])
+                "INPUT.CORRUPT_PDF", evidence=src, detail=failure)])
+        signed, end = prefix
+        signed.size = len(data)
+        signed.tail = {"offset": end, "bytes": len(data) - end, "reason": "unreadable_update", "detail": failure}
+        return signed
     signed.lenient, signed.lenient_reason = True, strict_error[:300]
     return signed
+
+
+_EOF = re.compile(rb"%%EOF[ \t]*(\r\n|\r|\n)?")
+MAX_PREFIX_TRIES = 32
+
+
+def _readable_prefix(data: bytes, src: str) -> tuple[SignedPdf, int] | None:
+    """The longest prefix of `data` ending at a %%EOF that the strict reader parses and that
+    holds a signature, with its length."""
+    ends = [m.end() for m in _EOF.finditer(data)]
+    for end in reversed(ends[-MAX_PREFIX_TRIES:]):
+        if end >= len(data):
+            continue
+        try:
+            signed = _read(data[:end], src, strict=True)
+        except Exception:  # noqa: BLE001 - try an earlier revision
+            continue
+        if signed.signatures:
+            return signed, end
+    return None
+
+
+class _Encrypted(Exception):
+    pass
+
+
+# PDF syntax a viewer acts on (comments are dropped before looking).
+_PDF_SYNTAX = re.compile(rb"\d+\s+\d+\s+obj\b|\bendobj\b|\bxref\b|\btrailer\b|\bstartxref\b|\bstream\b")
+VIEW_PIXELS = 4_000_000            # pixels per page when a signed revision and the file are compared
+
+
+def _syntax_in(chunk: bytes) -> bool:
+    lines = [ln for ln in chunk.splitlines() if not ln.lstrip().startswith(b"%")]
+    return bool(_PDF_SYNTAX.search(b"\n".join(lines)))
+
+
+def _tail_and_views(data: bytes, signed: SignedPdf, limits: Limits) -> None:
+    ends = [s.signed_end for s in signed.signatures if s.signed_end]
+    last_signed = max(ends, default=0)
+    if signed.tail is None and last_signed:
+        eof = data.rfind(b"%%EOF")
+        after = data[eof + 5:] if eof >= 0 else b""
+        if eof >= 0 and _syntax_in(after):
+            start = eof + 5 + len(after) - len(after.lstrip())
+            signed.tail = {"offset": start, "bytes": len(data) - start, "reason": "no_eof",
+                           "detail": "PDF objects after the last %%EOF"}
+        elif signed.lenient and last_signed < len(data):
+            # The strict reader refuses the file: is it the part after the signed revisions?
+            try:
+                _read(data[:last_signed], signed.source, strict=True)
+            except Exception:  # noqa: BLE001 - no: the signed revision itself needed leniency
+                pass
+            else:
+                signed.tail = {"offset": last_signed, "bytes": len(data) - last_signed, "reason": "broken_update",
+                               "detail": signed.lenient_reason}
+    todo = {s.index: s.signed_end for s in signed.signatures
+            if s.signed_end and s.error is None and (s.signed_end < len(data))}
+    if not todo:
+        return
+    later = {s.index: {o.field: o.revision for o in signed.signatures
+                       if o.kind == "signature" and o.revision and s.revision and o.revision > s.revision}
+             for s in signed.signatures if s.index in todo}
+    views = compare_views(data, todo, later, max_pages=limits.pages,
+                          max_pixels=min(VIEW_PIXELS, limits.page_pixels))
+    for s in signed.signatures:
+        s.view = views.get(s.index)
 
 
 class _Encrypted(Exception):

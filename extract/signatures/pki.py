@@ -1,13 +1,20 @@
-"""Trust roots and revocation lists given by the user, read once per process.
+"""Trust roots, revocation lists and records of existence given by the user, read once per
+process.
 
 Nothing is bundled and nothing is fetched: the trust store is exactly the certificates in
-`--trust-roots` (a folder of .pem/.crt/.cer/.der files, or one such file) and the CRLs are
-exactly the `--crl` files. A file or folder that cannot be read is a TrustStoreError,
-which the CLI turns into exit code 2 with a bilingual message.
+`--trust-roots` (a folder of .pem/.crt/.cer/.der files, or one such file), the CRLs are
+exactly the `--crl` files, and the records of existence are exactly those of a records file:
+a JSON list of {"sha256": <hex of the whole file>, "time": <ISO 8601>, "source": <label>},
+what an archive or the receiving system trustworthily recorded when it received a file
+(a proof of existence in the sense of ETSI EN 319 102-1). A file or folder that cannot be
+read is a TrustStoreError, which the CLI turns into exit code 2 with a bilingual message.
 """
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from pathlib import Path
 
@@ -28,6 +35,7 @@ class TrustStore:
     crls: list[a_crl.CertificateList] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)      # files the roots came from
     skipped: list[str] = field(default_factory=list)      # files with no certificate (keys, notes)
+    records: dict[str, tuple[datetime, str]] = field(default_factory=dict)   # sha256 -> (time, label)
 
     def describe(self) -> list[dict]:
         return [{"subject": c.subject.human_friendly, "sha256": c.sha256.hex()} for c in self.roots]
@@ -104,11 +112,54 @@ def load_crl(path: str | Path) -> list[a_crl.CertificateList]:
     return out
 
 
+_VN = timezone(timedelta(hours=7))
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+def _record_time(value, where: str) -> datetime:
+    if isinstance(value, datetime):
+        dt = value
+    else:
+        try:
+            dt = datetime.fromisoformat(str(value))
+        except ValueError:
+            raise TrustStoreError(f"thời điểm không hợp lệ / invalid time in {where}: {value!r}") from None
+    return dt if dt.tzinfo else dt.replace(tzinfo=_VN)
+
+
+def records_from_mapping(values: dict, where: str = "existence_records") -> dict[str, tuple[datetime, str]]:
+    """{sha256: datetime or ISO text or (time, label)} -> {sha256: (datetime, label)}."""
+    out = {}
+    for digest, value in values.items():
+        key = str(digest).strip().lower()
+        if not _SHA256.fullmatch(key):
+            raise TrustStoreError(f"không phải SHA-256 / not a SHA-256 in {where}: {digest!r}")
+        time, label = (value[0], value[1]) if isinstance(value, (tuple, list)) else (value, where)
+        out[key] = (_record_time(time, where), str(label))
+    return out
+
+
+def load_existence_records(path: str | Path) -> dict[str, tuple[datetime, str]]:
+    """A records file: a JSON list of {"sha256", "time", "source"} (see the module notes)."""
+    p = Path(path)
+    try:
+        items = json.loads(p.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise TrustStoreError(f"không đọc được bản ghi tồn tại / cannot read existence records {p}: {exc}") from None
+    if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+        raise TrustStoreError(f"bản ghi tồn tại phải là danh sách JSON các đối tượng / existence records must be a "
+                              f"JSON list of objects: {p}")
+    return records_from_mapping({i.get("sha256", ""): (i.get("time"), i.get("source") or p.name) for i in items},
+                                str(p))
+
+
 @lru_cache(maxsize=8)
-def _cached(roots: str | None, crls: tuple[str, ...], stamp: tuple) -> TrustStore:
+def _cached(roots: str | None, crls: tuple[str, ...], records: str | None, stamp: tuple) -> TrustStore:
     store = load_trust_roots(roots) if roots else TrustStore()
     for c in crls:
         store.crls.extend(load_crl(c))
+    if records:
+        store.records.update(load_existence_records(records))
     return store
 
 
@@ -126,8 +177,10 @@ def _stamp(paths: list[str]) -> tuple:
     return tuple(out)
 
 
-def load_trust_store(roots: str | Path | None, crls: list[str | Path] | tuple = ()) -> TrustStore:
-    """Trust roots and CRLs, cached per process (batches load them once per worker)."""
+def load_trust_store(roots: str | Path | None, crls: list[str | Path] | tuple = (),
+                     records: str | Path | None = None) -> TrustStore:
+    """Trust roots, CRLs and records of existence, cached per process (batches load them once per worker)."""
     r = str(roots) if roots else None
     c = tuple(str(x) for x in crls)
-    return _cached(r, c, _stamp([x for x in (r, *c) if x]))
+    e = str(records) if records else None
+    return _cached(r, c, e, _stamp([x for x in (r, *c, e) if x]))

@@ -36,16 +36,21 @@ def main() -> None:
     doc = P.make_pdf(text="ỦY BAN NHÂN DÂN XÃ PHƯỚC DINH",
                      body="Giấy xác nhận (mẫu thử, chữ ký TEST ONLY)")
     org = "Ủy ban nhân dân xã Phước Dinh"
-    valid = pki.sign_pdf(doc, org=org, when=WHEN)
-    person = pki.sign_pdf(doc, org=org, cn="Nguyễn Văn An", when=WHEN, field_name="NguoiKy")
+    # Signed as signing tools in use sign: with a timestamp from the (TEST-ONLY) TSA, the proof
+    # of when the signature was made. The expired and revoked samples carry none: nothing
+    # proves their claimed time, so they are judged at the validation time.
+    stamp = {"when": WHEN, "timestamp_at": WHEN, "reproducible": True}
+    valid = pki.sign_pdf(doc, org=org, **stamp)
+    person = pki.sign_pdf(doc, org=org, cn="Nguyễn Văn An", field_name="NguoiKy", **stamp)
+    later = {"when": WHEN.replace(minute=20), "timestamp_at": WHEN.replace(minute=20), "reproducible": True}
     samples = {
         "01-valid.pdf": valid,
         # A personal signature, then the agency's: the first is a legitimate earlier revision.
-        "02-valid-two-signatures.pdf": pki.sign_pdf(person, org=org, when=WHEN.replace(minute=20), field_name="CoQuan"),
-        "03-tampered-after-signing.pdf": P.change_page_text(valid),
-        "04-untrusted-root.pdf": pki.sign_pdf(doc, "untrusted", org=org, when=WHEN),
-        "05-expired-certificate.pdf": pki.sign_pdf(doc, "expired", org=org, when=WHEN),
-        "06-revoked-certificate.pdf": pki.sign_pdf(doc, "revoked", org=org, when=WHEN),
+        "02-valid-two-signatures.pdf": pki.sign_pdf(person, org=org, field_name="CoQuan", **later),
+        "03-tampered-after-signing.pdf": P.change_page_text(valid, reproducible=True),
+        "04-untrusted-root.pdf": pki.sign_pdf(doc, "untrusted", org=org, **stamp),
+        "05-expired-certificate.pdf": pki.sign_pdf(doc, "expired", org=org, when=WHEN, reproducible=True),
+        "06-revoked-certificate.pdf": pki.sign_pdf(doc, "revoked", org=org, when=WHEN, reproducible=True),
     }
     # The intermediate's CRL listing the revoked signer (issued in this same run).
     crl = folder / "test-intermediate.TEST-ONLY.crl"

@@ -7,6 +7,8 @@ pki                   a TEST-ONLY PKI and PDF signing
 dossier_kit           dossier packages (manifest, components, signed results)
 sample_dossiers       samples/dossiers/ (one valid dossier per procedure, one per failure kind)
 synth_batch           synthetic batches of dossier records for the timeline and stats benchmarks
+printed               what a directive's text visibly prints, judged apart from the reader (false absences)
+score_directive       the team's gold scorer (vendored)
 
 It imports the product and nothing of tests/, samples/ or bench/.
 """

@@ -245,12 +245,14 @@ def finished_at(m: dict) -> datetime | None:
 
 def sign(data: bytes, org: str, when: datetime, signer: str = "valid") -> bytes:
     """`data` signed with the committed TEST-ONLY sample PKI (samples/pki) as `org` at `when`
-    (Vietnam time), reproducibly. Needs the tests package (tests/kit/pki.py)."""
+    (Vietnam time) and timestamped at that moment by the sample TSA (PAdES B-T, as signing
+    tools in use do: the timestamp is the proof of when it was signed), reproducibly. Needs
+    the tests package (tests/kit/pki.py)."""
     from datetime import timezone
     from tests.kit.pki import sign_pdf
 
-    return sign_pdf(data, signer, org=org, when=when.replace(tzinfo=timezone(timedelta(hours=7))),
-                    reproducible=True)
+    moment = when.replace(tzinfo=timezone(timedelta(hours=7)))
+    return sign_pdf(data, signer, org=org, when=moment, timestamp_at=moment, reproducible=True)
 
 
 def component(name: str, path: str | None, code: str | None = None, data: bytes | None = None,
@@ -326,6 +328,23 @@ def patch_zip_name(dest: Path, placeholder: str, raw: bytes) -> None:
     old = placeholder.encode("ascii")
     assert len(old) == len(raw) and data.count(old) == 2
     dest.write_bytes(data.replace(old, raw))
+
+
+def damage_zip_entry(dest: Path, name: str) -> None:
+    """Overwrite the start of one entry's deflate data with bytes that are no deflate block
+    (headers and sizes kept): inflating it is a zlib error."""
+    data = bytearray(dest.read_bytes())
+    target = name.encode()
+    pos = data.find(b"PK\x03\x04")
+    while pos != -1:
+        n = int.from_bytes(data[pos + 26:pos + 28], "little")
+        extra = int.from_bytes(data[pos + 28:pos + 30], "little")
+        if bytes(data[pos + 30:pos + 30 + n]) == target:
+            start = pos + 30 + n + extra
+            data[start:start + 8] = b"\xff" * 8          # BTYPE 11: a reserved (invalid) block type
+            break
+        pos = data.find(b"PK\x03\x04", pos + 4)
+    dest.write_bytes(bytes(data))
 
 
 def mark_zip_encrypted(dest: Path, name: str) -> None:

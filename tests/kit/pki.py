@@ -5,7 +5,13 @@ Nothing here may ever be trusted in production: the keys are generated in the te
 
     pki = TestPKI.generate()                  # root -> intermediate -> signers, rogue root, TSA
     signed = pki.sign_pdf(make_pdf(), signer="expired", when=SIGNED_AT)
+    stamped = pki.sign_pdf(make_pdf(), timestamp_at=SIGNED_AT)   # PAdES B-T: a proof of existence
     crl = pki.crl()                           # DER CRL of the intermediate listing the revoked signers
+
+Validation happens at VALIDATED_AT in the tests (never "now", so no test changes verdict
+when a test certificate expires). The attacks of the tamper suite (tests/test_signatures.py)
+are the functions under "tampering": each takes the bytes of a signed PDF and returns the
+attacked bytes, as an attacker with a text editor or a PDF library would make them.
 
 The dossier sample generator signs with the committed sample PKI:
 
@@ -34,6 +40,7 @@ VN = timezone(timedelta(hours=7))
 SIGNED_AT = datetime(2024, 6, 3, 9, 30, tzinfo=VN)          # default signing time of the tests
 REVOKED_AT = datetime(2024, 3, 1, tzinfo=VN)                # "revoked": before SIGNED_AT
 REVOKED_LATER_AT = datetime(2024, 9, 1, tzinfo=VN)          # "revoked_later": after SIGNED_AT
+VALIDATED_AT = datetime(2024, 10, 15, 12, 0, tzinfo=VN)     # the tests' validation time (after both revocations)
 DEFAULT_ORG = "Ủy ban nhân dân tỉnh Ninh Thuận"
 CRL_URL = "http://crl.tthc-check.invalid/test-intermediate.crl"   # .invalid: never resolves
 OCSP_URL = "http://ocsp.tthc-check.invalid/"
@@ -57,6 +64,8 @@ PROFILES: dict[str, dict] = {
     "rsa1024":       {"validity": (_d(2024, 1, 1), _d(2027, 1, 1)), "key": "rsa1024"},
     "other_org":     {"validity": (_d(2024, 1, 1), _d(2027, 1, 1)), "org": "Sở Tài chính tỉnh Bình Thuận"},
     "untrusted":     {"validity": (_d(2024, 1, 1), _d(2027, 1, 1)), "issuer": "rogue"},
+    # Issued by an impostor root and intermediate that carry the trusted ones' exact names.
+    "impostor":      {"validity": (_d(2024, 1, 1), _d(2027, 1, 1)), "issuer": "impostor"},
     "tsa":           {"validity": (_d(2020, 1, 1), _d(2035, 1, 1)), "key_usage": "tsa",
                       "eku": [ExtendedKeyUsageOID.TIME_STAMPING]},
     "rogue_tsa":     {"validity": (_d(2020, 1, 1), _d(2035, 1, 1)), "key_usage": "tsa",
@@ -152,6 +161,7 @@ class TestPKI:
     signer_key: rsa.RSAPrivateKey
     small_key: rsa.RSAPrivateKey
     _issued: dict = field(default_factory=dict)
+    _impostors: tuple | None = None
 
     @classmethod
     def generate(cls, label: str = "TEST ONLY") -> "TestPKI":
@@ -167,6 +177,25 @@ class TestPKI:
 
     # ------------------------------------------------------------------ certificates
 
+    def impostors(self) -> tuple[Issued, Issued]:
+        """A root and an intermediate with the trusted root's and intermediate's exact subject
+        names (and the same key identifiers' shape) but keys of their own: made on first use."""
+        if self._impostors is None:
+            validity = (_d(2020, 1, 1), _d(2045, 1, 1))
+            key = _new_key()
+            root = _ca(self.root.cert.subject, key, None, validity, None)
+            inter = _ca(self.intermediate.cert.subject, key, root, validity, 0)
+            self._impostors = (root, inter)
+        return self._impostors
+
+    def _issuer(self, profile: str) -> Issued:
+        kind = PROFILES[profile].get("issuer")
+        if kind == "rogue":
+            return self.rogue_intermediate
+        if kind == "impostor":
+            return self.impostors()[1]
+        return self.intermediate
+
     def signer(self, profile: str = "valid", org: str | None = None, cn: str | None = None) -> Issued:
         """The certificate of a signer profile (see PROFILES), issued once and cached."""
         spec = PROFILES[profile]
@@ -174,7 +203,7 @@ class TestPKI:
         key_id = (profile, org, cn)
         if key_id in self._issued:
             return self._issued[key_id]
-        issuer = self.rogue_intermediate if spec.get("issuer") == "rogue" else self.intermediate
+        issuer = self._issuer(profile)
         key = self.small_key if spec.get("key") == "rsa1024" else self.signer_key
         usage = spec.get("key_usage", "signing")
         is_tsa = usage == "tsa"
@@ -209,6 +238,8 @@ class TestPKI:
         """The CA certificates a signer embeds (intermediate and root, as signing tools do)."""
         if PROFILES[profile].get("issuer") == "rogue":
             return [self.rogue_intermediate, self.rogue_root]
+        if PROFILES[profile].get("issuer") == "impostor":
+            return list(reversed(self.impostors()))
         return [self.intermediate, self.root]
 
     def crl(self, this_update: datetime | None = None, next_update: datetime | None = None) -> bytes:
@@ -238,11 +269,15 @@ class TestPKI:
     def sign_pdf(self, data: bytes, signer: str = "valid", *, org: str | None = None, cn: str | None = None,
                  when: datetime | None = None, field_name: str | None = None,
                  timestamp_at: datetime | None = None, tsa: str = "tsa", lenient: bool = False,
-                 password: str | None = None, reproducible: bool = False) -> bytes:
+                 password: str | None = None, reproducible: bool = False, certify: int | None = None,
+                 wrong_key: bool = False, appearance: tuple | None = None) -> bytes:
         """Sign `data` (PAdES B-B, or B-T when `timestamp_at` is given) as an incremental update.
         `when` is the signing time the signer claims (default SIGNED_AT); `cn` names a person
         (a personal certificate) instead of the agency. `reproducible`: the new revision's file
-        ID comes from the input instead of random bytes, so the same input signs to the same file."""
+        ID comes from the input instead of random bytes, so the same input signs to the same file.
+        `certify`: a certification signature with DocMDP level 1 (no changes) or 2 (form filling
+        and signing). `wrong_key`: the signature value is made with another key than the
+        certificate's. `appearance`: (page index, (x0, y0, x1, y1)) of a visible signature."""
         from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
         from pyhanko.sign import fields, signers
         from pyhanko_certvalidator.registry import SimpleCertificateStore
@@ -250,7 +285,8 @@ class TestPKI:
         who = self.signer(signer, org, cn)
         chain = self.chain(signer)
         md = "sha1" if PROFILES[signer].get("hash") == "sha1" else "sha256"
-        simple = signers.SimpleSigner(signing_cert=who.asn1, signing_key=who.asn1_key,
+        key = Issued(who.cert, _new_key()).asn1_key if wrong_key else who.asn1_key
+        simple = signers.SimpleSigner(signing_cert=who.asn1, signing_key=key,
                                       cert_registry=SimpleCertificateStore.from_certs([c.asn1 for c in chain]))
         writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=not lenient)
         if password is not None:          # an encrypted input: authenticate to update it
@@ -259,10 +295,18 @@ class TestPKI:
             _reproducible(writer, data)
         if field_name is None:
             field_name = f"Signature{len(list(fields.enumerate_sig_fields(writer.prev))) + 1}"
+        extra = {}
+        if certify is not None:
+            extra = {"certify": True, "docmdp_permissions": fields.MDPPerm(certify)}
         meta = signers.PdfSignatureMetadata(field_name=field_name, md_algorithm=md,
-                                            subfilter=fields.SigSeedSubFilter.PADES)
+                                            subfilter=fields.SigSeedSubFilter.PADES, **extra)
         stamper = self.timestamper(timestamp_at, tsa) if timestamp_at is not None else None
-        pdf_signer = _TimedPdfSigner(meta, simple, timestamper=stamper, when=when or SIGNED_AT)
+        new_field = None
+        if appearance is not None:
+            page, box = appearance
+            new_field = fields.SigFieldSpec(sig_field_name=field_name, on_page=page, box=box)
+        pdf_signer = _TimedPdfSigner(meta, simple, timestamper=stamper, when=when or SIGNED_AT,
+                                     new_field_spec=new_field)
         return pdf_signer.sign_pdf(writer).getvalue()
 
     def timestamper(self, at: datetime, profile: str = "tsa"):
@@ -271,8 +315,8 @@ class TestPKI:
         from pyhanko_certvalidator.registry import SimpleCertificateStore
 
         tsa = self.signer(profile)
-        return timestamps.DummyTimeStamper(
-            tsa_cert=tsa.asn1, tsa_key=tsa.asn1_key, fixed_dt=at,
+        return _stamper_class()(
+            tsa_cert=tsa.asn1, tsa_key=tsa.asn1_key, fixed_dt=at, include_nonce=False,
             certs_to_embed=SimpleCertificateStore.from_certs([self.chain(profile)[0].asn1]))
 
     def add_document_timestamp(self, data: bytes, at: datetime) -> bytes:
@@ -337,11 +381,33 @@ def _timed_signer_class():
             session.system_time = self._when
             return session
 
+        def _enforce_certification_constraints(self, reader):
+            """pyHanko refuses to sign over a DocMDP level 1 certification; an attacker's
+            tool does not, and the tamper suite needs that file."""
+
     return TimedPdfSigner
 
 
 def _TimedPdfSigner(*args, **kwargs):
     return _timed_signer_class()(*args, **kwargs)
+
+
+@lru_cache(maxsize=1)
+def _stamper_class():
+    from asn1crypto import tsp
+    from pyhanko.sign import timestamps
+
+    class ReproducibleTimeStamper(timestamps.DummyTimeStamper):
+        """pyHanko's test TSA numbers tokens at random; this one derives the serial number
+        from what is stamped, so the same input stamps to the same token (committed samples)."""
+
+        def _build_tst_info(self, message_imprint, dt, req):
+            info = super()._build_tst_info(message_imprint, dt, req)
+            serial = int.from_bytes(hashlib.sha256(message_imprint.dump()).digest()[:8], "big") | 1
+            return tsp.TSTInfo({**{k: info[k] for k in ("version", "policy", "message_imprint", "gen_time", "tsa")},
+                                "serial_number": serial})
+
+    return ReproducibleTimeStamper
 
 
 @lru_cache(maxsize=1)
@@ -542,3 +608,332 @@ def rewrite_without_signature(data: bytes) -> bytes:
         if "/V" in fld:
             del fld["/V"]
     return _finish(w)
+
+
+# --------------------------------------------------------------------------- attacks on what a reader sees
+
+def _n(*values) -> "ArrayObject":
+    from pyhanko.pdf_utils import generic
+    return generic.ArrayObject([generic.NumberObject(v) if isinstance(v, int) else generic.FloatObject(v)
+                                for v in values])
+
+
+def _appearance(w, width: int, height: int, text: str, background: bool = True):
+    """A form XObject painting `text` (on white paper when `background`) in a width x height box."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.generic import pdf_name
+
+    font = generic.DictionaryObject({pdf_name("/Type"): pdf_name("/Font"), pdf_name("/Subtype"): pdf_name("/Type1"),
+                                     pdf_name("/BaseFont"): pdf_name("/Helvetica")})
+    paper = f"1 1 1 rg 0 0 {width} {height} re f " if background else ""
+    ops = f"{paper}0 0 0 rg BT /F1 16 Tf 4 {height // 3} Td ({_ascii(text)}) Tj ET"
+    return w.add_object(generic.StreamObject({
+        pdf_name("/Type"): pdf_name("/XObject"), pdf_name("/Subtype"): pdf_name("/Form"),
+        pdf_name("/BBox"): _n(0, 0, width, height),
+        pdf_name("/Resources"): generic.DictionaryObject({pdf_name("/Font"): generic.DictionaryObject(
+            {pdf_name("/F1"): font})})}, stream_data=ops.encode()))
+
+
+def _ascii(text: str) -> str:
+    import unicodedata
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return plain.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+
+
+# Where the tests' documents print the amount a forger wants to change (make_pdf's second line).
+AMOUNT_BOX = (72, 730, 420, 760)
+
+
+def overlay_annotation(data: bytes, text: str = "SO TIEN: 999.000.000", box=AMOUNT_BOX) -> bytes:
+    """Incremental update adding a FreeText annotation whose appearance paints white paper
+    and a forged amount over the signed text (the "evil annotation" overlay)."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.generic import pdf_name
+
+    w = _incremental(data)
+    ap = _appearance(w, box[2] - box[0], box[3] - box[1], text)
+    annot = w.add_object(generic.DictionaryObject({
+        pdf_name("/Type"): pdf_name("/Annot"), pdf_name("/Subtype"): pdf_name("/FreeText"),
+        pdf_name("/Rect"): _n(*box), pdf_name("/F"): generic.NumberObject(4),
+        pdf_name("/DA"): generic.TextStringObject("/Helv 16 Tf 0 g"),
+        pdf_name("/Contents"): generic.TextStringObject(text),
+        pdf_name("/AP"): generic.DictionaryObject({pdf_name("/N"): ap})}))
+    w.register_annotation(w.root["/Pages"]["/Kids"].raw_get(0), annot)
+    return _finish(w)
+
+
+def add_empty_signature_field(data: bytes, name: str = "Signature9", text: str | None = "SO TIEN: 999.000.000",
+                              box=AMOUNT_BOX, hidden: bool = False) -> bytes:
+    """Incremental update adding a new, empty signature field. With `text`, its widget's
+    appearance paints white paper and that text over the signed page (the overlay of the
+    hostile trial); without, the field is invisible (a zero rectangle), as signing tools
+    prepare a field for the next signer."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.generic import pdf_name
+
+    w = _incremental(data)
+    page_ref = w.root["/Pages"]["/Kids"].raw_get(0)
+    spec = {pdf_name("/FT"): pdf_name("/Sig"), pdf_name("/T"): generic.TextStringObject(name),
+            pdf_name("/Type"): pdf_name("/Annot"), pdf_name("/Subtype"): pdf_name("/Widget"),
+            pdf_name("/F"): generic.NumberObject(4 | (2 if hidden else 0)), pdf_name("/P"): page_ref,
+            pdf_name("/Rect"): _n(*box) if text else _n(0, 0, 0, 0)}
+    if text:
+        spec[pdf_name("/AP")] = generic.DictionaryObject({pdf_name("/N"): _appearance(
+            w, box[2] - box[0], box[3] - box[1], text)})
+    fld = w.add_object(generic.DictionaryObject(spec))
+    form = w.root["/AcroForm"]
+    form["/Fields"].append(fld)
+    w.update_container(form["/Fields"])
+    w.register_annotation(page_ref, fld)
+    return _finish(w)
+
+
+def make_form_pdf(value: str = "1.000.000") -> bytes:
+    """make_pdf() with a text form field 'SoTien' holding `value` (with its appearance):
+    the kind of signed form whose value an attacker would fill in again."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.generic import pdf_name
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.pdf_utils.writer import copy_into_new_writer
+
+    w = copy_into_new_writer(PdfFileReader(io.BytesIO(make_pdf()), strict=False))
+    page_ref = w.root["/Pages"]["/Kids"].raw_get(0)
+    box = (72, 620, 372, 650)
+    fld = w.add_object(generic.DictionaryObject({
+        pdf_name("/FT"): pdf_name("/Tx"), pdf_name("/T"): generic.TextStringObject("SoTien"),
+        pdf_name("/V"): generic.TextStringObject(value), pdf_name("/DA"): generic.TextStringObject("/Helv 16 Tf 0 g"),
+        pdf_name("/Type"): pdf_name("/Annot"), pdf_name("/Subtype"): pdf_name("/Widget"),
+        pdf_name("/F"): generic.NumberObject(4), pdf_name("/P"): page_ref, pdf_name("/Rect"): _n(*box),
+        pdf_name("/AP"): generic.DictionaryObject({pdf_name("/N"): _appearance(w, 300, 30, f"SO TIEN: {value}")})}))
+    w.root["/AcroForm"] = generic.DictionaryObject({pdf_name("/Fields"): generic.ArrayObject([fld])})
+    page = page_ref.get_object()
+    page["/Annots"] = generic.ArrayObject([fld])
+    return _finish(w)
+
+
+def fill_form_field(data: bytes, value: str = "999.000.000", appearance_only: bool = False) -> bytes:
+    """Incremental update of the 'SoTien' field of make_form_pdf: a new value and appearance,
+    or (`appearance_only`) only a new appearance showing `value` while /V stays as signed."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.generic import pdf_name
+
+    w = _incremental(data)
+    fields = w.root["/AcroForm"]["/Fields"]
+    for i in range(len(fields)):
+        ref = fields.raw_get(i)
+        fld = ref.get_object()
+        if str(fld.get("/T")) != "SoTien":
+            continue
+        if not appearance_only:
+            fld["/V"] = generic.TextStringObject(value)
+        fld["/AP"] = generic.DictionaryObject({pdf_name("/N"): _appearance(w, 300, 30, f"SO TIEN: {value}")})
+        w.mark_update(ref)
+    return _finish(w)
+
+
+def make_shadow_pdf() -> bytes:
+    """A "shadow document" (Mainka et al., 2021) as an attacker prepares it for signing: page 1
+    prints the forged amount, and an overlay form XObject (/Shadow) paints paper and the honest
+    amount over it, so the signer sees the honest one; an unused content stream holds a whole
+    forged page. The attacks below reveal or swap that prepared content after signing."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.generic import pdf_name
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.pdf_utils.writer import copy_into_new_writer
+
+    w = copy_into_new_writer(PdfFileReader(io.BytesIO(make_pdf()), strict=False))
+    page_ref = w.root["/Pages"]["/Kids"].raw_get(0)
+    page = page_ref.get_object()
+    x0, y0, x1, y1 = (72, 600, 420, 640)
+    overlay = _appearance(w, x1 - x0, y1 - y0, "SO TIEN: 1.000.000")
+    font = generic.DictionaryObject({pdf_name("/Type"): pdf_name("/Font"), pdf_name("/Subtype"): pdf_name("/Type1"),
+                                     pdf_name("/BaseFont"): pdf_name("/Helvetica")})
+    forged = w.add_object(generic.StreamObject(
+        stream_data=f"BT /FS 16 Tf {x0 + 4} {y0 + 13} Td (SO TIEN: 999.000.000) Tj ET "
+                    f"q 1 0 0 1 {x0} {y0} cm /Shadow Do Q".encode()))
+    whole = w.add_object(generic.StreamObject(
+        stream_data=b"BT /FS 20 Tf 72 700 Td (GIAY CHUNG NHAN GIA: SO TIEN 999.000.000) Tj ET"))
+    resources = page["/Resources"]
+    resources["/XObject"] = generic.DictionaryObject({pdf_name("/Shadow"): overlay})
+    fonts = resources["/Font"]
+    fonts["/FS"] = w.add_object(font)
+    old = page.raw_get("/Contents")
+    page["/Contents"] = generic.ArrayObject([*(old if isinstance(old, generic.ArrayObject) else [old]), forged])
+    page["/PieceInfo"] = generic.DictionaryObject({pdf_name("/Shadow"): generic.DictionaryObject(
+        {pdf_name("/Private"): whole})})          # keeps the prepared page in the file, unused
+    return _finish(w)
+
+
+def _redefine(w, ref, obj) -> None:
+    """Write `obj` under the object number of `ref` in the update (an object redefinition)."""
+    w.objects[(ref.generation, ref.idnum)] = obj
+
+
+def _shadow_objects(w):
+    page_ref = w.root["/Pages"]["/Kids"].raw_get(0)
+    page = page_ref.get_object()
+    return page_ref, page, page["/Resources"]["/XObject"].raw_get("/Shadow"), \
+        page["/PieceInfo"]["/Shadow"].raw_get("/Private")
+
+
+def shadow_hide(data: bytes) -> bytes:
+    """Shadow attack, hide: an update redefines the overlay XObject as empty (same object
+    number), so the forged amount printed under it shows."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.generic import pdf_name
+
+    w = _incremental(data)
+    _, _, overlay_ref, _ = _shadow_objects(w)
+    empty = generic.StreamObject({pdf_name("/Type"): pdf_name("/XObject"), pdf_name("/Subtype"): pdf_name("/Form"),
+                                  pdf_name("/BBox"): _n(0, 0, 1, 1)}, stream_data=b"")
+    _redefine(w, overlay_ref, empty)
+    return _finish(w)
+
+
+def shadow_replace(data: bytes, text: str = "SO TIEN: 5.000.000") -> bytes:
+    """Shadow attack, replace: an update redefines the overlay XObject's content (same object
+    number) to paint another amount."""
+    from pyhanko.pdf_utils import generic
+
+    w = _incremental(data)
+    _, _, overlay_ref, _ = _shadow_objects(w)
+    old = overlay_ref.get_object()
+    head = {k: v for k, v in old.items() if k not in ("/Length", "/Filter", "/DecodeParms")}
+    ops = f"1 1 1 rg 0 0 348 40 re f 0 0 0 rg BT /F1 16 Tf 4 13 Td ({_ascii(text)}) Tj ET".encode()
+    _redefine(w, overlay_ref, generic.StreamObject(generic.DictionaryObject(head), stream_data=ops))
+    return _finish(w)
+
+
+def shadow_hide_and_replace(data: bytes) -> bytes:
+    """Shadow attack, hide-and-replace: an update only points the page's /Contents at the
+    forged page prepared (unused) before signing; no new content object is written."""
+    w = _incremental(data)
+    page_ref, page, _, whole_ref = _shadow_objects(w)
+    page["/Contents"] = whole_ref
+    w.mark_update(page_ref)
+    return _finish(w)
+
+
+def certify_then(data: bytes, pki: "TestPKI", level: int, **kw) -> bytes:
+    """`data` certified (DocMDP level 1 or 2) with a timestamp: the document the P1/P2 cases start from."""
+    return pki.sign_pdf(data, certify=level, timestamp_at=SIGNED_AT, field_name="Certification", **kw)
+
+
+# --------------------------------------------------------------------------- attacks on the file structure
+
+def update_without_eof(data: bytes) -> bytes:
+    """change_page_text() with the update's final %%EOF cut off: strict readers stop at the
+    signed revision, viewers (poppler) repair the file and show the change."""
+    out = change_page_text(data)
+    return out[:out.rfind(b"%%EOF")]
+
+
+def update_with_broken_xref(data: bytes) -> bytes:
+    """change_page_text() whose update points every new object at offset 1 in its xref table."""
+    import re as _re
+    out = change_page_text(data)
+    head, upd = out[:len(data)], out[len(data):]
+    return head + _re.sub(rb"\d{10} (\d{5}) n", lambda m: b"0000000001 " + m.group(1) + b" n", upd)
+
+
+def update_with_bad_startxref(data: bytes) -> bytes:
+    """change_page_text() whose startxref points nowhere: no PDF library reads the update the
+    normal way, poppler rebuilds the file from its objects and shows the change."""
+    import re as _re
+    out = change_page_text(data)
+    head, upd = out[:len(data)], out[len(data):]
+    m = list(_re.finditer(rb"startxref\s+(\d+)", upd))[-1]
+    return head + upd[:m.start(1)] + b"12" + upd[m.end(1):]
+
+
+def _byte_range(data: bytes) -> tuple[int, int, list[int]]:
+    """Where the first /ByteRange array and the blank padding after it lie, and its values."""
+    import re as _re
+    m = _re.search(rb"/ByteRange\s*(\[[\d\s]+\] *)", data)
+    return m.start(1), m.end(1), [int(x) for x in m.group(1).strip(b"[] ").split()]
+
+
+def set_byte_range(data: bytes, values: list[int]) -> bytes:
+    """The first signature's /ByteRange rewritten in place (its padding keeps offsets)."""
+    start, end, _ = _byte_range(data)
+    text = ("[" + " ".join(str(v) for v in values) + "]").encode()
+    assert len(text) <= end - start
+    return data[:start] + text.ljust(end - start) + data[end:]
+
+
+def byte_range_outside(data: bytes) -> bytes:
+    """The ByteRange claims a second part running past the end of the file."""
+    _, _, (a, b, c, d) = _byte_range(data)
+    return set_byte_range(data, [a, b, c, d + 4096])
+
+
+def byte_range_short(data: bytes, cut: int = 200) -> bytes:
+    """The ByteRange stops `cut` bytes before the end of the signed revision (its trailer is not signed)."""
+    _, _, (a, b, c, d) = _byte_range(data)
+    return set_byte_range(data, [a, b, c, d - cut])
+
+
+def wrap_in_contents_gap(data: bytes) -> bytes:
+    """Signature wrapping: PDF objects injected into the unsigned gap of /Contents (where the
+    signature's zero padding was), with the hex string closed early and reopened after them."""
+    _, _, (a, b, c, d) = _byte_range(data)
+    gap = data[b:c]
+    body = gap[1:-1].rstrip(b"0")
+    body = body + b"0" * (len(body) % 2)
+    payload = b"> 99 0 obj (SO TIEN: 999.000.000) endobj <"
+    room = len(gap) - 2 - len(body)
+    assert room > len(payload) + 2
+    filler = b"0" * (room - len(payload))
+    filler = filler[:len(filler) - len(filler) % 2]
+    injected = b"<" + body + payload + filler
+    injected = injected.ljust(len(gap) - 1, b"0") + b">"
+    return data[:b] + injected + data[c:]
+
+
+# --------------------------------------------------------------------------- universal signature forgery
+
+USF_VARIANTS = {
+    "no /Contents, no /ByteRange": {},
+    "empty /Contents, zero /ByteRange": {"/Contents": b"", "/ByteRange": [0, 0, 0, 0]},
+    "null /Contents and /ByteRange": {"/Contents": None, "/ByteRange": None},
+    "all-zero /Contents": {"/Contents": bytes(4096), "/ByteRange": "auto"},
+}
+
+
+def forge_signature(data: bytes, variant: str) -> bytes:
+    """Universal signature forgery (Mladenov et al., 2019): an update adds a signature field
+    whose signature dictionary has no usable value (missing, empty, null or zero /Contents and
+    /ByteRange), hoping a validator skips what it cannot read and calls the file signed."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.generic import pdf_name
+
+    spec = USF_VARIANTS[variant]
+    w = _incremental(data)
+    sig = generic.DictionaryObject({pdf_name("/Type"): pdf_name("/Sig"), pdf_name("/Filter"): pdf_name("/Adobe.PPKLite"),
+                                    pdf_name("/SubFilter"): pdf_name("/ETSI.CAdES.detached")})
+    for key, value in spec.items():
+        if value is None:
+            sig[pdf_name(key)] = generic.NullObject()
+        elif key == "/Contents":
+            sig[pdf_name(key)] = generic.ByteStringObject(value)
+        elif value == "auto":
+            sig[pdf_name(key)] = _n(0, len(data) // 2, len(data) // 2 + 8194, len(data) // 4)
+        else:
+            sig[pdf_name(key)] = _n(*value)
+    page_ref = w.root["/Pages"]["/Kids"].raw_get(0)
+    fld = w.add_object(generic.DictionaryObject({
+        pdf_name("/FT"): pdf_name("/Sig"), pdf_name("/T"): generic.TextStringObject("Forged"),
+        pdf_name("/Type"): pdf_name("/Annot"), pdf_name("/Subtype"): pdf_name("/Widget"),
+        pdf_name("/F"): generic.NumberObject(132), pdf_name("/Rect"): _n(0, 0, 0, 0), pdf_name("/P"): page_ref,
+        pdf_name("/V"): w.add_object(sig)}))
+    if "/AcroForm" in w.root:
+        form = w.root["/AcroForm"]
+        form["/Fields"].append(fld)
+        w.update_container(form["/Fields"])
+    else:
+        w.root["/AcroForm"] = generic.DictionaryObject({pdf_name("/Fields"): generic.ArrayObject([fld]),
+                                                        pdf_name("/SigFlags"): generic.NumberObject(3)})
+        w.update_root()
+    w.register_annotation(page_ref, fld)
+    return _finish(w)
+

@@ -166,6 +166,17 @@ def samples() -> dict[str, tuple]:
     folder("manifest-la-mang", b'[{"MaHoSo": "000.00.04.H12-240315-0023"}]', {"a.pdf": form("A")},
            ["DOSSIER.MANIFEST_NOT_OBJECT"])
 
+    m, f = khai_sinh(23)       # the procedure code twice: readers differ in which one they take
+    code = json.dumps(m["MaTTHC"]).encode()
+    twice = json.dumps(m, ensure_ascii=False, indent=1).encode().replace(
+        b'"MaTTHC": ' + code + b",", b'"MaTTHC": ' + code + b',\n "MaTTHC": ' + code + b",", 1)
+    assert twice.count(b'"MaTTHC"') == 2
+    folder("khoa-trung-lap", twice, f, ["DOSSIER.DUPLICATE_KEY"])
+
+    m, f = khai_sinh(25)       # a due date in year 9999: reported, and no rule counts from it
+    m["NgayHenTra"] = "99991231170000"
+    folder("ngay-ngoai-khoang", m, f, ["DOSSIER.SCHEMA"])
+
     m, f = khai_sinh(24)
     out["thieu-manifest.zip"] = (lambda dest, f=f: kit.write_zip(dest, None, f), ["DOSSIER.NO_MANIFEST"])
 
@@ -253,6 +264,14 @@ def samples() -> dict[str, tuple]:
     f[path] = f[path][: len(f[path]) // 3]
     m["TaiLieuNop"][1]["sha256"] = kit.sha256(f[path])
     folder("pdf-hong", m, f, ["DIGI.UNREADABLE"])
+
+    m, f = khai_sinh(26)       # deflate data of one zip entry damaged: that file is unreadable, the rest is judged
+    path = m["TaiLieuNop"][1]["DuongDanTaiTepTin"]
+
+    def damaged(dest, m=m, f=f, path=path):
+        kit.write_zip(dest, m, f)
+        kit.damage_zip_entry(dest, path)
+    out["zip-du-lieu-nen-hong.zip"] = (damaged, ["DIGI.UNREADABLE"])
 
     m, f = khai_sinh(52)
     path = m["TaiLieuNop"][0]["DuongDanTaiTepTin"]

@@ -1,0 +1,106 @@
+"""The register's items as an iCalendar file (RFC 5545), written with the icalendar library:
+one all-day event per due date, whose summary names the assignee and the task, whose
+description gives the directive's number and date, the section, the whole task text and how the
+date was resolved, with a reminder (VALARM) at 09:00 a number of days before. UIDs are stable
+(the same item gives the same UID in every export), so a calendar that imports the file again
+updates its events instead of doubling them. Items without a due date have no event."""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Iterable
+
+from report.tasks import NO_ASSIGNEE, deadline_label, directive_label, dmy, shorten, state
+
+PRODID = "-//tthc-check//so theo doi nhiem vu//VI"
+
+
+def item_uid(item: dict) -> str:
+    digest = hashlib.sha1(f"{item.get('doc_key')}|{item.get('item_key')}".encode("utf-8")).hexdigest()[:24]
+    return f"{digest}@tthc-check"
+
+
+def calendar_of(items: Iterable[dict], *, name: str, remind_days: int = 1, stamp: datetime | None = None):
+    from icalendar import Alarm, Calendar, Event
+
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", name)
+    cal.add("x-wr-timezone", "Asia/Ho_Chi_Minh")
+    stamp = stamp or datetime.now(timezone.utc).replace(microsecond=0)
+    for it in items:
+        due: date | None = it.get("due_date")
+        if due is None:
+            continue
+        assignee = it.get("assignee") or NO_ASSIGNEE
+        number = directive_label(it)
+        ev = Event()
+        ev.add("uid", item_uid(it))
+        ev.add("dtstamp", stamp)
+        ev.add("dtstart", due)
+        ev.add("dtend", due + timedelta(days=1))
+        done = it["status"] == "done"
+        ev.add("summary", f"{'[Đã xong] ' if done else ''}Hạn {number} – {assignee}: {shorten(it.get('task'), 80)}")
+        lines = [f"Đơn vị thực hiện: {assignee}"]
+        if it.get("coordinators"):
+            lines.append(f"Đơn vị phối hợp: {'; '.join(it['coordinators'])}")
+        lines += [f"Văn bản: {number}" + (f" ngày {dmy(it['issued'])}" if it.get("issued") else "")
+                  + (f" của {it['issuer_normalized']}" if it.get("issuer_normalized") else ""),
+                  f"Mục: {it.get('section') or '—'}",
+                  f"Nhiệm vụ: {it.get('task') or ''}",
+                  f"Thời hạn trong văn bản: {deadline_label(it) or '—'} ({it.get('basis') or ''})",
+                  f"Tình trạng: {state(it)}" + (f" – {it['note']}" if it.get("note") else ""),
+                  f"Mã việc trong sổ theo dõi: {it['id']}"]
+        ev.add("description", "\n".join(lines))
+        ev.add("categories", [assignee])
+        ev.add("status", "CANCELLED" if done else "CONFIRMED")
+        ev.add("transp", "TRANSPARENT")
+        if not done and remind_days >= 0:
+            alarm = Alarm()
+            alarm.add("action", "DISPLAY")
+            alarm.add("description", f"Sắp đến hạn: {assignee} – {shorten(it.get('task'), 60)} ({number})")
+            alarm.add("trigger", -timedelta(hours=24 * remind_days - 9))
+            ev.add_component(alarm)
+        cal.add_component(ev)
+    return cal
+
+
+def write_ics(items: Iterable[dict], path: str | Path, *, name: str = "Hạn nhiệm vụ", remind_days: int = 1) -> int:
+    """One .ics file; returns the number of events."""
+    items = list(items)
+    cal = calendar_of(items, name=name, remind_days=remind_days)
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    Path(path).write_bytes(cal.to_ical())
+    return sum(1 for c in cal.walk("VEVENT"))
+
+
+def slug(name: str) -> str:
+    """A file name from an agency name: 'Sở Tài chính' -> 'so-tai-chinh'."""
+    t = unicodedata.normalize("NFD", name.replace("Đ", "D").replace("đ", "d"))
+    t = "".join(c for c in t if not unicodedata.combining(c)).lower()
+    return re.sub(r"[^a-z0-9]+", "-", t).strip("-")[:80] or "khong-ro-don-vi"
+
+
+def write_ics_per_assignee(items: Iterable[dict], folder: str | Path, *, remind_days: int = 1) -> dict[str, Path]:
+    """A file per assignee in `folder` (<slug of the name>.ics); returns assignee -> path."""
+    groups: dict[str, list[dict]] = {}
+    for it in items:
+        groups.setdefault(it.get("assignee") or NO_ASSIGNEE, []).append(it)
+    out, used = {}, set()
+    for assignee, group in sorted(groups.items()):
+        name = slug(assignee)
+        n, base = 1, name
+        while name in used:
+            n += 1
+            name = f"{base}-{n}"
+        used.add(name)
+        path = Path(folder) / f"{name}.ics"
+        write_ics(group, path, name=f"Hạn nhiệm vụ – {assignee}", remind_days=remind_days)
+        out[assignee] = path
+    return out

@@ -1,0 +1,227 @@
+"""Resource limits of the loaders (extract/load/limits.py): the hostile inputs of issue 12 each
+give the finding that names the limit, and stay under 1 GB of peak memory.
+
+Memory is measured, not timed: each hostile file is loaded in a child process with an address
+space limit (a safety net for the machine), and the child reports its own peak resident set
+and that of the programs it ran (tesseract), from getrusage.
+"""
+from __future__ import annotations
+
+import json
+import resource
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from extract.load import LoadOptions, load
+from extract.load.limits import DEFAULT_LIMITS, Limits, zip_over_limit
+from extract.load.pdf import render_scale
+
+ROOT = Path(__file__).resolve().parents[1]
+ONE_GB_KB = 1 << 20
+ADDRESS_SPACE = 4 << 30          # the child may map this much, so a regression fails instead of swapping
+
+CHILD = """
+import json, resource, sys
+sys.path.insert(0, sys.argv[1])
+from extract.load import load
+doc = load(sys.argv[2])
+peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+print(json.dumps({"findings": [f.to_dict() for f in doc.findings], "pages": len(doc.pages),
+                  "chars": len(doc.text), "peak_kb": peak}))
+"""
+
+
+def load_in_child(path: Path) -> dict:
+    def cap():
+        resource.setrlimit(resource.RLIMIT_AS, (ADDRESS_SPACE, ADDRESS_SPACE))
+
+    out = subprocess.run([sys.executable, "-c", CHILD, str(ROOT), str(path)], capture_output=True, text=True,
+                         preexec_fn=cap, timeout=600, check=False)
+    assert out.returncode == 0, out.stderr[-2000:]
+    return json.loads(out.stdout)
+
+
+def limit_findings(result: dict) -> dict[str, dict]:
+    out = {}
+    for f in result["findings"]:
+        if f["code"] == "INPUT.LIMIT_EXCEEDED":
+            name = f["message_en"].split("reaches the limit ", 1)[1].split(" ", 1)[0]
+            out[name] = f
+    return out
+
+
+# --------------------------------------------------------------------------- the hostile inputs
+
+def _pdf(path: Path, pages: int, size: tuple[float, float], text: str | None) -> Path:
+    from reportlab.pdfgen import canvas
+    c = canvas.Canvas(str(path), pagesize=size)
+    for _ in range(pages):
+        if text:
+            c.setFont("Helvetica", 200)
+            c.drawString(300, size[1] - 700, text)
+        c.showPage()
+    c.save()
+    return path
+
+
+def _text(path: Path, megabytes: int) -> Path:
+    line = "Ủy ban nhân dân tỉnh đề nghị các sở, ban, ngành triển khai nhiệm vụ trước ngày 30/6/2024.\n".encode()
+    chunk = line * ((1 << 20) // len(line))
+    with path.open("wb") as fh:
+        for _ in range(megabytes):
+            fh.write(chunk)
+    return path
+
+
+def _docx_bomb(path: Path, inflated: int = 1 << 30) -> Path:
+    """A real DOCX whose document.xml is padded with `inflated` bytes of blanks (deflated ~1000:1)."""
+    src = ROOT / "samples" / "directives" / "cong-van-tang-cuong-so-hoa.docx"
+    with zipfile.ZipFile(src) as z, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as out:
+        for info in z.infolist():
+            data = z.read(info.filename)
+            if info.filename != "word/document.xml":
+                out.writestr(info, data)
+                continue
+            head, tail = data.split(b"<w:body>", 1)
+            with out.open("word/document.xml", "w", force_zip64=True) as w:
+                w.write(head + b"<w:body>")
+                pad = b" " * (1 << 20)
+                for _ in range(inflated >> 20):
+                    w.write(pad)
+                w.write(tail)
+    return path
+
+
+HOSTILE = {
+    # name: (make(tmp) -> path, limit expected, severity, pages read)
+    "one PDF page of 100 x 100 inches": (lambda d: _pdf(d / "big.pdf", 1, (7200, 7200), "UY BAN NHAN DAN"),
+                                          "page_pixels", "warning", 1),
+    "2,000 blank PDF pages": (lambda d: _pdf(d / "blank.pdf", 2000, (595, 842), None), "pages", "warning",
+                              DEFAULT_LIMITS.pages),
+    "a 200 MB text file": (lambda d: _text(d / "big.txt", 200), "text_bytes", "warning", 1),
+    "a 1 MB DOCX inflating to 1 GiB": (lambda d: _docx_bomb(d / "bomb.docx"), "zip_inflated_bytes", "error", 0),
+}
+
+
+@pytest.mark.parametrize("name", list(HOSTILE))
+def test_hostile_input_reaches_its_limit_with_bounded_memory(name, tmp_path):
+    make, limit, severity, pages = HOSTILE[name]
+    path = make(tmp_path)
+    result = load_in_child(path)
+    found = limit_findings(result)
+    assert list(found) == [limit], result["findings"]
+    f = found[limit]
+    assert f["severity"] == severity
+    assert "tthc.toml" in f["message"] and "[limits]" in f["message_en"] and f"{limit} = " in f["message_en"]
+    assert result["pages"] == pages
+    assert result["peak_kb"] < ONE_GB_KB, f"peak {result['peak_kb'] // 1024} MB"
+
+
+def test_the_docx_bomb_is_small_on_disk(tmp_path):
+    path = _docx_bomb(tmp_path / "bomb.docx", inflated=64 << 20)
+    assert path.stat().st_size < 200_000
+    assert zip_over_limit(path, Limits(zip_inflated_bytes=32 << 20))[0] == "zip_inflated_bytes"
+    assert zip_over_limit(path, Limits(zip_ratio=100))[:2] == ("zip_ratio", 100)
+    assert zip_over_limit(path)[0] == "zip_ratio"            # 64 MB at ~1000:1: a bomb by its ratio alone
+    normal = ROOT / "samples" / "directives" / "cong-van-tang-cuong-so-hoa.docx"
+    assert zip_over_limit(normal) is None
+
+
+# --------------------------------------------------------------------------- the limits themselves
+
+@pytest.mark.parametrize("values, expected", [
+    ({}, DEFAULT_LIMITS),
+    ({"pages": 2000}, Limits(pages=2000)),
+    ({"page_pixels": 100_000_000, "text_bytes": 1_000}, Limits(page_pixels=100_000_000, text_bytes=1_000)),
+    ({"file_seconds": 30}, Limits(file_seconds=30.0)),
+])
+def test_limits_from_the_limits_table(values, expected):
+    assert Limits.from_mapping(values) == expected
+
+
+@pytest.mark.parametrize("values, message", [
+    ({"page": 10}, "unknown limit(s) page; known: page_pixels, pages"),
+    ({"pages": 0}, "pages must be a positive number"),
+    ({"pages": "many"}, "pages must be a positive number"),
+    ({"zip_ratio": True}, "zip_ratio must be a positive number"),
+])
+def test_bad_limits_are_named(values, message):
+    with pytest.raises(ValueError) as err:
+        Limits.from_mapping(values)
+    assert message in str(err.value)
+
+
+@pytest.mark.parametrize("size, dpi, limit, expected_dpi", [
+    ((595, 842), 300, 50_000_000, 300),                # A4 at 300 dpi: 8.7 Mpx, as asked
+    ((842, 1191), 300, 50_000_000, 300),               # A3: 17 Mpx, as asked
+    ((7200, 7200), 300, 50_000_000, 70.7),             # 100 x 100 inches: lowered to fit
+    ((595, 842), 300, 1_000_000, 101.7),
+])
+def test_render_scale_keeps_a_page_within_its_pixels(size, dpi, limit, expected_dpi):
+    scale = render_scale(*size, dpi, limit)
+    assert round(scale * 72, 1) == expected_dpi
+    assert size[0] * size[1] * scale * scale <= limit * 1.000001
+
+
+def test_a_text_file_is_cut_on_a_character_boundary(tmp_path):
+    path = tmp_path / "cut.txt"
+    path.write_bytes("Ủy ban nhân dân\n".encode() * 10)
+    doc = load(path, LoadOptions(limits=Limits(text_bytes=17)))        # 17 bytes end inside the second "â"
+    assert doc.text == "Ủy ban nhân d"
+    (f,) = [f for f in doc.findings if f.code == "INPUT.LIMIT_EXCEEDED"]
+    assert "text_bytes = 17" in f.message_en and "found 200" in f.message_en and f.severity == "warning"
+
+
+def test_text_layer_and_docx_text_stop_at_the_limit(tmp_path):
+    from tests.kit.pki import make_pdf
+
+    pdf = tmp_path / "long.pdf"
+    pdf.write_bytes(make_pdf(pages=5))
+    first = len(load(pdf).pages[0].text.encode())
+    doc = load(pdf, LoadOptions(limits=Limits(text_bytes=first + 1)))
+    assert len(doc.pages) == 2 and [f.code for f in doc.findings] == ["INPUT.LIMIT_EXCEEDED"]
+    assert "reading stopped after page 2" in doc.findings[0].message_en
+    docx = ROOT / "samples" / "directives" / "cong-van-tang-cuong-so-hoa.docx"
+    whole = load(docx)
+    cut = load(docx, LoadOptions(limits=Limits(text_bytes=500)))
+    assert 0 < len(cut.text) < len(whole.text) and "INPUT.LIMIT_EXCEEDED" in [f.code for f in cut.findings]
+    assert not [f for f in whole.findings if f.code == "INPUT.LIMIT_EXCEEDED"]
+
+
+def test_pages_limit_reads_the_first_pages(tmp_path):
+    from tests.kit.pki import make_pdf
+
+    pdf = tmp_path / "five.pdf"
+    pdf.write_bytes(make_pdf(pages=5))
+    doc = load(pdf, LoadOptions(limits=Limits(pages=3)))
+    assert [p.number for p in doc.pages] == [1, 2, 3]
+    assert "found 5; only the first 3 pages were read" in doc.findings[0].message_en
+    assert "pages = 12" in doc.findings[0].message_en          # how to raise it, with a value that would do
+
+
+def test_real_samples_never_reach_a_limit():
+    """The sample directives that need no OCR (the scanned ones are read by their own tests)."""
+    for path in sorted((ROOT / "samples" / "directives").iterdir()):
+        if path.suffix not in (".txt", ".docx"):
+            continue
+        doc = load(path)
+        assert not [f for f in doc.findings if f.code == "INPUT.LIMIT_EXCEEDED"], path.name
+
+
+def test_an_xlsx_export_bomb_is_refused_before_it_is_inflated(tmp_path):
+    from extract.dossier.exports import iter_records
+
+    bomb = tmp_path / "xuat.xlsx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        with z.open("xl/sharedStrings.xml", "w", force_zip64=True) as w:
+            for _ in range(64):
+                w.write(b" " * (1 << 20))
+    problems: list = []
+    assert list(iter_records([str(bomb)], problems)) == []
+    (p,) = problems
+    assert "zip_ratio" in p.message_en and "zip bomb" in p.message_en

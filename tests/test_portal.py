@@ -1,0 +1,278 @@
+"""Text copied from legal portals (extract/load/portal.py): each row is a piece of portal text as the
+real corpus prints it (tests/corpus/real, the forms seen there) and the lines a reader sees."""
+import pytest
+
+from extract.load.portal import is_portal_text, read_portal
+
+
+def lines(text: str) -> list[str]:
+    return [t for t, _ in read_portal(text).lines]
+
+
+HEADER_TABLE = """|
+**ỦY BAN NHÂN
+DÂN **
+THÀNH PHỐ HỒ CHÍ MINH
+--------
+|
+**CỘNG HÒA XÃ
+HỘI CHỦ NGHĨA VIỆT NAM**
+Độc lập - Tự do - Hạnh phúc
+---------------
+|
+|
+Số:
+2820/QĐ-UBND
+|
+*Thành phố Hồ
+Chí Minh, ngày 19 tháng 11 năm 2025*
+|
+
+
+**QUYẾT ĐỊNH**
+
+BAN HÀNH KẾ HOẠCH TRIỂN KHAI QUYẾT ĐỊNH SỐ
+06/QĐ-TTG NGÀY 02 THÁNG 01 NĂM 2025
+
+*Căn cứ Luật Tổ chức chính
+quyền địa phương số 72/2025/QH15;*
+"""
+
+CONG_VAN_TABLE = """|
+BỘ TÀI CHÍNH
+**CỤC THUẾ**
+-------
+|
+**CỘNG HÒA XÃ HỘI
+CHỦ NGHĨA VIỆT NAM**
+Độc lập - Tự do - Hạnh phúc
+---------------
+|
+|
+Số: 5615/CT-CS
+*V/v Mẫu tờ khai liên quan đến thực hiện Nghị
+quyết số 98/2023/QH15*
+|
+*Hà Nội, ngày 28
+tháng 11 năm 2025*
+|
+|
+**Kính gửi:**
+|
+Chủ tịch Ủy ban nhân dân các tỉnh: Hưng Yên, Ninh
+Bình, Bắc Ninh.
+|
+Cục Thuế nhận được Công văn số 3374/CCTKV02-NVDTPC
+ngày 30/6/2025 của Chi cục Thuế khu vực II.
+"""
+
+CLOSING_TABLE = """Quyết định này có hiệu lực kể từ ngày ký./.
+|
+*Nơi nhận:*
+- Như Điều 3;
+- VPCP: BTCN, Trợ lý TTgCP, các Vụ: PL,
+TCCV, KTTH;
+- Lưu: VT, (TH/MT).
+|
+**TM. ỦY BAN
+NHÂN DÂN **
+KT. CHỦ TỊCH
+PHÓ CHỦ TỊCH
+**Trần
+Báu Hà**
+|
+"""
+
+DENSE_PROSE = """**QUYẾT ĐỊNH**
+VỀ
+VIỆC CHUYỂN TRƯỜNG ĐẠI HỌC CÔNG NGHIỆP HÀ NỘI
+**THỦ TƯỚNG CHÍNH PHỦ**
+*Căn cứ Luật Tổ chức
+Chính phủ ngày 18 tháng 02 năm 2025;*
+Cục Thuế có ý kiến như sau:
+- Khoản 1 Điều 8 Nghị quyết số
+98/2023/QH15 có quy định:
+“Điều 8. Về quản lý khoa học và công nghệ, đổi mới
+sáng tạo
+1. Việc hỗ trợ hoạt động đổi mới sáng tạo và khởi
+nghiệp được quy định như sau:
+"""
+
+GLUED_ROWS = """CHÍNH PHỦ------- | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAMĐộc lập - Tự do - Hạnh phúc--------------- |
+Số: 16/2025/NĐ-CP |
+|
+
+**NGHỊ ĐỊNH**
+"""
+
+MARKDOWN_TABLE = """**KẾ HOẠCH**
+
+| TT | Nhiệm vụ | Chủ trì | Thời gian |
+|---|---|---|---|
+| 1 | Rà soát quy trình nội bộ | Sở Nội vụ | Quý IV/2025 |
+"""
+
+HTML_TABLE = """<table><tr><td>STT</td><td>Nhiệm vụ</td><td>Chủ trì</td></tr>
+<tr><td>1</td><td>Số hóa hồ sơ<br>đã tiếp nhận</td><td>Sở Tư pháp</td></tr></table>
+"""
+
+DATA_TABLE = """Phân công như sau:
+|
+**TT**
+|
+**Nhiệm vụ**
+|
+**Cơ quan chủ trì**
+|
+|
+1
+|
+Rà soát toàn diện các luật, nghị định, thông tư
+có liên quan
+|
+Bộ Xây dựng
+|
+|
+2
+|
+|
+Sở Tư pháp
+|
+|
+3
+|
+Đề xuất sửa đổi các quy định
+|
+Bộ Tư pháp
+|
+"""
+
+CASES = [
+    ("header table: cells rejoined, emphasis removed, read cell by cell", HEADER_TABLE,
+     ["ỦY BAN NHÂN DÂN", "THÀNH PHỐ HỒ CHÍ MINH", "--------", "", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+      "Độc lập - Tự do - Hạnh phúc", "---------------", "", "Số: 2820/QĐ-UBND", "",
+      "Thành phố Hồ Chí Minh, ngày 19 tháng 11 năm 2025", "", "QUYẾT ĐỊNH", "",
+      "BAN HÀNH KẾ HOẠCH TRIỂN KHAI QUYẾT ĐỊNH SỐ 06/QĐ-TTG NGÀY 02 THÁNG 01 NĂM 2025", "",
+      "Căn cứ Luật Tổ chức chính quyền địa phương số 72/2025/QH15;"]),
+    ("công văn: governing body over the issuer, V/v under the number, Kính gửi row", CONG_VAN_TABLE,
+     ["BỘ TÀI CHÍNH", "CỤC THUẾ", "-------", "", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+      "Độc lập - Tự do - Hạnh phúc", "---------------", "", "Số: 5615/CT-CS",
+      "V/v Mẫu tờ khai liên quan đến thực hiện Nghị quyết số 98/2023/QH15", "",
+      "Hà Nội, ngày 28 tháng 11 năm 2025", "", "Kính gửi:", "",
+      "Chủ tịch Ủy ban nhân dân các tỉnh: Hưng Yên, Ninh Bình, Bắc Ninh.", "",
+      "Cục Thuế nhận được Công văn số 3374/CCTKV02-NVDTPC ngày 30/6/2025 của Chi cục Thuế khu vực II."]),
+    ("closing table: Nơi nhận entries, stacked authority, wrapped name", CLOSING_TABLE,
+     ["Quyết định này có hiệu lực kể từ ngày ký./.", "", "Nơi nhận:", "- Như Điều 3;",
+      "- VPCP: BTCN, Trợ lý TTgCP, các Vụ: PL, TCCV, KTTH;", "- Lưu: VT, (TH/MT).", "",
+      "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Trần Báu Hà"]),
+    ("paragraphs not separated by blank lines", DENSE_PROSE,
+     ["QUYẾT ĐỊNH", "", "VỀ VIỆC CHUYỂN TRƯỜNG ĐẠI HỌC CÔNG NGHIỆP HÀ NỘI", "", "THỦ TƯỚNG CHÍNH PHỦ", "",
+      "Căn cứ Luật Tổ chức Chính phủ ngày 18 tháng 02 năm 2025;", "", "Cục Thuế có ý kiến như sau:", "",
+      "- Khoản 1 Điều 8 Nghị quyết số 98/2023/QH15 có quy định:", "",
+      "“Điều 8. Về quản lý khoa học và công nghệ, đổi mới sáng tạo", "",
+      "1. Việc hỗ trợ hoạt động đổi mới sáng tạo và khởi nghiệp được quy định như sau:"]),
+    ("Markdown rows whose cells lost their line breaks", GLUED_ROWS,
+     ["CHÍNH PHỦ", "", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "",
+      "Số: 16/2025/NĐ-CP", "", "NGHỊ ĐỊNH"]),
+    ("Markdown table: one tab-separated line per row", MARKDOWN_TABLE,
+     ["KẾ HOẠCH", "", "TT\tNhiệm vụ\tChủ trì\tThời gian", "1\tRà soát quy trình nội bộ\tSở Nội vụ\tQuý IV/2025"]),
+    ("HTML table: one tab-separated line per row", HTML_TABLE,
+     ["STT\tNhiệm vụ\tChủ trì", "1\tSố hóa hồ sơ đã tiếp nhận\tSở Tư pháp"]),
+    ("flattened data table: rows rebuilt, an empty cell kept in place", DATA_TABLE,
+     ["Phân công như sau:", "", "TT\tNhiệm vụ\tCơ quan chủ trì",
+      "1\tRà soát toàn diện các luật, nghị định, thông tư có liên quan\tBộ Xây dựng",
+      "2\t\tSở Tư pháp", "3\tĐề xuất sửa đổi các quy định\tBộ Tư pháp"]),
+]
+
+
+@pytest.mark.parametrize("text, expected", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_portal_text_reads_as_the_page_shows_it(text, expected):
+    assert lines(text) == expected
+
+
+@pytest.mark.parametrize("text", [HEADER_TABLE, CONG_VAN_TABLE, CLOSING_TABLE, GLUED_ROWS, MARKDOWN_TABLE, HTML_TABLE,
+                                  DATA_TABLE], ids=["header", "công văn", "closing", "glued rows", "markdown", "html",
+                                                    "data table"])
+def test_tables_and_chrome_mark_portal_text(text):
+    assert is_portal_text(text)
+
+
+CHROME = """|
+|
+Bản dịch này thuộc quyền sở hữu của **
+THƯ VIỆN PHÁP LUẬT**. Mọi hành vi sao chép, đăng tải lại mà không có sự đồng ý của **
+THƯ VIỆN PHÁP LUẬT** là vi phạm pháp luật về Sở hữu trí tuệ.
+Đang tải văn bản...
+#
+**Số hiệu:**
+|
+2536/QĐ-TTg
+|
+|
+**Loại văn bản:**
+|
+Quyết định
+|
+**Người ký:**
+|
+Lê Thành Long
+|
+**Ngày ban hành:**
+|
+20/11/2025
+|
+|
+**Tình trạng:**
+|
+Đã biết
+|
+|
+|
+**THỦ TƯỚNG CHÍNH
+PHỦ**
+-------
+|
+**CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM**
+|
+**Điều 6.** Bộ trưởng chịu trách nhiệm thi hành Quyết định này./.
+|
+**KT. THỦ TƯỚNG**
+PHÓ THỦ TƯỚNG
+Lê Thành Long
+|
+Quyết định 2536/QĐ-TTg năm 2025 chuyển Trường Đại học Công nghiệp Hà Nội do Thủ tướng Chính phủ ban hành
+Văn bản này chưa cập nhật nội dung Tiếng Anh
+Quyết định 2536/QĐ-TTg ngày 20/11/2025 chuyển Trường Đại học Công nghiệp Hà Nội
+## Văn bản liên quan
+Ban hành:
+TP. HCM, ngày 31/05/2021
+**Kính gửi:** Quý Thành viên,
+"""
+
+
+def test_chrome_is_dropped_and_its_metadata_kept_apart():
+    portal = read_portal(CHROME)
+    text = "\n".join(t for t, _ in portal.lines)
+    assert portal.metadata == {"number": "2536/QĐ-TTg", "type": "Quyết định", "signer": "Lê Thành Long",
+                               "date": "20/11/2025", "status": "Đã biết"}
+    for chrome in ("THƯ VIỆN PHÁP LUẬT", "Số hiệu", "Đang tải", "Văn bản liên quan", "chưa cập nhật",
+                   "Quý Thành viên", "do Thủ tướng Chính phủ ban hành"):
+        assert chrome not in text
+    assert text.startswith("THỦ TƯỚNG CHÍNH PHỦ")
+    assert text.endswith("KT. THỦ TƯỚNG\nPHÓ THỦ TƯỚNG\nLê Thành Long")
+
+
+def test_each_line_keeps_the_number_of_the_source_line_it_starts_on():
+    numbered = dict((t, n) for t, n in read_portal(HEADER_TABLE).lines if t)
+    source = HEADER_TABLE.split("\n")
+    assert source[numbered["Số: 2820/QĐ-UBND"] - 1] == "Số:"
+    assert source[numbered["Thành phố Hồ Chí Minh, ngày 19 tháng 11 năm 2025"] - 1] == "*Thành phố Hồ"
+
+
+@pytest.mark.parametrize("text", [
+    "ỦY BAN NHÂN DÂN\nTỈNH NINH THUẬN\nSố: 4560/UBND-PVHCC\n\nNội dung công văn.\n",
+    "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTỈNH KHÁNH HÒA Độc lập - Tự do - Hạnh phúc\n",
+], ids=["plain text", "lines as a PDF prints them"])
+def test_text_that_is_not_from_a_portal_is_left_to_the_line_reader(text):
+    """(Paragraphs wrapped at a width alone do not make portal text: a PDF's lines are wrapped too.)"""
+    assert not is_portal_text(text)
