@@ -117,7 +117,8 @@ ALLOWED = {
     "extract": {"schemas"},
     "checks": {"extract", "schemas"},
     "report": {"schemas", "extract"},
-    "commands": {"extract", "checks", "report", "schemas"},
+    "register": {"extract", "schemas"},                       # the task register's store (SQLAlchemy)
+    "commands": {"extract", "checks", "report", "register", "schemas"},
     "tthc": {"commands", "extract", "schemas"},
     "cli": {"commands"},
     "tests.kit": {"extract", "schemas"},
