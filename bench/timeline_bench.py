@@ -21,9 +21,10 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from tests.kit.synth_batch import PROCEDURES, portal_copy, synth_dossiers, write_records  # noqa: E402
-from checks.reconcile import reconcile  # noqa: E402
+from extract.dossier.reconcile import reconcile  # noqa: E402
 from checks.registry import Context, load_all, run_checks  # noqa: E402
-from checks.timeline import analyse_record, default_calendar  # noqa: E402
+from extract.calendar import default_calendar  # noqa: E402
+from extract.dossier.ontime import analyse_record  # noqa: E402
 from extract.calendar import Calendar  # noqa: E402
 from extract.dossier.exports import iter_records  # noqa: E402
 from extract.model import Dossier  # noqa: E402

@@ -16,6 +16,7 @@ from typing import Any, Callable, Iterable
 
 from extract.model import Finding
 from schemas import rule, rules
+from schemas.policies import DigitizationPolicy, TimelinePolicy, digitization_policy, timeline_policy
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +40,9 @@ class Context:
     disabled: frozenset[str] = frozenset()
     subject_date: date | None = None          # the rules in force on this day apply
     options: dict[str, Any] = field(default_factory=dict)
+    # the rule parameters, frozen, built once from schemas/*.json (dataclasses.replace for a variant)
+    timeline_policy: TimelinePolicy = field(default_factory=timeline_policy)
+    digitization_policy: DigitizationPolicy = field(default_factory=digitization_policy)
 
     def enabled(self, code_or_id: str) -> bool:
         return not is_disabled(code_or_id, self.disabled)

@@ -1,285 +1,32 @@
 """Dossier timeline rules (family TIME, schemas/rules/time.json).
 
-Each check reads one shared analysis of the dossier (facts from extract/timeline.py, the due
-dates the procedure's processing time gives on the working-day calendar, the on-time class),
-computed once per dossier and calendar.
-
-Conventions, as the national portal's statistics use them (peer-dvc.md §4):
-- on-time classes compare calendar DATES, not date-times: finished before the due date's day
-  is trước hạn, on that day đúng hạn, after it trễ hạn; an open dossier past the due day on
-  the reference date (--as-of, default today) is quá hạn;
-- a due date is accepted when it is the date of a computed due moment, or the equivalent next
-  working day when that moment is the very end of a working day (17:00 Fri == 07:00 Mon);
-- the regime (Decree 61/2018 vs 118/2025) follows the dossier's reception date.
+The checks compare facts with rules. The facts are the dossier's timeline analysis
+(extract/dossier/ontime.py: the dates of the manifest, the due dates the procedure's
+processing time gives on the working-day calendar, the on-time class), computed once by the
+runner and kept on the Dossier (`dossier.timeline`); the parameters (the online intake
+window, supplement and apology limits; the due-date cut-offs and class labels the analysis
+used) come from the TimelinePolicy (schemas/policies.py, from schemas/timeline.json) the
+Context carries. The regime (Decree 61/2018 vs 118/2025) follows the dossier's reception date.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Iterator
 
 from checks.registry import Context, check
 from extract.calendar import Calendar, CalendarError, default_calendar
-from extract.dossier.durations import Duration, DurationError, UNIT_LABELS, from_catalog
+from extract.dossier.durations import UNIT_LABELS
+from extract.dossier.ontime import CONFUSED_WITH, Analysis, Expected, analysis_of, status_info
+from extract.dossier.timeline import Timeline, event_kind, fmt
 from extract.model import Dossier, Finding
-from extract.normalize import fold
-from extract.dossier.timeline import Timeline, event_kind, fmt, timeline_of
-from schemas import codes, load_json, rule
-
-WORKING_UNITS = ("working_day", "working_hour")
-FINISHED_CLASSES = ("truoc_han", "dung_han", "tre_han")
-LATE_CLASSES = ("tre_han", "qua_han")
-IN_TIME_CLASSES = ("truoc_han", "dung_han", "dang_xu_ly_trong_han")
-_CONFUSED_WITH = {"working_day": "day", "working_hour": "hour", "day": "working_day", "hour": "working_hour"}
-
-
-def _table() -> dict:
-    return load_json("timeline.json")
-
-
-def parameter(name: str, options: dict | None = None):
-    if options and options.get(name) is not None:
-        return options[name]
-    return _table()["parameters"][name]["value"]
-
-
-def status_info(code: str | None) -> dict:
-    """{name, name_en, group} of a TrangThaiHoSo code (schemas/codes.json), {} when unknown."""
-    return codes("TrangThaiHoSo").get(code or "", {})
-
-
-_LABELS: dict | None = None
-
-
-def class_label(key: str, lang: str = "vi") -> str:
-    global _LABELS
-    if _LABELS is None:
-        _LABELS = _table()["classes"]["labels"]
-    entry = _LABELS[key]
-    return entry["label_en"] if lang == "en" else entry["label"]
-
-
-# --------------------------------------------------------------------------- classification
-
-_CLASS_DATES = ("NgayNopHoSo", "NgayTiepNhan", "NgayHenTra", "NgayKetThucXuLy", "NgayTra")
-
-
-def classify(t: Timeline, as_of: date | None, due: datetime | None) -> str:
-    """trước hạn / đúng hạn / trễ hạn / đang xử lý trong hạn / quá hạn (and the classes that
-    are none of these), comparing dates as the portal does. `as_of` is the reference day:
-    a dossier finished after it was still in process on that day. A date the class rests on
-    that cannot be read (or lies outside the plausible years) leaves the class undetermined:
-    a reception in year 1 is never "on time"."""
-    if any(t.unreadable(name) for name in _CLASS_DATES):
-        return "khong_xac_dinh"
-    group = status_info(t.status).get("group")
-    if as_of and t.received and t.received.date() > as_of:
-        return "chua_tiep_nhan"
-    if group == "not_received":
-        return "chua_tiep_nhan"
-    if group == "refused":
-        return "khong_tiep_nhan"
-    if group == "withdrawn":
-        return "tra_lai"
-    finished = t.finished or (t.returned if group == "finished" else None)
-    if group == "finished" or (group is None and finished):
-        if finished is None:
-            return "khong_xac_dinh"
-        if as_of is None or finished.date() <= as_of:
-            if due is None:
-                return "dung_han"          # the portal counts a missing due date as on time
-            f, d = finished.date(), due.date()
-            return "truoc_han" if f < d else "dung_han" if f == d else "tre_han"
-    if group == "paused":
-        return "tam_dung"
-    if t.received is None:
-        return "khong_xac_dinh"
-    if due is None or as_of is None:
-        return "dang_xu_ly_trong_han"
-    return "dang_xu_ly_trong_han" if as_of <= due.date() else "qua_han"
-
-
-# --------------------------------------------------------------------------- analysis
-
-@dataclass
-class Expected:
-    moment: datetime
-    duration: Duration
-    start_kind: str                # reception | supplement | pause
-    start: datetime
-    cutoff: float = 0
-    _dates: frozenset | None = None
-
-    def dates(self, cal: Calendar) -> frozenset:
-        if self._dates is None:
-            self._dates = _dates(cal, self.moment, self.duration.unit)
-        return self._dates
-
-    def matches(self, cal: Calendar, day: date) -> bool:
-        return day == self.moment.date() or (self.duration.unit in WORKING_UNITS and day in self.dates(cal))
-
-
-@dataclass
-class Analysis:
-    t: Timeline
-    cal: Calendar
-    as_of: date
-    durations: list[Duration] = field(default_factory=list)
-    expected: list[Expected] = field(default_factory=list)
-    verdict: str | None = None     # ok | rescheduled | mismatch | confused | missing | None (not checkable)
-    closest: Expected | None = None
-    confused: Expected | None = None      # the wrong-unit computation that explains the stored date
-    original_due: datetime | None = None  # the due date the dossier is judged against
-    class_key: str = "khong_xac_dinh"
-    class_portal: str = "khong_xac_dinh"  # by the stored NgayHenTra, as the portal counts
+from schemas import load_json, rule
 
 
 def analyse(dossier: Dossier, ctx: Context) -> Analysis:
-    """The shared analysis, computed once per dossier, context and calendar (kept on the
-    Dossier object while the same manifest, procedure, calendar and reference day apply)."""
-    cached = dossier.__dict__.get("_timeline_analysis")
-    if cached is not None and cached[0] is ctx and cached[1] is dossier.manifest and cached[2] is dossier.procedure:
-        return cached[3]
-    cal = ctx.options.get("calendar") or default_calendar()
-    a = _analyse(timeline_of(dossier.manifest or {}), dossier.procedure, cal, ctx.as_of or date.today(), ctx.options)
-    dossier.__dict__["_timeline_analysis"] = (ctx, dossier.manifest, dossier.procedure, a)
-    return a
-
-
-def analyse_record(record: dict, procedure: dict | None, cal: Calendar, as_of: date,
-                   options: dict | None = None) -> Analysis:
-    return _analyse(timeline_of(record), procedure, cal, as_of, options or {})
-
-
-def _analyse(t: Timeline, procedure: dict | None, cal: Calendar, as_of: date, options: dict) -> Analysis:
-    a = Analysis(t=t, cal=cal, as_of=as_of, durations=durations_for(t, procedure))
-    try:
-        _judge_due(a, expected_dues(t, a.durations, cal, parameter("due_cutoffs_minutes", options)))
-    except CalendarError:
-        a.expected, a.verdict, a.original_due = [], None, t.due   # dates outside the calendar
-    a.class_portal = classify(t, as_of, t.due)
-    a.class_key = a.class_portal if a.original_due is t.due else classify(t, as_of, a.original_due)
-    return a
-
-
-_DURATIONS: dict[tuple[int, str | None], tuple[dict, list]] = {}
-
-
-def durations_for(t: Timeline, procedure: dict | None) -> list[Duration]:
-    """The processing times that may apply: the dossier's case (TenTruongHop/MaTruongHop) when
-    it names one that the catalog knows, else every case of the procedure. Memoized per
-    catalog entry object (a batch shares a handful of procedures)."""
-    if not procedure:
-        return []
-    key = (id(procedure), t.case)
-    hit = _DURATIONS.get(key)
-    if hit is not None and hit[0] is procedure:
-        return hit[1]
-    out = _durations(t, procedure)
-    if len(_DURATIONS) > 4096:
-        _DURATIONS.clear()
-    _DURATIONS[key] = (procedure, out)
-    return out
-
-
-def _durations(t: Timeline, procedure: dict) -> list[Duration]:
-    entries = [e for e in (procedure or {}).get("processing_time") or [] if isinstance(e, dict)]
-    if t.case:
-        want = fold(t.case)
-        named = [e for e in entries if e.get("case") and (fold(e["case"]) in want or want in fold(e["case"]))]
-        if named:
-            entries = named + [e for e in entries if not e.get("case")]
-    out = []
-    for e in entries:
-        try:
-            out.append(from_catalog(e))
-        except DurationError:
-            continue
-    return out
-
-
-def _dates(cal: Calendar, moment: datetime, unit: str) -> frozenset:
-    return frozenset(cal.deadline_dates(moment)) if unit in WORKING_UNITS else frozenset({moment.date()})
-
-
-def expected_dues(t: Timeline, durations: list[Duration], cal: Calendar, cutoffs) -> Iterator[Expected]:
-    """Due moments the catalog's processing time gives, most usual first (computed lazily: the
-    first that matches ends the search): from the reception moment; under the last-office-hour
-    rule; from the receipt of the last complete supplement (Decree 61/2018 Điều 19.4: the time
-    restarts); and from reception with the clock stopped while waiting for the supplement."""
-    if t.received is None:
-        return
-    rounds = [s for s in t.supplements if s.requested and s.received and s.requested >= t.received
-              and s.received >= s.requested]
-    starts = [("reception", t.received)] + ([("supplement", rounds[-1].received)] if rounds else [])
-    for dur in durations:
-        for kind, start in starts:
-            if dur.same_day_before:
-                yield Expected(cal.same_day_due(start, dur.same_day_before), dur, kind, start)
-                continue
-            for cut in cutoffs:
-                yield Expected(cal.add(start, dur.value, dur.unit, cut), dur, kind, start, cut)
-        if rounds:
-            base = cal.add(t.received, dur.value, dur.unit)
-            if dur.unit in WORKING_UNITS:
-                paused = sum(cal.working_seconds_between(s.requested, s.received) for s in rounds)
-                m = cal.moment_at(cal.working_seconds(base) + paused)
-            else:
-                m = cal.add_days(base, sum(((s.received - s.requested) for s in rounds), timedelta()).total_seconds() / 86400)
-            yield Expected(m, dur, "pause", t.received)
-
-
-def _judge_due(a: Analysis, candidates: Iterator[Expected]) -> None:
-    t, cal = a.t, a.cal
-    stored = t.due.date() if t.due else None
-    for e in candidates:
-        a.expected.append(e)
-        if stored is None:
-            break                      # a missing due date: the usual computation is enough
-        if e.matches(cal, stored):
-            a.verdict, a.original_due = "ok", t.due
-            return
-    if not a.expected:
-        a.original_due = t.due
-        return
-    primary = a.expected[0]
-    if t.due is None:
-        missing = status_info(t.status).get("group") not in ("not_received", "refused") and not t.unreadable("NgayHenTra")
-        a.verdict = "missing" if missing else None
-        a.closest = primary
-        a.original_due = primary.moment if a.verdict else None
-        return
-    moved = [ap for ap in t.apologies if ap.new_due and ap.new_due.date() == stored]
-    if moved:
-        a.verdict = "rescheduled"
-        a.original_due = moved[0].old_due or primary.moment
-        return
-    a.closest = min(a.expected, key=lambda e: (abs((stored - e.moment.date()).days), e.cutoff))
-    a.original_due = a.closest.moment
-    a.confused = _confusion(a, stored)
-    a.verdict = "confused" if a.confused else "mismatch"
-
-
-def _confusion(a: Analysis, stored: date) -> Expected | None:
-    """The stored date is what the other unit gives: calendar days where the procedure says
-    working days (the seed directives' "Ngày" vs "Ngày làm việc"), or the reverse."""
-    cal = a.cal
-    for e in a.expected:
-        wrong = _CONFUSED_WITH.get(e.duration.unit)
-        if not wrong or e.start_kind == "pause":
-            continue
-        candidates = []
-        if wrong == "day":
-            candidates = [e.start + timedelta(days=e.duration.value), cal.add_days(e.start, e.duration.value)]
-        elif wrong == "hour":
-            candidates = [e.start + timedelta(hours=e.duration.value)]
-        else:
-            candidates = [cal.add(e.start, e.duration.value, wrong, e.cutoff)]
-        for m in candidates:
-            dates = cal.deadline_dates(m) if wrong in WORKING_UNITS else {m.date()}
-            if stored in dates:
-                return Expected(m, Duration(e.duration.value, wrong), e.start_kind, e.start, e.cutoff, frozenset(dates))
-    return None
+    """The dossier's timeline facts: those the runner kept on it, else computed for this call
+    (a check called on its own) and not kept."""
+    if dossier.timeline is not None:
+        return dossier.timeline
+    return analysis_of(dossier, ctx.options.get("calendar") or default_calendar(), ctx.as_of, ctx.timeline_policy)
 
 
 # --------------------------------------------------------------------------- helpers for findings
@@ -321,6 +68,7 @@ def _working_days_text(cal: Calendar, stored: date, expected: date) -> tuple[str
 def _consequence(a: Analysis) -> tuple[str, str]:
     if a.class_portal == a.class_key:
         return "", ""
+    class_label = a.policy.class_label
     return (f" Vì vậy hồ sơ bị tính '{class_label(a.class_portal)}' trong khi theo thời hạn đúng là "
             f"'{class_label(a.class_key)}'.",
             f" As a result the dossier counts as '{class_label(a.class_portal, 'en')}' while by the correct "
@@ -360,7 +108,7 @@ def check_due(dossier: Dossier, ctx: Context) -> list[Finding]:
     evidence = f"NgayTiepNhan={fmt(t.received)}; NgayHenTra={fmt(t.due)}; MaTTHC={t.procedure or ''}"
     if a.verdict == "confused":
         c = a.confused
-        right = next((x for x in a.expected if x.duration.unit == _CONFUSED_WITH[c.duration.unit]
+        right = next((x for x in a.expected if x.duration.unit == CONFUSED_WITH[c.duration.unit]
                       and x.start_kind == c.start_kind and x.cutoff == c.cutoff), e)
         return [Finding.of("TIME.DUE_DAY_UNIT_CONFUSED", location=_loc(t.pointer("NgayHenTra")), evidence=evidence,
                            stored=fmt(t.due), wrong=UNIT_LABELS[c.duration.unit][0], wrong_en=UNIT_LABELS[c.duration.unit][1],
@@ -383,8 +131,8 @@ def check_online_intake(dossier: Dossier, ctx: Context) -> list[Finding]:
     t, cal = a.t, a.cal
     if t.channel != load_json("codes.json")["KenhThucHien"]["online"] or t.submitted is None:
         return []
-    hours = float(parameter("online_intake_hours", ctx.options))
-    cutoff = float(parameter("online_intake_cutoff_minutes", ctx.options))
+    hours = ctx.timeline_policy.online_intake_hours
+    cutoff = ctx.timeline_policy.online_intake_cutoff_minutes
     limit = int(hours) if hours.is_integer() else hours
     try:
         deadline = cal.add_working_hours(t.submitted, hours, cutoff)
@@ -447,7 +195,7 @@ def check_supplements(dossier: Dossier, ctx: Context) -> list[Finding]:
                                   evidence="; ".join(f"{r.source}={fmt(r.requested)}" for r in rows),
                                   count=len(rows), stage=stage, stage_en=stage_en,
                                   dates=", ".join(fmt(r.requested) for r in rows)))
-    limit_days = int(parameter("supplement_request_max_working_days", ctx.options))
+    limit_days = ctx.timeline_policy.supplement_request_max_working_days
     reception = t.received
     due_before = a.original_due
     for s in processing:
@@ -486,7 +234,7 @@ def check_apology(dossier: Dossier, ctx: Context) -> list[Finding]:
     out = []
     try:
         limit = cal.previous_working_day(due.date())
-        for _ in range(int(parameter("apology_min_working_days_before_due", ctx.options)) - 1):
+        for _ in range(ctx.timeline_policy.apology_min_working_days_before_due - 1):
             limit = cal.previous_working_day(limit)
     except CalendarError:
         return []
@@ -626,7 +374,7 @@ def check_status(dossier: Dossier, ctx: Context) -> list[Finding]:
     itself is a fact of every dossier, not a problem: `classification` gives it for the result
     record (tthc validate writes it as "on_time"), and findings are kept for problems."""
     a = analyse(dossier, ctx)
-    t, due = a.t, a.original_due
+    t, due, class_label = a.t, a.original_due, a.policy.class_label
     note_vi = note_en = ""
     if a.class_portal != a.class_key:
         note_vi = f"Theo ngày hẹn trả ghi trên hồ sơ ({fmt(t.due)}), Cổng DVC tính là '{class_label(a.class_portal)}'"
@@ -640,19 +388,6 @@ def check_status(dossier: Dossier, ctx: Context) -> list[Finding]:
         return [Finding.of("TIME.OVERDUE_OPEN", location=loc, evidence=f"NgayHenTra={fmt(due)}; TrangThaiHoSo={t.status or ''}",
                            due=fmt(due), as_of=fmt(a.as_of), note=_sentence(note_vi), note_en=_sentence(note_en))]
     return []
-
-
-def classification(dossier: Dossier, ctx: Context) -> dict:
-    """The dossier's on-time class against the correct due date, and the class the portal gives it
-    by the due date written on the dossier (they differ when that date is wrong)."""
-    a = analyse(dossier, ctx)
-    return {"class": a.class_key, "label": class_label(a.class_key), "label_en": class_label(a.class_key, "en"),
-            "due": _iso(a.original_due), "due_on_dossier": _iso(a.t.due), "portal_class": a.class_portal,
-            "as_of": a.as_of.isoformat()}
-
-
-def _iso(moment: datetime | None) -> str | None:
-    return moment.isoformat() if moment else None
 
 
 def _sentence(text: str) -> str:

@@ -278,13 +278,13 @@ def validate_dossier(path: str, settings: DossierSettings):
 
 def _validate_dossier(path: str, settings: DossierSettings):
     from checks.registry import Context, run_checks
-    from checks.timeline import classification
+    from extract.dossier.ontime import analyse_dossier
     from extract.dossier.package import DossierOptions, load_dossier
     from extract.dossier.personal import mask_record, mask_text, personal_values, redact_finding
     from extract.dossier.positions import locate
     from report.journal import source_key
-    from extract.dossier.timeline import timeline_of
-    from extract.model import DossierResult, OnTime
+    from extract.model import DossierResult
+    from schemas.policies import timeline_policy
     from extract.signatures.pdfsig import read_signatures
 
     start = time.perf_counter()
@@ -292,14 +292,13 @@ def _validate_dossier(path: str, settings: DossierSettings):
     findings = list(dossier.findings)
     on_time = None
     if isinstance(dossier.manifest, dict):
+        calendar, policy = calendar_for(settings.calendar), timeline_policy()
+        facts = analyse_dossier(dossier, calendar, settings.as_of, policy)      # dossier.timeline, for the checks
         # The rules in force on the reception day apply (the _ND118 regime switch relies on it).
-        ctx = Context(as_of=settings.as_of, disabled=frozenset(settings.disable),
-                      subject_date=timeline_of(dossier.manifest, scalars_only=True).reception_day,
-                      options={"calendar": calendar_for(settings.calendar), "trust_roots": trust_for(settings)})
+        ctx = Context(as_of=settings.as_of, disabled=frozenset(settings.disable), subject_date=facts.t.reception_day,
+                      options={"calendar": calendar, "trust_roots": trust_for(settings)}, timeline_policy=policy)
         findings.extend(run_checks("dossier", dossier, ctx))
-        c = classification(dossier, ctx)
-        on_time = OnTime(klass=c["class"], label=c["label"], label_en=c["label_en"], due=c["due"],
-                         due_on_dossier=c["due_on_dossier"], portal_class=c["portal_class"], as_of=c["as_of"])
+        on_time = facts.on_time()
     # The applicant's data (and every identifier-shaped number) is masked in every field of the
     # record, the package's own path included; source_id, a digest of the path, stays matchable.
     personal = personal_values(dossier.manifest)
@@ -383,7 +382,7 @@ SUBJECTS = {
     "check": Subject("directive", partial(read_directive, brief=True), find_documents, "Kiểm tra văn bản / check"),
     "validate": Subject("dossier", validate_dossier, find_dossiers, "Kiểm tra hồ sơ / validate",
                         preload=("commands.pipeline", "extract.dossier.package", "checks.components",
-                                 "checks.digitization", "checks.timeline", "checks.signatures", "extract.calendar",
+                                 "checks.digitization", "checks.timeline", "extract.dossier.ontime", "checks.signatures", "extract.calendar",
                                  "pypdfium2", "PIL.Image", "PIL.JpegImagePlugin", "PIL.PngImagePlugin", "numpy",
                                  "rapidfuzz", "jsonschema"),
                         small=True),

@@ -406,6 +406,7 @@ class Dossier:
     findings: list[Finding] = field(default_factory=list)
     package: str | None = None     # folder | zip
     ignored: list[str] = field(default_factory=list)      # package files never judged (OS litter)
+    timeline: Any = None           # extract.dossier.ontime.Analysis, kept by the runner for the checks
     manifest_raw: bytes | None = field(default=None, repr=False)   # manifest.json as read (line/column of findings)
 
     def entries(self) -> list[Component]:

@@ -4,15 +4,18 @@ tests/test_calendar.py for the holiday reasoning. `run` runs the timeline family
 manifests here are partial: the schema, component, digitization and signature families would
 judge that, not the timeline); the tests at the end run every family to check that they never
 crash and never report one problem twice."""
+from dataclasses import fields as dataclass_fields, replace
 from datetime import date
 
 import pytest
 
 from checks.registry import Context, run_checks
-from checks.timeline import analyse, classification, classify
-from extract.calendar import Calendar
+from checks.timeline import analyse
+from extract.calendar import Calendar, default_calendar
+from extract.dossier.ontime import analyse_dossier, analysis_of, classify
 from extract.model import Dossier
 from extract.dossier.timeline import parse_moment, timeline_of
+from schemas.policies import TimelinePolicy, timeline_policy
 
 AS_OF = date(2025, 12, 31)
 FIVE_WD = {"code": "1.000001", "processing_time": [{"case": None, "value": 5, "unit": "working_day", "note": "", "source": "test"}]}
@@ -32,9 +35,14 @@ def manifest(**fields) -> dict:
 OTHER_FAMILIES = frozenset({"DOSSIER", "COMPONENT", "DIGI", "SIG"})
 
 
+POLICY_FIELDS = {f.name for f in dataclass_fields(TimelinePolicy)}
+
+
 def run(m: dict, procedure=FIVE_WD, as_of=AS_OF, **options) -> list:
+    """The timeline checks; keywords that name a TimelinePolicy field make a variant of the policy."""
+    policy = replace(timeline_policy(), **{k: options.pop(k) for k in list(options) if k in POLICY_FIELDS})
     found = run_checks("dossier", Dossier(source="test", manifest=m, procedure=procedure),
-                       Context(as_of=as_of, options=options, disabled=OTHER_FAMILIES))
+                       Context(as_of=as_of, options=options, disabled=OTHER_FAMILIES, timeline_policy=policy))
     for f in found:     # every template placeholder filled, in both languages
         assert "{" not in f.message + f.message_en, (f.code, f.message, f.message_en)
     return found
@@ -42,7 +50,7 @@ def run(m: dict, procedure=FIVE_WD, as_of=AS_OF, **options) -> list:
 
 def klass(m: dict, procedure=FIVE_WD, as_of=AS_OF) -> dict:
     """The on-time class the result record carries (not a finding)."""
-    return classification(Dossier(source="test", manifest=m, procedure=procedure), Context(as_of=as_of))
+    return analysis_of(Dossier(source="test", manifest=m, procedure=procedure), default_calendar(), as_of).on_time().to_dict()
 
 
 def codes(findings) -> list[str]:
@@ -415,10 +423,12 @@ def test_a_sync_date_that_names_no_day_is_unreadable_not_a_crash():
     assert [name for name, _, _ in t.bad_dates] == ["NgayHenTra", "QuaTrinhXuLy[1].ThoiDiemXuLy"]
 
 
-def test_analysis_is_computed_once_per_dossier():
+def test_the_checks_read_the_analysis_the_runner_kept_on_the_dossier():
     d = Dossier(source="t", manifest=manifest(NgayTiepNhan="20250303090000"), procedure=FIVE_WD)
     ctx = Context(as_of=AS_OF)
-    assert analyse(d, ctx) is analyse(d, ctx)
+    assert analyse(d, ctx) is not analyse(d, ctx) and d.timeline is None      # a check alone: computed, not kept
+    kept = analyse_dossier(d, default_calendar(), AS_OF)
+    assert d.timeline is kept and analyse(d, ctx) is kept
 
 
 def test_regime_is_consistent_with_subject_date_set_to_the_reception_day():
