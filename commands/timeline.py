@@ -182,7 +182,7 @@ def _report_problems(problems: list) -> None:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    from checks.service_index import compute
+    from extract.dossier.service_index import compute
     from report.stats import write_stats
 
     if args.format == "xlsx" and not args.output:
@@ -202,7 +202,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_reconcile(args: argparse.Namespace) -> int:
-    from checks.reconcile import has_differences, reconcile
+    from extract.dossier.reconcile import has_differences, reconcile
     from report.stats import write_reconcile
 
     if args.format == "xlsx" and not args.output:

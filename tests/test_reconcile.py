@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from tests.kit.synth_batch import portal_copy, synth_dossiers, write_records
-from checks.reconcile import has_differences, reconcile
+from extract.dossier.reconcile import has_differences, reconcile
 from cli import main
 
 AS_OF = date(2025, 12, 31)

@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 
 from tests.kit.synth_batch import synth_dossiers, write_records
-from checks.service_index import compute
+from extract.dossier.service_index import compute
 from cli import main
 
 AS_OF = date(2025, 12, 31)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Iterable
 
-from checks.timeline import FINISHED_CLASSES, IN_TIME_CLASSES, LATE_CLASSES, classify
+from extract.dossier.ontime import FINISHED_CLASSES, IN_TIME_CLASSES, LATE_CLASSES, classify
 from extract.normalize import fold
 from extract.dossier.timeline import timeline_of
 

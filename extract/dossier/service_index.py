@@ -4,7 +4,7 @@ schemas/service_index.json (formulas are data; their official status is UNVERIFI
 are reported as rates with their formula, never as scores).
 
 Records are classified as the national portal counts them: by the due date written on the
-dossier, compared by date (checks/timeline.py `classify`).
+dossier, compared by date (extract/dossier/ontime.py `classify`).
 """
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Iterable
 
-from checks.timeline import FINISHED_CLASSES, classify
+from extract.dossier.ontime import FINISHED_CLASSES, classify
 from extract.dossier.timeline import timeline_of
 from schemas import load_json
 
