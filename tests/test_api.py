@@ -56,4 +56,4 @@ def test_api_settings_and_never_silent(tmp_path):
         tthc.check(tmp_path / "empty.txt", disable=["NOPE"])
     (tmp_path / "tthc.toml").write_text('fail_on = "never"\n', encoding="utf-8")
     assert tthc.check(tmp_path / "empty.txt", config=tmp_path / "tthc.toml").exit_code == 0
-    assert tthc.settings(tthc.DirectiveSettings, limits={"seconds_per_file": 5}).limits.seconds_per_file == 5.0
+    assert tthc.settings(tthc.DirectiveSettings, limits={"file_seconds": 5}).limits.file_seconds == 5.0

@@ -127,10 +127,10 @@ SETTINGS = [
     (BATCH_COMMANDS, 'lang = "en"', ["--lang", "vi"], "lang", "en", "vi"),
     (BATCH_COMMANDS, "workers = 1", ["--workers", "1"], "workers", 1, 1),
     (BATCH_COMMANDS, 'executor = "process"', ["--executor", "serial"], "executor", "process", "serial"),
-    (BATCH_COMMANDS, "[limits]\nseconds_per_file = 30", ["--limit", "seconds_per_file=7"],
-     "limits", RunLimits(seconds_per_file=30.0), RunLimits(seconds_per_file=7.0)),
-    (BATCH_COMMANDS, "[limits]\npages_per_document = 9", ["--limit", "pages_per_document=8"],
-     "limits", RunLimits(pages_per_document=9), RunLimits(pages_per_document=8)),
+    (BATCH_COMMANDS, "[limits]\nfile_seconds = 30", ["--limit", "file_seconds=7"],
+     "limits", RunLimits(file_seconds=30.0), RunLimits(file_seconds=7.0)),
+    (BATCH_COMMANDS, "[limits]\npages = 9", ["--limit", "pages=8"],
+     "limits", RunLimits(pages=9), RunLimits(pages=8)),
     (("ingest", "check"), "dpi = 200", ["--dpi", "150"], "dpi", 200, 150),
     (("ingest", "check"), "force_ocr = true", ["--force-ocr"], "force_ocr", True, True),
     (("signatures",), 'expected_org = "UBND A"', ["--expected-org", "UBND B"], "expected_org", "UBND A", "UBND B"),
@@ -330,8 +330,8 @@ def test_the_time_limit_finding_says_how_to_raise_it():
     from commands.executors import time_limit_params
     record = pipeline.failed_record("directive", "x.pdf", "INPUT.TIME_LIMIT", time_limit_params(300))
     [f] = record.findings
-    assert f.severity == "error" and "300" in f.message and "seconds_per_file" in f.message
-    assert "--limit seconds_per_file=N" in f.message_en and "tthc.toml" in f.message_en
+    assert f.severity == "error" and "300" in f.message and "file_seconds" in f.message
+    assert "--limit file_seconds=N" in f.message_en and "tthc.toml" in f.message_en
 
 
 def test_a_command_streams_each_record_as_it_finishes(tthc, tmp_path, monkeypatch):
