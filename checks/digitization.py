@@ -1,10 +1,10 @@
 """Digitization quality of the files of a dossier, from the facts extract/dossier.py read:
 type by content, readability, scan resolution and colour, PDF version, blank pages and
 duplicates. A scanned result is judged by the verified rules of Decree 30/2020 (errors);
-components by the same thresholds as unconfirmed warnings (schemas/digitization.json)."""
+components by the same thresholds as unconfirmed warnings (schemas/digitization.json, read through
+the DigitizationPolicy the Context carries)."""
 from __future__ import annotations
 
-import schemas
 from checks.registry import Context, check
 from extract.model import Component, Dossier, FileFacts, Finding
 
@@ -20,10 +20,6 @@ EXTENSIONS = {
 KIND_NAMES = {"jpeg": "JPEG", "png": "PNG", "tiff": "TIFF", "pdf": "PDF", "docx": "Word (DOCX)", "xlsx": "Excel (XLSX)",
               "doc": "Office 97-2003", "zip": "ZIP", "text": "văn bản thuần", "xml": "XML", "unknown": "không xác định"}
 MODES = {"gray": ("xám (grayscale)", "grayscale"), "bilevel": ("đen trắng (1 bit)", "black-and-white (1-bit)")}
-
-
-def _th() -> dict:
-    return schemas.load_json("digitization.json")
 
 
 def named_files(d: Dossier) -> list[tuple[FileFacts, Component, str]]:
@@ -56,7 +52,7 @@ def _kind_name(kind: str) -> str:
               "DIGI.EXTENSION_MISMATCH", "DIGI.RESULT_NOT_PDF", "DOSSIER.FILE_TOO_LARGE"])
 def check_file(d: Dossier, ctx: Context) -> list[Finding]:
     """Each named file opens, has content and pages, and is of an accepted type by content."""
-    th = _th()
+    th = ctx.digitization_policy
     out: list[Finding] = []
     for facts, comp, role in named_files(d):
         loc = {"pointer": comp.pointer, "file": facts.path}
@@ -68,7 +64,7 @@ def check_file(d: Dossier, ctx: Context) -> list[Finding]:
             out.append(Finding.of("DIGI.EMPTY_FILE", **base))
             continue
         if problem == "too_large":
-            limit = th["limits"]["max_analyse_bytes"]
+            limit = th.limits["max_analyse_bytes"]
             out.append(Finding.of("DOSSIER.FILE_TOO_LARGE", evidence=facts.path, location=loc,
                                   size_mb=round(facts.size / 1048576), limit_mb=round(limit / 1048576)))
         if problem == "unreadable" and facts.kind == "unknown":     # no type to judge: unreadable says it
@@ -77,10 +73,10 @@ def check_file(d: Dossier, ctx: Context) -> list[Finding]:
         if facts.kind not in ("unknown", "empty") and facts.ext and facts.ext not in EXTENSIONS.get(facts.kind, set()):
             out.append(Finding.of("DIGI.EXTENSION_MISMATCH", evidence=facts.path, location=loc, ext=facts.ext,
                                   kind=_kind_name(facts.kind)))
-        if role == "result" and th["profiles"]["result"]["pdf_required"] and facts.kind != "pdf":
+        if role == "result" and th.profiles["result"]["pdf_required"] and facts.kind != "pdf":
             out.append(Finding.of("DIGI.RESULT_NOT_PDF", kind=_kind_name(facts.kind), **base))
-        elif role == "component" and facts.kind not in th["allowed_kinds"]["component"]:
-            allowed = ", ".join(_kind_name(k) for k in th["allowed_kinds"]["component"])
+        elif role == "component" and facts.kind not in th.allowed_kinds["component"]:
+            allowed = ", ".join(_kind_name(k) for k in th.allowed_kinds["component"])
             out.append(Finding.of("DIGI.TYPE_NOT_ALLOWED", kind=_kind_name(facts.kind), allowed=allowed, **base))
         if problem == "encrypted":
             out.append(Finding.of("DIGI.ENCRYPTED", **base))
@@ -97,12 +93,12 @@ def check_file(d: Dossier, ctx: Context) -> list[Finding]:
 def check_scan(d: Dossier, ctx: Context) -> list[Finding]:
     """Scanned pages meet the resolution and colour rules, scanned PDFs the version rule;
     blank pages are flagged. One finding per file and rule, listing the pages."""
-    th = _th()
+    th = ctx.digitization_policy
     out: list[Finding] = []
     for facts, comp, role in named_files(d):
         if facts.problem is not None or not facts.pages:
             continue
-        profile = th["profiles"][role]
+        profile = th.profiles[role]
         prefix = "DIGI.RESULT_" if role == "result" else "DIGI."
         loc = {"pointer": comp.pointer, "file": facts.path}
         base = {"evidence": facts.path, "location": loc, "name": comp.name or comp.pointer}
@@ -110,7 +106,7 @@ def check_scan(d: Dossier, ctx: Context) -> list[Finding]:
         if scans and facts.kind == "pdf" and facts.pdf_version and facts.pdf_version < profile["pdf_min_version"]:
             out.append(Finding.of(prefix + "PDF_VERSION", version=_version(facts.pdf_version),
                                   min_version=_version(profile["pdf_min_version"]), **base))
-        low = [p for p in scans if p.dpi is not None and p.dpi < profile["min_dpi"] - th["dpi_tolerance"]]
+        low = [p for p in scans if p.dpi is not None and p.dpi < profile["min_dpi"] - th.dpi_tolerance]
         if low:
             where, where_en = _where(facts, [p.number for p in low])
             out.append(Finding.of(prefix + "LOW_RESOLUTION", where=where, where_en=where_en,
