@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from commands.common import (
-    as_of_option, calendar_option, config_option, EXIT_FINDINGS, EXIT_OK, output_errors, positive_int,
+    as_of_option, calendar_option, config_option, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, output_errors, positive_int,
     settings_from_args, UsageError,
 )
 from commands.pipeline import DossierSettings
@@ -198,7 +198,14 @@ def cmd_stats(args: argparse.Namespace) -> int:
         write_stats(result, args.format, args.output)
     if args.format != "text":
         _report_problems(problems)
+    if _missing(args.paths):            # never silent: the others are counted and written, exit 2
+        print(f"tthc: không tìm thấy / not found: {', '.join(_missing(args.paths))}", file=sys.stderr)
+        return EXIT_USAGE
     return EXIT_OK
+
+
+def _missing(paths: list[str]) -> list[str]:
+    return [p for p in paths if not Path(p).exists()]
 
 
 def cmd_reconcile(args: argparse.Namespace) -> int:
@@ -208,6 +215,8 @@ def cmd_reconcile(args: argparse.Namespace) -> int:
     if args.format == "xlsx" and not args.output:
         raise UsageError("--format xlsx cần -o TỆP.xlsx / --format xlsx needs -o FILE.xlsx")
     as_of = _settings(args).as_of
+    if _missing([args.left, args.right]):       # one side missing: there is nothing to compare with
+        raise UsageError(f"không tìm thấy / not found: {', '.join(_missing([args.left, args.right]))}")
     problems: list = []
     names = (args.left_name or Path(args.left).stem or "left", args.right_name or Path(args.right).stem or "right")
     result = reconcile(_read_records([args.left], problems), _read_records([args.right], problems),
