@@ -12,10 +12,11 @@ item's own record (`failed(item, finding)`), so one bad item never costs the oth
 - `DaskExecutor`: a Dask distributed cluster (`pip install tthc-check[dask]`): a LocalCluster
   with one single-threaded worker process per worker, or the scheduler at `scheduler`
   (tcp://host:8786; every worker needs tthc-check installed, and a nanny to restart it). On the
-  worker each item runs in a thread given the limit: past it, the item gets its finding, the
-  rest of its chunk goes back to the queue, and the worker retires gracefully and restarts. A
-  chunk whose worker died is retried one item at a time; an item that fails alone gets the
-  finding.
+  worker each item runs in a thread given the limit: past it, the item gets its finding and the
+  rest of its chunk goes back to the queue. The worker is NOT restarted: a thread cannot be
+  stopped, so the runaway item keeps its thread until it returns (restarting the worker lost
+  the results it held and, under load, left the cluster without workers). A chunk whose worker
+  died is retried one item at a time; an item that fails alone gets the finding.
 """
 from __future__ import annotations
 
@@ -249,11 +250,9 @@ _NOT_RUN = "tthc:not-run"          # a chunk's items left after one ran past the
 
 
 def _run_chunk(fn: Fn, chunk: list[str], settings: Any, seconds: float | None,
-               failed: Failed) -> tuple[list, str | None]:
+               failed: Failed) -> list:
     """A Dask task: the items of a chunk, each in a thread given `seconds`. An item past the limit
-    gets its finding, the rest of the chunk is handed back, and the worker's address is returned
-    so the runner restarts it once it has the records (a thread cannot be stopped; a process can,
-    and its nanny starts a fresh one)."""
+    gets its finding and the rest of the chunk is handed back (_NOT_RUN) for the queue."""
     out: list = []
     for n, item in enumerate(chunk):
         if not seconds:
@@ -270,12 +269,11 @@ def _run_chunk(fn: Fn, chunk: list[str], settings: Any, seconds: float | None,
         thread.start()
         thread.join(seconds)
         if thread.is_alive():
-            from distributed import get_worker
             out.append(failed(item, "INPUT.TIME_LIMIT", time_limit_params(seconds)))
             out.extend(_NOT_RUN for _ in chunk[n + 1:])
-            return out, get_worker().address
+            return out
         out.append(box["record"] if "record" in box else failed(item, "INTERNAL.ERROR", crash_params(box["error"])))
-    return out, None
+    return out
 
 
 # A task whose worker died is not retried by the scheduler: the runner retries a chunk's items one
@@ -327,7 +325,7 @@ class DaskExecutor(Executor):
                 fut = self._next_done(pending)
                 idx = pending.pop(fut)
                 try:
-                    records, stuck_worker = fut.result()
+                    records = fut.result()
                 except Exception as exc:  # noqa: BLE001 - a dead worker or a task that raised
                     if len(idx) > 1:                    # which item? each one alone will tell
                         queue.extendleft([i] for i in reversed(idx))
@@ -336,11 +334,9 @@ class DaskExecutor(Executor):
                         reruns[idx[0]] = reruns.get(idx[0], 0) + 1    # for another item, or beside one that
                         queue.appendleft(idx)                 # killed it (a remote scheduler may queue
                         continue                              # two tasks on one worker)
-                    records, stuck_worker = [failed(items[idx[0]], "INTERNAL.ERROR", crash_params(exc))], None
+                    records = [failed(items[idx[0]], "INTERNAL.ERROR", crash_params(exc))]
                 finally:
                     fut.release()
-                if stuck_worker:                        # a thread still runs the item past its limit there
-                    self._restart(stuck_worker)
                 for n, (i, record) in enumerate(zip(idx, records)):
                     if isinstance(record, str) and record == _NOT_RUN:   # after an item past the limit
                         queue.extendleft([j] for j in reversed(idx[n:]))
@@ -377,12 +373,6 @@ class DaskExecutor(Executor):
                 from commands.settings import UsageError
                 raise UsageError(f"cụm Dask không còn tiến trình xử lý / the Dask cluster has had no worker for "
                                  f"{NO_WORKER_SECONDS} s")
-
-    def _restart(self, address: str) -> None:
-        try:
-            self.client.restart_workers([address], timeout=120, raise_for_error=False)
-        except Exception:  # noqa: BLE001 - a remote cluster may refuse: the item has its finding anyway
-            pass
 
     def close(self) -> None:
         self.client.close()
