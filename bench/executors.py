@@ -106,9 +106,10 @@ def main(argv: list[str] | None = None) -> int:
 
         pdfs = signed_pdfs(tmp, args.pdfs)
         import tthc
-        tthc.signatures(str(pdfs / "0000.pdf"), trust_roots=str(PKI))          # imports and caches warm
+        crl = [str(PKI / "test-intermediate.TEST-ONLY.crl")]
+        tthc.signatures(str(pdfs / "0000.pdf"), trust_roots=str(PKI), crl=crl)   # imports and caches warm
         cpu0, wall0 = time.process_time(), time.perf_counter()
-        run = tthc.signatures(str(pdfs), trust_roots=str(PKI), executor="serial")
+        run = tthc.signatures(str(pdfs), trust_roots=str(PKI), crl=crl, executor="serial")
         cpu, wall = time.process_time() - cpu0, time.perf_counter() - wall0
         signatures = sum(len(r.signatures) for r in run)
         assert all(r.verdict == "valid" for r in run), {r.verdict for r in run}
