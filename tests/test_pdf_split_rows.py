@@ -59,3 +59,19 @@ def test_a_row_split_by_the_page_reads_as_rows_on_both_pages(tmp_path):
     assert first[-1].startswith("2\tXây dựng cơ sở dữ liệu") and first[-1].endswith("\tBộ Khoa học và Công nghệ\t2026-2030")
     assert second[0].startswith("\t") and "dữ liệu" in second[0]          # the rest of row 2, no number
     assert second[-1] == "3\tĐào tạo\tBộ Nội vụ\t2027"
+
+
+def box_edges(xs, ys):
+    """The rules of a grid with column edges xs and row edges ys (top-down)."""
+    return [h(y, xs[0], xs[-1]) for y in ys] + [v(x, ys[0], ys[-1]) for x in xs]
+
+
+@pytest.mark.parametrize("name, xs, ys, tables", [
+    ("a box around a paragraph", [0, 300], [100, 200], 0),
+    ("one row of two cells (a bordered two-column box)", [0, 150, 300], [100, 200], 0),
+    ("one row of three cells: the last row of a task table, alone on its page", [0, 40, 200, 300], [100, 200], 1),
+    ("two rows of two cells", [0, 150, 300], [100, 150, 200], 1),
+])
+def test_what_a_grid_is(name, xs, ys, tables):
+    from extract.load.pdf_tables import TOLERANCE, grid_tables
+    assert len(grid_tables(box_edges(xs, ys), TOLERANCE, 3.0)) == tables

@@ -92,3 +92,32 @@ def test_the_loader_reads_what_word_prints(rendered):
 ])
 def test_numbering_lives_in_numbering_xml(rendered, what, part, pattern, count):
     assert len(re.findall(pattern, rendered[1][part], re.S)) == count, what
+
+
+def small(**kw):
+    base = dict(source="t", issuer=["BỘ NỘI VỤ"], number="Số: 12/BNV-KHTC",
+                place_date="Hà Nội, ngày 26 tháng 11 năm 2025", subject=[], heading=[], recipients=[], body=[],
+                cc=["- Như trên;", "- Lưu: VT."], signer=["KT. BỘ TRƯỞNG", "THỨ TRƯỞNG"],
+                signer_name="Nguyễn Văn An", appendix=[])
+    return SimpleNamespace(**{**base, **kw})
+
+
+BODY = [block("para", "Triển khai Thông tư số 95/2025/TT-BTC ngày 20/10/2025 của Bộ Tài chính, Bộ Nội vụ đề nghị:"),
+        block("para", "1. Ủy ban nhân dân các tỉnh báo cáo trước ngày 15/12/2025."), block("para", "Trân trọng./.")]
+
+
+@pytest.mark.parametrize("name, layout, field, value", [
+    ("one addressee, then the first paragraph of the body", small(
+        subject=["V/v phân bổ chi phí quản lý"], recipients=["Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương"],
+        body=BODY), "recipients", ["Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương"]),
+    ("a decision's trích yếu, then the authority that decides", small(
+        heading=["QUYẾT ĐỊNH", "BAN HÀNH KẾ HOẠCH CHUYỂN ĐỔI SỐ NĂM 2026"],
+        body=[block("heading", "BỘ TRƯỞNG BỘ NỘI VỤ")] + BODY), "subject", "BAN HÀNH KẾ HOẠCH CHUYỂN ĐỔI SỐ NĂM 2026"),
+])
+def test_paragraphs_are_units(tmp_path, name, layout, field, value):
+    """A Word paragraph is a unit of the page (space around it): the loader keeps a blank line
+    between paragraphs, so nothing runs on from one paragraph into the next."""
+    from extract.directive import parse
+    path = tmp_path / "cv.docx"
+    path.write_bytes(layout_docx(layout))
+    assert getattr(parse(load(path)), field) == value

@@ -5,6 +5,12 @@ A công văn made in Word lays out its header and its closing as borderless two-
 tables; those are read column by column (left, then right) like the PDF loader does, while
 real data tables give one line per row with cells separated by tabs.
 
+A Word paragraph is a unit of the page: the space around it is what a reader sees between
+the Kính gửi line and the body, or between a decision's trích yếu and the authority under it.
+A blank line is kept between body paragraphs (never inside one: lines broken with w:br stay
+together, and so do the paragraphs of one table cell), so nothing downstream runs one paragraph
+on into the next as it would a line wrapped on paper.
+
 python-docx reads every part of the package into memory, so the package is judged from its
 zip directory first (extract/load/limits.py: inflated bytes and compression ratio); a
 package over the limits is refused with a finding before anything is inflated. The text
@@ -57,6 +63,8 @@ def load_docx(path: Path, limits: Limits = DEFAULT_LIMITS, findings: list | None
             break
         before = len(texts)
         if block.tag == W + "p":
+            if texts and texts[-1].strip():
+                texts.append("")                 # paragraphs are units (see above)
             texts.extend(_paragraph_lines(block, numbering))
         elif block.tag == W + "tbl":
             rows = _table_rows(block, numbering)

@@ -75,8 +75,10 @@ def grid_tables(edges: list[dict], tolerance: float, min_edge: float
     out = []
     for group in cells_to_tables(cells):
         rows = _rows(group, tolerance)
-        if len(rows) < 2 or max(sum(c is not None for c in r) for r in rows) < 2:
-            continue                       # a box around a paragraph is not a table
+        cells_per_row = max(sum(c is not None for c in r) for r in rows)
+        if cells_per_row < 2 or len(rows) < 2 and cells_per_row < 3:
+            continue                       # a box around a paragraph is not a table; one row of three
+            #                                cells is (the last row of a table, alone on its page)
         bbox = (min(c[0] for c in group), min(c[1] for c in group),
                 max(c[2] for c in group), max(c[3] for c in group))
         out.append((bbox, rows))
