@@ -273,7 +273,8 @@ def _validate_dossier(path: str, settings: DossierSettings):
     from extract.signatures.pdfsig import read_signatures
 
     start = time.perf_counter()
-    dossier = load_dossier(path, DossierOptions(signature_reader=read_signatures, catalog=settings.catalog))
+    dossier = load_dossier(path, DossierOptions(signature_reader=read_signatures, catalog=settings.catalog,
+                                                run_limits=settings.limits))
     findings = list(dossier.findings)
     on_time = None
     if isinstance(dossier.manifest, dict):
