@@ -197,6 +197,7 @@ def write_tasks_xlsx(items: Iterable[dict], path: str | Path, *, as_of: date) ->
     from openpyxl.utils import get_column_letter
 
     from report.safe import append_row, public_register_rows
+    from report.sheets import save_workbook
     items = public_register_rows(items)
 
     wb = Workbook()
@@ -227,5 +228,4 @@ def write_tasks_xlsx(items: Iterable[dict], path: str | Path, *, as_of: date) ->
     info.append(["Số việc", max(n - 1, 0)])
     info.column_dimensions["A"].width = 20
     info.column_dimensions["B"].width = 14
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    wb.save(str(path))
+    save_workbook(wb, path)
