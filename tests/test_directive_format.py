@@ -111,6 +111,23 @@ CASES = [
     ("KT. BỘ TRƯỞNG / THỨ TRƯỞNG", "Công văn",
      {"parts": {"authority": "KT. BỘ TRƯỞNG", "position": "THỨ TRƯỞNG", "number": "Số: 45/BNV-VP"},
       "number": "45/BNV-VP"}, []),
+    # a head holding two offices: a deputy of either office signs (VPCP thông báo 623, 627, 636, 641/TB-VPCP)
+    ("KT. BỘ TRƯỞNG, CHỦ NHIỆM / PHÓ CHỦ NHIỆM", "Thông báo",
+     {"parts": {"authority": "KT. BỘ TRƯỞNG, CHỦ NHIỆM", "position": "PHÓ CHỦ NHIỆM"}}, []),
+    ("KT. BỘ TRƯỞNG, CHỦ NHIỆM / THỨ TRƯỞNG", "Thông báo",
+     {"parts": {"authority": "KT. BỘ TRƯỞNG, CHỦ NHIỆM", "position": "THỨ TRƯỞNG"}}, []),
+    ("KT. CHỦ TỊCH, TRƯỞNG BAN / PHÓ TRƯỞNG BAN", "Quyết định",
+     {"parts": {"authority": "KT. CHỦ TỊCH, TRƯỞNG BAN", "position": "PHÓ TRƯỞNG BAN"}}, []),
+    ("KT. BỘ TRƯỞNG, CHỦ NHIỆM / PHÓ GIÁM ĐỐC", "Thông báo",
+     {"parts": {"authority": "KT. BỘ TRƯỞNG, CHỦ NHIỆM", "position": "PHÓ GIÁM ĐỐC"}}, ["ND30.KT_TITLE_MISMATCH"]),
+    ("KT. BỘ TRƯỞNG, CHỦ NHIỆM / CHỦ NHIỆM himself", "Thông báo",
+     {"parts": {"authority": "KT. BỘ TRƯỞNG, CHỦ NHIỆM", "position": "CHỦ NHIỆM"}}, ["ND30.KT_NOT_DEPUTY"]),
+    # the issuer's own initials head a công văn's symbol: <issuer>-<unit>, not a type (Cục Thuế 5330/CT-CS)
+    ("Cục Thuế công văn CT-CS", "Công văn",
+     {"parts": {"number": "Số: 5330/CT-CS", "issuer": "BỘ TÀI CHÍNH\nCỤC THUẾ"}, "number": "5330/CT-CS",
+      "issuer": "BỘ TÀI CHÍNH CỤC THUẾ", "issuer_normalized": "Cục Thuế"}, []),
+    ("công văn of another issuer numbered CT-", "Công văn",
+     {"parts": {"number": "Số: 5330/CT-UBND"}, "number": "5330/CT-UBND"}, ["ND30.SYMBOL_TYPE_IN_CONG_VAN"]),
     ("TM. before a personal title", "Quyết định",
      {"parts": {"authority": "TM. CHỦ TỊCH", "position": "CHỦ TỊCH"}}, ["ND30.TM_NOT_COLLECTIVE"]),
 ]
