@@ -22,6 +22,7 @@ TYPE_ABBR: dict[str, str] = FORMAT["type_abbreviations"]["table"]           # "K
 _TYPE_BY_KEY = {fold(name): name for name in TYPE_ABBR}
 _ABBR_TO_TYPE = {abbr.casefold(): name for name, abbr in TYPE_ABBR.items()}
 _UNTYPED = {fold(t) for t in FORMAT["type_abbreviations"]["without_abbreviation"]}
+_CONSOLIDATED = frozenset(FORMAT["type_abbreviations"]["consolidated"])   # VBHN: under the consolidated text's heading
 MARKERS = tuple(FORMAT["authority_markers"]["markers"])                     # "TM.", "KT.", ...
 _MARKER_KEYS = {m.rstrip(".").casefold(): m for m in MARKERS}
 _DEPUTY = FORMAT["deputy_titles"]
@@ -280,7 +281,7 @@ def number_and_symbol(d: Directive, ctx) -> list[Finding]:
         tname = _ABBR_TO_TYPE[first.casefold()]
         out.append(Finding.of("ND30.SYMBOL_TYPE_IN_CONG_VAN", location=where, evidence=evidence,
                               abbr=first, type_name=tname, heading=tname.upper()))
-    elif name and first.casefold() != TYPE_ABBR[name].casefold():
+    elif name and first.casefold() != TYPE_ABBR[name].casefold() and first not in _CONSOLIDATED:
         out.append(Finding.of("ND30.SYMBOL_TYPE_MISMATCH", location=where, evidence=evidence,
                               doc_type=name, expected=TYPE_ABBR[name], abbr=first))
     return out

@@ -56,6 +56,8 @@ CASES = [
      ["ND30.SYMBOL_MALFORMED"]),
     ("công văn carrying a type abbreviation", "Công văn",
      {"parts": {"number": "Số: 1520/KH-UBND"}, "number": "1520/KH-UBND"}, ["ND30.SYMBOL_TYPE_IN_CONG_VAN"]),
+    ("văn bản hợp nhất of a quyết định: the heading is the consolidated text's (92/VBHN-BQP)", "Quyết định",
+     {"parts": {"number": "Số: 92/VBHN-BQP"}, "number": "92/VBHN-BQP"}, []),
     ("kế hoạch numbered as a quyết định", "Kế hoạch",
      {"parts": {"number": "Số: 2945/QĐ-UBND"}, "number": "2945/QĐ-UBND"}, ["ND30.SYMBOL_TYPE_MISMATCH"]),
     ("quy định must use QyĐ, not QĐ", "Quyết định",
