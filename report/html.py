@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Iterable
 
 from extract.calendar import WEEKDAY_VI
+from extract.model import section_display
 from report.ics_events import VN
 from report.tasks import NO_ASSIGNEE, deadline_label, directive_label, dmy, shorten, state
 
@@ -30,7 +31,7 @@ def _state_class(item: dict) -> str:
 def _view(item: dict) -> dict:
     assignee = item.get("assignee") or NO_ASSIGNEE
     v = {"id": item["id"], "due": dmy(item.get("due_date")), "state": state(item), "state_class": _state_class(item),
-         "task": item.get("task") or "", "task_short": shorten(item.get("task"), 120), "section": item.get("section"),
+         "task": item.get("task") or "", "task_short": shorten(item.get("task"), 120), "section": section_display(item.get("section")),
          "directive": directive_label(item), "issued": dmy(item.get("issued")), "document_id": item["document_id"],
          "deadline_text": deadline_label(item), "basis": item.get("basis"), "note": item.get("note"),
          "coordinators": "; ".join(item.get("coordinators") or []), "assignee": assignee}
