@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Iterable
 
 from extract.calendar import WEEKDAY_VI
+from extract.model import section_display
+from report.ics_events import VN
 from report.tasks import NO_ASSIGNEE, deadline_label, directive_label, dmy, shorten, state
 
 TEMPLATE = "register.html.j2"
@@ -29,7 +31,7 @@ def _state_class(item: dict) -> str:
 def _view(item: dict) -> dict:
     assignee = item.get("assignee") or NO_ASSIGNEE
     v = {"id": item["id"], "due": dmy(item.get("due_date")), "state": state(item), "state_class": _state_class(item),
-         "task": item.get("task") or "", "task_short": shorten(item.get("task"), 120), "section": item.get("section"),
+         "task": item.get("task") or "", "task_short": shorten(item.get("task"), 120), "section": section_display(item.get("section")),
          "directive": directive_label(item), "issued": dmy(item.get("issued")), "document_id": item["document_id"],
          "deadline_text": deadline_label(item), "basis": item.get("basis"), "note": item.get("note"),
          "coordinators": "; ".join(item.get("coordinators") or []), "assignee": assignee}
@@ -74,7 +76,7 @@ def build_context(items: Iterable[dict], documents: list[dict], *, as_of: date, 
              "subject": d.get("subject") or "", "item_count": d.get("items", 0), "overdue": overdue_by_doc.get(d["id"], 0)}
             for d in documents]
     done = sum(i["status"] == "done" for i in items)
-    return {"title": title, "as_of": dmy(as_of), "generated": dmy(datetime.now().replace(microsecond=0)),
+    return {"title": title, "as_of": dmy(as_of), "generated": dmy(datetime.now(VN).replace(tzinfo=None, microsecond=0)),
             "documents": docs, "groups": ordered, "timeline": [days[d] for d in sorted(days)],
             "totals": {"count": len(items), "open": len(items) - done, "done": done,
                        "overdue": sum(bool(i["overdue"]) for i in items)}}

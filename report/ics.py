@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Iterable
 
+from extract.model import section_display
 from report.tasks import NO_ASSIGNEE, deadline_label, directive_label, dmy, shorten, state
 
 PRODID = "-//tthc-check//so theo doi nhiem vu//VI"
@@ -54,7 +55,7 @@ def calendar_of(items: Iterable[dict], *, name: str, remind_days: int = 1, stamp
             lines.append(f"Đơn vị phối hợp: {'; '.join(it['coordinators'])}")
         lines += [f"Văn bản: {number}" + (f" ngày {dmy(it['issued'])}" if it.get("issued") else "")
                   + (f" của {it['issuer_normalized']}" if it.get("issuer_normalized") else ""),
-                  f"Mục: {it.get('section') or '—'}",
+                  f"Mục: {section_display(it.get('section')) or '—'}",
                   f"Nhiệm vụ: {it.get('task') or ''}",
                   f"Thời hạn trong văn bản: {deadline_label(it) or '—'} ({it.get('basis') or ''})",
                   f"Tình trạng: {state(it)}" + (f" – {it['note']}" if it.get("note") else ""),

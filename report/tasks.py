@@ -12,6 +12,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Iterable
 
+from extract.model import section_display
+
 STATUS_VI = {"open": "chưa xong", "done": "đã xong"}
 RECURRENCE_VI = {"daily": "hằng ngày", "weekly": "hằng tuần", "monthly": "hằng tháng", "quarterly": "hằng quý",
                  "yearly": "hằng năm"}
@@ -70,7 +72,7 @@ def display_row(item: dict) -> dict:
     """The values of COLUMNS for one item, as people read them."""
     return {"id": item["id"], "due": dmy(item.get("due_date")), "state": state(item),
             "assignee": item.get("assignee") or NO_ASSIGNEE, "coordinators": "; ".join(item.get("coordinators") or []),
-            "task": item.get("task") or "", "section": item.get("section") or "",
+            "task": item.get("task") or "", "section": section_display(item.get("section")),
             "directive": directive_label(item), "issued": dmy(item.get("issued")),
             "issuer": item.get("issuer_normalized") or item.get("issuer") or "", "subject": item.get("subject") or "",
             "deadline_text": deadline_label(item), "basis": item.get("basis") or "", "note": item.get("note") or "",
@@ -153,7 +155,7 @@ def task_table(tasks: list[dict], lang: str = "vi", width: int = 90):
     t.add_column("Đơn vị thực hiện" if vi else "Assignees", ratio=2)
     t.add_column("Thời hạn" if vi else "Deadline", ratio=2)
     for task in tasks:
-        t.add_row(escape(task.get("section") or ""), escape(shorten(task.get("text"), width)),
+        t.add_row(escape(section_display(task.get("section"), lang)), escape(shorten(task.get("text"), width)),
                   escape("; ".join(task.get("assignees") or []) or "—"),
                   escape(deadline_cell(task.get("deadlines") or []) or "—"))
     return t
