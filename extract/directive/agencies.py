@@ -149,6 +149,9 @@ def _head_at(words: list[_Word], i: int) -> int:
         return 0                             # 'Báo cáo', 'Ban hành', 'Bộ chỉ số'
     if n:
         return n                             # 'Đài truyền hình Việt Nam' over 'Đài truyền'(thanh)
+    p = _match_phrase(words, i, "place_heads")
+    if p and i + p < len(words) and words[i + p].text[:1].isupper() and words[i + p].text[:1].isalpha():
+        return p                             # 'tỉnh Lâm Đồng', 'Các tỉnh Nghệ An, Quảng Ngãi' (DECISIONS A24)
     w = words[i].text.strip("(“\"'")
     if w[:1].isupper():
         return _match_phrase(words, i, "heads_capitalised")
@@ -162,10 +165,16 @@ def head_length(text: str) -> int:
 
 
 def _body_starts(words: list[_Word], i: int) -> int:
-    """Words before the head noun of a body starting at i ('các', a role), or -1 if none."""
-    j = i
+    """Words before the head noun of a body starting at i ('các', a role, 'đồng chí'), or -1 if
+    none. A role printed bare in a list of addressees ('Bộ trưởng, Thủ trưởng cơ quan ngang Bộ …',
+    'Các đồng chí Bí thư, Chủ tịch UBND tỉnh …') is itself the body: nothing else would name the
+    ones it stands for (gold DECISIONS 11, B31)."""
+    j = i + _match_phrase(words, i, "honorifics")
     role = _match_phrase(words, j, "role_prefixes")
     if role:
+        if words[j + role - 1].text.endswith(",") and j + role < len(words) and (
+                _match_phrase(words, j + role, "role_prefixes") or _head_at(words, j + role)):
+            return j - i
         j += role
     if j < len(words) and words[j].key == "các":
         j += 1
@@ -240,12 +249,15 @@ def body_list(text: str, start: int = 0, *, allow_verb: bool = True) -> BodyList
         if h:                                      # a common-noun head ('các tổ chức chính trị - xã hội')
             head_end = j + h - (1 if w.text[:1].islower() else 0)   # is whole; 'Ban', 'Sở' take a name
         if h > 1:
-            if words[j + h - 1].text.endswith(":"):
+            if words[j + h - 1].text.endswith(":") and not _member_list_follows(words, j + h - 1, i + lead):
                 end, stop = words[j + h - 1].end - 1, "colon"
                 break
             j += h
             continue
         if w.text.endswith(":"):
+            if _member_list_follows(words, j, i + lead):
+                j += 1                             # 'Ủy ban nhân dân các tỉnh, thành phố: Tuyên Quang, …'
+                continue
             end, stop = w.end - 1, "colon"
             break
         if w.text.endswith(".") and not re.search(r"(?:TP|Tp|TX|TT)\.$", w.text) and not inside_known(w):
@@ -261,9 +273,39 @@ def body_list(text: str, start: int = 0, *, allow_verb: bool = True) -> BodyList
     return BodyList(names, words[i].start, end, stop)
 
 
+@lru_cache(maxsize=1)
+def _stock_re() -> re.Pattern:
+    forms = sorted(lexicon()["stock_collectives"], key=len, reverse=True)
+    alts = [r"\s*,\s*".join(r"\s+".join(re.escape(w) for w in part.split()) for part in f.split(","))
+            for f in forms]
+    return re.compile(r"(?<!\w)(?:" + "|".join(alts) + r")(?!\w)", re.I)
+
+
+def _member_list_follows(words: list[_Word], colon: int, start: int) -> bool:
+    """The ':' after a plural head ('các tỉnh, thành phố:', 'Các Bộ:') opens the names of its members
+    ('Tuyên Quang, Đồng Nai, Hồ Chí Minh'), which belong to the body (DECISIONS A24, B34), when
+    proper names follow and a predicate ends them; a heading's ':' ('2. Sở Tài chính:') does not."""
+    if "các" not in [w.key for w in words[max(start, colon - 4):colon + 1]]:
+        return False
+    k = colon + 1
+    names = 0
+    while k < len(words) and (words[k].text[:1].isupper() or words[k].key in ("và", "&")):
+        names += words[k].text[:1].isupper()
+        if words[k].text.endswith((":", ";", ".")):
+            return False
+        k += 1
+    return names > 0 and k < len(words) and words[k].text[:1].islower() and bool(
+        _match_phrase(words, k, "predicate_starts"))
+
+
 def split_bodies(segment: str) -> list[str]:
-    """Split a list of bodies: at ';' always, at ',' / 'và' where a new head noun begins."""
+    """Split a list of bodies: at ';' always, at ',' / 'và' where a new head noun begins, or
+    where a new lower-case collective opens with 'các' ('UBND tỉnh, Thành phố, các cấp, các ngành
+    của địa phương', DECISIONS A24); never inside a known name or a stock collective ('cơ quan
+    ngang Bộ, cơ quan thuộc Chính phủ')."""
     known = [(a, b) for a, b, _ in gazetteer().spans(segment)]
+    known += [m.span() for m in _stock_re().finditer(segment)]
+    nouns = _generic_words()[0]
     cuts = []
     for m in re.finditer(r";|,|\s(?:và|hoặc)\s", segment):
         if any(a < m.start() < b for a, b in known):
@@ -275,8 +317,14 @@ def split_bodies(segment: str) -> list[str]:
         if rest and (_match_phrase(rest, 0, "role_prefixes") and rest[0].text[:1].isupper()):
             cuts.append((m.start(), m.end()))      # '…, Thủ trưởng các ngành, …': a role opens a new body
             continue
-        shared = bool(re.match(r"^(?:\S+\s+){0,2}các\s", segment[cuts[-1][1] if cuts else 0:m.start()].strip().lower()))
-        if rest and _body_starts(rest, 0) >= 0 and not _coordination(rest, shared):
+        before = segment[cuts[-1][1] if cuts else 0:m.start()].strip().lower()
+        if m.group(0) == "," and len(rest) > 1 and rest[0].text == "các" and not before.startswith("các ") and (
+                rest[1].key in nouns or " ".join(w.key for w in rest[1:3]) in nouns):
+            cuts.append((m.start(), m.end()))      # 'UBND tỉnh, Thành phố, các cấp, các ngành của địa phương'
+            continue
+        shared = bool(re.match(r"^(?:\S+\s+){0,2}các\s", before))
+        placed = bool(re.search(r"\bcác\s+(?:tỉnh|huyện|xã|quận|phường|thành phố|thị xã)\b", before))
+        if rest and _body_starts(rest, 0) >= 0 and not _coordination(rest, shared, placed):
             cuts.append((m.start(), m.end()))
     pieces, last = [], 0
     for a, b in cuts:
@@ -291,12 +339,14 @@ def split_bodies(segment: str) -> list[str]:
     return out
 
 
-def _coordination(rest: list[_Word], shared: bool = False) -> bool:
+def _coordination(rest: list[_Word], shared: bool = False, placed: bool = False) -> bool:
     """'…, ban, ngành' continue the head noun before the comma: not a new body; so does a lower-case
     'cơ quan' / 'đơn vị' after a list opened by 'các' ('các ngành, cơ quan cấp tỉnh')."""
     first = rest[0]
     if first.text[:1].islower() and first.key in ("ban", "ngành", "cấp", "phòng", "vụ"):
         return True
+    if placed and first.text[:1].islower() and _match_phrase(rest, 0, "place_heads"):
+        return True                                # 'Ủy ban nhân dân các huyện, thị xã, thành phố Huế'
     if shared and first.text[:1].islower() and first.key in ("địa", "đơn") and len(rest) > 1 \
             and f"{first.key} {rest[1].key}" in ("địa phương", "đơn vị"):
         return True                                # 'các bộ, ngành, địa phương' is one collective
@@ -310,6 +360,10 @@ def _clean_body(piece: str) -> str:
     t = " ".join(piece.split()).strip(" ,;:.-–")
     t = _GLUED_UNIT.sub(" ", t)                    # OCR lost the space: 'UBNDtỉnh'
     words = _words(t)
+    h = _match_phrase(words, 0, "honorifics")
+    if h and h < len(words):
+        t = t[words[h].start:]                     # 'đồng chí Bộ trưởng Bộ Xây dựng' -> 'Bộ trưởng …'
+        words = _words(t)
     n = _match_phrase(words, 0, "role_prefixes")
     if n and (_body_starts(words, n) >= 0 or (n < len(words) and words[n].key == "các")):
         t = t[words[n].start:]                     # 'Thủ trưởng các ngành, cơ quan cấp tỉnh' -> 'các ngành, …'
