@@ -253,3 +253,17 @@ def test_an_answer_is_its_item_text_not_a_closing():                            
                    "2. Về kiến nghị bổ sung nguồn ngân sách:\n\nGiao Bộ Tài chính nghiên cứu.")
     assert [it.text for it in tree.items][0].endswith("Đề nghị Ủy ban nhân dân tỉnh Đắk Lắk chủ trì.")
     assert not tree.epilogue
+
+
+@pytest.mark.parametrize("text, closing", [
+    # the issuer's closing paragraph after the last item: not a task of that item
+    ("Văn phòng Chính phủ thông báo để các cơ quan, đơn vị liên quan biết, thực hiện./.", True),
+    ("Bộ Nội vụ đề nghị Ủy ban nhân dân các tỉnh, thành phố triển khai thực hiện./.", True),
+    ("Bộ Tài chính trân trọng đề nghị UBND các tỉnh quan tâm, chỉ đạo thực hiện./.", True),
+    # items, not closings
+    ("Sở Y tế đề nghị bổ sung kinh phí cho chương trình", False),
+    ("Giao Sở Y tế thực hiện.", False),
+])
+def test_issuer_closing_paragraph(text, closing):
+    from extract.directive.sections import _issuer_closing
+    assert _issuer_closing(text) is closing

@@ -182,7 +182,7 @@ def _outline_units(pieces: list[Piece], prefix: str, fallback_of, used: set[str]
         lead_item = shared.get(id(item), item)
         printed = _attribute_bodies(item, "lead")               # 'Cơ quan chủ trì: …' under the item
         block = _attribute_bodies(lead_item, "lead") if lead_item is not item else []
-        assignees = printed or own or block or heading_of(item)[0] or agencies.subject_bodies(body) or fallback
+        assignees = printed or block or _with_later(body, own, heading_of(item)[0], fallback)
         body = _clean_text(body)
         if not body:
             continue
@@ -193,7 +193,7 @@ def _outline_units(pieces: list[Piece], prefix: str, fallback_of, used: set[str]
             base = (printed or agencies.heading_assignees(title + ":")[0] or block or heading_of(item)[0])
             for k, para in enumerate(paragraphs, 1):
                 text = _clean_text(" ".join(p.text for p in para))
-                names = agencies.item_assignees(text) or base or agencies.subject_bodies(text) or fallback
+                names = _with_later(text, agencies.item_assignees(text), base, fallback)
                 task = Task(section=f"{label}.p{k}", text=text, assignees=list(names),
                             span=Span(text, para[0].start, para[-1].end))
                 task.coordinators = _task_coordinators(text, item, names)
@@ -227,6 +227,26 @@ def _outline_units(pieces: list[Piece], prefix: str, fallback_of, used: set[str]
                 headings[id(anc)].leaves.extend(rows)
     units.sort(key=lambda u: u.segments[0][0])
     return units, list(headings.values()), tree, len(placed)
+
+
+def _with_later(text: str, own: list[str] | None, heading: list[str], fallback: list[str]) -> list[str]:
+    """Who an item directs: the bodies it names first (else its heading's, else the subject of its
+    first sentence, generic collectives included), and the bodies its later sentences direct
+    (DECISIONS A23, B29). Under a heading, a later body adds only when it names a specific body
+    that is not part of the heading's (A11: 'UBND cấp xã chú trọng …' under 'UBND các xã, phường')."""
+    later = agencies.later_bodies(text)
+    if own:
+        first = list(own)
+    elif heading:
+        first = list(heading)
+        later = [n for n in later if not agencies.is_generic(n) and not any(
+            agencies.part_of(n, h) for h in heading)]
+    else:
+        first = agencies.subject_bodies(text)
+        if not first and not later:
+            return list(fallback)
+    taken = {agencies.fold_same(n) for n in first}
+    return first + [n for n in dict.fromkeys(later) if agencies.fold_same(n) not in taken]
 
 
 def _paragraphs(item: Item) -> list[list[Piece]]:

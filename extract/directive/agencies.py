@@ -170,9 +170,11 @@ def _body_starts(words: list[_Word], i: int) -> int:
     'Các đồng chí Bí thư, Chủ tịch UBND tỉnh …') is itself the body: nothing else would name the
     ones it stands for (gold DECISIONS 11, B31)."""
     j = i + _match_phrase(words, i, "honorifics")
+    if j < len(words) and words[j].key == "từng":
+        j += 1                                 # 'từng bộ, ngành, địa phương' (persons are dropped later)
     role = _match_phrase(words, j, "role_prefixes")
     if role:
-        if words[j + role - 1].text.endswith(",") and j + role < len(words) and (
+        if words[j + role - 1].text.endswith(",") and j + role < len(words) and (j > i or words[j].text[:1].isupper()) and (
                 _match_phrase(words, j + role, "role_prefixes") or _head_at(words, j + role)):
             return j - i
         j += role
@@ -468,6 +470,70 @@ def item_assignees(text: str) -> list[str] | None:
         if pb and pb.stop == "predicate" and not any(is_generic(n) for n in pb.names):
             return pb.names
     return None
+
+
+_SENTENCE = re.compile(r"(?<=[.;!?])\s+(?=[\"“(]?[A-ZĐÀ-Ỹ])|;\s+")
+
+
+def directed_bodies(sentence: str) -> list[str]:
+    """The bodies one sentence directs: its subject before a predicate ('Bộ Tư pháp tổng hợp …',
+    'Trên cơ sở đó, Bộ Tư pháp …'), or the object of a leading 'Giao' / 'Yêu cầu' / 'Đề nghị'
+    ('Yêu cầu Nhà đầu tư (Tập đoàn Đèo Cả) …'), or of the issuer's own 'Ủy ban nhân dân tỉnh yêu
+    cầu X …'. A body that only 'phối hợp' is a coordinator (DECISIONS 10); persons ('từng cán bộ,
+    công chức') and a list with no agency in it name nobody (A23)."""
+    text = sentence.strip(" ,;.")
+    rest = _after_lead_clause(text)
+    if rest is not None:
+        text = rest
+    text = re.sub(r"^(?:đồng thời|Đồng thời|ngoài ra|Ngoài ra)\s*,?\s*", "", text)
+    topic = re.match(r"^(?:Đối với|đối với)\s+", text)
+    if topic:                                  # 'Đối với các chủ đầu tư cần nhanh chóng …'
+        bl = body_list(text, topic.end(), allow_verb=False)
+        if bl is None or not re.match(r"\s*(?:cần|phải)\b", text[bl.end:]):
+            return []
+        text = text[topic.end():]
+    text = _NAMED_IN_PARENTHESES.sub(lambda m: m.group("name") if canonical_name(m.group("name")) or head_length(
+        m.group("name")) else m.group(0), text)
+    bl = body_list(text)
+    if bl is None or bl.stop not in ("predicate", "colon") or _conditional(text, bl):
+        return []
+    after = _words(text[bl.end:])
+    if after and _match_phrase(after, 0, "assign_verbs"):
+        return directed_bodies(text[bl.end:].lstrip())      # 'UBND tỉnh yêu cầu các sở …'
+    if after and (_match_phrase(after, 0, "coordinator_predicates") or _match_phrase(after, 0, "statement_predicates")):
+        return []                              # 'thành viên Ban Chỉ đạo gồm …', 'Bộ Nội vụ đã hướng dẫn …'
+    persons = _individual_words()
+    return [n for n in bl.names if not any(fold_same(n).startswith(w) for w in persons) and len(n.split()) <= 14]
+
+
+@lru_cache(maxsize=1)
+def _individual_words() -> tuple[str, ...]:
+    return tuple(fold_same(w) for w in lexicon()["individuals"])
+
+
+# 'Nhà đầu tư (Tập đoàn Đèo Cả)': the parenthesis is the body's name (DECISIONS A23)
+_NAMED_IN_PARENTHESES = re.compile(r"(?<![\w])(?:[Nn]hà đầu tư|[Nn]hà thầu|[Cc]hủ đầu tư|[Cc]ơ quan chủ quản)\s*"
+                                   r"\((?P<name>[^()]{3,80})\)")
+
+
+def part_of(name: str, other: str) -> bool:
+    """`name` is (a subset of) the body `other` names: most of its words are in it ('UBND cấp xã'
+    in 'UBND các xã, phường')."""
+    a = [w for w in _TOKEN.findall(fold_same(name)) if w.isalnum()]
+    b = set(_TOKEN.findall(fold_same(other)))
+    return bool(a) and sum(w in b for w in a) >= max(2, (2 * len(a) + 2) // 3) or fold_same(name) == fold_same(other)
+
+
+def later_bodies(text: str) -> list[str]:
+    """Bodies directed by the sentences of an item after its first (DECISIONS A23, B29: an item
+    that directs several bodies has all of them as assignees: '… Yêu cầu Nhà đầu tư (Tập đoàn Đèo
+    Cả) …', '… Trên cơ sở đó, Bộ Tư pháp tổng hợp, báo cáo …')."""
+    out: list[str] = []
+    for sentence in _SENTENCE.split(text)[1:]:
+        for n in directed_bodies(sentence):
+            if n not in out:
+                out.append(n)
+    return out
 
 
 def subject_bodies(text: str) -> list[str]:

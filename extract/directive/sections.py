@@ -424,7 +424,20 @@ def _epilogue_starts(piece: Piece, prev: Piece | None, current: Item) -> bool:
         return False
     if prev.text.rstrip().endswith(":"):
         return False                              # 'Về kiến nghị …:' over 'Đề nghị Ủy ban nhân dân tỉnh …
-    return current.kind not in ("part", "article") and words_re_sections("closing_cues").match(piece.skel) is not None
+    if current.kind in ("part", "article"):
+        return False
+    return words_re_sections("closing_cues").match(piece.skel) is not None or _issuer_closing(piece.text)
+
+
+# 'Văn phòng Chính phủ thông báo để các cơ quan … biết, thực hiện./.', 'Bộ Nội vụ đề nghị Ủy ban nhân dân
+# các tỉnh, thành phố triển khai thực hiện …', 'Bộ Tài chính trân trọng đề nghị UBND các tỉnh …': the
+# issuer's closing paragraph after the last item (its subject is the issuer, a capitalised name).
+_ISSUER_CLOSING = re.compile(r"^[A-ZĐ][^\s,.;:]*\s+(?:[^\s,.;:]+\s+){0,7}(?:xin\s+|trân trọng\s+)?(?:thông báo|đề nghị|yêu cầu)\b"
+                             r"(?=.*\b(?:thực hiện|biết)\b)")
+
+
+def _issuer_closing(text: str) -> bool:
+    return _ISSUER_CLOSING.match(text) is not None
 
 
 @lru_cache(maxsize=None)
