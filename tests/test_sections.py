@@ -95,6 +95,21 @@ KIND_CASES = [
      "Chương I\nQUY ĐỊNH CHUNG\nĐiều 1. Phạm vi và đối tượng áp dụng\n1. Quy chế này quy định.\n"
      "Chương II\nTRÁCH NHIỆM CỦA BAN CHỈ ĐẠO\nĐiều 2. Trách nhiệm của Ban Chỉ đạo\n1. Giúp Thủ tướng.",
      ["Điều 1", "Điều 1.1", "Điều 2", "Điều 2.1"]),
+    ("parenthesised numerals under a numbered conclusion (75a0867a09525909; DECISIONS D31)",
+     "1. Ghi nhận, đánh giá cao sự nỗ lực của Bộ Y tế.\n2. Để đảm bảo tiến độ, yêu cầu các bộ thực hiện một số nội dung "
+     "trọng tâm như sau:\n(1) Bộ Y tế chỉ đạo Ban Quản lý dự án hoàn thành.\n- Chỉ đạo Ban Quản lý dự án mua sắm.\n"
+     "- Chủ trì, phối hợp với Bộ Tài chính hoàn thiện hồ sơ.\n(2) Bộ Công an tiếp tục hướng dẫn.\n"
+     "(3) Bộ Xây dựng chỉ đạo các cơ quan liên quan.",
+     ["1", "2", "2.1", "2.1.b1", "2.1.b2", "2.2", "2.3"]),
+    ("parenthesised numerals restart under the next number (05729ab54fc07c39)",
+     "1. Việc hợp nhất 03 Chương trình có ý nghĩa quan trọng.\n2. Về những nội dung còn có ý kiến khác nhau:\n(1) Về việc phê duyệt Chương trình: các Bộ thống nhất.\n"
+     "(2) Về triển khai Chương trình: Bộ Dân tộc và Tôn giáo hướng dẫn.\n3. Trong thời gian tới, yêu cầu:\n"
+     "(1) Giao Bộ Nông nghiệp và Môi trường chủ trì.\n(2) Đề nghị Ủy ban Kinh tế và Tài chính của Quốc hội thẩm tra.",
+     ["1", "2", "2.1", "2.2", "3", "3.1", "3.2"]),
+    ("a parenthesised numeral inside a sentence or out of sequence is no item (9124b25553a6c642)",
+     "1. Sở Tài chính cấp kinh phí quỹ tiền lương, gồm:\n(2) Quỹ lương của số biên chế được duyệt.\n"
+     "Kinh phí quỹ lương, gồm: (1) Quỹ lương của số biên chế thực có mặt.",
+     ["1"]),
     ("chapters of a regulation attached to a quyết định (1a434d0a7e14dc93)",
      "Chương I\nNHỮNG QUY ĐỊNH CHUNG\nĐiều 1. Phạm vi điều chỉnh\nQuy định này quy định.\n"
      "Chương II\nTIÊU CHÍ, THANG ĐIỂM VÀ PHƯƠNG PHÁP ĐÁNH GIÁ, XẾP LOẠI\nĐiều 2. Tiêu chí\n1. Lãnh đạo.",

@@ -30,12 +30,14 @@ _ARTICLE_RE = re.compile(r"^Điều\s+(?P<v>\d{1,3})\s*[.:]?\s+(?=\S)")
 _MULTI_RE = re.compile(r"^(?P<v>\d{1,2}(?:\.\d{1,2}){1,3})\.?\s+(?=\S)")
 _NUMBER_RE = re.compile(r"^(?P<v>\d{1,2})\s*(?P<p>[.,)])\s*(?=\S)")
 _LETTER_RE = re.compile(r"^(?P<v>[a-zđøð9¡íì])\s*(?P<p>[).])\s+(?=\S)")
+# '(1) Giao Bộ …' under '3. Trong thời gian tới, yêu cầu …:' (thông báo kết luận; DECISIONS D31: `3.1`)
+_PAREN_RE = re.compile(r"^\((?P<v>\d{1,2})\)\s*(?=[" + UPPER + r"])")
 _BULLET_RE = re.compile(r"^(?P<v>[-–—+•●▪◦*])\s*(?=\S)")
 _ROW_RE = re.compile(r"^(?P<v>\d{1,2}(?:\.\d{1,2}){0,2})\.?\s+(?=\S)")
 # A label glued to the end of the previous sentence by a lost line break.
 _INLINE_RE = re.compile(r"(?<=[.;:])\s*(?P<lab>(?:\d{1,2}\.|[a-zđ]\)))\s+(?=[" + UPPER + r"])")
 
-LEVELS = {"part": 0, "article": 1, "inner_part": 2, "number": 3, "multi": 4, "letter": 7, "bullet": 8}
+LEVELS = {"part": 0, "article": 1, "inner_part": 2, "number": 3, "multi": 4, "letter": 7, "paren": 7.5, "bullet": 8}
 
 
 @lru_cache(maxsize=1)
@@ -126,7 +128,7 @@ def _letter_after(prev: str | None) -> str:
 def _read_label(text: str) -> tuple[str, str, int, str] | None:
     """(kind, value, end of marker, punctuation) for a line that starts with a label."""
     for kind, rx in (("part", _ROMAN_RE), ("part", _ROMAN_BARE_RE), ("article", _ARTICLE_RE), ("multi", _MULTI_RE),
-                     ("number", _NUMBER_RE), ("letter", _LETTER_RE), ("bullet", _BULLET_RE)):
+                     ("number", _NUMBER_RE), ("letter", _LETTER_RE), ("paren", _PAREN_RE), ("bullet", _BULLET_RE)):
         m = rx.match(text)
         if m:
             value = m.group("v").translate(_ROMAN_LOOKALIKES) if kind == "part" else m.group("v")
@@ -220,6 +222,10 @@ class _Builder:
             if (v != want and not skipped) or (punct == "." and not loose):
                 return None                      # 'd) … e) …': a skipped đ keeps the printed letter (A5)
             return v, LEVELS["letter"]
+        if kind == "paren":                     # '(1)', '(2)' … after a line that ends a sentence
+            sib = self._siblings("paren", LEVELS["paren"])
+            want = int(sib[-1].value) + 1 if sib else 1
+            return (str(int(value)), LEVELS["paren"]) if int(value) == want and loose else None
         if kind == "bullet":
             first = piece.text[len(value):].lstrip()[:1]
             if not loose and (value == "*" or not (first.isupper() or first.isdigit()) or self.at_margin(piece)):
