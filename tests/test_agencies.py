@@ -118,6 +118,15 @@ def test_item_does_not_override(text):
     ("Bộ Thông tin và Truyền thông, Bộ Công an, cơ quan có liên quan",
      ["Bộ Thông tin và Truyền thông", "Bộ Công an", "cơ quan có liên quan"]),
     ("Sở Kế hoạch và Đầu tư; Sở Tài chính", ["Sở Kế hoạch và Đầu tư", "Sở Tài chính"]),
+    # press bodies, associations and the tax offices named since 2025 open bodies of their own
+    ("Thông tấn xã Việt Nam và các cơ quan báo chí, phát thanh, truyền hình khác",            # 86367f2ddb2225cd
+     ["Thông tấn xã Việt Nam", "các cơ quan báo chí, phát thanh, truyền hình khác"]),
+    ("Báo và Phát thanh, Truyền hình tỉnh và các cơ quan báo chí đóng trên địa bàn",           # ad5aff6c13929815
+     ["Báo và Phát thanh, Truyền hình tỉnh", "các cơ quan báo chí đóng trên địa bàn"]),
+    ("Hiệp hội Doanh nghiệp tỉnh, Hội Nông dân tỉnh, Liên minh Hợp tác xã Tỉnh",               # 8718801c503045f9
+     ["Hiệp hội Doanh nghiệp tỉnh", "Hội Nông dân tỉnh", "Liên minh Hợp tác xã Tỉnh"]),
+    ("Tòa án nhân dân tỉnh, Thuế tỉnh", ["Tòa án nhân dân tỉnh", "Thuế tỉnh"]),               # 0a97eb9c3c536047
+    ("Thuế thành phố Huế, Kho bạc Nhà nước khu vực XV", ["Thuế thành phố Huế", "Kho bạc Nhà nước khu vực XV"]),
 ])
 def test_split_rule(segment, bodies):
     assert split_bodies(segment) == bodies

@@ -607,6 +607,26 @@ def addressed_bodies(text: str) -> list[str]:
     return best
 
 
+def duty_subject(sentence: str) -> list[str]:
+    """The specific bodies a sentence opens with when a duty verb follows them ('Bộ Nông nghiệp và
+    Môi trường chủ trì, phối hợp với Bộ Tư pháp … nghiên cứu …', 'Chủ tịch Ủy ban nhân dân tỉnh Hưng
+    Yên khẩn trương làm việc …'): a body directed without 'giao' / 'đề nghị' in an unnumbered body.
+    A sentence that only reports ('Cục Thuế nhận được …', 'Bộ Nội vụ đã xây dựng …') names nobody."""
+    text = sentence.strip()
+    if re.match(r"(?:Căn cứ|Xét|Theo)\b", text):
+        return []                              # a ground cited, not a duty ('Căn cứ Thông tư … của Bộ trưởng, …')
+    rest = _after_lead_clause(text)
+    if rest is not None:
+        text = rest
+    bl = body_list(text, allow_verb=False)
+    if bl is None or bl.stop != "predicate" or _conditional(text, bl):
+        return []
+    after = _words(text[bl.end:])
+    if not after or not after[0].text[:1].islower() or not _match_phrase(after, 0, "duty_predicates"):
+        return []                              # 'ỦY BAN NHÂN DÂN TỈNH' over 'Căn cứ Luật Tổ chức …' is no duty
+    return [n for n in bl.names if not is_generic(n)]
+
+
 @lru_cache(maxsize=1)
 def _coordinator_re() -> tuple[re.Pattern, re.Pattern]:
     cues = sorted(lexicon()["coordinator_cues"], key=len, reverse=True)
