@@ -14,7 +14,7 @@ from pathlib import Path
 
 from extract.directive import agencies
 from extract.directive.resolve import Due, resolve
-from extract.normalize import fold
+from extract.normalize import fold, strip_accents
 
 
 @dataclass
@@ -74,6 +74,12 @@ def body_name(name: str) -> str:
 def body_key(name: str) -> str:
     """What names are compared by: the canonical name, folded."""
     return " ".join(fold(body_name(name)).split())
+
+
+def number_key(number: str) -> str:
+    """What a document's number and symbol are compared by: folded, without spaces, Đ read as D
+    (a clerk types "2623/QD-TTg" as often as "2623/QĐ-TTg")."""
+    return "".join(strip_accents(fold(number)).split())
 
 
 def content_hash(path: str | Path) -> str:

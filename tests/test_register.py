@@ -107,6 +107,17 @@ def test_tasks_store_assignees_coordinators_and_references(loaded):
 
 # --------------------------------------------------------------------------- questions
 
+@pytest.mark.parametrize("asked", ["1520/QĐ-UBND", "1520/qđ-ubnd", "1520/QD-UBND", "1520 / QĐ-UBND", "1520"])
+def test_a_directive_is_found_by_its_number_however_the_clerk_types_the_d(db_url, tmp_path, asked):
+    """SQL lower() folds ASCII only: "QĐ" must still match "qđ", and "QD" typed without the stroke."""
+    numbered = Spec(number="1520/QĐ-UBND", day=date(2025, 12, 1), subject="triển khai số hóa hồ sơ", items=DOC_A.items)
+    with Register.open(db_url) as reg:
+        reg.add(_entry(numbered, tmp_path))
+        reg.add(_entry(DOC_B, tmp_path, RECEIVED_B))
+        rows = reg.items(TaskQuery(directive=asked, status="all"))
+        assert {r["number"] for r in rows} == {"1520/QĐ-UBND"} and len(rows) == 3
+
+
 @pytest.mark.parametrize("asked", ["Sở TT&TT", "STTTT", "sở thông tin và truyền thông", "Sở Thông tin và Truyền thông",
                                    "Thông tin và Truyền thông"])
 def test_assignee_is_matched_on_canonical_names(loaded, asked):
@@ -238,6 +249,12 @@ def test_a_clerk_adds_twenty_directives_asks_marks_and_exports(db_url, tmp_path,
     # mark tasks done: they leave the overdue list and the history says when
     code, out, _ = _cli("tasks", "done", *overdue[:2], "--note", "đã có báo cáo", "--db", db_url)
     assert code == 0 and out.count("đã đánh dấu xong") == 2
+    tasks_by_id = {r["id"]: " ".join(r["task"].split()) for r in every}
+    for item_id, line in zip(overdue[:2], out.splitlines()):
+        shown = line.split(": ", 2)[2].rsplit(" (", 1)[0]          # "<id>: <what> — <assignee>: <task> (<number>); …"
+        whole = tasks_by_id[item_id]
+        assert shown == whole or (shown.endswith("…") and whole.startswith(shown[:-1])
+                                  and whole[len(shown) - 1] in " ,;:."), (shown, whole)   # never cut mid-word
     code, out, _ = _cli("tasks", "--db", db_url, "--overdue", "--as-of", "31/12/2025", "--format", "json")
     assert sorted(i["id"] for i in json.loads(out)["items"]) == overdue[2:]
     code, out, _ = _cli("tasks", "history", overdue[0], "--db", db_url)
