@@ -110,6 +110,18 @@ KIND_CASES = [
      "1. Sở Tài chính cấp kinh phí quỹ tiền lương, gồm:\n(2) Quỹ lương của số biên chế được duyệt.\n"
      "Kinh phí quỹ lương, gồm: (1) Quỹ lương của số biên chế thực có mặt.",
      ["1"]),
+    ("Roman parts printed in sentence case (6bac4a0d92da936d)",
+     "I. Trách nhiệm phối hợp trong công tác thẩm định chủ trương đầu tư dự án\n1. Sở Tài chính chủ trì thẩm định.\n"
+     "2. Các sở, ngành có ý kiến.\nII. Trách nhiệm phối hợp giải quyết thủ tục đầu tư và quản lý dự án\n"
+     "1. Sở Tài chính hướng dẫn.\nIII. Tổ chức thực hiện\n1. Các sở, ngành triển khai.",
+     ["I", "I.1", "I.2", "II", "II.1", "III", "III.1"]),
+    ("Roman parts in sentence case, numbers restarting under each (a6fb1f372de14a1e, c257b50e82ec95ef)",
+     "I. Đối với tiêu chí chính\n1. Dân số.\n2. Diện tích.\nII. Tiêu chí bổ sung\n1. Số trường công lập.\n"
+     "III. Cách tính điểm và phân bổ vốn đầu tư phân cấp cho các xã, phường\n1. Điểm của xã.",
+     ["I", "I.1", "I.2", "II", "II.1", "III", "III.1"]),
+    ("a sentence after a Roman numeral, or a numeral out of sequence, is no part",
+     "1. Sở Nội vụ:\nII. Tiếp tục rà soát, sắp xếp.\nI. Rà soát, kiện toàn tổ chức; bảo đảm hiệu quả hoạt động.\n2. Sở Y tế.",
+     ["1", "2"]),
     ("chapters of a regulation attached to a quyết định (1a434d0a7e14dc93)",
      "Chương I\nNHỮNG QUY ĐỊNH CHUNG\nĐiều 1. Phạm vi điều chỉnh\nQuy định này quy định.\n"
      "Chương II\nTIÊU CHÍ, THANG ĐIỂM VÀ PHƯƠNG PHÁP ĐÁNH GIÁ, XẾP LOẠI\nĐiều 2. Tiêu chí\n1. Lãnh đạo.",

@@ -172,7 +172,9 @@ class _Builder:
         loose = piece.blank_before or prev is None or ends_sentence(prev.text)
         if kind == "part":
             heading = is_upper_text(piece.text, 0.9) and len(piece.text.split()) >= 3
-            if value not in _ROMAN or not is_upper_text(piece.text[:60], 0.6) or (not punct and not heading):
+            if value in _ROMAN and punct == "." and not self.ocr and _title_case_part(piece.text):
+                pass                             # 'I. Trách nhiệm phối hợp trong công tác thẩm định …'
+            elif value not in _ROMAN or not is_upper_text(piece.text[:60], 0.6) or (not punct and not heading):
                 return None
             level = self.part_level()
             sib = self._siblings("part", level)
@@ -257,6 +259,16 @@ class _Builder:
         (parent.children if parent else self.tree.items).append(item)
         self.stack.append(item)
         return item
+
+
+def _title_case_part(text: str) -> bool:
+    """A Roman part printed in sentence case ('I. Trách nhiệm phối hợp trong công tác thẩm định chủ
+    trương đầu tư dự án', 'II. Tiêu chí bổ sung', 'III. Tổ chức thực hiện'): a short title that
+    starts with a capital and ends no sentence or clause."""
+    m = _ROMAN_RE.match(text)
+    title = text[m.end():].strip() if m else ""
+    return bool(title) and title[0].isupper() and len(title.split()) <= 16 and not title.endswith((",", ";")) \
+        and not re.search(r"[.;]\s+\S", title)
 
 
 def _inline_cut(piece: Piece, builder: _Builder, pending: tuple[str, str] | None) -> int | None:
