@@ -76,6 +76,8 @@ def _lex() -> dict:
         "periods": periods,
         "period_word": re.compile(_word(period_alt), re.I),
         "after_verbs": re.compile("(?:" + _alt(rec["after_verbs"]) + r")\s+$", re.I),
+        "verb_in_clause": re.compile(_word("(?:" + _alt(rec["after_verbs"]) + ")"), re.I),
+        "plan_noun": re.compile(_word("(?:" + _alt(rec["plan_nouns"]) + r")"), re.I),
         "not_before_words": {skeleton(w).lower() for w in rec["not_before_words"]},
         "day_of_month": re.compile(
             r"ngay\s+(?P<d>[0-9]{1,2})\s+(?:(?:hang|moi|cua)\s+thang(?P<cuoiquy>\s+(?:cuoi|dau)\s+(?:(?:moi|hang|cua)\s+)?quy)?"
@@ -217,8 +219,13 @@ class _Parser:
         if after and after[0].strip(",.;:") in lex["not_before_words"]:
             return False                              # hàng ngày càng ...
         before = skel[max(0, start - 30):start]
-        return bool(_CLAUSE_START.search(before) or lex["after_verbs"].search(before)
-                    or _DAY_BEFORE.search(before))
+        if _CLAUSE_START.search(before) or lex["after_verbs"].search(before) or _DAY_BEFORE.search(before):
+            return True
+        near = [w for w in skel[max(0, start - 60):start].split() if any(c.isalnum() for c in w)][-4:]
+        if lex["plan_noun"].search(" ".join(near)):
+            return False                              # 'dự toán ngân sách nhà nước hằng năm': a kind of budget
+        clause = re.split(r"[.;:\n\t\f]", skel[max(0, start - 160):start])[-1]
+        return lex["verb_in_clause"].search(clause) is not None   # 'tổ chức diễn tập … hàng năm'
 
     # ---- "trước ngày 20 hằng tháng", "ngày 15 tháng cuối quý"
     def _day_of_period(self, i: int, conn: str | None, strong: bool):
@@ -481,6 +488,9 @@ def find_deadlines(text: str, doc_date: date | None, *, exclude: list[tuple[int,
                 continue
             dl, conn = got, "cell"
         elif how == "paren_year":
+            near = [w for w in skel[max(0, start - 60):start].split() if any(c.isalnum() for c in w)][-4:]
+            if lex["plan_noun"].search(" ".join(near)):
+                continue                              # 'Kế hoạch 5 năm (2021 - 2025)': the plan's period
             got = parser._year(start, None, True)
             if not got:
                 continue
@@ -511,6 +521,9 @@ def find_deadlines(text: str, doc_date: date | None, *, exclude: list[tuple[int,
         if out and out[-1].kind == "recurring" and dl.kind == "date" and _RECUR_DAY.fullmatch(
                 skel[out[-1].span.end:start]):
             continue                                  # 'Định kỳ hằng năm (trước ngày 15 tháng 12)': its day
+        if out and out[-1].kind == "recurring" and out[-1].recurrence == "yearly" and dl.kind == "date" \
+                and not _YEAR_PRINTED.search(skeleton(dl.text)) and _SAME_SENTENCE.fullmatch(skel[out[-1].span.end:start]):
+            continue                                  # 'Hằng năm, các cơ quan … gửi … đến ngày 15 tháng 12': its day
         out.append(dl)
         covered_to = dl.span.end
     return out
@@ -519,3 +532,6 @@ def find_deadlines(text: str, doc_date: date | None, *, exclude: list[tuple[int,
 # A year or year range alone in parentheses: the time of an item ('… tiến tới thí điểm (2025 - 2026).').
 _PAREN_YEAR = re.compile(r"\(\s*((?:giai doan\s+|nam\s+)?(?:19|20)[0-9]{2}(?:\s*(?:-|–)\s*(?:19|20)[0-9]{2})?)\s*\)")
 _RECUR_DAY = re.compile(r"\s*\(\s*")
+# A day printed without its year after a yearly cadence in the same sentence is the cadence's day.
+_YEAR_PRINTED = re.compile(r"(?:19|20)[0-9]{2}|\bnam\b", re.I)
+_SAME_SENTENCE = re.compile(r"[^.;]{0,400}")
