@@ -12,22 +12,27 @@ import signal
 import sys
 from contextlib import contextmanager
 
+from commands.cliparser import Parser
 from commands.common import EXIT_OK, EXIT_USAGE, UsageError, __version__
 from commands.pipeline import EXIT_INTERRUPTED, EXIT_TERMINATED, Terminated
 from commands.directives import add_check_parser, add_checks_parser, add_ingest_parser
 from commands.dossiers import add_validate_parser
+from commands.procedures import add_procedures_parser
 from commands.register import add_register_parser, add_report_parser, add_tasks_parser
 from commands.signatures import add_signatures_parser
-from commands.timeline import add_due_parser, add_reconcile_parser, add_stats_parser, add_workdays_parser
+from commands.timeline import (
+    add_calendar_parser, add_due_parser, add_reconcile_parser, add_stats_parser, add_workdays_parser,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="tthc",
         description="tthc-check: đọc và kiểm tra văn bản chỉ đạo, hồ sơ TTHC số hóa và chữ ký số.\n"
                     "Reads and checks directives, digitized TTHC dossiers and digital signatures.",
         formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--version", action="version", version=f"tthc-check {__version__}")
+    parser.add_argument("--version", action="version", version=f"tthc-check {__version__}",
+                        help="in số phiên bản rồi thoát / show the version and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for add in COMMANDS:
         add(sub)
@@ -42,9 +47,11 @@ COMMANDS = [
     add_signatures_parser,
     add_due_parser,
     add_workdays_parser,
+    add_calendar_parser,
     add_stats_parser,
     add_reconcile_parser,
     add_validate_parser,
+    add_procedures_parser,
     add_register_parser,
     add_tasks_parser,
     add_report_parser,

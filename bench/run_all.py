@@ -27,6 +27,7 @@ BENCHES = {
     "signatures": ("signatures_bench.py", [], ["--reps", "10"]),
     "validate": ("validate_bench.py", [], ["--n", "300", "--skip-big"]),
     "timeline": ("timeline_bench.py", [], ["--n", "10000"]),
+    "register": ("register_bench.py", [], ["--n", "200", "--reps", "3"]),
 }
 
 

@@ -3,12 +3,14 @@
     python bench/signatures_bench.py [--reps 60]
 
 Inputs are made in the run (tests/kit/pki.py): a 1-page and a 20-page text PDF (reportlab),
-each signed once (PAdES B-B, RSA-2048, SHA-256) and also signed twice (two revisions).
+each signed once (PAdES B-T: RSA-2048, SHA-256, with a timestamp) and also signed twice (two
+revisions: the first signature's revision is then rendered and compared with the whole file,
+page by page, extract/signatures/view.py), checked with the CA's CRL at a fixed validation time.
 For each file it times, in the same process and interleaved:
   bare  pyHanko alone: PdfFileReader + validate_pdf_signature for every signature with an
         offline ValidationContext(trust_roots=[root], allow_fetching=False);
-  ours  extract.signatures.pdfsig.read_signatures + checks.signatures.assess (facts, validation at the
-        signing time, every SIG.* judgement);
+  ours  extract.signatures.pdfsig.read_signatures + checks.signatures.assess (facts, the rendered
+        comparison of earlier revisions, validation at the best signature time, every SIG.* judgement);
   cli   cli.signatures_one(path): reading the file from disk to the JSON-ready dict.
 Targets (issue 6): >= 50 signatures/s per core on one-page PDFs; ours/bare <= 1.2.
 """
@@ -57,20 +59,24 @@ def main() -> None:
     from commands.settings import SignatureSettings
     from checks.signatures import assess
     from extract.signatures.pdfsig import read_signatures
+    from asn1crypto import crl as a_crl
+
     from extract.signatures.pki import TrustStore
     from tests.kit import pki as P
 
     logging.getLogger("pyhanko").setLevel(logging.CRITICAL + 1)     # the bare call logs nothing either
     pki = P.TestPKI.generate()
-    trust = TrustStore(roots=[pki.root.asn1])
+    trust = TrustStore(roots=[pki.root.asn1], crls=[a_crl.CertificateList.load(pki.crl())])
     tmp = Path(tempfile.mkdtemp(prefix="sigbench-"))
     (tmp / "roots").mkdir()
     (tmp / "roots" / "root.pem").write_bytes(pki.root.pem())
+    (tmp / "ca.crl").write_bytes(pki.crl())
 
     cases = []
     for pages in (1, 20):
-        once = pki.sign_pdf(P.make_pdf(pages=pages))
-        for label, data in ((f"{pages}-page, 1 signature", once), (f"{pages}-page, 2 signatures", pki.sign_pdf(once))):
+        once = pki.sign_pdf(P.make_pdf(pages=pages), timestamp_at=P.SIGNED_AT)
+        twice = pki.sign_pdf(once, timestamp_at=P.SIGNED_AT)
+        for label, data in ((f"{pages}-page, 1 signature", once), (f"{pages}-page, 2 signatures", twice)):
             path = tmp / f"{pages}p-{label[-11]}.pdf"
             path.write_bytes(data)
             cases.append((label, data, path))
@@ -78,14 +84,15 @@ def main() -> None:
     def bare(data: bytes):
         r = PdfFileReader(io.BytesIO(data))
         for emb in r.embedded_signatures:
-            st = validate_pdf_signature(emb, ValidationContext(trust_roots=[pki.root.asn1], allow_fetching=False))
+            st = validate_pdf_signature(emb, ValidationContext(trust_roots=[pki.root.asn1], allow_fetching=False,
+                                                               crls=list(trust.crls), moment=P.VALIDATED_AT))
             assert st.intact
 
     def ours(data: bytes):
-        a = assess(read_signatures(data), trust)
+        a = assess(read_signatures(data), trust, at=P.VALIDATED_AT)
         assert a.verdict == "valid", a.verdict
 
-    settings = SignatureSettings(trust_roots=str(tmp / "roots"))
+    settings = SignatureSettings(trust_roots=str(tmp / "roots"), crl=[str(tmp / "ca.crl")], at=P.VALIDATED_AT)
 
     def end_to_end(path: Path):
         assert assess_signatures(str(path), settings).verdict == "valid"

@@ -186,9 +186,18 @@ def schema_findings(manifest: dict) -> list[Finding]:
             params.update(expected=" hoặc ".join(types.get(t, [t, t])[0] for t in expected),
                           expected_en=" or ".join(types.get(t, [t, t])[1] for t in expected),
                           actual=types[actual][0], actual_en=types[actual][1])
+            if "string" in expected and isinstance(value, (int, float, bool)) and not field.get("x-personal"):
+                wanted = json.dumps(_as_text(value), ensure_ascii=False)
+                params.update(hint=f"; ghi {wanted}", hint_en=f"; write {wanted}")
         elif v in ("enum", "const"):
             allowed = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
             params["allowed"] = ", ".join(json.dumps(a, ensure_ascii=False) for a in allowed)
+            if not isinstance(value, str) and value is not None and _as_text(value) in allowed:
+                # 4 where the code table wants "4": the fix is the type, not the value
+                actual = _json_type(value)
+                v = "enum_string"
+                params.update(wanted=json.dumps(_as_text(value), ensure_ascii=False),
+                              actual=types[actual][0], actual_en=types[actual][1])
         elif v == "pattern":
             hint = words["hints"].get(key, ["", ""])
             params.update(hint=hint[0], hint_en=hint[1])
@@ -205,6 +214,15 @@ def schema_findings(manifest: dict) -> list[Finding]:
             field=f"{title} ({pointer})" if title else pointer, field_en=pointer,
             detail=vi.format(**params), detail_en=en.format(**params)))
     return out
+
+
+def _as_text(value) -> str:
+    """The string a sync record writes for a scalar: 4 -> "4", 4.0 -> "4", True -> "true"."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def _json_type(value) -> str:
@@ -290,11 +308,40 @@ def check_procedure(d: Dossier, ctx: Context) -> list[Finding]:
 
 # --------------------------------------------------------------------------- components
 
-@lru_cache(maxsize=4096)
-def name_key(text: str | None) -> str:
-    """Matching key for component names: folded, without accents or punctuation."""
+@lru_cache(maxsize=1)
+def abbreviations() -> dict[str, dict]:
+    """schemas/lexicons/abbreviations.json by matching key ("cccd", "qsdd"): the entry, with
+    `key` the long form's matching key."""
+    out = {}
+    for entry in schemas.load_json("lexicons", "abbreviations.json")["abbreviations"]:
+        key = _plain_key(entry["abbr"])
+        out[key] = {**entry, "key": _plain_key(entry["long"])}
+    return out
+
+
+def _plain_key(text: str) -> str:
     t = strip_accents(fold(text or ""))
     return " ".join(re.sub(r"[^\w]+", " ", t).split())
+
+
+@lru_cache(maxsize=4096)
+def name_key(text: str | None) -> str:
+    """Matching key for component names: folded, without accents or punctuation, with the
+    abbreviations officers type written out ("Bản sao CCCD" -> "ban sao can cuoc cong dan")."""
+    table = abbreviations()
+    return " ".join(table[w]["key"] if w in table else w for w in _plain_key(text or "").split())
+
+
+def explain_abbreviations(text: str | None) -> list[tuple[str, str]]:
+    """The abbreviations in `text` with their long forms: [("CCCD", "căn cước công dân")]."""
+    table = abbreviations()
+    seen, out = set(), []
+    for word in re.findall(r"\w+", text or ""):
+        entry = table.get(_plain_key(word))
+        if entry and entry["abbr"] not in seen:
+            seen.add(entry["abbr"])
+            out.append((word, entry["long"]))
+    return out
 
 
 def name_score(a: str, b: str) -> float:
@@ -387,7 +434,9 @@ def _unverified_note(verified: bool) -> dict:
        codes=["COMPONENT.MISSING", "COMPONENT.ONE_OF_MISSING", "COMPONENT.EXTRA", "COMPONENT.NO_CODE", "COMPONENT.COPIES"])
 def check_required(d: Dossier, ctx: Context) -> list[Finding]:
     """Every mandatory component of the procedure is present, alternatives are satisfied,
-    copy counts (when declared) suffice; unexpected components are reported as info."""
+    copy counts (when declared) suffice; unexpected components are reported as info. Each
+    finding says what to fix: the catalog component and the field to fill, the entry of the
+    manifest that is probably the missing component, the abbreviations it read."""
     if not isinstance(d.manifest, dict) or not d.procedure:
         return []
     proc = d.procedure
@@ -404,7 +453,8 @@ def check_required(d: Dossier, ctx: Context) -> list[Finding]:
             name = c.get("name") or _key(c)
             out.append(Finding.of("COMPONENT.MISSING", severity=None if verified else "warning",
                                   location={"file": MANIFEST, "pointer": "/TaiLieuNop"}, evidence=name,
-                                  procedure=label, component=name, **_unverified_note(verified)))
+                                  procedure=label, component=name, **_unverified_note(verified),
+                                  **_missing_fix([c], extra)))
     groups = proc.get("groups") if isinstance(proc.get("groups"), dict) else {}
     for key, group in groups.items():
         members = [c for c in catalog if c.get("one_of") == key]
@@ -415,13 +465,18 @@ def check_required(d: Dossier, ctx: Context) -> list[Finding]:
             names = "; ".join(f"\"{c.get('name') or _key(c)}\"" for c in members)
             out.append(Finding.of("COMPONENT.ONE_OF_MISSING", severity=None if verified else "warning",
                                   location={"file": MANIFEST, "pointer": "/TaiLieuNop"}, evidence=group.get("name") or key,
-                                  group=group.get("name") or key, alternatives=names, **_unverified_note(verified)))
+                                  group=group.get("name") or key, alternatives=names, **_unverified_note(verified),
+                                  **_missing_fix(members, extra)))
     for comp, cat, score in by_name:
+        code = cat.get("code") or ""
         out.append(Finding.of("COMPONENT.NO_CODE", evidence=comp.name, location={"file": MANIFEST, "pointer": comp.pointer},
-                              matched=cat.get("name"), score=score))
+                              matched=cat.get("name"), score=score, **_abbreviation_note(comp.name),
+                              fix=f" Cách sửa: ghi MaThanhPhanHoSo \"{code}\" cho mục này." if code else "",
+                              fix_en=f" To fix: set MaThanhPhanHoSo to \"{code}\" on this entry." if code else ""))
     for comp in extra:
         out.append(Finding.of("COMPONENT.EXTRA", evidence=comp.name or comp.pointer,
-                              location={"file": MANIFEST, "pointer": comp.pointer}, procedure=label))
+                              location={"file": MANIFEST, "pointer": comp.pointer}, procedure=label,
+                              **_abbreviation_note(comp.name), **_extra_fix(comp, catalog)))
     cat_by_key = {_key(c): c for c in catalog}
     for code, comps in matched.items():
         c = cat_by_key[code]
@@ -433,8 +488,72 @@ def check_required(d: Dossier, ctx: Context) -> list[Finding]:
                 if have is not None and need is not None and have < need:
                     out.append(Finding.of("COMPONENT.COPIES", evidence=f"{key}={comp.raw.get(key)}",
                                           location={"file": MANIFEST, "pointer": f"{comp.pointer}/{key}"},
-                                          component=comp.name, declared=have, required=need, kind=kind, kind_en=kind_en))
+                                          component=comp.name, declared=have, required=need, kind=kind, kind_en=kind_en,
+                                          fix=f" Cách sửa: nhận đủ {need} {kind} rồi ghi {key} = \"{need}\", hoặc yêu "
+                                              f"cầu bổ sung.",
+                                          fix_en=f" To fix: receive {need} {kind_en}, then set {key} to \"{need}\", or "
+                                                 f"request a supplement."))
     return out
+
+
+SUGGEST_THRESHOLD = 70       # below the match threshold (85), yet close enough to name as a suggestion; unrelated
+                             # names score up to about 60 (tests/test_component_messages.py)
+
+
+def _closest(name: str | None, candidates: list[dict]) -> tuple[dict | None, int]:
+    key = name_key(name)
+    best, score = None, 0.0
+    for c in candidates:
+        s = max((name_score(key, name_key(n)) for n in _names(c)), default=0.0)
+        if s > score:
+            best, score = c, s
+    return best, round(score)
+
+
+def _missing_fix(components: list[dict], extra: list[Component]) -> dict:
+    """What to do about a missing component (or group): add an entry with its code, or give the
+    code to the unmatched entry that is probably it."""
+    first = components[0]
+    code, name = first.get("code") or "", first.get("name") or _key(first)
+    guess, guess_score, target = None, 0, first
+    for comp in extra:
+        cat, score = _closest(comp.name, components)
+        if cat is not None and score > guess_score:
+            guess, guess_score, target = comp, score, cat
+    if guess is not None and guess_score >= SUGGEST_THRESHOLD:
+        tcode = target.get("code") or ""
+        return {"fix": f" Cách sửa: nếu mục \"{guess.name}\" ({guess.pointer}) chính là \"{target.get('name')}\" "
+                       f"(giống {guess_score}%), ghi MaThanhPhanHoSo \"{tcode}\" cho mục đó; nếu không, thêm vào "
+                       f"TaiLieuNop một mục có MaThanhPhanHoSo \"{tcode}\".",
+                "fix_en": f" To fix: if the entry \"{guess.name}\" ({guess.pointer}) is \"{target.get('name')}\" "
+                          f"({guess_score}% similar), set its MaThanhPhanHoSo to \"{tcode}\"; otherwise add an entry "
+                          f"to TaiLieuNop with MaThanhPhanHoSo \"{tcode}\"."}
+    return {"fix": f" Cách sửa: thêm vào TaiLieuNop một mục có MaThanhPhanHoSo \"{code}\" và TenTepDinhKem "
+                   f"\"{name}\", kèm tệp đã số hóa.",
+            "fix_en": f" To fix: add an entry to TaiLieuNop with MaThanhPhanHoSo \"{code}\" and TenTepDinhKem "
+                      f"\"{name}\", with its digitized file."}
+
+
+def _extra_fix(comp: Component, catalog: list[dict]) -> dict:
+    cat, score = _closest(comp.name, catalog)
+    if cat is None or score < SUGGEST_THRESHOLD:
+        return {"fix": " Cách sửa: kiểm tra MaTTHC của hồ sơ và tên thành phần; thành phần không có trong danh mục "
+                       "thì không cần sửa.",
+                "fix_en": " To fix: check the dossier's MaTTHC and the component's name; a component outside the "
+                          "catalog needs no change."}
+    code = cat.get("code") or ""
+    return {"fix": f" Thành phần gần nhất trong danh mục: \"{cat.get('name')}\" ({code}, giống {score}%); nếu đúng là "
+                   f"thành phần này, ghi MaThanhPhanHoSo \"{code}\".",
+            "fix_en": f" Closest catalog component: \"{cat.get('name')}\" ({code}, {score}% similar); if it is that "
+                      f"component, set MaThanhPhanHoSo to \"{code}\"."}
+
+
+def _abbreviation_note(name: str | None) -> dict:
+    pairs = explain_abbreviations(name)
+    if not pairs:
+        return {"abbr": "", "abbr_en": ""}
+    text = ", ".join(f"{a} = {long}" for a, long in pairs)
+    return {"abbr": f" (đã đọc {text})", "abbr_en": f" (read as {text})"}
 
 
 def _count(value) -> int | None:

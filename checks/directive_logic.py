@@ -195,14 +195,39 @@ def deadline_dates(d: Directive, ctx) -> list[Finding]:
 
 @check("deadline.assignees", applies_to="directive", codes=["DEADLINE.TASK_NO_ASSIGNEE"])
 def task_assignees(d: Directive, ctx) -> list[Finding]:
-    """Every task names the body that carries it out. Articles of a quyết định ("Điều 1. Công bố
-    …") are the decision itself, executed by the bodies its closing article names: not judged."""
-    out = []
+    """A duty nobody is named to carry out: ONE finding per document, naming every such task.
+
+    Not every task without an assignee is a gap: a plan's content, solution or roadmap bullets
+    under no assignee heading are legitimately unassigned (CONVENTIONS.md §7; its organisation
+    part assigns them as a whole), and articles of a quyết định are the decision itself. A task
+    is a gap when it carries a deadline (someone must finish by then, and nobody is named), or
+    when its sibling items each name their own actor (the document assigns item by item, and this
+    one was left out)."""
     decision = fold(d.doc_type) in ("quyết định", "quy định", "quy chế")
+    siblings: dict[str, list] = {}
+    for task in d.tasks:
+        siblings.setdefault(_parent_label(task.section), []).append(task)
+    gaps = []
     for task in d.tasks:
         if task.assignees or (decision and fold(task.section).startswith("điều")):
             continue
-        text = " ".join(task.text.split())
-        out.append(Finding.of("DEADLINE.TASK_NO_ASSIGNEE", location=task.span.location if task.span else None,
-                              evidence=text if len(text) <= 160 else text[:157] + "…", section=task.section))
-    return out
+        others = [t for t in siblings[_parent_label(task.section)] if t is not task]
+        assigned_one_by_one = len(others) >= 2 and sum(bool(t.assignees) for t in others) >= 0.5 * len(others)
+        if task.deadlines or assigned_one_by_one:
+            gaps.append(task)
+    if not gaps:
+        return []
+    first = gaps[0]
+    text = " ".join(first.text.split())
+    sections = ", ".join(t.section for t in gaps[:12]) + (", …" if len(gaps) > 12 else "")
+    return [Finding.of("DEADLINE.TASK_NO_ASSIGNEE", location=first.span.location if first.span else None,
+                       evidence=text if len(text) <= 160 else text[:157] + "…", section=first.section,
+                       count=len(gaps), sections=sections)]
+
+
+def _parent_label(section: str) -> str:
+    """'II.1.b2' -> 'II.1'; 'appendix 3' -> 'appendix'; '2' -> ''."""
+    head, dot, _ = section.rpartition(".")
+    if dot:
+        return head
+    return section.split(" ")[0] if " " in section else ""

@@ -61,6 +61,7 @@ class Stats:
         return {
             "by": self.by, "as_of": self.as_of.isoformat(), "status": d["status"], "basis": d["basis"],
             "classification": d["classification"],
+            "classification_vi": d.get("classification_vi"),
             "counters": {k: {"label": v["label"], "label_en": v["label_en"], "definition": v["definition"]}
                          for k, v in d["counters"].items()},
             "rates": [{k: r[k] for k in ("key", "label", "label_en", "formula", "formula_en", "basis")} for r in d["rates"]],

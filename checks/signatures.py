@@ -367,6 +367,10 @@ def _judge(sig: SignatureFacts, signed: SignedPdf, trust: TrustStore, validation
         claimed_en = (f"; the time the signer claims ({_show(sig.claimed_time)}) is no proof"
                       if sig.claimed_time else "")
         add("SIG.NO_PROOF_OF_EXISTENCE", when=_show(validation_time), claimed=claimed, claimed_en=claimed_en)
+    if not proofs and any(f.code == "SIG.UNTRUSTED" for f in out):
+        # Nothing trusted proves a time, and the certificate is not trusted: its validity at the
+        # validation time says nothing more (SIG.UNTRUSTED is the finding).
+        out[:] = [f for f in out if f.code not in ("SIG.EXPIRED", "SIG.NOT_YET_VALID")]
     if status is not None and not any(f.severity == "error" for f in out) and not _pyhanko_accepts(status):
         add("SIG.VALIDATION_FAILED", detail=status.summary(), detail_en=status.summary())
     add("SIG.SIGNING_TIME", **times)

@@ -525,8 +525,8 @@ def check_apology(dossier: Dossier, ctx: Context) -> list[Finding]:
         elif not finished and a.as_of > new_due.date():
             out.append(Finding.of("TIME.NEW_APPOINTMENT_MISSED", location=_loc(letters[-1].pointer),
                                   evidence=f"NgayHenTraMoi={fmt(new_due)}", new_due=fmt(new_due),
-                                  outcome=f"đến {a.as_of.isoformat()} chưa có kết quả",
-                                  outcome_en=f"still open on {a.as_of.isoformat()}"))
+                                  outcome=f"đến {fmt(a.as_of)} chưa có kết quả",
+                                  outcome_en=f"still open on {fmt(a.as_of)}"))
     return out
 
 
@@ -573,7 +573,7 @@ def check_consistency(dossier: Dossier, ctx: Context) -> list[Finding]:
                for ev in t.history if ev.at and ev.at.date() > a.as_of]
     for name, value, p in future:
         out.append(Finding.of("TIME.DATE_IN_FUTURE", location=_loc(p), evidence=f"{name}={fmt(value)}",
-                              field=name, value=fmt(value), as_of=a.as_of.isoformat()))
+                              field=name, value=fmt(value), as_of=fmt(a.as_of)))
     previous = None
     for ev in t.history:
         if ev.at is None:
@@ -638,7 +638,7 @@ def check_status(dossier: Dossier, ctx: Context) -> list[Finding]:
                            finished=fmt(finished), due=fmt(due), note=_sentence(note_vi), note_en=_sentence(note_en))]
     if a.class_key == "qua_han":
         return [Finding.of("TIME.OVERDUE_OPEN", location=loc, evidence=f"NgayHenTra={fmt(due)}; TrangThaiHoSo={t.status or ''}",
-                           due=fmt(due), as_of=a.as_of.isoformat(), note=_sentence(note_vi), note_en=_sentence(note_en))]
+                           due=fmt(due), as_of=fmt(a.as_of), note=_sentence(note_vi), note_en=_sentence(note_en))]
     return []
 
 

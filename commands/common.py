@@ -14,7 +14,7 @@ from typing import IO, Iterator
 from commands.pipeline import (  # noqa: F401 - re-exported for the command modules
     EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, FAIL_ON, OutputError, UsageError,
 )
-from commands.settings import LIMIT_NAMES, Settings, parse_limit_option, resolve
+from commands.settings import LIMIT_NAMES, Settings, parse_day, parse_limit_option, resolve
 
 __version__ = "0.1.0"
 
@@ -27,14 +27,10 @@ EXIT_CODES_HELP = ("Mã thoát / exit codes: 0 không có phát hiện đạt --
 # --------------------------------------------------------------------------- option types
 
 def date_arg(value: str) -> date:
-    """A day as YYYY-MM-DD or as Vietnamese write it, DD/MM/YYYY (also D/M/YYYY, DD-MM-YYYY, DD.MM.YYYY)."""
-    import re
-    text = value.strip()
-    m = re.fullmatch(r"([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})", text)
-    try:
-        return date(int(m.group(3)), int(m.group(2)), int(m.group(1))) if m else date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"ngày không hợp lệ / invalid date: {value!r} (DD/MM/YYYY hoặc / or YYYY-MM-DD)")
+    day = parse_day(value)
+    if day is None:
+        raise argparse.ArgumentTypeError(f"ngày không hợp lệ / invalid date: {value!r} (dd/mm/yyyy hoặc / or YYYY-MM-DD)")
+    return day
 
 
 def datetime_arg(value: str):
@@ -71,6 +67,13 @@ def calendar_option(p: argparse.ArgumentParser) -> None:
                         "your calendar file (swapped days, days off, sessions)")
 
 
+def catalog_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--catalog", metavar="DIR",
+                   help="thư mục danh mục thủ tục của tỉnh (thêm hoặc thay thủ tục có sẵn; component_codes.json chuyển "
+                        "mã thành phần) / the province's procedure folder (adds to or replaces shipped procedures; "
+                        "component_codes.json maps component codes); default: catalog in tthc.toml")
+
+
 def as_of_option(p: argparse.ArgumentParser) -> None:
     p.add_argument("--as-of", type=date_arg, metavar="DATE",
                    help="ngày đối chiếu (mặc định hôm nay) / reference date (default today)")
@@ -97,6 +100,10 @@ def batch_options(p: argparse.ArgumentParser, *, as_of: bool = True, calendar: b
     p.add_argument("--trust-roots", metavar="DIR",
                    help="chứng thư gốc tin cậy (thư mục hoặc tệp) để kiểm tra chữ ký số / trusted root certificates "
                         "(folder or file) for digital signatures (default: trust_roots in the config)")
+    p.add_argument("--existence-records", metavar="FILE",
+                   help="bản ghi tin cậy về thời điểm tệp đã tồn tại (JSON: sha256, time, source), bằng chứng thời "
+                        "điểm ký / trusted records of when files existed (JSON list of sha256, time, source): a proof "
+                        "of the signing time")
     p.add_argument("--crl", action="append", metavar="FILE",
                    help="danh sách thu hồi CRL (PEM/DER), lặp lại được / certificate revocation list, repeatable")
     p.add_argument("--workers", type=positive_int, default=None, metavar="N",

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from commands.common import (
-    batch_options, EXIT_CODES_HELP, open_output, run_cli_batch, settings_from_args, UsageError, __version__,
+    batch_options, catalog_option, EXIT_CODES_HELP, open_output, run_cli_batch, settings_from_args, UsageError, __version__,
 )
 from commands.pipeline import DossierSettings
 
@@ -103,5 +103,6 @@ def add_validate_parser(sub) -> None:
     p.add_argument("--format", choices=["jsonl", "json", "xlsx", "csv", "text", "junit", "sarif"], default="jsonl",
                    help="định dạng kết quả / output format (default jsonl)")
     p.add_argument("--no-summary", action="store_true", help="không in bảng tổng hợp / no summary tables on stderr")
+    catalog_option(p)
     batch_options(p)
     p.set_defaults(func=cmd_validate)

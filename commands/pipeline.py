@@ -161,21 +161,32 @@ def calendar_for(path: str | None):
     return Calendar.from_file(path) if path else default_calendar()
 
 
+def catalog_for(folder: str | None) -> dict:
+    """The procedure catalog of a run: shipped, plus the user's folder (read once per process)."""
+    from extract.dossier.procedures import catalog
+    return catalog(folder)
+
+
 def trust_for(settings: Settings):
     from extract.signatures.pki import load_trust_store
-    return load_trust_store(settings.trust_roots, settings.crl)
+    return load_trust_store(settings.trust_roots, settings.crl, settings.existence_records)
 
 
 def prepare(settings: Settings) -> None:
     """Check once, in the main process, what every worker will load: a bad calendar file or
     trust folder is a usage error (exit 2), not a finding per input."""
     from extract.calendar import CalendarError
+    from extract.dossier.procedures import CatalogError
     from extract.signatures.pki import TrustStoreError
     try:
         calendar_for(settings.calendar)
     except CalendarError as exc:
         raise UsageError(str(exc)) from None
-    if settings.trust_roots or settings.crl:
+    try:
+        catalog_for(getattr(settings, "catalog", None))
+    except CatalogError as exc:
+        raise UsageError(str(exc)) from None
+    if settings.trust_roots or settings.crl or settings.existence_records:
         try:
             trust_for(settings)
         except TrustStoreError as exc:
@@ -255,13 +266,14 @@ def _validate_dossier(path: str, settings: DossierSettings):
     from checks.timeline import classification
     from extract.dossier.package import DossierOptions, load_dossier
     from extract.dossier.personal import mask_record, mask_text, personal_values, redact_finding
+    from extract.dossier.positions import locate
     from report.journal import source_key
     from extract.dossier.timeline import timeline_of
     from extract.model import DossierResult, OnTime
     from extract.signatures.pdfsig import read_signatures
 
     start = time.perf_counter()
-    dossier = load_dossier(path, DossierOptions(signature_reader=read_signatures))
+    dossier = load_dossier(path, DossierOptions(signature_reader=read_signatures, catalog=settings.catalog))
     findings = list(dossier.findings)
     on_time = None
     if isinstance(dossier.manifest, dict):
@@ -277,6 +289,7 @@ def _validate_dossier(path: str, settings: DossierSettings):
     # record, the package's own path included; source_id, a digest of the path, stays matchable.
     personal = personal_values(dossier.manifest)
     findings = [redact_finding(f, personal) for f in findings if settings.enabled(f.code)]
+    locate(findings, dossier.manifest_raw)
     m = dossier.manifest if isinstance(dossier.manifest, dict) else {}
     proc = dossier.procedure
 

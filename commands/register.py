@@ -55,9 +55,10 @@ def cmd_register_add(args: argparse.Namespace) -> int:
         if reg.applied:
             print(f"tthc: sổ theo dõi mới hoặc được nâng cấp lên phiên bản {max(reg.applied)} / register created or "
                   f"migrated to schema version {max(reg.applied)}: {redacted(reg.url)}", file=sys.stderr)
+        todo, hashes = _not_stored_yet(reg, inputs.items, args.received, counts)
         try:
-            for _, result in stream("ingest", inputs.items, settings, show_progress(args, len(inputs.items))):
-                counts[_store(reg, result, calendar, args.received)] += 1
+            for _, result in stream("ingest", todo, settings, show_progress(args, len(todo))) if todo else ():
+                counts[_store(reg, result, calendar, args.received, hashes.get(result.source))] += 1
         except KeyboardInterrupt:
             print(f"tthc: đã dừng; {counts['added'] + counts['replaced']} văn bản đã lưu vẫn còn trong sổ / stopped; "
                   f"the {counts['added'] + counts['replaced']} documents stored are kept", file=sys.stderr)
@@ -73,14 +74,40 @@ def cmd_register_add(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if counts["not_stored"] else EXIT_OK
 
 
-def _store(reg, result, calendar, received: date | None) -> str:
+def _not_stored_yet(reg, paths: list[str], received: date | None, counts: dict) -> tuple[list[str], dict]:
+    """The inputs to read: a file whose exact content is already stored (with the same receipt
+    date, when one is given) is unchanged without being read again, so running an interrupted
+    `register add` again goes straight to the files it had not reached. Returns (paths, sha256 by path)."""
+    from register.entry import content_hash
+    from report.tasks import dmy
+
+    stored = reg.stored_files()
+    todo, hashes = [], {}
+    for path in paths:
+        try:
+            sha = content_hash(path)
+        except OSError:
+            todo.append(path)                       # the reader reports what is wrong with it
+            continue
+        known = stored.get(sha)
+        if known is not None and (received is None or received == known[0]):
+            print(f"không đổi / unchanged  {known[1] or '(không số)'} {dmy(known[2]) or '(không ngày)'}  {path}  — "
+                  f"đã có trong sổ, không đọc lại / already in the register, not read again")
+            counts["unchanged"] += 1
+        else:
+            todo.append(path)
+            hashes[path] = sha
+    return todo, hashes
+
+
+def _store(reg, result, calendar, received: date | None, sha256: str | None = None) -> str:
     """Store one read directive and print what happened; the key of `counts` it counts under."""
     from register import entry_from
     from report.tasks import dmy
 
     source = result.source
     try:
-        entry = entry_from(result, calendar, received)
+        entry = entry_from(result, calendar, received, sha256=sha256)
         if entry is not None and received is None:
             kept = reg.received_of(entry.key)       # a receipt date given before stays
             if kept is not None:

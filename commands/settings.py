@@ -7,6 +7,7 @@ pyproject.toml > defaults.
     fail_on = "warning"                                 # error | warning | info | never
     as_of = 2025-01-01
     calendar = "lich-tinh.json"                         # paths are relative to this file
+    catalog = "danh-muc"                                # the province's procedures (tthc validate, tthc procedures)
     trust_roots = "pki/roots"
     crl = ["pki/ca.crl"]
     workers = 2
@@ -55,6 +56,7 @@ class Settings:
     calendar: str | None = None                # the user's working-day calendar file
     trust_roots: str | None = None             # folder or file of trusted root certificates
     crl: tuple[str, ...] = ()                  # CRL files
+    existence_records: str | None = None       # trusted records of existence (JSON; extract/signatures/pki.py)
     lang: str = "vi"
     limits: RunLimits = field(default_factory=RunLimits)
     workers: int = 1
@@ -86,13 +88,15 @@ class DirectiveSettings(Settings):
 
 @dataclass(frozen=True)
 class DossierSettings(Settings):
-    """`tthc validate` (and the calendar commands, which read `calendar` and `as_of`)."""
+    """`tthc validate`, `tthc procedures` (and the calendar commands, which read `calendar`
+    and `as_of`)."""
+    catalog: str | None = None                 # a folder of the province's procedures and code mapping
 
 
 @dataclass(frozen=True)
 class SignatureSettings(Settings):
     """`tthc signatures`."""
-    at: datetime | None = None                 # validate at this moment instead of the signing time
+    at: datetime | None = None                 # the validation time (default now); signatures are judged at their best signature time
     expected_org: str | None = None
     allow_unsigned: bool = False
 
@@ -117,15 +121,33 @@ def _choice(options: tuple[str, ...]):
     return convert
 
 
+def parse_day(value) -> date | None:
+    """A day as people write it: 2025-01-24 (ISO) or 24/01/2025, 24-01-2025, 24.01.2025
+    (dd/mm/yyyy, the Vietnamese order); None when it is neither."""
+    import re
+    text = str(value).strip()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        pass
+    m = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", text)
+    if m:
+        try:
+            return date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        except ValueError:
+            return None
+    return None
+
+
 def _date(value: Any, where: str, base: Path | None) -> date:
     if isinstance(value, datetime):            # TOML date-time: the day is what counts
         return value.date()
     if isinstance(value, date):
         return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        raise UsageError(f"{where}: {value!r} không phải ngày / is not a date (YYYY-MM-DD)") from None
+    day = parse_day(value)
+    if day is None:
+        raise UsageError(f"{where}: {value!r} không phải ngày / is not a date (dd/mm/yyyy hoặc / or YYYY-MM-DD)")
+    return day
 
 
 def _datetime(value: Any, where: str, base: Path | None) -> datetime:
@@ -202,9 +224,9 @@ def _ids(value: Any, where: str, base: Path | None) -> tuple[str, ...]:
 
 CONVERTERS = {
     "disable": _ids, "fail_on": _choice(FAIL_ON), "as_of": _date, "calendar": _path,
-    "trust_roots": _path, "crl": _paths, "lang": _choice(LANGS), "workers": _positive_int,
+    "trust_roots": _path, "crl": _paths, "existence_records": _path, "lang": _choice(LANGS), "workers": _positive_int,
     "force_workers": _bool, "executor": _choice(EXECUTORS), "scheduler": _text,
-    "dpi": _positive_int, "force_ocr": _bool,
+    "dpi": _positive_int, "force_ocr": _bool, "catalog": _path,
     "at": _datetime, "expected_org": _text, "allow_unsigned": _bool, "db": _database,
 }
 KNOWN_KEYS = frozenset(CONVERTERS) | {"limits"}
@@ -266,8 +288,18 @@ def read_config(path: Path) -> dict:
 def _read_toml(path: Path) -> dict:
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise UsageError(f"tệp cấu hình sai / bad config file: {path}: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        import re
+        m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+        where = f" ở dòng {m.group(1)}, cột {m.group(2)}" if m else ""
+        raise UsageError(f"tệp cấu hình sai / bad config file: {path}: cú pháp TOML sai{where} / "
+                         f"TOML syntax error: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"tệp cấu hình sai / bad config file: {path}: không phải văn bản UTF-8 (byte thứ {exc.start}) / "
+                         f"not UTF-8 text (byte {exc.start})") from None
+    except OSError as exc:
+        raise UsageError(f"tệp cấu hình sai / bad config file: {path}: không đọc được / cannot read: "
+                         f"{exc.strerror or exc}") from None
 
 
 # --------------------------------------------------------------------------- resolution

@@ -12,6 +12,7 @@ from commands.common import (
     settings_from_args, UsageError,
 )
 from commands.pipeline import DossierSettings
+from report.vi import vi_date, wrap
 
 
 def _settings(args: argparse.Namespace) -> DossierSettings:
@@ -57,7 +58,7 @@ def _print_days_off(days: list[dict]) -> None:
     if weekends:
         print(f"  {weekends} ngày cuối tuần / weekend days")
     for d in named:
-        print(f"  {d['date']}  {d['name']} / {d['name_en']}")
+        print(wrap(f"{d['name']} / {d['name_en']}", indent=" " * 14, first=f"  {vi_date(d['date'])}  "))
 
 
 def cmd_due(args: argparse.Namespace) -> int:
@@ -87,16 +88,16 @@ def cmd_due(args: argparse.Namespace) -> int:
         print(json.dumps(result, ensure_ascii=False, indent=2))
         return EXIT_OK
     wd = _weekday(start)
-    print(f"Tiếp nhận / received:     {start:%Y-%m-%d %H:%M} ({wd['vi']} / {wd['en']})")
+    print(f"Tiếp nhận / received:     {start:%d/%m/%Y %H:%M} ({wd['vi']} / {wd['en']})")
     if counted != start:
         wc = _weekday(counted)
-        print(f"Bắt đầu tính / counted from: {counted:%Y-%m-%d %H:%M} ({wc['vi']} / {wc['en']})")
+        print(f"Bắt đầu tính / counted from: {counted:%d/%m/%Y %H:%M} ({wc['vi']} / {wc['en']})")
     print(f"Thời hạn / duration:      {duration.label()} / {duration.label('en')}")
     wd = _weekday(due)
-    print(f"Hạn / due:                {due:%Y-%m-%d %H:%M} ({wd['vi']} / {wd['en']})")
+    print(f"Hạn / due:                {due:%d/%m/%Y %H:%M} ({wd['vi']} / {wd['en']})")
     if len(dates) > 1:
-        print(f"  cùng thời hạn với / the same deadline as: {dates[-1]} 07:00 (đầu ngày làm việc tiếp theo / "
-              f"start of the next working day)")
+        print(wrap(f"cùng thời hạn với / the same deadline as: {dates[-1]:%d/%m/%Y} 07:00 (đầu ngày làm việc tiếp "
+                   f"theo / start of the next working day)", indent="    ", first="  "))
     if days:
         print("Ngày nghỉ trong khoảng / days off in between:")
         _print_days_off(days)
@@ -125,7 +126,7 @@ def cmd_workdays(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(result, ensure_ascii=False, indent=2))
         return EXIT_OK
-    print(f"Từ / from {result['from']} đến / to {result['to']} (tính cả hai đầu / both ends included)")
+    print(f"Từ / from {vi_date(result['from'])} đến / to {vi_date(result['to'])} (tính cả hai đầu / both ends included)")
     print(f"Ngày làm việc / working days: {result['working_days']} trên / of {result['calendar_days']} ngày lịch / "
           f"calendar days")
     if "working_hours" in result:
@@ -134,6 +135,39 @@ def cmd_workdays(args: argparse.Namespace) -> int:
     if result["days_off"]:
         print("Ngày nghỉ / days off:")
         _print_days_off(result["days_off"])
+    return EXIT_OK
+
+
+def calendar_result(cal, year: int) -> dict:
+    """What the calendar believes for `year`: its special days, announced windows and the
+    sources they cite (only those used), the claims checked and not adopted."""
+    from extract.calendar import CalendarError, builtin_data
+    try:
+        days = [d.to_dict() for d in cal.year_days(year)]
+    except CalendarError as exc:
+        raise UsageError(str(exc)) from None
+    windows = cal.year_windows(year)
+    used = [d["source"] for d in days] + [w["source"] for w in windows]
+    sources = {}
+    for key in used:
+        if key and key not in sources:
+            sources[key] = {k: v for k, v in cal.citation(key).items() if k != "origin"}
+    claims = [n for n in builtin_data().get("not_adopted") or () if str(year) in n["claim"]]
+    return {"year": year, "calendar": cal.label,
+            "sessions": cal.weekly_sessions(),
+            "days": days, "windows": [{k: v for k, v in w.items() if k not in ("citation", "origin")} for w in windows],
+            "sources": sources, "not_adopted": claims}
+
+
+def cmd_calendar(args: argparse.Namespace) -> int:
+    from report.calendar import write_calendar
+
+    cal = _calendar(args)
+    result = calendar_result(cal, args.year)
+    with output_errors(args.output):
+        from report.writers import open_out
+        with open_out(args.output) as out:
+            write_calendar(result, args.format, out)
     return EXIT_OK
 
 
@@ -230,6 +264,38 @@ def add_workdays_parser(sub) -> None:
     calendar_option(p)
     config_option(p)
     p.set_defaults(func=cmd_workdays)
+
+
+def _year(value: str) -> int:
+    try:
+        year = int(value)
+    except ValueError:
+        year = 0
+    if not 2000 <= year <= 2200:
+        raise argparse.ArgumentTypeError(f"năm không hợp lệ / invalid year: {value!r} (2000-2200)")
+    return year
+
+
+def add_calendar_parser(sub) -> None:
+    p = sub.add_parser("calendar", help="lịch ngày nghỉ, ngày làm bù của một năm và nguồn / a year's days off and "
+                                        "make-up days with their sources",
+                       description="Liệt kê mọi ngày nghỉ lễ, tết, nghỉ bù, nghỉ hoán đổi và ngày làm bù của năm YEAR "
+                                   "theo lịch ngày làm việc (có sẵn, cộng tệp --calendar), mỗi ngày kèm văn bản công bố "
+                                   "(số, cơ quan, ngày) và việc nguồn đã được xác minh hay chưa.\n"
+                                   "Lists every public holiday, nghỉ bù, swapped day off and make-up working day of YEAR "
+                                   "on the working-day calendar (built-in, plus --calendar FILE), each with the "
+                                   "announcement it comes from (number, issuer, date) and whether that source was "
+                                   "verified.",
+                       epilog="Ví dụ / examples:\n  tthc calendar 2025\n  tthc calendar 2026 --format ics -o lich-2026.ics\n"
+                              "  tthc calendar 2025 --calendar lich-tinh.json --format json",
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("year", type=_year, metavar="YEAR", help="năm / year (2000-2200)")
+    p.add_argument("--format", choices=["text", "json", "ics"], default="text",
+                   help="text, json (ngày ISO / ISO dates) hoặc ics (iCalendar, nhập vào ứng dụng lịch / for calendar apps)")
+    p.add_argument("-o", "--output", metavar="OUT", help="tệp kết quả / output file (default stdout)")
+    calendar_option(p)
+    config_option(p)
+    p.set_defaults(func=cmd_calendar)
 
 
 def add_stats_parser(sub) -> None:

@@ -52,6 +52,31 @@ class DayInfo:
         return sum(b - a for a, b in self.sessions)
 
 
+@dataclass(frozen=True)
+class CalendarDay:
+    """One day of `tthc calendar YEAR`: why it is special and who said so."""
+    date: date
+    kind: str                      # holiday | day_off | working_day | half_day
+    working: bool
+    name: str
+    name_en: str
+    source: str | None
+    citation: dict
+    swap_with: str | None = None
+    occasion: str | None = None
+    sessions: list[str] | None = None
+
+    @property
+    def verified(self) -> bool | None:
+        return self.citation.get("verified")
+
+    def to_dict(self) -> dict:
+        return {"date": self.date.isoformat(), "weekday": WEEKDAYS[self.date.weekday()], "kind": self.kind,
+                "working": self.working, "name": self.name, "name_en": self.name_en, "swap_with": self.swap_with,
+                "occasion": self.occasion, "sessions": self.sessions, "source": self.source,
+                "verified": self.verified, "citation": {k: v for k, v in self.citation.items() if k != "origin"}}
+
+
 def parse_sessions(values: Iterable[str]) -> tuple[Session, ...]:
     """["07:00-11:30", "13:30-17:00"] -> ((25200, 41400), (48600, 61200)); ordered, disjoint."""
     out: list[Session] = []
@@ -86,7 +111,8 @@ class Calendar:
 
     def __init__(self, changes: Iterable[dict] | None = None, *, sessions: Iterable[str] = DEFAULT_SESSIONS,
                  weekly: dict[str, Iterable[str]] | None = None, hours_per_day: float | None = None,
-                 use_holidays_package: bool = True, builtin: bool = True, label: str = "built-in"):
+                 use_holidays_package: bool = True, builtin: bool = True, label: str = "built-in",
+                 sources: dict[str, Any] | None = None, windows: Iterable[dict] = ()):
         default = parse_sessions(sessions)
         self._weekly: list[tuple[Session, ...]] = [default] * 5 + [(), ()]
         for key, value in (weekly or {}).items():
@@ -100,9 +126,16 @@ class Calendar:
         self.use_holidays_package = use_holidays_package
         self.label = label
         self._changes: dict[date, dict] = {}
+        self.sources: dict[str, dict] = {}
+        self.windows: list[dict] = []
         if builtin:
-            self._add_changes(builtin_changes())
+            data = builtin_data()
+            self._add_changes(data["changes"])
+            self._add_sources(data.get("sources") or {}, "built-in")
+            self.windows.extend({**w, "origin": "built-in"} for w in data.get("windows") or ())
         self._add_changes(changes or ())
+        self._add_sources(sources or {}, label)
+        self.windows.extend({**w, "origin": label} for w in windows or ())
         self._holidays: dict[int, dict] = {}
         self._holidays_en: dict[int, dict] = {}
         self._days: dict[int, DayInfo] = {}
@@ -133,7 +166,14 @@ class Calendar:
         return cls(data.get("changes", ()), sessions=data.get("sessions", DEFAULT_SESSIONS),
                    weekly=data.get("weekly"), hours_per_day=data.get("hours_per_day"),
                    use_holidays_package=data.get("use_holidays_package", True),
-                   builtin=not data.get("replace_builtin", False), label=label)
+                   builtin=not data.get("replace_builtin", False), label=label,
+                   sources=data.get("sources"), windows=data.get("windows") or ())
+
+    def _add_sources(self, sources: dict, origin: str) -> None:
+        """Source ids -> citation dicts; a plain string is a citation title the user wrote."""
+        for key, value in sources.items():
+            cite = {"title": value, "verified": False} if isinstance(value, str) else dict(value)
+            self.sources[key] = {**cite, "id": key, "origin": origin}
 
     def _add_changes(self, rows: Iterable[dict]) -> None:
         for row in rows:
@@ -236,6 +276,63 @@ class Calendar:
                 out.append((d, self.day_note(d) or "", self.day_note(d, "en") or ""))
             d += timedelta(days=1)
         return out
+
+    # ------------------------------------------------------------------ what the calendar believes
+
+    def weekly_sessions(self) -> dict[str, list[str]]:
+        """The office sessions of each weekday ("mon": ["07:00-11:30", "13:30-17:00"], "sat": [])."""
+        return {WEEKDAYS[i]: [f"{_to_time(a):%H:%M}-{_to_time(b):%H:%M}" for a, b in s]
+                for i, s in enumerate(self._weekly)}
+
+    def window_of(self, d: date) -> dict | None:
+        """The announced holiday window (schemas/calendar windows, or the user's) holding `d`."""
+        iso = _as_date(d).isoformat()
+        hits = [w for w in self.windows if w["from"] <= iso <= w["to"] or iso in (w.get("working_days") or ())]
+        return hits[-1] if hits else None          # a user's window, added last, wins
+
+    def citation(self, source: str | None) -> dict:
+        """The source of a row or window as a dict (id, number, issuer, date, title, where, verified);
+        a source the file does not define is the citation the user wrote (verified: None)."""
+        if source and source in self.sources:
+            return self.sources[source]
+        return {"id": source, "title": source or "", "verified": None, "origin": "user"}
+
+    def law_source(self, d: date) -> str:
+        """The Labour Code in force on `d` (the holidays package encodes both)."""
+        return "BLLD-2012" if _as_date(d).year <= 2020 else "BLLD-2019"
+
+    def year_days(self, year: int) -> list["CalendarDay"]:
+        """Every day of `year` that is not an ordinary weekday or weekend, each with its source:
+        statutory holidays and their nghỉ bù, announced days off, Saturdays worked in exchange,
+        half days. A statutory holiday inside an announced window cites the announcement, else
+        the Labour Code in force."""
+        if not MIN_YEAR <= year <= MAX_YEAR:
+            raise CalendarError(f"năm ngoài phạm vi lịch / year outside the calendar range {MIN_YEAR}-{MAX_YEAR}: {year}")
+        out = []
+        d = date(year, 1, 1)
+        while d.year == year:
+            info = self.day(d)
+            row = self._changes.get(d)
+            if row is not None or info.kind == "holiday":
+                window = self.window_of(d)
+                if row is not None:
+                    source = row["source"]
+                elif window is not None:
+                    source = window["source"]
+                else:
+                    source = self.law_source(d)
+                cite = self.citation(source)
+                out.append(CalendarDay(
+                    date=d, kind=info.kind if row is not None else "holiday", working=bool(info.sessions),
+                    name=self._name(d, info, "vi") or "", name_en=self._name(d, info, "en") or "",
+                    swap_with=(row or {}).get("swap_with"), occasion=(window or {}).get("occasion"),
+                    source=source, citation=cite, sessions=[f"{a:%H:%M}-{b:%H:%M}" for a, b in self.sessions(d)]
+                    if info.kind == "half_day" else None))
+            d += timedelta(days=1)
+        return out
+
+    def year_windows(self, year: int) -> list[dict]:
+        return [{**w, "citation": self.citation(w["source"])} for w in self.windows if w["year"] == year]
 
     # ------------------------------------------------------------------ the working-time line
 
@@ -419,9 +516,14 @@ def default_calendar() -> Calendar:
     return _DEFAULT
 
 
-def builtin_changes() -> list[dict]:
+def builtin_data() -> dict:
+    """schemas/calendar/vn_workday_changes.json: sources, changes, windows, claims not adopted."""
     from schemas import load_json
-    return load_json("calendar", "vn_workday_changes.json")["changes"]
+    return load_json("calendar", "vn_workday_changes.json")
+
+
+def builtin_changes() -> list[dict]:
+    return builtin_data()["changes"]
 
 
 def validate_calendar_data(data: Any, label: str = "calendar") -> None:

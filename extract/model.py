@@ -384,6 +384,7 @@ class Dossier:
     findings: list[Finding] = field(default_factory=list)
     package: str | None = None     # folder | zip
     ignored: list[str] = field(default_factory=list)      # package files never judged (OS litter)
+    manifest_raw: bytes | None = field(default=None, repr=False)   # manifest.json as read (line/column of findings)
 
     def entries(self) -> list[Component]:
         """Components and results that are not soft-deleted."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date
 from pathlib import Path
 
@@ -62,12 +63,14 @@ class DocumentEntry:
     references: list[dict] = field(default_factory=list)
 
 
+@lru_cache(maxsize=4096)
 def body_name(name: str) -> str:
     """The name a body is registered under: the gazetteer's canonical name ('Sở TT&TT' ->
     'Sở Thông tin và Truyền thông'), else the name as the document writes it."""
     return agencies.canonical_name(name) or " ".join(name.split())
 
 
+@lru_cache(maxsize=4096)
 def body_key(name: str) -> str:
     """What names are compared by: the canonical name, folded."""
     return " ".join(fold(body_name(name)).split())
@@ -118,7 +121,7 @@ def entry_from(result, calendar, received: date | None = None, sha256: str | Non
     for position, task in enumerate(d.tasks):
         n = seen[task.section] = seen.get(task.section, 0) + 1
         assignees = list(dict.fromkeys(body_name(a) for a in task.assignees if a.strip()))
-        coordinators = [body_name(c) for c in agencies.coordinating_bodies(task.text)]
+        coordinators = [body_name(c) for c in task.coordinators if c.strip()]
         coordinators = [c for c in dict.fromkeys(coordinators) if c not in assignees]
         span = task.span
         te = TaskEntry(position=position, section=task.section, text=" ".join(task.text.split()),

@@ -1,4 +1,5 @@
-"""Human-readable findings: one rich table per file, coloured by severity, then a summary line.
+"""Human-readable findings: per file, one block per finding (level, code, place, then the
+message), coloured by severity and within 80 columns, then a summary line.
 
 Generic over result dicts {"source", "kind", "findings": [Finding.to_dict(), ...]}, so `tthc check`
 (directives) and `tthc validate` (dossiers) print the same way. Records go through report/safe.py:
@@ -9,6 +10,7 @@ from __future__ import annotations
 from typing import IO, Iterable
 
 from report.safe import printable, public
+from report.vi import text_width
 
 SEVERITY_ORDER = ("error", "warning", "info")
 COLORS = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -16,9 +18,9 @@ LABELS = {"vi": {"error": "lỗi", "warning": "cảnh báo", "info": "thông tin
           "en": {"error": "error", "warning": "warning", "info": "info"}}
 _TEXT = {
     "vi": {"severity": "Mức", "code": "Mã", "where": "Vị trí", "message": "Nội dung", "clean": "không có phát hiện nào",
-           "page": "tr.", "line": "d.", "files": "tệp", "evidence": "Bằng chứng"},
+           "page": "tr.", "line": "d.", "column": "c.", "files": "tệp", "evidence": "Bằng chứng"},
     "en": {"severity": "Severity", "code": "Code", "where": "Location", "message": "Message", "clean": "no findings",
-           "page": "p.", "line": "l.", "files": "files", "evidence": "Evidence"},
+           "page": "p.", "line": "l.", "column": "col.", "files": "files", "evidence": "Evidence"},
 }
 
 
@@ -46,7 +48,10 @@ def format_location(location: dict | None, lang: str = "vi") -> str:
         parts.append(f"{t['page']}{location['page']}")
     if location.get("line") is not None:
         parts.append(f"{t['line']}{location['line']}")
-    parts += [f"{k}={v}" for k, v in location.items() if k not in ("page", "line") and v is not None]
+    if location.get("column") is not None:
+        parts.append(f"{t['column']}{location['column']}")
+    shown = ("page", "line", "column", "end_line", "end_column")
+    parts += [f"{k}={v}" for k, v in location.items() if k not in shown and v is not None]
     return " ".join(parts) or "—"
 
 
@@ -67,32 +72,30 @@ def summary_line(totals: dict, lang: str = "vi") -> str:
 def write_findings_text(results: list[dict], out: IO[str], lang: str = "vi", width: int | None = None) -> None:
     from rich.console import Console
     from rich.markup import escape
-    from rich.table import Table
+    from rich.padding import Padding
 
     t, labels = _TEXT[lang], LABELS[lang]
-    console = Console(file=out, highlight=False, width=width or (None if out.isatty() else 120))
+    console = Console(file=out, highlight=False, width=width or text_width(out))
     for r in results:
         r = public(r)
         findings = sorted(r.get("findings") or [], key=_sort_key)
         worst = findings[0]["severity"] if findings else None
-        console.rule(f"[{COLORS.get(worst, 'green')}]{escape(printable(str(r.get('source'))))}", align="left")
+        console.rule(characters="─")
+        console.print(f"[{COLORS.get(worst, 'green')}]{escape(printable(str(r.get('source'))))}")
         if r.get("tasks"):
             from report.tasks import task_table
             console.print(task_table(r["tasks"], lang))
         if not findings:
             console.print(f"[green]✓ {t['clean']}[/]")
             continue
-        table = Table(show_header=True, header_style="bold", expand=True, show_lines=False)
-        table.add_column(t["severity"], no_wrap=True)
-        table.add_column(t["code"], no_wrap=True)
-        table.add_column(t["where"], max_width=34, overflow="fold")     # dossier pointers and paths are long
-        table.add_column(t["message"], ratio=1)
         for f in findings:
+            # one block per finding (level, code, place; then the message, indented), so a long
+            # message wraps whole in 80 columns instead of in a narrow table cell
             sev = f.get("severity", "info")
             message = f.get("message" if lang == "vi" else "message_en") or f.get("message") or ""
-            table.add_row(f"[{COLORS.get(sev, '')}]{labels.get(sev, sev)}[/]", escape(printable(f.get("code", ""))),
-                          escape(printable(format_location(f.get("location"), lang))), escape(printable(message)))
-        console.print(table)
+            console.print(f"[{COLORS.get(sev, '')}]{labels.get(sev, sev)}[/] [bold]{escape(printable(f.get('code', '')))}[/]  "
+                          f"{escape(printable(format_location(f.get('location'), lang)))}")
+            console.print(Padding(escape(printable(message)), (0, 0, 0, 4)))
     totals = count(results)
     worst = next((s for s in SEVERITY_ORDER if totals[s]), None)
     console.print(f"[{COLORS.get(worst, 'green')}]{summary_line(totals, lang)}[/]")

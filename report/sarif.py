@@ -72,16 +72,33 @@ def artifact_location(source: str, root: Path) -> dict:
 
 
 def _region(f: dict) -> dict | None:
+    """startLine (and, when known, startColumn, endLine, endColumn: a dossier finding's place in
+    manifest.json) of a finding, 1-based as SARIF counts them."""
     loc = f.get("location") or {}
     line = loc.get("line")
     if not isinstance(line, int) or line < 1:
         return None
     region = {"startLine": line}
+    for key, name in (("column", "startColumn"), ("end_line", "endLine"), ("end_column", "endColumn")):
+        if isinstance(loc.get(key), int) and loc[key] >= 1:
+            region[name] = loc[key]
     if f.get("evidence"):
         region["snippet"] = {"text": f["evidence"]}
     if loc.get("page") is not None:
         region["properties"] = {"page": loc["page"]}
     return region
+
+
+def _inner_file(record: dict, f: dict) -> str | None:
+    """A file inside a dossier folder the finding is about (manifest.json, a component's file),
+    so the result points at that file, not at the folder. A zip's files stay inside the zip."""
+    loc = f.get("location") or {}
+    inner = loc.get("file")
+    if record.get("package") != "folder" or not isinstance(inner, str) or not inner:
+        return None
+    if inner.startswith(("/", "\\")) or ".." in inner.replace("\\", "/").split("/"):
+        return None
+    return inner
 
 
 def _fingerprint(source: str, f: dict) -> str:
@@ -95,22 +112,35 @@ def build_sarif(results: list[dict], rules: list[dict], lang: str = "vi", versio
     descriptors = [rule_descriptor(r, lang) for r in rules]
     index = {d["id"]: i for i, d in enumerate(descriptors)}
     artifacts, out = [], []
+    indexes: dict[str, int] = {}
+
+    def artifact(path: str) -> dict:
+        where = artifact_location(path, root)
+        key = where["uri"]
+        if key not in indexes:
+            indexes[key] = len(artifacts)
+            artifacts.append({"location": where, "roles": ["analysisTarget"]})
+        return {**where, "index": indexes[key]}
+
     for r in results:
         r = public(r)
         source = str(r.get("source"))
-        where = artifact_location(source, root)
-        artifacts.append({"location": where, "roles": ["analysisTarget"]})
-        where = {**where, "index": len(artifacts) - 1}
+        whole = artifact(source)
         for f in r.get("findings") or []:
             code = f.get("code", "INTERNAL.ERROR")
             message = f.get("message" if lang == "vi" else "message_en") or f.get("message") or code
-            physical = {"artifactLocation": where}
+            inner = _inner_file(r, f)
+            physical = {"artifactLocation": artifact(os.path.join(source, inner)) if inner else whole}
             region = _region(f)
             if region:
                 physical["region"] = region
+            location = {"physicalLocation": physical}
+            pointer = (f.get("location") or {}).get("pointer")
+            if isinstance(pointer, str) and pointer:
+                location["logicalLocations"] = [{"fullyQualifiedName": pointer, "kind": "member"}]
             result = {"ruleId": code, "level": LEVELS.get(f.get("severity"), "warning"),
                       "message": {"text": message},
-                      "locations": [{"physicalLocation": physical}],
+                      "locations": [location],
                       "partialFingerprints": {"tthcFinding/v1": _fingerprint(source, f)},
                       "properties": {"message_vi": f.get("message"), "message_en": f.get("message_en"),
                                      "severity": f.get("severity"), "kind": r.get("kind"),

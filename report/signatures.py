@@ -6,6 +6,7 @@ from __future__ import annotations
 import sys
 
 from report.safe import printable, public
+from report.vi import text_width
 
 VERDICTS = {
     "valid": ("hợp lệ", "valid", "green"),
@@ -33,10 +34,11 @@ def write_signatures_text(results: list[dict], out, lang: str = "vi", show_info:
     def t(vi: str, en: str) -> str:
         return vi if lang == "vi" else en
 
-    console = Console(file=out, width=140, force_terminal=False if out is not sys.stdout else None)
+    console = Console(file=out, width=text_width(out), force_terminal=False if out is not sys.stdout else None)
     for r in results:
         r = public(r)
-        console.rule(f"[bold]{escape(printable(r['source']))}[/] — {_verdict(r.get('verdict'), lang)}")
+        console.rule(characters="─")
+        console.print(f"[bold]{escape(printable(r['source']))}[/] — {_verdict(r.get('verdict'), lang)}")
         sigs = r.get("signatures") or []
         if sigs:
             table = Table(show_lines=False)

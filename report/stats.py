@@ -29,7 +29,7 @@ def _console(out: IO[str]):
     """The terminal's own width on a terminal; 200 columns in a file, so wide tables stay whole."""
     from rich.console import Console
     tty = out is sys.stdout and sys.stdout.isatty()
-    return Console(file=out, width=None if tty else 200, force_terminal=None if tty else False, highlight=False)
+    return Console(file=out, width=None if tty else 80, force_terminal=None if tty else False, highlight=False)
 
 
 def _class_label(key: str) -> str:
@@ -63,24 +63,37 @@ def write_stats(result: dict, fmt: str, path: str | None) -> None:
     _write(result, fmt, path, write_stats_xlsx, write_stats_text)
 
 
+GROUPS_PER_TABLE = 3            # figures down, groups across: three groups fit 80 columns
+
+
 def write_stats_text(result: dict, out: IO[str]) -> None:
+    """Figures down the side, groups across (three per table), so every table fits an
+    80-column terminal however many figures there are; then the notes in both languages."""
     from rich.table import Table
+
+    from report.vi import vi_date
 
     console = _console(out)
     vi, en = BY_LABEL[result["by"]]
-    t = Table(title=f"Chỉ số phục vụ từ hồ sơ / Service-index figures from dossiers — ngày đối chiếu / as of "
-                    f"{result['as_of']}", show_lines=False)
-    t.add_column(f"{vi}\n{en}", no_wrap=True)
     counters, rates = result["counters"], {r["key"]: r for r in result["rates"]}
-    for k in TEXT_COUNTERS:
-        t.add_column(f"{counters[k]['label']}\n{counters[k]['label_en']}", justify="right")
-    for k in TEXT_RATES:
-        t.add_column(f"{rates[k]['label']}\n{rates[k]['label_en']}", justify="right")
-    for row in result["groups"] + [result["total"]]:
-        t.add_row(row["group"], *(str(row[k]) for k in TEXT_COUNTERS), *(_pct(row[k]) for k in TEXT_RATES),
-                  style="bold" if row is result["total"] else None)
-    console.print(t)
-    console.print(f"Số hồ sơ / records: {result['total']['tong_ho_so']}. {result['classification']}")
+    rows = result["groups"] + [result["total"]]
+    console.print(f"Chỉ số phục vụ từ hồ sơ / service-index figures from dossiers; ngày đối chiếu / as of "
+                  f"{vi_date(result['as_of'])}; nhóm theo / grouped by: {vi.lower()} / {en.lower()}")
+    for start in range(0, len(rows), GROUPS_PER_TABLE):
+        chunk = rows[start:start + GROUPS_PER_TABLE]
+        t = Table(show_lines=False, pad_edge=False)
+        t.add_column(f"{vi} / {en}", min_width=28, overflow="fold")
+        for row in chunk:
+            t.add_column(row["group"], justify="right", max_width=12, overflow="fold",
+                         style="bold" if row is result["total"] else None)
+        for k in TEXT_COUNTERS:
+            t.add_row(f"{counters[k]['label']} / {counters[k]['label_en']}", *(str(row[k]) for row in chunk))
+        for k in TEXT_RATES:
+            t.add_row(f"{rates[k]['label']} / {rates[k]['label_en']}", *(_pct(row[k]) for row in chunk))
+        console.print(t)
+    console.print(f"Số hồ sơ / records: {result['total']['tong_ho_so']}.")
+    console.print(f"{result.get('classification_vi') or ''}")
+    console.print(f"{result['classification']}")
     console.print("Tỷ lệ (không phải điểm chính thức; công thức Bộ chỉ số 766 CHƯA XÁC MINH) / "
                   "Rates (not official scores; the Decision 766 formulas are UNVERIFIED):")
     for r in result["rates"]:
@@ -140,30 +153,34 @@ def write_reconcile(result: dict, fmt: str, path: str | None, limit: int = 50) -
 def write_reconcile_text(result: dict, out: IO[str], limit: int = 50) -> None:
     from rich.table import Table
 
+    from report.vi import vi_date
+
     console = _console(out)
     left, right = result["names"]
-    t = Table(title=f"Đối chiếu / Reconciliation: {left} ↔ {right} — ngày đối chiếu / as of {result['as_of']}")
-    t.add_column("Đơn vị\nUnit", no_wrap=True)
-    for key, vi, en in UNIT_COLUMNS:
-        t.add_column(f"{vi}\n{en}\n{left} | {right}", justify="right")
-    t.add_column(f"Chỉ có ở {left}\nOnly in {left}", justify="right")
-    t.add_column(f"Chỉ có ở {right}\nOnly in {right}", justify="right")
-    t.add_column("Khác nhau\nDiffer", justify="right")
-    t.add_column("Lệch đúng/trễ hạn\nOn-time vs late", justify="right")
+    console.print(f"Đối chiếu / reconciliation: {left} ↔ {right}; ngày đối chiếu / as of {vi_date(result['as_of'])}")
+    # one row per unit and figure, the two sides side by side: fits 80 columns
+    t = Table(show_lines=False, pad_edge=False)
+    t.add_column("Đơn vị / unit", max_width=24, overflow="fold")
+    t.add_column("Chỉ số / figure", overflow="fold")
+    t.add_column(left, justify="right", max_width=12, overflow="fold")
+    t.add_column(right, justify="right", max_width=12, overflow="fold")
+    t.add_column("", max_width=2)
+    extra = ((f"Chỉ có ở {left} / Only in {left}", "only_left"), (f"Chỉ có ở {right} / Only in {right}", "only_right"),
+             ("Khác nhau / differ", "differences"), ("Lệch đúng/trễ hạn / on-time vs late", "on_time_disagreements"))
 
-    def cells(row):
-        out_cells = []
-        for key, _, _ in UNIT_COLUMNS:
+    def add_unit(row, style=None):
+        first = True
+        for key, vi, en in UNIT_COLUMNS:
             a, b = row["left"][key], row["right"][key]
             fmt_ = _pct if key == "ty_le_dung_han" else str
-            mark = "" if a == b else " ≠"
-            out_cells.append(f"{fmt_(a)} | {fmt_(b)}{mark}")
-        return out_cells + [str(row["only_left"]), str(row["only_right"]), str(row["differences"]),
-                            str(row["on_time_disagreements"])]
+            t.add_row(row["unit"] if first else "", f"{vi} / {en}", fmt_(a), fmt_(b), "" if a == b else "≠", style=style)
+            first = False
+        for label, key in extra:
+            t.add_row("", label, str(row[key]), "", "", style=style)
+        t.add_section()
     for row in result["units"]:
-        t.add_row(row["unit"], *cells(row))
-    total = {"unit": "Tổng cộng / total", **result["total"]}
-    t.add_row(total["unit"], *cells(total), style="bold")
+        add_unit(row)
+    add_unit({"unit": "Tổng cộng / total", **result["total"]}, style="bold")
     console.print(t)
     console.print(f"{left}: {result['left']['records']} hồ sơ / records; {right}: {result['right']['records']}; "
                   f"khớp mã / matched: {result['matched']}")

@@ -10,8 +10,10 @@ from dataclasses import dataclass, field
 from typing import IO, Iterable
 
 from report.safe import printable, public
+from report.vi import text_width
 
 UNKNOWN = ("(không rõ)", "(unknown)")
+SEVERITY_RANK = {"error": 2, "warning": 1, "info": 0}
 
 
 @dataclass
@@ -20,19 +22,31 @@ class Group:
     with_errors: int = 0
     with_warnings: int = 0
     codes: Counter = field(default_factory=Counter)       # code -> findings
+    severity: dict = field(default_factory=dict)          # code -> its most severe level seen
+    dossiers_with: Counter = field(default_factory=Counter)   # code -> dossiers with it
 
-    def add(self, severities: set[str], codes: Iterable[str]) -> None:
+    def add(self, severities: set[str], codes: Iterable[str], levels: dict[str, str] | None = None) -> None:
         self.dossiers += 1
         self.with_errors += "error" in severities
         self.with_warnings += "warning" in severities
+        codes = list(codes)
         self.codes.update(codes)
+        self.dossiers_with.update(set(codes))
+        for code, level in (levels or {}).items():
+            if SEVERITY_RANK.get(level, -1) > SEVERITY_RANK.get(self.severity.get(code), -1):
+                self.severity[code] = level
+
+    def ranked(self) -> list[tuple[str, int]]:
+        """Every code, errors first, then warnings, then info; by count within a level."""
+        return sorted(self.codes.items(), key=lambda kv: (-SEVERITY_RANK.get(self.severity.get(kv[0]), -1),
+                                                          -kv[1], kv[0]))
 
     def top(self, n: int = 5) -> list[tuple[str, int]]:
-        return sorted(self.codes.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
+        return self.ranked()[:n]
 
     def to_dict(self) -> dict:
         return {"dossiers": self.dossiers, "with_errors": self.with_errors, "with_warnings": self.with_warnings,
-                "top_findings": [{"code": c, "count": n} for c, n in self.top()]}
+                "top_findings": [{"code": c, "severity": self.severity.get(c), "count": n} for c, n in self.top()]}
 
 
 @dataclass
@@ -52,14 +66,18 @@ class Summary:
         findings = result.get("findings") or []
         severities = {f.get("severity") for f in findings}
         codes = [f.get("code") for f in findings]
-        self.total.add(severities, codes)
+        levels: dict[str, str] = {}
+        for f in findings:
+            if SEVERITY_RANK.get(f.get("severity"), -1) > SEVERITY_RANK.get(levels.get(f.get("code")), -1):
+                levels[f.get("code")] = f.get("severity")
+        self.total.add(severities, codes, levels)
         unit = result.get("DonViXuLy") or UNKNOWN[0]
-        self.units.setdefault(unit, Group()).add(severities, codes)
+        self.units.setdefault(unit, Group()).add(severities, codes, levels)
         proc = result.get("procedure") or {}
         key = proc.get("code") or result.get("MaTTHC") or UNKNOWN[0]
         if proc.get("name"):
             self.procedure_names[key] = proc["name"]
-        self.procedures.setdefault(key, Group()).add(severities, codes)
+        self.procedures.setdefault(key, Group()).add(severities, codes, levels)
 
     def to_dict(self) -> dict:
         return {"total": self.total.to_dict(), "on_time": dict(sorted(self.on_time.items())),
@@ -76,7 +94,7 @@ def write_summary_text(summary: Summary, out: IO[str] | None = None, lang: str =
     from rich.table import Table
 
     out = out or sys.stderr
-    console = Console(file=out, width=140)
+    console = Console(file=out, width=text_width(out))
     vi = lang == "vi"
     t = summary.total
     console.print(("Tổng cộng: {n} hồ sơ, {e} có lỗi, {w} có cảnh báo" if vi else

@@ -1,7 +1,8 @@
 """The register's items for people and other tools: a Vietnamese table (text), JSON, CSV and
 XLSX. Dates are dd/mm/yyyy for people, ISO in JSON. Spreadsheet cells that a spreadsheet would
 run as a formula (text starting with = + - @, a tab or a carriage return) are written as text:
-CSV cells get a leading apostrophe, XLSX cells are typed as text with Excel's quote prefix."""
+CSV cells get a leading apostrophe, XLSX cells are typed as text with Excel's quote prefix
+(report/safe.py, the rule every writer follows)."""
 from __future__ import annotations
 
 import csv
@@ -14,7 +15,6 @@ STATUS_VI = {"open": "chưa xong", "done": "đã xong"}
 RECURRENCE_VI = {"daily": "hằng ngày", "weekly": "hằng tuần", "monthly": "hằng tháng", "quarterly": "hằng quý",
                  "yearly": "hằng năm"}
 NO_ASSIGNEE = "(văn bản không nêu đơn vị)"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 COLUMNS = [  # (key, Vietnamese heading, xlsx width)
     ("id", "Mã việc", 8), ("due", "Hạn", 12), ("state", "Tình trạng", 16), ("assignee", "Đơn vị thực hiện", 32),
@@ -165,10 +165,9 @@ def write_tasks_json(items: list[dict], out: IO[str], *, as_of: date) -> None:
 
 
 def neutral(value):
-    """Text a spreadsheet would run as a formula, made plain text (CSV)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+    """Text a spreadsheet would run as a formula, made plain text (CSV; report/safe.py says which)."""
+    from report.safe import is_formula_like
+    return "'" + value if is_formula_like(value) else value
 
 
 def write_tasks_csv(items: list[dict], out: IO[str]) -> None:
@@ -190,6 +189,8 @@ def write_tasks_xlsx(items: Iterable[dict], path: str | Path, *, as_of: date) ->
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
+    from report.safe import append_row
+
     wb = Workbook()
     ws = wb.active
     ws.title = "Việc cần theo dõi"
@@ -203,22 +204,13 @@ def write_tasks_xlsx(items: Iterable[dict], path: str | Path, *, as_of: date) ->
     for n, it in enumerate(items, 2):
         row = display_row(it)
         row["due"], row["issued"] = it.get("due_date"), it.get("issued")
+        append_row(ws, [row[key] for key, _, _ in COLUMNS], font=red if it.get("overdue") else None)
         for col, (key, _, _) in enumerate(COLUMNS, 1):
             cell = ws.cell(row=n, column=col)
-            value = row[key]
-            if isinstance(value, str):
-                cell.value = value
-                cell.data_type = "s"                # never a formula, whatever the text starts with
-                if value.startswith(FORMULA_STARTS):
-                    cell.quotePrefix = True
-            else:
-                cell.value = value
-            if isinstance(value, date):
+            if isinstance(cell.value, (date, datetime)):
                 cell.number_format = "DD/MM/YYYY"
             if key in ("task", "subject"):
                 cell.alignment = wrap
-            if it.get("overdue"):
-                cell.font = red
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{max(n, 1)}"
     info = wb.create_sheet("Thông tin")

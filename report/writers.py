@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import IO, Iterator
 
 from report.safe import printable, public
+from report.vi import text_width
 
 
 @contextmanager
@@ -59,28 +60,45 @@ def write_json_file(record: dict, folder: Path, names: dict[str, str]) -> None:
                                          encoding="utf-8")
 
 
+METHODS = {"text": ("lớp chữ PDF", "PDF text layer"), "ocr": ("nhận dạng ảnh (OCR)", "OCR"),
+           "docx": ("tệp Word (DOCX)", "Word file (DOCX)"), "plain": ("văn bản thuần", "plain text"),
+           "mixed": ("lớp chữ và OCR", "text layer and OCR"), "portal": ("văn bản cổng thông tin", "portal text")}
+def _word(table: dict, key, lang: str) -> str:
+    if key is None or key == "":
+        return "—"
+    pair = table.get(key)
+    return (pair[0] if lang == "vi" else pair[1]) if pair else str(key)
+
+
 def write_ingest_text(results: list[dict], out: IO[str], lang: str = "vi") -> None:
     from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
 
-    console = Console(file=out, width=120, force_terminal=False if out is not sys.stdout else None)
+    from report.findings_text import LABELS
+
+    console = Console(file=out, width=text_width(out), force_terminal=False if out is not sys.stdout else None)
     for r in results:
         r = public(r)
         ex = r.get("extraction") or {}
-        console.rule(f"[bold]{escape(printable(r['source']))}")
+        console.rule(characters="─")
+        console.print(f"[bold]{escape(printable(r['source']))}")
         conf = ex.get("ocr_confidence")
-        console.print(f"{'Cách đọc' if lang == 'vi' else 'Method'}: {ex.get('method')}  "
-                      f"{'Số trang' if lang == 'vi' else 'Pages'}: {ex.get('pages')}  "
+        console.print(f"{'Cách đọc' if lang == 'vi' else 'Method'}: {_word(METHODS, ex.get('method'), lang)}  "
+                      f"{'Số trang' if lang == 'vi' else 'Pages'}: {ex.get('pages') if ex.get('pages') is not None else '—'}  "
                       + (f"OCR: {conf:.0%}  " if conf is not None else "")
                       + f"{ex.get('seconds', 0):.2f}s")
         doc = r.get("document")
         if doc:
+            from report.vi import vi_date
             head = Table(show_header=False, box=None)
             labels = {"doc_type": ("Loại", "Type"), "number": ("Số", "Number"), "date": ("Ngày", "Date"),
                       "issuer": ("Cơ quan", "Issuer"), "subject": ("Trích yếu", "Subject")}
             for key, (vi, en) in labels.items():
-                head.add_row(vi if lang == "vi" else en, str(doc.get(key) or "—"))
+                value = doc.get(key)
+                if key == "date" and value and lang == "vi":
+                    value = vi_date(value)
+                head.add_row(vi if lang == "vi" else en, str(value or "—"))
             signer = doc.get("signer") or {}
             head.add_row("Người ký" if lang == "vi" else "Signer",
                          " / ".join(x for x in (signer.get("authority"), signer.get("position"), signer.get("name")) if x) or "—")
@@ -97,6 +115,6 @@ def write_ingest_text(results: list[dict], out: IO[str], lang: str = "vi") -> No
         for f in r.get("findings", []):
             msg = f["message"] if lang == "vi" else f["message_en"]
             color = {"error": "red", "warning": "yellow"}.get(f["severity"], "cyan")
-            console.print(f"[{color}]{f['severity']}[/] {f['code']}: {msg}")
+            console.print(f"[{color}]{LABELS[lang].get(f['severity'], f['severity'])}[/] {f['code']}: {msg}")
         if not doc and not r.get("findings"):
             console.print(r.get("text", "")[:500])

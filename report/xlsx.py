@@ -1,90 +1,170 @@
-"""`tthc validate --format xlsx` and `--format csv`: the batch summary and the findings as a
-spreadsheet with Vietnamese headers. openpyxl's write-only mode streams rows, so memory stays
-flat; the CSV is the findings sheet alone (UTF-8 with a byte-order mark, as Excel opens it).
+"""`tthc validate --format xlsx`: a workbook an officer can send upward as it is — Vietnamese
+headers, frozen header rows, a filter on every column, widths from the content, dates as
+dates (dd/mm/yyyy), titles next to codes, errors first:
 
-Every value goes through report/safe.py: personal identifiers masked, control characters
-escaped (xlsx refuses them), and text a spreadsheet would run as a formula (=, +, -, @ ...)
-stored as text: with Excel's quote prefix in xlsx, behind an apostrophe in CSV.
+- "Tổng hợp": the batch, per processing unit and per procedure, with the on-time classes
+  and the most frequent findings ranked by severity, then by count;
+- "Theo mã phát hiện": every finding code with its title, level, findings and dossiers;
+- "Hồ sơ": one row per dossier, the worst first, with its status, on-time class and due date;
+- "Phát hiện": one row per finding, errors first.
+
+`--format csv` is the "Phát hiện" sheet as CSV (UTF-8 with the byte-order mark Excel needs).
+Every record goes through report/safe.py first (personal identifiers masked), and every
+value through it on its way into a cell (control characters made visible, formula-like text
+kept as text: Excel's quote prefix in xlsx, an apostrophe in CSV).
 """
 from __future__ import annotations
 
 import csv
+from datetime import date, datetime
 from pathlib import Path
-from typing import IO, Iterable, Iterator
+from typing import IO, Iterable
 
-from report.safe import append_row, is_formula_like, printable, public
-from report.summary import Summary
+from report.safe import is_formula_like, printable, public
+from report.sheets import MAX_ROWS, Column, write_table
+from report.summary import SEVERITY_RANK, Summary
 
-MAX_ROWS = 1_048_000            # Excel's limit is 1,048,576 rows per sheet
-
-DOSSIER_HEADERS = ["Tệp/thư mục hồ sơ", "Mã hồ sơ", "Mã TTHC", "Tên thủ tục", "Đơn vị xử lý", "Trạng thái",
-                   "Số lỗi", "Số cảnh báo", "Số thông tin"]
-FINDING_HEADERS = ["Mã hồ sơ", "Tệp/thư mục hồ sơ", "Mã TTHC", "Đơn vị xử lý", "Mã phát hiện", "Mức độ",
-                   "Nội dung", "Nội dung (tiếng Anh)", "Vị trí trong manifest", "Tệp", "Trang", "Bằng chứng"]
 SEVERITY_VI = {"error": "Lỗi", "warning": "Cảnh báo", "info": "Thông tin"}
 
+DOSSIER_COLUMNS = [Column("Mã hồ sơ"), Column("Mã TTHC"), Column("Tên thủ tục", wrap=True),
+                   Column("Đơn vị xử lý", wrap=True), Column("Trạng thái (mã)", 10), Column("Trạng thái"),
+                   Column("Tiến độ"), Column("Hạn xử lý đúng"), Column("Ngày hẹn trả ghi trên hồ sơ"),
+                   Column("Cổng DVC xếp loại"), Column("Số lỗi", 8), Column("Số cảnh báo", 10),
+                   Column("Số thông tin", 10), Column("Phát hiện nặng nhất", wrap=True), Column("Tệp/thư mục hồ sơ")]
+FINDING_COLUMNS = [Column("Mức độ", 10), Column("Mã phát hiện"), Column("Tên phát hiện", wrap=True),
+                   Column("Nội dung", wrap=True), Column("Mã hồ sơ"), Column("Mã TTHC"), Column("Đơn vị xử lý", wrap=True),
+                   Column("Vị trí trong manifest"), Column("Tệp"), Column("Trang", 7), Column("Bằng chứng", wrap=True),
+                   Column("Nội dung (tiếng Anh)", wrap=True), Column("Tệp/thư mục hồ sơ")]
+SUMMARY_COLUMNS = [Column("Nhóm"), Column("Khóa"), Column("Tên", wrap=True), Column("Số hồ sơ", 10),
+                   Column("Có lỗi", 8), Column("Có cảnh báo", 11), Column("Tiến độ", wrap=True),
+                   Column("Phát hiện thường gặp (lỗi trước, rồi theo số lượng)", wrap=True)]
+CODE_COLUMNS = [Column("Mức độ", 10), Column("Mã phát hiện"), Column("Tên phát hiện", wrap=True),
+                Column("Số phát hiện", 12), Column("Số hồ sơ có", 12), Column("Căn cứ", wrap=True)]
 
-def dossier_row(r: dict) -> list:
-    fs = r.get("findings") or []
-    count = {s: sum(1 for f in fs if f.get("severity") == s) for s in ("error", "warning", "info")}
-    proc = r.get("procedure") or {}
-    return [r.get("source"), r.get("MaHoSo"), r.get("MaTTHC"), proc.get("name"), r.get("DonViXuLy"),
-            r.get("TrangThaiHoSo"), count["error"], count["warning"], count["info"]]
+
+def _rule(code: str | None) -> dict:
+    from schemas import rules
+    return rules().get(code or "", {})
 
 
-def finding_rows(r: dict) -> Iterator[list]:
-    for f in r.get("findings") or []:
-        loc = f.get("location") or {}
-        yield [r.get("MaHoSo"), r.get("source"), r.get("MaTTHC"), r.get("DonViXuLy"), f.get("code"),
-               SEVERITY_VI.get(f.get("severity"), f.get("severity")), f.get("message"), f.get("message_en"),
-               loc.get("pointer"), loc.get("file"), loc.get("page"), f.get("evidence")]
+def _title(code: str | None) -> str:
+    return _rule(code).get("title") or ""
+
+
+def _status_name(code: str | None) -> str:
+    from schemas import codes
+    return (codes("TrangThaiHoSo").get(code or "") or {}).get("name") or ""
+
+
+def _class_label(key: str | None) -> str:
+    if not key:
+        return ""
+    from schemas import load_json
+    labels = load_json("timeline.json")["classes"]["labels"]
+    return (labels.get(key) or {}).get("label") or key
+
+
+def _moment(value) -> datetime | date | str | None:
+    """An ISO date-time of a record as a real date-time cell (dd/mm/yyyy hh:mm in the sheet)."""
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(str(value))
+    except ValueError:
+        return str(value)
+
+
+def _worst(findings: list[dict]) -> int:
+    return max((SEVERITY_RANK.get(f.get("severity"), -1) for f in findings), default=-1)
+
+
+def _count(findings: list[dict], severity: str) -> int:
+    return sum(1 for f in findings if f.get("severity") == severity)
+
+
+def _finding_order(f: dict):
+    loc = f.get("location") or {}
+    return (-SEVERITY_RANK.get(f.get("severity"), -1), f.get("code") or "", str(loc.get("pointer") or ""))
+
+
+def _top(group) -> str:
+    return "\n".join(f"{SEVERITY_VI.get(group.severity.get(c), '')}: {c} {_title(c)} ×{n}" for c, n in group.top())
+
+
+def _on_time_text(counter) -> str:
+    from report.summary import ON_TIME_SHOWN
+    return "; ".join(f"{_class_label(k)} {counter[k]}" for k in ON_TIME_SHOWN if counter.get(k))
 
 
 def write_xlsx(results: Iterable[dict], summary: Summary, path: str | Path) -> None:
     from openpyxl import Workbook
-    from openpyxl.styles import Font
 
+    records = [public(r) for r in results]
     wb = Workbook(write_only=True)
-    bold = Font(bold=True)
-    ws = wb.create_sheet("Tổng hợp")
+    per_group_on_time = _on_time_by_group(records)
     t = summary.total
-    append_row(ws, ["Nhóm", "Khóa", "Tên", "Số hồ sơ", "Có lỗi", "Có cảnh báo", "Phát hiện thường gặp"], bold)
-    append_row(ws, ["Tổng cộng", "", "", t.dossiers, t.with_errors, t.with_warnings, _top(t)])
+    rows = [["Tổng cộng", "", "", t.dossiers, t.with_errors, t.with_warnings, _on_time_text(summary.on_time), _top(t)]]
     for key, g in sorted(summary.units.items()):
-        append_row(ws, ["Đơn vị xử lý", public(key), "", g.dossiers, g.with_errors, g.with_warnings, _top(g)])
+        rows.append(["Đơn vị xử lý", public(key), "", g.dossiers, g.with_errors, g.with_warnings,
+                     _on_time_text(per_group_on_time[("unit", key)]), _top(g)])
     for key, g in sorted(summary.procedures.items()):
-        append_row(ws, ["Thủ tục", public(key), public(summary.procedure_names.get(key, "")), g.dossiers,
-                        g.with_errors, g.with_warnings, _top(g)])
+        rows.append(["Thủ tục", public(key), public(summary.procedure_names.get(key, "")), g.dossiers, g.with_errors, g.with_warnings,
+                     _on_time_text(per_group_on_time[("procedure", key)]), _top(g)])
+    write_table(wb, "Tổng hợp", SUMMARY_COLUMNS, rows)
 
-    dossiers = wb.create_sheet("Hồ sơ")
-    findings = wb.create_sheet("Phát hiện")
-    append_row(dossiers, DOSSIER_HEADERS, bold)
-    append_row(findings, FINDING_HEADERS, bold)
-    rows = 0
-    for r in results:
-        r = public(r)
-        append_row(dossiers, dossier_row(r))
-        for row in finding_rows(r):
-            if rows >= MAX_ROWS:
-                break
-            append_row(findings, row)
-            rows += 1
+    write_table(wb, "Theo mã phát hiện", CODE_COLUMNS,
+                [[SEVERITY_VI.get(t.severity.get(c), t.severity.get(c)), c, _title(c), n, t.dossiers_with[c],
+                  _rule(c).get("basis") or ""] for c, n in t.ranked()])
+
+    dossier_rows = []
+    for r in sorted(records, key=lambda r: (-_worst(r.get("findings") or []),
+                                            -_count(r.get("findings") or [], "error"), r.get("source") or "")):
+        fs = r.get("findings") or []
+        proc = r.get("procedure") or {}
+        on_time = r.get("on_time") or {}
+        worst = sorted(fs, key=_finding_order)[:1]
+        dossier_rows.append([
+            r.get("MaHoSo"), r.get("MaTTHC"), proc.get("name"), r.get("DonViXuLy"), r.get("TrangThaiHoSo"),
+            _status_name(r.get("TrangThaiHoSo")), on_time.get("label"), _moment(on_time.get("due")),
+            _moment(on_time.get("due_on_dossier")), _class_label(on_time.get("portal_class")),
+            _count(fs, "error"), _count(fs, "warning"), _count(fs, "info"),
+            f"{worst[0].get('code')} {_title(worst[0].get('code'))}" if worst else "", r.get("source")])
+    write_table(wb, "Hồ sơ", DOSSIER_COLUMNS, dossier_rows)
+
+    finding_rows = sorted_findings(records)
+    write_table(wb, "Phát hiện", FINDING_COLUMNS, finding_rows, limit=MAX_ROWS)
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     wb.save(str(path))
 
 
+def sorted_findings(records: list[dict]) -> list[list]:
+    """One row per finding of every record (FINDING_COLUMNS), errors first."""
+    rows = []
+    for r in records:
+        for f in r.get("findings") or []:
+            loc = f.get("location") or {}
+            rows.append((_finding_order(f), [
+                SEVERITY_VI.get(f.get("severity"), f.get("severity")), f.get("code"), _title(f.get("code")),
+                f.get("message"), r.get("MaHoSo"), r.get("MaTTHC"), r.get("DonViXuLy"), loc.get("pointer"),
+                loc.get("file"), loc.get("page"), f.get("evidence"), f.get("message_en"), r.get("source")]))
+    rows.sort(key=lambda x: x[0])
+    return [row for _, row in rows]
+
+
 def write_csv(results: Iterable[dict], out: IO[str]) -> None:
-    """The findings sheet as CSV, one row per finding (a dossier without findings gets one row
-    with its facts and no code), with the byte-order mark Excel needs to read UTF-8."""
+    """The findings sheet as CSV, errors first (a dossier without findings gets one row with its
+    facts and no code), with the byte-order mark Excel needs to read UTF-8."""
+    records = [public(r) for r in results]
     out.write("\ufeff")
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(FINDING_HEADERS)
-    for r in results:
-        r = public(r)
-        rows = list(finding_rows(r)) or [[r.get("MaHoSo"), r.get("source"), r.get("MaTTHC"), r.get("DonViXuLy")]
-                                         + [None] * (len(FINDING_HEADERS) - 4)]
-        for row in rows:
-            writer.writerow([_csv(v) for v in row])
+    writer.writerow([c.header for c in FINDING_COLUMNS])
+    for row in sorted_findings(records):
+        writer.writerow([_csv(v) for v in row])
+    for r in records:
+        if not r.get("findings"):
+            empty = [None] * len(FINDING_COLUMNS)
+            empty[4], empty[5], empty[6], empty[-1] = r.get("MaHoSo"), r.get("MaTTHC"), r.get("DonViXuLy"), r.get("source")
+            writer.writerow([_csv(v) for v in empty])
 
 
 def _csv(value):
@@ -94,5 +174,16 @@ def _csv(value):
     return "'" + value if is_formula_like(value) else value
 
 
-def _top(group) -> str:
-    return ", ".join(f"{c} ×{n}" for c, n in group.top())
+def _on_time_by_group(records: list[dict]) -> dict:
+    from collections import Counter, defaultdict
+
+    from report.summary import UNKNOWN
+    out: dict = defaultdict(Counter)
+    for r in records:
+        klass = (r.get("on_time") or {}).get("class")
+        if not klass:
+            continue
+        proc = r.get("procedure") or {}
+        out[("unit", r.get("DonViXuLy") or UNKNOWN[0])][klass] += 1
+        out[("procedure", proc.get("code") or r.get("MaTTHC") or UNKNOWN[0])][klass] += 1
+    return out

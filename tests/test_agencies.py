@@ -224,3 +224,56 @@ def test_coordinators(text, assignees, expected):
 def test_no_coordinators(text):
     from extract.directive.agencies import coordinators
     assert coordinators(text) == []
+
+
+# Subjects of real items (tests/gold/real/dev): generic collectives as the subject when no heading
+# names anyone (DECISIONS A7), a lead clause before the subject, a run-in title on its own line.
+SUBJECTS = [
+    ("Các cơ quan, đơn vị căn cứ thành tích trong tổ chức thực hiện Đợt thi đua", ["Các cơ quan, đơn vị"]),  # 99c7d8ff
+    ("Căn cứ kế hoạch này, Giám đốc các Sở, Thủ trưởng các ngành, cơ quan cấp tỉnh, UBND các xã, phường xây dựng kế hoạch",
+     ["các Sở", "các ngành, cơ quan cấp tỉnh", "UBND các xã, phường"]),                                        # 0a97eb9c
+    ("Các đơn vị có hồ sơ tại Phụ lục 04 khẩn trương xử lý", []),                                             # seed 000: a condition
+]
+
+
+@pytest.mark.parametrize("text, expected", SUBJECTS, ids=[c[0][:40] for c in SUBJECTS])
+def test_subject_bodies(text, expected):
+    from extract.directive.agencies import subject_bodies
+    assert subject_bodies(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Sở Công Thương Chủ trì triển khai các nhiệm vụ tại mục (IV) (3) của Kế hoạch.", ["Sở Công Thương"]),   # ad5aff6c
+    ("Văn phòng Tỉnh ủy, các Ban Xây dựng Đảng và Ủy ban Kiểm tra Tỉnh ủy chủ động triển khai",               # 0a97eb9c
+     ["Văn phòng Tỉnh ủy", "các Ban Xây dựng Đảng", "Ủy ban Kiểm tra Tỉnh ủy"]),
+    ("Mặt trận Tổ quốc tỉnh và các tổ chức chính trị - xã hội Phát huy vai trò trong tuyên truyền",            # ad5aff6c
+     ["Mặt trận Tổ quốc tỉnh", "các tổ chức chính trị - xã hội"]),
+    ("Ban Chỉ đạo định kỳ hoặc đột xuất tổ chức kiểm tra", ["Ban Chỉ đạo"]),                                  # 322358d6
+])
+def test_run_in_titles_and_lists(text, expected):
+    assert heading_assignees(text)[0] == expected
+
+
+def test_lead_in_names_the_bodies_of_the_items():                                                         # 99c7d8ff II
+    from extract.directive.agencies import lead_in_bodies
+    text = ("Để toàn dân đồng lòng, thi đua hành động; các sở, ban, ngành, Ủy ban Mặt trận Tổ quốc tỉnh, các tổ chức "
+            "chính trị - xã hội triển khai Đợt thi đua, tập trung thi đua thực hiện các nội dung chủ yếu sau:")
+    assert lead_in_bodies(text) == ["các sở, ban, ngành", "Ủy ban Mặt trận Tổ quốc tỉnh", "các tổ chức chính trị - xã hội"]
+
+
+def test_lead_cell_stops_at_the_verb():                                                                   # ad5aff6c appendix
+    assert lead_cell_bodies("Sở Khoa học và Công nghệ thúc đẩy, theo dõi, báo cáo chỉ tiêu") == ["Sở Khoa học và Công nghệ"]
+
+
+@pytest.mark.parametrize("title, expected", [
+    ("Trách nhiệm của Ban Chỉ đạo", ["Ban Chỉ đạo"]),                                            # 322358d6 Điều 4
+    ("Trách nhiệm của Ủy viên kiêm Chánh Văn phòng Ban Chỉ đạo",
+     ["Ủy viên kiêm Chánh Văn phòng Ban Chỉ đạo"]),                                              # 322358d6 Điều 8: role kept
+    ("Nhiệm vụ, quyền hạn của các bộ, ngành và Ban Chỉ đạo phát triển du lịch các địa phương",
+     ["các bộ, ngành", "Ban Chỉ đạo phát triển du lịch các địa phương"]),
+    ("Trách nhiệm thi hành", []),                                                                 # 1a434d0a: no body
+    ("Tổ chức thực hiện", []),
+])
+def test_duty_titles(title, expected):
+    from extract.directive.agencies import duty_title_bodies
+    assert duty_title_bodies(title) == expected

@@ -167,8 +167,9 @@ def test_user_calendar_saturday_mornings_and_a_half_day(tmp_path):
     # Fri 7/3/2025 16:00 + 8 h: 1 h Fri, 4.5 h Sat morning, 2.5 h Mon 10/3 -> 09:30
     assert cal.add_working_hours(dt("2025-03-07T16:00"), 8) == dt("2025-03-10T09:30")
     # Wed 31/12/2025 10:00 + 4 h: 1.5 h to 11:30 (afternoon off), Thu 1/1/2026 is New Year,
-    # Fri 2/1 07:00 + 2.5 h -> 09:30
-    assert cal.add_working_hours(dt("2025-12-31T10:00"), 4) == dt("2026-01-02T09:30")
+    # Fri 2/1 is swapped off (CV 12729/VPCP-KGVX), Sat 3/1 07:00 (this file's Saturday mornings)
+    # + 2.5 h -> 09:30
+    assert cal.add_working_hours(dt("2025-12-31T10:00"), 4) == dt("2026-01-03T09:30")
     assert not cal.is_working_day(date(2025, 3, 14)) and cal.holiday_name(date(2025, 3, 14)) == "Nghỉ theo quyết định tỉnh"
     assert cal.is_working_day(date(2025, 12, 31)) and cal.day_note(date(2025, 12, 31)) == "Nghỉ chiều 31/12"
     # built-in swaps still apply under a user file
@@ -263,7 +264,7 @@ def test_cli_due_text_and_json(capsys):
     from cli import main
     assert main(["due", "--from", "2025-01-24T15:00", "--in", "05 ngày làm việc"]) == 0
     out = capsys.readouterr().out
-    assert "2025-02-07 15:00 (Thứ Sáu / Friday)" in out and "Tết Nguyên Đán" in out
+    assert "07/02/2025 15:00 (Thứ Sáu / Friday)" in out and "Tết Nguyên Đán" in out
     assert main(["due", "--from", "20250124164500", "--in", "8 giờ làm việc", "--late-cutoff", "60",
                  "--format", "json"]) == 0
     got = json.loads(capsys.readouterr().out)
@@ -288,7 +289,7 @@ def test_cli_user_calendar_and_errors(tmp_path, capsys):
     f.write_text(json.dumps({"changes": [{"date": "2025-02-03", "type": "day_off", "name": "Nghỉ thêm",
                                           "source": "test"}]}), encoding="utf-8")
     assert main(["due", "--from", "2025-01-24T15:00", "--in", "5 ngày làm việc", "--calendar", str(f)]) == 0
-    assert "2025-02-10 15:00" in capsys.readouterr().out        # one more day off moves it to Mon 10/2
+    assert "10/02/2025 15:00" in capsys.readouterr().out        # one more day off moves it to Mon 10/2
     for argv in (["due", "--from", "2025-02-30", "--in", "5 ngày"], ["due", "--from", "2025-01-01", "--in", "sớm"],
                  ["due", "--from", "2025-01-01", "--in", "5 ngày", "--calendar", str(tmp_path / "no.json")],
                  ["workdays", "2025-02-10", "2025-01-20"], ["due", "--from", "1999-01-04", "--in", "5 ngày làm việc"]):

@@ -110,15 +110,49 @@ def test_xlsx_has_vietnamese_headers_summary_and_findings(batch, tmp_path, run):
     r = run(batch, "--format", "xlsx", "-o", tmp_path / "out.xlsx")
     assert r.returncode == 1, r.stderr
     wb = load_workbook(tmp_path / "out.xlsx", read_only=True)
-    assert wb.sheetnames == ["Tổng hợp", "Hồ sơ", "Phát hiện"]
+    assert wb.sheetnames == ["Tổng hợp", "Theo mã phát hiện", "Hồ sơ", "Phát hiện"]
     rows = list(wb["Phát hiện"].values)
-    assert rows[0][:6] == ("Mã hồ sơ", "Tệp/thư mục hồ sơ", "Mã TTHC", "Đơn vị xử lý", "Mã phát hiện", "Mức độ")
-    assert sorted(row[4] for row in rows[1:]) == ["COMPONENT.NO_CODE", "DOSSIER.FILE_MISSING", "DOSSIER.ORPHAN_FILE", "DOSSIER.SCHEMA"]
-    assert {row[5] for row in rows[1:]} <= {"Lỗi", "Cảnh báo", "Thông tin"}
+    assert rows[0][:5] == ("Mức độ", "Mã phát hiện", "Tên phát hiện", "Nội dung", "Mã hồ sơ")
+    assert sorted(row[1] for row in rows[1:]) == ["COMPONENT.NO_CODE", "DOSSIER.FILE_MISSING", "DOSSIER.ORPHAN_FILE", "DOSSIER.SCHEMA"]
+    assert {row[0] for row in rows[1:]} <= {"Lỗi", "Cảnh báo", "Thông tin"}
     summary = list(wb["Tổng hợp"].values)
     assert summary[1][0] == "Tổng cộng" and summary[1][3:6] == (4, 2, 1)
     assert len(list(wb["Hồ sơ"].values)) == 5
     assert run(batch, "--format", "xlsx").returncode == 2
+
+
+def test_xlsx_can_be_sent_as_it_is(batch, tmp_path, run):
+    """Widths, a frozen header and a filter on every sheet; errors first; titles next to codes;
+    the on-time class and due date of every dossier; a summary ranked by severity, then count."""
+    from openpyxl import load_workbook
+    from schemas import rule
+    run(batch, "--format", "xlsx", "-o", tmp_path / "out.xlsx")
+    wb = load_workbook(tmp_path / "out.xlsx")
+    for ws in wb:
+        assert ws.freeze_panes == "A2", ws.title
+        assert ws.auto_filter.ref == f"A1:{ws.cell(1, ws.max_column).column_letter}{ws.max_row}", ws.title
+        widths = [ws.column_dimensions[ws.cell(1, c).column_letter].width for c in range(1, ws.max_column + 1)]
+        assert all(w and 6 <= w <= 60 for w in widths), (ws.title, widths)
+        assert all(ws.cell(1, c).font.bold for c in range(1, ws.max_column + 1))
+    levels = [row[0] for row in wb["Phát hiện"].iter_rows(min_row=2, values_only=True)]
+    order = {"Lỗi": 0, "Cảnh báo": 1, "Thông tin": 2}
+    assert levels == sorted(levels, key=order.get) and levels[0] == "Lỗi"
+    for row in wb["Phát hiện"].iter_rows(min_row=2, values_only=True):
+        assert row[2] == rule(row[1])["title"]                          # the title next to the code
+    head = [c.value for c in wb["Hồ sơ"][1]]
+    for name in ("Trạng thái (mã)", "Trạng thái", "Tiến độ", "Hạn xử lý đúng", "Ngày hẹn trả ghi trên hồ sơ"):
+        assert name in head
+    dossiers = [dict(zip(head, row)) for row in wb["Hồ sơ"].iter_rows(min_row=2, values_only=True)]
+    assert [d["Số lỗi"] for d in dossiers] == sorted((d["Số lỗi"] for d in dossiers), reverse=True)
+    timed = [d for d in dossiers if d["Tiến độ"]]
+    assert timed and all(hasattr(d["Hạn xử lý đúng"], "year") for d in timed)       # real dates
+    due_cell = next(c for c in wb["Hồ sơ"][2] if hasattr(c.value, "year"))
+    assert due_cell.number_format == "dd/mm/yyyy hh:mm"
+    from schemas import codes as code_table
+    assert {(d["Trạng thái (mã)"], d["Trạng thái"]) for d in dossiers} == {("4", code_table("TrangThaiHoSo")["4"]["name"])}
+    codes = [row for row in wb["Theo mã phát hiện"].iter_rows(min_row=2, values_only=True)]
+    ranks = [(order[row[0]], -row[3]) for row in codes]
+    assert ranks == sorted(ranks)                                        # severity, then count
 
 
 def test_personal_data_never_printed_in_any_format(batch, tmp_path, run):
@@ -278,3 +312,49 @@ def test_the_rules_in_force_on_the_reception_day_apply(tmp_path, validate):
     r = validate(moved, "--disable", "SIG", "--as-of", "2025-12-31")
     assert codes_of(r) == ["TIME.FINISHED_LATE", "TIME.LATE_NO_APOLOGY_ND118"]
     assert r.returncode == 0                     # both are warnings
+
+
+def test_summary_ranks_errors_before_frequent_info():
+    from report.summary import Summary
+    s = Summary()
+    for i in range(6):
+        s.add({"DonViXuLy": "UBND xã A", "findings": [{"code": "COMPONENT.NO_CODE", "severity": "info"}] * 3
+               + ([{"code": "COMPONENT.MISSING", "severity": "error"}] if i == 0 else [])
+               + ([{"code": "DIGI.LOW_RESOLUTION", "severity": "warning"}] if i < 2 else [])})
+    assert [c for c, _ in s.total.top()] == ["COMPONENT.MISSING", "DIGI.LOW_RESOLUTION", "COMPONENT.NO_CODE"]
+    assert s.to_dict()["total"]["top_findings"][0] == {"code": "COMPONENT.MISSING", "severity": "error", "count": 1}
+
+
+def test_sarif_points_at_the_manifest_line_and_column(batch, tmp_path, run):
+    from tests.test_reports import sarif_errors
+    r = run(batch, "--format", "sarif", "-o", tmp_path / "out.sarif")
+    log = json.loads((tmp_path / "out.sarif").read_text(encoding="utf-8"))
+    assert sarif_errors(log) == []
+    run_ = log["runs"][0]
+    schema = [x for x in run_["results"] if x["ruleId"] == "DOSSIER.SCHEMA"]
+    assert schema, r.stderr
+    for result in schema:
+        loc = result["locations"][0]
+        art = loc["physicalLocation"]["artifactLocation"]
+        assert art["uri"].endswith("/manifest.json")
+        assert run_["artifacts"][art["index"]]["location"]["uri"] == art["uri"]
+        region = loc["physicalLocation"]["region"]
+        pointer = loc["logicalLocations"][0]["fullyQualifiedName"]
+        from urllib.parse import unquote, urlparse
+        uri = art["uri"] if "uriBaseId" not in art else run_["originalUriBaseIds"]["%SRCROOT%"]["uri"] + art["uri"]
+        manifest = Path(unquote(urlparse(uri).path))
+        line = manifest.read_text(encoding="utf-8").splitlines()[region["startLine"] - 1]
+        key = pointer.rsplit("/", 1)[-1]
+        assert line[region["startColumn"] - 1:].startswith(f'"{key}"'), (pointer, line)
+
+
+@pytest.mark.parametrize("pointer, expected", [
+    ("/MaHoSo", (2, 3)), ("/TaiLieuNop/1", (6, 5)), ("/TaiLieuNop/1/TenTepDinhKem", (6, 6)),
+    ("/KhongCo", (1, 1)), ("/TaiLieuNop/9", (4, 3)),
+])
+def test_pointers_are_placed_at_their_member_or_nearest_parent(pointer, expected):
+    from extract.dossier.positions import place, positions
+    raw = ('{\n  "MaHoSo": "X",\n  "TrangThaiHoSo": 4,\n  "TaiLieuNop": [\n    {"TenTepDinhKem": "a"},\n'
+           '    {"TenTepDinhKem": "b"}\n  ]\n}\n').encode()
+    got = place(pointer, positions(raw))
+    assert (got["line"], got["column"]) == expected

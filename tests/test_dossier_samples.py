@@ -54,7 +54,7 @@ def test_the_portal_class_of_a_wrong_due_date_is_corrected():
     result = validate_one(str(SAMPLES / "hen-tra-tinh-ngay-lich"), TRUST)
     assert (result["on_time"]["portal_class"], result["on_time"]["class"]) == ("tre_han", "dung_han")
     (f,) = result["findings"]
-    assert "Trễ hạn" in f["message"] and "2024-03-19" in f["message"]
+    assert "Trễ hạn" in f["message"] and "19/03/2024" in f["message"]
 
 
 def test_every_failure_kind_and_procedure_is_covered():
@@ -71,7 +71,7 @@ def test_every_failure_kind_and_procedure_is_covered():
             "SIG.MODIFIED_AFTER_SIGNING", "SIG.TIME_OUTSIDE_WINDOW"} <= codes
     procs = {n.removeprefix("hop-le-") for n in EXPECTED if n.startswith("hop-le-") and not n.endswith(".zip")}
     from extract.dossier.procedures import catalog
-    assert procs == set(catalog())
+    assert procs <= set(catalog())          # every catalog procedure: tests/test_catalog_dossiers.py
     assert all(EXPECTED[n] == [] for n in EXPECTED if n.startswith("hop-le-"))
 
 

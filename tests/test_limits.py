@@ -209,3 +209,18 @@ def test_real_samples_never_reach_a_limit():
             continue                                       # OCR samples are covered by their own tests
         doc = load(path)
         assert not [f for f in doc.findings if f.code == "INPUT.LIMIT_EXCEEDED"], path.name
+
+
+def test_an_xlsx_export_bomb_is_refused_before_it_is_inflated(tmp_path):
+    from extract.dossier.exports import iter_records
+
+    bomb = tmp_path / "xuat.xlsx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        with z.open("xl/sharedStrings.xml", "w", force_zip64=True) as w:
+            for _ in range(64):
+                w.write(b" " * (1 << 20))
+    problems: list = []
+    assert list(iter_records([str(bomb)], problems)) == []
+    (p,) = problems
+    assert "zip_ratio" in p.message_en and "zip bomb" in p.message_en

@@ -82,8 +82,8 @@ def test_quyet_dinh_articles():
     d = parsed("qd_articles.txt")
     assert (d.doc_type, d.number, d.subject) == ("Quyết định", "1523/QĐ-UBND",
                                                  "giao nhiệm vụ kiểm tra công tác cải cách hành chính năm 2023")
-    assert tasks(d) == {"Điều 1": ["Sở Nội vụ"],
-                        "Điều 3": ["Văn phòng UBND tỉnh", "Sở Nội vụ", "các cơ quan, đơn vị liên quan"]}
+    # Điều 3 lists the executing bodies ('… chịu trách nhiệm thi hành Quyết định này'): no task (CONVENTIONS §7)
+    assert tasks(d) == {"Điều 1": ["Sở Nội vụ"]}
     assert deadlines(d) == [("Điều 1", "date", "2023-12-31")]
     assert {r.number for r in d.references} == {"61/2018/NĐ-CP", "245/TTr-SNV"}
 
@@ -176,3 +176,30 @@ def test_corpus_texts_meet_the_targets(tmp_path):
     assert scores["references"]["f1"] >= 0.97
     assert scores["ref_dates"]["accuracy"] >= 0.95 and scores["ref_articles"]["accuracy"] >= 0.95
     assert scores["deadlines"]["f1"] >= 0.95 and scores["task_assignees"]["f1"] >= 0.90
+
+
+# Kinds of the real corpus end to end (short reconstructions of tests/gold/real/dev documents).
+HEAD_QD = ("ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HỒ CHÍ MINH\nSố: 2820/QĐ-UBND\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+           "Độc lập - Tự do - Hạnh phúc\nThành phố Hồ Chí Minh, ngày 19 tháng 11 năm 2025\n\nQUYẾT ĐỊNH\n"
+           "Ban hành Kế hoạch triển khai Đề án\n\nQUYẾT ĐỊNH:\n\n"
+           "Điều 1. Ban hành kèm theo Quyết định này Kế hoạch triển khai Đề án.\n\n"
+           "Điều 2. Quyết định này có hiệu lực kể từ ngày ký.\n\n"
+           "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nNguyễn Văn Dũng\n\n")
+
+
+def test_a_plan_attached_to_a_quyet_dinh_is_an_outline_of_its_own():       # 001c610b2efdcf0c, 86367f2ddb2225cd
+    text = HEAD_QD + (
+        "KẾ HOẠCH\nTRIỂN KHAI ĐỀ ÁN\n(Kèm theo Quyết định số 2820/QĐ-UBND ngày 19 tháng 11 năm 2025)\n\n"
+        "I. MỤC ĐÍCH, YÊU CẦU\n\n1. Mục đích\n\n- Quán triệt, triển khai có hiệu quả Đề án.\n\n"
+        "II. NHIỆM VỤ\n\n1. Tổ chức tuyên truyền, phổ biến pháp luật\n\n"
+        "- Cơ quan thực hiện: Sở Tư pháp chủ trì, phối hợp với Sở Nội vụ.\n\n"
+        "- Thời gian thực hiện: năm 2026 - 2027.\n\n"
+        "2. Sở Khoa học và Công nghệ\n\nChủ trì xây dựng hạ tầng.\n\nTăng cường kiểm tra an toàn thông tin.\n")
+    d = parse(document(text))
+    tasks = {t.section: t for t in d.tasks}
+    assert tasks["appendix II.1"].assignees == ["Sở Tư pháp"]
+    assert tasks["appendix II.1"].coordinators == ["Sở Nội vụ"]
+    assert [tasks[f"appendix II.2.p{k}"].assignees for k in (1, 2)] == [["Sở Khoa học và Công nghệ"]] * 2
+    assert not any(s.startswith("appendix I.") for s in tasks)                  # Mục đích holds no task
+    [dl] = [x for x in d.deadlines if x.section == "appendix II.1"]
+    assert (dl.kind, dl.date) == ("year", "2027-12-31")

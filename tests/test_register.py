@@ -195,8 +195,8 @@ def _cli(*argv) -> tuple[int, str, str]:
 
 @pytest.fixture(scope="module")
 def twenty_directives(tmp_path_factory):
-    """20 directives: 16 text, 1 text PDF, 1 DOCX, 2 scans."""
-    return office_batch(tmp_path_factory.mktemp("van-ban"), 20, forms={"pdf": 1, "docx": 1, "scan": 2})
+    """20 directives: 17 text, 1 text PDF, 1 DOCX, 1 scan."""
+    return office_batch(tmp_path_factory.mktemp("van-ban"), 20, forms={"pdf": 1, "docx": 1, "scan": 1})
 
 
 def test_a_clerk_adds_twenty_directives_asks_marks_and_exports(db_url, tmp_path, twenty_directives):
@@ -287,6 +287,16 @@ def test_an_interrupted_add_keeps_what_was_stored(db_url, tmp_path, monkeypatch)
     assert code == 130 and "2 văn bản đã lưu" in err
     with Register.open(db_url) as reg:
         assert sorted(d["number"] for d in reg.documents()) == ["101/UBND-KSTT", "102/UBND-KSTT"]
+    # run again: the stored files are not read again, the third is added
+    monkeypatch.setattr(command, "_store", real)
+    code, out, _ = _cli("register", "add", *paths, "--db", db_url)
+    assert code == 0 and out.count("không đọc lại") == 2 and out.count("đã thêm / added") == 1
+    # a receipt date given now is a reason to read a stored file again
+    code, out, _ = _cli("register", "add", paths[1], "--db", db_url, "--received", "12/11/2025")
+    assert code == 0 and "đã thay thế / replaced" in out
+    with Register.open(db_url) as reg:
+        (row,) = reg.items(TaskQuery(assignee="Sở Tư pháp", status="all"))
+        assert (row["due_date"], row["anchor"]) == (date(2025, 11, 24), "received")
 
 
 @pytest.mark.parametrize("argv, message", [
@@ -302,3 +312,18 @@ def test_usage_errors_exit_2_with_a_message(tmp_path, argv, message):
     argv = [a.format(missing=tmp_path / "khong-co.db", db=db) for a in argv]
     code, out, err = _cli(*argv)
     assert code == 2 and message in err and "secret" not in err
+
+
+@pytest.mark.parametrize("toml, given, expected", [
+    (None, None, "tthc.db"),
+    ('db = "so/theo-doi.db"\n', None, "{here}/so/theo-doi.db"),                 # relative to the config file
+    ('db = "postgresql://van-phong@db/tthc"\n', None, "postgresql://van-phong@db/tthc"),
+    ('db = "so/theo-doi.db"\n', "khac.db", "khac.db"),                           # the command line wins
+])
+def test_the_database_comes_from_tthc_toml_or_the_command_line(tmp_path, monkeypatch, toml, given, expected):
+    from commands.settings import RegisterSettings, resolve
+    if toml:
+        (tmp_path / "tthc.toml").write_text(toml, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    settings = resolve(RegisterSettings, {"db": given})
+    assert settings.db == expected.format(here=tmp_path.resolve())

@@ -131,8 +131,9 @@ def test_the_text_table_is_vietnamese_with_shortened_tasks():
 
 
 @pytest.mark.parametrize("command", ["check", "ingest"])
-def test_check_and_ingest_text_show_each_task(command, capsys):
+def test_check_and_ingest_text_show_each_task(command, capsys, monkeypatch):
     import cli
+    monkeypatch.setenv("COLUMNS", "120")           # a wide terminal: each task on one line (80 by default)
     cli.main([command, "samples/directives/cong-van-clean.txt", "--format", "text", "--no-progress"])
     text = capsys.readouterr().out
     for fact in ("Nhiệm vụ", "Đơn vị thực hiện", "Thời hạn", "rà soát, cập nhật đầy đủ quy trình",

@@ -112,11 +112,12 @@ def test_cli_valid_file_exits_0(files, capsys):
 
 
 def test_cli_crl_and_text_output(files, capsys):
+    # At a fixed validation time: the revoked certificate also expires (2027), then SIG.EXPIRED says it first.
     code, out = _run(capsys, files / "revoked.pdf", "--trust-roots", files / "roots", "--crl", files / "crl.der",
-                     "--lang", "en")
+                     "--lang", "en", "--at", "2024-10-15")
     assert code == 1
     assert "NOT valid" in out.out and "SIG.REVOKED" in out.out and "Signature1" in out.out
-    code, out = _run(capsys, files / "revoked.pdf", "--trust-roots", files / "roots")
+    code, out = _run(capsys, files / "revoked.pdf", "--trust-roots", files / "roots", "--at", "2024-10-15")
     # Without the CRL: never plainly valid (revocation unchecked, no proof of existence).
     assert code == 0 and "hợp lệ, có cảnh báo" in out.out
     assert "SIG.REVOCATION_UNCHECKED" in out.out and "SIG.NO_PROOF_OF_EXISTENCE" in out.out
@@ -197,7 +198,11 @@ SAMPLE_VERDICTS = {
 
 
 def test_committed_samples_show_real_verdicts():
-    """What `make demo` shows: the samples against the committed TEST-ONLY root and CRL."""
+    """What `make demo` shows: the samples against the committed TEST-ONLY root and CRL, at a fixed
+    validation time after their timestamps (at "now", the revoked certificate is also expired
+    from 2027)."""
+    from datetime import datetime
+
     from checks.signatures import assess
     from extract.signatures.pdfsig import read_signatures
 
@@ -205,7 +210,8 @@ def test_committed_samples_show_real_verdicts():
     store = load_trust_store(P.SAMPLES_PKI, [P.SAMPLES_PKI / "test-intermediate.TEST-ONLY.crl"])
     assert sorted(p.name for p in folder.glob("*.pdf")) == sorted(SAMPLE_VERDICTS)
     for name, (verdict, codes) in SAMPLE_VERDICTS.items():
-        a = assess(read_signatures(folder / name), store, required=True, expected_org="UBND xã Phước Dinh")
+        a = assess(read_signatures(folder / name), store, required=True, expected_org="UBND xã Phước Dinh",
+                   at=datetime(2025, 7, 1, tzinfo=P.VN))
         assert (a.verdict, {f.code for f in a.findings if f.severity != "info"}) == (verdict, codes), name
 
 
@@ -231,5 +237,27 @@ def test_trust_roots_and_crl_from_tthc_toml(files, capsys, monkeypatch, tmp_path
     sub = tmp_path / "work"
     sub.mkdir()
     monkeypatch.chdir(sub)                          # paths resolve against the config file, not the cwd
-    code, out = _run(capsys, files / "revoked.pdf", "--format", "json")
+    code, out = _run(capsys, files / "revoked.pdf", "--format", "json", "--at", "2024-10-15")
     assert code == 1 and "SIG.REVOKED" in out.out
+
+
+def test_cli_existence_records_prove_the_signing_time(files, capsys, tmp_path):
+    """A trusted record of the file's existence (an archive's receipt) is the proof a B-B
+    signature lacks: judged at the record's time, no SIG.NO_PROOF_OF_EXISTENCE."""
+    import hashlib
+
+    unproven = files / "unproven.pdf"
+    records = tmp_path / "records.json"
+    records.write_text(json.dumps([{"sha256": hashlib.sha256(unproven.read_bytes()).hexdigest(),
+                                    "time": "2024-06-04T08:00:00", "source": "Kho lưu trữ"}]), encoding="utf-8")
+    args = (unproven, "--trust-roots", files / "roots", "--crl", files / "crl.der", "--format", "json",
+            "--at", "2024-10-15")
+    code, out = _run(capsys, *args)
+    assert code == 0 and "SIG.NO_PROOF_OF_EXISTENCE" in out.out
+    code, out = _run(capsys, *args, "--existence-records", records)
+    r = json.loads(out.out)
+    assert code == 0 and r["verdict"] == "valid"
+    assert (r["signatures"][0]["time_source"], r["signatures"][0]["proof"]) == ("record", "Kho lưu trữ")
+    records.write_text("not json")
+    code, out = _run(capsys, *args, "--existence-records", records)
+    assert code == 2 and "existence records" in out.err

@@ -84,7 +84,7 @@ def test_calendar_days_instead_of_working_days_is_named_and_the_portal_class_cor
     f = run(m, TEN_WD)
     err = only(f, "TIME.DUE_DAY_UNIT_CONFUSED")
     assert err.severity == "error"
-    assert "2025-03-17 09:00" in err.message and "'Ngày làm việc'" in err.message
+    assert "17/03/2025 09:00" in err.message and "'Ngày làm việc'" in err.message
     assert "Trễ hạn" in err.message and "Trước hạn" in err.message       # portal says late, really early
     assert "TIME.FINISHED_LATE" not in codes(f)
     c = klass(m, TEN_WD)
@@ -96,7 +96,7 @@ def test_working_days_where_the_procedure_says_calendar_days():
     m = manifest(NgayTiepNhan="20250303090000", NgayHenTra="20250324090000", NgayKetThucXuLy="20250320090000",
                  NgayTra="20250320090000")
     err = only(run(m, FIFTEEN_DAYS), "TIME.DUE_DAY_UNIT_CONFUSED")
-    assert "ngày làm việc thay vì ngày" in err.message and "2025-03-18" in err.message
+    assert "ngày làm việc thay vì ngày" in err.message and "18/03/2025" in err.message
 
 
 def test_other_due_mismatch_gives_the_difference_in_working_days():
@@ -111,7 +111,7 @@ def test_other_due_mismatch_gives_the_difference_in_working_days():
 def test_missing_due_date_is_a_warning_with_the_computed_date():
     m = manifest(NgayTiepNhan="20250124150000", NgayKetThucXuLy="20250206100000", NgayTra="20250206100000")
     w = only(run(m), "TIME.DUE_MISSING")
-    assert w.severity == "warning" and "2025-02-07 15:00" in w.message
+    assert w.severity == "warning" and "07/02/2025 15:00" in w.message
 
 
 def test_due_restarts_after_a_complete_supplement():
@@ -135,7 +135,7 @@ def test_same_day_procedures_are_due_the_day_they_are_received_before_15h():
     assert codes(run(morning, SAME_DAY)) == []
     late = dict(morning, NgayTiepNhan="20240315153000")
     err = only(run(late, SAME_DAY), "TIME.DUE_MISMATCH")
-    assert "2024-03-18 17:00" in err.message and "trong ngày nếu tiếp nhận trước 15:00" in err.message
+    assert "18/03/2024 17:00" in err.message and "trong ngày nếu tiếp nhận trước 15:00" in err.message
     assert codes(run(dict(late, NgayHenTra="20240318170000", NgayKetThucXuLy="20240318100000",
                           NgayTra="20240318100000"), SAME_DAY)) == []
     # Received Friday morning, due "Tue": two working days too late.
@@ -170,7 +170,7 @@ LATE_2024 = dict(NgayTiepNhan="20240304090000", NgayHenTra="20240307090000",   #
 def test_late_without_apology_is_an_error_under_decree_61():
     f = run(manifest(**LATE_2024), THREE_WD)
     assert only(f, "TIME.LATE_NO_APOLOGY").severity == "error"
-    assert "2024-03-06" in only(f, "TIME.LATE_NO_APOLOGY").message       # the day the letter was due
+    assert "06/03/2024" in only(f, "TIME.LATE_NO_APOLOGY").message       # the day the letter was due
     assert only(f, "TIME.FINISHED_LATE").severity == "warning"
 
 
@@ -200,7 +200,7 @@ def test_apology_from_the_history_wording():
 def test_apology_sent_on_the_due_date_is_too_late():
     m = manifest(**LATE_2024, DanhSachXinLoi=[{"NgayXinLoi": "20240307080000", "NgayHenTraMoi": "20240312170000"}])
     err = only(run(m, THREE_WD), "TIME.APOLOGY_TOO_LATE")
-    assert "2024-03-06" in err.message and err.severity == "error"
+    assert "06/03/2024" in err.message and err.severity == "error"
 
 
 def test_two_new_appointments_and_a_missed_one():
@@ -209,7 +209,7 @@ def test_two_new_appointments_and_a_missed_one():
                                  {"NgayXinLoi": "20240311100000", "NgayHenTraMoi": "20240314170000"}])
     f = run(m, THREE_WD)
     assert "TIME.RESCHEDULED_MORE_THAN_ONCE" in codes(f)
-    assert "2024-03-14" in only(f, "TIME.NEW_APPOINTMENT_MISSED").message
+    assert "14/03/2024" in only(f, "TIME.NEW_APPOINTMENT_MISSED").message
 
 
 def test_overdue_open_dossier_needs_an_apology_too():

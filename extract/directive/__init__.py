@@ -17,8 +17,8 @@ from extract.directive.deadlines import cell_deadlines, find_deadlines
 from extract.directive.header import Header, read_header
 from extract.directive.layout import Layout, Piece, analyse, is_upper_text
 from extract.directive.references import find_references, merge_references
-from extract.directive.sections import (LEVELS, Item, Row, Tree, build_tree, excluded_part, is_task_table,
-                                        parse_rows, skeleton, words_re_sections)
+from extract.directive.sections import (LEVELS, Item, Row, Tree, build_tree, ends_sentence, excluded_part,
+                                        is_task_table, parse_rows, skeleton, words_re_sections)
 from extract.directive.sections import lexicon as sections_lexicon
 from extract.directive.tables import Table, read_table, table_runs
 from extract.model import Deadline, Directive, Document, Finding, Reference, Span, Task
@@ -140,7 +140,9 @@ def _outline_units(pieces: list[Piece], prefix: str, fallback_of, used: set[str]
     def heading_of(item: Item) -> tuple[list[str], Item | None]:
         for anc in [item, *item.ancestors()] if id(item) in anchors else item.ancestors():
             if id(anc) not in own_heads:
-                own_heads[id(anc)] = _attribute_bodies(anc, "lead") or agencies.heading_assignees(anc.text)[0]
+                own_heads[id(anc)] = (_attribute_bodies(anc, "lead") or agencies.heading_assignees(anc.text)[0]
+                                      or (agencies.duty_title_bodies(anc.pieces[0].text) if anc.pieces else [])
+                                      or (agencies.lead_in_bodies(anc.text) if anc.children else []))
             if own_heads[id(anc)]:
                 return own_heads[id(anc)], anc
         return [], None
@@ -180,18 +182,32 @@ def _outline_units(pieces: list[Piece], prefix: str, fallback_of, used: set[str]
         lead_item = shared.get(id(item), item)
         printed = _attribute_bodies(item, "lead")               # 'Cơ quan chủ trì: …' under the item
         block = _attribute_bodies(lead_item, "lead") if lead_item is not item else []
-        assignees = printed or own or block or heading_of(item)[0] or fallback
+        assignees = printed or own or block or heading_of(item)[0] or agencies.subject_bodies(body) or fallback
         body = _clean_text(body)
         if not body:
             continue
-        task = Task(section=label, text=body, assignees=list(assignees),
-                    span=Span(body, item.start, item.end))
-        task.coordinators = _task_coordinators(body, lead_item, assignees)
-        unit = _Unit(label, list(assignees), item.segments, task)
-        units.append(unit)
-        for anc in item.ancestors():
-            if id(anc) in headings:
-                headings[id(anc)].leaves.append(unit)
+        paragraphs = _paragraphs(item)
+        if len(paragraphs) >= 2:                 # 'VI.5.p1', 'VI.5.p2' (gold DECISIONS 8, A6)
+            pieces_units = []
+            title = item.pieces[0].text
+            base = (printed or agencies.heading_assignees(title + ":")[0] or block or heading_of(item)[0])
+            for k, para in enumerate(paragraphs, 1):
+                text = _clean_text(" ".join(p.text for p in para))
+                names = agencies.item_assignees(text) or base or agencies.subject_bodies(text) or fallback
+                task = Task(section=f"{label}.p{k}", text=text, assignees=list(names),
+                            span=Span(text, para[0].start, para[-1].end))
+                task.coordinators = _task_coordinators(text, item, names)
+                pieces_units.append(_Unit(task.section, list(names), [(p.start, p.end) for p in para], task))
+        else:
+            task = Task(section=label, text=body, assignees=list(assignees),
+                        span=Span(body, item.start, item.end))
+            task.coordinators = _task_coordinators(body, lead_item, assignees)
+            pieces_units = [_Unit(label, list(assignees), item.segments, task)]
+        for unit in pieces_units:
+            units.append(unit)
+            for anc in item.ancestors():
+                if id(anc) in headings:
+                    headings[id(anc)].leaves.append(unit)
 
     loose = 0
     for anchor, table in placed:
@@ -211,6 +227,30 @@ def _outline_units(pieces: list[Piece], prefix: str, fallback_of, used: set[str]
                 headings[id(anc)].leaves.extend(rows)
     units.sort(key=lambda u: u.segments[0][0])
     return units, list(headings.values()), tree, len(placed)
+
+
+def _paragraphs(item: Item) -> list[list[Piece]]:
+    """The paragraphs under a lowest item's own title line ('5. Sở Công Thương' over 'Chủ trì …' and
+    'Tăng cường …'), each a task when there are two or more (gold DECISIONS 8, A6: 'VI.5.p1',
+    'VI.5.p2'); a blank line after a finished sentence starts one, a page break inside a sentence
+    does not. An item whose first line is already its text is one task, however many paragraphs
+    it runs to (most items of the real corpus); so is one with attribute lines."""
+    pieces = [p for p in item.pieces if p.text]
+    if item.attributes or len(pieces) < 2:
+        return []
+    first = pieces[0]
+    titled = (not ends_sentence(first.text) and len(first.text.split()) <= 15) or (
+        first.text.rstrip().endswith(":") and len(first.text.split()) <= 60)   # 'Về kiến nghị …:' (D52)
+    if not (pieces[1].blank_before and titled):
+        return []                                # no title of its own: the item's text is one task
+    pieces = pieces[1:]
+    out: list[list[Piece]] = []
+    for k, p in enumerate(pieces):
+        if not out or (p.blank_before and ends_sentence(pieces[k - 1].text)):
+            out.append([p])
+        else:
+            out[-1].append(p)
+    return out if len(out) >= 2 else []
 
 
 def _attribute_bodies(item: Item, role: str) -> list[str]:

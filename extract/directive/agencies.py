@@ -143,11 +143,12 @@ def _match_phrase(words: list[_Word], i: int, key: str) -> int:
 
 def _head_at(words: list[_Word], i: int) -> int:
     """Words of a head noun ('Sở', 'UBND', 'Ban' capitalised …) at word i."""
-    if _match_phrase(words, i, "not_heads"):
-        return 0                             # 'Báo cáo', 'Ban hành', 'Bộ chỉ số'
     n = _match_phrase(words, i, "heads_any_case")
+    not_head = _match_phrase(words, i, "not_heads")
+    if not_head and not_head >= n:
+        return 0                             # 'Báo cáo', 'Ban hành', 'Bộ chỉ số'
     if n:
-        return n
+        return n                             # 'Đài truyền hình Việt Nam' over 'Đài truyền'(thanh)
     w = words[i].text.strip("(“\"'")
     if w[:1].isupper():
         return _match_phrase(words, i, "heads_capitalised")
@@ -219,17 +220,25 @@ def body_list(text: str, start: int = 0, *, allow_verb: bool = True) -> BodyList
         return any(a <= w.start and w.end <= b for a, b in known)
 
     j, end, stop = i + lead, None, "end"
+    head_end = i + lead + 1                        # the word after the last head noun seen
     while j < len(words):
         w = words[j]
         q = _match_phrase(words, j, "qualifier_phrases")
         if q and j > i + lead:
             j += q                                 # 'các cơ quan có liên quan'
             continue
-        if j > i + lead and not inside_known(w) and w.text[:1].islower() \
-                and _match_phrase(words, j, "predicate_starts"):
-            end, stop = words[j - 1].end, "predicate"
-            break
+        b = _body_starts(words, j) if j > i + lead and w.key == "các" else -1
+        if b > 0:
+            j += b                                 # '… và các tổ chức chính trị - xã hội'
+            continue
         h = _head_at(words, j)
+        if j > i + lead and not h and not inside_known(w) and (
+                (w.text[:1].islower() and _match_phrase(words, j, "predicate_starts"))
+                or (j > head_end and _match_phrase(words, j, "capital_predicates"))):
+            end, stop = words[j - 1].end, "predicate"      # 'Sở Công Thương Chủ trì triển khai …'
+            break
+        if h:                                      # a common-noun head ('các tổ chức chính trị - xã hội')
+            head_end = j + h - (1 if w.text[:1].islower() else 0)   # is whole; 'Ban', 'Sở' take a name
         if h > 1:
             if words[j + h - 1].text.endswith(":"):
                 end, stop = words[j + h - 1].end - 1, "colon"
@@ -263,7 +272,11 @@ def split_bodies(segment: str) -> list[str]:
             cuts.append((m.start(), m.end()))
             continue
         rest = _words(segment[m.end():])
-        if rest and _body_starts(rest, 0) >= 0 and not _coordination(rest):
+        if rest and (_match_phrase(rest, 0, "role_prefixes") and rest[0].text[:1].isupper()):
+            cuts.append((m.start(), m.end()))      # '…, Thủ trưởng các ngành, …': a role opens a new body
+            continue
+        shared = bool(re.match(r"^(?:\S+\s+){0,2}các\s", segment[cuts[-1][1] if cuts else 0:m.start()].strip().lower()))
+        if rest and _body_starts(rest, 0) >= 0 and not _coordination(rest, shared):
             cuts.append((m.start(), m.end()))
     pieces, last = [], 0
     for a, b in cuts:
@@ -278,10 +291,16 @@ def split_bodies(segment: str) -> list[str]:
     return out
 
 
-def _coordination(rest: list[_Word]) -> bool:
-    """'…, ban, ngành' continue the head noun before the comma: not a new body."""
+def _coordination(rest: list[_Word], shared: bool = False) -> bool:
+    """'…, ban, ngành' continue the head noun before the comma: not a new body; so does a lower-case
+    'cơ quan' / 'đơn vị' after a list opened by 'các' ('các ngành, cơ quan cấp tỉnh')."""
     first = rest[0]
-    return first.text[:1].islower() and first.key in ("ban", "ngành", "cấp", "phòng", "vụ")
+    if first.text[:1].islower() and first.key in ("ban", "ngành", "cấp", "phòng", "vụ"):
+        return True
+    if shared and first.text[:1].islower() and first.key in ("địa", "đơn") and len(rest) > 1 \
+            and f"{first.key} {rest[1].key}" in ("địa phương", "đơn vị"):
+        return True                                # 'các bộ, ngành, địa phương' is one collective
+    return shared and first.text[:1].islower() and len(rest) > 1 and f"{first.key} {rest[1].key}" in ("cơ quan", "đơn vị")
 
 
 _GLUED_UNIT = re.compile(r"(?<=[A-ZĐ]{3})(?=(?:tỉnh|huyện|xã|thành phố|thị xã|quận|phường|cấp)\b)")
@@ -292,8 +311,8 @@ def _clean_body(piece: str) -> str:
     t = _GLUED_UNIT.sub(" ", t)                    # OCR lost the space: 'UBNDtỉnh'
     words = _words(t)
     n = _match_phrase(words, 0, "role_prefixes")
-    if n and _body_starts(words, n) >= 0:
-        t = t[words[n].start:]
+    if n and (_body_starts(words, n) >= 0 or (n < len(words) and words[n].key == "các")):
+        t = t[words[n].start:]                     # 'Thủ trưởng các ngành, cơ quan cấp tỉnh' -> 'các ngành, …'
     return t.strip(" ,;:.-–")
 
 
@@ -356,8 +375,29 @@ def heading_assignees(text: str) -> tuple[list[str], int]:
     return bl.names, rest
 
 
+@lru_cache(maxsize=1)
+def _lead_clause_re() -> re.Pattern:
+    words = "|".join(re.escape(w) for w in sorted(lexicon()["subject_lead_clauses"], key=len, reverse=True))
+    return re.compile(rf"^(?:{words})\b[^,;:]{{0,120}},\s*")
+
+
+_RUN_IN_TITLE = re.compile(r"^(?:(?![.;]\s)(?:[^:()]|\([^():]*\))){3,250}:\s+(?=\S)")   # no sentence end, no '(như:' before ':'
+
+
+def _after_lead_clause(text: str) -> str | None:
+    """'Căn cứ kế hoạch này, Giám đốc các Sở … xây dựng …' -> 'Giám đốc các Sở …'; a run-in title
+    before the subject ('Khen thưởng cấp Nhà nước: Sở Nội vụ phối hợp …') likewise (None if neither)."""
+    m = _lead_clause_re().match(text) or _RUN_IN_TITLE.match(text)
+    return text[m.end():] if m else None
+
+
 def item_assignees(text: str) -> list[str] | None:
     """The bodies an item itself names as acting, or None (the heading's bodies apply)."""
+    rest = _after_lead_clause(text)
+    if rest is not None:
+        found = item_assignees(rest)
+        if found:
+            return found
     bl = body_list(text)
     if bl is not None and bl.stop in ("predicate", "colon") and not all(is_generic(n) for n in bl.names):
         if not _conditional(text, bl):
@@ -374,6 +414,47 @@ def item_assignees(text: str) -> list[str] | None:
         if pb and pb.stop == "predicate" and not any(is_generic(n) for n in pb.names):
             return pb.names
     return None
+
+
+def subject_bodies(text: str) -> list[str]:
+    """The bodies an item names as its grammatical subject, generic collectives included ('Các
+    cơ quan, đơn vị căn cứ Kế hoạch này …'): who acts when no heading names anyone (DECISIONS.md
+    A7). A conditional subset ('Các đơn vị có hồ sơ …') names nobody."""
+    rest = _after_lead_clause(text)
+    if rest is not None and subject_bodies(rest):
+        return subject_bodies(rest)
+    bl = body_list(text)
+    if bl is None or bl.stop not in ("predicate", "colon") or _conditional(text, bl):
+        return []
+    return bl.names
+
+
+@lru_cache(maxsize=1)
+def _duty_title_re() -> re.Pattern:
+    words = "|".join(re.escape(w) for w in sorted(lexicon()["duty_titles"], key=len, reverse=True))
+    return re.compile(rf"^(?:{words})\s+(?:của\s+)(?P<who>[^.:;()]{{3,160}})$", re.I)
+
+
+def duty_title_bodies(title: str) -> list[str]:
+    """Who an article or item titled 'Trách nhiệm của Ban Chỉ đạo' / 'Nhiệm vụ, quyền hạn của Trưởng
+    Ban' is about: its clauses are that body's duties (DECISIONS 11: a role with no body after it
+    is kept as printed, 'Trưởng Ban Chỉ đạo')."""
+    m = _duty_title_re().match(" ".join(title.split()).rstrip(" .:"))
+    if not m:
+        return []
+    who = m.group("who").strip()
+    return split_bodies(who) if ";" in who or re.search(r",\s|\svà\s", who) else [who]
+
+
+def lead_in_bodies(text: str) -> list[str]:
+    """The bodies of a lead-in that introduces a part's items ('…; các sở, ban, ngành, Ủy ban Mặt
+    trận Tổ quốc tỉnh … triển khai Đợt thi đua …, tập trung thi đua thực hiện các nội dung chủ yếu
+    sau:'): the subject of its last clause, when it ends with a colon (DECISIONS.md D50)."""
+    t = text.rstrip()
+    if not t.endswith(":"):
+        return []
+    clause = re.split(r";\s+|(?<=[.!?])\s+(?=[A-ZĐ])", t)[-1]
+    return subject_bodies(clause)                   # 'Để toàn dân đồng lòng, …' skipped there
 
 
 def _conditional(text: str, bl: BodyList) -> bool:
@@ -442,7 +523,11 @@ def lead_cell_bodies(text: str) -> list[str]:
         plain = plain[:m.start()]
     plain = re.sub(r"^\s*(?:chủ\s+trì|thực\s+hiện)\s*[:;,.-]\s*", "", plain, flags=re.I)
     plain = re.sub(r"[\s,;:.-]*(?:chủ\s+trì|thực\s+hiện)?[\s,;:.-]*$", "", plain, flags=re.I)   # 'Sở X chủ trì,'
-    return split_bodies(" ".join(plain.split()).strip(" ,;:.-–"))
+    plain = " ".join(plain.split()).strip(" ,;:.-–")
+    bl = body_list(plain, allow_verb=False)
+    if bl is not None and bl.stop == "predicate":
+        return bl.names                            # 'Sở Khoa học và Công nghệ thúc đẩy, theo dõi, báo cáo chỉ tiêu'
+    return split_bodies(plain)
 
 
 _STRAY = re.compile(r"(?<!\S)(?:[^\w\s]+|\w)(?!\S)|(?<=\s)[^\w\s]+(?=\w)")   # 'chuyên I môn', 'Truyền -thông'
@@ -464,20 +549,3 @@ def ocr_twin(name: str, candidates: list[str]) -> str | None:
 def known_names() -> list[str]:
     return sorted(set(gazetteer().canonical.values()))
 
-
-_COORDINATE = re.compile(r"\bphối\s+hợp(?:\s+chặt\s+chẽ)?(?:\s+với)?\s+", re.I)
-
-
-def coordinating_bodies(text: str) -> list[str]:
-    """The bodies a task names as coordinating ('chủ trì, phối hợp với Sở Nội vụ, Sở Tư pháp …'):
-    the list of bodies after 'phối hợp (với)', generic collectives ('các cơ quan liên quan') left
-    out; the acting bodies (`item_assignees`) never come from here."""
-    out: list[str] = []
-    for m in _COORDINATE.finditer(text):
-        bl = body_list(text, m.end(), allow_verb=False)
-        if bl is None:
-            continue
-        for name in bl.names:
-            if not is_generic(name) and name not in out:
-                out.append(name)
-    return out

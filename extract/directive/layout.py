@@ -247,8 +247,10 @@ def pieces_of(document: Document) -> list[Piece]:
                     centered = left = top = bottom = None
                     if mid and line.bbox:
                         x0, top, x1, bottom = line.bbox
-                        centered = abs((x0 + x1) / 2 - mid) < 0.06 * page.width \
-                            and (x1 - x0) < 0.75 * page.width
+                        # A line as wide as the text block (a wrapped trích yếu) is both centred
+                        # and justified: say neither.
+                        centered = None if (x1 - x0) >= 0.75 * page.width else \
+                            abs((x0 + x1) / 2 - mid) < 0.06 * page.width
                         left = x0 / page.width
                         if page.method == "text" and out and out[-1].page == page.number \
                                 and out[-1].bottom is not None and _paragraph_gap(out[-1], top, bottom):

@@ -13,6 +13,7 @@ import io
 import json
 import os
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Iterable, Iterator
@@ -257,6 +258,18 @@ def _chain(first: str, rest: IO[str]) -> Iterator[str]:
 def _read_xlsx(p: Path, problems: list[ExportProblem]) -> Iterator[dict]:
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
+
+    from extract.load.limits import zip_over_limit
+    try:
+        over = zip_over_limit(p)          # openpyxl inflates shared strings whole: judge the zip first
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise ExportError(f"không mở được tệp XLSX {p}: {exc}", f"cannot open XLSX {p}: {exc}") from None
+    if over is not None:
+        name, limit, found, member = over
+        raise ExportError(f"tệp XLSX {p} vượt giới hạn an toàn {name} = {limit} ({found}, {member}): "
+                          f"nghi 'bom giải nén', không đọc",
+                          f"XLSX {p} reaches the safety limit {name} = {limit} ({found}, {member}): "
+                          f"a possible zip bomb, not read")
     try:
         wb = openpyxl.load_workbook(p, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError) as exc:
@@ -292,7 +305,7 @@ def _read_zip(p: Path, problems: list[ExportProblem]) -> Iterator[dict]:
             try:
                 with zf.open(info) as raw:
                     data = json.load(io.TextIOWrapper(raw, encoding="utf-8-sig"))
-            except (json.JSONDecodeError, UnicodeDecodeError, zipfile.BadZipFile, OSError) as exc:
+            except (json.JSONDecodeError, UnicodeDecodeError, zipfile.BadZipFile, zlib.error, OSError) as exc:
                 problems.append(ExportProblem(label, f"manifest.json không đọc được: {exc}", f"unreadable manifest.json: {exc}"))
                 continue
             if isinstance(data, dict):

@@ -51,6 +51,8 @@ class DossierOptions:
     # Reads the signatures of a PDF result (bytes or a path) into facts for Component.signed;
     # wired by cli.py to extract/pdfsig.py when that module exists.
     signature_reader: Callable[[Any], Any] | None = None
+    # A user's catalog folder (--catalog DIR) on top of the shipped procedure catalog.
+    catalog: str | None = None
 
     def limit(self, name: str) -> int:
         return int(self.limits.get(name, thresholds()["limits"][name]))
@@ -528,7 +530,7 @@ def load_dossier(path: str, options: DossierOptions | None = None) -> Dossier:
         if manifest is None:
             return dossier
         dossier.manifest = manifest
-        dossier.procedure = lookup(manifest.get("MaTTHC"))
+        dossier.procedure = lookup(manifest.get("MaTTHC"), opts.catalog)
         for comp in manifest_entries(manifest):
             _resolve(comp, entries)
             (dossier.results if comp.role == "result" else dossier.components).append(comp)
@@ -600,6 +602,7 @@ def _read_manifest(pkg, entries: dict[str, Entry], opts: DossierOptions, dossier
         dossier.findings.append(Finding.of("DOSSIER.MANIFEST_UNREADABLE", location={"file": MANIFEST},
                                            detail=f"lỗi khi đọc ({_short(exc)})", detail_en=f"read error ({_short(exc)})"))
         return None
+    dossier.manifest_raw = data
     value, problem = parse_manifest(data, dossier.findings)
     if problem:
         dossier.findings.append(problem)

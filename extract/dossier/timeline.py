@@ -94,13 +94,14 @@ def _parse_moment(value: Any) -> datetime | None:
 
 
 def fmt(moment: datetime | date | None) -> str:
-    """How moments appear in messages: ISO date and minute, unambiguous in both languages."""
+    """How moments appear in messages: dd/mm/yyyy and the minute, the way Vietnamese documents
+    write dates (JSON fields keep ISO)."""
     if moment is None:
         return "—"
-    if isinstance(moment, datetime):
-        day = f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d}"
-        return f"{day} {moment.hour:02d}:{moment.minute:02d}" if moment.hour or moment.minute or moment.second else day
-    return moment.isoformat()
+    day = f"{moment.day:02d}/{moment.month:02d}/{moment.year:04d}"
+    if isinstance(moment, datetime) and (moment.hour or moment.minute or moment.second):
+        return f"{day} {moment.hour:02d}:{moment.minute:02d}"
+    return day
 
 
 @dataclass

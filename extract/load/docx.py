@@ -5,6 +5,12 @@ A công văn made in Word lays out its header and its closing as borderless two-
 tables; those are read column by column (left, then right) like the PDF loader does, while
 real data tables give one line per row with cells separated by tabs.
 
+A Word paragraph is a unit of the page: the space around it is what a reader sees between
+the Kính gửi line and the body, or between a decision's trích yếu and the authority under it.
+A blank line is kept between body paragraphs (never inside one: lines broken with w:br stay
+together, and so do the paragraphs of one table cell), so nothing downstream runs one paragraph
+on into the next as it would a line wrapped on paper.
+
 python-docx reads every part of the package into memory, so the package is judged from its
 zip directory first (extract/load/limits.py: inflated bytes and compression ratio); a
 package over the limits is refused with a finding before anything is inflated. The text
@@ -15,12 +21,16 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+from extract.load.docx_numbering import Numbering
 from extract.load.errors import LoadError
 from extract.load.limits import DEFAULT_LIMITS, Limits, exceeded, zip_finding, zip_over_limit
 from extract.model import Line, Page, Table
 from extract.normalize import SUPERSCRIPT_DIGITS, clean_line
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+# Containers whose children are paragraphs and tables in document order (content controls, custom XML).
+_CONTAINERS = (W + "sdt", W + "sdtContent", W + "customXml")
 
 
 def load_docx(path: Path, limits: Limits = DEFAULT_LIMITS, findings: list | None = None) -> list[Page]:
@@ -39,11 +49,12 @@ def load_docx(path: Path, limits: Limits = DEFAULT_LIMITS, findings: list | None
         document = docx.Document(str(path))
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
         raise LoadError("INPUT.UNREADABLE", f"tệp DOCX hỏng ({exc})", f"corrupt DOCX ({exc})") from None
-    numbering = _Numbering(document)
+    numbering = _numbering(document)
+    styles = _styles(document)
     texts: list[str] = []
     tables: list[Table] = []
     left = limits.text_bytes                 # bytes of text still allowed
-    for block in document.element.body.iterchildren():
+    for block in _blocks(document.element.body):
         if left < 0:
             if findings is not None:
                 findings.append(exceeded("text_bytes", limits.text_bytes, limits.text_bytes - left,
@@ -52,10 +63,12 @@ def load_docx(path: Path, limits: Limits = DEFAULT_LIMITS, findings: list | None
             break
         before = len(texts)
         if block.tag == W + "p":
+            if texts and texts[-1].strip():
+                texts.append("")                 # paragraphs are units (see above)
             texts.extend(_paragraph_lines(block, numbering))
         elif block.tag == W + "tbl":
             rows = _table_rows(block, numbering)
-            if _is_layout_table(block, rows):
+            if _is_layout_table(block, rows, styles):
                 for col in range(max(len(r) for r in rows)):
                     for row in rows:
                         if col < len(row):
@@ -75,18 +88,38 @@ def load_docx(path: Path, limits: Limits = DEFAULT_LIMITS, findings: list | None
 
 # --------------------------------------------------------------------------- paragraphs
 
-def _paragraph_lines(p, numbering: "_Numbering") -> list[str]:
+def _blocks(parent):
+    """Paragraphs and tables of a body or a table cell in document order, looking inside content
+    controls (w:sdt) and custom XML, where Word templates often keep the whole header."""
+    for child in parent.iterchildren():
+        if child.tag in (W + "p", W + "tbl"):
+            yield child
+        elif child.tag in _CONTAINERS:
+            yield from _blocks(child)
+
+
+def _runs(node):
+    """The elements of a paragraph in order, without the fallback copy of a drawing
+    (mc:AlternateContent holds the same text box twice: mc:Choice and mc:Fallback)."""
+    for child in node.iterchildren():
+        if child.tag == MC + "Fallback":
+            continue
+        yield child
+        yield from _runs(child)
+
+
+def _paragraph_lines(p, numbering: Numbering) -> list[str]:
     """The visible text of a paragraph: its list label, its runs, footnote markers as
     superscript digits; a manual line break (w:br) starts a new line."""
     label = numbering.label(p)
     lines, current = [], [label + " " if label else ""]
-    for node in p.iter():
+    for node in _runs(p):
         tag = node.tag
         if tag == W + "t":
             current.append(node.text or "")
         elif tag == W + "tab":
             current.append("\t")
-        elif tag == W + "br" and node.get(W + "type") in (None, "textWrapping"):
+        elif tag == W + "cr" or tag == W + "br" and node.get(W + "type") in (None, "textWrapping"):
             lines.append("".join(current))
             current = []
         elif tag == W + "footnoteReference":
@@ -108,7 +141,7 @@ def _table_rows(tbl, numbering) -> list[list[list[str]]]:
                 cells.append([])                     # continuation of a cell above
                 continue
             lines: list[str] = []
-            for child in tc.iterchildren():
+            for child in _blocks(tc):
                 if child.tag == W + "p":
                     lines.extend(_paragraph_lines(child, numbering))
                 elif child.tag == W + "tbl":       # nested table: flatten its text
@@ -119,103 +152,59 @@ def _table_rows(tbl, numbering) -> list[list[list[str]]]:
     return [r for r in rows if r]
 
 
-def _is_layout_table(tbl, rows) -> bool:
-    """Two columns without visible borders: a header or closing laid out side by side."""
+def _is_layout_table(tbl, rows, styles) -> bool:
+    """Two columns without visible borders: a header or closing laid out side by side. Borders
+    come from the table itself, else from its table style (Word's "Table Grid" draws them all),
+    else from a cell; Word's default "Table Normal" has none."""
     if not rows or max(len(r) for r in rows) != 2:
         return False
-    borders = tbl.find(f"{W}tblPr/{W}tblBorders")
-    if borders is None:
-        return True                                 # Word's default "Table Normal" has none
-    return all(b.get(W + "val") in ("nil", "none") for b in borders)
+    return not _has_borders(tbl, styles)
+
+
+def _visible(borders) -> bool:
+    return any(b.get(W + "val") not in ("nil", "none", None) for b in borders)
+
+
+def _has_borders(tbl, styles) -> bool:
+    own = tbl.find(f"{W}tblPr/{W}tblBorders")
+    if own is not None:
+        if _visible(own):
+            return True
+    else:
+        style = tbl.find(f"{W}tblPr/{W}tblStyle")
+        seen = set()
+        sid = style.get(W + "val") if style is not None else None
+        while sid and sid not in seen and styles is not None:
+            seen.add(sid)
+            el = next((st for st in styles.iterchildren(W + "style") if st.get(W + "styleId") == sid), None)
+            if el is None:
+                break
+            borders = el.find(f"{W}tblPr/{W}tblBorders")
+            if borders is not None:
+                if _visible(borders):
+                    return True
+                break
+            based = el.find(W + "basedOn")
+            sid = based.get(W + "val") if based is not None else None
+    return any(_visible(b) for b in tbl.iter(W + "tcBorders"))
 
 
 # --------------------------------------------------------------------------- numbering
 
-class _Numbering:
-    """Counters for Word's automatic numbering (numbering.xml), as Word displays them."""
-
-    FORMATS = {
-        "decimal": lambda n: str(n),
-        "decimalZero": lambda n: f"{n:02d}",
-        "lowerLetter": lambda n: _letters(n),
-        "upperLetter": lambda n: _letters(n).upper(),
-        "lowerRoman": lambda n: _roman(n).lower(),
-        "upperRoman": lambda n: _roman(n),
-    }
-
-    def __init__(self, document):
-        self.levels: dict[tuple[str, int], dict] = {}
-        self.counters: dict[str, list[int]] = {}
-        try:
-            root = document.part.numbering_part.element
-        except (NotImplementedError, KeyError, AttributeError):
-            return
-        abstract = {}
-        for an in root.iterchildren(W + "abstractNum"):
-            lv = {}
-            for lvl in an.iterchildren(W + "lvl"):
-                ilvl = int(lvl.get(W + "ilvl", "0"))
-                fmt = lvl.find(W + "numFmt")
-                text = lvl.find(W + "lvlText")
-                start = lvl.find(W + "start")
-                lv[ilvl] = {"fmt": fmt.get(W + "val") if fmt is not None else "decimal",
-                            "text": text.get(W + "val") if text is not None else "",
-                            "start": int(start.get(W + "val")) if start is not None else 1}
-            abstract[an.get(W + "abstractNumId")] = lv
-        for num in root.iterchildren(W + "num"):
-            ref = num.find(W + "abstractNumId")
-            if ref is None:
-                continue
-            for ilvl, spec in abstract.get(ref.get(W + "val"), {}).items():
-                self.levels[(num.get(W + "numId"), ilvl)] = spec
-
-    def label(self, p) -> str:
-        num_pr = p.find(f"{W}pPr/{W}numPr")
-        if num_pr is None:
-            return ""
-        num_id_el, ilvl_el = num_pr.find(W + "numId"), num_pr.find(W + "ilvl")
-        if num_id_el is None:
-            return ""
-        num_id = num_id_el.get(W + "val")
-        ilvl = int(ilvl_el.get(W + "val")) if ilvl_el is not None else 0
-        spec = self.levels.get((num_id, ilvl))
-        if spec is None or num_id == "0":
-            return ""
-        counters = self.counters.setdefault(num_id, [0] * 9)
-        if counters[ilvl] == 0:
-            counters[ilvl] = spec["start"]
-        else:
-            counters[ilvl] += 1
-        for deeper in range(ilvl + 1, 9):
-            counters[deeper] = 0
-        if spec["fmt"] == "bullet":
-            return "-"
-        text = spec["text"]
-        for level in range(ilvl + 1):
-            lspec = self.levels.get((num_id, level), spec)
-            fmt = self.FORMATS.get(lspec["fmt"], self.FORMATS["decimal"])
-            value = counters[level] or lspec["start"]
-            text = text.replace(f"%{level + 1}", fmt(value))
-        return text
+def _styles(document):
+    try:
+        return document.part.styles.element
+    except (NotImplementedError, KeyError, AttributeError):
+        return None
 
 
-def _letters(n: int) -> str:
-    out = ""
-    while n > 0:
-        n, r = divmod(n - 1, 26)
-        out = chr(ord("a") + r) + out
-    return out
-
-
-def _roman(n: int) -> str:
-    vals = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-            (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
-    out = ""
-    for v, s in vals:
-        while n >= v:
-            out += s
-            n -= v
-    return out
+def _numbering(document) -> Numbering:
+    """Word's numbering definitions and the styles that carry numbering (docx_numbering.py)."""
+    try:
+        numbering_root = document.part.numbering_part.element
+    except (NotImplementedError, KeyError, AttributeError):
+        numbering_root = None
+    return Numbering(numbering_root, _styles(document))
 
 
 # --------------------------------------------------------------------------- footnotes

@@ -25,7 +25,42 @@ def find_tables(page) -> list[tuple[tuple, list[list[tuple | None]]]]:
     height = page.get_height()
     up = lambda c: (c[0], height - c[3], c[2], height - c[1])  # noqa: E731
     return [(up(bbox), [[up(c) if c else None for c in row] for row in rows])
-            for bbox, rows in grid_tables(_edges(page, height), TOLERANCE, MIN_EDGE)]
+            for bbox, rows in grid_tables(close_split_rows(_edges(page, height)), TOLERANCE, MIN_EDGE)]
+
+
+def close_split_rows(edges: list[dict], tolerance: float = TOLERANCE) -> list[dict]:
+    """A table row that goes on to the next page is drawn without the rule at the page break
+    (the column rules just stop at the bottom margin, and start again at the top of the next
+    page): without it the row has no cells and its text falls out of the table. Where three or
+    more column rules of a grid end (or start) together and no row rule is there, the rule is
+    added back across them."""
+    horizontal = [e for e in edges if e["orientation"] == "h"]
+    vertical = [e for e in edges if e["orientation"] == "v"]
+    if len(vertical) < 3 or not horizontal:
+        return edges
+    added = []
+    for end in ("bottom", "top"):
+        groups: list[list[dict]] = []
+        for e in sorted(vertical, key=lambda e: e[end]):
+            if groups and abs(e[end] - groups[-1][0][end]) <= tolerance:
+                groups[-1].append(e)
+            else:
+                groups.append([e])
+        for group in groups:
+            xs = sorted({round(e["x0"], 1) for e in group})
+            if len(xs) < 3:
+                continue
+            y = sum(e[end] for e in group) / len(group)
+            x0, x1 = xs[0], xs[-1]
+            closed = any(abs(h["top"] - y) <= tolerance and h["x0"] <= x0 + tolerance and h["x1"] >= x1 - tolerance
+                         for h in horizontal)
+            crossed = any(x0 - tolerance <= h["x0"] <= x1 and h["x1"] >= x0 and
+                          min(e["top"] for e in group) < h["top"] < max(e["bottom"] for e in group)
+                          for h in horizontal)            # rows of the same grid: a table, not stray lines
+            if not closed and crossed:
+                added.append({"x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0,
+                              "orientation": "h"})
+    return edges + added
 
 
 def grid_tables(edges: list[dict], tolerance: float, min_edge: float
@@ -40,8 +75,10 @@ def grid_tables(edges: list[dict], tolerance: float, min_edge: float
     out = []
     for group in cells_to_tables(cells):
         rows = _rows(group, tolerance)
-        if len(rows) < 2 or max(sum(c is not None for c in r) for r in rows) < 2:
-            continue                       # a box around a paragraph is not a table
+        cells_per_row = max(sum(c is not None for c in r) for r in rows)
+        if cells_per_row < 2 or len(rows) < 2 and cells_per_row < 3:
+            continue                       # a box around a paragraph is not a table; one row of three
+            #                                cells is (the last row of a table, alone on its page)
         bbox = (min(c[0] for c in group), min(c[1] for c in group),
                 max(c[2] for c in group), max(c[3] for c in group))
         out.append((bbox, rows))

@@ -154,10 +154,12 @@ def load_existence_records(path: str | Path) -> dict[str, tuple[datetime, str]]:
 
 
 @lru_cache(maxsize=8)
-def _cached(roots: str | None, crls: tuple[str, ...], stamp: tuple) -> TrustStore:
+def _cached(roots: str | None, crls: tuple[str, ...], records: str | None, stamp: tuple) -> TrustStore:
     store = load_trust_roots(roots) if roots else TrustStore()
     for c in crls:
         store.crls.extend(load_crl(c))
+    if records:
+        store.records.update(load_existence_records(records))
     return store
 
 
@@ -175,8 +177,10 @@ def _stamp(paths: list[str]) -> tuple:
     return tuple(out)
 
 
-def load_trust_store(roots: str | Path | None, crls: list[str | Path] | tuple = ()) -> TrustStore:
-    """Trust roots and CRLs, cached per process (batches load them once per worker)."""
+def load_trust_store(roots: str | Path | None, crls: list[str | Path] | tuple = (),
+                     records: str | Path | None = None) -> TrustStore:
+    """Trust roots, CRLs and records of existence, cached per process (batches load them once per worker)."""
     r = str(roots) if roots else None
     c = tuple(str(x) for x in crls)
-    return _cached(r, c, _stamp([x for x in (r, *c) if x]))
+    e = str(records) if records else None
+    return _cached(r, c, e, _stamp([x for x in (r, *c, e) if x]))

@@ -1,0 +1,146 @@
+"""A province extends the catalog without editing installed files: `--catalog DIR` (or
+`catalog` in tthc.toml) adds procedures or replaces shipped ones, and component_codes.json
+maps its own component codes; `tthc procedures list|show` print what is required."""
+import json
+from pathlib import Path
+
+import pytest
+
+import schemas
+from tests.kit import dossier_kit as kit
+from tests.kit.sample_dossiers import valid
+
+SHIPPED = json.loads(schemas.path("procedures", "1.001193.json").read_text(encoding="utf-8"))
+
+
+def _renamed(proc: dict, code: str, name: str) -> dict:
+    """A copy of a shipped entry under another national code (a province's own procedure)."""
+    text = json.dumps(proc, ensure_ascii=False).replace(proc["code"], code)
+    out = json.loads(text)
+    out["name"] = name
+    return out
+
+
+def _dossier(tmp_path: Path, name: str, code: str = "1.001193", component_codes: dict | None = None) -> Path:
+    m, files = valid("1.001193", 41)
+    if code != "1.001193":
+        m["MaTTHC"] = m["MaTTHC"].replace("1.001193", code)
+        for c in m["TaiLieuNop"]:
+            c["MaThanhPhanHoSo"] = c["MaThanhPhanHoSo"].replace("1.001193", code)
+    for c in m["TaiLieuNop"]:
+        if component_codes and c["MaThanhPhanHoSo"] in component_codes:
+            c["MaThanhPhanHoSo"] = component_codes[c["MaThanhPhanHoSo"]]
+    return kit.write_folder(tmp_path / name, m, files)
+
+
+def _validate(argv: list[str], capsys) -> tuple[int, list[dict]]:
+    from cli import main
+    code = main(["validate", *argv, "--format", "json", "--disable", "SIG", "--no-summary"])
+    out = capsys.readouterr().out
+    return code, (json.loads(out) if out.strip() else [])
+
+
+def _codes(record: dict) -> set[str]:
+    return {f["code"] for f in record["findings"]}
+
+
+def test_a_provinces_own_procedure_is_used_by_validate(tmp_path, capsys):
+    folder = tmp_path / "danh-muc"
+    folder.mkdir()
+    (folder / "1.999001.json").write_text(json.dumps(_renamed(SHIPPED, "1.999001", "Thủ tục riêng của tỉnh"),
+                                                     ensure_ascii=False), encoding="utf-8")
+    pkg = _dossier(tmp_path, "ho-so", code="1.999001")
+    code, records = _validate([str(pkg)], capsys)
+    assert "DOSSIER.UNKNOWN_PROCEDURE" in _codes(records[0])           # not in the shipped catalog
+    code, records = _validate([str(pkg), "--catalog", str(folder)], capsys)
+    assert code == 0 and records[0]["procedure"] == {"code": "1.999001", "name": "Thủ tục riêng của tỉnh"}
+    assert not {c for c in _codes(records[0]) if c.startswith(("DOSSIER.", "COMPONENT.", "TIME."))}
+
+
+def test_catalog_from_tthc_toml_overrides_a_shipped_procedure(tmp_path, capsys, monkeypatch):
+    folder = tmp_path / "danh-muc"
+    folder.mkdir()
+    mine = json.loads(json.dumps(SHIPPED))
+    mine["components"][0]["mandatory"] = False                         # the province does not require the form
+    mine["components"][0]["condition"] = "theo quy định của tỉnh"
+    (folder / "khai-sinh.json").write_text(json.dumps(mine, ensure_ascii=False), encoding="utf-8")
+    m, files = valid("1.001193", 42)
+    del files[m["TaiLieuNop"][0]["DuongDanTaiTepTin"]]
+    m["TaiLieuNop"].pop(0)
+    pkg = kit.write_folder(tmp_path / "thieu-to-khai", m, files)
+    _, records = _validate([str(pkg)], capsys)
+    assert "COMPONENT.MISSING" in _codes(records[0])
+    (tmp_path / "tthc.toml").write_text('catalog = "danh-muc"\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    _, records = _validate(["thieu-to-khai"], capsys)
+    assert "COMPONENT.MISSING" not in _codes(records[0])
+
+
+def test_component_code_mapping_matches_provincial_codes(tmp_path, capsys):
+    provincial = {"1.001193.TP01": "HT-KS-01", "1.001193.TP02": "HT-KS-02"}
+    pkg = _dossier(tmp_path, "ma-tinh", component_codes=provincial)
+    _, records = _validate([str(pkg)], capsys)
+    assert "COMPONENT.NO_CODE" in _codes(records[0])                   # matched by name only
+    folder = tmp_path / "danh-muc"
+    folder.mkdir()
+    (folder / "component_codes.json").write_text(json.dumps({
+        "source": "Quyết định công bố TTHC của tỉnh (giả định cho kiểm thử)",
+        "mappings": [{"procedure": "1.001193", "code": "HT-KS-01", "component": "1.001193.TP01"},
+                     {"procedure": "1.001193", "code": "HT-KS-02", "component": "1.001193.TP02"}]}), encoding="utf-8")
+    code, records = _validate([str(pkg), "--catalog", str(folder)], capsys)
+    assert code == 0 and not {c for c in _codes(records[0]) if c.startswith("COMPONENT.")}
+
+
+@pytest.mark.parametrize("files, fragment", [
+    ({"x.json": "{không phải json"}, "không đọc được / cannot read"),
+    ({"x.json": json.dumps({"code": "1.999002", "name": "Thiếu trường"})}, "is a required property"),
+    ({"1.999003.json": json.dumps({**SHIPPED, "code": "1.999003", "processing_time": [
+        {**SHIPPED["processing_time"][0], "source": "S99"}]}, ensure_ascii=False)}, "source S99"),
+    ({"component_codes.json": json.dumps({"mappings": [
+        {"procedure": "1.001193", "code": "A", "component": "1.001193.TP99"}]})}, "1.001193.TP99"),
+    ({"component_codes.json": json.dumps({"mappings": [
+        {"procedure": "1.888888", "code": "A", "component": "1.888888.TP01"}]})}, "1.888888"),
+    ({}, "no .json file"),
+])
+def test_a_bad_catalog_folder_is_exit_2_with_a_bilingual_message(tmp_path, capsys, files, fragment):
+    from cli import main
+    folder = tmp_path / "danh-muc"
+    folder.mkdir()
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    pkg = _dossier(tmp_path, "ho-so")
+    for argv in (["validate", str(pkg), "--catalog", str(folder)], ["procedures", "list", "--catalog", str(folder)]):
+        assert main(argv) == 2, argv
+        err = capsys.readouterr().err
+        assert fragment in err and " / " in err and "Traceback" not in err
+
+
+def test_missing_catalog_folder(capsys):
+    from cli import main
+    assert main(["procedures", "list", "--catalog", "/khong/co/thu-muc"]) == 2
+    assert "catalog folder not found" in capsys.readouterr().err
+
+
+def test_procedures_list_and_show(tmp_path, capsys):
+    from cli import main
+    assert main(["procedures", "list"]) == 0
+    out = capsys.readouterr().out
+    assert "1.001193" in out and "Thủ tục đăng ký khai sinh" in out
+    assert max(len(line) for line in out.splitlines()) <= 80
+    assert main(["procedures", "show", "1.001193.000.00.00.H12"]) == 0
+    out = capsys.readouterr().out
+    assert "Tờ khai đăng ký khai sinh theo mẫu" in out and "[S1+S3]" in out and "Luật Hộ tịch" in out
+    assert "[S1] (chưa xác minh / unverified)" in " ".join(out.split())   # TP08 is marked
+    # 80 columns, but for a line that is one long address
+    assert max(len(line) for line in out.splitlines() if " " in line.strip()) <= 80
+    folder = tmp_path / "danh-muc"
+    folder.mkdir()
+    (folder / "component_codes.json").write_text(json.dumps({"mappings": [
+        {"procedure": "1.001193", "code": "HT-KS-01", "component": "1.001193.TP01", "source": "QĐ tỉnh"}]}),
+        encoding="utf-8")
+    assert main(["procedures", "show", "1.001193", "--catalog", str(folder), "--format", "json"]) == 0
+    got = json.loads(capsys.readouterr().out)
+    tp01 = got["components"][0]
+    assert "HT-KS-01" in tp01["codes"] and tp01["mapped_codes"][0]["source"] == "QĐ tỉnh"
+    assert main(["procedures", "show", "9.999999"]) == 2
+    assert "1.001193" in capsys.readouterr().err                        # lists what exists

@@ -1,0 +1,32 @@
+"""A directive's parts read the same from a born-digital PDF as from its text: lines with boxes as
+the PDF loader gives them (Decree 30 margins: 30 mm left, 15 mm right on A4)."""
+import pytest
+
+from extract.directive import parse
+from tests.kit.docbuild import document
+
+HEADER = [("ỦY BAN NHÂN DÂN", (125, 67, 242, 78)), ("TỈNH HÀ TĨNH", (135, 82, 232, 93)),
+          ("Số: 2820/QĐ-UBND", (129, 110, 238, 122)), ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", (287, 67, 547, 80)),
+          ("Độc lập - Tự do - Hạnh phúc", (338, 84, 496, 96)),
+          ("Hà Tĩnh, ngày 19 tháng 11 năm 2025", (322, 110, 512, 122)), ("QUYẾT ĐỊNH", (275, 158, 364, 173))]
+BODY = [("Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;", (120, 254, 470, 266)),
+        ("QUYẾT ĐỊNH:", (275, 280, 362, 292)),
+        ("Điều 1. Ban hành kèm theo Quyết định này Kế hoạch chuyển đổi số năm 2026.", (120, 300, 540, 312))]
+
+
+@pytest.mark.parametrize("name, subject_lines, subject", [
+    ("a short trích yếu, centred", [("Về việc ban hành Kế hoạch chuyển đổi số", (190, 175, 450, 189))],
+     "ban hành Kế hoạch chuyển đổi số"),
+    ("a trích yếu wrapped over the full width of the text block",
+     [("BAN HÀNH KẾ HOẠCH TRIỂN KHAI QUYẾT ĐỊNH SỐ 06/QĐ-TTG NGÀY 06 THÁNG 01 NĂM", (92, 175, 546, 189)),
+      ("2022 CỦA THỦ TƯỚNG CHÍNH PHỦ VỀ PHÁT TRIỂN ỨNG DỤNG DỮ LIỆU DÂN CƯ TRÊN", (91, 191, 546, 205)),
+      ("ĐỊA BÀN TỈNH", (270, 207, 367, 220))],
+     "BAN HÀNH KẾ HOẠCH TRIỂN KHAI QUYẾT ĐỊNH SỐ 06/QĐ-TTG NGÀY 06 THÁNG 01 NĂM 2022 CỦA THỦ TƯỚNG CHÍNH PHỦ "
+     "VỀ PHÁT TRIỂN ỨNG DỤNG DỮ LIỆU DÂN CƯ TRÊN ĐỊA BÀN TỈNH"),
+])
+def test_trich_yeu_from_pdf_lines(name, subject_lines, subject):
+    lines = HEADER + subject_lines + BODY
+    doc = document("\n".join(t for t, _ in lines), method="text", boxes=[[b for _, b in lines]])
+    directive = parse(doc)
+    assert directive.subject == subject
+    assert directive.number == "2820/QĐ-UBND"
