@@ -16,8 +16,8 @@ Two parts, both through `tthc ingest` (commands.pipeline.read_directive: load ->
 2. Gold, per form: header fields, references, deadlines and task assignees scored with
    tests/kit/score_directive.py over every gold folder given (default: tests/gold/seed and the real
    documents' tests/gold/real/dev and tests/gold/real/heldout; held-out gold is scored, never tuned on). Forms:
-   text; text PDF and DOCX in Decree-30 layout from tests/kit/real_render.py when it is on this branch
-   (else NOT RUN, with the reason).
+   text; text PDF and DOCX in Decree-30 layout (tests/kit/real_forms.py over tests/kit/real_render.py,
+   when it is on this branch; else NOT RUN, with the reason).
 3. Start-up: wall time of `python cli.py check ONE.txt`, against a bare interpreter start and the
    import of spaCy with a blank pipeline (what the agency gazetteer cost before it became a dictionary),
    measured in the same run; whether the check imports spaCy at all.
@@ -173,46 +173,28 @@ def _extra(gold: dict, pred: dict, tally) -> None:
         tally.acc(f"signer.{k}", norm((doc.get("signer") or {}).get(k)) == norm((gold.get("signer") or {}).get(k)))
 
 
-class NotRun(Exception):
-    """A form this branch cannot render yet; the message says why."""
-
-
-def _real_render():
+def _forms():
+    """{form: (make input from source text, or None), reason when not run}."""
+    forms = {"text": (None, None)}
     try:
-        from tests.kit import real_render
+        from tests.kit import real_forms
     except ImportError:
-        return None
-    return real_render
-
-
-def _text_pdf(src: Path) -> bytes:
-    """A text PDF in Decree 30 layout: a real document through tests/kit/real_render.py (its portal
-    text laid out as offices print it), a seed through tests/kit/render.py."""
-    if src.parent.name == "real":
-        rr = _real_render()
-        if rr is None:
-            raise NotRun("tests/kit/real_render.py (Decree-30 layouts of real documents) is not on this branch yet")
-        return rr.text_pdf(rr.load_layout(src.name))
-    from tests.kit import render
-    return render.directive_pdf(src.read_text(encoding="utf-8"))
-
-
-def _docx(src: Path) -> bytes:
-    """A DOCX in Decree 30 layout (borderless header and closing tables) from tests/kit."""
-    rr = _real_render()
-    maker = getattr(rr, "docx", None) if rr is not None else None
-    if maker is None:
-        raise NotRun("no DOCX renderer of a whole document in tests/kit yet (render_docx builds its own "
-                     "sample from a spec; real_render has no DOCX back-end)")
-    return maker(rr.load_layout(src.name) if src.parent.name == "real" else rr.from_portal(src.read_text("utf-8")))
-
-
-FORMS = {"text": None, "text-pdf": (_text_pdf, ".pdf"), "docx": (_docx, ".docx")}
+        why = "tests/kit/real_render.py (Decree-30 layouts of real documents) is not on this branch yet"
+        return forms, {"text-pdf": why, "docx": why}
+    makers, notes = {}, {}
+    for form, fn in (("text-pdf", "real_pdf"), ("docx", "real_docx")):
+        maker = getattr(real_forms, fn, None)
+        if maker is None:
+            notes[form] = f"tests/kit/real_forms.py has no {fn}()"
+        else:
+            makers[form] = (maker, None)
+    forms.update(makers)
+    return forms, notes
 
 
 def gold_scores(folders: list[Path], workdir: Path) -> None:
     from tests.kit.score_directive import Tally, score_one
-    notes: dict[str, set[str]] = {}
+    forms, notes = _forms()
     print("\nGold (tests/kit/score_directive.py): header fields exact, subject similarity >= 0.95, F1 for lists")
     for folder in folders:
         files = sorted(folder.glob("*.json"))
@@ -220,9 +202,9 @@ def gold_scores(folders: list[Path], workdir: Path) -> None:
             continue
         label = folder.name if folder.name not in ("dev", "heldout") else f"{folder.parent.name}/{folder.name}"
         tallies = {}
-        for form, maker in FORMS.items():
+        for form, (maker, _) in forms.items():
             tally = Tally()
-            missing = scored = 0
+            missing = 0
             for gf in files:
                 gold = json.loads(gf.read_text(encoding="utf-8"))
                 src = _source_of(gold, gf)
@@ -231,22 +213,16 @@ def gold_scores(folders: list[Path], workdir: Path) -> None:
                     continue
                 path = src
                 if maker is not None:
-                    try:
-                        data = maker[0](src)
-                    except NotRun as why:
-                        notes.setdefault(form, set()).add(str(why))
-                        continue
-                    path = workdir / form / f"{src.stem}{maker[1]}"
-                    path.parent.mkdir(parents=True, exist_ok=True)
-                    path.write_bytes(data)
+                    out = workdir / form / f"{src.stem}{'.pdf' if form == 'text-pdf' else '.docx'}"
+                    out.parent.mkdir(parents=True, exist_ok=True)
+                    out.write_bytes(maker(src.read_text(encoding="utf-8"), src.name))
+                    path = out
                 pred = _ingest(str(path))["result"]
                 score_one(gold, pred, tally)
                 _extra(gold, pred, tally)
-                scored += 1
-            if scored:
-                tallies[form] = tally.table()
+            tallies[form] = tally.table()
         print(f"  {label}: {len(files)} gold file(s)" + (f", {missing} without source" if missing else ""))
-        names = list(FORMS)
+        names = list(forms) + [f for f in notes if f not in forms]
         print(f"    {'metric':20s}" + "".join(f"{n:>22s}" for n in names))
         for metric in METRICS:
             cells = []
@@ -271,9 +247,8 @@ def gold_scores(folders: list[Path], workdir: Path) -> None:
                 if total:
                     print(f"    header fields together ({n}): {right / total:.3f} exact "
                           f"(target >= {TARGET_HEADER:.2f}) {'ok' if right / total >= TARGET_HEADER else 'LOW'}")
-    for form, whys in notes.items():
-        for why in sorted(whys):
-            print(f"  {form}: NOT RUN (for the documents it could not render) - {why}")
+    for form, why in notes.items():
+        print(f"  {form}: NOT RUN - {why}")
 
 
 # --------------------------------------------------------------------------- start-up
