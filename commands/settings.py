@@ -362,6 +362,9 @@ def available_cpus() -> int:
 def resolve_disabled(entries: Iterable[str]) -> list[str]:
     """Each entry is a check id, a finding code or a family (any case, trailing dot allowed);
     returns their canonical spelling, or a UsageError naming what exists."""
+    entries = [e for e in entries if e.strip().rstrip(".")]
+    if not entries:
+        return []                       # nothing to resolve: the check modules stay unimported
     from checks.registry import all_checks
     from schemas import rules
     codes = rules()

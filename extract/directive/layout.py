@@ -530,10 +530,23 @@ def _authority_heading(part: Piece, issuer: list[Piece]) -> bool:
     whole = " ".join(skeleton(" ".join(p.text for p in issuer)).split()) if issuer else ""
     if not body:
         return False
+    if f == body and body != whole and _is_locality(f):
+        return False          # 'THÀNH PHỐ CẦN THƠ' under 'ỦY BAN NHÂN DÂN': a trích yếu ending 'TRÊN ĐỊA BÀN' goes on
     if f in (whole, body):
         return True
     n = position_prefix(part.text)              # the head's title, then the body it heads
     return bool(n) and (f.endswith(body) or whole.endswith(f[n:].strip()))
+
+
+@lru_cache(maxsize=1)
+def _locality_re() -> re.Pattern:
+    units = load_json("lexicons", "issuers.json")["administrative_units"]
+    return re.compile("^(?:" + "|".join(re.escape(skeleton(u)) for u in sorted(units, key=len, reverse=True)) + r")\s")
+
+
+def _is_locality(skel: str) -> bool:
+    """A place named with its administrative unit ('tinh ha tinh', 'thanh pho can tho'), on skeletons."""
+    return bool(_locality_re().match(skel))
 
 
 def _finish_subject(parts: dict, subject: list[Piece]) -> None:
