@@ -221,8 +221,10 @@ def deadline_dates(d: Directive, ctx) -> list[Finding]:
             out.append(Finding.of("DEADLINE.BEFORE_ISSUE", issued=issued_text, severity="info" if relayed else None,
                                   **params))
         # Only a last day the text names: month, quarter and "before month" ends are conventions,
-        # "trước ngày X" ends the day before X, and a guessed year has no weekday to judge.
-        if dl.kind == "date" and not moved and not is_boundary_day(dl, due) and not calendar.is_working_day(due):
+        # "trước ngày X" ends the day before X, a window "từ … đến ngày X" holds through X, and a
+        # guessed year has no weekday to judge.
+        if dl.kind == "date" and not moved and not dl.window_end and not is_boundary_day(dl, due) \
+                and not calendar.is_working_day(due):
             reason, reason_en = _day_off_reason(calendar, due)
             out.append(Finding.of("DEADLINE.NON_WORKING_DAY", reason=reason, reason_en=reason_en, **params))
         if ctx.as_of and due < ctx.as_of:

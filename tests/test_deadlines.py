@@ -329,3 +329,17 @@ def test_a_recurring_day_resolves_to_its_next_occurrences():
                              date(2025, 11, 22))
     assert [d.date.isoformat() for d in resolve_recurring(0, dl, None, Anchors(issued=date(2025, 11, 22)), count=2)] \
         == ["2026-06-15", "2027-06-15"]
+
+
+WINDOW_CASES = [
+    ("Thời gian ủy quyền: Kể từ ngày Quyết định được ban hành đến hết ngày 28/02/2027, trừ trường hợp", True),  # 27009faf
+    ("Cao điểm (từ ngày 20 tháng 11 năm 2025 đến ngày 03 tháng 12 năm 2025);", True),                # 3a2db039af8c2d05
+    ("Sở Tư pháp hoàn thành đến ngày 15/12/2025.", False),
+    ("Giao Sở Kế hoạch và Đầu tư chủ trì, hoàn thành chậm nhất đến ngày 17/7/2026.", False),
+]
+
+
+@pytest.mark.parametrize("text,window", WINDOW_CASES, ids=[c[0][:50] for c in WINDOW_CASES])
+def test_the_end_of_a_window_is_marked(text, window):
+    [dl] = [d for d in find_deadlines(text, NOV2025) if d.kind == "date"]
+    assert dl.window_end is window

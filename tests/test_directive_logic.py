@@ -189,7 +189,7 @@ DAY_OFF_CASES = [
     ("Trước ngày 30/11/2025", "2025-11-30", False),                  # c5d930a5fc8373cd, a Sunday
     ("chậm nhất trước ngày 13 tháng 12 năm 2025", "2025-12-13", False),
     ("chậm nhất ngày 30 tháng 11", "2025-11-30", True),              # 72f18ee047b71e9a, a Sunday
-    ("đến hết ngày 28/02/2027", "2027-02-28", True),                 # 27009faffc98b8aa, a Sunday
+    ("đến hết ngày 28/02/2027", "2027-02-28", True),                 # a Sunday (not the end of a window)
     ("hạn chót ngày 01/01/2026", "2026-01-01", True),
     ("trước 17 giờ ngày 20/6/2026", "2026-06-20", True),             # a time ON the day: it is the last day
     ("chậm nhất ngày 15/8", "2026-08-15", False),                    # yearless, moved to 2026: weekday of a guess
@@ -202,6 +202,15 @@ def test_non_working_day_fires_on_a_last_day_only(text, iso, fires):
     d = directive(date="2025-11-24", deadlines=[deadline(iso, text=text)])
     found = [f.code for f in run(d, options={"calendar": cal})]
     assert ("DEADLINE.NON_WORKING_DAY" in found) is fires, found
+
+
+def test_non_working_day_is_quiet_on_the_end_of_a_window():
+    # 27009faffc98b8aa: 'Kể từ ngày Quyết định được ban hành đến hết ngày 28/02/2027' (a Sunday): the
+    # authorization holds through that day; nothing is due on it.
+    window = deadline("2027-02-28", text="đến hết ngày 28/02/2027")
+    window.window_end = True
+    d = directive(date="2025-11-24", deadlines=[window])
+    assert "DEADLINE.NON_WORKING_DAY" not in [f.code for f in run(d)]
 
 
 # A day printed without its year: its year was inferred, so it is never 'before the date of issue'.

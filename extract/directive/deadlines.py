@@ -512,6 +512,9 @@ def find_deadlines(text: str, doc_date: date | None, *, exclude: list[tuple[int,
             dl, conn = parsed
         if conn in ("until", "within", "lead") and _is_period(skel, start, conn, lex, dl, doc_date):
             continue
+        clause_start = max(skel.rfind(c, 0, start) for c in ".;:\n") + 1
+        if conn == "until" and _WINDOW_START.search(skel[max(clause_start, start - 80):start]):
+            dl.window_end = True                      # 'từ ngày 20/11 đến ngày 03/12': the window's end
         if dl.kind in ("date", "month", "before_month", "quarter") and dl.date is None:
             continue                                  # no year to be had: not a normalized deadline
         sentence = _sentence_before(skel, start, lex["sentence_window"])
@@ -592,3 +595,5 @@ _PAREN_YEAR = re.compile(r"\(\s*((?:giai doan\s+|nam\s+)?(?:19|20)[0-9]{2}(?:\s*
 _RECUR_DAY = re.compile(r"\s*,?\s*\(\s*(?:[a-z]+\s+){0,2}")     # 'hằng năm (gửi trước ngày …'
 
 _DIGIT = re.compile(r"[0-9]")
+_WINDOW_START = re.compile(r"(?<![a-z])tu\s+(?:ngay(?![a-z])|[0-9])")     # 'từ ngày …', 'Kể từ ngày ký', 'từ 20/11'
+
