@@ -26,6 +26,8 @@ def complete_dossier(tmp_path, code: str):
         members = [c for c in proc["components"] if c.get("one_of") == key]
         if group.get("mandatory") and not group.get("condition") and members:
             needed.append(members[0])
+    if not needed:          # only papers shown at the counter: the clerk files a scan of what was shown
+        needed = [c for c in proc["components"] if c.get("mandatory") and c.get("form") == "present"]
     for i, comp in enumerate(needed, 1):
         path = f"thanh-phan/{i:02d}.pdf"
         files[path] = kit.text_pdf(comp["name"].upper()[:60], ["Nội dung giấy tờ mẫu do tthc-check tạo."])
