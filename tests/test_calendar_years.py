@@ -6,6 +6,7 @@ vn_workday_changes.json names where each was read); it does not come from the da
 so a wrong row, a missing swap or a `holidays` release that changes a rule fails here.
 """
 import json
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -172,3 +173,45 @@ def test_calendar_command_bad_year_is_exit_2(argv, capsys):
     from cli import main
     assert main(argv) == 2
     assert "Traceback" not in capsys.readouterr().err
+
+
+
+def _flat(text: str) -> str:
+    """Text without any white space, so that wrapping at 80 columns does not matter."""
+    return "".join(text.split())
+
+
+@pytest.mark.parametrize("year", range(2019, 2027))
+@pytest.mark.parametrize("lang, mine, theirs", [("vi", "", "_en"), ("en", "_en", "")])
+def test_notes_on_the_sources_are_in_the_language_asked_for(year, lang, mine, theirs, capsys):
+    """Vietnamese text output gives each source's notes in Vietnamese (`where`, `evidence`);
+    --lang en gives the English ones (`where_en`, `evidence_en`), for every year."""
+    from cli import main
+    assert main(["calendar", str(year), "--lang", lang]) == 0
+    out = _flat(capsys.readouterr().out)
+    shown = [s for key, s in builtin_data()["sources"].items() if f"[{key}]" in out]
+    assert shown
+    for s in shown:
+        for field in ("where", "evidence"):
+            printed = s.get(field + mine) or s[field]          # a note in one language only is printed as written
+            assert _flat(printed) in out
+            if s.get(field + theirs) and s[field + theirs] != printed:
+                assert _flat(s[field + theirs]) not in out
+
+
+@pytest.mark.parametrize("source", sorted(builtin_data()["sources"]))
+def test_every_built_in_source_note_has_both_languages(source):
+    s = builtin_data()["sources"][source]
+    assert s["evidence"] and s["evidence_en"] and s["where"]
+    english = re.compile(r"\b(the|which|was|were|cited|quoting|only|found|proposal|page|package's|swap|weekends)\b")
+    assert not english.search(s["evidence"]), english.search(s["evidence"])
+    assert not english.search(s["where"]), english.search(s["where"])
+
+
+def test_the_claim_not_adopted_is_said_in_vietnamese(capsys):
+    from cli import main
+    assert main(["calendar", "2025"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "15/02/2025 vẫn là ngày thứ Bảy nghỉ" in out and "stays a Saturday off" not in out
+    assert main(["calendar", "2025", "--lang", "en"]) == 0
+    assert "stays a Saturday off" in " ".join(capsys.readouterr().out.split())
