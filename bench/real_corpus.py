@@ -16,8 +16,8 @@ Two parts, both through `tthc ingest` (commands.pipeline.read_directive: load ->
 2. Gold, per form: header fields, references, deadlines and task assignees scored with
    tests/kit/score_directive.py over every gold folder given (default: tests/gold/seed and the real
    documents' tests/gold/real/dev and tests/gold/real/heldout; held-out gold is scored, never tuned on). Forms:
-   text; text PDF and DOCX in Decree-30 layout from tests/kit/real_render.py when it is on this branch
-   (else NOT RUN, with the reason).
+   text; text PDF and DOCX in Decree-30 layout (tests/kit/real_forms.py over tests/kit/real_render.py,
+   when it is on this branch; else NOT RUN, with the reason).
 3. Start-up: wall time of `python cli.py check ONE.txt`, against a bare interpreter start and the
    import of spaCy with a blank pipeline (what the agency gazetteer cost before it became a dictionary),
    measured in the same run; whether the check imports spaCy at all.
@@ -177,15 +177,15 @@ def _forms():
     """{form: (make input from source text, or None), reason when not run}."""
     forms = {"text": (None, None)}
     try:
-        from tests.kit import real_render  # noqa: F401
+        from tests.kit import real_forms
     except ImportError:
         why = "tests/kit/real_render.py (Decree-30 layouts of real documents) is not on this branch yet"
         return forms, {"text-pdf": why, "docx": why}
     makers, notes = {}, {}
     for form, fn in (("text-pdf", "real_pdf"), ("docx", "real_docx")):
-        maker = getattr(real_render, fn, None)
+        maker = getattr(real_forms, fn, None)
         if maker is None:
-            notes[form] = f"tests/kit/real_render.py has no {fn}()"
+            notes[form] = f"tests/kit/real_forms.py has no {fn}()"
         else:
             makers[form] = (maker, None)
     forms.update(makers)
@@ -215,7 +215,7 @@ def gold_scores(folders: list[Path], workdir: Path) -> None:
                 if maker is not None:
                     out = workdir / form / f"{src.stem}{'.pdf' if form == 'text-pdf' else '.docx'}"
                     out.parent.mkdir(parents=True, exist_ok=True)
-                    out.write_bytes(maker(src.read_text(encoding="utf-8")))
+                    out.write_bytes(maker(src.read_text(encoding="utf-8"), src.name))
                     path = out
                 pred = _ingest(str(path))["result"]
                 score_one(gold, pred, tally)

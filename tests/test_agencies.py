@@ -263,3 +263,17 @@ def test_lead_in_names_the_bodies_of_the_items():                               
 
 def test_lead_cell_stops_at_the_verb():                                                                   # ad5aff6c appendix
     assert lead_cell_bodies("Sở Khoa học và Công nghệ thúc đẩy, theo dõi, báo cáo chỉ tiêu") == ["Sở Khoa học và Công nghệ"]
+
+
+@pytest.mark.parametrize("title, expected", [
+    ("Trách nhiệm của Ban Chỉ đạo", ["Ban Chỉ đạo"]),                                            # 322358d6 Điều 4
+    ("Trách nhiệm của Ủy viên kiêm Chánh Văn phòng Ban Chỉ đạo",
+     ["Ủy viên kiêm Chánh Văn phòng Ban Chỉ đạo"]),                                              # 322358d6 Điều 8: role kept
+    ("Nhiệm vụ, quyền hạn của các bộ, ngành và Ban Chỉ đạo phát triển du lịch các địa phương",
+     ["các bộ, ngành", "Ban Chỉ đạo phát triển du lịch các địa phương"]),
+    ("Trách nhiệm thi hành", []),                                                                 # 1a434d0a: no body
+    ("Tổ chức thực hiện", []),
+])
+def test_duty_titles(title, expected):
+    from extract.directive.agencies import duty_title_bodies
+    assert duty_title_bodies(title) == expected

@@ -1,5 +1,7 @@
 """DOCX: paragraphs in order, automatic numbering back to visible labels, tables, footnotes,
 and the borderless two-column header and closing read column by column."""
+import pytest
+
 from extract.load import load
 from tests.kit.render_docx import SAMPLE, directive_docx
 
@@ -28,3 +30,45 @@ def test_docx_round_trip(tmp_path):
     assert lines[i:i + 7] == ["Nơi nhận:", "- Như trên;", "- CT, các PCT UBND tỉnh;", "- Lưu: VT, KSTT.",
                               "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Trần Văn Minh"]
     assert lines[-1] == "¹ Theo Công văn số 12/VPCP-KSTT ngày 02/01/2024 của Văn phòng Chính phủ."
+
+
+def _wrapped_docx(tmp_path, wrap):
+    """A DOCX of three paragraphs whose XML `wrap` rewrites (python-docx cannot write these parts)."""
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    document = docx.Document()
+    for text in ("ỦY BAN NHÂN DÂN", "Số: 12/UBND-VP", "Kính gửi: Sở Nội vụ"):
+        document.add_paragraph(text)
+    wrap(document.element.body, parse_xml, nsdecls)
+    path = tmp_path / "w.docx"
+    document.save(path)
+    return [ln.text for ln in load(path).pages[0].lines if ln.text.strip()]
+
+
+def _in_content_control(body, parse_xml, nsdecls):
+    first, second = body[0], body[1]
+    sdt = parse_xml(f"<w:sdt {nsdecls('w')}><w:sdtPr/><w:sdtContent/></w:sdt>")
+    body.insert(0, sdt)
+    sdt[1].append(first)
+    sdt[1].append(second)
+
+
+def _text_box(body, parse_xml, nsdecls):
+    p = body[2]
+    box = ("<w:r {ns} xmlns:mc='http://schemas.openxmlformats.org/markup-compatibility/2006'><mc:AlternateContent>"
+           "<mc:Choice Requires='wps'><w:t>Hỏa tốc</w:t></mc:Choice>"
+           "<mc:Fallback><w:t>Hỏa tốc</w:t></mc:Fallback></mc:AlternateContent></w:r>").format(ns=nsdecls("w"))
+    p.insert(0, parse_xml(box))
+
+
+
+@pytest.mark.parametrize("name, wrap, expected", [
+    ("the header kept in a content control (w:sdt), as templates do", _in_content_control,
+     ["ỦY BAN NHÂN DÂN", "Số: 12/UBND-VP", "Kính gửi: Sở Nội vụ"]),
+    ("a text box is read once, not again from its fallback copy", _text_box,
+     ["ỦY BAN NHÂN DÂN", "Số: 12/UBND-VP", "Hỏa tốcKính gửi: Sở Nội vụ"]),
+])
+def test_word_containers(tmp_path, name, wrap, expected):
+    assert _wrapped_docx(tmp_path, wrap) == expected

@@ -82,8 +82,8 @@ def test_quyet_dinh_articles():
     d = parsed("qd_articles.txt")
     assert (d.doc_type, d.number, d.subject) == ("Quyết định", "1523/QĐ-UBND",
                                                  "giao nhiệm vụ kiểm tra công tác cải cách hành chính năm 2023")
-    assert tasks(d) == {"Điều 1": ["Sở Nội vụ"],
-                        "Điều 3": ["Văn phòng UBND tỉnh", "Sở Nội vụ", "các cơ quan, đơn vị liên quan"]}
+    # Điều 3 lists the executing bodies ('… chịu trách nhiệm thi hành Quyết định này'): no task (CONVENTIONS §7)
+    assert tasks(d) == {"Điều 1": ["Sở Nội vụ"]}
     assert deadlines(d) == [("Điều 1", "date", "2023-12-31")]
     assert {r.number for r in d.references} == {"61/2018/NĐ-CP", "245/TTr-SNV"}
 

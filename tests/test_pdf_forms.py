@@ -30,3 +30,19 @@ def test_trich_yeu_from_pdf_lines(name, subject_lines, subject):
     directive = parse(doc)
     assert directive.subject == subject
     assert directive.number == "2820/QĐ-UBND"
+
+
+@pytest.mark.parametrize("name, date_lines, place, date", [
+    ("on one line", [("Hà Tĩnh, ngày 19 tháng 11 năm 2025", (322, 110, 512, 122))], "Hà Tĩnh", "2025-11-19"),
+    ("a long place wraps the year onto the next line of the column",
+     [("Thành phố Hồ Chí Minh, ngày 18 tháng 11 năm", (293, 110, 542, 122)), ("2025", (404, 127, 430, 136))],
+     "Thành phố Hồ Chí Minh", "2025-11-18"),
+])
+def test_place_and_date_from_pdf_lines(name, date_lines, place, date):
+    header = [x for x in HEADER if "ngày" not in x[0]]
+    at = next(k for k, (t, _) in enumerate(header) if t.startswith("Độc lập")) + 1
+    lines = header[:at] + date_lines + header[at:] + [("Về việc ban hành Kế hoạch", (230, 175, 410, 189))] + BODY
+    doc = document("\n".join(t for t, _ in lines), method="text", boxes=[[b for _, b in lines]])
+    directive = parse(doc)
+    assert (directive.place, directive.date) == (place, date)
+    assert directive.subject == "ban hành Kế hoạch"

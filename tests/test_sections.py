@@ -82,6 +82,15 @@ KIND_CASES = [
      "III. NHIỆM VỤ, GIẢI PHÁP\n1. Hoàn thiện thể chế\na) Rà soát toàn diện.\n"
      "Điều 2. Quyết định này có hiệu lực.",
      ["Điều 1", "Điều 1.I", "Điều 1.I.1", "Điều 1.II", "Điều 1.III", "Điều 1.III.1", "Điều 1.III.1.a", "Điều 2"]),
+    ("a skipped đ keeps the printed letter (541cde0f8d5ffef3; DECISIONS A5)",
+     "1. Các sở, ban, ngành:\na) Rà soát.\nb) Công khai.\nc) Số hóa.\nd) Tiếp tục chuẩn hóa.\ne) Tăng cường hiệu quả.\n"
+     "g) Nâng cao chất lượng.",
+     ["1", "1.a", "1.b", "1.c", "1.d", "1.e", "1.g"]),
+    ("an answer after 'Về kiến nghị …:' is no closing, items follow (826ed569ec2ddaa1)",
+     "I. VỀ MỘT SỐ KIẾN NGHỊ CỦA TỈNH\n1. Về kiến nghị đầu tư xây dựng tuyến cao tốc:\n"
+     "Đề nghị Ủy ban nhân dân tỉnh Đắk Lắk chủ trì, phối hợp với Bộ Xây dựng.\n"
+     "2. Về kiến nghị bổ sung nguồn ngân sách:\nGiao Bộ Tài chính nghiên cứu.",
+     ["I", "I.1", "I.2"]),
     ("chapters of a regulation give no label and no text (322358d6040a153b)",
      "Chương I\nQUY ĐỊNH CHUNG\nĐiều 1. Phạm vi và đối tượng áp dụng\n1. Quy chế này quy định.\n"
      "Chương II\nTRÁCH NHIỆM CỦA BAN CHỈ ĐẠO\nĐiều 2. Trách nhiệm của Ban Chỉ đạo\n1. Giúp Thủ tướng.",
@@ -226,3 +235,21 @@ ATTRIBUTE_CASES = [
 def test_item_attributes(name, text, expected):
     tree = tree_of(text)
     assert {it.label: it.attributes for it in tree.walk()} == expected
+
+
+@pytest.mark.parametrize("title, excluded", [
+    ("Phạm vi và đối tượng áp dụng", True), ("Nguyên tắc làm việc", True),                     # 322358d6 Điều 1, 2
+    ("Các hình thức làm việc của Ban Chỉ đạo", True),                                          # 322358d6 Điều 3
+    ("Trách nhiệm của Ban Chỉ đạo", False),                                                    # 322358d6 Điều 4
+])
+def test_articles_of_a_regulation_that_hold_no_task(title, excluded):
+    from extract.directive.sections import excluded_part
+    tree = tree_of(f"Điều 1. {title}\n1. Ban Chỉ đạo làm việc theo nguyên tắc tập trung dân chủ.")
+    assert excluded_part(tree.items[0].children[0]) is excluded
+
+
+def test_an_answer_is_its_item_text_not_a_closing():                                        # 826ed569ec2ddaa1
+    tree = tree_of("1. Về kiến nghị đầu tư xây dựng tuyến cao tốc:\n\nĐề nghị Ủy ban nhân dân tỉnh Đắk Lắk chủ trì.\n\n"
+                   "2. Về kiến nghị bổ sung nguồn ngân sách:\n\nGiao Bộ Tài chính nghiên cứu.")
+    assert [it.text for it in tree.items][0].endswith("Đề nghị Ủy ban nhân dân tỉnh Đắk Lắk chủ trì.")
+    assert not tree.epilogue

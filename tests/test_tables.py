@@ -240,3 +240,27 @@ BODY_TABLES = [
 def test_tables_in_a_cong_van(name, table, expected):
     d = parse(document(HEAD + table + TAIL))
     assert {t.section: t.assignees for t in d.tasks if t.section.startswith("table")} == expected
+
+
+# Task tables of the real corpus (tests/gold/real/dev), as the portal loader gives them.
+def test_a_group_row_with_its_numeral_in_the_content_cell():                              # ad5aff6c13929815
+    text = ("TT\tChỉ tiêu\tChủ trì\n\tI. Kinh tế số\t\n1\tKinh tế số chiếm 45% GRDP tỉnh.\tSở Tài chính\n"
+            "2\tTỷ lệ doanh nghiệp có hoạt động đổi mới sáng tạo đạt tối thiểu 40%\tSở Khoa học và Công nghệ\n"
+            "\tII. Xã hội số\t\n1\tTỷ lệ phủ sóng 5G trên địa bàn đạt 100% dân số.\tSở Khoa học và Công nghệ")
+    _, rows = rows_of(text)
+    assert [(r[0], r[1]) for r in rows] == [("I", True), ("I.1", False), ("I.2", False), ("II", True), ("II.1", False)]
+
+
+def test_a_row_whose_number_and_time_cells_span_a_second_line():                          # 001c610b2efdcf0c
+    text = ("TT\tNhiệm vụ\tCơ quan chủ trì\tCơ quan phối hợp\tThời gian dự kiến hoàn thành\n"
+            "I\tXây dựng hạ tầng công nghệ thông tin\t\t\t\n"
+            "1\tXây dựng hạ tầng công nghệ thông tin, trang thiết bị tại Sở Tài chính.\tTrung tâm Chuyển đổi số Thành phố"
+            "\tSở Khoa học và Công nghệ\tQuý IV/2026\n"
+            "Thực hiện sao lưu dữ liệu và đảm bảo có khả năng phục hồi hệ thống sau sự cố.\tSở Khoa học và Công nghệ\n"
+            "2\tĐầu tư trang thiết bị hiện đại.\tSở Tài chính\tCác sở, ngành\tQuý IV/2026\n"
+            "II\tXây dựng cơ sở dữ liệu\t\t\t\n"
+            "1\tThu thập, biên tập, xây dựng cơ sở dữ liệu.\tSở Tài chính\tCác sở, ngành\tQuý IV/2026")
+    table, rows = rows_of(text)
+    assert [r[0] for r in rows] == ["I", "I.1", "I.2", "II", "II.1"]
+    assert table.rows[0].children[0].cell(table.col("lead")).parts() == [
+        "Trung tâm Chuyển đổi số Thành phố", "Sở Khoa học và Công nghệ"]

@@ -141,6 +141,7 @@ def _outline_units(pieces: list[Piece], prefix: str, fallback_of, used: set[str]
         for anc in [item, *item.ancestors()] if id(item) in anchors else item.ancestors():
             if id(anc) not in own_heads:
                 own_heads[id(anc)] = (_attribute_bodies(anc, "lead") or agencies.heading_assignees(anc.text)[0]
+                                      or (agencies.duty_title_bodies(anc.pieces[0].text) if anc.pieces else [])
                                       or (agencies.lead_in_bodies(anc.text) if anc.children else []))
             if own_heads[id(anc)]:
                 return own_heads[id(anc)], anc
@@ -238,7 +239,9 @@ def _paragraphs(item: Item) -> list[list[Piece]]:
     if item.attributes or len(pieces) < 2:
         return []
     first = pieces[0]
-    if not (pieces[1].blank_before and not ends_sentence(first.text) and len(first.text.split()) <= 15):
+    titled = (not ends_sentence(first.text) and len(first.text.split()) <= 15) or (
+        first.text.rstrip().endswith(":") and len(first.text.split()) <= 60)   # 'Về kiến nghị …:' (D52)
+    if not (pieces[1].blank_before and titled):
         return []                                # no title of its own: the item's text is one task
     pieces = pieces[1:]
     out: list[list[Piece]] = []

@@ -381,9 +381,13 @@ def _lead_clause_re() -> re.Pattern:
     return re.compile(rf"^(?:{words})\b[^,;:]{{0,120}},\s*")
 
 
+_RUN_IN_TITLE = re.compile(r"^(?:(?![.;]\s)(?:[^:()]|\([^():]*\))){3,250}:\s+(?=\S)")   # no sentence end, no '(như:' before ':'
+
+
 def _after_lead_clause(text: str) -> str | None:
-    """'Căn cứ kế hoạch này, Giám đốc các Sở … xây dựng …' -> 'Giám đốc các Sở …' (None if no such clause)."""
-    m = _lead_clause_re().match(text)
+    """'Căn cứ kế hoạch này, Giám đốc các Sở … xây dựng …' -> 'Giám đốc các Sở …'; a run-in title
+    before the subject ('Khen thưởng cấp Nhà nước: Sở Nội vụ phối hợp …') likewise (None if neither)."""
+    m = _lead_clause_re().match(text) or _RUN_IN_TITLE.match(text)
     return text[m.end():] if m else None
 
 
@@ -423,6 +427,23 @@ def subject_bodies(text: str) -> list[str]:
     if bl is None or bl.stop not in ("predicate", "colon") or _conditional(text, bl):
         return []
     return bl.names
+
+
+@lru_cache(maxsize=1)
+def _duty_title_re() -> re.Pattern:
+    words = "|".join(re.escape(w) for w in sorted(lexicon()["duty_titles"], key=len, reverse=True))
+    return re.compile(rf"^(?:{words})\s+(?:của\s+)(?P<who>[^.:;()]{{3,160}})$", re.I)
+
+
+def duty_title_bodies(title: str) -> list[str]:
+    """Who an article or item titled 'Trách nhiệm của Ban Chỉ đạo' / 'Nhiệm vụ, quyền hạn của Trưởng
+    Ban' is about: its clauses are that body's duties (DECISIONS 11: a role with no body after it
+    is kept as printed, 'Trưởng Ban Chỉ đạo')."""
+    m = _duty_title_re().match(" ".join(title.split()).rstrip(" .:"))
+    if not m:
+        return []
+    who = m.group("who").strip()
+    return split_bodies(who) if ";" in who or re.search(r",\s|\svà\s", who) else [who]
 
 
 def lead_in_bodies(text: str) -> list[str]:

@@ -176,6 +176,9 @@ _MOTTO_RE = re.compile(ocr_phrase(_FORMAT["national_title"]["tieu_ngu"]))
 _VN_TAIL_RE = re.compile(ocr_phrase(" ".join(_TITLE_WORDS[-2:])) + r"\s*$")       # 'VIỆT NAM' wrapped alone
 _DAY, _MONTH, _YEAR = (skeleton(w) for w in lexicon()["labels"]["date_words"])
 _DATE_RE = re.compile(rf",?\s*{_DAY}\s*(?:\d{{1,2}}|[\s._…\-]*)\s*{_MONTH}\s*(?:\d{{1,2}}|[\s._…\-]*)\s*{_YEAR}\s*\d{{4}}")
+# A place and date wrapped in its column: '..., ngày 18 tháng 11 năm' over '2025'.
+_DATE_HEAD_RE = re.compile(rf",?\s*{_DAY}\s*\d{{1,2}}\s*{_MONTH}\s*\d{{1,2}}\s*{_YEAR}\s*$")
+_YEAR_LINE_RE = re.compile(r"^\d{4}\s*\.?$")
 _NUMBER_RE = re.compile(rf"^(?:{_labels('number')})\s*(?:[:;.]\s*|\s+(?=[\d./…_]*\s*/))")
 _SUBJECT_RE = re.compile(rf"^(?:{_labels('subject')})(?![a-z])\s*[:.]?\s*")
 _VV_INSIDE_RE = re.compile(rf"\s({'|'.join(ocr_phrase(w) for w in lexicon()['labels']['subject'] if '/' in w)})(?![a-z])")
@@ -387,8 +390,17 @@ def parse_header(pieces: list[Piece], layout: Layout) -> int:
             parts.setdefault("issuer", Block(issuer))
 
     limit = min(len(pieces), 80)
+    wrapped_year = None        # the year line of a place and date wrapped in its column
     for i in range(limit):
         piece = pieces[i]
+        if i == wrapped_year:
+            continue
+        if "place_date" not in parts and i + 1 < limit and _YEAR_LINE_RE.match(pieces[i + 1].text):
+            m = _DATE_HEAD_RE.search(piece.skel)
+            if m and _place_start(piece.text, m.start()) == 0:
+                parts["place_date"] = Block([piece, pieces[i + 1]])
+                wrapped_year, seen_core, title_open = i + 1, True, False
+                continue
         if recipients_head(piece) is not None:
             close()
             layout.header_closed = True

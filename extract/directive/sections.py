@@ -216,8 +216,9 @@ class _Builder:
             v = _LETTER_LOOKALIKES.get(value, value)
             if v == "d" and want == "đ" and sib and sib[-1].value == "d":
                 v = "đ"                          # OCR dropped the stroke of đ
-            if v != want or (punct == "." and not loose):
-                return None
+            skipped = bool(sib) and loose and punct == ")" and v == _letter_after(want) and v != "đ"
+            if (v != want and not skipped) or (punct == "." and not loose):
+                return None                      # 'd) … e) …': a skipped đ keeps the printed letter (A5)
             return v, LEVELS["letter"]
         if kind == "bullet":
             first = piece.text[len(value):].lstrip()[:1]
@@ -237,7 +238,8 @@ class _Builder:
         if kind == "bullet":
             glyph = value
             pool = parent.children if parent else self.tree.items
-            value = f"b{sum(1 for c in pool if c.kind == 'bullet') + 1}"
+            mark = "s" if glyph == "+" else "b"     # '+' sub-items are .s<k> (CONVENTIONS §7: 'II.5.b1.s1')
+            value = f"{mark}{sum(1 for c in pool if c.kind == 'bullet' and c.glyph == glyph) + 1}"
         own = f"Điều {value}" if kind == "article" else value
         anchor = parent
         if kind == "multi":                     # '1.1' carries its whole path already
@@ -309,6 +311,9 @@ def build_tree(body: list[Piece], ocr: bool = False) -> Tree:
                 queue.insert(0, piece.cut(cut))
                 piece = piece.cut(0, cut)
         if lab and accepted:
+            if b.tree.epilogue and current is not None:
+                current.pieces.extend(b.tree.epilogue)   # an item came after: that was no closing
+                b.tree.epilogue.clear()
             value, level = accepted
             current = b.add(lab[0], value, level, piece, piece.cut(lab[2]))
         elif current is None:
@@ -417,6 +422,8 @@ def _epilogue_starts(piece: Piece, prev: Piece | None, current: Item) -> bool:
     prose of a Roman part or an article keeps its own paragraphs."""
     if prev is None or not ends_sentence(prev.text) or not piece.text[:1].isupper():
         return False
+    if prev.text.rstrip().endswith(":"):
+        return False                              # 'Về kiến nghị …:' over 'Đề nghị Ủy ban nhân dân tỉnh …
     return current.kind not in ("part", "article") and words_re_sections("closing_cues").match(piece.skel) is not None
 
 
@@ -431,9 +438,9 @@ def excluded_part(item: Item) -> bool:
     if not item.children and any(p in item.text.lower() for p in lexicon()["not_task_phrases"]):
         return True
     for node in [item, *item.ancestors()]:
-        if node.kind == "part" and node.pieces and words_re_sections("non_task_parts").match(
+        if node.kind in ("part", "article") and node.pieces and words_re_sections("non_task_parts").match(
                 skeleton(node.pieces[0].text.lower())):
-            return True
+            return True                          # 'Điều 1. Phạm vi và đối tượng áp dụng' of a Quy chế too
     return False
 
 

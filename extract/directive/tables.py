@@ -290,7 +290,7 @@ def _continues(prev: TableRow, cells: list[Piece], content: int) -> bool:
         return False
     if not text:
         return True
-    if re.match(r"^[-+•–]\s", text) or _heading_like(text, cells, content):
+    if re.match(r"^[-+•–]\s", text) or _heading_like(text, cells, content) or _ROMAN_IN_CONTENT.match(text):
         return False
     before = prev.cell(content).text.rstrip()
     if text[:1].islower():
@@ -350,6 +350,9 @@ def _roman(n: int) -> str:
     return out
 
 
+_ROMAN_IN_CONTENT = re.compile(r"^([IVX]{1,4})\s*[.)]\s+\S")
+
+
 def _structure(table: Table, rows: list[TableRow]) -> None:
     """Group rows and labels: numbers where legible and in sequence, counted otherwise."""
     num = table.col("number")
@@ -364,6 +367,8 @@ def _structure(table: Table, rows: list[TableRow]) -> None:
         single = len(filled) == 1 and filled[0] != content and _number(row.cells[filled[0]].text) is None
         if single:                                    # one merged cell across the row
             text = row.cells[filled[0]].text
+        if not value and (m := _ROMAN_IN_CONTENT.match(text)):
+            value = m.group(1)                        # ' | I. Kinh tế số | ': the group's numeral in its text
         roman = bool(value and _ROMAN.match(value + "."))
         parent_no = bool(value and value.isdigit() and any(v and v.startswith(value + ".") for v in printed))
         if roman or single or parent_no or _heading_like(text, row.cells, content):
