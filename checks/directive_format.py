@@ -124,19 +124,24 @@ def _absent(d: Directive, zone: str) -> bool:
 @check("nd30.components", applies_to="directive",
        codes=["ND30.MISSING_NATIONAL_TITLE", "ND30.MISSING_ISSUER", "ND30.MISSING_NUMBER",
               "ND30.MISSING_PLACE_DATE", "ND30.MISSING_DOC_TITLE", "ND30.SUBJECT_MISSING", "ND30.MISSING_BODY",
-              "ND30.MISSING_SIGNER", "ND30.MISSING_CC", "ND30.KINH_GUI_MISSING", "PARSE.LAYOUT_UNCERTAIN"])
+              "ND30.MISSING_SIGNER", "ND30.MISSING_CC", "ND30.KINH_GUI_MISSING", "PARSE.LAYOUT_UNCERTAIN",
+              "ND30.CLOSING_NOT_ON_PAGE"])
 def components(d: Directive, ctx) -> list[Finding]:
     """Mandatory components of Điều 8.2 present (Quốc hiệu-Tiêu ngữ, issuer, number, place and
     date, type name and subject, body, signer, Nơi nhận); Kính gửi for a công văn. A part is reported
     missing only where the reader located its zone; parts whose zone it could not locate are named in
-    one PARSE.LAYOUT_UNCERTAIN instead."""
+    one PARSE.LAYOUT_UNCERTAIN instead. On one page image a closing that is not on it is a page of a
+    longer document: one ND30.CLOSING_NOT_ON_PAGE (info) instead of missing signer or Nơi nhận."""
     if not d.parts:          # a parser that locates no component at all: nothing to judge
         return []
     out: list[Finding] = []
     unknown: list[str] = []
+    closing: list[str] = []
 
     def judge(zone: str, finding) -> None:
-        if _absent(d, zone):
+        if zone in ("signature", "cc") and d.single_page_image:
+            closing.append(zone)
+        elif _absent(d, zone):
             out.append(finding())
         elif zone not in unknown:
             unknown.append(zone)
@@ -171,6 +176,11 @@ def components(d: Directive, ctx) -> list[Finding]:
     if cong_van and "recipients" not in d.parts and not d.recipients:
         judge("recipients", lambda: _missing("ND30.KINH_GUI_MISSING", d, "recipients",
                                              _at(_span(d, "subject") or _span(d, "number"))))
+    if closing:
+        names = {"signature": ("phần ký", "the signature block"), "cc": ("nơi nhận", "the distribution list")}
+        order = [z for z in ("signature", "cc") if z in closing]
+        out.append(Finding.of("ND30.CLOSING_NOT_ON_PAGE", missing=" và ".join(names[z][0] for z in order),
+                              missing_en=" and ".join(names[z][1] for z in order)))
     if unknown:
         located = [k for k in ("issuer", "national_title", "number", "place_date", "doc_title", "subject",
                                "recipients", "body", "signature", "cc") if k in d.zones and d.zones[k].found]

@@ -127,6 +127,9 @@ def batch_options(p: argparse.ArgumentParser, *, as_of: bool = True, calendar: b
 def directive_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--dpi", type=positive_int, metavar="DPI", help="độ phân giải OCR / OCR render resolution (default 300)")
     p.add_argument("--force-ocr", action="store_true", default=None, help="OCR mọi trang PDF / OCR every PDF page")
+    p.add_argument("--one-document", action="store_true",
+                   help="các ảnh trang (hoặc thư mục ảnh, theo thứ tự tên) là MỘT văn bản / the page images "
+                        "given (or a folder of them, in natural name order) are ONE document")
 
 
 # --------------------------------------------------------------------------- settings of a command line
@@ -218,7 +221,7 @@ def run_cli_batch(command: str, args: argparse.Namespace, settings: Settings, fm
     each finishes (to OUT for jsonl, else to OUT.partial.jsonl, or to stdout for jsonl without
     OUT), `finish(outcome)` writing the final format, and the exit code. A named path that does
     not exist or holds no input is exit 2 with a message, after the other inputs are done."""
-    from commands.pipeline import SUBJECTS, run_batch, write_line
+    from commands.pipeline import SUBJECTS, one_document, run_batch, write_line
 
     if journal is True:
         check_output(args.output)
@@ -226,7 +229,8 @@ def run_cli_batch(command: str, args: argparse.Namespace, settings: Settings, fm
     if args.resume and not journal:
         raise UsageError("--resume cần -o OUT (tệp kết quả của lần chạy trước) / "
                          "--resume needs -o OUT (the previous run's output)")
-    inputs = SUBJECTS[command].find(args.paths)
+    inputs = SUBJECTS[command].find(args.paths) if not getattr(args, "one_document", False) \
+        else one_document(args.paths)
     say_skipped(inputs.skipped_packages)
     if not inputs.items:
         raise UsageError("; ".join(inputs.problems()) or "không có đầu vào / no input")

@@ -72,6 +72,20 @@ def find_documents(paths: Iterable[str], extensions: frozenset[str] = DOCUMENT_E
     return found
 
 
+PAGES = "\n"          # an item that is several page images read as one document: their paths so joined
+
+
+def one_document(paths: Iterable[str]) -> Inputs:
+    """--one-document: the page images named (a folder: its images in natural name order) as ONE
+    item, read as one document (extract.load.page_images)."""
+    from extract.load import page_images
+    found = Inputs(missing=[p for p in paths if not Path(p).exists()])
+    pages = [str(p) for p in page_images([p for p in paths if Path(p).exists()])]
+    if pages:
+        found.items.append(PAGES.join(pages))
+    return found
+
+
 def _walk_documents(root: Path, extensions: frozenset[str], packages: list[str]) -> Iterator[str]:
     try:
         children = sorted(os.scandir(root), key=lambda c: c.name)
@@ -224,7 +238,8 @@ def _read_directive(path: str, settings: DirectiveSettings, ocr_workers: int):
     from extract.load import LoadOptions, load
     from extract.model import DirectiveResult
 
-    doc = load(path, LoadOptions(dpi=settings.dpi, force_ocr=settings.force_ocr, ocr_workers=ocr_workers,
+    target = path.split(PAGES) if PAGES in path else path
+    doc = load(target, LoadOptions(dpi=settings.dpi, force_ocr=settings.force_ocr, ocr_workers=ocr_workers,
                                  limits=settings.limits))
     findings = list(doc.findings)
     directive = None
@@ -238,7 +253,7 @@ def _read_directive(path: str, settings: DirectiveSettings, ocr_workers: int):
             findings.extend(run_checks("directive", directive, ctx))
     if doc.kind == "pdf" and settings.trust_roots and doc.pages:
         findings.extend(_pdf_signature_findings(path, settings))
-    return DirectiveResult(source=path, document=doc, directive=directive,
+    return DirectiveResult(source=doc.source, document=doc, directive=directive,
                            findings=[f for f in findings if settings.enabled(f.code)])
 
 

@@ -72,6 +72,17 @@ class Table:
 
 
 @dataclass
+class Seal:
+    """A seal (red stamp) seen on a scanned page: where it is, in page coordinates (pixels)."""
+    page: int
+    bbox: tuple[float, float, float, float]      # x0, top, x1, bottom
+    over_signer: bool | None = None              # lies over the signer's block (set by the parser)
+
+    def to_dict(self) -> dict:
+        return {"page": self.page, "bbox": [round(x, 1) for x in self.bbox], "over_signer": self.over_signer}
+
+
+@dataclass
 class Page:
     number: int
     method: str                    # text | ocr | docx | plain
@@ -82,6 +93,8 @@ class Page:
     height: float | None = None
     dpi: float | None = None
     dpi_assumed: bool = False      # image without usable resolution metadata: dpi is a default
+    colour: bool | None = None     # a scan in colour (a red seal would show), None when not a scan
+    seals: list[Seal] = field(default_factory=list)   # red stamps seen on a colour scan
 
     @property
     def text(self) -> str:
@@ -137,6 +150,9 @@ class Document:
     def extraction(self) -> dict:
         out = {"method": self.method, "pages": len(self.pages),
                "ocr_confidence": self.ocr_confidence, "seconds": round(self.seconds, 3)}
+        if any(p.colour is not None for p in self.pages):
+            out["scan_colour"] = any(p.colour for p in self.pages)
+            out["seals"] = [s.to_dict() for p in self.pages for s in p.seals]
         if self.metadata:
             out["source_metadata"] = dict(self.metadata)
         return out
@@ -303,6 +319,12 @@ class Directive:
     self_references: list[Reference] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     is_directive: bool = True
+    # Scans: the seals seen on the pages (whether each lies over the signer block), whether the
+    # scan was in colour (a seal would have shown), and whether the input was one page image
+    # (then a closing elsewhere is not on it: not a missing component).
+    seals: list[Seal] = field(default_factory=list)
+    scan_colour: bool | None = None
+    single_page_image: bool = False
 
     def document_dict(self) -> dict:
         return {"doc_type": self.doc_type, "issuer": self.issuer,

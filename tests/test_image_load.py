@@ -120,11 +120,10 @@ def test_pdf_named_png(tmp_path):
 
 
 def test_tesseract_missing_gives_install_hint(tmp_path, page, monkeypatch):
-    import pytesseract
-    monkeypatch.setattr(pytesseract.pytesseract, "tesseract_cmd", "/nonexistent/tesseract")
+    monkeypatch.setenv("TTHC_TESSERACT", "/nonexistent/tesseract")
     path = tmp_path / "cv.png"
     path.write_bytes(render.png_bytes(page))
-    doc = load(path)
+    doc = load(path, LoadOptions(cache=False))          # a document read before would come from the cache
     assert codes(doc) == ["INPUT.OCR_UNAVAILABLE"]
     f = doc.findings[0]
     assert "apt-get install tesseract-ocr tesseract-ocr-vie" in f.message

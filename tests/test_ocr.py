@@ -120,21 +120,41 @@ def test_unknown_dpi_is_assumed_and_said():
 
 
 def test_missing_tesseract(monkeypatch):
-    import pytesseract
-    monkeypatch.setattr(pytesseract.pytesseract, "tesseract_cmd", "/nonexistent/tesseract")
+    monkeypatch.setenv("TTHC_TESSERACT", "/nonexistent/tesseract")
     with pytest.raises(LoadError) as err:
         ocr.ocr_pages([(1, Image.new("L", (50, 50), 255), 300)], LoadOptions())
     assert err.value.code == "INPUT.OCR_UNAVAILABLE"
     assert "tesseract" in err.value.params["detail_en"]
 
 
-def test_missing_language_data():
+@pytest.mark.parametrize("listed, lang, package_in_detail", [
+    ("eng vie", "xyz", "tesseract-ocr-xyz"),       # a language the finding's install hint does not name
+    ("eng", "vie", None),                          # vie: the finding's own hint names it, said once
+    ("eng", "vie+xyz", "tesseract-ocr-xyz"),
+])
+def test_missing_language_data(tmp_path, monkeypatch, listed, lang, package_in_detail):
+    fake = tmp_path / "tesseract"
+    fake.write_text("#!/bin/sh\necho 'List of available languages (2):'\n"
+                    + "".join(f"echo {name}\n" for name in listed.split()))
+    fake.chmod(0o755)
+    monkeypatch.setenv("TTHC_TESSERACT", str(fake))
     with pytest.raises(LoadError) as err:
-        ocr.check_tesseract("xyz")
+        ocr.check_tesseract(lang)
     assert err.value.code == "INPUT.OCR_UNAVAILABLE"
-    assert "xyz" in err.value.params["detail"] and "tesseract-ocr-xyz" in err.value.params["detail_en"]
+    detail, detail_en = err.value.params["detail"], err.value.params["detail_en"]
+    assert lang.split("+")[-1] in detail
+    if package_in_detail:
+        assert package_in_detail in detail and package_in_detail in detail_en
+    assert "tesseract-ocr-vie" not in detail + detail_en
 
 
-def test_tesseract_runs_single_threaded():
+def test_tesseract_runs_single_threaded(monkeypatch):
+    """Every call gets OMP_THREAD_LIMIT=1; importing the loader changes nothing in os.environ."""
+    import importlib
     import os
-    assert os.environ["OMP_THREAD_LIMIT"] == "1"
+    from extract.load import tesseract
+    monkeypatch.delenv("OMP_THREAD_LIMIT", raising=False)
+    importlib.reload(tesseract)
+    importlib.reload(ocr)
+    assert "OMP_THREAD_LIMIT" not in os.environ
+    assert tesseract.environment()["OMP_THREAD_LIMIT"] == "1"

@@ -679,7 +679,8 @@ PROPERTY = settings(max_examples=20, deadline=None, derandomize=True,
                     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
 
-@PROPERTY
+@settings(max_examples=15, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(attacks=st.lists(st.sampled_from(sorted(VISIBLE_ATTACKS)), min_size=1, max_size=3),
        last=st.sampled_from(sorted(STRUCTURAL_ATTACKS)), visible_second=st.booleans())
 def test_property_composed_attacks_are_never_accepted(attacks, last, visible_second, kit, trust_crl):

@@ -78,7 +78,17 @@ def parse(document: Document) -> Directive:
         loc = locate(span.start)
         if loc:
             span.page, span.line = loc["page"], loc["line"]
+    _scan_facts(document, d)
     return d
+
+
+def _scan_facts(document: Document, d: Directive) -> None:
+    """Seals and how the scan was made (extract/directive/seals.py), for the checks."""
+    from extract.directive.seals import seals_of
+    d.seals = seals_of(document, d)
+    colours = [p.colour for p in document.pages if p.colour is not None]
+    d.scan_colour = any(colours) if colours else None
+    d.single_page_image = document.kind in ("png", "jpeg", "tiff") and len(document.pages) == 1
 
 
 def _as_printed(mentions: list[Reference], text: str, folded: str) -> None:

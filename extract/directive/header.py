@@ -177,7 +177,7 @@ def normalize_issuer(lines: list[str]) -> str | None:
     governing body ('UBND TỈNH X' + 'SỞ Y') -> 'Sở Y tỉnh X'."""
     if not lines:
         return None
-    lines = _rejoin_wrapped(lines)
+    lines = _resplit(_rejoin_wrapped(lines))
     joined = " ".join(" ".join(lines).split())
     last = fold(lines[-1])
     if len(lines) == 1 or any(last.startswith(u + " ") for u in _UNITS):
@@ -198,14 +198,42 @@ def _rejoin_wrapped(lines: list[str]) -> list[str]:
     """One name wrapped over two lines is one line: 'BỘ NÔNG NGHIỆP VÀ' + 'MÔI TRƯỜNG',
     'BAN CHỈ ĐẠO NHÀ NƯỚC' + 'VỀ DU LỊCH'."""
     out: list[str] = []
-    for line in lines:
+    for n, line in enumerate(lines):
         words = fold(line).split()
+        if out and n == len(lines) - 1 and len(words) <= 2 and not head_length(_sentence_case(line)) \
+                and not any(" ".join(words).startswith(u) for u in _UNITS):
+            out[-1] = f"{out[-1]} {line}"       # 'BỘ NÔNG NGHIỆP VÀ MÔI' / 'TRƯỜNG': a name wrapped in its column
+            continue
         if out and words and (words[0] in _CONTINUATIONS or fold(out[-1]).split()[-1:] and
                               fold(out[-1]).split()[-1] in _CONTINUATIONS):
             out[-1] = f"{out[-1]} {line}"
         else:
             out.append(line)
     return out
+
+
+def _resplit(lines: list[str]) -> list[str]:
+    """Issuer lines as the bodies they name, however a column wrapped them ('UBND THÀNH PHỐ HÀ NỘI SỞ' /
+    'GIÁO' / 'DỤC VÀ ĐÀO TẠO'): cut the joined words where the issuing body's head noun starts after a
+    governing body that reads as a whole (a People's Committee or Council, or a known body)."""
+    words = " ".join(lines).split()
+    if len(lines) < 2 or len(words) < 3:
+        return lines
+    for n in range(len(words)):                  # 'BỘ NÔNG NGHIỆP VÀ MÔI' / 'TRƯỜNG': one known body wrapped
+        if canonical_name(" ".join(words[n:])) and (n == 0 or _locality_form(" ".join(words[:n]))
+                                                   or canonical_name(" ".join(words[:n]))):
+            return [" ".join(words[:n]), " ".join(words[n:])] if n else [" ".join(words)]
+    last = lines[-1]
+    if head_length(_sentence_case(last)) or any(fold(last).startswith(u + " ") for u in _UNITS):
+        return lines                             # printed as bodies already: 'UBND TỈNH X' / 'SỞ Y', 'UBND' / 'TỈNH X'
+    for k in range(1, len(words)):
+        rest = " ".join(words[k:])
+        if not head_length(_sentence_case(rest)):
+            continue
+        parent = " ".join(words[:k])
+        if _locality_form(parent) or canonical_name(parent):
+            return [parent, rest]
+    return lines
 
 
 def _locality_form(text: str) -> str | None:

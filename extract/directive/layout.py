@@ -66,6 +66,7 @@ class Piece:
     x0: float | None = None        # left edge as a fraction of the page width (box known)
     top: float | None = None       # top edge, in the page's own units (box known)
     bottom: float | None = None
+    spaced: bool = False           # blank_before also says whether space separates it from the line above
 
     @property
     def end(self) -> int:
@@ -82,7 +83,7 @@ class Piece:
         lead = len(raw) - len(raw.lstrip())
         return Piece(raw.strip(), self.start + a + lead, self.page, self.line,
                      self.blank_before if a == 0 else False, self.centered, self.x0 if a == 0 else None,
-                     self.top, self.bottom)
+                     self.top, self.bottom, self.spaced)
 
 
 @dataclass
@@ -176,9 +177,7 @@ _MOTTO_RE = re.compile(ocr_phrase(_FORMAT["national_title"]["tieu_ngu"]))
 _VN_TAIL_RE = re.compile(ocr_phrase(" ".join(_TITLE_WORDS[-2:])) + r"\s*$")       # 'VIỆT NAM' wrapped alone
 _DAY, _MONTH, _YEAR = (skeleton(w) for w in lexicon()["labels"]["date_words"])
 _DATE_RE = re.compile(rf",?\s*{_DAY}\s*(?:\d{{1,2}}|[\s._…\-]*)\s*{_MONTH}\s*(?:\d{{1,2}}|[\s._…\-]*)\s*{_YEAR}\s*\d{{4}}")
-# A place and date wrapped in its column: '..., ngày 18 tháng 11 năm' over '2025'.
-_DATE_HEAD_RE = re.compile(rf",?\s*{_DAY}\s*\d{{1,2}}\s*{_MONTH}\s*\d{{1,2}}\s*{_YEAR}\s*$")
-_YEAR_LINE_RE = re.compile(r"^\d{4}\s*\.?$")
+_DATE_HEAD_RE = re.compile(rf",\s*{_DAY}\s*(?:\d{{1,2}}|[\s._…\-]*)(?:\s*{_MONTH}\s*(?:\d{{1,2}}|[\s._…\-]*)(?:\s*{_YEAR})?)?\s*$")
 _NUMBER_RE = re.compile(rf"^(?:{_labels('number')})\s*(?:[:;.]\s*|\s+(?=[\d./…_]*\s*/))")
 _SUBJECT_RE = re.compile(rf"^(?:{_labels('subject')})(?![a-z])\s*[:.]?\s*")
 _VV_INSIDE_RE = re.compile(rf"\s({'|'.join(ocr_phrase(w) for w in lexicon()['labels']['subject'] if '/' in w)})(?![a-z])")
@@ -253,15 +252,25 @@ def pieces_of(document: Document) -> list[Piece]:
                         centered = None if (x1 - x0) >= 0.75 * page.width else \
                             abs((x0 + x1) / 2 - mid) < 0.06 * page.width
                         left = x0 / page.width
+                        if page.method == "text" and out and out[-1].page == page.number \
+                                and out[-1].bottom is not None and _paragraph_gap(out[-1], top, bottom):
+                            blank = True              # a text PDF separates paragraphs by space, not empty lines
                     lead = text.find(stripped)
                     out.append(Piece(stripped, offset + lead, page.number, line.number, blank, centered, left,
-                                     top, bottom))
+                                     top, bottom, spaced=page.method == "text" and top is not None))
                     blank = False
                 page_top = False
             else:
                 blank = True
             offset += len(text)
     return out
+
+
+def _paragraph_gap(previous: Piece, top: float, bottom: float) -> bool:
+    """A new paragraph or column by the boxes of a text PDF: the line starts above the previous one (the
+    other column of the header) or leaves more than half a line of space after it."""
+    height = max(bottom - top, previous.bottom - previous.top, 1.0)
+    return top < previous.top - 0.5 * height or top - previous.bottom > 0.5 * height
 
 
 def _stamp_line(text: str) -> bool:
@@ -296,8 +305,9 @@ def _place_start(text: str, at: int) -> int:
     return start
 
 
-def _anchor_cuts(piece: Piece, title_open: bool, found: set) -> list[tuple[str, int]]:
-    """Right-column anchors in a header line: [(kind, position in piece.text)]."""
+def _anchor_cuts(piece: Piece, title_open: bool, found: set, date_goes_on: bool = False) -> list[tuple[str, int]]:
+    """Right-column anchors in a header line: [(kind, position in piece.text)]. `date_goes_on`: the next
+    line finishes a place and date this line starts ('…, ngày 19 tháng 11 năm' / '2025')."""
     skel = piece.skel
     cuts: list[tuple[str, int]] = []
     if "national_title" not in found:
@@ -320,6 +330,9 @@ def _anchor_cuts(piece: Piece, title_open: bool, found: set) -> list[tuple[str, 
         m = _DATE_RE.search(skel)
         if m and len(skel) - m.end() <= 3:               # the date ends its column's line
             cuts.append(("place_date", _place_start(piece.text, m.start())))
+        elif date_goes_on:
+            m = _DATE_HEAD_RE.search(skel)
+            cuts.append(("place_date", _place_start(piece.text, m.start())))
     if title_open and not cuts:
         m = _VN_TAIL_RE.search(skel)
         if m:
@@ -327,8 +340,22 @@ def _anchor_cuts(piece: Piece, title_open: bool, found: set) -> list[tuple[str, 
     return sorted(cuts, key=lambda c: c[1])
 
 
-def _split_header_line(piece: Piece, title_open: bool, found: set) -> list[tuple[str, Piece]]:
-    cuts = _anchor_cuts(piece, title_open, found)
+def _date_goes_on(pieces: list[Piece], i: int) -> bool:
+    """pieces[i] ends with a place and date whose rest is the next line ('… ngày 19 tháng 11 năm' / '2025'):
+    a long place name wraps the date in a narrow column."""
+    if i + 1 >= len(pieces) or len(pieces[i + 1].text) > 30:
+        return False
+    m = _DATE_HEAD_RE.search(pieces[i].skel)
+    if not m or _DATE_RE.search(pieces[i].skel):
+        return False
+    joined = pieces[i].skel[m.start():] + " " + pieces[i + 1].skel
+    d = _DATE_RE.search(joined)
+    return bool(d) and d.start() == 0 and len(joined) - d.end() <= 3
+
+
+def _split_header_line(piece: Piece, title_open: bool, found: set, date_goes_on: bool = False
+                       ) -> list[tuple[str, Piece]]:
+    cuts = _anchor_cuts(piece, title_open, found, date_goes_on)
     if not cuts:
         return [("left", piece)]
     out = []
@@ -390,24 +417,19 @@ def parse_header(pieces: list[Piece], layout: Layout) -> int:
             parts.setdefault("issuer", Block(issuer))
 
     limit = min(len(pieces), 80)
-    wrapped_year = None        # the year line of a place and date wrapped in its column
+    continued: set[int] = set()                # lines that finish the place and date of the line above
     for i in range(limit):
         piece = pieces[i]
-        if i == wrapped_year:
+        if i in continued:
             continue
-        if "place_date" not in parts and i + 1 < limit and _YEAR_LINE_RE.match(pieces[i + 1].text):
-            m = _DATE_HEAD_RE.search(piece.skel)
-            if m and _place_start(piece.text, m.start()) == 0:
-                parts["place_date"] = Block([piece, pieces[i + 1]])
-                wrapped_year, seen_core, title_open = i + 1, True, False
-                continue
         if recipients_head(piece) is not None:
             close()
             layout.header_closed = True
             return _parse_recipients(pieces, i, layout)
         found = {k for k in ("national_title", "motto", "place_date") if k in parts} | (
             {"national_title"} if title and not title_open else set())
-        split = _split_header_line(piece, title_open, found)
+        goes_on = "place_date" not in found and _date_goes_on(pieces, i)
+        split = _split_header_line(piece, title_open, found, goes_on)
         if len(split) > 1 and split[0][0] == "left":
             layout.interleaved = True
         for kind, part in split:
@@ -416,6 +438,9 @@ def parse_header(pieces: list[Piece], layout: Layout) -> int:
                 title_open = kind == "national_title" and not _VN_TAIL_RE.search(part.skel)
                 continue
             if kind in ("motto", "place_date"):
+                if kind == "place_date" and goes_on and "place_date" not in parts:
+                    parts["place_date"] = Block([part, pieces[i + 1]])
+                    continued.add(i + 1)
                 parts.setdefault(kind, Block([part]))
                 title_open = False
                 seen_core = seen_core or kind == "place_date"
@@ -425,7 +450,7 @@ def parse_header(pieces: list[Piece], layout: Layout) -> int:
             sp = _LEAD_SPECKS.match(part.text)
             if sp:
                 part = part.cut(sp.end())
-            tail = _TRAIL_SPECKS.search(part.text)
+            tail = None if part.spaced else _TRAIL_SPECKS.search(part.text)   # a text PDF has no OCR specks
             if tail:
                 part = part.cut(0, tail.start())
             ps = part.skel
@@ -457,7 +482,7 @@ def parse_header(pieces: list[Piece], layout: Layout) -> int:
                 issuer.append(part)
                 continue
             if state in ("subject", "doc_title"):
-                if not _subject_stops(part, subject, state):
+                if not _subject_stops(part, subject, state, issuer):
                     subject.append(part)
                     continue
                 _finish_subject(parts, subject)
@@ -471,13 +496,20 @@ def parse_header(pieces: list[Piece], layout: Layout) -> int:
     return limit if seen_core else 0
 
 
-def _subject_stops(part: Piece, subject: list[Piece], state: str) -> bool:
+def _subject_stops(part: Piece, subject: list[Piece], state: str, issuer: list[Piece] = ()) -> bool:
     skel = part.skel
     if is_label(part.text) or words_re("body_start").match(skel):
         return True
+    if subject and state == "doc_title" and _authority_heading(part, issuer):
+        return True                       # 'THỦ TƯỚNG CHÍNH PHỦ', 'CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH X' under the trích yếu
     if not subject:
         return state == "subject" and body_cue(skel)     # a tên loại's trích yếu may start with any verb
-    if part.blank_before or body_cue(skel) or (state == "doc_title" and part.centered is False):
+    if state == "doc_title" and part.spaced and not part.blank_before and is_upper_text(part.text) \
+            and is_upper_text(subject[-1].text):
+        return False                      # a text PDF: capitals run on under the tên loại with no space
+    if part.blank_before or body_cue(skel):
+        return True
+    if state == "doc_title" and part.centered is False:
         return True                       # a tên loại's trích yếu is centred on the page; a V/v is not
     if state == "doc_title" and part.centered:
         return False                      # centred under the tên loại: still the trích yếu
@@ -486,6 +518,22 @@ def _subject_stops(part: Piece, subject: list[Piece], state: str) -> bool:
     if state == "doc_title" and len(part.text) > 75 and len(part.text) > 1.25 * max(len(p.text) for p in subject):
         return True       # a full-width body line under the (shorter, centred) trích yếu lines
     return subject[-1].text.endswith((".", ";", ":"))
+
+
+def _authority_heading(part: Piece, issuer: list[Piece]) -> bool:
+    """The line a quyết định prints over its Căn cứ: the issuing body or the signing head in capitals
+    ('ỦY BAN NHÂN DÂN THÀNH PHỐ CẦN THƠ', 'THỦ TƯỚNG CHÍNH PHỦ', 'TRƯỞNG BAN CHỈ ĐẠO …')."""
+    if not is_upper_text(part.text, 0.9) or len(part.text.split()) > 16:
+        return False
+    f = " ".join(part.skel.split())
+    body = " ".join(skeleton(issuer[-1].text).split()) if issuer else ""
+    whole = " ".join(skeleton(" ".join(p.text for p in issuer)).split()) if issuer else ""
+    if not body:
+        return False
+    if f in (whole, body):
+        return True
+    n = position_prefix(part.text)              # the head's title, then the body it heads
+    return bool(n) and (f.endswith(body) or whole.endswith(f[n:].strip()))
 
 
 def _finish_subject(parts: dict, subject: list[Piece]) -> None:
@@ -666,6 +714,9 @@ def _split_closing_line(piece: Piece) -> list[Piece]:
     for m in _AUTHORITY_RE.finditer(text):
         if m.start() > 0 and is_upper_text(text[m.start():], 0.8):
             return [p for p in (piece.cut(0, m.start()), piece.cut(m.start())) if p.text]
+    n = position_prefix(text)
+    if n and name_line(text[n:].strip()) and _position_line(text[:n]):
+        return [piece.cut(0, n), piece.cut(n)]      # 'PHÓ CHỦ TỊCH Hoàng Xuân Tân': one line of a PDF or a scan
     nm = _NOI_NHAN_RE.match(piece.skel)
     if nm and nm.end() < len(text):
         rest = text[nm.end():]

@@ -1,5 +1,11 @@
-"""OCR of page images: Debian's tesseract with `vie` through pytesseract, lines rebuilt in
+"""OCR of page images: Debian's tesseract with `vie` (extract/load/tesseract.py), lines rebuilt in
 tesseract's reading order (block, paragraph, line).
+
+Before tesseract: coloured ink apart from the black text (inks.py: the red seal and the blue
+signature never reach the text; the seal is kept as a fact), the blank margins cropped, and the
+page straightened only when its skew is beyond what tesseract follows by itself. After it: specks
+dropped by their boxes and confidences, words corrected among tesseract's own alternatives with
+the vocabulary of real directives (ocr_correct.py).
 
 On top of tesseract's layout: lines that run across the two columns of a công văn header
 or closing come back as the left column, then the right one; a ruled table is read cell by
@@ -7,65 +13,50 @@ cell, one line per row with a tab between cells (ocr_tables.py); words far apart
 (cells of a table without rulings) are joined by a tab; footnote markers become superscript digits (¹²³, which
 the parser can drop) instead of `!`, `?`, quotes or a digit glued to a number.
 
-Measured choices (../shared/research/feasibility.md §4; bench/ocr_bench.py here):
+Measured choices (../shared/research/feasibility.md §4; bench/ocr_bench.py, bench/scan_bench.py
+and the tuning documents of schemas/ocr/holdout.txt: 29 prose pages of office scans, CER):
 - `-l vie` alone: `vie+eng` strips diacritics (CHỦ -> CHU). Debian's `vie` is the fast
   LSTM-only model, so `--oem 1`. `--psm 3` (automatic layout): on our noisy scans psm 4 is
   about the same, psm 6 is worse on prose and tables.
-- grayscale and deskew help; binarizing first hurts (tesseract binarizes better itself).
-- OMP_THREAD_LIMIT=1: Debian's OpenMP build is ~4x slower on 2 cores when it may spawn
-  threads; parallelism comes from pages (threads here) and files (processes in the CLI).
+- deskew from 0.5 degrees: 5.04% unstraightened, 3.87% straightened (pages below 0.5 degrees
+  gain nothing); binarizing first hurts (tesseract binarizes better itself).
+- coloured ink lightened away before OCR, 3x3 smoothing of grainy pages (3.50% -> 3.16%),
+  words corrected among tesseract's alternatives (3.58% -> 3.50%).
+- OMP_THREAD_LIMIT=1 on every call (tesseract.py): Debian's OpenMP build is ~4x slower on 2
+  cores when it may spawn threads; parallelism comes from pages (threads) and files (processes).
 """
 from __future__ import annotations
 
-import os
 import re
 import statistics
-import subprocess
-import tempfile
 import unicodedata
 from concurrent.futures import ThreadPoolExecutor
 from typing import Iterable
 
 import numpy as np
-from PIL import Image
+from PIL import Image, ImageFilter
 
-from extract.load.errors import LoadError
+from extract.load import tesseract
+from extract.load.inks import separate
 from extract.load.ocr_tables import cell_lines, cell_of, find_grid, rule_residue, strip_rules
-from extract.model import Line, Page, Table
+from extract.model import Line, Page, Seal, Table
 from extract.normalize import SUPERSCRIPT_DIGITS, clean_line
 
-# Every tesseract call inherits os.environ (pytesseract passes it through), so set it here once.
-os.environ["OMP_THREAD_LIMIT"] = "1"
-
 DEFAULT_DPI = 300
-_checked: set[tuple] = set()
+# Straightening by resampling blurs every glyph; tesseract's own line finder follows small skews.
+# Measured on office scans of real documents (bench/scan_bench.py, tuning documents): below this
+# angle rotating the page costs more characters than the skew does.
+DESKEW_MIN_ANGLE = 0.5
+# Sensor noise and JPEG grain on the paper break thin strokes and diacritics into specks; a 3x3
+# smoothing of such pages measured 3.19% CER against 3.50% unsmoothed (tuning scans, the
+# pdfium resampling that re-rendering did by accident: 3.25%); a rendered page (grain 0) is left as
+# it is. Office scans measure 0.8-3 grey levels, a clean render 0.
+NOISY = 0.75
 
-
-# --------------------------------------------------------------------------- environment
 
 def check_tesseract(lang: str = "vie") -> None:
-    """Raise LoadError(INPUT.OCR_UNAVAILABLE) with an install hint when tesseract or the
-    language data is missing. Cheap after the first success (cached per command/lang)."""
-    import pytesseract
-
-    cmd = pytesseract.pytesseract.tesseract_cmd
-    key = (cmd, lang, os.environ.get("PATH"), os.environ.get("TESSDATA_PREFIX"))
-    if key in _checked:
-        return
-    try:
-        out = subprocess.run([cmd, "--list-langs"], capture_output=True, timeout=30, check=False)
-    except (OSError, subprocess.SubprocessError) as exc:
-        raise LoadError("INPUT.OCR_UNAVAILABLE",
-                        f"không tìm thấy chương trình tesseract ('{cmd}': {exc.__class__.__name__})",
-                        f"the tesseract program was not found ('{cmd}': {exc.__class__.__name__})") from None
-    listed = out.stdout.decode("utf-8", "replace").split()
-    missing = [part for part in lang.split("+") if part not in listed]
-    if out.returncode not in (0, 1) or missing:
-        what = "+".join(missing) or lang
-        raise LoadError("INPUT.OCR_UNAVAILABLE",
-                        f"tesseract không có dữ liệu ngôn ngữ '{what}' (gói tesseract-ocr-{what})",
-                        f"tesseract has no '{what}' language data (package tesseract-ocr-{what})")
-    _checked.add(key)
+    """tesseract and its language data are there, else LoadError(INPUT.OCR_UNAVAILABLE)."""
+    tesseract.check(lang)
 
 
 # --------------------------------------------------------------------------- preprocessing
@@ -93,7 +84,12 @@ def estimate_skew(gray: Image.Image, max_angle: float = 7.0) -> float:
     small = gray.reduce(max(1, -(-gray.width // 1000)))       # box filter: cheap, keeps the lines
     a = np.asarray(small, dtype=np.int16)
     paper = float(np.percentile(a, 90))
-    ys, xs = np.nonzero(a < paper * 0.6)
+    ink = a < paper * 0.6
+    # Text strokes run along the line; a speck of dust is a lone dot: keep ink with ink beside it.
+    beside = np.zeros_like(ink)
+    beside[:, 1:] |= ink[:, :-1]
+    beside[:, :-1] |= ink[:, 1:]
+    ys, xs = np.nonzero(ink & beside)
     if ys.size < 200:
         return 0.0
     if ys.size > 150_000:                                   # plenty for a sharp profile
@@ -120,9 +116,36 @@ def deskew(gray: Image.Image, expand: bool = False) -> tuple[Image.Image, float]
     angle = estimate_skew(gray)
     if abs(angle) < 0.1:
         return gray, 0.0
+    return _rotate(gray, angle, expand), angle
+
+
+def _rotate(gray: Image.Image, angle: float, expand: bool) -> Image.Image:
     paper = int(np.percentile(np.asarray(gray.reduce(max(1, gray.width // 200))), 90))
     # Bicubic: bilinear is 3x faster but turned a noisy line of a test scan into garbage.
-    return gray.rotate(angle, resample=Image.BICUBIC, expand=expand, fillcolor=paper), angle
+    return gray.rotate(angle, resample=Image.BICUBIC, expand=expand, fillcolor=paper)
+
+
+def noise_level(gray: Image.Image) -> float:
+    """Grain of the paper: the mean deviation of paper pixels from their 3x3 mean, in grey
+    levels, on a central patch (0 on a rendered page, 3-6 on an office scanner's JPEG)."""
+    w, h = gray.size
+    side = min(600, w, h)
+    patch = gray.crop(((w - side) // 2, (h - side) // 2, (w + side) // 2, (h + side) // 2))
+    a = np.asarray(patch, dtype=np.int16)
+    mean = np.asarray(patch.filter(ImageFilter.BoxBlur(1)), dtype=np.int16)
+    ink = a <= np.percentile(a, 90) * 0.8
+    near = ink.copy()                                  # ink within 4 pixels: not paper
+    for _ in range(4):
+        grown = near.copy()
+        grown[1:] |= near[:-1]
+        grown[:-1] |= near[1:]
+        grown[:, 1:] |= near[:, :-1]
+        grown[:, :-1] |= near[:, 1:]
+        near = grown
+    paper = ~near
+    if paper.sum() < 100:
+        return 0.0
+    return float(np.mean(np.abs(a - mean)[paper]))
 
 
 def text_block(gray: Image.Image) -> tuple[int, int, int, int] | None:
@@ -171,23 +194,36 @@ def ocr_pages(images: Iterable[tuple[int, Image.Image, float | None]], options) 
 
 
 def ocr_page(number: int, image: Image.Image, dpi: float | None, options) -> Page:
-    gray = to_gray(image)
+    inks = separate(image, dpi or DEFAULT_DPI, to_gray)
+    gray = inks.gray
+    grain = noise_level(to_gray(image)) if getattr(options, "denoise", True) else 0.0
     box = text_block(gray) or (0, 0, gray.width, gray.height)
     work = gray.crop(box) if box != (0, 0, gray.width, gray.height) else gray
     dx, dy = box[0], box[1]
+    if grain >= NOISY:
+        work = work.filter(ImageFilter.SMOOTH)
     if getattr(options, "deskew", True):
-        straight, _ = deskew(work, expand=True)
-        dx, dy = dx - (straight.width - work.width) // 2, dy - (straight.height - work.height) // 2
-        work = straight
-    data = _tesseract(work, number, dpi, options)
-    data["left"] = [int(x) + dx for x in data["left"]]          # back to page coordinates
-    data["top"] = [int(y) + dy for y in data["top"]]
+        angle = estimate_skew(work)
+        if abs(angle) >= getattr(options, "deskew_min_angle", DESKEW_MIN_ANGLE):
+            straight = _rotate(work, angle, expand=True)
+            dx, dy = dx - (straight.width - work.width) // 2, dy - (straight.height - work.height) // 2
+            work = straight
+    words = [w.as_dict() for w in tesseract.words(work, lang=options.ocr_lang, psm=getattr(options, "ocr_psm", 3),
+                                                   dpi=dpi, timeout=getattr(options, "ocr_timeout", 0) or 0,
+                                                   what=f"trang {number}")]
+    for w in words:                                             # back to page coordinates
+        w["x0"], w["x1"], w["top"], w["bottom"] = w["x0"] + dx, w["x1"] + dx, w["top"] + dy, w["bottom"] + dy
+    shifted = _Shifted(work, dx, dy, gray.width, gray.height)
+    words = _without_specks(words, shifted)
+    if getattr(options, "ocr_correct", True):
+        from extract.load.ocr_correct import correct
+        correct(words)
     grids = [(_shift(bbox, dx, dy), [[_shift(c, dx, dy) if c else None for c in row] for row in rows])
              for bbox, rows in find_grid(work, dpi or DEFAULT_DPI)]
-    lines, confs, tables = _lines(data, _Shifted(work, dx, dy, gray.width, gray.height), number, grids,
-                                  dpi or DEFAULT_DPI)
+    lines, confs, tables = _lines(words, shifted, number, grids, dpi or DEFAULT_DPI)
     return Page(number=number, method="ocr", lines=lines, tables=tables, width=gray.width, height=gray.height,
-                dpi=dpi or DEFAULT_DPI, dpi_assumed=dpi is None,
+                dpi=dpi or DEFAULT_DPI, dpi_assumed=dpi is None, colour=inks.colour,
+                seals=[Seal(page=number, bbox=tuple(float(x) for x in b)) for b in inks.seals],
                 ocr_confidence=round(sum(confs) / len(confs) / 100, 4) if confs else 0.0)
 
 
@@ -195,57 +231,18 @@ def _shift(box: tuple, dx: int, dy: int) -> tuple:
     return (box[0] + dx, box[1] + dy, box[2] + dx, box[3] + dy)
 
 
-def _tesseract(gray: Image.Image, number: int, dpi: float | None, options) -> dict:
-    import pytesseract
-
-    config = f"--oem 1 --psm {getattr(options, 'ocr_psm', 3)}"
-    if dpi:
-        config += f" --dpi {int(round(dpi))}"
-    # An uncompressed PGM costs a few ms to write and read; pytesseract's default PNG ~0.2 s.
-    fd, path = tempfile.mkstemp(prefix="tthc_ocr_", suffix=".pgm")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            gray.save(fh, "PPM")
-        return pytesseract.image_to_data(path, lang=options.ocr_lang, config=config,
-                                         output_type=pytesseract.Output.DICT,
-                                         timeout=getattr(options, "ocr_timeout", 0) or 0)
-    except pytesseract.TesseractNotFoundError:
-        _checked.clear()
-        raise LoadError("INPUT.OCR_UNAVAILABLE", "không tìm thấy chương trình tesseract",
-                        "the tesseract program was not found") from None
-    except pytesseract.TesseractError as exc:
-        raise LoadError("INPUT.UNREADABLE", f"OCR trang {number} lỗi: {exc.message}",
-                        f"OCR of page {number} failed: {exc.message}") from None
-    except RuntimeError as exc:                      # pytesseract's timeout
-        raise LoadError("INPUT.UNREADABLE", f"OCR trang {number} quá thời gian ({exc})",
-                        f"OCR of page {number} timed out ({exc})") from None
-    finally:
-        try:
-            os.unlink(path)
-        except OSError:
-            pass
-
-
 # --------------------------------------------------------------------------- lines
 
-def _lines(data: dict, gray: "_Shifted", page_no: int, grids: list | None = None, dpi: float = DEFAULT_DPI
-           ) -> tuple[list[Line], list[float], list[Table]]:
-    blocks: dict[tuple, dict[tuple, list[dict]]] = {}
+def _lines(words: list[dict], gray: "_Shifted", page_no: int, grids: list | None = None,
+           dpi: float = DEFAULT_DPI) -> tuple[list[Line], list[float], list[Table]]:
+    """Words (tesseract's reading order, page coordinates) -> lines, confidences, tables."""
+    grouped: dict[tuple, list[dict]] = {}
     confs: list[float] = []
-    for i, text in enumerate(data["text"]):
-        text = (text or "").strip()
-        if int(data["level"][i]) != 5 or not text:
-            continue
-        conf = float(data["conf"][i])
-        if conf >= 0:
-            confs.append(conf)
-        block = (int(data["page_num"][i]), int(data["block_num"][i]))
-        line = (int(data["par_num"][i]), int(data["line_num"][i]))
-        blocks.setdefault(block, {}).setdefault(line, []).append({
-            "text": text, "conf": conf, "x0": int(data["left"][i]), "top": int(data["top"][i]),
-            "x1": int(data["left"][i]) + int(data["width"][i]),
-            "bottom": int(data["top"][i]) + int(data["height"][i])})
-    ordered = [kept for block in blocks.values() for words in block.values() if (kept := _without_specks(words))]
+    for w in words:
+        if w["conf"] >= 0:
+            confs.append(w["conf"])
+        grouped.setdefault(w["key"], []).append(w)
+    ordered = list(grouped.values())
     # Words inside a ruled table go to their cells; the table reads one line per row.
     cells: list[dict[tuple, list[dict]]] = [{} for _ in grids or []]
     if grids:
@@ -303,20 +300,31 @@ def _line(text: str, words: list[dict], page_no: int) -> Line:
                 confidence=round(sum(word_confs) / len(word_confs) / 100, 4) if word_confs else None)
 
 
-def _without_specks(words: list[dict]) -> list[dict]:
-    """Drop dust that tesseract read as a character: a token far from the words on both
-    sides that is tiny, or is 1-2 characters without letters or digits (left in, it would
-    also hide the gutter between two columns)."""
-    height = statistics.median(w["bottom"] - w["top"] for w in words)
-    keep = []
-    for k, w in enumerate(words):
-        alone = (k == 0 or w["x0"] - words[k - 1]["x1"] > 2.5 * height) and \
-                (k == len(words) - 1 or words[k + 1]["x0"] - w["x1"] > 2.5 * height)
-        tiny = w["bottom"] - w["top"] < 0.35 * height and w["x1"] - w["x0"] < 0.5 * height
-        junk = len(w["text"]) <= 2 and not any(c.isalnum() for c in w["text"])
-        if not (alone and len(words) > 1 and (tiny or junk)):
-            keep.append(w)
-    return keep
+def _without_specks(words: list[dict], gray: "_Shifted") -> list[dict]:
+    """Drop dust that tesseract read as a character (`ˆ`, `_`, `.`, `'` at a line start, a stray
+    mark in a gutter). Judged by the word's box and confidence, not its string: a speck is a word
+    whose box is far smaller than the text around it, that tesseract itself is unsure of, standing
+    apart from its neighbours. A full stop or a comma glued to a word is
+    part of that word's box and never judged here; a list dash is long and flat, not a dot."""
+    heights = [w["bottom"] - w["top"] for w in words if len(w["text"]) >= 3]
+    if not heights:
+        return words
+    body = statistics.median(heights)
+    by_line: dict[tuple, list[dict]] = {}
+    for w in words:
+        by_line.setdefault(w["key"], []).append(w)
+    drop = set()
+    for line in by_line.values():
+        for k, w in enumerate(line):
+            width, height = w["x1"] - w["x0"], w["bottom"] - w["top"]
+            small = max(width, height) < 0.45 * body
+            dot = small and width < 2.0 * max(height, 1)        # not a dash: dashes are long and flat
+            gap_before = k == 0 or w["x0"] - line[k - 1]["x1"] > 0.6 * body
+            gap_after = k == len(line) - 1 or line[k + 1]["x0"] - w["x1"] > 0.6 * body
+            unsure = w["conf"] < 80 or not any(c.isalnum() for c in w["text"]) and w["conf"] < 93
+            if dot and gap_before and gap_after and unsure:
+                drop.add(id(w))
+    return [w for w in words if id(w) not in drop]
 
 
 def _gaps(words: list[dict]) -> list[tuple[int, float]]:
@@ -459,7 +467,6 @@ def _as_superscript(tail: str, gray: "_Shifted", glyphs: list[tuple]) -> str | N
 def _read_digits(gray: "_Shifted", glyphs: list[tuple]) -> str:
     """Read raised glyphs again, from digits only (tesseract reads superscripts as quotes,
     daggers, carets): just their ink on white paper, enlarged."""
-    import pytesseract
     from PIL import ImageOps
 
     x0, y0 = min(g[0] for g in glyphs), min(g[1] for g in glyphs)
@@ -472,8 +479,7 @@ def _read_digits(gray: "_Shifted", glyphs: list[tuple]) -> str:
     paper = ImageOps.autocontrast(paper.resize((paper.width * scale, paper.height * scale), Image.BICUBIC))
     for psm in (7, 13, 8):                               # each mode misses some markers
         try:
-            text = pytesseract.image_to_string(paper, lang="vie", timeout=30,
-                                               config=f"--oem 1 --psm {psm} -c tessedit_char_whitelist=0123456789")
+            text = tesseract.text(paper, lang="vie", psm=psm, whitelist="0123456789")
         except Exception:  # noqa: BLE001 - a marker we cannot read keeps tesseract's text
             return ""
         digits = "".join(c for c in text if c.isdigit())[:len(glyphs)]

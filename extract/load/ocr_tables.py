@@ -45,6 +45,12 @@ def find_grid(gray: Image.Image, dpi: float) -> list[tuple[tuple, list[list[tupl
     sample = a[::4, ::4]
     paper = float(np.percentile(sample, 90))
     ink = a < paper * 0.6
+    # Most pages have no table: look for a rule on a 3x smaller copy first (any ink in a 3x3
+    # block, so a one-pixel rule survives), and stop there when there is none.
+    h, w = ink.shape
+    coarse = ink[:h // 3 * 3, :w // 3 * 3].reshape(h // 3, 3, w // 3, 3).any(axis=(1, 3))
+    if not _runs(coarse, int(dpi * H_RULE_INCHES / 3)):
+        return []
     edges = []
     for y, x0, x1 in _runs(ink, int(dpi * H_RULE_INCHES)):
         edges.append({"x0": float(x0), "x1": float(x1), "top": y + 0.5, "bottom": y + 0.5,
@@ -83,8 +89,9 @@ def rule_residue(word: dict, cell: tuple, dpi: float) -> bool:
 
 
 def strip_rules(text: str) -> str:
-    """'|Văn' -> 'Văn': a rule glued to a word."""
-    return text.strip("|¦") or text
+    """'|Văn' -> 'Văn', 'I_' -> 'I': a vertical rule glued to a word, or the horizontal rule under
+    a cell's last line read as an underscore (a cell of an office table never ends in one)."""
+    return text.strip("|¦").rstrip("_") or text
 
 
 def cell_lines(words: list[dict]) -> list[list[dict]]:

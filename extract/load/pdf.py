@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
+from PIL import Image
 
 from extract.load.errors import LoadError
 from extract.load.layout import OutLine, Segment, reading_order
@@ -287,12 +288,14 @@ def _blank(page: pdfium.PdfPage) -> bool:
 
 def _ocr(pdf: pdfium.PdfDocument, indexes: list[int], options, limits: Limits, findings: list,
          source: str) -> list[Page]:
-    """Render pages without a usable text layer and OCR them, a few at a time so a long
-    scanned file never holds all its page images in memory. Blank pages are not OCRed; a
-    page over the pixel limit is rendered smaller (one finding names the pages)."""
+    """OCR the pages without a usable text layer, a few at a time so a long scanned file never
+    holds all its page images in memory. Blank pages are not OCRed. A page that is one scanned
+    image gives that image at its native resolution (as OCRmyPDF does: re-rendering resamples
+    every glyph); other pages are rendered at options.dpi, smaller when over the pixel limit
+    (one finding names the pages)."""
     from extract.load.ocr import check_tesseract, ocr_pages
 
-    check_tesseract()
+    check_tesseract(options.ocr_lang)
     chunk = max(2, 2 * getattr(options, "ocr_workers", 1))
     out: list[Page] = []
     reduced: list[tuple[int, float, float]] = []           # (page, pixels at --dpi, dpi used)
@@ -301,15 +304,20 @@ def _ocr(pdf: pdfium.PdfDocument, indexes: list[int], options, limits: Limits, f
         for index in indexes[k:k + chunk]:
             page = pdf[index]
             try:
+                if _blank(page):
+                    w, h = page.get_size()
+                    out.append(Page(number=index + 1, method="ocr", width=round(w * options.dpi / 72),
+                                    height=round(h * options.dpi / 72), dpi=float(options.dpi)))
+                    continue
+                scan = page_image(page, limits.page_pixels)
+                if scan is not None:
+                    images.append((index + 1, *scan))
+                    continue
                 w, h = page.get_size()
                 scale = render_scale(w, h, options.dpi, limits.page_pixels)
                 dpi = round(scale * 72, 1)
                 if scale < options.dpi / 72:
                     reduced.append((index + 1, int(w * h * (options.dpi / 72) ** 2), dpi))
-                if _blank(page):
-                    out.append(Page(number=index + 1, method="ocr", width=round(w * scale), height=round(h * scale),
-                                    dpi=dpi))
-                    continue
                 bitmap = page.render(scale=scale, grayscale=True)
                 images.append((index + 1, bitmap.to_pil(), dpi))
             finally:
@@ -324,3 +332,49 @@ def _ocr(pdf: pdfium.PdfDocument, indexes: list[int], options, limits: Limits, f
             done_en=f"page(s) {shown} were rendered at {dpis[0]:g} dpi instead of {options.dpi} dpi for OCR"))
     out.sort(key=lambda p: p.number)
     return out
+
+
+# Transposes that bring an image drawn with the given axis directions upright. Keys: the display
+# direction (sign of x, sign of y; y down) of the image's columns, then of its rows.
+_UPRIGHT = {((1, 0), (0, 1)): None, ((-1, 0), (0, 1)): Image.Transpose.FLIP_LEFT_RIGHT,
+            ((1, 0), (0, -1)): Image.Transpose.FLIP_TOP_BOTTOM, ((-1, 0), (0, -1)): Image.Transpose.ROTATE_180,
+            ((0, 1), (-1, 0)): Image.Transpose.ROTATE_270, ((0, -1), (1, 0)): Image.Transpose.ROTATE_90,
+            ((0, 1), (1, 0)): Image.Transpose.TRANSPOSE, ((0, -1), (-1, 0)): Image.Transpose.TRANSVERSE}
+_PAGE_ROTATE = {90: Image.Transpose.ROTATE_270, 180: Image.Transpose.ROTATE_180, 270: Image.Transpose.ROTATE_90}
+
+
+def page_image(page: pdfium.PdfPage, max_pixels: int) -> tuple[Image.Image, float] | None:
+    """(the page's scanned image upright at its native resolution, its dpi), or None when the
+    page is not one image covering it (or that image has more than max_pixels). pdfium decodes every filter a scanner writes (DCT, JBIG2,
+    CCITT, JPX, Flate); the image's placement matrix and the page's /Rotate are honoured by
+    lossless transposes, never by resampling."""
+    images = list(page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=3))
+    if len(images) != 1:
+        return None
+    obj = images[0]
+    m = obj.get_matrix()
+    a, b, c, d = m.a, m.b, m.c, m.d
+    if min(abs(a) + abs(b), abs(c) + abs(d)) < 1 or (abs(a) > 1e-3 and abs(b) > 1e-3):
+        return None                                  # sheared or turned by an odd angle: render it
+    width, height = page.get_size()
+    left, bottom, right, top = obj.get_bounds()
+    if (right - left) * (top - bottom) < 0.85 * width * height:
+        return None                                  # an image on a page, not the page
+    px_w, px_h = obj.get_px_size()
+    if px_w * px_h > max_pixels:
+        return None                                  # over the page pixel limit: rendered smaller
+    img = obj.get_bitmap(render=False).to_pil()
+    sign = lambda v: (v > 1e-3) - (v < -1e-3)        # noqa: E731
+    key = ((sign(a), sign(-b)), (sign(-c), sign(d)))
+    if key not in _UPRIGHT:
+        return None
+    if _UPRIGHT[key] is not None:
+        img = img.transpose(_UPRIGHT[key])
+    rotation = page.get_rotation() % 360
+    if rotation in _PAGE_ROTATE:
+        img = img.transpose(_PAGE_ROTATE[rotation])
+    along = (a * a + b * b) ** 0.5                   # points the image's width covers on the page
+    dpi = round(px_w * 72 / along, 1) if along else None
+    if img.mode not in ("L", "RGB"):
+        img = img.convert("RGB" if img.mode in ("RGBA", "RGBX", "BGRA", "BGRX", "BGR", "CMYK", "P") else "L")
+    return img, dpi if dpi and 50 <= dpi <= 2400 else None
