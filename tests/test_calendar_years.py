@@ -114,20 +114,38 @@ def test_15_february_2025_is_not_a_working_day_and_why():
     assert any("15/02/2025" in n["claim"] for n in builtin_data()["not_adopted"])
 
 
-def test_a_province_that_worked_15_february_2025_adds_it_in_its_own_file(tmp_path, capsys):
+def _readme_calendar_example() -> tuple[str, list[str]]:
+    """The file and the commands of README's calendar example, as written there."""
+    from pathlib import Path
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("<!-- calendar-example:")[1].split("<!-- /calendar-example -->")[0]
+    data = section.split("```json\n")[1].split("```")[0]
+    commands = re.findall(r"^tthc (.+?)(?:\s+#.*)?$", section.split("```sh\n")[1].split("```")[0], re.M)
+    return data, commands
+
+
+def test_a_province_that_worked_15_february_2025_adds_it_in_its_own_file(tmp_path, capsys, monkeypatch):
+    """README's example, run as written from a temp folder, then the same in JSON."""
+    import shlex
     from cli import main
-    f = tmp_path / "lich-tinh.json"
-    f.write_text(json.dumps({
-        "sources": {"TB-TINH": {"number": "12/TB-UBND", "issuer": "UBND tỉnh X", "date": "2025-01-10",
-                                "kind": "province", "title": "Thông báo lịch làm việc bù", "verified": True}},
-        "changes": [{"date": "2025-02-15", "type": "working_day", "source": "TB-TINH",
-                     "name": "Làm bù theo thông báo của tỉnh"}]}), encoding="utf-8")
-    assert main(["workdays", "2025-01-20", "2025-02-17", "--calendar", str(f), "--format", "json"]) == 0
+    data, commands = _readme_calendar_example()
+    (tmp_path / "lich-tinh.json").write_text(data, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert [c.split()[0] for c in commands] == ["workdays", "calendar"]
+    outputs = []
+    for command in commands:
+        assert main(shlex.split(command)) == 0, command
+        outputs.append(capsys.readouterr().out)
+    assert "Ngày làm việc / working days: 17 trên" in outputs[0], outputs[0]
+    assert re.search(r"15/02/2025 Thứ Bảy .*\[TB-TINH\]", " ".join(outputs[1].split()))
+    assert main(["workdays", "2025-01-20", "2025-02-17", "--format", "json"]) == 0          # built in: 16
+    assert json.loads(capsys.readouterr().out)["working_days"] == 16
+    assert main(["workdays", "2025-01-20", "2025-02-17", "--calendar", "lich-tinh.json", "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["working_days"] == 17
-    assert main(["calendar", "2025", "--calendar", str(f), "--format", "json"]) == 0
+    assert main(["calendar", "2025", "--calendar", "lich-tinh.json", "--format", "json"]) == 0
     got = json.loads(capsys.readouterr().out)
     row = next(d for d in got["days"] if d["date"] == "2025-02-15")
-    assert row["working"] and row["source"] == "TB-TINH" and row["citation"]["number"] == "12/TB-UBND"
+    assert row["working"] and row["source"] == "TB-TINH" and row["citation"]["issuer"] == "UBND tỉnh"
 
 
 def test_calendar_command_text_lists_every_swap_with_its_source(capsys):
