@@ -123,20 +123,11 @@ def _choice(options: tuple[str, ...]):
 
 def parse_day(value) -> date | None:
     """A day as people write it: 2025-01-24 (ISO) or 24/01/2025, 24-01-2025, 24.01.2025
-    (dd/mm/yyyy, the Vietnamese order); None when it is neither."""
+    (dd/mm/yyyy, the Vietnamese order); None when it is neither (or carries a time)."""
     import re
     text = str(value).strip()
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        pass
-    m = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", text)
-    if m:
-        try:
-            return date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-        except ValueError:
-            return None
-    return None
+    moment = parse_time(text) if re.fullmatch(r"[0-9/.-]+", text) else None
+    return moment.date() if moment else None
 
 
 def parse_time(value) -> datetime | None:
