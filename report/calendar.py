@@ -71,7 +71,7 @@ def write_calendar_text(result: dict, out: IO[str], lang: str = "vi") -> None:
     labels = _labels()
     kinds, occasions = labels["kinds"], labels["occasions"]
     year = result["year"]
-    out.write(f"Lịch ngày làm việc năm {year} / working-day calendar {year} ({result['calendar']})\n")
+    out.write(wrap(f"Lịch ngày làm việc năm {year} / working-day calendar {year} ({result['calendar']})") + "\n")
     out.write(wrap("Buổi làm việc / office sessions: " + _week(result["sessions"])) + "\n\n")
     out.write("Ngày nghỉ và ngày làm bù / days off and make-up working days:\n")
     for d in result["days"]:
