@@ -3,8 +3,9 @@ one all-day event per due date, whose summary names the assignee and the task, w
 description gives the directive's number and date, the section, the whole task text and how the
 date was resolved, with a reminder (VALARM) at 09:00 a number of days before. UIDs are stable
 (the same item gives the same UID in every export), so a calendar that imports the file again
-updates its events instead of doubling them. Items without a due date have no event. The
-events are written by report/ics_events.py, the one iCalendar writer of the project."""
+updates its events instead of doubling them. Items without a due date have no event. Personal
+identifiers are masked outside the directive's own words (an officer's note; report/safe.py).
+The events are written by report/ics_events.py, the one iCalendar writer of the project."""
 from __future__ import annotations
 
 import hashlib
@@ -14,6 +15,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Iterable
 
+from extract.model import section_display
 from report.tasks import NO_ASSIGNEE, deadline_label, directive_label, dmy, shorten, state
 
 PRODID = "-//tthc-check//so theo doi nhiem vu//VI"
@@ -39,7 +41,7 @@ def item_event(it: dict, remind_days: int = 1):
         lines.append(f"Đơn vị phối hợp: {'; '.join(it['coordinators'])}")
     lines += [f"Văn bản: {number}" + (f" ngày {dmy(it['issued'])}" if it.get("issued") else "")
               + (f" của {it['issuer_normalized']}" if it.get("issuer_normalized") else ""),
-              f"Mục: {it.get('section') or '—'}",
+              f"Mục: {section_display(it.get('section')) or '—'}",
               f"Nhiệm vụ: {it.get('task') or ''}",
               f"Thời hạn trong văn bản: {deadline_label(it) or '—'} ({it.get('basis') or ''})",
               f"Tình trạng: {state(it)}" + (f" – {it['note']}" if it.get("note") else ""),
@@ -56,8 +58,9 @@ def item_event(it: dict, remind_days: int = 1):
 
 def calendar_of(items: Iterable[dict], *, name: str, remind_days: int = 1, stamp: datetime | None = None):
     from report.ics_events import calendar
+    from report.safe import public_register_rows
 
-    events = [e for e in (item_event(it, remind_days) for it in items) if e is not None]
+    events = [e for e in (item_event(it, remind_days) for it in public_register_rows(items)) if e is not None]
     return calendar(events, name, stamp=stamp, prodid=PRODID, method="PUBLISH", timezone_name="Asia/Ho_Chi_Minh")
 
 

@@ -108,7 +108,7 @@ def write_stats_xlsx(result: dict, path: str | None) -> None:
     """Tables an officer can send (report/sheets.py): the figures by group with the total last,
     the formulas with their status, the counters, and the notes (the day counted to as a date)."""
     import openpyxl
-    from report.sheets import Column, write_table
+    from report.sheets import Column, save_workbook, write_table
 
     wb = openpyxl.Workbook(write_only=True)
     vi, en = BY_LABEL[result["by"]]
@@ -133,7 +133,7 @@ def write_stats_xlsx(result: dict, path: str | None) -> None:
     notes += [["Cảnh báo / warning", f"{p['source']}: {p['message']}", p["message_en"]] for p in result.get("problems", [])]
     write_table(wb, "Ghi chú - Notes", [Column("Mục / item", wrap=True), Column("Nội dung", wrap=True),
                                         Column("English", wrap=True)], notes)
-    wb.save(path)
+    save_workbook(wb, path)
 
 
 def _day(value):
@@ -246,7 +246,7 @@ def write_reconcile_xlsx(result: dict, path: str | None) -> None:
     on one side only, the fields that differ (as each side wrote them), the on-time classes that
     disagree, with the classes in words and dates as dates."""
     import openpyxl
-    from report.sheets import Column, write_table
+    from report.sheets import Column, save_workbook, write_table
 
     left, right = result["names"]
     wb = openpyxl.Workbook(write_only=True)
@@ -283,4 +283,4 @@ def write_reconcile_xlsx(result: dict, path: str | None) -> None:
                 [["Ngày đối chiếu / as of", _day(result["as_of"]), ""]]
                 + [["Cảnh báo / warning", f"{p['source']}: {p['message']}", p["message_en"]]
                    for p in result.get("problems", [])])
-    wb.save(path)
+    save_workbook(wb, path)
