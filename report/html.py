@@ -2,7 +2,8 @@
 directives, the items grouped by assignee with the overdue ones first, a timeline of due dates
 and filters (text, assignee, status, directive) that run in the page. No network: styles and
 script are inline, and the page's Content-Security-Policy forbids loading anything else. Laid
-out for a phone as well as a desktop (one column under 640 px)."""
+out for a phone as well as a desktop (one column under 640 px). Personal identifiers are masked
+outside the directive's own words (an officer's note; report/safe.py)."""
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -39,7 +40,8 @@ def _view(item: dict) -> dict:
 
 
 def build_context(items: Iterable[dict], documents: list[dict], *, as_of: date, title: str) -> dict:
-    items = list(items)
+    from report.safe import public_register_rows
+    items, documents = public_register_rows(items), public_register_rows(documents)
     views = [_view(i) for i in items]
     keys: dict[str, str] = {}
     groups: dict[str, dict] = {}

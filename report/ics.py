@@ -3,7 +3,8 @@ one all-day event per due date, whose summary names the assignee and the task, w
 description gives the directive's number and date, the section, the whole task text and how the
 date was resolved, with a reminder (VALARM) at 09:00 a number of days before. UIDs are stable
 (the same item gives the same UID in every export), so a calendar that imports the file again
-updates its events instead of doubling them. Items without a due date have no event."""
+updates its events instead of doubling them. Items without a due date have no event. Personal
+identifiers are masked outside the directive's own words (an officer's note; report/safe.py)."""
 from __future__ import annotations
 
 import hashlib
@@ -27,6 +28,7 @@ def item_uid(item: dict) -> str:
 def calendar_of(items: Iterable[dict], *, name: str, remind_days: int = 1, stamp: datetime | None = None):
     from icalendar import Alarm, Calendar, Event
 
+    from report.safe import public_register_rows
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -35,7 +37,7 @@ def calendar_of(items: Iterable[dict], *, name: str, remind_days: int = 1, stamp
     cal.add("x-wr-calname", name)
     cal.add("x-wr-timezone", "Asia/Ho_Chi_Minh")
     stamp = stamp or datetime.now(timezone.utc).replace(microsecond=0)
-    for it in items:
+    for it in public_register_rows(items):
         due: date | None = it.get("due_date")
         if due is None:
             continue
