@@ -16,7 +16,7 @@ from functools import lru_cache
 from checks.directive_format import FORMAT, lookalike_params
 from checks.registry import check
 from extract.calendar import default_calendar
-from extract.model import Directive, Finding, Reference
+from extract.model import Directive, Finding, Reference, section_display
 from extract.normalize import fold, fold_confusables
 from schemas import load_json
 
@@ -219,10 +219,12 @@ def task_assignees(d: Directive, ctx) -> list[Finding]:
         return []
     first = gaps[0]
     text = " ".join(first.text.split())
-    sections = ", ".join(t.section for t in gaps[:12]) + (", …" if len(gaps) > 12 else "")
+    def sections(lang: str) -> str:
+        return ", ".join(section_display(t.section, lang) for t in gaps[:12]) + (", …" if len(gaps) > 12 else "")
     return [Finding.of("DEADLINE.TASK_NO_ASSIGNEE", location=first.span.location if first.span else None,
-                       evidence=text if len(text) <= 160 else text[:157] + "…", section=first.section,
-                       count=len(gaps), sections=sections)]
+                       evidence=text if len(text) <= 160 else text[:157] + "…",
+                       section=section_display(first.section), section_en=section_display(first.section, "en"),
+                       count=len(gaps), sections=sections("vi"), sections_en=sections("en"))]
 
 
 def _parent_label(section: str) -> str:

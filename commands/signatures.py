@@ -39,10 +39,11 @@ def add_signatures_parser(sub) -> None:
                                    "after signing as a reader sees them, trust chain, certificate validity and "
                                    "revocation at the best signature time, key usage, algorithms. Works offline.\n\n"
                                    "Chứng thư được kiểm tra tại bằng chứng sớm nhất rằng chữ ký đã tồn tại (dấu thời "
-                                   "gian hợp lệ, dấu thời gian tài liệu), nếu không có thì tại thời điểm kiểm tra (bây "
-                                   "giờ, hoặc --at); thời điểm người ký tự khai không bao giờ được dùng. / Certificates "
-                                   "are judged at the earliest proof that the signature existed (a valid timestamp, a "
-                                   "document timestamp), else at the validation time (now, or --at); the time the "
+                                   "gian hợp lệ, dấu thời gian tài liệu, bản ghi tin cậy của --existence-records), nếu "
+                                   "không có thì tại thời điểm kiểm tra (bây giờ, hoặc --at); thời điểm người ký tự khai "
+                                   "không bao giờ được dùng. / Certificates are judged at the earliest proof that the "
+                                   "signature existed (a valid timestamp, a document timestamp, a trusted record of "
+                                   "--existence-records), else at the validation time (now, or --at); the time the "
                                    "signer claims is never used.\n\n" + EXIT_CODES_HELP,
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("paths", nargs="+", metavar="FILE", help="tệp PDF hoặc thư mục / PDF files or folders (folders are walked)")

@@ -118,6 +118,10 @@ def calendar_events(result: dict) -> list:
 
 
 def write_calendar(result: dict, fmt: str, out: IO[str]) -> None:
+    """Every string goes through report/safe.py first: a user's calendar file names itself by its
+    path, which may hold an identifier."""
+    from report.safe import public_config
+    result = public_config(result)
     if fmt == "json":
         json.dump(result, out, ensure_ascii=False, indent=2)
         out.write("\n")

@@ -3,7 +3,8 @@ one all-day event per due date, whose summary names the assignee and the task, w
 description gives the directive's number and date, the section, the whole task text and how the
 date was resolved, with a reminder (VALARM) at 09:00 a number of days before. UIDs are stable
 (the same item gives the same UID in every export), so a calendar that imports the file again
-updates its events instead of doubling them. Items without a due date have no event."""
+updates its events instead of doubling them. Items without a due date have no event. Personal
+identifiers are masked outside the directive's own words (an officer's note; report/safe.py)."""
 from __future__ import annotations
 
 import hashlib
@@ -13,6 +14,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Iterable
 
+from extract.model import section_display
 from report.tasks import NO_ASSIGNEE, deadline_label, directive_label, dmy, shorten, state
 
 PRODID = "-//tthc-check//so theo doi nhiem vu//VI"
@@ -26,6 +28,7 @@ def item_uid(item: dict) -> str:
 def calendar_of(items: Iterable[dict], *, name: str, remind_days: int = 1, stamp: datetime | None = None):
     from icalendar import Alarm, Calendar, Event
 
+    from report.safe import public_register_rows
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -34,7 +37,7 @@ def calendar_of(items: Iterable[dict], *, name: str, remind_days: int = 1, stamp
     cal.add("x-wr-calname", name)
     cal.add("x-wr-timezone", "Asia/Ho_Chi_Minh")
     stamp = stamp or datetime.now(timezone.utc).replace(microsecond=0)
-    for it in items:
+    for it in public_register_rows(items):
         due: date | None = it.get("due_date")
         if due is None:
             continue
@@ -52,7 +55,7 @@ def calendar_of(items: Iterable[dict], *, name: str, remind_days: int = 1, stamp
             lines.append(f"Đơn vị phối hợp: {'; '.join(it['coordinators'])}")
         lines += [f"Văn bản: {number}" + (f" ngày {dmy(it['issued'])}" if it.get("issued") else "")
                   + (f" của {it['issuer_normalized']}" if it.get("issuer_normalized") else ""),
-                  f"Mục: {it.get('section') or '—'}",
+                  f"Mục: {section_display(it.get('section')) or '—'}",
                   f"Nhiệm vụ: {it.get('task') or ''}",
                   f"Thời hạn trong văn bản: {deadline_label(it) or '—'} ({it.get('basis') or ''})",
                   f"Tình trạng: {state(it)}" + (f" – {it['note']}" if it.get("note") else ""),

@@ -108,6 +108,8 @@ def write_stats_xlsx(result: dict, path: str | None) -> None:
     import openpyxl
     from openpyxl.styles import Font
 
+    from report.sheets import save_workbook
+
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "Chỉ số - Figures"
@@ -136,7 +138,7 @@ def write_stats_xlsx(result: dict, path: str | None) -> None:
         append_row(n, [k, v])
     for p in result.get("problems", []):
         append_row(n, ["Cảnh báo / warning", p["source"], p["message"], p["message_en"]])
-    wb.save(path)
+    save_workbook(wb, path)
 
 
 # --------------------------------------------------------------------------- reconcile
@@ -228,6 +230,8 @@ def _disagree_line(d: dict) -> str:
 def write_reconcile_xlsx(result: dict, path: str | None) -> None:
     import openpyxl
 
+    from report.sheets import save_workbook
+
     left, right = result["names"]
     wb = openpyxl.Workbook(write_only=True)
     ws = wb.create_sheet("Theo đơn vị - By unit")
@@ -263,4 +267,4 @@ def write_reconcile_xlsx(result: dict, path: str | None) -> None:
     append_row(s, ["Ngày đối chiếu / as of", result["as_of"]])
     for p in result.get("problems", []):
         append_row(s, ["Cảnh báo / warning", p["source"], p["message"], p["message_en"]])
-    wb.save(path)
+    save_workbook(wb, path)

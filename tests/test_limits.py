@@ -8,6 +8,7 @@ and that of the programs it ran (tesseract), from getrusage.
 from __future__ import annotations
 
 import json
+import random
 import resource
 import subprocess
 import sys
@@ -225,3 +226,35 @@ def test_an_xlsx_export_bomb_is_refused_before_it_is_inflated(tmp_path):
     assert list(iter_records([str(bomb)], problems)) == []
     (p,) = problems
     assert "zip_ratio" in p.message_en and "zip bomb" in p.message_en
+
+
+@pytest.mark.parametrize("limit, value, files, detail", [
+    ("package_files", 2, {"a.pdf": b"%PDF-1.4\n", "b.pdf": b"%PDF-1.4\n"}, "3 entries, limit 2"),
+    ("package_inflated_bytes", 1 << 20, {"tp/noise.bin": random.Random(12).randbytes(2 << 20)},
+     "uncompressed in total"),
+    ("zip_ratio", 50, {"tp/zeros.bin": bytes(2 << 20)}, "limit 50:1"),
+])
+def test_a_dossier_package_over_a_limit_names_it_and_how_to_raise_it(limit, value, files, detail, tmp_path, capsys):
+    """The package's safety limits are [limits] of tthc.toml like the loaders' (or --limit):
+    DOSSIER.LIMIT_EXCEEDED names the one reached and the line that raises it."""
+    import cli
+    from tests.kit import dossier_kit as kit
+
+    m = kit.base_manifest("1.001193", 1)
+    package = kit.write_zip(tmp_path / "goi.zip", m, files)
+    (tmp_path / "tthc.toml").write_text(f"[limits]\n{limit} = {value}\n", encoding="utf-8")
+    argv = ["validate", str(package), "--format", "json", "--no-summary", "--no-progress", "--disable", "SIG"]
+    cli.main(argv + ["--config", str(tmp_path / "tthc.toml")])
+    (finding,) = [f for f in json.loads(capsys.readouterr().out)[0]["findings"] if f["code"] == "DOSSIER.LIMIT_EXCEEDED"]
+    assert detail in finding["message_en"] and f"[limits], e.g. {limit} = {value * 4:_}" in finding["message_en"]
+    cli.main(argv + ["--limit", f"{limit}={value * 100}"])                  # raised: the package is read
+    record = json.loads(capsys.readouterr().out)[0]
+    assert "DOSSIER.LIMIT_EXCEEDED" not in {f["code"] for f in record["findings"]}
+
+
+def test_package_limits_default_to_what_the_loaders_say():
+    from extract.dossier.package import USER_LIMITS, DossierOptions
+    opts = DossierOptions()
+    assert {name: opts.limit(name) for name in USER_LIMITS} == {
+        "max_entries": 10_000, "max_total_uncompressed_bytes": 4 << 30, "max_entry_ratio": 200,
+        "max_manifest_bytes": 16 << 20}

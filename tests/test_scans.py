@@ -299,6 +299,8 @@ def test_real_layout_from_portal_text(name, number, place_date, signer):
     flat = " ".join(b.text for b in layout.body)
     assert "THƯ VIỆN PHÁP LUẬT" not in flat and "Văn bản liên quan" not in flat and "|" not in flat
     assert layout.cc and layout.cc[-1].startswith("- Lưu")
+    first_page = real_render.truth_texts(real_render.text_pdf(layout))[0]
+    assert place_date in first_page                     # one line, as offices print it (smaller if need be)
 
 
 def test_real_text_pdf_numbers_pages_from_two():

@@ -137,16 +137,54 @@ def parse_number(s: str) -> NumberParts | None:
     return None
 
 
-def type_of(parts: NumberParts) -> str | None:
-    """The document type a number implies: its type abbreviation, or `Công văn` for the
-    issuer-unit shape of a công văn (no type abbreviation, Phụ lục I II.3)."""
-    if parts.type_abbr:
-        return type_abbreviations()[parts.type_abbr]
-    if parts.form == "administrative" and len(parts.parts) >= 2 and parts.parts[0] in _issuer_abbrs():
+def type_of(parts: NumberParts, issuer_names: list[str] = ()) -> str | None:
+    """The document type a number implies: the type abbreviation in its type position, or
+    `Công văn` for the issuer-unit shape of a công văn (no type abbreviation, Phụ lục I II.3),
+    including an issuer whose initials look like a type (`5330/CT-CS` of the Cục Thuế)."""
+    typed = type_in_type_position(parts, issuer_names)
+    if typed:
+        return typed
+    first = parts.parts[0] if parts.parts else None
+    if parts.form == "administrative" and len(parts.parts) >= 2 and (
+            first in _issuer_abbrs() or first in issuer_abbreviations(issuer_names)):
         return "Công văn"
     if parts.form == "legal" and parts.parts[0].rstrip("0123456789") == "QH":
         return "Luật"
     return None
+
+
+def type_in_type_position(parts: NumberParts, issuer_names: list[str] = ()) -> str | None:
+    """The type a symbol names in its type position, or None. Nghị định 30/2020 Phụ lục I II.3:
+    a typed document's ký hiệu is <type>-<issuer>, a công văn's <issuer>-<unit>; so only the first
+    part can name a type (`17986/BTC-CT`: CT is a drafting unit), and not when that part is the
+    issuer's own abbreviation (`5330/CT-CS` of the Cục Thuế: <issuer>-<unit>, no type at all)."""
+    first = parts.parts[0] if parts.parts else None
+    if first not in type_abbreviations() or first in issuer_abbreviations(issuer_names):
+        return None
+    return type_abbreviations()[first]
+
+
+_JOINING_WORDS = frozenset({"và", "của"})
+
+
+def issuer_abbreviations(names: list[str]) -> frozenset[str]:
+    """The abbreviations an issuer can write for itself in a symbol (Phụ lục III Mục II: the
+    initials of its name): the lexicon's ('Bộ Tài chính' -> BTC) and the initials of each
+    name as printed ('CỤC THUẾ' -> CT, 'Sở Kế hoạch và Đầu tư' -> SKHĐT)."""
+    by_name = {_initials_key(v): k for k, v in schemas.load_json("lexicons", "issuers.json")["abbreviations"].items()}
+    out = set()
+    for name in filter(None, names):
+        words = [w for w in re.findall(r"[^\W\d_]+", nfc(name)) if w.lower() not in _JOINING_WORDS]
+        if not words:
+            continue
+        out.add("".join(w[0].upper() for w in words))
+        if _initials_key(name) in by_name:
+            out.add(by_name[_initials_key(name)])
+    return frozenset(out)
+
+
+def _initials_key(name: str) -> str:
+    return " ".join(nfc(name).lower().split())
 
 
 @lru_cache(maxsize=1)

@@ -28,6 +28,10 @@ class Limits:
     zip_inflated_bytes: int = 200_000_000  # bytes a DOCX (or other zip container) may inflate to, all members together
     zip_ratio: int = 200                  # inflated : compressed ratio of one member of at least 1 MB
     file_seconds: float = 600.0           # seconds per file: enforced by the runner's executor, not by the loaders
+    # A dossier package (folder or ZIP; extract/dossier/package.py): a package over these is refused whole
+    package_files: int = 10_000           # files in one package
+    package_inflated_bytes: int = 4 << 30  # bytes a ZIP package inflates to, all entries together (4 GiB)
+    manifest_bytes: int = 16 << 20        # bytes of a package's manifest.json (16 MiB)
 
     @classmethod
     def from_mapping(cls, values: dict | None) -> "Limits":
@@ -57,6 +61,9 @@ MEASURES = {
     "zip_inflated_bytes": ("tổng số byte sau giải nén của tệp nén (DOCX, ZIP)", "bytes a zip container (DOCX, ZIP) inflates to"),
     "zip_ratio": ("tỷ lệ nén của một thành phần trong tệp nén", "compression ratio of one zip member"),
     "file_seconds": ("số giây xử lý một tệp", "seconds spent on one file"),
+    "package_files": ("số tệp trong một gói hồ sơ", "files in one dossier package"),
+    "package_inflated_bytes": ("tổng số byte sau giải nén của một gói hồ sơ ZIP", "bytes a ZIP dossier package inflates to"),
+    "manifest_bytes": ("số byte của manifest.json", "bytes of manifest.json"),
 }
 
 

@@ -508,7 +508,8 @@ def text_pdf(layout: Layout, flat_tables: bool = False) -> bytes:
     right = [P(f"<b>{esc(NATIONAL[0])}</b>", st["center12"]), P(f"<b>{esc(NATIONAL[1])}</b>", st["center"]),
              rule("55%")]
     left2 = [P(esc(layout.number), st["center"])] + [P(esc(x), st["center12"]) for x in layout.subject]
-    right2 = [P(f"<i>{esc(layout.place_date)}</i>", st["right_italic"])] if layout.place_date else []
+    right2 = [P(f"<i>{esc(layout.place_date)}</i>", _fitted(layout.place_date, st["right_italic"], width * 0.58))
+              ] if layout.place_date else []
     header = Table([[left, right], [left2, right2]], colWidths=[width * 0.42, width * 0.58])
     header.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                 ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 1), (-1, 1), 6)]))
@@ -548,6 +549,20 @@ def text_pdf(layout: Layout, flat_tables: bool = False) -> bytes:
         if flat_tables:
             raise
         return text_pdf(layout, flat_tables=True)   # a table no page can hold: its rows as paragraphs
+
+
+def _fitted(text: str, style, width: float, smallest: float = 11.0):
+    """The style at a size that keeps the text on one line of `width`, as offices set the place
+    and date line ('Thành phố Hồ Chí Minh, ngày 19 tháng 11 năm 2025' in a smaller italic rather
+    than a year alone on the next line); never below `smallest`."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    wide = stringWidth(text, style.fontName, style.fontSize)
+    if wide <= width:
+        return style
+    size = max(smallest, int(2 * style.fontSize * width / wide) / 2)
+    return ParagraphStyle(f"{style.name}-fit", parent=style, fontSize=size, leading=size * 1.2)
 
 
 def _build(story: list, layout: Layout, page_number) -> bytes:
