@@ -907,6 +907,9 @@ def parse_appendices(pieces: list[Piece], start: int, layout: Layout) -> None:
             title.append(rest[i])
             i += 1
         content: list[Piece] = []
+        if not title and i < len(rest):
+            content.append(rest[i])       # what opens no title ('Phụ lục 1\t…', a table row) is content: the
+            i += 1                        # loop always moves on
         while i < len(rest) and not _appendix_title(rest[i]):
             content.append(rest[i])
             i += 1
