@@ -299,7 +299,7 @@ class _csv_out:
 
 def cmd_tasks_status(args: argparse.Namespace) -> int:
     from register import RegisterError
-    from report.tasks import state
+    from report.tasks import shorten, state
 
     settings = _settings(args)
     status = "done" if args.tasks_command == "done" else "open"
@@ -315,13 +315,13 @@ def cmd_tasks_status(args: argparse.Namespace) -> int:
             item["days_left"] = (item["due_date"] - date.today()).days if item["due_date"] else None
             what = ("đã đánh dấu xong / marked done" if status == "done" else "đã mở lại / reopened") if changed \
                 else ("vẫn như trước / already so" + (", đã ghi chú / note added" if args.note else ""))
-            print(f"{item_id}: {what} — {item.get('assignee') or '—'}: {item['task'][:80]} ({item.get('number') or ''}); "
+            print(f"{item_id}: {what} — {item.get('assignee') or '—'}: {shorten(item['task'], 80)} ({item.get('number') or ''}); "
                   f"{state(item)}")
     return code
 
 
 def cmd_tasks_history(args: argparse.Namespace) -> int:
-    from report.tasks import dmy
+    from report.tasks import dmy, shorten
     settings = _settings(args)
     with open_register(settings, create=False) as reg:
         rows = reg.history(item_id=args.id)
@@ -330,7 +330,7 @@ def cmd_tasks_history(args: argparse.Namespace) -> int:
             raise UsageError(f"không có việc số {args.id} / no item {args.id}")
         item = items[0]
         doc_rows = [h for h in reg.history(document_id=item["document_id"]) if h["item_id"] is None]
-    print(f"Việc {args.id}: {item.get('assignee') or '—'} — {item['task'][:100]} ({item.get('number') or ''})")
+    print(f"Việc {args.id}: {item.get('assignee') or '—'} — {shorten(item['task'], 100)} ({item.get('number') or ''})")
     labels = {"added": "thêm văn bản", "replaced": "thay bằng bản mới", "done": "đánh dấu xong",
               "reopened": "mở lại", "note": "ghi chú"}
     for h in sorted(doc_rows + rows, key=lambda h: (h["at"], h["id"])):

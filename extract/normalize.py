@@ -189,5 +189,20 @@ def confusables_in(text: str) -> list[str]:
     return [c for c in text if ord(c) in table]
 
 
+@lru_cache(maxsize=1)
+def _org_abbreviations() -> list[tuple[re.Pattern, str]]:
+    from schemas import load_json
+    pairs = sorted(load_json("lexicons", "org_abbreviations.json")["abbreviations"].items(), key=lambda kv: -len(kv[0]))
+    return [(re.compile(r"(?<!\w)" + re.escape(k) + r"(?!\w)"), v) for k, v in pairs]
+
+
+def expand_org_abbreviations(folded: str) -> str:
+    """Agency abbreviations in a folded name written out ('ubnd cấp xã' -> 'ủy ban nhân dân cấp xã'),
+    longest first, as whole words (schemas/lexicons/org_abbreviations.json, with its sources)."""
+    for pattern, full in _org_abbreviations():
+        folded = pattern.sub(full, folded)
+    return folded
+
+
 def drop_superscripts(text: str) -> str:
     return text.translate({ord(c): None for c in SUPERSCRIPTS})

@@ -124,9 +124,25 @@ def _v1(conn: Connection) -> None:
     metadata.create_all(conn, tables=[documents, tasks, task_bodies, references, items, history])
 
 
+def _v2(conn: Connection) -> None:
+    """Body keys with agency abbreviations written out ("UBND cấp xã" = "Ủy ban nhân dân cấp xã"):
+    the keys of the bodies and items already stored are recomputed, and so is the assignee part of
+    each item's key, so that a corrected version of a document still finds the items it replaces."""
+    from register.entry import body_key
+    for row in conn.execute(select(task_bodies.c.id, task_bodies.c.name)).all():
+        conn.execute(task_bodies.update().where(task_bodies.c.id == row.id).values(name_key=body_key(row.name)))
+    for row in conn.execute(select(items.c.id, items.c.assignee, items.c.item_key)).all():
+        key = body_key(row.assignee) if row.assignee else None
+        parts = row.item_key.split("|")
+        if len(parts) == 3:                         # "<section>#<n>|<assignee key or ->|<deadline>.<occurrence>"
+            parts[1] = key or "-"
+        conn.execute(items.update().where(items.c.id == row.id).values(assignee_key=key, item_key="|".join(parts)))
+
+
 Migration = tuple[int, str, Callable[[Connection], None]]
 MIGRATIONS: list[Migration] = [
     (1, "documents, tasks, bodies, references, items, history", _v1),
+    (2, "body keys with agency abbreviations written out", _v2),
 ]
 LATEST = MIGRATIONS[-1][0]
 

@@ -23,7 +23,7 @@ from sqlalchemy import create_engine, delete, event, func, or_, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 
-from register.entry import DocumentEntry, body_key
+from register.entry import DocumentEntry, body_key, number_key
 from register.schema import (LATEST, SchemaError, current_version, documents, history, items, migrate, references,
                              task_bodies, tasks)
 
@@ -265,8 +265,17 @@ class Register:
             if number.isdigit() and not q.directive.strip().startswith("0"):
                 out.append(or_(documents.c.id == int(number), documents.c.number.like(number + "/%")))
             else:
-                out.append(func.lower(documents.c.number) == number.lower())
+                out.append(documents.c.id.in_(self._documents_numbered(number)))
         return out
+
+    def _documents_numbered(self, number: str) -> list[int]:
+        """Ids of the documents whose number and symbol read as `number`: compared folded (case,
+        spaces, look-alike letters, and Đ as D, so that "2623/QĐ-TTg", "2623/qđ-ttg" and "2623/QD-TTg"
+        are one number). Folded in Python: SQL lower() folds ASCII only ("QĐ" would stay "qĐ")."""
+        want = number_key(number)
+        with self.engine.connect() as conn:
+            return [row.id for row in conn.execute(select(documents.c.id, documents.c.number))
+                    if row.number and number_key(row.number) == want]
 
     def _coordinators(self, conn, task_ids: set[int]) -> dict[int, list[str]]:
         out: dict[int, list[str]] = {}

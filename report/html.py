@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Iterable
 
 from extract.calendar import WEEKDAY_VI
+from report.ics_events import VN
 from report.tasks import NO_ASSIGNEE, deadline_label, directive_label, dmy, shorten, state
 
 TEMPLATE = "register.html.j2"
@@ -72,7 +73,7 @@ def build_context(items: Iterable[dict], documents: list[dict], *, as_of: date, 
              "subject": d.get("subject") or "", "item_count": d.get("items", 0), "overdue": overdue_by_doc.get(d["id"], 0)}
             for d in documents]
     done = sum(i["status"] == "done" for i in items)
-    return {"title": title, "as_of": dmy(as_of), "generated": dmy(datetime.now().replace(microsecond=0)),
+    return {"title": title, "as_of": dmy(as_of), "generated": dmy(datetime.now(VN).replace(tzinfo=None, microsecond=0)),
             "documents": docs, "groups": ordered, "timeline": [days[d] for d in sorted(days)],
             "totals": {"count": len(items), "open": len(items) - done, "done": done,
                        "overdue": sum(bool(i["overdue"]) for i in items)}}

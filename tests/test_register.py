@@ -107,6 +107,17 @@ def test_tasks_store_assignees_coordinators_and_references(loaded):
 
 # --------------------------------------------------------------------------- questions
 
+@pytest.mark.parametrize("asked", ["1520/QĐ-UBND", "1520/qđ-ubnd", "1520/QD-UBND", "1520 / QĐ-UBND", "1520"])
+def test_a_directive_is_found_by_its_number_however_the_clerk_types_the_d(db_url, tmp_path, asked):
+    """SQL lower() folds ASCII only: "QĐ" must still match "qđ", and "QD" typed without the stroke."""
+    numbered = Spec(number="1520/QĐ-UBND", day=date(2025, 12, 1), subject="triển khai số hóa hồ sơ", items=DOC_A.items)
+    with Register.open(db_url) as reg:
+        reg.add(_entry(numbered, tmp_path))
+        reg.add(_entry(DOC_B, tmp_path, RECEIVED_B))
+        rows = reg.items(TaskQuery(directive=asked, status="all"))
+        assert {r["number"] for r in rows} == {"1520/QĐ-UBND"} and len(rows) == 3
+
+
 @pytest.mark.parametrize("asked", ["Sở TT&TT", "STTTT", "sở thông tin và truyền thông", "Sở Thông tin và Truyền thông",
                                    "Thông tin và Truyền thông"])
 def test_assignee_is_matched_on_canonical_names(loaded, asked):
@@ -180,6 +191,56 @@ def test_the_schema_is_versioned_and_a_newer_one_is_refused(db_url):
         Register.open(db_url)
 
 
+COMMUNES = Spec(number="103/UBND-KSTT", day=date(2025, 12, 1), subject="số hóa hồ sơ cấp xã", items=(
+    "UBND cấp xã rà soát hồ sơ tồn đọng, hoàn thành trước ngày 15/12/2025.",
+    "Ủy ban nhân dân cấp xã báo cáo kết quả số hóa trước ngày 31/12/2025.",
+    "VP UBND tỉnh tổng hợp, báo cáo trước ngày 10/01/2026.",
+))
+
+
+@pytest.mark.parametrize("asked", ["UBND cấp xã", "Ủy ban nhân dân cấp xã", "UBND CẤP XÃ"])
+def test_abbreviated_and_written_out_names_are_one_body(db_url, tmp_path, asked):
+    with Register.open(db_url) as reg:
+        reg.add(_entry(COMMUNES, tmp_path))
+        rows = reg.items(TaskQuery(assignee=asked, status="all"))
+        assert _dues(rows) == [("UBND cấp xã", "2025-12-15"), ("Ủy ban nhân dân cấp xã", "2025-12-31")]
+
+
+def test_a_version_1_register_gets_its_body_keys_rewritten_and_keeps_progress(db_url, tmp_path, monkeypatch):
+    """A register written before abbreviations were expanded (schema 1, keys folded only) is brought to
+    the latest schema when opened: the clerk's question finds both spellings, and a corrected version of
+    the document still maps onto the stored items (the done item stays done, nothing duplicated)."""
+    import register.entry as entry_module
+    import register.schema as schema_module
+    import register.store as store_module
+    from extract.normalize import fold
+
+    def old_key(name):
+        return " ".join(fold(entry_module.body_name(name)).split())
+    with monkeypatch.context() as old:
+        old.setattr(schema_module, "MIGRATIONS", schema_module.MIGRATIONS[:1])
+        old.setattr(schema_module, "LATEST", 1)
+        old.setattr(store_module, "LATEST", 1, raising=False)
+        old.setattr(entry_module, "body_key", old_key)
+        old.setattr(store_module, "body_key", old_key)
+        with Register.open(db_url) as reg:
+            reg.add(_entry(COMMUNES, tmp_path))
+            first = next(r for r in reg.items(TaskQuery(status="all")) if r["assignee"] == "UBND cấp xã")
+            reg.set_status(first["id"], "done", "xong")
+            assert reg.schema_version() == 1
+            stored = len(reg.items(TaskQuery(status="all")))
+    with Register.open(db_url) as reg:
+        assert reg.applied == list(range(2, LATEST + 1))
+        rows = reg.items(TaskQuery(assignee="Ủy ban nhân dân cấp xã", status="all"))
+        assert len(rows) == 2
+        fixed = Spec(number=COMMUNES.number, day=COMMUNES.day, subject=COMMUNES.subject,
+                     items=COMMUNES.items + ("Sở Nội vụ hướng dẫn nghiệp vụ trước ngày 20/12/2025.",))
+        outcome = reg.add(_entry(fixed, tmp_path, stem="103-sua"))
+        assert (outcome.action, outcome.kept, outcome.new, outcome.removed) == ("replaced", stored, 1, 0)
+        kept = next(r for r in reg.items(TaskQuery(status="all")) if r["id"] == first["id"])
+        assert (kept["status"], kept["note"]) == ("done", "xong")
+
+
 # --------------------------------------------------------------------------- the command line
 
 def _cli(*argv) -> tuple[int, str, str]:
@@ -238,6 +299,12 @@ def test_a_clerk_adds_twenty_directives_asks_marks_and_exports(db_url, tmp_path,
     # mark tasks done: they leave the overdue list and the history says when
     code, out, _ = _cli("tasks", "done", *overdue[:2], "--note", "đã có báo cáo", "--db", db_url)
     assert code == 0 and out.count("đã đánh dấu xong") == 2
+    tasks_by_id = {r["id"]: " ".join(r["task"].split()) for r in every}
+    for item_id, line in zip(overdue[:2], out.splitlines()):
+        shown = line.split(": ", 2)[2].rsplit(" (", 1)[0]          # "<id>: <what> — <assignee>: <task> (<number>); …"
+        whole = tasks_by_id[item_id]
+        assert shown == whole or (shown.endswith("…") and whole.startswith(shown[:-1])
+                                  and whole[len(shown) - 1] in " ,;:."), (shown, whole)   # never cut mid-word
     code, out, _ = _cli("tasks", "--db", db_url, "--overdue", "--as-of", "31/12/2025", "--format", "json")
     assert sorted(i["id"] for i in json.loads(out)["items"]) == overdue[2:]
     code, out, _ = _cli("tasks", "history", overdue[0], "--db", db_url)

@@ -123,3 +123,19 @@ def test_text_from_documents_is_never_markup(tmp_path, browser):
     page = browser.open(out, width=390, height=844, mobile=True)
     assert page.errors() == [] and page.requests == [out.resolve().as_uri()]
     assert "<script>" in page.evaluate("document.querySelector('li.item .text').textContent")
+
+
+def test_the_report_is_stamped_in_vietnam_time_like_the_register(monkeypatch):
+    """The register's history and 'Cập nhật lúc' are in Vietnam time (UTC+7); the report's 'lập lúc' too,
+    whatever the server's own time zone (a UTC server printed 14:37 next to history at 21:37)."""
+    from datetime import datetime as real_datetime, timezone
+    import report.html as html
+
+    class At(real_datetime):
+        @classmethod
+        def now(cls, tz=None):
+            moment = real_datetime(2026, 12, 3, 14, 37, tzinfo=timezone.utc)
+            return moment.astimezone(tz) if tz else moment.replace(tzinfo=None)
+    monkeypatch.setattr(html, "datetime", At)
+    context = html.build_context([], [], as_of=date(2026, 12, 3), title="t")
+    assert context["generated"].startswith("03/12/2026 21:37")
