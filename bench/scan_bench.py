@@ -21,6 +21,9 @@ Per document, printed as a table:
 Then, over all documents: micro CER, time ratio, and the team scorer's (tests/kit/score_directive.py)
 header fields exact (number, symbol, date, place, signer), deadlines F1 and task assignees F1 for the
 scan, the text PDF of the same layout and the portal text, with the issue's targets.
+
+Each document's figures are appended to KEEP/rows.jsonl as it ends; `--rescore KEEP` prints the
+table and summary of the documents a stopped run finished. Every run OCRs afresh (its own cache).
 """
 from __future__ import annotations
 
@@ -83,6 +86,97 @@ def summary(tally: Tally) -> dict:
             "fields": {k: t[k]["accuracy"] for k in HEADER if k in t}}
 
 
+def _row(doc_id: str, dpi: int, folder: Path, forms: list[str], raw: dict | None) -> dict:
+    """One document's figures from its kept folder: truth from the text PDF, ours from the kept
+    predictions; raw tesseract's errors and seconds as measured in the run (`raw`)."""
+    pdf = (folder / f"{doc_id}.text.pdf").read_bytes()
+    truths = real_render.truth_texts(pdf)
+    prose = [share <= 0.5 for share in table_share(pdf)]
+    row = {"doc": doc_id, "dpi": dpi, "pages": len(truths), "n": 0, "table_n": 0, **(raw or {})}
+    for truth, body in zip(truths, prose):
+        row["n" if body else "table_n"] += real_render.reading_errors("", truth)[1]
+    for form in forms:
+        result = json.loads((folder / f"pred.{form}.json").read_text(encoding="utf-8"))
+        texts = (result.get("text") or "").split("\f")
+        errs = [real_render.reading_errors(texts[i] if i < len(texts) else "", truth)[0]
+                for i, truth in enumerate(truths)]
+        row[f"{form}_err"] = sum(e for e, body in zip(errs, prose) if body)
+        row[f"table_{form}"] = sum(e for e, body in zip(errs, prose) if not body)
+    return row
+
+
+def _print_row(r: dict, forms: list[str]) -> None:
+    n = max(r["n"], 1)
+    print(f"{r['doc']:18s} {r['dpi']:>4d} {r['pages']:>5d} {100 * r['raw_err'] / n:>7.2f}% " +
+          " ".join(f"{100 * r[f + '_err'] / n:>10.2f}%" for f in forms) + f" {r['raw_s']:>7.1f} " +
+          " ".join(f"{r[f + '_s']:>11.1f}" for f in forms), flush=True)
+
+
+def _header(forms: list[str]) -> None:
+    print(f"{'document':18s} {'dpi':>4s} {'pages':>5s} {'raw CER':>8s} " +
+          " ".join(f"{'tthc ' + f:>11s}" for f in forms) + f" {'raw s':>7s} " +
+          " ".join(f"{'tthc ' + f + ' s':>11s}" for f in forms))
+
+
+def _summary(rows: list[dict], tallies: dict, forms: list[str]) -> None:
+    total = lambda key: sum(r.get(key, 0) for r in rows)            # noqa: E731
+    n = max(total("n"), 1)
+    print(f"\n{len(rows)} documents, {total('pages')} pages, {total('n')} characters of truth")
+    print(f"body CER (micro): raw tesseract {100 * total('raw_err') / n:.2f}%  " +
+          "  ".join(f"tthc {f} {100 * total(f + '_err') / n:.2f}%" for f in forms) +
+          "   [target: tthc <= raw and <= 1.00%]")
+    if total("table_n"):
+        print(f"pages mostly ruled table ({total('table_n')} characters, not in the body figure): raw "
+              f"{100 * total('table_raw') / total('table_n'):.2f}%  " +
+              "  ".join(f"tthc {f} {100 * total('table_' + f) / total('table_n'):.2f}%" for f in forms))
+    for f in forms:
+        worse = [r["doc"] for r in rows if r[f + "_err"] > r["raw_err"]]
+        print(f"  documents where tthc {f} is worse than raw: {len(worse)} of {len(rows)} {' '.join(worse[:8])}")
+        print(f"OCR time: raw {total('raw_s'):.1f} s, tthc {f} {total(f + '_s'):.1f} s -> "
+              f"{total(f + '_s') / max(total('raw_s'), 1e-9):.2f}x   [target <= 1.20x]")
+    scores = {name: summary(t) for name, t in tallies.items()}
+    print(f"\n{'form':16s} {'header exact':>13s} {'deadlines F1':>13s} {'assignees F1':>13s}   fields")
+    for name, s in scores.items():
+        print(f"{name:16s} {s['header']:>13.3f} {s['deadlines']:>13.3f} {s['assignees']:>13.3f}   " +
+              " ".join(f"{k.split('.')[1]} {v:.2f}" for k, v in s["fields"].items()))
+    base = scores["text PDF"]
+    for f in forms:
+        s = scores[f"scan {f}"]
+        print(f"scan {f}: header exact {s['header']:.3f} [>= 0.95]; deadlines F1 {s['deadlines'] - base['deadlines']:+.3f}, "
+              f"assignees F1 {s['assignees'] - base['assignees']:+.3f} against the text PDF [within 0.05]")
+
+
+def _score_text_forms(doc_id: str, gold: dict, text_pdf: Path, tallies: dict) -> None:
+    for name, path in (("text PDF", text_pdf), ("portal text", real_render.CORPUS / f"{doc_id}.txt")):
+        score_one(gold, _ingest(str(path))[1], tallies[name])
+
+
+def rescore(work: Path, forms: list[str]) -> int:
+    """The table and summary again from a kept folder (`--keep`) whose run was stopped: every
+    document with its predictions and its raw figures (rows.jsonl) counts."""
+    rows_file = work / "rows.jsonl"
+    measured = [json.loads(x) for x in rows_file.read_text(encoding="utf-8").splitlines() if x.strip()] \
+        if rows_file.is_file() else []
+    tallies = {name: Tally() for name in ("portal text", "text PDF", *[f"scan {f}" for f in forms])}
+    _header(forms)
+    rows = []
+    for r in measured:
+        folder = work / r["doc"]
+        if not all((folder / f"pred.{f}.json").is_file() for f in forms):
+            continue
+        gold = real_render.gold_for(r["doc"])
+        for f in forms:
+            score_one(gold, json.loads((folder / f"pred.{f}.json").read_text(encoding="utf-8")), tallies[f"scan {f}"])
+        _score_text_forms(r["doc"], gold, folder / f"{r['doc']}.text.pdf", tallies)
+        rows.append(r)
+        _print_row(r, forms)
+    if not rows:
+        print(f"no finished document in {work}", file=sys.stderr)
+        return 2
+    _summary(rows, tallies, forms)
+    return 0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--limit", type=int, default=0, help="first N gold documents only")
@@ -91,24 +185,25 @@ def main() -> int:
     ap.add_argument("--forms", default="pdf", help="pdf (image-only PDF), images (JPEG pages), or both: pdf,images")
     ap.add_argument("--keep", help="write the scans and predictions here")
     ap.add_argument("--max-pages", type=int, default=0, help="skip documents longer than this")
+    ap.add_argument("--rescore", help="print the table and summary of a kept folder (a run stopped early)")
     args = ap.parse_args()
+    forms = args.forms.split(",")
+    if args.rescore:
+        return rescore(Path(args.rescore), forms)
     ids = args.ids or gold_ids()
     if args.limit:
         ids = ids[:args.limit]
     if not ids:
         print("no gold documents found", file=sys.stderr)
         return 2
-    forms = args.forms.split(",")
     work = Path(args.keep or tempfile.mkdtemp(prefix="tthc-scan-bench-"))
     work.mkdir(parents=True, exist_ok=True)
+    # OCR once is right for users and wrong for a timing: every run reads the scans afresh
+    os.environ["TTHC_CACHE_DIR"] = tempfile.mkdtemp(prefix="cache-", dir=work)
     print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     tallies = {name: Tally() for name in ("portal text", "text PDF", *[f"scan {f}" for f in forms])}
     rows = []
-    totals = {"raw_err": 0, "n": 0, "raw_s": 0.0, "table_raw": 0, "table_n": 0, **{f"{f}_err": 0 for f in forms},
-              **{f"{f}_s": 0.0 for f in forms}, **{f"table_{f}": 0 for f in forms}}
-    print(f"{'document':18s} {'dpi':>4s} {'pages':>5s} {'raw CER':>8s} " +
-          " ".join(f"{'tthc ' + f:>11s}" for f in forms) + f" {'raw s':>7s} " +
-          " ".join(f"{'tthc ' + f + ' s':>11s}" for f in forms))
+    _header(forms)
     for k, doc_id in enumerate(ids):
         gold = real_render.gold_for(doc_id)
         dpi = args.dpi or (300 if k % 2 == 0 else 200)
@@ -127,67 +222,24 @@ def main() -> int:
         text_pdf = folder / f"{doc_id}.text.pdf"
         text_pdf.write_bytes(pdf)
 
-        raw_err = n = 0
-        raw_s = 0.0
+        raw = {"raw_err": 0, "raw_s": 0.0, "table_raw": 0}
         for page, truth, body in zip(jpegs, truths, prose):
             t = time.perf_counter()
-            raw = raw_tesseract(page)
-            raw_s += time.perf_counter() - t
-            e, m = real_render.reading_errors(raw, truth)
-            if body:
-                raw_err, n = raw_err + e, n + m
-            else:
-                totals["table_raw"] += e
-                totals["table_n"] += m
-        ours = {}
+            text = raw_tesseract(page)
+            raw["raw_s"] += time.perf_counter() - t
+            raw["raw_err" if body else "table_raw"] += real_render.reading_errors(text, truth)[0]
         for form in forms:
             _, result, load_s, _, _ = _ingest(str(scan)) if form == "pdf" else _ingest_pages(jpegs)
-            texts = (result.get("text") or "").split("\f")
-            errs = [real_render.reading_errors(texts[i] if i < len(texts) else "", truth)[0]
-                    for i, truth in enumerate(truths)]
-            err = sum(e for e, body in zip(errs, prose) if body)
-            totals[f"table_{form}"] += sum(e for e, body in zip(errs, prose) if not body)
-            ours[form] = (err, load_s)
+            raw[f"{form}_s"] = load_s
             score_one(gold, result, tallies[f"scan {form}"])
             (folder / f"pred.{form}.json").write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
-            totals[f"{form}_err"] += err
-            totals[f"{form}_s"] += load_s
-        for name, path in (("text PDF", text_pdf), ("portal text", real_render.CORPUS / f"{doc_id}.txt")):
-            score_one(gold, _ingest(str(path))[1], tallies[name])
-        totals["raw_err"] += raw_err
-        totals["n"] += n
-        totals["raw_s"] += raw_s
-        n = max(n, 1)
-        rows.append((doc_id, dpi, len(pages), raw_err / n, {f: ours[f][0] / n for f in forms}, raw_s,
-                     {f: ours[f][1] for f in forms}))
-        print(f"{doc_id:18s} {dpi:>4d} {len(pages):>5d} {100 * raw_err / n:>7.2f}% " +
-              " ".join(f"{100 * ours[f][0] / n:>10.2f}%" for f in forms) + f" {raw_s:>7.1f} " +
-              " ".join(f"{ours[f][1]:>11.1f}" for f in forms), flush=True)
-
-    n = totals["n"]
-    print(f"\n{len(rows)} documents, {sum(r[2] for r in rows)} pages, {n} characters of truth")
-    print(f"body CER (micro): raw tesseract {100 * totals['raw_err'] / n:.2f}%  " +
-          "  ".join(f"tthc {f} {100 * totals[f + '_err'] / n:.2f}%" for f in forms) +
-          "   [target: tthc <= raw and <= 1.00%]")
-    if totals["table_n"]:
-        print(f"pages mostly ruled table ({totals['table_n']} characters, not in the body figure): raw "
-              f"{100 * totals['table_raw'] / totals['table_n']:.2f}%  " +
-              "  ".join(f"tthc {f} {100 * totals['table_' + f] / totals['table_n']:.2f}%" for f in forms))
-    for f in forms:
-        worse = [r[0] for r in rows if r[4][f] > r[3] + 1e-9]
-        print(f"  documents where tthc {f} is worse than raw: {len(worse)} of {len(rows)} {' '.join(worse[:8])}")
-        print(f"OCR time: raw {totals['raw_s']:.1f} s, tthc {f} {totals[f + '_s']:.1f} s -> "
-              f"{totals[f + '_s'] / totals['raw_s']:.2f}x   [target <= 1.20x]")
-    scores = {name: summary(t) for name, t in tallies.items()}
-    print(f"\n{'form':16s} {'header exact':>13s} {'deadlines F1':>13s} {'assignees F1':>13s}   fields")
-    for name, s in scores.items():
-        print(f"{name:16s} {s['header']:>13.3f} {s['deadlines']:>13.3f} {s['assignees']:>13.3f}   " +
-              " ".join(f"{k.split('.')[1]} {v:.2f}" for k, v in s["fields"].items()))
-    base = scores["text PDF"]
-    for f in forms:
-        s = scores[f"scan {f}"]
-        print(f"scan {f}: header exact {s['header']:.3f} [>= 0.95]; deadlines F1 {s['deadlines'] - base['deadlines']:+.3f}, "
-              f"assignees F1 {s['assignees'] - base['assignees']:+.3f} against the text PDF [within 0.05]")
+        _score_text_forms(doc_id, gold, text_pdf, tallies)
+        row = _row(doc_id, dpi, folder, forms, raw)
+        with open(work / "rows.jsonl", "a", encoding="utf-8") as fh:      # kept as each document ends
+            fh.write(json.dumps(row) + "\n")
+        rows.append(row)
+        _print_row(row, forms)
+    _summary(rows, tallies, forms)
     print(f"load average after: {os.getloadavg()[0]:.1f}; scans and predictions in {work}")
     return 0
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zlib
 
 import numpy as np
@@ -299,6 +300,8 @@ def test_real_layout_from_portal_text(name, number, place_date, signer):
     flat = " ".join(b.text for b in layout.body)
     assert "THƯ VIỆN PHÁP LUẬT" not in flat and "Văn bản liên quan" not in flat and "|" not in flat
     assert layout.cc and layout.cc[-1].startswith("- Lưu")
+    first_page = real_render.truth_texts(real_render.text_pdf(layout))[0]
+    assert place_date in first_page                     # one line, as offices print it (smaller if need be)
 
 
 def test_real_text_pdf_numbers_pages_from_two():
@@ -306,3 +309,70 @@ def test_real_text_pdf_numbers_pages_from_two():
     assert len(texts) > 2
     assert not texts[0].startswith("1\n")
     assert all(t.split("\n", 1)[0].strip() == str(k) for k, t in enumerate(texts[1:], start=2))
+
+
+def _body_text(layout) -> str:
+    return " ".join((b.text or "") + " ".join(" ".join(r) for r in (b.rows or [])) for b in layout.body)
+
+
+@pytest.mark.parametrize("name, words, blocks_at_least", [
+    # the body runs on under Kính gửi without a blank line: its paragraphs and items stay apart
+    ("c81379258ef3a44f", "1. Tại thời điểm tổng hợp dự toán", 4),
+    ("1a814c71716d3047", "Văn phòng Chính phủ thông báo để", 3),
+    ("9063e901ca3fd0c3", "Căn cứ Luật Quản lý thuế", 8),
+    # the export put the body in the first cells of the closing table
+    ("15e6fb3d3f3b2644", "Lũ trên các sông ở Khánh Hòa", 10),
+    ("2c71d790ecdeb8d1", "Xét báo cáo và đề xuất", 5),
+])
+def test_real_layout_keeps_the_body_as_printed(name, words, blocks_at_least):
+    layout = real_render.load_layout(name)
+    assert len(layout.body) >= blocks_at_least
+    assert words in _body_text(layout)
+    assert "Nơi nhận" not in _body_text(layout)
+    assert layout.signer_name
+
+
+_NUMBERED_TABLE = "\n".join([
+    "Các nhiệm vụ như sau:", "|", "**TT**", "|", "**Nhiệm vụ**", "|", "**Chủ trì**", "|", "**Thời hạn**", "|",
+    "|", "**I**", "|", "**NHÓM MỘT**", "|",                 # a group row: its title spans the row
+    "|", "1", "|", "Việc một", "|", "Sở A", "|", "Quý IV/2025", "|",
+    "|", "2", "|", "Việc hai", "|", "Sở B", "|",             # its deadline spans the next row
+    "|", "3", "|", "Việc ba", "|", "Sở C", "|", "Năm 2026", "|",
+    "|", "Việc ba tiếp", "|", "Sở D", "|",                   # its number cell spans the row above
+    "|", "4", "|", "Việc bốn", "|", "Sở E", "|", "2027", "|",
+    "Đoạn sau bảng."])
+
+
+def test_numbered_table_with_merged_cells_keeps_its_columns():
+    units = real_render._units(_NUMBERED_TABLE)
+    table = next(u for u in units if u.kind == "table")
+    rows = [[" ".join(c) for c in r] for r in table.rows]
+    assert rows == [["**TT**", "**Nhiệm vụ**", "**Chủ trì**", "**Thời hạn**"],
+                    ["**I**", "**NHÓM MỘT**", "", ""],
+                    ["1", "Việc một", "Sở A", "Quý IV/2025"],
+                    ["2", "Việc hai", "Sở B", ""],
+                    ["3", "Việc ba", "Sở C", "Năm 2026"],
+                    ["", "Việc ba tiếp", "Sở D", ""],
+                    ["4", "Việc bốn", "Sở E", "2027"]]
+    assert units[-1].lines == ["Đoạn sau bảng."]
+
+
+@pytest.mark.parametrize("name, first_rows", [
+    ("8718801c503045f9", 14), ("001c610b2efdcf0c", 18), ("c5d930a5fc8373cd", 10),
+])
+def test_real_task_tables_keep_rows_under_their_header(name, first_rows):
+    layout = real_render.load_layout(name)
+    table = next(b for b in layout.body + layout.appendix if b.kind == "table")
+    assert len(table.rows) >= first_rows
+    width = len(table.rows[0])
+    assert all(len(r) == width for r in table.rows)
+    labels = [r[0] for r in table.rows[1:first_rows]]
+    assert all(not x or re.match(r"^(\*\*)?\s*([IVX]+|\d+)\b", x) for x in labels), labels
+
+
+def test_real_appendix_citing_decrees_is_not_portal_chrome():
+    layout = real_render.load_layout("24ac05c2c7c4518e")
+    text = " ".join(real_render.truth_texts(real_render.text_pdf(layout)))
+    for number in ("147/2025/NĐ-CP", "176/2025/NĐ-CP", "39/2015/NĐ-CP"):
+        assert number in re.sub(r"\s+", " ", text)
+    assert "Văn bản liên quan" not in text

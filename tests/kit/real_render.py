@@ -113,9 +113,15 @@ def strip_chrome(text: str) -> str:
                 k -= 1                                   # the `|` that opens the header table
         text = "\n".join(lines[k:])
     closing = text.rfind("Nơi nhận")
-    m = _CHROME_END.search(text, max(closing, 0))
-    if m and m.start() > len(text) * 0.3:
-        text = text[:m.start()]
+    for m in _CHROME_END.finditer(text, max(closing, 0)):
+        # The portal's title line ('Quyết định 84/2025/QĐ-UBND năm 2025 …') comes just before its
+        # 'Văn bản này chưa cập nhật…' or related-documents list; the same words in an appendix
+        # ('Nghị định 147/2025/NĐ-CP ngày 12/6/2025 của Chính phủ …') are the document's own.
+        chrome = m.group(0).startswith(("Văn bản này", "## Văn bản")) or \
+            re.search(r"^(Văn bản này chưa cập nhật|## Văn bản liên quan)", text[m.end():m.end() + 1500], re.M)
+        if chrome and m.start() > len(text) * 0.3:
+            text = text[:m.start()]
+            break
     return text
 
 
@@ -162,10 +168,19 @@ def _units(text: str) -> list[_Unit]:
     return out
 
 
+_ROW_LABEL = re.compile(r"^([IVXLC]+|\d{1,3}|[a-zđ])\s*[.)]?(\s+[^a-zà-ỹ]{3,})?$")
+_NUMBER_HEADS = ("TT", "STT", "SỐ TT", "SỐ THỨ TỰ")
+
+
 def _table_rows(lines: list[str], i: int) -> tuple[list[list[list[str]]], int]:
     """A flattened table from the `|` line at i: each row is `|` then, per cell, its lines and a
     `|` (an empty cell is a bare `|`). The first row ends where a `|` meets the next row's `|`,
-    which gives the number of columns; the table ends where no `|` opens another row."""
+    which gives the number of columns; the table ends where no `|` opens another row.
+
+    A row with merged cells has fewer cells, and its closing `|` then meets the next row's `|` like
+    an empty cell. In a table numbered in its first column (TT, STT), a row number after such a
+    bare `|` opens the next row, and a row that ends early without a number of its own is the
+    continuation of a numbered row (its number cell spans both): it gets an empty first cell."""
     def cell_at(j: int) -> tuple[list[str], int]:
         cell = []
         while j < len(lines) and lines[j].strip() != "|":
@@ -182,17 +197,43 @@ def _table_rows(lines: list[str], i: int) -> tuple[list[list[list[str]]], int]:
             break
         if lines[j].strip() == "|" and (cell or len(first) > 1):
             break
+        if cell and _is_person(_plain(cell[-1])) and any(c and _plain(c[0]).startswith("Nơi nhận") for c in first):
+            break                          # a closing table ends with the signer's name
     ncols = max(1, len(first))
+    numbered = ncols >= 3 and bool(first[0]) and _plain(" ".join(first[0])).upper() in _NUMBER_HEADS
+
+    def label(cell: list[str]) -> bool:
+        return bool(cell) and bool(_ROW_LABEL.match(_plain(" ".join(cell))))
+
+    def close(row: list[list[str]]) -> list[list[str]]:
+        if numbered and row and not label(row[0]) and len(row) < ncols:
+            row = [[]] + row                              # its number cell spans the row above
+        return row + [[] for _ in range(ncols - len(row))]
+
     rows = [first]
-    while j < len(lines) and lines[j].strip() == "|":
-        j += 1
-        row = []
-        for _ in range(ncols):
-            if j >= len(lines):
-                break
-            cell, j = cell_at(j)
-            row.append(cell)
-        rows.append(row)
+    row: list[list[str]] = []
+    opened = False
+    while j < len(lines) and (row or opened or lines[j].strip() == "|"):
+        if not row and not opened:
+            j += 1                                        # the `|` that opens the row
+        opened = False
+        if j >= len(lines):
+            break
+        cell, j = cell_at(j)
+        if numbered and label(cell) and len(row) >= 2 and not row[-1]:
+            rows.append(close(row[:-1]))                  # the bare `|` was this row's opening
+            row = []
+        row.append(cell)
+        if len(row) == ncols and numbered and not row[-1] and j < len(lines) and lines[j].strip() != "|" \
+                and label(cell_at(j)[0]):
+            rows.append(close(row[:-1]))                  # a row short of a cell, the next one numbered
+            row, opened = [], True
+            continue
+        if len(row) == ncols:
+            rows.append(close(row))
+            row = []
+    if row:
+        rows.append(close(row))
     return rows, j
 
 
@@ -246,8 +287,22 @@ def from_portal(text: str, source: str = "", gold: dict | None = None) -> Layout
     close = next((k for k in range(start, len(units)) if units[k].kind == "table"
                   and any(_plain(" ".join(c)).startswith("Nơi nhận") for r in units[k].rows for c in r)), None)
     cc, signer, name = [], [], ""
+    leading: list[_Unit] = []                 # body the export put in the closing table's first cells
+    listed: list[str] = []                    # a recipients list among them (a công điện's addressees)
     if close is not None:
         cells = [c for r in units[close].rows for c in r]
+        at = next(n for n, c in enumerate(cells) if _plain(" ".join(c)).startswith("Nơi nhận"))
+        moved = set()
+        for n, c in enumerate(cells[:at]):
+            lines = [x for x in c if _plain(x)]
+            if len(_plain(" ".join(lines))) < 120:
+                continue                          # an empty or signature cell keeps its place
+            moved.add(n)
+            if _plain(lines[0]).startswith(("-", "+")) and not leading and not listed:
+                listed = _list_lines([_plain(x) for x in lines])
+            else:
+                leading.append(_Unit("lines", lines=lines))
+        cells = [c for n, c in enumerate(cells) if n not in moved]
         for c in cells:
             first = _plain(c[0]) if c else ""
             if first.startswith("Nơi nhận"):
@@ -275,12 +330,13 @@ def from_portal(text: str, source: str = "", gold: dict | None = None) -> Layout
                     signer += lines
                 after += 1
             after -= 1
-    body_units = units[start:close if close is not None else len(units)]
+    body_units = units[start:close if close is not None else len(units)] + leading
     appendix_units = units[after + 1:] if close is not None else []
     # A closing table printed twice (the portal repeats the signature block) is not an appendix.
     appendix_units = [u for u in appendix_units if not (u.kind == "table" and _is_signature_table(u, name))]
 
     heading, recipients, body = _heading_and_body(body_units, gold)
+    recipients = recipients or listed
     layout = Layout(source=source, issuer=_issuer_lines(issuer_cell), number=number_cell[0] if number_cell else "",
                     place_date=place_cell[0] if place_cell else "", subject=subject_cell, heading=heading,
                     recipients=recipients, body=body, cc=cc, signer=signer, signer_name=name,
@@ -378,7 +434,14 @@ def _heading_and_body(units: list[_Unit], gold: dict | None = None) -> tuple[lis
                 k += 1
             recipients = _list_lines([" ".join(words[:k])]) if not any(x.startswith("-") for x in lines) \
                 else _list_lines(_lines_upto(lines, k))
-            units[0] = _Unit("lines", lines=[" ".join(words[k:])] if words[k:] else [])
+            units[0] = _Unit("lines", lines=_lines_after(lines, k))
+        elif not lines and len(units) > 1 and units[1].kind == "lines" \
+                and _plain(units[1].lines[0]).startswith(("-", "+")):
+            units.pop(0)                   # 'Kính gửi:' alone, its '-' list after a blank line
+            lines = [_plain(x) for x in units[0].lines]
+            n = next((k for k, x in enumerate(lines) if x.endswith(".")), len(lines) - 1) + 1
+            recipients = _list_lines(lines[:n])
+            units[0] = _Unit("lines", lines=units[0].lines[n:])
         else:
             n = 1
             while n < len(lines) and lines[n].startswith(("-", "+")):
@@ -386,6 +449,21 @@ def _heading_and_body(units: list[_Unit], gold: dict | None = None) -> tuple[lis
             recipients = _list_lines(lines[:n])
             units[0] = _Unit("lines", lines=units[0].lines[n + (0 if _plain(units[0].lines[0]) else 1):])
     return heading, recipients, _blocks(units)
+
+
+def _lines_after(lines: list[str], nwords: int) -> list[str]:
+    """The lines after the first `nwords` words, as printed: the rest of the line the cut falls in,
+    then every later line (the body that runs on under Kính gửi keeps its lines, so its paragraphs
+    and numbered items stay apart)."""
+    out, count = [], 0
+    for x in lines:
+        words = x.split()
+        if count >= nwords:
+            out.append(x)
+        elif count + len(words) > nwords:
+            out.append(" ".join(words[nwords - count:]))
+        count += len(words)
+    return out
 
 
 def _lines_upto(lines: list[str], nwords: int) -> list[str]:
@@ -440,8 +518,8 @@ def _block(lines: list[str]) -> Block:
 
 def _apply_gold(layout: Layout, gold: dict) -> None:
     """Header and closing strings as the annotator read them off the document."""
-    if gold.get("issuer"):
-        layout.issuer = _split_issuer(gold["issuer"])
+    if gold.get("issuer") and " ".join(" ".join(layout.issuer).split()) != " ".join(gold["issuer"].split()):
+        layout.issuer = _split_issuer(gold["issuer"])    # the page's own lines when they spell the gold
     number, symbol = gold.get("number"), gold.get("symbol")
     if number or symbol:
         layout.number = f"Số: {number}" if number else f"Số:       /{symbol}"
@@ -501,7 +579,8 @@ def text_pdf(layout: Layout, flat_tables: bool = False) -> bytes:
     right = [P(f"<b>{esc(NATIONAL[0])}</b>", st["center12"]), P(f"<b>{esc(NATIONAL[1])}</b>", st["center"]),
              rule("55%")]
     left2 = [P(esc(layout.number), st["center"])] + [P(esc(x), st["center12"]) for x in layout.subject]
-    right2 = [P(f"<i>{esc(layout.place_date)}</i>", st["right_italic"])] if layout.place_date else []
+    right2 = [P(f"<i>{esc(layout.place_date)}</i>", _fitted(layout.place_date, st["right_italic"], width * 0.58))
+              ] if layout.place_date else []
     header = Table([[left, right], [left2, right2]], colWidths=[width * 0.42, width * 0.58])
     header.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                 ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 1), (-1, 1), 6)]))
@@ -541,6 +620,20 @@ def text_pdf(layout: Layout, flat_tables: bool = False) -> bytes:
         if flat_tables:
             raise
         return text_pdf(layout, flat_tables=True)   # a table no page can hold: its rows as paragraphs
+
+
+def _fitted(text: str, style, width: float, smallest: float = 11.0):
+    """The style at a size that keeps the text on one line of `width`, as offices set the place
+    and date line ('Thành phố Hồ Chí Minh, ngày 19 tháng 11 năm 2025' in a smaller italic rather
+    than a year alone on the next line); never below `smallest`."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    wide = stringWidth(text, style.fontName, style.fontSize)
+    if wide <= width:
+        return style
+    size = max(smallest, int(2 * style.fontSize * width / wide) / 2)
+    return ParagraphStyle(f"{style.name}-fit", parent=style, fontSize=size, leading=size * 1.2)
 
 
 def _build(story: list, layout: Layout, page_number) -> bytes:
