@@ -206,3 +206,23 @@ def test_the_readme_example_adds_a_procedure_and_a_code_mapping_from_a_temp_fold
     tp01 = json.loads(capsys.readouterr().out)["components"][0]
     assert tp01["code"] == "1.001193.TP01" and "HT-KS-01" in tp01["codes"]     # a shipped one mapped too
     assert _installed_catalog() == before                               # nothing installed was edited
+
+
+def test_a_catalog_folder_is_known_by_where_it_is_and_what_it_holds(tmp_path, monkeypatch):
+    """Two offices' folders with the same relative name, read from two working directories in one
+    process (a library user, a test run), are two catalogs; a file edited since is read again."""
+    from extract.dossier.procedures import catalog
+    names = []
+    for office in ("a", "b"):
+        folder = tmp_path / office / "danh-muc"
+        folder.mkdir(parents=True)
+        proc = json.loads(schemas.path("procedures", "1.001193.json").read_text(encoding="utf-8")
+                          .replace("1.001193", "1.999009"))
+        proc["name"] = f"Thủ tục của văn phòng {office}"
+        (folder / "thu-tuc.json").write_text(json.dumps(proc, ensure_ascii=False), encoding="utf-8")
+        monkeypatch.chdir(tmp_path / office)
+        names.append(catalog("danh-muc")["1.999009"]["name"])
+    assert names == ["Thủ tục của văn phòng a", "Thủ tục của văn phòng b"]
+    edited = tmp_path / "b" / "danh-muc" / "thu-tuc.json"
+    edited.write_text(edited.read_text(encoding="utf-8").replace("văn phòng b", "văn phòng B, sửa") + " ", encoding="utf-8")
+    assert catalog("danh-muc")["1.999009"]["name"] == "Thủ tục của văn phòng B, sửa"

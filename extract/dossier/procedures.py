@@ -39,12 +39,21 @@ def _shipped() -> dict[str, dict]:
     return out
 
 
-@lru_cache(maxsize=8)
 def catalog(folder: str | None = None) -> dict[str, dict]:
     """Every catalogued procedure by national code: the shipped ones, then `folder`'s
-    (added or replacing), with the folder's component code mapping applied."""
+    (added or replacing), with the folder's component code mapping applied. Read once per folder
+    and state: the folder is known by its absolute path and its files' sizes and times, so a
+    relative name given from another working directory, or a file edited since, is read afresh."""
     if not folder:
         return _shipped()
+    where = Path(folder).resolve()
+    state = tuple(sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in where.glob("*") if p.is_file())) \
+        if where.is_dir() else ()
+    return _catalog(str(where), state)
+
+
+@lru_cache(maxsize=8)
+def _catalog(folder: str, _state: tuple) -> dict[str, dict]:
     out = dict(_shipped())
     procedures, mappings = read_folder(folder)
     for code, proc in procedures.items():
