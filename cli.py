@@ -71,7 +71,8 @@ def main(argv: list[str] | None = None) -> int:
         with sigterm_stops():
             return args.func(args)
     except UsageError as exc:          # also an output that cannot be written (OutputError)
-        print(f"tthc: {exc}", file=sys.stderr)
+        from extract.dossier.personal import mask_text
+        print(f"tthc: {mask_text(str(exc))}", file=sys.stderr)    # a path given may hold an identifier
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("tthc: đã dừng / interrupted", file=sys.stderr)

@@ -12,6 +12,7 @@ import unicodedata
 from datetime import date
 
 from checks.registry import check
+from extract.directive.numbers import issuer_abbreviations
 from extract.model import Directive, Finding, Span
 from extract.normalize import confusables_in, fold, fold_confusables, strip_accents
 from schemas import load_json
@@ -21,6 +22,11 @@ TYPE_ABBR: dict[str, str] = FORMAT["type_abbreviations"]["table"]           # "K
 _TYPE_BY_KEY = {fold(name): name for name in TYPE_ABBR}
 _ABBR_TO_TYPE = {abbr.casefold(): name for name, abbr in TYPE_ABBR.items()}
 _UNTYPED = {fold(t) for t in FORMAT["type_abbreviations"]["without_abbreviation"]}
+_CONSOLIDATED = frozenset(FORMAT["type_abbreviations"]["consolidated"])   # VBHN: under the consolidated text's heading
+# Types whose number is NN/YYYY/<issuer> with no type abbreviation ('60/2024/QH15' of a Luật):
+# doc_types.json, legal number form and no abbreviation.
+_ISSUER_ONLY_SYMBOL = frozenset(fold(t["name"]) for t in load_json("lexicons", "doc_types.json")["types"]
+                                if t.get("abbr") is None and t.get("number_form") == "legal")
 MARKERS = tuple(FORMAT["authority_markers"]["markers"])                     # "TM.", "KT.", ...
 _MARKER_KEYS = {m.rstrip(".").casefold(): m for m in MARKERS}
 _DEPUTY = FORMAT["deputy_titles"]
@@ -60,6 +66,12 @@ def type_name(d: Directive) -> str | None:
             if key.startswith(k + " "):
                 return _TYPE_BY_KEY[k]
     return None
+
+
+def _issuer_abbreviations(d: Directive) -> frozenset[str]:
+    """What the issuer may write for itself at the head of a công văn's symbol ('CT' of the Cục
+    Thuế in '5330/CT-CS': <issuer>-<unit>, not the Chỉ thị abbreviation)."""
+    return issuer_abbreviations([d.issuer_normalized, d.issuer])
 
 
 def is_cong_van(d: Directive) -> bool:
@@ -261,7 +273,7 @@ def number_and_symbol(d: Directive, ctx) -> list[Finding]:
     symbol = parsed["symbol"]
     groups = [g for g in symbol.split("-")]
     cong_van, name = is_cong_van(d), type_name(d)
-    if len(groups) < 2 or not all(groups):
+    if (len(groups) < 2 and fold(d.doc_type or "") not in _ISSUER_ONLY_SYMBOL) or not all(groups):
         out.append(Finding.of(
             "ND30.SYMBOL_MALFORMED", location=where, evidence=evidence, symbol=symbol,
             expected="<viết tắt cơ quan>-<viết tắt đơn vị soạn thảo hoặc lĩnh vực>" if cong_van
@@ -269,11 +281,11 @@ def number_and_symbol(d: Directive, ctx) -> list[Finding]:
             expected_en="<issuer>-<drafting unit or field>" if cong_van else "<type>-<issuer>"))
         return out
     first = groups[0]
-    if cong_van and first.casefold() in _ABBR_TO_TYPE:
+    if cong_van and first.casefold() in _ABBR_TO_TYPE and first not in _issuer_abbreviations(d):
         tname = _ABBR_TO_TYPE[first.casefold()]
         out.append(Finding.of("ND30.SYMBOL_TYPE_IN_CONG_VAN", location=where, evidence=evidence,
                               abbr=first, type_name=tname, heading=tname.upper()))
-    elif name and first.casefold() != TYPE_ABBR[name].casefold():
+    elif name and first.casefold() != TYPE_ABBR[name].casefold() and first not in _CONSOLIDATED:
         out.append(Finding.of("ND30.SYMBOL_TYPE_MISMATCH", location=where, evidence=evidence,
                               doc_type=name, expected=TYPE_ABBR[name], abbr=first))
     return out
@@ -360,9 +372,25 @@ def _title_key(text: str) -> str:
     return strip_accents(fold(text))
 
 
+_DEPUTY_EXCEPTIONS = {_title_key(k): vs for k, vs in _DEPUTY["exceptions"].items()}
+_COMPOUND = re.compile("|".join(re.escape(sep) for sep in _DEPUTY["compound_separators"]))
+
+
+def _deputy_titles(head: str) -> list[str]:
+    """The titles a deputy of `head` signs with, as printed ('PHÓ CHỦ TỊCH', 'THỨ TRƯỞNG'). A head
+    holding two offices at once ('BỘ TRƯỞNG, CHỦ NHIỆM' of the Văn phòng Chính phủ) has the
+    deputies of the whole title and of each office ('PHÓ CHỦ NHIỆM')."""
+    offices = [p.strip() for p in _COMPOUND.split(head) if p.strip()]
+    out: list[str] = []
+    for title in [head] + (offices if len(offices) > 1 else []):
+        for deputy in _DEPUTY_EXCEPTIONS.get(_title_key(title), [_DEPUTY["default_prefix"] + title]):
+            if deputy not in out:
+                out.append(deputy)
+    return out
+
+
 def _deputies(head: str) -> list[str]:
-    exceptions = {_title_key(k): [_title_key(v) for v in vs] for k, vs in _DEPUTY["exceptions"].items()}
-    return exceptions.get(_title_key(head), [_title_key(_DEPUTY["default_prefix"] + head)])
+    return [_title_key(t) for t in _deputy_titles(head)]
 
 
 @check("nd30.authority", applies_to="directive",
@@ -394,7 +422,7 @@ def authority(d: Directive, ctx) -> list[Finding]:
             if any(pos.startswith(e) for e in expected):
                 continue
             params = dict(authority=f"KT. {title}", position=position,
-                          expected=(_DEPUTY["exceptions"].get(title.upper()) or [_DEPUTY["default_prefix"] + title])[0])
+                          expected=" / ".join(_deputy_titles(title)))
             deputy = pos.startswith(_title_key(_DEPUTY["default_prefix"]))
             if deputy or any(pos.startswith(t) for t in all_deputy_titles):
                 out.append(Finding.of("ND30.KT_TITLE_MISMATCH", location=where, evidence=evidence, **params))

@@ -190,17 +190,18 @@ def prepare(settings: Settings) -> None:
     """Check once, in the main process, what every worker will load: a bad calendar file or
     trust folder is a usage error (exit 2), not a finding per input."""
     from extract.calendar import CalendarError
-    from extract.dossier.procedures import CatalogError
-    from extract.signatures.pki import TrustStoreError
     try:
         calendar_for(settings.calendar)
     except CalendarError as exc:
         raise UsageError(str(exc)) from None
-    try:
-        catalog_for(getattr(settings, "catalog", None))
-    except CatalogError as exc:
-        raise UsageError(str(exc)) from None
+    if hasattr(settings, "catalog"):           # only the settings that use the procedures catalog
+        from extract.dossier.procedures import CatalogError
+        try:
+            catalog_for(settings.catalog)
+        except CatalogError as exc:
+            raise UsageError(str(exc)) from None
     if settings.trust_roots or settings.crl or settings.existence_records:
+        from extract.signatures.pki import TrustStoreError
         try:
             trust_for(settings)
         except TrustStoreError as exc:
@@ -288,7 +289,8 @@ def _validate_dossier(path: str, settings: DossierSettings):
     from extract.signatures.pdfsig import read_signatures
 
     start = time.perf_counter()
-    dossier = load_dossier(path, DossierOptions(signature_reader=read_signatures, catalog=settings.catalog))
+    dossier = load_dossier(path, DossierOptions(signature_reader=read_signatures, catalog=settings.catalog,
+                                                run_limits=settings.limits))
     findings = list(dossier.findings)
     on_time = None
     if isinstance(dossier.manifest, dict):
@@ -475,7 +477,7 @@ def run_batch(command: str, inputs: Inputs, settings: Settings, *, journal: Path
                 on_record(d, resumed=False)
     finally:
         if out is not None:
-            out.close()
+            _close_journal(out, journal)
     records = []
     if keep:
         records = list(read_journal(journal)) if journal else kept
@@ -497,6 +499,17 @@ def _open_journal(path: Path, mode: str):
         return path.open(mode, encoding="utf-8", newline="\n")
     except OSError as exc:
         raise OutputError(f"không ghi được / cannot write {path}: {exc.strerror or exc}") from None
+
+
+def _close_journal(out, where: Path) -> None:
+    """Close the journal. What is left in its buffer and cannot be written (a full disk) is an
+    output error, unless an error is already on its way out: that one is kept (a close that
+    fails after a failed write, or after Ctrl-C, says nothing new)."""
+    try:
+        out.close()
+    except OSError as exc:
+        if sys.exc_info()[1] is None:
+            raise OutputError(f"không ghi được / cannot write {where}: {exc.strerror or exc}") from None
 
 
 def write_line(out, record: dict, where: Path | str | None = None) -> None:

@@ -78,6 +78,7 @@ def _not_stored_yet(reg, paths: list[str], received: date | None, counts: dict) 
     """The inputs to read: a file whose exact content is already stored (with the same receipt
     date, when one is given) is unchanged without being read again, so running an interrupted
     `register add` again goes straight to the files it had not reached. Returns (paths, sha256 by path)."""
+    from extract.dossier.personal import mask_text
     from register.entry import content_hash
     from report.tasks import dmy
 
@@ -91,7 +92,8 @@ def _not_stored_yet(reg, paths: list[str], received: date | None, counts: dict) 
             continue
         known = stored.get(sha)
         if known is not None and (received is None or received == known[0]):
-            print(f"không đổi / unchanged  {known[1] or '(không số)'} {dmy(known[2]) or '(không ngày)'}  {path}  — "
+            print(f"không đổi / unchanged  {known[1] or '(không số)'} {dmy(known[2]) or '(không ngày)'}  "
+                  f"{mask_text(path)}  — "
                   f"đã có trong sổ, không đọc lại / already in the register, not read again")
             counts["unchanged"] += 1
         else:
@@ -102,10 +104,11 @@ def _not_stored_yet(reg, paths: list[str], received: date | None, counts: dict) 
 
 def _store(reg, result, calendar, received: date | None, sha256: str | None = None) -> str:
     """Store one read directive and print what happened; the key of `counts` it counts under."""
+    from extract.dossier.personal import mask_text
     from register import entry_from
     from report.tasks import dmy
 
-    source = result.source
+    source = mask_text(result.source)             # the path may hold an identifier (report/safe.py)
     try:
         entry = entry_from(result, calendar, received, sha256=sha256)
         if entry is not None and received is None:
@@ -113,12 +116,12 @@ def _store(reg, result, calendar, received: date | None, sha256: str | None = No
             if kept is not None:
                 entry = entry_from(result, calendar, kept, sha256=entry.content_sha256)
     except OSError as exc:
-        print(f"không lưu / not stored  {source}: {exc.strerror or exc}")
+        print(f"không lưu / not stored  {source}: {mask_text(str(exc.strerror or exc))}")
         return "not_stored"
     if entry is None:
         reason = next((f"{f.code}: {f.message}" for f in result.findings if f.severity == "error"), None) \
             or next((f"{f.code}: {f.message}" for f in result.findings), "không phải văn bản chỉ đạo / not a directive")
-        print(f"không lưu / not stored  {source}: {reason}")
+        print(f"không lưu / not stored  {source}: {mask_text(reason)}")
         return "not_stored"
     outcome = reg.add(entry)
     label = f"{entry.number or '(không số)'} {dmy(entry.date) or '(không ngày)'}"
@@ -321,6 +324,7 @@ def cmd_tasks_status(args: argparse.Namespace) -> int:
 
 
 def cmd_tasks_history(args: argparse.Namespace) -> int:
+    from extract.dossier.personal import mask_text
     from report.tasks import dmy, shorten
     settings = _settings(args)
     with open_register(settings, create=False) as reg:
@@ -335,7 +339,8 @@ def cmd_tasks_history(args: argparse.Namespace) -> int:
               "reopened": "mở lại", "note": "ghi chú"}
     for h in sorted(doc_rows + rows, key=lambda h: (h["at"], h["id"])):
         print(f"  {dmy(h['at'])}  {labels.get(h['action'], h['action'])}"
-              + (f" — {h['note']}" if h.get("note") else "") + (f"  ({h['actor']})" if h.get("actor") else ""))
+              + (f" — {mask_text(h['note'])}" if h.get("note") else "")
+              + (f"  ({mask_text(h['actor'])})" if h.get("actor") else ""))
     return EXIT_OK
 
 

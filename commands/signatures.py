@@ -39,16 +39,17 @@ def add_signatures_parser(sub) -> None:
                                    "after signing as a reader sees them, trust chain, certificate validity and "
                                    "revocation at the best signature time, key usage, algorithms. Works offline.\n\n"
                                    "Chứng thư được kiểm tra tại bằng chứng sớm nhất rằng chữ ký đã tồn tại (dấu thời "
-                                   "gian hợp lệ, dấu thời gian tài liệu), nếu không có thì tại thời điểm kiểm tra (bây "
-                                   "giờ, hoặc --at); thời điểm người ký tự khai không bao giờ được dùng. / Certificates "
-                                   "are judged at the earliest proof that the signature existed (a valid timestamp, a "
-                                   "document timestamp), else at the validation time (now, or --at); the time the "
+                                   "gian hợp lệ, dấu thời gian tài liệu, bản ghi tin cậy của --existence-records), nếu "
+                                   "không có thì tại thời điểm kiểm tra (bây giờ, hoặc --at); thời điểm người ký tự khai "
+                                   "không bao giờ được dùng. / Certificates are judged at the earliest proof that the "
+                                   "signature existed (a valid timestamp, a document timestamp, a trusted record of "
+                                   "--existence-records), else at the validation time (now, or --at); the time the "
                                    "signer claims is never used.\n\n" + EXIT_CODES_HELP,
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("paths", nargs="+", metavar="FILE", help="tệp PDF hoặc thư mục / PDF files or folders (folders are walked)")
     p.add_argument("--at", type=datetime_arg, metavar="DATE",
                    help="thời điểm kiểm tra thay cho bây giờ / validation time instead of now "
-                        "(YYYY-MM-DD or ISO 8601; Vietnam time when no offset)")
+                        "(dd/mm/yyyy [HH:MM] hoặc / or ISO 8601; giờ Việt Nam khi không ghi múi giờ / Vietnam time when no offset)")
     p.add_argument("--expected-org", metavar="NAME",
                    help="cơ quan phải ký (so với O/OU/CN của chứng thư) / agency that must have signed")
     p.add_argument("--allow-unsigned", action="store_true", default=None,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from typing import Any
 
 SEVERITIES = ("info", "warning", "error")
@@ -264,6 +265,9 @@ class Deadline:
     section: str | None = None
     assignees: list[str] = field(default_factory=list)
     span: Span | None = None
+    # The day ends a window ('từ ngày 20/11 đến ngày 03/12', 'Kể từ ngày ký đến hết ngày 28/02/2027'):
+    # the period holds through it; not in the output contract, read by the checks.
+    window_end: bool = False
 
     def to_dict(self) -> dict:
         d = {"section": self.section, "text": self.text, "kind": self.kind, "date": self.date,
@@ -272,6 +276,23 @@ class Deadline:
         if self.span:
             d["location"] = self.span.location
         return d
+
+
+@lru_cache(maxsize=1)
+def _section_prefixes() -> dict[str, dict[str, str]]:
+    from schemas import load_json  # data only
+    return load_json("lexicons", "section_labels.json")["prefixes"]
+
+
+def section_display(section: str | None, lang: str = "vi") -> str:
+    """A task label as a reader of `lang` sees it: 'appendix 1.1' -> 'Phụ lục 1.1' (vi) or
+    'appendix 1.1' (en). The label itself (Task.section, JSON, the register) keeps the gold
+    convention; every message, table, sheet, calendar and page shows it through here."""
+    text = section or ""
+    for prefix, words in _section_prefixes().items():
+        if text.startswith(prefix):
+            return words.get(lang, words["en"]) + text[len(prefix):]
+    return text
 
 
 @dataclass

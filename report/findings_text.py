@@ -18,41 +18,63 @@ LABELS = {"vi": {"error": "lỗi", "warning": "cảnh báo", "info": "thông tin
           "en": {"error": "error", "warning": "warning", "info": "info"}}
 _TEXT = {
     "vi": {"severity": "Mức", "code": "Mã", "where": "Vị trí", "message": "Nội dung", "clean": "không có phát hiện nào",
-           "page": "tr.", "line": "d.", "column": "c.", "files": "tệp", "evidence": "Bằng chứng"},
+           "page": "tr.", "line": "dòng ", "column": "cột ", "file": "tệp ", "pointer": "mục ", "evidence": "Bằng chứng",
+           "inputs": {"directive": "văn bản", "dossier": "hồ sơ"}, "input": "tệp", "with_error": "có lỗi",
+           "with_warning": "chỉ có cảnh báo", "clean_inputs": "không có lỗi hay cảnh báo", "findings": "Phát hiện"},
     "en": {"severity": "Severity", "code": "Code", "where": "Location", "message": "Message", "clean": "no findings",
-           "page": "p.", "line": "l.", "column": "col.", "files": "files", "evidence": "Evidence"},
+           "page": "p.", "line": "line ", "column": "col. ", "file": "file ", "pointer": "at ", "evidence": "Evidence",
+           "inputs": {"directive": "documents", "dossier": "dossiers"}, "input": "files", "with_error": "with errors",
+           "with_warning": "with warnings only", "clean_inputs": "without errors or warnings", "findings": "Findings"},
 }
 
 
 def count(results: Iterable[dict]) -> dict:
-    """{"files": n, "error": n, "warning": n, "info": n, "files_with_findings": n}."""
-    out = {"files": 0, "files_with_findings": 0, **{s: 0 for s in SEVERITY_ORDER}}
+    """{"files": n, "error": n, "warning": n, "info": n, "files_with_findings": n, "with_error": n,
+    "with_warning": n, "kinds": {kind: n}}: findings by severity, and inputs by their worst finding."""
+    out = {"files": 0, "files_with_findings": 0, "with_error": 0, "with_warning": 0, "kinds": {},
+           **{s: 0 for s in SEVERITY_ORDER}}
     for r in results:
         out["files"] += 1
+        out["kinds"][r.get("kind")] = out["kinds"].get(r.get("kind"), 0) + 1
         findings = r.get("findings") or []
         out["files_with_findings"] += bool(findings)
+        severities = {f.get("severity") for f in findings}
+        out["with_error"] += "error" in severities
+        out["with_warning"] += "warning" in severities and "error" not in severities
         for f in findings:
             if f.get("severity") in out:
                 out[f["severity"]] += 1
     return out
 
 
+def _pointer(pointer: str, lang: str) -> str:
+    """A manifest's JSON pointer as an officer reads it: "/TaiLieuNop/1/TepDinhKem/0" ->
+    "TaiLieuNop thứ 2 › TepDinhKem thứ 1" (items counted from 1, as on paper)."""
+    steps: list[str] = []
+    for part in str(pointer).strip("/").split("/"):
+        part = part.replace("~1", "/").replace("~0", "~")
+        if part.isdigit() and steps:
+            steps[-1] += f" thứ {int(part) + 1}" if lang == "vi" else f" #{int(part) + 1}"
+        elif part:
+            steps.append(part)
+    return " › ".join(steps)
+
+
 def format_location(location: dict | None, lang: str = "vi") -> str:
-    """{"page": 1, "line": 8} -> "tr.1 d.8" / "p.1 l.8"; other keys (a dossier's JSON pointer,
-    a file inside a package) follow as key=value."""
+    """{"page": 1, "line": 8} -> "tr.1, dòng 8" / "p.1, line 8"; a file inside a package and a
+    manifest's JSON pointer in words ("tệp a.pdf, mục TaiLieuNop thứ 2"); other keys as key=value."""
     if not location:
         return "—"
     t = _TEXT[lang]
     parts = []
-    if location.get("page") is not None:
-        parts.append(f"{t['page']}{location['page']}")
-    if location.get("line") is not None:
-        parts.append(f"{t['line']}{location['line']}")
-    if location.get("column") is not None:
-        parts.append(f"{t['column']}{location['column']}")
-    shown = ("page", "line", "column", "end_line", "end_column")
+    for key in ("page", "line", "column", "file"):
+        if location.get(key) is not None:
+            parts.append(f"{t[key]}{location[key]}")
+    if location.get("pointer"):
+        parts.append(t["pointer"] + _pointer(location["pointer"], lang))
+    shown = ("page", "line", "column", "end_line", "end_column", "file", "pointer")
     parts += [f"{k}={v}" for k, v in location.items() if k not in shown and v is not None]
-    return " ".join(parts) or "—"
+    return ", ".join(parts) or "—"
 
 
 def _sort_key(f: dict):
@@ -62,11 +84,20 @@ def _sort_key(f: dict):
 
 
 def summary_line(totals: dict, lang: str = "vi") -> str:
-    labels = LABELS[lang]
+    """Two lines: inputs by their worst finding ("60 hồ sơ: 31 có lỗi, 22 chỉ có cảnh báo, 7 không có
+    phát hiện"), then findings by severity ("Phát hiện: 37 lỗi, 23 cảnh báo, 5 thông tin"), so that
+    the totals never read as counts of files."""
+    t, labels = _TEXT[lang], LABELS[lang]
     plural = lambda n, s: "s" if lang == "en" and n != 1 and s != "info" else ""   # noqa: E731
-    parts = [f"{totals[s]} {labels[s]}{plural(totals[s], s)}" for s in SEVERITY_ORDER]
-    files = _TEXT[lang]["files"] if totals["files"] != 1 or lang == "vi" else "file"
-    return f"{totals['files']} {files}: " + ", ".join(parts)
+    kinds = [k for k in (totals.get("kinds") or {}) if k]
+    noun = t["inputs"].get(kinds[0], t["input"]) if len(kinds) == 1 else t["input"]
+    if lang == "en" and totals["files"] == 1:
+        noun = noun.rstrip("s")
+    errors, warnings = totals.get("with_error", 0), totals.get("with_warning", 0)
+    clean = totals["files"] - errors - warnings
+    inputs = f"{totals['files']} {noun}: {errors} {t['with_error']}, {warnings} {t['with_warning']}, {clean} {t['clean_inputs']}"
+    findings = f"{t['findings']}: " + ", ".join(f"{totals[s]} {labels[s]}{plural(totals[s], s)}" for s in SEVERITY_ORDER)
+    return inputs + "\n" + findings
 
 
 def write_findings_text(results: list[dict], out: IO[str], lang: str = "vi", width: int | None = None) -> None:

@@ -2,7 +2,8 @@
 directives, the items grouped by assignee with the overdue ones first, a timeline of due dates
 and filters (text, assignee, status, directive) that run in the page. No network: styles and
 script are inline, and the page's Content-Security-Policy forbids loading anything else. Laid
-out for a phone as well as a desktop (one column under 640 px)."""
+out for a phone as well as a desktop (one column under 640 px). Personal identifiers are masked
+outside the directive's own words (an officer's note; report/safe.py)."""
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -10,6 +11,7 @@ from pathlib import Path
 from typing import Iterable
 
 from extract.calendar import WEEKDAY_VI
+from extract.model import section_display
 from report.ics_events import VN
 from report.tasks import NO_ASSIGNEE, deadline_label, directive_label, dmy, shorten, state
 
@@ -29,7 +31,7 @@ def _state_class(item: dict) -> str:
 def _view(item: dict) -> dict:
     assignee = item.get("assignee") or NO_ASSIGNEE
     v = {"id": item["id"], "due": dmy(item.get("due_date")), "state": state(item), "state_class": _state_class(item),
-         "task": item.get("task") or "", "task_short": shorten(item.get("task"), 120), "section": item.get("section"),
+         "task": item.get("task") or "", "task_short": shorten(item.get("task"), 120), "section": section_display(item.get("section")),
          "directive": directive_label(item), "issued": dmy(item.get("issued")), "document_id": item["document_id"],
          "deadline_text": deadline_label(item), "basis": item.get("basis"), "note": item.get("note"),
          "coordinators": "; ".join(item.get("coordinators") or []), "assignee": assignee}
@@ -38,7 +40,8 @@ def _view(item: dict) -> dict:
 
 
 def build_context(items: Iterable[dict], documents: list[dict], *, as_of: date, title: str) -> dict:
-    items = list(items)
+    from report.safe import public_register_rows
+    items, documents = public_register_rows(items), public_register_rows(documents)
     views = [_view(i) for i in items]
     keys: dict[str, str] = {}
     groups: dict[str, dict] = {}

@@ -1,6 +1,7 @@
 """`tthc procedures list` and `tthc procedures show CODE`: what the procedure catalog
 requires, each fact with its source and whether that source was read — as text (Vietnamese
-with English alongside, 80 columns) or JSON."""
+with English alongside, 80 columns) or JSON. Every string goes through report/safe.py first
+(a province's catalog folder is named by its path, which may hold an identifier)."""
 from __future__ import annotations
 
 import json
@@ -38,7 +39,8 @@ def summary_row(proc: dict) -> dict:
 
 
 def write_list(procs: list[dict], out: IO[str], fmt: str = "text", where: str = "") -> None:
-    rows = [summary_row(p) for p in procs]
+    from report.safe import public_config
+    rows, where = public_config([summary_row(p) for p in procs]), public_config(where)
     if fmt == "json":
         json.dump(rows, out, ensure_ascii=False, indent=2)
         out.write("\n")
@@ -70,6 +72,8 @@ def show_dict(proc: dict) -> dict:
 
 
 def write_show(proc: dict, out: IO[str], fmt: str = "text") -> None:
+    from report.safe import public_config
+    proc = public_config(proc)
     if fmt == "json":
         json.dump(show_dict(proc), out, ensure_ascii=False, indent=2)
         out.write("\n")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from openpyxl.utils import get_column_letter
@@ -24,6 +25,20 @@ class Column:
     header: str
     width: int | None = None        # None: from the content (header and values), capped at MAX_WIDTH
     wrap: bool = False              # long text: wrap inside the cell
+
+
+def save_workbook(wb, path: str | Path) -> None:
+    """Save a workbook: built in memory first, then written in one go. openpyxl writing into a
+    file that fails half-way (a full disk) leaves its zip and worksheet writers to fail again
+    when they are collected, with tracebacks on stderr after the output error was reported; in
+    memory nothing can fail that way, and the one write that can raises the OSError the
+    command turns into exit 2 (issue 12)."""
+    import io
+
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    Path(path).write_bytes(buffer.getbuffer())
 
 
 def cell_value(value: Any) -> Any:

@@ -127,7 +127,12 @@ def on_time_line(summary: Summary, lang: str = "vi") -> str | None:
     from schemas import load_json
     labels = load_json("timeline.json")["classes"]["labels"]
     key = "label" if lang == "vi" else "label_en"
-    parts = [f"{labels[c][key].lower()} {summary.on_time[c]}" for c in ON_TIME_SHOWN if summary.on_time.get(c)]
+    order = list(ON_TIME_SHOWN) + [c for c in labels if c not in ON_TIME_SHOWN]      # every class, shown first
+    parts = [f"{labels[c][key].lower()} {summary.on_time[c]}" for c in order if summary.on_time.get(c)]
+    unclassed = summary.total.dossiers - sum(summary.on_time.values())
+    if unclassed > 0:                      # no on-time record = the package could not be read; every dossier is counted
+        parts.append(f"không đọc được hồ sơ {unclassed}" if lang == "vi"
+                     else f"dossier not readable {unclassed}")
     head = ("Tiến độ (theo thời hạn của thủ tục): " if lang == "vi" else "Progress (by the procedures' processing times): ")
     tail = (f"; Cổng DVC tính khác ở {summary.portal_differs} hồ sơ vì ngày hẹn trả sai" if lang == "vi" else
             f"; the portal counts {summary.portal_differs} dossiers otherwise because of a wrong due date") \

@@ -1,8 +1,9 @@
 """The register's items for people and other tools: a Vietnamese table (text), JSON, CSV and
 XLSX. Dates are dd/mm/yyyy for people, ISO in JSON. Spreadsheet cells that a spreadsheet would
 run as a formula (text starting with = + - @, a tab or a carriage return) are written as text:
-CSV cells get a leading apostrophe, XLSX cells are typed as text with Excel's quote prefix
-(report/safe.py, the rule every writer follows)."""
+CSV cells get a leading apostrophe, XLSX cells are typed as text with Excel's quote prefix.
+Personal identifiers are masked in every field but the directive's own words (the file's
+source path, the officer's notes). Both are report/safe.py's rules, which every writer follows."""
 from __future__ import annotations
 
 import csv
@@ -10,6 +11,8 @@ import json
 from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Iterable
+
+from extract.model import section_display
 
 STATUS_VI = {"open": "chưa xong", "done": "đã xong"}
 RECURRENCE_VI = {"daily": "hằng ngày", "weekly": "hằng tuần", "monthly": "hằng tháng", "quarterly": "hằng quý",
@@ -69,7 +72,7 @@ def display_row(item: dict) -> dict:
     """The values of COLUMNS for one item, as people read them."""
     return {"id": item["id"], "due": dmy(item.get("due_date")), "state": state(item),
             "assignee": item.get("assignee") or NO_ASSIGNEE, "coordinators": "; ".join(item.get("coordinators") or []),
-            "task": item.get("task") or "", "section": item.get("section") or "",
+            "task": item.get("task") or "", "section": section_display(item.get("section")),
             "directive": directive_label(item), "issued": dmy(item.get("issued")),
             "issuer": item.get("issuer_normalized") or item.get("issuer") or "", "subject": item.get("subject") or "",
             "deadline_text": deadline_label(item), "basis": item.get("basis") or "", "note": item.get("note") or "",
@@ -93,6 +96,8 @@ def write_tasks_text(items: list[dict], out: IO[str], *, as_of: date, title: str
     from rich.markup import escape
     from rich.table import Table
 
+    from report.safe import public_register_rows
+    items = public_register_rows(items)
     console = Console(file=out, highlight=False, width=width or (None if out.isatty() else 160))
     if not items:
         console.print(f"Không có việc nào phù hợp (tính đến {dmy(as_of)}) / no matching items")
@@ -150,7 +155,7 @@ def task_table(tasks: list[dict], lang: str = "vi", width: int = 90):
     t.add_column("Đơn vị thực hiện" if vi else "Assignees", ratio=2)
     t.add_column("Thời hạn" if vi else "Deadline", ratio=2)
     for task in tasks:
-        t.add_row(escape(task.get("section") or ""), escape(shorten(task.get("text"), width)),
+        t.add_row(escape(section_display(task.get("section"), lang)), escape(shorten(task.get("text"), width)),
                   escape("; ".join(task.get("assignees") or []) or "—"),
                   escape(deadline_cell(task.get("deadlines") or []) or "—"))
     return t
@@ -159,6 +164,8 @@ def task_table(tasks: list[dict], lang: str = "vi", width: int = 90):
 # --------------------------------------------------------------------------- json, csv
 
 def write_tasks_json(items: list[dict], out: IO[str], *, as_of: date) -> None:
+    from report.safe import public_register_rows
+    items = public_register_rows(items)
     json.dump({"as_of": as_of.isoformat(), "count": len(items), "items": [json_record(i) for i in items]},
               out, ensure_ascii=False, indent=2)
     out.write("\n")
@@ -173,6 +180,8 @@ def neutral(value):
 def write_tasks_csv(items: list[dict], out: IO[str]) -> None:
     """Vietnamese headings, dd/mm/yyyy; the caller opens OUT with a UTF-8 byte-order mark so
     spreadsheet programs read the Vietnamese letters right."""
+    from report.safe import public_register_rows
+    items = public_register_rows(items)
     writer = csv.writer(out, lineterminator="\r\n")          # RFC 4180; fields with CR or LF are quoted
     writer.writerow([heading for _, heading, _ in COLUMNS])
     for it in items:
@@ -189,7 +198,9 @@ def write_tasks_xlsx(items: Iterable[dict], path: str | Path, *, as_of: date) ->
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
-    from report.safe import append_row
+    from report.safe import append_row, public_register_rows
+    from report.sheets import save_workbook
+    items = public_register_rows(items)
 
     wb = Workbook()
     ws = wb.active
@@ -219,5 +230,4 @@ def write_tasks_xlsx(items: Iterable[dict], path: str | Path, *, as_of: date) ->
     info.append(["Số việc", max(n - 1, 0)])
     info.column_dimensions["A"].width = 20
     info.column_dimensions["B"].width = 14
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    wb.save(str(path))
+    save_workbook(wb, path)

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import IO, Iterable
 
 from report.safe import is_formula_like, printable, public
-from report.sheets import MAX_ROWS, Column, write_table
+from report.sheets import MAX_ROWS, Column, save_workbook, write_table
 from report.summary import SEVERITY_RANK, Summary
 
 SEVERITY_VI = {"error": "Lỗi", "warning": "Cảnh báo", "info": "Thông tin"}
@@ -133,8 +133,7 @@ def write_xlsx(results: Iterable[dict], summary: Summary, path: str | Path) -> N
 
     finding_rows = sorted_findings(records)
     write_table(wb, "Phát hiện", FINDING_COLUMNS, finding_rows, limit=MAX_ROWS)
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    wb.save(str(path))
+    save_workbook(wb, path)
 
 
 def sorted_findings(records: list[dict]) -> list[list]:

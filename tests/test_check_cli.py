@@ -56,7 +56,7 @@ def write(folder, name, text="Văn bản mẫu.\n"):
 def test_clean_directive_exits_0(isolated, capsys, fake_parser):
     write(isolated, "a.txt")
     code, out, _ = run(capsys, "a.txt")
-    assert code == 0 and "không có phát hiện nào" in out and "1 tệp: 0 lỗi" in out
+    assert code == 0 and "không có phát hiện nào" in out and "1 văn bản: 0 có lỗi" in out
 
 
 def test_error_finding_exits_1_and_fail_on_moves_the_bar(isolated, capsys, fake_parser):
@@ -104,7 +104,7 @@ def test_sarif_and_junit_from_the_command(isolated, capsys, fake_parser):
 def test_calendar_reaches_the_checks(isolated, capsys, fake_parser):
     write(isolated, "a.txt")
     fake_parser["a.txt"] = directive(date="2024-08-01",
-                                     deadlines=[Deadline(text="trước ngày 02/9/2024", kind="date", date="2024-09-02")])
+                                     deadlines=[Deadline(text="chậm nhất ngày 02/9/2024", kind="date", date="2024-09-02")])
     code, out, _ = run(capsys, "a.txt", "--format", "json")
     [finding] = json.loads(out)["results"][0]["findings"]
     assert finding["code"] == "DEADLINE.NON_WORKING_DAY" and "Quốc khánh" in finding["message"]
@@ -131,7 +131,7 @@ def test_bad_input_is_a_finding_in_every_format_and_the_batch_goes_on(isolated, 
     assert [c.get("name") for c in cases] == args
     assert cases[0].find("failure").get("type") == "INPUT.EMPTY" and "PARSE.NOT_A_DIRECTIVE" in cases[2].find("system-out").text
     _, out, _ = run(capsys, *args)
-    assert "INPUT.EMPTY" in out and "PARSE.NOT_A_DIRECTIVE" in out and "3 tệp" in out
+    assert "INPUT.EMPTY" in out and "PARSE.NOT_A_DIRECTIVE" in out and "3 văn bản: " in out
 
 
 @pytest.mark.parametrize("fmt", ["sarif", "junit", "json", "jsonl", "text"])

@@ -25,8 +25,35 @@ def header_of(number_line: str, date_line: str = "Ninh Thuận, ngày 20 tháng 
     ("Số: 45/KH-UBND", "45/KH-UBND", "KH-UBND", "Kế hoạch"),
 ])
 def test_number_symbol_and_type(line, number, symbol, doc_type):
-    h = header_of(line)
+    h = header_of(line, subject="Về tăng cường cải cách thủ tục hành chính")   # no heading, no V/v: the symbol decides
     assert (h.number, h.symbol, h.doc_type) == (number, symbol, doc_type)
+
+
+TAX = "BỘ TÀI CHÍNH\nCỤC THUẾ\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+VPCP = "VĂN PHÒNG CHÍNH PHỦ\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+
+
+# The type comes from the evidence on the page, strongest first (Nghị định 30/2020 Phụ lục I II.3,
+# II.5; Phụ lục III): the heading; a 'V/v' trích yếu (a công văn); the symbol's first part only,
+# and only when it is not the issuer's own initials. Rows from the real corpus: Cục Thuế letters
+# 5330/CT-CS, 5615/CT-CS (tests/corpus/real/0bc7bfa8f2ed42e8, 03890575449f6e05), its decision
+# 3509/QĐ-CT (9e9ed41212fc9334), Đắk Lắk's chỉ thị 012/CT-UBND (541cde0f8d5ffef3).
+@pytest.mark.parametrize("top, line, subject, doc_type", [
+    (TAX, "Số: 5330/CT-CS", "V/v Chính sách thuế TNCN", "Công văn"),
+    (TAX, "Số: 5615/CT-CS", "V/v: Mẫu tờ khai", "Công văn"),
+    (TAX, "Số: 5330/CT-CS", "Chính sách thuế TNCN", "Công văn"),          # <issuer>-<unit>: CT is Cục Thuế
+    (TAX, "Số: 3509/QĐ-CT", "QUYẾT ĐỊNH\nBan hành quy tắc ứng xử", "Quyết định"),
+    (TAX, "Số: 3509/QĐ-CT", "Ban hành quy tắc ứng xử", "Quyết định"),     # QĐ in the type position
+    (TOP, "Số: 012/CT-UBND", "CHỈ THỊ\nVề việc tăng cường cải cách", "Chỉ thị"),
+    (TOP, "Số: 012/CT-UBND", "V/v tăng cường cải cách", "Công văn"),       # V/v outweighs the symbol
+    (TOP, "Số: 17986/BTC-CT", "Về chính sách thuế", "Công văn"),           # CT in the unit position
+    (TOP, "Số: 450/SYT-KH", "Về kế hoạch tiêm chủng", "Công văn"),         # KH: a Phòng Kế hoạch
+    (TOP, "Số: 1520/KH-UBND", "Về tăng cường cải cách", "Kế hoạch"),
+    (VPCP, "Số: 627/TB-VPCP", "THÔNG BÁO\nKết luận của Thủ tướng", "Thông báo"),
+    (VPCP, "Số: 12/VPCP-KSTT", "V/v rà soát thủ tục", "Công văn"),
+])
+def test_type_comes_from_the_evidence_on_the_page(top, line, subject, doc_type):
+    assert header_of(line, subject=subject, top=top).doc_type == doc_type
 
 
 def test_number_repaired_after_ocr_is_reported():

@@ -182,9 +182,26 @@ def test_closing_in_any_order(name, closing):
     ("PHÓ CHỦ TỊCH", False),
     ("Sở Tài Chính", False),
     ("Như trên", False),
+    ("Thượng tướng Võ Minh Lương", True),      # a rank before the name (Bộ Quốc phòng, tests/corpus/real)
+    ("Thượng tướng Vũ Hải Sản", True),
+    ("Đại tá Nguyễn Văn Bình", True),
+    ("Phó Đô đốc Phạm Hoài Nam", True),
+    ("Thượng tướng", False),
+    ("Trung tá", False),
 ])
 def test_signer_names(line, is_name):
     assert name_line(line) is is_name
+
+
+@pytest.mark.parametrize("position, name", [
+    ("THỨ TRƯỞNG", "Thượng tướng Võ Minh Lương"),       # 92/VBHN-BQP, 94/VBHN-BQP
+    ("THỨ TRƯỞNG", "Thượng tướng Vũ Hải Sản"),          # 8ea98f884cf1d2a7
+    ("PHÓ GIÁM ĐỐC", "Đại tá Nguyễn Văn Bình"),
+])
+def test_a_rank_before_the_signer_name_keeps_the_name(position, name):
+    closing = f"Nơi nhận:\n- Như trên;\n- Lưu: VT.\nKT. BỘ TRƯỞNG\n{position}\n{name}"
+    layout = analyse(document(READING_ORDER + "\n" + BODY + "\n" + closing))
+    assert (layout.parts["position"].text, layout.parts["signer_name"].text) == (position, name)
 
 
 def test_footnote_across_page_break_does_not_end_the_item():
@@ -313,3 +330,23 @@ STT\tNỘI DUNG NHIỆM VỤ
                                             "Dịch vụ công quốc gia, các", "\tbiểu mẫu điện tử."]
     cont = app.pieces[2]
     assert doc.text[cont.start:cont.end] == cont.text
+
+
+@pytest.mark.parametrize("name, texts, appendices", [
+    # A text PDF of 82483d7fa7f7a186: its appendix table's title row ('DANH MỤC …\tGhi chú') read as one
+    # tab-separated line; parse_appendices looped on it for ever (neither a title nor the end of content).
+    ("a table row that opens like a title", ["DANH MỤC QUY TRÌNH NỘI BỘ\tGhi chú", "1\tQuy trình cấp phép\t"],
+     [(None, 2)]),
+    ("a title, then such a row", ["PHỤ LỤC", "Bảng kê\tSố lượng", "1\tMáy tính\t5"], [("PHỤ LỤC", 0), (None, 2)]),
+    ("two appendices", ["PHỤ LỤC I", "Nội dung một", "PHỤ LỤC II", "Nội dung hai"],
+     [("PHỤ LỤC I", 1), ("PHỤ LỤC II", 1)]),
+])
+def test_appendices_always_move_on(name, texts, appendices):
+    from extract.directive.layout import Layout, Piece, parse_appendices
+    pieces, at = [], 0
+    for n, t in enumerate(texts):
+        pieces.append(Piece(text=t, start=at, page=3, line=n + 1))
+        at += len(t) + 1
+    layout = Layout()
+    parse_appendices(pieces, 0, layout)
+    assert [(a.title.text if a.title else None, len(a.pieces)) for a in layout.appendices] == appendices

@@ -10,6 +10,7 @@ spreadsheets hold formulas as text, NUL and control characters crash nothing.
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import re
@@ -217,3 +218,171 @@ def test_resume_matches_masked_records_to_their_inputs(tmp_path):
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert len(records) == 2 and len({r["source_id"] for r in records}) == 2
     assert all("001299887766" not in r["source"] and "901 234 567" not in r["source"] for r in records)
+
+
+# --------------------------------------------------------------------------- the register, calendar, procedures
+
+# A directive read from folders and a file whose names hold a CCCD and phone numbers (one in
+# NFD), an officer's note with another phone and another person's CCCD. (A directive has no
+# applicant, so there is no name to look for: names are masked in dossiers.) The
+# directive's own words are a public document and stay as issued: an enterprise's tax code and
+# an amount of a budget table, shaped like identifiers, are kept (report/safe.py says why).
+REGISTER_SECRETS = ["001299887766", "0912345678", "0901234567", "0987654321", OTHER_ID]
+PUBLIC_WORDS = ["0312345678", "113.000.000"]
+
+
+@pytest.fixture(scope="module")
+def register_outputs(tmp_path_factory):
+    import contextlib
+
+    from tests.kit.register_kit import DOC_A, write_form
+
+    root = tmp_path_factory.mktemp("so-theo-doi")
+    spec = type(DOC_A)(number=DOC_A.number, day=DOC_A.day, subject=DOC_A.subject, items=(
+        "Sở Tài chính tham mưu bố trí 113.000.000 cho Công ty ABC (MST: 0312345678), hoàn thành trước ngày 5/12/2025.",
+        *DOC_A.items[1:]))
+    folder = root / "hs cccd 001299887766" / unicodedata.normalize("NFD", "văn bản gửi ông Bình 0901.234.567")
+    write_form(spec, folder, "txt", stem="cong-van sdt 0912.345.678")
+    db = root / "tthc.db"
+    out: dict[str, str] = {}
+
+    def run(name: str, *argv) -> None:
+        stdout, stderr = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+            code = cli.main([str(a) for a in argv])
+        assert code == 0, (name, stdout.getvalue(), stderr.getvalue())
+        out[f"{name} (stdout)"], out[f"{name} (stderr)"] = stdout.getvalue(), stderr.getvalue()
+
+    run("register add", "register", "add", folder.parent, "--db", db, "--executor", "serial", "--no-progress")
+    run("register add again", "register", "add", folder.parent, "--db", db, "--executor", "serial", "--no-progress")
+    run("tasks done", "tasks", "done", "1", "--note", f"đã gọi anh Bình 0987 654 321, CCCD {OTHER_ID}", "--db", db)
+    run("tasks history", "tasks", "history", "1", "--db", db)
+    common = ["--status", "all", "--as-of", "31/12/2025", "--db", db]
+    for fmt in ("text", "json", "csv"):
+        run(f"tasks {fmt}", "tasks", "--format", fmt, *common)
+    run("tasks xlsx", "tasks", "--format", "xlsx", "-o", root / "viec.xlsx", *common)
+    with zipfile.ZipFile(root / "viec.xlsx") as z:
+        out["tasks xlsx"] = html.unescape("\n".join(z.read(n).decode("utf-8") for n in z.namelist()
+                                                     if n.endswith(".xml")))      # openpyxl writes &#236; for ì
+    run("tasks ics", "tasks", "--format", "ics", "-o", root / "han.ics", *common)
+    out["tasks ics"] = (root / "han.ics").read_text(encoding="utf-8")
+    run("tasks ics per assignee", "tasks", "--format", "ics", "--per-assignee", "-o", root / "lich", *common)
+    out["tasks ics per assignee"] = "\n".join(p.read_text(encoding="utf-8") for p in sorted((root / "lich").iterdir()))
+    run("report html", "report", "--html", root / "bao-cao.html", "--as-of", "31/12/2025", "--db", db)
+    out["report html"] = (root / "bao-cao.html").read_text(encoding="utf-8")
+    return out
+
+
+def _unfolded(text: str) -> str:
+    """NFC, with iCalendar's folded lines and escaped commas joined again."""
+    return unicodedata.normalize("NFC", text.replace("\r\n ", "").replace("\\,", ",").replace("\\;", ";"))
+
+
+def _assert_no_secret(text: str, where: str, secrets: list[str]) -> None:
+    flat = digits(text)
+    for secret in secrets:
+        assert secret[:-3] not in flat, (where, secret)
+
+
+@pytest.mark.parametrize("output", [
+    "register add (stdout)", "register add again (stdout)", "tasks done (stdout)", "tasks history (stdout)",
+    "tasks text (stdout)", "tasks json (stdout)", "tasks csv (stdout)", "tasks xlsx", "tasks ics",
+    "tasks ics per assignee", "report html"])
+def test_no_identifier_in_any_register_output(output, register_outputs):
+    text = _unfolded(register_outputs[output])
+    _assert_no_secret(text, output, REGISTER_SECRETS)
+    for name, value in register_outputs.items():                  # and nothing on stderr either
+        if name.endswith("(stderr)"):
+            _assert_no_secret(_unfolded(value), name, REGISTER_SECRETS)
+
+
+@pytest.mark.parametrize("output", ["tasks json (stdout)", "tasks csv (stdout)", "tasks xlsx", "tasks ics",
+                                    "report html"])
+def test_the_directives_own_words_are_kept_as_issued(output, register_outputs):
+    text = _unfolded(register_outputs[output])
+    for words in PUBLIC_WORDS:
+        assert words in text, (output, words)
+    assert "đã gọi anh Bình *********321" in text, output                          # the note, its number masked
+
+
+@pytest.mark.parametrize("argv", [
+    ["calendar", "2025", "--format", "text"], ["calendar", "2025", "--format", "json"],
+    ["calendar", "2025", "--format", "ics"],
+    ["procedures", "list"], ["procedures", "list", "--format", "json"],
+    ["procedures", "show", "1.999001"], ["procedures", "show", "1.999001", "--format", "json"],
+])
+def test_paths_of_a_users_calendar_and_catalog_are_masked(argv, tmp_path, capsys):
+    """What a user's own files put in an output: the calendar file's and catalog folder's paths."""
+    folder = tmp_path / "cccd 001299887766" / "sdt +84 912 345 678"
+    folder.mkdir(parents=True)
+    calendar = folder.parent / "lich.json"
+    calendar.write_text(json.dumps({"changes": [{"date": "2025-02-15", "type": "working_day", "source": "tinh",
+                                                 "name": "Làm bù theo thông báo của tỉnh"}]}), encoding="utf-8")
+    shipped = json.loads(schemas.path("procedures", "1.001193.json").read_text(encoding="utf-8"))
+    own = json.loads(json.dumps(shipped, ensure_ascii=False).replace("1.001193", "1.999001"))
+    (folder / "1.999001.json").write_text(json.dumps(own, ensure_ascii=False), encoding="utf-8")
+    extra = ["--calendar", str(calendar)] if argv[0] == "calendar" else ["--catalog", str(folder)]
+    assert cli.main(argv + extra) == 0
+    captured = capsys.readouterr()
+    text = _unfolded(captured.out + captured.err)
+    assert "lich.json" in text or "1.999001" in text                 # the user's file is named, masked
+    _assert_no_secret(text, " ".join(argv), ["001299887766", "0912345678", "84912345678"])
+
+
+def test_a_usage_error_naming_a_path_is_masked(tmp_path, capsys):
+    missing = tmp_path / "hs 001299887766" / "sdt 0912 345 678.zip"
+    assert cli.main(["validate", str(missing)]) == 2
+    err = capsys.readouterr().err
+    assert "sdt" in err
+    _assert_no_secret(err, "usage error", ["001299887766", "0912345678"])
+
+
+# --------------------------------------------------------------------------- directives and signed files
+
+DIRECTIVE_SECRETS = ["0912345678", "001299887766", "123456789", "079188001234", "C1234567"]
+
+
+@pytest.fixture(scope="module")
+def named_inputs(tmp_path_factory):
+    """A directive and a signed PDF whose folder and file names carry identifiers: a phone with
+    dots, a CCCD and a CMND with spaces, a passport number; the directive's name in NFD."""
+    folder = tmp_path_factory.mktemp("ten-tep") / "sdt 0912.345.678"
+    folder.mkdir()
+    root = Path(cli.__file__).resolve().parent
+    directive = folder / unicodedata.normalize("NFD", "công văn cccd 001 299 887 766 hộ chiếu C1234567.txt")
+    directive.write_bytes((root / "samples" / "directives" / "ke-hoach-clean.txt").read_bytes())
+    signed = folder / "ky cmnd 123 456 789 079188001234.pdf"
+    signed.write_bytes((root / "samples" / "dossiers" / "hop-le-1.001193" / "ket-qua" / "ket-qua.pdf").read_bytes())
+    return {"directive": directive, "signed": signed, "folder": folder}
+
+
+# (name, argv; "{x}" is a path of named_inputs; "{out}" an output folder)
+DIRECTIVE_OUTPUTS = [
+    *[(f"check {fmt}", ["check", "{directive}", "--format", fmt, "--executor", "serial", "--no-progress"])
+      for fmt in ("text", "json", "jsonl", "junit", "sarif")],
+    ("check a folder, sarif", ["check", "{folder}", "--format", "sarif", "--executor", "serial", "--no-progress"]),
+    ("ingest json", ["ingest", "{directive}", "--format", "json"]),
+    ("ingest text", ["ingest", "{directive}", "--format", "text"]),
+    ("ingest -o FOLDER (the files' names)", ["ingest", "{directive}", "-o", "{out}"]),
+    ("signatures text", ["signatures", "{signed}", "--no-progress"]),
+    ("signatures json", ["signatures", "{signed}", "--format", "json", "--no-progress"]),
+]
+
+
+@pytest.mark.parametrize("name, argv", DIRECTIVE_OUTPUTS, ids=[c[0] for c in DIRECTIVE_OUTPUTS])
+def test_no_identifier_in_the_outputs_of_directives_and_signed_files(name, argv, named_inputs, tmp_path, capsys):
+    """The outputs of check, ingest and signatures name their input, masked: stdout, stderr and
+    the names of files written."""
+    (tmp_path / "ra").mkdir()
+    paths = {k: str(v) for k, v in named_inputs.items()} | {"out": str(tmp_path / "ra")}
+    code = cli.main([a.format(**paths) for a in argv])
+    assert code in (0, 1), name
+    captured = capsys.readouterr()
+    text = captured.out + captured.err
+    if "-o" in argv:
+        text += "\n".join(p.name + "\n" + p.read_text(encoding="utf-8") for p in (tmp_path / "ra").iterdir())
+    text = unicodedata.normalize("NFC", html.unescape(text))
+    assert "cccd" in text or "cmnd" in text, name                         # the input is named, masked
+    joined = re.sub(r"(?<=\d)[ .\-](?=\d)", "", text)                     # any spelling: spaces, dots
+    for secret in DIRECTIVE_SECRETS:
+        assert secret[:-3] not in joined, (name, secret)

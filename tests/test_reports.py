@@ -47,8 +47,9 @@ def test_text_groups_by_file_and_summarises():
     text = out.getvalue()
     positions = [text.index(r["source"]) for r in RESULTS]
     assert positions == sorted(positions)
-    assert "ND30.NUMBER_BLANK" in text and "tr.1 d.7" in text and "không có phát hiện nào" in text
-    assert "4 tệp: 3 lỗi, 1 cảnh báo, 1 thông tin" in text
+    assert "ND30.NUMBER_BLANK" in text and "tr.1, dòng 7" in text and "không có phát hiện nào" in text
+    # inputs by their worst finding, then findings by severity: totals never read as counts of files
+    assert "4 tệp: 2 có lỗi, 0 chỉ có cảnh báo, 2 không có lỗi hay cảnh báo\nPhát hiện: 3 lỗi, 1 cảnh báo, 1 thông tin" in text
     # errors come before warnings inside a file
     assert text.index("ND30.NUMBER_BLANK") < text.index("ND30.SUBJECT_TRAILING_PERIOD")
 
@@ -57,15 +58,28 @@ def test_text_in_english():
     out = io.StringIO()
     write_findings_text(RESULTS, out, lang="en")
     text = out.getvalue()
-    assert "The sequence number of the document is blank" in text and "p.1 l.7" in text
-    assert "4 files: 3 errors, 1 warning, 1 info" in text and "no findings" in text
+    assert "The sequence number of the document is blank" in text and "p.1, line 7" in text
+    assert "4 files: 2 with errors, 0 with warnings only, 2 without errors or warnings\nFindings: 3 errors, 1 warning, 1 info" in text
+    assert "no findings" in text
 
 
-def test_locations_and_counts():
-    assert format_location({"page": 2, "line": 14}, "en") == "p.2 l.14"
-    assert format_location({"pointer": "/TaiLieuNop/0"}) == "pointer=/TaiLieuNop/0"
-    assert format_location(None) == "—"
-    assert count(RESULTS) == {"files": 4, "files_with_findings": 3, "error": 3, "warning": 1, "info": 1}
+@pytest.mark.parametrize("location, lang, shown", [
+    ({"page": 2, "line": 14}, "en", "p.2, line 14"),
+    ({"page": 2, "line": 14}, "vi", "tr.2, dòng 14"),
+    ({"pointer": "/TaiLieuNop/0"}, "vi", "mục TaiLieuNop thứ 1"),          # counted from 1, as on paper
+    ({"pointer": "/TaiLieuNop/1/TepDinhKem/0"}, "vi", "mục TaiLieuNop thứ 2 › TepDinhKem thứ 1"),
+    ({"pointer": "/NgayHenTra"}, "en", "at NgayHenTra"),
+    ({"line": 42, "column": 3, "file": "manifest.json", "pointer": "/TaiLieuNop/2"}, "vi",
+     "dòng 42, cột 3, tệp manifest.json, mục TaiLieuNop thứ 3"),
+    (None, "vi", "—"),
+])
+def test_locations_read_as_words(location, lang, shown):
+    assert format_location(location, lang) == shown
+
+
+def test_counts():
+    assert count(RESULTS) == {"files": 4, "files_with_findings": 3, "error": 3, "warning": 1, "info": 1,
+                              "with_error": 2, "with_warning": 0, "kinds": {"directive": 3, "dossier": 1}}
 
 
 # --------------------------------------------------------------------------- junit
@@ -171,3 +185,16 @@ def test_absolute_path_outside_the_working_folder_is_a_file_uri(tmp_path, monkey
     assert log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"] == \
         {"uri": "file:///somewhere/else/x.pdf", "index": 0}
     assert sarif_errors(log) == []
+
+
+def test_the_on_time_line_accounts_for_every_dossier():
+    """An officer adds the numbers up: dossiers without an on-time class (unreadable manifest, no dates)
+    are counted on the line too, never left out."""
+    from report.summary import Summary, on_time_line
+    summary = Summary()
+    for cls in ("dung_han", "dung_han", "tre_han", "tra_lai", "khong_xac_dinh", None, None):
+        summary.add({"kind": "dossier", "findings": [], "on_time": {"class": cls} if cls else None})
+    line = on_time_line(summary, "vi")
+    assert "đúng hạn 2" in line and "trễ hạn 1" in line and "không đọc được hồ sơ 2" in line
+    assert "rút hồ sơ / trả lại 1" in line and "không xác định (thiếu hoặc sai ngày) 1" in line
+    assert sum(int(n) for n in __import__("re").findall(r"\b(\d+)\b", line)) == 7

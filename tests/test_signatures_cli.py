@@ -261,3 +261,65 @@ def test_cli_existence_records_prove_the_signing_time(files, capsys, tmp_path):
     records.write_text("not json")
     code, out = _run(capsys, *args, "--existence-records", records)
     assert code == 2 and "existence records" in out.err
+
+
+def _records_file(path, data: bytes, time: str, source: str = "Kho lưu trữ"):
+    import hashlib
+    path.write_text(json.dumps([{"sha256": hashlib.sha256(data).hexdigest(), "time": time, "source": source}]),
+                    encoding="utf-8")
+    return path
+
+
+def test_existence_records_from_tthc_toml_and_the_library(files, capsys, monkeypatch, tmp_path):
+    """The same record given as `existence_records` in tthc.toml (a path relative to the file)
+    and as a keyword of tthc.signatures."""
+    import tthc
+
+    unproven = files / "unproven.pdf"
+    _records_file(tmp_path / "ban-ghi.json", unproven.read_bytes(), "2024-06-04T08:00:00")
+    (tmp_path / "tthc.toml").write_text(f'trust_roots = "{files / "roots"}"\ncrl = ["{files / "crl.der"}"]\n'
+                                        'existence_records = "ban-ghi.json"\n', encoding="utf-8")
+    sub = tmp_path / "work"
+    sub.mkdir()
+    monkeypatch.chdir(sub)
+    code, out = _run(capsys, unproven, "--format", "json", "--at", "2024-10-15")
+    assert code == 0 and json.loads(out.out)["verdict"] == "valid"
+    result = tthc.signatures(unproven, trust_roots=files / "roots", crl=[str(files / "crl.der")], at="2024-10-15",
+                             existence_records=str(tmp_path / "ban-ghi.json"))[0]
+    assert result.verdict == "valid"
+    assert tthc.signatures(unproven, trust_roots=files / "roots", crl=[str(files / "crl.der")],
+                           at="2024-10-15")[0].verdict == "valid_with_warnings"
+
+
+@pytest.mark.parametrize("recorded, codes", [
+    (None, ["SIG.NO_PROOF_OF_EXISTENCE"]),               # a B-B result: nothing proves when it was signed
+    ("signed", []),                                      # the archive received the signed file
+    ("unsigned", ["SIG.NO_PROOF_OF_EXISTENCE"]),         # a record of the content before signing proves nothing
+])
+def test_validate_takes_the_batchs_records_of_existence(recorded, codes, tmp_path, capsys):
+    """`tthc validate --existence-records`: the operator's trusted records (an archive's or a
+    document system's receipts) prove when a dossier's result existed; the package itself never can."""
+    from tests.kit import dossier_kit as kit
+    from tests.kit.pki import sign_pdf
+    from tests.kit.sample_dossiers import issuer_of, set_result, valid
+
+    m, files = valid("1.001193", 77)
+    content = kit.text_pdf("GIẤY KHAI SINH", ["Số: 123/GKS"])
+    unproven = sign_pdf(content, org=issuer_of(m), when=kit.finished_at(m).replace(tzinfo=P.VN), reproducible=True)
+    set_result(m, files, unproven)
+    package = kit.write_folder(tmp_path / "ho-so", m, files)
+    pki_dir = cli_root() / "samples" / "pki"
+    argv = ["validate", str(package), "--trust-roots", str(pki_dir), "--crl",
+            str(pki_dir / "test-intermediate.TEST-ONLY.crl"), "--format", "json", "--no-summary", "--no-progress",
+            "--as-of", "2024-12-31"]
+    if recorded:
+        data = unproven if recorded == "signed" else content
+        argv += ["--existence-records", str(_records_file(tmp_path / "ban-ghi.json", data, "2024-03-20T10:00:00"))]
+    cli.main(argv)
+    record = json.loads(capsys.readouterr().out)[0]
+    assert sorted(f["code"] for f in record["findings"] if f["code"].startswith("SIG.")) == codes
+
+
+def cli_root():
+    from pathlib import Path
+    return Path(cli.__file__).resolve().parent

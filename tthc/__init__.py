@@ -21,8 +21,9 @@
     print(cal.add_working_days(datetime(2025, 1, 24, 15), 5))
 
 Every function takes the settings of its command as keywords (`disable`, `fail_on`, `as_of`,
-`calendar`, `trust_roots`, `crl`, `workers`, `executor`, `scheduler`, `limits={...}`, and per
-family `dpi`, `force_ocr`, `catalog`, `at`, `expected_org`, `allow_unsigned`), and `config`: None (the
+`calendar`, `trust_roots`, `crl`, `existence_records`, `workers`, `executor`, `scheduler`,
+`limits={...}`, and per family `dpi`, `force_ocr`, `catalog`, `at`, `expected_org`,
+`allow_unsigned`), and `config`: None (the
 default) reads no file, a path reads that tthc.toml or pyproject.toml, "auto" the nearest one as
 the command line does. A path that does not exist is listed in `run.missing` and makes the exit
 code 2; no input at all raises `tthc.UsageError`.

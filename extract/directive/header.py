@@ -30,6 +30,10 @@ _LABELS = load_json("lexicons", "layout.json")["labels"]
 _SUBJECT_LABEL = re.compile(r"^\s*(?:" + "|".join(r"\s*".join(re.escape(c) for c in w.replace(" ", ""))
                                                    for w in sorted(_LABELS["subject"], key=len, reverse=True))
                             + r")\s*[:.]?\s*", re.I)   # 'V/v', 'Về việc'
+# The number label as printed or as OCR reads it ('Số:', 'Sô:', 'S6:'): its first letter, then at most
+# as many characters as the label has.
+_NUMBER_LABEL = re.compile(r"^\s*(?:" + "|".join(re.escape(w[0]) + r"\S{0,%d}" % len(w) for w in _LABELS["number"])
+                           + r")\s*[:;.]?\s*")
 _DAY_WORD = re.compile(r",?\s*" + re.escape(skeleton(_LABELS["date_words"][0])) + r"\b")
 
 
@@ -89,7 +93,7 @@ def signer_name(text: str) -> str:
 
 def _read_number(h: Header, block, text: str) -> None:
     printed = block.text
-    value = fold_confusables(re.sub(r"^\s*S\S{0,2}\s*[:;.]?\s*", "", printed))   # 'Số:' as printed or OCRed; 'NQ-СР' read as NQ-CP
+    value = fold_confusables(_NUMBER_LABEL.sub("", printed))   # 'Số:' as printed or OCRed; 'NQ-СР' read as NQ-CP
     repaired, repaired_from = numbers.repair_number(value, numbers.symbol_vocabulary(text))
     parts = numbers.parse_number(repaired)
     if parts is None:
@@ -154,18 +158,20 @@ def clean_subject(text: str) -> str:
 
 
 def _doc_type(h: Header, layout: Layout) -> str | None:
+    """The type from the evidence on the page, strongest first: the tên loại heading; a 'V/v'
+    trích yếu, which only a công văn has (Phụ lục I II.5.b); the symbol's type abbreviation in the
+    type position (numbers.type_in_type_position: never a drafting unit or the issuer's own
+    initials, `5330/CT-CS` of the Cục Thuế); the shape of the number."""
     title = layout.parts.get("doc_title")
     if title is not None and doc_title_of(title.text):
         return doc_title_of(title.text)
+    if "subject" in layout.parts and subject_is_vv(layout.parts["subject"].text):
+        return "Công văn"
     parts = h.number_parts
-    vv = "subject" in layout.parts and subject_is_vv(layout.parts["subject"].text)
-    if parts is not None and parts.type_abbr and not (vv and parts.parts[:1] != (parts.type_abbr,)):
-        return numbers.type_abbreviations()[parts.type_abbr]
-    if vv:
-        return "Công văn"                       # 'V/v' and '17986/BTC-CT': CT is the drafting unit, not a chỉ thị
-    if parts is not None:
-        return numbers.type_of(parts)
-    return None
+    if parts is None:
+        return None
+    issuer = [h.issuer_normalized] + ([p.text for p in layout.parts["issuer"].pieces] if "issuer" in layout.parts else [])
+    return numbers.type_of(parts, issuer)
 
 
 def _title_case(words: str) -> str:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import schemas
-from extract.normalize import SUPERSCRIPTS, nfc
+from extract.normalize import SUPERSCRIPTS, nfc, skeleton
 
 _PART = r"[A-ZĐ][A-Za-zĐđ0-9&]*"
 _SYM = rf"{_PART}(?:-{_PART})*"
@@ -33,7 +33,13 @@ _DASHES = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2012": "-", "\u2212": 
                          "\u2011": "-", "\u00d0": "Đ", "\u0189": "Đ", "\u00f0": "đ", "\\": "/"})
 _TRAILING = ".,;:)]}>'\"”’" + SUPERSCRIPTS
 _LEADING = "([{<'\"“‘"
-_SO_PREFIX = re.compile(r"^s[ốôo]\s*:?\s*(?=[0-9/])", re.I)
+_LABEL_BEFORE_NUMBER = re.compile(r"^(\w{1,4})\s*:?\s*(?=[0-9/])")
+
+
+@lru_cache(maxsize=1)
+def number_labels() -> frozenset[str]:
+    """The label printed before a document number ('Số'), as skeletons (any tone marks, any case)."""
+    return frozenset(skeleton(w.lower()) for w in schemas.load_json("lexicons", "layout.json")["labels"]["number"])
 
 
 @dataclass(frozen=True)
@@ -102,7 +108,9 @@ def normalize_number(s: str) -> str:
     """`Số: 2707 /UBND-TTHC.` -> `2707/UBND-TTHC`: NFC, no spaces, dash and Đ look-alikes unified,
     a leading `Số:` and trailing punctuation or footnote markers dropped."""
     t = nfc(s).translate(_DASHES).strip()
-    t = _SO_PREFIX.sub("", t)
+    m = _LABEL_BEFORE_NUMBER.match(t)
+    if m and skeleton(m.group(1).lower()) in number_labels():
+        t = t[m.end():]
     t = re.sub(r"\s+", "", t)
     t = t.lstrip(_LEADING).rstrip(_TRAILING)
     return t
@@ -129,16 +137,54 @@ def parse_number(s: str) -> NumberParts | None:
     return None
 
 
-def type_of(parts: NumberParts) -> str | None:
-    """The document type a number implies: its type abbreviation, or `Công văn` for the
-    issuer-unit shape of a công văn (no type abbreviation, Phụ lục I II.3)."""
-    if parts.type_abbr:
-        return type_abbreviations()[parts.type_abbr]
-    if parts.form == "administrative" and len(parts.parts) >= 2 and parts.parts[0] in _issuer_abbrs():
+def type_of(parts: NumberParts, issuer_names: list[str] = ()) -> str | None:
+    """The document type a number implies: the type abbreviation in its type position, or
+    `Công văn` for the issuer-unit shape of a công văn (no type abbreviation, Phụ lục I II.3),
+    including an issuer whose initials look like a type (`5330/CT-CS` of the Cục Thuế)."""
+    typed = type_in_type_position(parts, issuer_names)
+    if typed:
+        return typed
+    first = parts.parts[0] if parts.parts else None
+    if parts.form == "administrative" and len(parts.parts) >= 2 and (
+            first in _issuer_abbrs() or first in issuer_abbreviations(issuer_names)):
         return "Công văn"
     if parts.form == "legal" and parts.parts[0].rstrip("0123456789") == "QH":
         return "Luật"
     return None
+
+
+def type_in_type_position(parts: NumberParts, issuer_names: list[str] = ()) -> str | None:
+    """The type a symbol names in its type position, or None. Nghị định 30/2020 Phụ lục I II.3:
+    a typed document's ký hiệu is <type>-<issuer>, a công văn's <issuer>-<unit>; so only the first
+    part can name a type (`17986/BTC-CT`: CT is a drafting unit), and not when that part is the
+    issuer's own abbreviation (`5330/CT-CS` of the Cục Thuế: <issuer>-<unit>, no type at all)."""
+    first = parts.parts[0] if parts.parts else None
+    if first not in type_abbreviations() or first in issuer_abbreviations(issuer_names):
+        return None
+    return type_abbreviations()[first]
+
+
+_JOINING_WORDS = frozenset({"và", "của"})
+
+
+def issuer_abbreviations(names: list[str]) -> frozenset[str]:
+    """The abbreviations an issuer can write for itself in a symbol (Phụ lục III Mục II: the
+    initials of its name): the lexicon's ('Bộ Tài chính' -> BTC) and the initials of each
+    name as printed ('CỤC THUẾ' -> CT, 'Sở Kế hoạch và Đầu tư' -> SKHĐT)."""
+    by_name = {_initials_key(v): k for k, v in schemas.load_json("lexicons", "issuers.json")["abbreviations"].items()}
+    out = set()
+    for name in filter(None, names):
+        words = [w for w in re.findall(r"[^\W\d_]+", nfc(name)) if w.lower() not in _JOINING_WORDS]
+        if not words:
+            continue
+        out.add("".join(w[0].upper() for w in words))
+        if _initials_key(name) in by_name:
+            out.add(by_name[_initials_key(name)])
+    return frozenset(out)
+
+
+def _initials_key(name: str) -> str:
+    return " ".join(nfc(name).lower().split())
 
 
 @lru_cache(maxsize=1)

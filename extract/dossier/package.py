@@ -35,6 +35,7 @@ from extract.dossier.filefacts import Unreadable, image_facts, pdf_facts
 from extract.sniff import kind_of as sniff, zip_kind as refine_zip
 from extract.model import Component, Dossier, FileFacts, Finding
 from extract.dossier.procedures import lookup
+from extract.load.limits import DEFAULT_LIMITS, Limits
 
 MANIFEST = "manifest.json"
 _CHUNK = 1 << 20
@@ -45,9 +46,16 @@ def thresholds() -> dict:
     return schemas.load_json("digitization.json")
 
 
+# The package's safety limits a user sets in tthc.toml [limits] (extract/load/limits.Limits), by
+# the names this module reads them; the other limits are thresholds of schemas/digitization.json.
+USER_LIMITS = {"max_entries": "package_files", "max_total_uncompressed_bytes": "package_inflated_bytes",
+               "max_entry_ratio": "zip_ratio", "max_manifest_bytes": "manifest_bytes"}
+
+
 @dataclass
 class DossierOptions:
-    limits: dict = field(default_factory=dict)          # overrides of digitization.json "limits"
+    limits: dict = field(default_factory=dict)          # overrides by name (of USER_LIMITS or digitization.json)
+    run_limits: Limits = DEFAULT_LIMITS                 # the [limits] of tthc.toml
     # Reads the signatures of a PDF result (bytes or a path) into facts for Component.signed;
     # wired by cli.py to extract/pdfsig.py when that module exists.
     signature_reader: Callable[[Any], Any] | None = None
@@ -55,7 +63,11 @@ class DossierOptions:
     catalog: str | None = None
 
     def limit(self, name: str) -> int:
-        return int(self.limits.get(name, thresholds()["limits"][name]))
+        if name in self.limits:
+            return int(self.limits[name])
+        if name in USER_LIMITS:
+            return int(getattr(self.run_limits, USER_LIMITS[name]))
+        return int(thresholds()["limits"][name])
 
 
 # --------------------------------------------------------------------------- paths
@@ -145,7 +157,7 @@ class FolderPackage:
                     continue
                 count += 1
                 if count > limit:
-                    findings.append(_limit(f"hơn {limit} tệp", f"more than {limit} files"))
+                    findings.append(_limit(f"hơn {limit} tệp", f"more than {limit} files", "max_entries", limit))
                     return entries, findings, ignored
                 name = nfc(raw)
                 if _ignored(name):
@@ -191,11 +203,13 @@ class ZipPackage:
         infos = self.zf.infolist()
         if len(infos) > opts.limit("max_entries"):
             return {}, [_limit(f"{len(infos)} tệp, giới hạn {opts.limit('max_entries')}",
-                               f"{len(infos)} entries, limit {opts.limit('max_entries')}")], []
+                               f"{len(infos)} entries, limit {opts.limit('max_entries')}", "max_entries",
+                               opts.limit("max_entries"))], []
         total = sum(i.file_size for i in infos)
         if total > opts.limit("max_total_uncompressed_bytes"):
             return {}, [_limit(f"tổng dung lượng giải nén {_mb(total)} MB, giới hạn {_mb(opts.limit('max_total_uncompressed_bytes'))} MB",
-                               f"{_mb(total)} MB uncompressed in total, limit {_mb(opts.limit('max_total_uncompressed_bytes'))} MB")], []
+                               f"{_mb(total)} MB uncompressed in total, limit {_mb(opts.limit('max_total_uncompressed_bytes'))} MB",
+                               "max_total_uncompressed_bytes", opts.limit("max_total_uncompressed_bytes"))], []
         seen: dict[str, int] = {}
         for info in infos:
             raw = info.filename
@@ -238,7 +252,7 @@ class ZipPackage:
                 ratio = info.file_size // max(info.compress_size, 1)
                 findings.append(_limit(f"tệp {raw} nén với tỷ lệ {ratio}:1, giới hạn {opts.limit('max_entry_ratio')}:1",
                                        f"entry {raw} is compressed {ratio}:1, limit {opts.limit('max_entry_ratio')}:1",
-                                       location={"file": raw}))
+                                       "max_entry_ratio", opts.limit("max_entry_ratio"), location={"file": raw}))
             entries[name] = entry
         for name, n in seen.items():
             if n > 1:
@@ -277,8 +291,10 @@ def _special(raw: str, mode: int) -> Finding:
     return Finding.of("DOSSIER.SPECIAL_FILE", evidence=raw, location={"file": raw}, kind=vi, kind_en=en)
 
 
-def _limit(detail: str, detail_en: str, location: dict | None = None) -> Finding:
-    return Finding.of("DOSSIER.LIMIT_EXCEEDED", detail=detail, detail_en=detail_en, location=location)
+def _limit(detail: str, detail_en: str, name: str, value: int, location: dict | None = None) -> Finding:
+    """DOSSIER.LIMIT_EXCEEDED, naming the [limits] entry of tthc.toml that raises it."""
+    return Finding.of("DOSSIER.LIMIT_EXCEEDED", detail=detail, detail_en=detail_en, location=location,
+                      limit=USER_LIMITS[name], raised=f"{value * 4:_}")
 
 
 # --------------------------------------------------------------------------- file facts
@@ -592,8 +608,10 @@ def _read_manifest(pkg, entries: dict[str, Entry], opts: DossierOptions, dossier
     if entry.size > opts.limit("max_manifest_bytes"):
         dossier.findings.append(Finding.of(
             "DOSSIER.MANIFEST_UNREADABLE", location={"file": MANIFEST},
-            detail=f"quá lớn ({_mb(entry.size)} MB, giới hạn {_mb(opts.limit('max_manifest_bytes'))} MB)",
-            detail_en=f"too large ({_mb(entry.size)} MB, limit {_mb(opts.limit('max_manifest_bytes'))} MB)"))
+            detail=f"quá lớn ({_mb(entry.size)} MB, giới hạn {_mb(opts.limit('max_manifest_bytes'))} MB; muốn nâng, "
+                   f"ghi trong tthc.toml mục [limits], ví dụ manifest_bytes = {opts.limit('max_manifest_bytes') * 4:_})",
+            detail_en=f"too large ({_mb(entry.size)} MB, limit {_mb(opts.limit('max_manifest_bytes'))} MB; to raise it, "
+                      f"set it in tthc.toml under [limits], e.g. manifest_bytes = {opts.limit('max_manifest_bytes') * 4:_})"))
         return None
     try:
         with pkg.open(entry) as fh:

@@ -23,11 +23,16 @@ from extract.model import Finding
 @dataclass(frozen=True)
 class Limits:
     page_pixels: int = 50_000_000         # pixels of one rendered page (OCR renders at --dpi; bigger pages render smaller)
+    image_pixels: int = 100_000_000       # pixels of one image (PNG, JPEG, TIFF page), from its header: a bigger one is refused
     pages: int = 500                      # pages read from one document; the rest is left out
     text_bytes: int = 10_000_000          # bytes of text read from one text file, text layer or DOCX
     zip_inflated_bytes: int = 200_000_000  # bytes a DOCX (or other zip container) may inflate to, all members together
     zip_ratio: int = 200                  # inflated : compressed ratio of one member of at least 1 MB
     file_seconds: float = 600.0           # seconds per file: enforced by the runner's executor, not by the loaders
+    # A dossier package (folder or ZIP; extract/dossier/package.py): a package over these is refused whole
+    package_files: int = 10_000           # files in one package
+    package_inflated_bytes: int = 4 << 30  # bytes a ZIP package inflates to, all entries together (4 GiB)
+    manifest_bytes: int = 16 << 20        # bytes of a package's manifest.json (16 MiB)
 
     @classmethod
     def from_mapping(cls, values: dict | None) -> "Limits":
@@ -52,15 +57,19 @@ DEFAULT_LIMITS = Limits()
 # What each limit measures, for the finding (Vietnamese, English).
 MEASURES = {
     "page_pixels": ("điểm ảnh của một trang khi kết xuất", "rendered pixels of one page"),
+    "image_pixels": ("điểm ảnh của một ảnh", "pixels of one image"),
     "pages": ("số trang đọc từ một tài liệu", "pages read from one document"),
     "text_bytes": ("số byte văn bản đọc từ một tệp", "bytes of text read from one file"),
     "zip_inflated_bytes": ("tổng số byte sau giải nén của tệp nén (DOCX, ZIP)", "bytes a zip container (DOCX, ZIP) inflates to"),
     "zip_ratio": ("tỷ lệ nén của một thành phần trong tệp nén", "compression ratio of one zip member"),
     "file_seconds": ("số giây xử lý một tệp", "seconds spent on one file"),
+    "package_files": ("số tệp trong một gói hồ sơ", "files in one dossier package"),
+    "package_inflated_bytes": ("tổng số byte sau giải nén của một gói hồ sơ ZIP", "bytes a ZIP dossier package inflates to"),
+    "manifest_bytes": ("số byte của manifest.json", "bytes of manifest.json"),
 }
 
 
-def _fmt(value) -> str:
+def grouped(value) -> str:
     """Thousands apart by a narrow no-break space (never read as an ID number's groups)."""
     if isinstance(value, float) and not value.is_integer():
         return f"{value:g}"
@@ -74,8 +83,8 @@ def exceeded(name: str, limit, found, *, done: str, done_en: str, evidence: str 
     vi, en = MEASURES[name]
     raised = limit * 4 if isinstance(limit, int) else limit * 4.0
     return Finding.of("INPUT.LIMIT_EXCEEDED", severity="error" if refused else "warning", evidence=evidence,
-                      location=location, limit=name, value=_fmt(limit), found=_fmt(found), measure=vi,
-                      measure_en=en, done=done, done_en=done_en, raised=_fmt(raised).replace("\u202f", "_"))
+                      location=location, limit=name, value=grouped(limit), found=grouped(found), measure=vi,
+                      measure_en=en, done=done, done_en=done_en, raised=grouped(raised).replace("\u202f", "_"))
 
 
 RATIO_MIN_BYTES = 1 << 20         # members smaller than this are never judged by their ratio
