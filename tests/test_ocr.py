@@ -158,3 +158,31 @@ def test_tesseract_runs_single_threaded(monkeypatch):
     importlib.reload(ocr)
     assert "OMP_THREAD_LIMIT" not in os.environ
     assert tesseract.environment()["OMP_THREAD_LIMIT"] == "1"
+
+
+def _line_image(tokens: list[tuple[str, int]]) -> tuple[Image.Image, list[dict]]:
+    """A line of Liberation Serif 40 px tokens, each raised by its own pixels, with word boxes."""
+    from PIL import ImageDraw, ImageFont
+    font = ImageFont.truetype(render._font_file("LiberationSerif-Regular.ttf"), 40)
+    img = Image.new("L", (1400, 140), 255)
+    draw = ImageDraw.Draw(img)
+    words, x = [], 20
+    for text, raised in tokens:
+        x0, top, x1, bottom = draw.textbbox((x, 50 - raised), text, font=font)
+        draw.text((x, 50 - raised), text, font=font, fill=0)
+        words.append({"text": text, "conf": 95.0, "x0": x0, "top": top, "x1": x1, "bottom": bottom})
+        x = x1 + 14
+    return img, words
+
+
+@pytest.mark.parametrize("tokens, expected", [
+    # an item label opening a line that rises a little at its start (a skew left after deskew)
+    ([("3.", 20), ("Bộ", 0), ("Tài", 0), ("chính", 0), ("chủ", 0), ("trì", 0)], "3. Bộ Tài chính chủ trì"),
+    ([("6)", 20), ("Bộ", 0), ("trưởng", 0), ("Bộ", 0), ("Nội", 0), ("vụ", 0)], "6) Bộ trưởng Bộ Nội vụ"),
+    # a footnote's own line starts with its raised marker, no full stop
+    ([("1", 20), ("Nghị", 0), ("định", 0), ("số", 0), ("107/2021", 0)], "¹ Nghị định số 107/2021"),
+], ids=["label-dot", "label-bracket", "footnote-line"])
+def test_line_opening_item_label_is_not_a_footnote_marker(tokens, expected):
+    img, words = _line_image(tokens)
+    shifted = ocr._Shifted(img, 0, 0, img.width, img.height)
+    assert ocr._join_marking_superscripts(words, shifted) == expected

@@ -414,7 +414,10 @@ def _join_marking_superscripts(words: list[dict], gray: "_Shifted", line: list[d
         text = w["text"]
         m = _TAIL.match(text)
         own = len(text) <= 2 and (text.isdigit() or text in ("l", "I") or not any(_letter(c) for c in text))
-        if own:                                           # a token of its own
+        # A number with its full stop or bracket opening the line is an item label ('3.', '6)'),
+        # even where the line, a little skewed, rises at its start: a marker follows a word.
+        label = k == 0 and len(text) == 2 and text[0].isdigit() and text[1] in ".)"
+        if own and not label:                             # a token of its own
             glyphs = _raised_glyphs(gray, w, base, height, whole=True)
             marker = _as_superscript(text, gray, glyphs) if glyphs else None
             if marker:

@@ -88,6 +88,7 @@ def model() -> Model | None:
     return Model(data.get("unigrams", {}), data.get("bigrams", {}))
 
 
+@lru_cache(maxsize=65536)
 def skeleton(word: str) -> str:
     """Base letters: every diacritic off, đ -> d, lower case."""
     nfd = unicodedata.normalize("NFD", word.lower().replace("đ", "d"))
@@ -98,8 +99,10 @@ def _marks(word: str) -> list[str]:
     return [c for c in unicodedata.normalize("NFD", word.lower().replace("đ", "d\u0335")) if unicodedata.combining(c)]
 
 
+@lru_cache(maxsize=65536)
 def _mark_distance(a: str, b: str) -> int:
-    """Marks to change, a swap (acute for hook) counting once."""
+    """Marks to change, a swap (acute for hook) counting once. Cached: a page asks for the same
+    pairs many times (the corrector's largest cost after the language model)."""
     from collections import Counter
     ma, mb = Counter(_marks(a)), Counter(_marks(b))
     return max(sum((ma - mb).values()), sum((mb - ma).values())) or 1
