@@ -21,6 +21,17 @@ log = logging.getLogger(__name__)
 
 SUBJECTS = ("directive", "dossier", "pdf", "timeline", "batch")
 
+# The modules whose checks judge each kind of subject, so a run imports only what it needs (a
+# directive check does not load the PKI and dossier stack). tests/test_startup.py holds this table
+# to what the modules register.
+MODULES_BY_SUBJECT: dict[str, tuple[str, ...]] = {
+    "directive": ("directive_format", "directive_logic", "scans"),
+    "dossier": ("components", "digitization", "signatures", "timeline"),
+    "pdf": ("signatures",),
+    "timeline": (),
+    "batch": (),
+}
+
 
 @dataclass(frozen=True)
 class Check:
@@ -123,9 +134,15 @@ def run_checks(applies_to: str, subject: Any, ctx: Context) -> list[Finding]:
     return out
 
 
+def load_for(applies_to: str) -> None:
+    """Import the modules that register the checks of one kind of subject."""
+    for name in MODULES_BY_SUBJECT[applies_to]:
+        importlib.import_module(f"checks.{name}")
+
+
 @lru_cache(maxsize=None)
 def _checks_for(applies_to: str) -> tuple[Check, ...]:
-    load_all()
+    load_for(applies_to)
     return tuple(sorted((c for c in _REGISTRY.values() if c.applies_to == applies_to), key=lambda c: c.id))
 
 

@@ -190,17 +190,18 @@ def prepare(settings: Settings) -> None:
     """Check once, in the main process, what every worker will load: a bad calendar file or
     trust folder is a usage error (exit 2), not a finding per input."""
     from extract.calendar import CalendarError
-    from extract.dossier.procedures import CatalogError
-    from extract.signatures.pki import TrustStoreError
     try:
         calendar_for(settings.calendar)
     except CalendarError as exc:
         raise UsageError(str(exc)) from None
-    try:
-        catalog_for(getattr(settings, "catalog", None))
-    except CatalogError as exc:
-        raise UsageError(str(exc)) from None
+    if hasattr(settings, "catalog"):           # only the settings that use the procedures catalog
+        from extract.dossier.procedures import CatalogError
+        try:
+            catalog_for(settings.catalog)
+        except CatalogError as exc:
+            raise UsageError(str(exc)) from None
     if settings.trust_roots or settings.crl or settings.existence_records:
+        from extract.signatures.pki import TrustStoreError
         try:
             trust_for(settings)
         except TrustStoreError as exc:

@@ -225,6 +225,31 @@ REAL_CASES = [
      NOV2025, [("trong 10 ngày làm việc", "duration", (10, "working_day")),               # 3a2db039af8c2d05
                ("đến ngày 03 tháng 12 năm 2025", "date", "2025-12-03")]),
     ("Số liệu từ ngày 01/01/2025 đến ngày 30/9/2025", NOV2025, []),                        # a review period
+    # a cadence that sets the pace of a duty, its verb further back in the clause (DECISIONS resolution 6)
+    ("tổ chức diễn tập phương án phòng ngừa, ứng phó sự cố hàng năm.", NOV2025,           # 001c610b2efdcf0c
+     [("hàng năm", "recurring", "yearly")]),
+    ("Các sở, ngành, UBND cấp xã thực hiện công bố dữ liệu mở hằng năm theo lĩnh vực quản lý.", NOV2025,
+     [("hằng năm", "recurring", "yearly")]),                                               # ad5aff6c13929815
+    ("Xây dựng, công bố báo cáo thường niên về dự báo nhu cầu nhân lực số", NOV2025,         # ad5aff6c13929815
+     [("thường niên", "recurring", "yearly")]),
+    ("kiểm tra, xử lý nghiêm các vi phạm gắn với công tác thi đua khen thưởng hàng năm của đơn vị", NOV2025,
+     [("hàng năm", "recurring", "yearly")]),                                               # 0a97eb9c3c536047
+    ("chỉ đạo tiếp tục thực hiện nghiêm việc báo cáo Thủ tướng Chính phủ hằng tuần về tiến độ", NOV2025,
+     [("hằng tuần", "recurring", "weekly")]),                                              # 75a0867a09525909
+    # … and one that only qualifies a plan, a budget, an allowance or an output
+    ("Cụ thể hóa các nội dung của Đề án trong các chương trình, kế hoạch chuyển đổi số trung hạn và hàng năm",
+     NOV2025, []),                                                                         # ec00bd6f58be7864
+    ("Kinh phí thực hiện Đề án bao gồm chi thường xuyên và chi đầu tư phát triển được cân đối hàng năm", NOV2025, []),
+    ("thực hiện chi trả chế độ trợ cấp xã hội, trợ cấp hưu trí xã hội cho đối tượng hàng tháng", NOV2025, []),  # 3a2db039
+    ("thực hiện lồng ghép nhiệm vụ vào Kế hoạch phát triển kinh tế - xã hội hằng năm", NOV2025, []),  # 24c7124e
+    ("đẩy nhanh tiến độ thi công (phấn đấu sản lượng mỗi tháng đạt tối thiểu 20%)", NOV2025, []),    # 50f69447
+    ("thực hiện chế độ báo cáo thường xuyên", NOV2025, []),
+    ("Thi đua thực hiện thắng lợi nhiệm vụ năm 2025 và Kế hoạch 5 năm (2021 - 2025) theo Nghị quyết", NOV2025, []),
+    # a day printed without its year in a sentence paced 'Hằng năm' is the cadence's day (1a434d0a7e14dc93)
+    ("a) Hằng năm, các cơ quan, đơn vị cấp thành phố xây dựng báo cáo, tự chấm điểm, gửi Sở Nội vụ đến ngày 15 "
+     "tháng 12.", NOV2025, [("đến ngày 15 tháng 12", "recurring", "yearly")]),   # the day of the cadence, as 1a434d0a
+    ("Hằng năm, tổ chức sơ kết. Báo cáo kết quả trước ngày 15/12/2026.", NOV2025,
+     [("Hằng năm", "recurring", "yearly"), ("trước ngày 15/12/2026", "date", "2026-12-15")]),
 ]
 
 

@@ -85,9 +85,16 @@ def test_repair_number(printed, context, value, repaired_from):
     assert repair_number(printed, symbol_vocabulary(context)) == (value, repaired_from)
 
 
-def test_normalize_number():
-    assert normalize_number("  Số: 2707 /UBND-TTHC. ") == "2707/UBND-TTHC"
-    assert normalize_number("61/2018/NĐ- CP") == "61/2018/NĐ-CP"
+@pytest.mark.parametrize("printed, number", [
+    ("  Số: 2707 /UBND-TTHC. ", "2707/UBND-TTHC"),
+    ("61/2018/NĐ- CP", "61/2018/NĐ-CP"),
+    ("SỐ: 11821/UBND-KSTT", "11821/UBND-KSTT"),          # the label (layout.json labels.number) in capitals
+    ("Sô 45/KH-UBND", "45/KH-UBND"),                      # a tone mark lost
+    ("So:/TB-VPCP", "/TB-VPCP"),                          # a blank number after an unaccented label
+    ("12/QĐ-UBND", "12/QĐ-UBND"),                         # digits are no label
+])
+def test_normalize_number(printed, number):
+    assert normalize_number(printed) == number
 
 
 def test_type_of_number():

@@ -87,7 +87,7 @@ def number_value(token: str) -> int | None:
     if len(parts) == 1:
         if parts[0] == ten:
             return 10
-        return units.get(parts[0]) if parts[0] not in ("mốt", "lăm") else None
+        return units.get(parts[0]) if parts[0] not in nw["after_ten_only"] else None
     if parts[0] == ten and len(parts) == 2 and parts[1] in units:
         return 10 + units[parts[1]]
     if len(parts) >= 2 and parts[1] == tens and parts[0] in units:

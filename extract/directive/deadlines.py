@@ -77,6 +77,8 @@ def _lex() -> dict:
         "periods": periods,
         "period_word": re.compile(_word(period_alt), re.I),
         "after_verbs": re.compile("(?:" + _alt(rec["after_verbs"]) + r")\s+$", re.I),
+        "verb_in_clause": re.compile(_word("(?:" + _alt(rec["after_verbs"]) + ")"), re.I),
+        "plan_noun": re.compile(_word("(?:" + _alt(rec["plan_nouns"]) + r")"), re.I),
         "not_before_words": {skeleton(w).lower() for w in rec["not_before_words"]},
         "day_of_month": re.compile(
             r"ngay\s+(?P<d>[0-9]{1,2})\s+(?:(?:hang|moi|cua)\s+thang(?P<cuoiquy>\s+(?:cuoi|dau)\s+(?:(?:moi|hang|cua)\s+)?quy)?"
@@ -230,8 +232,13 @@ class _Parser:
         if after and after[0].strip(",.;:") in lex["not_before_words"]:
             return False                              # hàng ngày càng ...
         before = skel[max(0, start - 30):start]
-        return bool(_CLAUSE_START.search(before) or lex["after_verbs"].search(before)
-                    or _DAY_BEFORE.search(before))
+        if _CLAUSE_START.search(before) or lex["after_verbs"].search(before) or _DAY_BEFORE.search(before):
+            return True
+        near = [w for w in skel[max(0, start - 60):start].split() if any(c.isalnum() for c in w)][-4:]
+        if lex["plan_noun"].search(" ".join(near)):
+            return False                              # 'dự toán ngân sách nhà nước hằng năm': a kind of budget
+        clause = re.split(r"[.;:\n\t\f]", skel[max(0, start - 160):start])[-1]
+        return lex["verb_in_clause"].search(clause) is not None   # 'tổ chức diễn tập … hàng năm'
 
     # ---- "trước ngày 20 hằng tháng", "ngày 15 tháng cuối quý"
     def _day_of_period(self, i: int, conn: str | None, strong: bool):
@@ -494,6 +501,9 @@ def find_deadlines(text: str, doc_date: date | None, *, exclude: list[tuple[int,
                 continue
             dl, conn = got, "cell"
         elif how == "paren_year":
+            near = [w for w in skel[max(0, start - 60):start].split() if any(c.isalnum() for c in w)][-4:]
+            if lex["plan_noun"].search(" ".join(near)):
+                continue                              # 'Kế hoạch 5 năm (2021 - 2025)': the plan's period
             got = parser._year(start, None, True)
             if not got:
                 continue

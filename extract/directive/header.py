@@ -30,6 +30,10 @@ _LABELS = load_json("lexicons", "layout.json")["labels"]
 _SUBJECT_LABEL = re.compile(r"^\s*(?:" + "|".join(r"\s*".join(re.escape(c) for c in w.replace(" ", ""))
                                                    for w in sorted(_LABELS["subject"], key=len, reverse=True))
                             + r")\s*[:.]?\s*", re.I)   # 'V/v', 'Về việc'
+# The number label as printed or as OCR reads it ('Số:', 'Sô:', 'S6:'): its first letter, then at most
+# as many characters as the label has.
+_NUMBER_LABEL = re.compile(r"^\s*(?:" + "|".join(re.escape(w[0]) + r"\S{0,%d}" % len(w) for w in _LABELS["number"])
+                           + r")\s*[:;.]?\s*")
 _DAY_WORD = re.compile(r",?\s*" + re.escape(skeleton(_LABELS["date_words"][0])) + r"\b")
 
 
@@ -89,7 +93,7 @@ def signer_name(text: str) -> str:
 
 def _read_number(h: Header, block, text: str) -> None:
     printed = block.text
-    value = fold_confusables(re.sub(r"^\s*S\S{0,2}\s*[:;.]?\s*", "", printed))   # 'Số:' as printed or OCRed; 'NQ-СР' read as NQ-CP
+    value = fold_confusables(_NUMBER_LABEL.sub("", printed))   # 'Số:' as printed or OCRed; 'NQ-СР' read as NQ-CP
     repaired, repaired_from = numbers.repair_number(value, numbers.symbol_vocabulary(text))
     parts = numbers.parse_number(repaired)
     if parts is None:

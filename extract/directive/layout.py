@@ -530,10 +530,23 @@ def _authority_heading(part: Piece, issuer: list[Piece]) -> bool:
     whole = " ".join(skeleton(" ".join(p.text for p in issuer)).split()) if issuer else ""
     if not body:
         return False
+    if f == body and body != whole and _is_locality(f):
+        return False          # 'THÀNH PHỐ CẦN THƠ' under 'ỦY BAN NHÂN DÂN': a trích yếu ending 'TRÊN ĐỊA BÀN' goes on
     if f in (whole, body):
         return True
     n = position_prefix(part.text)              # the head's title, then the body it heads
     return bool(n) and (f.endswith(body) or whole.endswith(f[n:].strip()))
+
+
+@lru_cache(maxsize=1)
+def _locality_re() -> re.Pattern:
+    units = load_json("lexicons", "issuers.json")["administrative_units"]
+    return re.compile("^(?:" + "|".join(re.escape(skeleton(u)) for u in sorted(units, key=len, reverse=True)) + r")\s")
+
+
+def _is_locality(skel: str) -> bool:
+    """A place named with its administrative unit ('tinh ha tinh', 'thanh pho can tho'), on skeletons."""
+    return bool(_locality_re().match(skel))
 
 
 def _finish_subject(parts: dict, subject: list[Piece]) -> None:
@@ -663,9 +676,25 @@ def _not_name_words() -> frozenset:
     return frozenset(fold(w) for w in lexicon()["not_name_words"])
 
 
+@lru_cache(maxsize=1)
+def _ranks() -> list[list[str]]:
+    return sorted((fold(r).split() for r in lexicon()["name_ranks"]), key=len, reverse=True)
+
+
+def without_rank(text: str) -> str:
+    """'Thượng tướng Võ Minh Lương' -> 'Võ Minh Lương': a rank printed before the signer's name."""
+    words = text.split()
+    low = [fold(w) for w in words]
+    for rank in _ranks():
+        if low[:len(rank)] == rank and len(words) > len(rank):
+            return " ".join(words[len(rank):])
+    return text
+
+
 def name_line(text: str) -> bool:
-    """A person's name as printed under a signature ('Nguyễn Long Biên')."""
-    t = despeck(text).rstrip(".")
+    """A person's name as printed under a signature ('Nguyễn Long Biên'), after a rank if one is
+    printed ('Thượng tướng Võ Minh Lương')."""
+    t = without_rank(despeck(text).rstrip("."))
     if not (_NAME_RE.match(t) or _UPPER_NAME_RE.match(t)):
         return False
     words = t.split()

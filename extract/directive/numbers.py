@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import schemas
-from extract.normalize import SUPERSCRIPTS, nfc
+from extract.normalize import SUPERSCRIPTS, nfc, skeleton
 
 _PART = r"[A-ZĐ][A-Za-zĐđ0-9&]*"
 _SYM = rf"{_PART}(?:-{_PART})*"
@@ -33,7 +33,13 @@ _DASHES = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2012": "-", "\u2212": 
                          "\u2011": "-", "\u00d0": "Đ", "\u0189": "Đ", "\u00f0": "đ", "\\": "/"})
 _TRAILING = ".,;:)]}>'\"”’" + SUPERSCRIPTS
 _LEADING = "([{<'\"“‘"
-_SO_PREFIX = re.compile(r"^s[ốôo]\s*:?\s*(?=[0-9/])", re.I)
+_LABEL_BEFORE_NUMBER = re.compile(r"^(\w{1,4})\s*:?\s*(?=[0-9/])")
+
+
+@lru_cache(maxsize=1)
+def number_labels() -> frozenset[str]:
+    """The label printed before a document number ('Số'), as skeletons (any tone marks, any case)."""
+    return frozenset(skeleton(w.lower()) for w in schemas.load_json("lexicons", "layout.json")["labels"]["number"])
 
 
 @dataclass(frozen=True)
@@ -102,7 +108,9 @@ def normalize_number(s: str) -> str:
     """`Số: 2707 /UBND-TTHC.` -> `2707/UBND-TTHC`: NFC, no spaces, dash and Đ look-alikes unified,
     a leading `Số:` and trailing punctuation or footnote markers dropped."""
     t = nfc(s).translate(_DASHES).strip()
-    t = _SO_PREFIX.sub("", t)
+    m = _LABEL_BEFORE_NUMBER.match(t)
+    if m and skeleton(m.group(1).lower()) in number_labels():
+        t = t[m.end():]
     t = re.sub(r"\s+", "", t)
     t = t.lstrip(_LEADING).rstrip(_TRAILING)
     return t

@@ -379,6 +379,13 @@ def _heading_and_body(units: list[_Unit], gold: dict | None = None) -> tuple[lis
             recipients = _list_lines([" ".join(words[:k])]) if not any(x.startswith("-") for x in lines) \
                 else _list_lines(_lines_upto(lines, k))
             units[0] = _Unit("lines", lines=[" ".join(words[k:])] if words[k:] else [])
+        elif not lines and len(units) > 1 and units[1].kind == "lines" \
+                and _plain(units[1].lines[0]).startswith(("-", "+")):
+            units.pop(0)                   # 'Kính gửi:' alone, its '-' list after a blank line
+            lines = [_plain(x) for x in units[0].lines]
+            n = next((k for k, x in enumerate(lines) if x.endswith(".")), len(lines) - 1) + 1
+            recipients = _list_lines(lines[:n])
+            units[0] = _Unit("lines", lines=units[0].lines[n:])
         else:
             n = 1
             while n < len(lines) and lines[n].startswith(("-", "+")):
@@ -440,8 +447,8 @@ def _block(lines: list[str]) -> Block:
 
 def _apply_gold(layout: Layout, gold: dict) -> None:
     """Header and closing strings as the annotator read them off the document."""
-    if gold.get("issuer"):
-        layout.issuer = _split_issuer(gold["issuer"])
+    if gold.get("issuer") and " ".join(" ".join(layout.issuer).split()) != " ".join(gold["issuer"].split()):
+        layout.issuer = _split_issuer(gold["issuer"])    # the page's own lines when they spell the gold
     number, symbol = gold.get("number"), gold.get("symbol")
     if number or symbol:
         layout.number = f"Số: {number}" if number else f"Số:       /{symbol}"
