@@ -25,6 +25,8 @@ BENCHES = {
     "accuracy": ("accuracy.py", [], ["--no-scans"]),
     "checks": ("bench_checks.py", [], ["--docs", "300", "--files", "300"]),
     "signatures": ("signatures_bench.py", [], ["--reps", "10"]),
+    "hostile": ("hostile.py", [], ["--out", "/dev/null", "--only", "a 1 MB DOCX inflating to 1 GiB",
+                                  "a PNG header claiming 20,000 x 20,000"]),
     "validate": ("validate_bench.py", [], ["--n", "300", "--skip-big"]),
     "timeline": ("timeline_bench.py", [], ["--n", "10000"]),
     "register": ("register_bench.py", [], ["--n", "200", "--reps", "3"]),

@@ -23,6 +23,10 @@ _TYPE_BY_KEY = {fold(name): name for name in TYPE_ABBR}
 _ABBR_TO_TYPE = {abbr.casefold(): name for name, abbr in TYPE_ABBR.items()}
 _UNTYPED = {fold(t) for t in FORMAT["type_abbreviations"]["without_abbreviation"]}
 _CONSOLIDATED = frozenset(FORMAT["type_abbreviations"]["consolidated"])   # VBHN: under the consolidated text's heading
+# Types whose number is NN/YYYY/<issuer> with no type abbreviation ('60/2024/QH15' of a Luật):
+# doc_types.json, legal number form and no abbreviation.
+_ISSUER_ONLY_SYMBOL = frozenset(fold(t["name"]) for t in load_json("lexicons", "doc_types.json")["types"]
+                                if t.get("abbr") is None and t.get("number_form") == "legal")
 MARKERS = tuple(FORMAT["authority_markers"]["markers"])                     # "TM.", "KT.", ...
 _MARKER_KEYS = {m.rstrip(".").casefold(): m for m in MARKERS}
 _DEPUTY = FORMAT["deputy_titles"]
@@ -269,7 +273,7 @@ def number_and_symbol(d: Directive, ctx) -> list[Finding]:
     symbol = parsed["symbol"]
     groups = [g for g in symbol.split("-")]
     cong_van, name = is_cong_van(d), type_name(d)
-    if len(groups) < 2 or not all(groups):
+    if (len(groups) < 2 and fold(d.doc_type or "") not in _ISSUER_ONLY_SYMBOL) or not all(groups):
         out.append(Finding.of(
             "ND30.SYMBOL_MALFORMED", location=where, evidence=evidence, symbol=symbol,
             expected="<viết tắt cơ quan>-<viết tắt đơn vị soạn thảo hoặc lĩnh vực>" if cong_van

@@ -16,9 +16,10 @@ from functools import lru_cache
 from checks.directive_format import FORMAT, lookalike_params
 from checks.registry import check
 from extract.calendar import default_calendar
-from extract.model import Directive, Finding, Reference, section_display
+from extract.directive.references import low_skeleton
+from extract.model import Deadline, Directive, Finding, Reference, section_display
 from extract.normalize import fold, fold_confusables
-from schemas import load_json
+from schemas import load_json, rule
 
 _YEAR_TYPES = {fold(t) for t in FORMAT["year_numbered_types"]["types"]}
 _YEAR_SYMBOLS = [re.compile(p) for p in FORMAT["year_numbered_types"]["symbol_patterns"]]
@@ -168,11 +169,39 @@ def _day_off_reason(calendar, day: date) -> tuple[str, str]:
     return "ngày nghỉ (hoán đổi ngày làm việc)", "a day off (working-day swap)"
 
 
+@lru_cache(maxsize=1)
+def _boundary_words() -> list[str]:
+    """'trước': a named day right after it is the exclusive end of a period (rule data)."""
+    words = rule("DEADLINE.NON_WORKING_DAY")["parameters"]["boundary_words"]
+    return [" ".join(low_skeleton(w).split()) for w in words]
+
+
+@lru_cache(maxsize=1)
+def _relaying_types() -> set[str]:
+    """'thông báo': a notice relays deadlines a meeting set before it was issued (rule data)."""
+    return {fold(t) for t in rule("DEADLINE.BEFORE_ISSUE")["parameters"]["relaying_types"]}
+
+
+def is_boundary_day(dl: Deadline, due: date) -> bool:
+    """'trước ngày 01/01/2026', 'trước 20/6': the named day bounds the period and is not its
+    last day. 'trước 17 giờ ngày 20/7' is a time on the day itself."""
+    skel = " ".join(low_skeleton(dl.text).split())
+    day = rf"(?:ngay\s*)?0?{due.day}(?![0-9])\s*(?:[/.-]|thang)"
+    return any(re.search(rf"(?<![a-z]){re.escape(w)}\s+{day}", skel) for w in _boundary_words())
+
+
+def _year_inferred(dl: Deadline) -> bool:
+    """A named day printed without its year: the extractor inferred the year."""
+    return dl.kind == "date" and not re.search(r"(?:19|20)[0-9]{2}", dl.span.text if dl.span else dl.text)
+
+
 @check("deadline.dates", applies_to="directive",
-       codes=["DEADLINE.BEFORE_ISSUE", "DEADLINE.NON_WORKING_DAY", "DEADLINE.PAST"])
+       codes=["DEADLINE.BEFORE_ISSUE", "DEADLINE.YEAR_INFERRED", "DEADLINE.NON_WORKING_DAY", "DEADLINE.PAST"])
 def deadline_dates(d: Directive, ctx) -> list[Finding]:
-    """Deadlines not before the date of issue; a named due day falls on a working day; due days
-    already past at --as-of (info)."""
+    """Deadlines not before the date of issue; a named last day falls on a working day; due days
+    already past at --as-of (info). A day printed without its year is never reported as before
+    the date of issue: its year was inferred, and when the inference moved it past the year of
+    issue the finding says so (info) and the weekday of a guessed year is not judged."""
     calendar = ctx.options.get("calendar") or default_calendar()
     issued, issued_text = issued_on_or_after(d)
     out = []
@@ -182,10 +211,20 @@ def deadline_dates(d: Directive, ctx) -> list[Finding]:
             continue
         where = dl.span.location if dl.span else None
         params = dict(location=where, evidence=dl.text, deadline=_dmy(due))
-        if issued and due < issued:
-            out.append(Finding.of("DEADLINE.BEFORE_ISSUE", issued=issued_text, **params))
-        # Only a day the text names: month, quarter and "before month" ends are conventions.
-        if dl.kind == "date" and not calendar.is_working_day(due):
+        inferred = _year_inferred(dl)
+        moved = inferred and issued is not None and due.year != issued.year
+        if inferred and issued and (moved or due < issued):
+            out.append(Finding.of("DEADLINE.YEAR_INFERRED", issued=issued_text, day_month=due.strftime("%d/%m"),
+                                  issue_year=issued.year, **params))
+        elif issued and due < issued:
+            relayed = fold(d.doc_type or "") in _relaying_types()
+            out.append(Finding.of("DEADLINE.BEFORE_ISSUE", issued=issued_text, severity="info" if relayed else None,
+                                  **params))
+        # Only a last day the text names: month, quarter and "before month" ends are conventions,
+        # "trước ngày X" ends the day before X, a window "từ … đến ngày X" holds through X, and a
+        # guessed year has no weekday to judge.
+        if dl.kind == "date" and not moved and not dl.window_end and not is_boundary_day(dl, due) \
+                and not calendar.is_working_day(due):
             reason, reason_en = _day_off_reason(calendar, due)
             out.append(Finding.of("DEADLINE.NON_WORKING_DAY", reason=reason, reason_en=reason_en, **params))
         if ctx.as_of and due < ctx.as_of:

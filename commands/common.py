@@ -14,7 +14,7 @@ from typing import IO, Iterator
 from commands.pipeline import (  # noqa: F401 - re-exported for the command modules
     EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, FAIL_ON, OutputError, UsageError,
 )
-from commands.settings import LIMIT_NAMES, Settings, parse_day, parse_limit_option, resolve
+from commands.settings import LIMIT_NAMES, Settings, parse_day, parse_limit_option, parse_time, resolve
 
 __version__ = "0.1.0"
 
@@ -34,13 +34,13 @@ def date_arg(value: str) -> date:
 
 
 def datetime_arg(value: str):
-    from datetime import datetime, timedelta, timezone
-    try:
-        dt = datetime.fromisoformat(value)
-    except ValueError:
+    from datetime import timedelta, timezone
+    moment = parse_time(value)
+    if moment is None:
         raise argparse.ArgumentTypeError(
-            f"thời điểm không hợp lệ / invalid date-time: {value!r} (YYYY-MM-DD[THH:MM[:SS][+07:00]])")
-    return dt if dt.tzinfo else dt.replace(tzinfo=timezone(timedelta(hours=7)))
+            f"thời điểm không hợp lệ / invalid date-time: {value!r} "
+            f"(dd/mm/yyyy [HH:MM] hoặc / or YYYY-MM-DD[THH:MM[:SS][+07:00]])")
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone(timedelta(hours=7)))
 
 
 def positive_int(value: str) -> int:

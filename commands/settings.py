@@ -123,17 +123,28 @@ def _choice(options: tuple[str, ...]):
 
 def parse_day(value) -> date | None:
     """A day as people write it: 2025-01-24 (ISO) or 24/01/2025, 24-01-2025, 24.01.2025
-    (dd/mm/yyyy, the Vietnamese order); None when it is neither."""
+    (dd/mm/yyyy, the Vietnamese order); None when it is neither (or carries a time)."""
+    import re
+    text = str(value).strip()
+    moment = parse_time(text) if re.fullmatch(r"[0-9/.-]+", text) else None
+    return moment.date() if moment else None
+
+
+def parse_time(value) -> datetime | None:
+    """A moment as people write it: ISO 8601 (2025-01-24T15:00[:00][+07:00]) or the Vietnamese
+    order, 24/01/2025 [15:00[:00]] (also with - or . between day, month and year); None when it
+    is neither. No zone given: none is set (the caller says which)."""
     import re
     text = str(value).strip()
     try:
-        return date.fromisoformat(text)
+        return datetime.fromisoformat(text)
     except ValueError:
         pass
-    m = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", text)
+    m = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?", text)
     if m:
+        day, month, year, hour, minute, second = (int(g) if g else 0 for g in m.groups())
         try:
-            return date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+            return datetime(year, month, day, hour, minute, second)
         except ValueError:
             return None
     return None
@@ -154,11 +165,11 @@ def _datetime(value: Any, where: str, base: Path | None) -> datetime:
     if isinstance(value, date) and not isinstance(value, datetime):
         value = datetime(value.year, value.month, value.day)
     if not isinstance(value, datetime):
-        try:
-            value = datetime.fromisoformat(str(value))
-        except ValueError:
+        moment = parse_time(value)
+        if moment is None:
             raise UsageError(f"{where}: {value!r} không phải thời điểm / is not a date-time "
-                             f"(YYYY-MM-DD[THH:MM[:SS][+07:00]])") from None
+                             f"(dd/mm/yyyy [HH:MM] hoặc / or YYYY-MM-DD[THH:MM[:SS][+07:00]])")
+        value = moment
     return value if value.tzinfo else value.replace(tzinfo=VN)
 
 

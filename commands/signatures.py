@@ -49,7 +49,7 @@ def add_signatures_parser(sub) -> None:
     p.add_argument("paths", nargs="+", metavar="FILE", help="tệp PDF hoặc thư mục / PDF files or folders (folders are walked)")
     p.add_argument("--at", type=datetime_arg, metavar="DATE",
                    help="thời điểm kiểm tra thay cho bây giờ / validation time instead of now "
-                        "(YYYY-MM-DD or ISO 8601; Vietnam time when no offset)")
+                        "(dd/mm/yyyy [HH:MM] hoặc / or ISO 8601; giờ Việt Nam khi không ghi múi giờ / Vietnam time when no offset)")
     p.add_argument("--expected-org", metavar="NAME",
                    help="cơ quan phải ký (so với O/OU/CN của chứng thư) / agency that must have signed")
     p.add_argument("--allow-unsigned", action="store_true", default=None,

@@ -164,10 +164,11 @@ def cmd_calendar(args: argparse.Namespace) -> int:
 
     cal = _calendar(args)
     result = calendar_result(cal, args.year)
+    lang = _settings(args).lang
     with output_errors(args.output):
         from report.writers import open_out
         with open_out(args.output) as out:
-            write_calendar(result, args.format, out)
+            write_calendar(result, args.format, out, lang)
     return EXIT_OK
 
 
@@ -293,6 +294,8 @@ def add_calendar_parser(sub) -> None:
     p.add_argument("--format", choices=["text", "json", "ics"], default="text",
                    help="text, json (ngày ISO / ISO dates) hoặc ics (iCalendar, nhập vào ứng dụng lịch / for calendar apps)")
     p.add_argument("-o", "--output", metavar="OUT", help="tệp kết quả / output file (default stdout)")
+    p.add_argument("--lang", choices=["vi", "en"], default=None,
+                   help="ngôn ngữ của ghi chú về nguồn / language of the notes on the sources (default vi)")
     calendar_option(p)
     config_option(p)
     p.set_defaults(func=cmd_calendar)

@@ -265,6 +265,9 @@ class Deadline:
     section: str | None = None
     assignees: list[str] = field(default_factory=list)
     span: Span | None = None
+    # The day ends a window ('từ ngày 20/11 đến ngày 03/12', 'Kể từ ngày ký đến hết ngày 28/02/2027'):
+    # the period holds through it; not in the output contract, read by the checks.
+    window_end: bool = False
 
     def to_dict(self) -> dict:
         d = {"section": self.section, "text": self.text, "kind": self.kind, "date": self.date,

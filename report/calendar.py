@@ -1,6 +1,9 @@
 """`tthc calendar YEAR`: what the working-day calendar believes for a year — every day off
 and every swapped working day with the announcement it comes from — as text (Vietnamese
-with English alongside, dd/mm/yyyy, 80 columns), JSON (ISO dates) or iCalendar."""
+with English alongside, dd/mm/yyyy, 80 columns), JSON (ISO dates) or iCalendar. The notes on
+the sources (where each was read, what it says; claims not adopted) are printed in the
+language asked for: `evidence`, `where`... in Vietnamese, `evidence_en`, `where_en`... in
+English (--lang en), a note written in one language only being printed as written."""
 from __future__ import annotations
 
 import json
@@ -53,16 +56,22 @@ def _partial_date(text: str, lang: str = "vi") -> str:
     return f"{words[0] if lang == 'vi' else words[1]} {'/'.join(reversed(bits))}".strip()
 
 
+def note(item: dict, key: str, lang: str = "vi") -> str:
+    """The Vietnamese note `key` of a source or claim, or its English `key_en` for lang en."""
+    text = item.get(f"{key}_en") if lang == "en" else None
+    return text or item.get(key) or ""
+
+
 def _verified(value, lang: str) -> str:
     word = _labels()["verified"]["null" if value is None else str(bool(value)).lower()]
     return word[0] if lang == "vi" else word[1]
 
 
-def write_calendar_text(result: dict, out: IO[str]) -> None:
+def write_calendar_text(result: dict, out: IO[str], lang: str = "vi") -> None:
     labels = _labels()
     kinds, occasions = labels["kinds"], labels["occasions"]
     year = result["year"]
-    out.write(f"Lịch ngày làm việc năm {year} / working-day calendar {year} ({result['calendar']})\n")
+    out.write(wrap(f"Lịch ngày làm việc năm {year} / working-day calendar {year} ({result['calendar']})") + "\n")
     out.write(wrap("Buổi làm việc / office sessions: " + _week(result["sessions"])) + "\n\n")
     out.write("Ngày nghỉ và ngày làm bù / days off and make-up working days:\n")
     for d in result["days"]:
@@ -87,18 +96,19 @@ def write_calendar_text(result: dict, out: IO[str]) -> None:
         out.write(wrap(f"[{key}] {cite(c)} - {_verified(c.get('verified'), 'vi')} / "
                        f"{_verified(c.get('verified'), 'en')}", indent="      ", first="  ") + "\n")
         if c.get("where"):
-            out.write(wrap(f"đọc tại / read at: {c['where']}", indent="      ", first="      ") + "\n")
+            out.write(wrap(f"đọc tại / read at: {note(c, 'where', lang)}", indent="      ", first="      ") + "\n")
         if c.get("evidence"):
-            out.write(wrap(c["evidence"], indent="      ", first="      ") + "\n")
+            out.write(wrap(note(c, "evidence", lang), indent="      ", first="      ") + "\n")
     for n in result.get("not_adopted") or ():
         out.write("\nKhông áp dụng / not adopted:\n")
-        out.write(wrap(f"{n['claim']}: {n['decision']}. {n['evidence']}", indent="    ", first="  ") + "\n")
+        out.write(wrap(f"{note(n, 'claim', lang)}: {note(n, 'decision', lang)}. {note(n, 'evidence', lang)}",
+                       indent="    ", first="  ") + "\n")
     out.write("\n" + wrap("Thông báo mới sau phiên bản này: thêm vào tệp lịch riêng (--calendar FILE, "
                           "xem schemas/calendar/README.md) / announcements after this release: add them "
                           "to your calendar file (--calendar FILE, see schemas/calendar/README.md)") + "\n")
 
 
-def calendar_events(result: dict) -> list:
+def calendar_events(result: dict, lang: str = "vi") -> list:
     from report.ics_events import IcsEvent
     labels = _labels()
     out = []
@@ -110,14 +120,14 @@ def calendar_events(result: dict) -> list:
         desc = (f"{kind[0]} / {kind[1]} ({weekday_vi(day)} / {weekday_en(day)})\n"
                 f"{d['name_en']}\nNguồn / source: {cite(c)} [{d['source']}] - {status}")
         if c.get("where"):
-            desc += f"\n{c['where']}"
+            desc += f"\n{note(c, 'where', lang)}"
         out.append(IcsEvent(uid=f"{d['date']}-{d['kind']}@tthc-check.calendar", start=day, summary=d["name"],
                             description=desc, categories=(kind[0],), busy=d["working"],
                             extra={"X-TTHC-SOURCE": d["source"] or ""}))
     return out
 
 
-def write_calendar(result: dict, fmt: str, out: IO[str]) -> None:
+def write_calendar(result: dict, fmt: str, out: IO[str], lang: str = "vi") -> None:
     """Every string goes through report/safe.py first: a user's calendar file names itself by its
     path, which may hold an identifier."""
     from report.safe import public_config
@@ -127,8 +137,8 @@ def write_calendar(result: dict, fmt: str, out: IO[str]) -> None:
         out.write("\n")
     elif fmt == "ics":
         from report.ics_events import write_events
-        write_events(calendar_events(result), out, name=f"Lịch ngày làm việc {result['year']} (tthc-check)",
+        write_events(calendar_events(result, lang), out, name=f"Lịch ngày làm việc {result['year']} (tthc-check)",
                   description=f"Ngày nghỉ và ngày làm bù năm {result['year']} / days off and make-up days "
                               f"({result['calendar']})")
     else:
-        write_calendar_text(result, out)
+        write_calendar_text(result, out, lang)

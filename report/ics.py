@@ -4,13 +4,14 @@ description gives the directive's number and date, the section, the whole task t
 date was resolved, with a reminder (VALARM) at 09:00 a number of days before. UIDs are stable
 (the same item gives the same UID in every export), so a calendar that imports the file again
 updates its events instead of doubling them. Items without a due date have no event. Personal
-identifiers are masked outside the directive's own words (an officer's note; report/safe.py)."""
+identifiers are masked outside the directive's own words (an officer's note; report/safe.py).
+The events are written by report/ics_events.py, the one iCalendar writer of the project."""
 from __future__ import annotations
 
 import hashlib
 import re
 import unicodedata
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Iterable
 
@@ -25,53 +26,42 @@ def item_uid(item: dict) -> str:
     return f"{digest}@tthc-check"
 
 
-def calendar_of(items: Iterable[dict], *, name: str, remind_days: int = 1, stamp: datetime | None = None):
-    from icalendar import Alarm, Calendar, Event
+def item_event(it: dict, remind_days: int = 1):
+    """The register item's due date as an all-day event, or None when it has none."""
+    from report.ics_events import IcsAlarm, IcsEvent
 
+    due: date | None = it.get("due_date")
+    if due is None:
+        return None
+    assignee = it.get("assignee") or NO_ASSIGNEE
+    number = directive_label(it)
+    done = it["status"] == "done"
+    lines = [f"Đơn vị thực hiện: {assignee}"]
+    if it.get("coordinators"):
+        lines.append(f"Đơn vị phối hợp: {'; '.join(it['coordinators'])}")
+    lines += [f"Văn bản: {number}" + (f" ngày {dmy(it['issued'])}" if it.get("issued") else "")
+              + (f" của {it['issuer_normalized']}" if it.get("issuer_normalized") else ""),
+              f"Mục: {section_display(it.get('section')) or '—'}",
+              f"Nhiệm vụ: {it.get('task') or ''}",
+              f"Thời hạn trong văn bản: {deadline_label(it) or '—'} ({it.get('basis') or ''})",
+              f"Tình trạng: {state(it)}" + (f" – {it['note']}" if it.get("note") else ""),
+              f"Mã việc trong sổ theo dõi: {it['id']}"]
+    alarms = ()
+    if not done and remind_days >= 0:       # at 09:00, remind_days before the due day
+        alarms = (IcsAlarm(f"Sắp đến hạn: {assignee} – {shorten(it.get('task'), 60)} ({number})",
+                           -timedelta(hours=24 * remind_days - 9)),)
+    return IcsEvent(uid=item_uid(it), start=due,
+                    summary=f"{'[Đã xong] ' if done else ''}Hạn {number} – {assignee}: {shorten(it.get('task'), 80)}",
+                    description="\n".join(lines), categories=(assignee,),
+                    status="CANCELLED" if done else "CONFIRMED", alarms=alarms)
+
+
+def calendar_of(items: Iterable[dict], *, name: str, remind_days: int = 1, stamp: datetime | None = None):
+    from report.ics_events import calendar
     from report.safe import public_register_rows
-    cal = Calendar()
-    cal.add("prodid", PRODID)
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", name)
-    cal.add("x-wr-timezone", "Asia/Ho_Chi_Minh")
-    stamp = stamp or datetime.now(timezone.utc).replace(microsecond=0)
-    for it in public_register_rows(items):
-        due: date | None = it.get("due_date")
-        if due is None:
-            continue
-        assignee = it.get("assignee") or NO_ASSIGNEE
-        number = directive_label(it)
-        ev = Event()
-        ev.add("uid", item_uid(it))
-        ev.add("dtstamp", stamp)
-        ev.add("dtstart", due)
-        ev.add("dtend", due + timedelta(days=1))
-        done = it["status"] == "done"
-        ev.add("summary", f"{'[Đã xong] ' if done else ''}Hạn {number} – {assignee}: {shorten(it.get('task'), 80)}")
-        lines = [f"Đơn vị thực hiện: {assignee}"]
-        if it.get("coordinators"):
-            lines.append(f"Đơn vị phối hợp: {'; '.join(it['coordinators'])}")
-        lines += [f"Văn bản: {number}" + (f" ngày {dmy(it['issued'])}" if it.get("issued") else "")
-                  + (f" của {it['issuer_normalized']}" if it.get("issuer_normalized") else ""),
-                  f"Mục: {section_display(it.get('section')) or '—'}",
-                  f"Nhiệm vụ: {it.get('task') or ''}",
-                  f"Thời hạn trong văn bản: {deadline_label(it) or '—'} ({it.get('basis') or ''})",
-                  f"Tình trạng: {state(it)}" + (f" – {it['note']}" if it.get("note") else ""),
-                  f"Mã việc trong sổ theo dõi: {it['id']}"]
-        ev.add("description", "\n".join(lines))
-        ev.add("categories", [assignee])
-        ev.add("status", "CANCELLED" if done else "CONFIRMED")
-        ev.add("transp", "TRANSPARENT")
-        if not done and remind_days >= 0:
-            alarm = Alarm()
-            alarm.add("action", "DISPLAY")
-            alarm.add("description", f"Sắp đến hạn: {assignee} – {shorten(it.get('task'), 60)} ({number})")
-            alarm.add("trigger", -timedelta(hours=24 * remind_days - 9))
-            ev.add_component(alarm)
-        cal.add_component(ev)
-    return cal
+
+    events = [e for e in (item_event(it, remind_days) for it in public_register_rows(items)) if e is not None]
+    return calendar(events, name, stamp=stamp, prodid=PRODID, method="PUBLISH", timezone_name="Asia/Ho_Chi_Minh")
 
 
 def write_ics(items: Iterable[dict], path: str | Path, *, name: str = "Hạn nhiệm vụ", remind_days: int = 1) -> int:

@@ -1,7 +1,9 @@
-"""iCalendar (RFC 5545) output of generic events through the `icalendar` library: the
-working-day calendar (`tthc calendar YEAR --format ics`) uses it, and so can any writer
-that puts dates into a user's calendar application. Events are all-day (a `date`) or
-timed (a `datetime`, Vietnam local time, written with its UTC+07:00 offset)."""
+"""iCalendar (RFC 5545) output through the `icalendar` library, for every writer that puts
+dates into a user's calendar application: the working-day calendar (`tthc calendar YEAR
+--format ics`, report/calendar.py) and the register's due dates (`tthc register export
+--format ics`, report/ics.py) both describe their events as IcsEvent and write them here.
+Events are all-day (a `date`) or timed (a `datetime`, Vietnam local time, written with its
+UTC+07:00 offset); an event may carry reminders (VALARM)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -13,6 +15,12 @@ PRODID = "-//tthc-check//tthc-check//VI"
 
 
 @dataclass(frozen=True)
+class IcsAlarm:
+    description: str
+    trigger: timedelta                          # relative to the start: negative is before it
+
+
+@dataclass(frozen=True)
 class IcsEvent:
     uid: str                                    # stable across runs: the same event keeps its UID
     start: date | datetime
@@ -20,23 +28,31 @@ class IcsEvent:
     description: str = ""
     end: date | datetime | None = None          # all-day: the day after by default; timed: start
     categories: tuple[str, ...] = ()
+    status: str | None = None                   # STATUS: CONFIRMED, CANCELLED, TENTATIVE
     busy: bool = False                          # TRANSP: a day off is free time, a make-up day busy
     url: str | None = None
     extra: dict = field(default_factory=dict)   # other properties, e.g. {"X-TTHC-SOURCE": "..."}
+    alarms: tuple[IcsAlarm, ...] = ()
 
 
-def build_ics(events: Iterable[IcsEvent], name: str, description: str = "", stamp: datetime | None = None) -> bytes:
-    """The VCALENDAR as bytes (CRLF line ends, folded lines, as the RFC wants)."""
-    from icalendar import Calendar, Event
+def calendar(events: Iterable[IcsEvent], name: str, description: str = "", stamp: datetime | None = None, *,
+             prodid: str = PRODID, method: str | None = None, timezone_name: str | None = None):
+    """The VCALENDAR as an icalendar.Calendar. `method` (e.g. PUBLISH) and `timezone_name`
+    (X-WR-TIMEZONE) are written when given."""
+    from icalendar import Alarm, Calendar, Event
 
     cal = Calendar()
-    cal.add("prodid", PRODID)
+    cal.add("prodid", prodid)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
+    if method:
+        cal.add("method", method)
     cal.add("x-wr-calname", name)
     if description:
         cal.add("x-wr-caldesc", description)
-    stamp = stamp or datetime.now(timezone.utc)
+    if timezone_name:
+        cal.add("x-wr-timezone", timezone_name)
+    stamp = stamp or datetime.now(timezone.utc).replace(microsecond=0)
     for e in events:
         ev = Event()
         ev.add("uid", e.uid)
@@ -53,17 +69,31 @@ def build_ics(events: Iterable[IcsEvent], name: str, description: str = "", stam
             ev.add("description", e.description)
         if e.categories:
             ev.add("categories", list(e.categories))
+        if e.status:
+            ev.add("status", e.status)
         ev.add("transp", "OPAQUE" if e.busy else "TRANSPARENT")
         if e.url:
             ev.add("url", e.url)
         for key, value in e.extra.items():
             ev.add(key, value)
+        for a in e.alarms:
+            alarm = Alarm()
+            alarm.add("action", "DISPLAY")
+            alarm.add("description", a.description)
+            alarm.add("trigger", a.trigger)
+            ev.add_component(alarm)
         cal.add_component(ev)
-    return cal.to_ical()
+    return cal
+
+
+def build_ics(events: Iterable[IcsEvent], name: str, description: str = "", stamp: datetime | None = None,
+              **options) -> bytes:
+    """The VCALENDAR as bytes (CRLF line ends, folded lines, as the RFC wants)."""
+    return calendar(events, name, description, stamp, **options).to_ical()
 
 
 def write_events(events: Iterable[IcsEvent], out: IO[str], name: str, description: str = "",
-              stamp: datetime | None = None) -> None:
+                 stamp: datetime | None = None, **options) -> None:
     """Write to a text stream opened with newline="\\n" (report.writers.open_out), so the
     CRLF line ends pass through unchanged."""
-    out.write(build_ics(events, name, description, stamp).decode("utf-8"))
+    out.write(build_ics(events, name, description, stamp, **options).decode("utf-8"))

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import sys
 
+from report.findings_text import LABELS
 from report.safe import printable, public
-from report.vi import text_width
+from report.vi import text_width, vi_date
 
 VERDICTS = {
     "valid": ("hợp lệ", "valid", "green"),
@@ -48,7 +49,7 @@ def write_signatures_text(results: list[dict], out, lang: str = "vi", show_info:
             for s in sigs:
                 signer = s.get("signer") or {}
                 src = SOURCES.get(s.get("time_source") or "", ("", ""))
-                when = s.get("validated_at") or "—"
+                when = (vi_date(s["validated_at"]) if lang == "vi" else s["validated_at"]) if s.get("validated_at") else "—"
                 kind = t(" (dấu thời gian)", " (timestamp)") if s.get("kind") == "timestamp" else ""
                 table.add_row(str(s["index"]), escape(s["field"] + kind), escape(signer.get("common_name") or "—"),
                               escape(", ".join(signer.get("organization") or []) or "—"),
@@ -58,7 +59,8 @@ def write_signatures_text(results: list[dict], out, lang: str = "vi", show_info:
         for f in shown:
             style = SEVERITY_STYLE.get(f["severity"], "white")
             msg = f["message"] if lang == "vi" else f["message_en"]
-            console.print(f"  [{style}]{f['severity']:7}[/] {f['code']}: {escape(printable(msg))}")
+            level = LABELS[lang].get(f["severity"], f["severity"])
+            console.print(f"  [{style}]{level:9}[/] {f['code']}: {escape(printable(msg))}")
         hidden = len(r.get("findings", [])) - len(shown)
         if hidden:
             console.print(f"  [dim]{t(f'(+{hidden} thông tin; thêm --verbose để xem)', f'(+{hidden} info; add --verbose to see them)')}[/]")

@@ -9,7 +9,7 @@ import json
 import sys
 from typing import IO
 
-from report.safe import append_row, public
+from report.safe import public
 from report.writers import open_out
 
 # The text view keeps the columns a reader scans first; JSON and XLSX carry every counter.
@@ -105,40 +105,54 @@ def write_stats_text(result: dict, out: IO[str]) -> None:
 
 
 def write_stats_xlsx(result: dict, path: str | None) -> None:
+    """Tables an officer can send (report/sheets.py): the figures by group with the total last,
+    the formulas with their status, the counters, and the notes (the day counted to as a date)."""
     import openpyxl
-    from openpyxl.styles import Font
+    from report.sheets import Column, save_workbook, write_table
 
-    from report.sheets import save_workbook
-
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "Chỉ số - Figures"
+    wb = openpyxl.Workbook(write_only=True)
     vi, en = BY_LABEL[result["by"]]
     counters, rates = result["counters"], result["rates"]
-    append_row(ws, [f"{vi} / {en}"] + [f"{c['label']} / {c['label_en']}" for c in counters.values()]
-              + [f"{r['label']} (%) / {r['label_en']} (%)" for r in rates])
-    append_row(ws, ["group"] + list(counters) + [r["key"] for r in rates])
-    for row in result["groups"] + [result["total"]]:
-        append_row(ws, [row["group"]] + [row[k] for k in counters] + [row[r["key"]] for r in rates])
-    for cell in ws[1] + ws[ws.max_row]:
-        cell.font = Font(bold=True)
-    ws.freeze_panes = "B3"
-    f = wb.create_sheet("Công thức - Formulas")
-    append_row(f, ["Mã / key", "Tỷ lệ", "Rate", "Công thức", "Formula", "Căn cứ / basis", "Trạng thái / status"])
-    for r in rates:
-        append_row(f, [r["key"], r["label"], r["label_en"], r["formula"], r["formula_en"], r["basis"], result["status"]])
-    append_row(f, [])
-    append_row(f, ["Bộ đếm / counter", "Tên", "Name", "Định nghĩa / definition"])
-    for k, c in counters.items():
-        append_row(f, [k, c["label"], c["label_en"], c["definition"]])
-    n = wb.create_sheet("Ghi chú - Notes")
-    for k, v in (("Ngày đối chiếu / as of", result["as_of"]), ("Nhóm theo / grouped by", result["by"]),
-                 ("Căn cứ / basis", result["basis"]), ("Phân loại / classification", result["classification"]),
-                 ("Hồ sơ có ngày không đọc được / records with unreadable dates", result.get("records_with_unreadable_dates", 0))):
-        append_row(n, [k, v])
-    for p in result.get("problems", []):
-        append_row(n, ["Cảnh báo / warning", p["source"], p["message"], p["message_en"]])
+    head = ([Column(f"{vi} / {en}", wrap=True)] + [Column(f"{c['label']} / {c['label_en']}", 14, wrap=True) for c in counters.values()]
+            + [Column(f"{r['label']} (%) / {r['label_en']} (%)", 14, wrap=True) for r in rates])
+    write_table(wb, "Chỉ số - Figures", head,
+                [[row["group"]] + [row[k] for k in counters] + [row[r["key"]] for r in rates]
+                 for row in result["groups"] + [result["total"]]])
+    write_table(wb, "Công thức - Formulas",
+                ["Mã / key", Column("Tỷ lệ", wrap=True), Column("Rate", wrap=True), Column("Công thức", wrap=True),
+                 Column("Formula", wrap=True), Column("Căn cứ / basis", wrap=True), "Trạng thái / status"],
+                [[r["key"], r["label"], r["label_en"], r["formula"], r["formula_en"], r["basis"], result["status"]]
+                 for r in rates])
+    write_table(wb, "Bộ đếm - Counters", ["Mã bộ đếm / counter key", "Tên", "Name", Column("Định nghĩa / definition", wrap=True)],
+                [[k, c["label"], c["label_en"], c["definition"]] for k, c in counters.items()])
+    notes = [["Ngày đối chiếu / as of", _day(result["as_of"]), ""],
+             ["Nhóm theo / grouped by", f"{vi} / {en}", ""],
+             ["Căn cứ / basis", result["basis"], ""], ["Phân loại / classification", result["classification"], ""],
+             ["Hồ sơ có ngày không đọc được / records with unreadable dates",
+              result.get("records_with_unreadable_dates", 0), ""]]
+    notes += [["Cảnh báo / warning", f"{p['source']}: {p['message']}", p["message_en"]] for p in result.get("problems", [])]
+    write_table(wb, "Ghi chú - Notes", [Column("Mục / item", wrap=True), Column("Nội dung", wrap=True),
+                                        Column("English", wrap=True)], notes)
     save_workbook(wb, path)
+
+
+def _day(value):
+    """An ISO day of a result as a date (shown dd/mm/yyyy in a sheet); other values as given."""
+    from datetime import date
+    try:
+        return date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return value
+
+
+def _moment(value):
+    """An ISO moment of a result as a datetime (shown dd/mm/yyyy hh:mm); other values as given."""
+    from datetime import datetime
+    try:
+        return datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        return value
+
 
 
 # --------------------------------------------------------------------------- reconcile
@@ -228,43 +242,45 @@ def _disagree_line(d: dict) -> str:
 
 
 def write_reconcile_xlsx(result: dict, path: str | None) -> None:
+    """Tables an officer can send (report/sheets.py): figures by unit side by side, the dossiers
+    on one side only, the fields that differ (as each side wrote them), the on-time classes that
+    disagree, with the classes in words and dates as dates."""
     import openpyxl
-
-    from report.sheets import save_workbook
+    from report.sheets import Column, save_workbook, write_table
 
     left, right = result["names"]
     wb = openpyxl.Workbook(write_only=True)
-    ws = wb.create_sheet("Theo đơn vị - By unit")
-    head = ["Đơn vị / unit"]
+    head = [Column("Đơn vị / unit", wrap=True)]
     for key, vi, en in UNIT_COLUMNS:
-        head += [f"{vi} / {en} ({left})", f"{vi} / {en} ({right})"]
-    head += [f"Chỉ có ở / only in {left}", f"Chỉ có ở / only in {right}", "Khác nhau / differ",
-             "Lệch đúng-trễ hạn / on-time vs late"]
-    append_row(ws, head)
+        head += [Column(f"{vi} / {en} ({left})", 14, wrap=True), Column(f"{vi} / {en} ({right})", 14, wrap=True)]
+    head += [Column(f"Chỉ có ở / only in {left}", 14, wrap=True), Column(f"Chỉ có ở / only in {right}", 14, wrap=True),
+             Column("Khác nhau / differ", 12, wrap=True), Column("Lệch đúng-trễ hạn / on-time vs late", 14, wrap=True)]
+    rows = []
     for row in result["units"] + [{"unit": "Tổng cộng / total", **result["total"]}]:
         cells = [row["unit"]]
         for key, _, _ in UNIT_COLUMNS:
             cells += [row["left"][key], row["right"][key]]
-        append_row(ws, cells + [row["only_left"], row["only_right"], row["differences"], row["on_time_disagreements"]])
-    brief_head = ["MaHoSo", "DonViXuLy", "MaTTHC", "TrangThaiHoSo", "NgayTiepNhan", "NgayHenTra", "class"]
+        rows.append(cells + [row["only_left"], row["only_right"], row["differences"], row["on_time_disagreements"]])
+    write_table(wb, "Theo đơn vị - By unit", head, rows)
+    brief_head = ["MaHoSo", Column("DonViXuLy", wrap=True), "MaTTHC", "TrangThaiHoSo", "NgayTiepNhan", "NgayHenTra",
+                  "Tiến độ / class"]
     for title, items in ((f"Chỉ có ở {left}"[:31], result["only_left"]), (f"Chỉ có ở {right}"[:31], result["only_right"])):
-        s = wb.create_sheet(title)
-        append_row(s, brief_head)
-        for b in items:
-            append_row(s, [b.get(k) for k in brief_head])
-    s = wb.create_sheet("Khác nhau - Differences")
-    append_row(s, ["MaHoSo", "DonViXuLy", "Trường / field", left, right])
-    for d in result["differences"]:
-        for f in d["fields"]:
-            append_row(s, [d["MaHoSo"], d.get("DonViXuLy"), f["field"], f["left"], f["right"]])
-    s = wb.create_sheet("Lệch đúng-trễ hạn - On time")
-    append_row(s, ["MaHoSo", "DonViXuLy", f"Phân loại / class ({left})", f"Phân loại / class ({right})", "Trễ ở / late on",
-              f"NgayHenTra ({left})", f"NgayHenTra ({right})", f"NgayKetThucXuLy ({left})", f"NgayKetThucXuLy ({right})"])
-    for d in result["on_time_disagreements"]:
-        append_row(s, [d["MaHoSo"], d.get("DonViXuLy"), d["left_class"], d["right_class"], d["late_on"],
-                  *d["NgayHenTra"], *d["NgayKetThucXuLy"]])
-    s = wb.create_sheet("Ghi chú - Notes")
-    append_row(s, ["Ngày đối chiếu / as of", result["as_of"]])
-    for p in result.get("problems", []):
-        append_row(s, ["Cảnh báo / warning", p["source"], p["message"], p["message_en"]])
+        write_table(wb, title, brief_head,
+                    [[b.get("MaHoSo"), b.get("DonViXuLy"), b.get("MaTTHC"), b.get("TrangThaiHoSo"),
+                      _moment(b.get("NgayTiepNhan")), _moment(b.get("NgayHenTra")), _class_label(b.get("class"))]
+                     for b in items])
+    write_table(wb, "Khác nhau - Differences",
+                ["MaHoSo", Column("DonViXuLy", wrap=True), "Trường / field", Column(left, wrap=True), Column(right, wrap=True)],
+                [[d["MaHoSo"], d.get("DonViXuLy"), f["field"], f["left"], f["right"]]
+                 for d in result["differences"] for f in d["fields"]])
+    write_table(wb, "Lệch đúng-trễ hạn - On time",
+                ["MaHoSo", Column("DonViXuLy", wrap=True), f"Tiến độ / class ({left})", f"Tiến độ / class ({right})",
+                 "Trễ ở / late on", f"NgayHenTra ({left})", f"NgayHenTra ({right})", f"NgayKetThucXuLy ({left})",
+                 f"NgayKetThucXuLy ({right})"],
+                [[d["MaHoSo"], d.get("DonViXuLy"), _class_label(d["left_class"]), _class_label(d["right_class"]),
+                  d["late_on"], *d["NgayHenTra"], *d["NgayKetThucXuLy"]] for d in result["on_time_disagreements"]])
+    write_table(wb, "Ghi chú - Notes", ["Mục / item", Column("Nội dung", wrap=True), Column("English", wrap=True)],
+                [["Ngày đối chiếu / as of", _day(result["as_of"]), ""]]
+                + [["Cảnh báo / warning", f"{p['source']}: {p['message']}", p["message_en"]]
+                   for p in result.get("problems", [])])
     save_workbook(wb, path)

@@ -118,6 +118,15 @@ def test_item_does_not_override(text):
     ("Bộ Thông tin và Truyền thông, Bộ Công an, cơ quan có liên quan",
      ["Bộ Thông tin và Truyền thông", "Bộ Công an", "cơ quan có liên quan"]),
     ("Sở Kế hoạch và Đầu tư; Sở Tài chính", ["Sở Kế hoạch và Đầu tư", "Sở Tài chính"]),
+    # press bodies, associations and the tax offices named since 2025 open bodies of their own
+    ("Thông tấn xã Việt Nam và các cơ quan báo chí, phát thanh, truyền hình khác",            # 86367f2ddb2225cd
+     ["Thông tấn xã Việt Nam", "các cơ quan báo chí, phát thanh, truyền hình khác"]),
+    ("Báo và Phát thanh, Truyền hình tỉnh và các cơ quan báo chí đóng trên địa bàn",           # ad5aff6c13929815
+     ["Báo và Phát thanh, Truyền hình tỉnh", "các cơ quan báo chí đóng trên địa bàn"]),
+    ("Hiệp hội Doanh nghiệp tỉnh, Hội Nông dân tỉnh, Liên minh Hợp tác xã Tỉnh",               # 8718801c503045f9
+     ["Hiệp hội Doanh nghiệp tỉnh", "Hội Nông dân tỉnh", "Liên minh Hợp tác xã Tỉnh"]),
+    ("Tòa án nhân dân tỉnh, Thuế tỉnh", ["Tòa án nhân dân tỉnh", "Thuế tỉnh"]),               # 0a97eb9c3c536047
+    ("Thuế thành phố Huế, Kho bạc Nhà nước khu vực XV", ["Thuế thành phố Huế", "Kho bạc Nhà nước khu vực XV"]),
 ])
 def test_split_rule(segment, bodies):
     assert split_bodies(segment) == bodies
@@ -277,3 +286,29 @@ def test_lead_cell_stops_at_the_verb():                                         
 def test_duty_titles(title, expected):
     from extract.directive.agencies import duty_title_bodies
     assert duty_title_bodies(title) == expected
+
+
+LATER_SENTENCES = [
+    # an item of several sentences, the bodies its later sentences direct (DECISIONS A23, B29)
+    ("Các Bộ, cơ quan báo cáo kết quả cắt giảm thủ tục hành chính. Các Báo cáo trên gửi Bộ Tư pháp trước ngày "
+     "05 tháng 12 năm 2025. Trên cơ sở đó, Bộ Tư pháp tổng hợp, báo cáo Thủ tướng Chính phủ trước ngày 10 tháng "
+     "12 năm 2025.", ["Bộ Tư pháp"]),                                                  # 405a6cabda393030 1.b5
+    ("Giao đồng chí Bộ trưởng Bộ Xây dựng trực tiếp chỉ đạo kiểm tra, rà soát các dự án. Yêu cầu Nhà đầu tư "
+     "(Tập đoàn Đèo Cả) rà soát, điều chỉnh lại kế hoạch, biện pháp tổ chức thi công; phối hợp với các doanh "
+     "nghiệp địa phương.", ["Tập đoàn Đèo Cả"]),                                       # 50f694478a35aefd
+    ("Tình hình mưa lũ gây tổn thất rất lớn về con người và tài sản. Yêu cầu các địa phương chủ động triển khai "
+     "các biện pháp ứng phó.", ["các địa phương"]),                                    # a thông báo kết luận
+    ("Các sở, ngành triển khai thực hiện. Đồng thời, Sở Tài chính bảo đảm kinh phí thực hiện.", ["Sở Tài chính"]),
+    # later sentences that direct nobody
+    ("Sở Nội vụ chủ trì hướng dẫn. Thành viên Ban Chỉ đạo gồm lãnh đạo các sở, ngành.", []),
+    ("Sở Y tế chủ trì tổ chức thực hiện. Sở Tài chính phối hợp bố trí kinh phí.", []),          # a coordinator
+    ("UBND các huyện triển khai. Từng cán bộ, công chức phải gương mẫu chấp hành.", []),        # persons
+    ("Bộ Công an chủ trì. Bộ Nội vụ đã hướng dẫn việc này tại Công văn số 12/BNV-TCBC.", []),   # a statement
+    ("Các địa phương rà soát. Nếu Sở Xây dựng phát hiện vi phạm thì xử lý theo quy định.", []),  # a condition
+]
+
+
+@pytest.mark.parametrize("text, expected", LATER_SENTENCES, ids=[c[0][-40:] for c in LATER_SENTENCES])
+def test_later_sentences_direct_bodies(text, expected):
+    from extract.directive.agencies import later_bodies
+    assert later_bodies(text) == expected

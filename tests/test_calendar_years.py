@@ -6,6 +6,7 @@ vn_workday_changes.json names where each was read); it does not come from the da
 so a wrong row, a missing swap or a `holidays` release that changes a rule fails here.
 """
 import json
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -113,20 +114,38 @@ def test_15_february_2025_is_not_a_working_day_and_why():
     assert any("15/02/2025" in n["claim"] for n in builtin_data()["not_adopted"])
 
 
-def test_a_province_that_worked_15_february_2025_adds_it_in_its_own_file(tmp_path, capsys):
+def _readme_calendar_example() -> tuple[str, list[str]]:
+    """The file and the commands of README's calendar example, as written there."""
+    from pathlib import Path
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("<!-- calendar-example:")[1].split("<!-- /calendar-example -->")[0]
+    data = section.split("```json\n")[1].split("```")[0]
+    commands = re.findall(r"^tthc (.+?)(?:\s+#.*)?$", section.split("```sh\n")[1].split("```")[0], re.M)
+    return data, commands
+
+
+def test_a_province_that_worked_15_february_2025_adds_it_in_its_own_file(tmp_path, capsys, monkeypatch):
+    """README's example, run as written from a temp folder, then the same in JSON."""
+    import shlex
     from cli import main
-    f = tmp_path / "lich-tinh.json"
-    f.write_text(json.dumps({
-        "sources": {"TB-TINH": {"number": "12/TB-UBND", "issuer": "UBND tỉnh X", "date": "2025-01-10",
-                                "kind": "province", "title": "Thông báo lịch làm việc bù", "verified": True}},
-        "changes": [{"date": "2025-02-15", "type": "working_day", "source": "TB-TINH",
-                     "name": "Làm bù theo thông báo của tỉnh"}]}), encoding="utf-8")
-    assert main(["workdays", "2025-01-20", "2025-02-17", "--calendar", str(f), "--format", "json"]) == 0
+    data, commands = _readme_calendar_example()
+    (tmp_path / "lich-tinh.json").write_text(data, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert [c.split()[0] for c in commands] == ["workdays", "calendar"]
+    outputs = []
+    for command in commands:
+        assert main(shlex.split(command)) == 0, command
+        outputs.append(capsys.readouterr().out)
+    assert "Ngày làm việc / working days: 17 trên" in outputs[0], outputs[0]
+    assert re.search(r"15/02/2025 Thứ Bảy .*\[TB-TINH\]", " ".join(outputs[1].split()))
+    assert main(["workdays", "2025-01-20", "2025-02-17", "--format", "json"]) == 0          # built in: 16
+    assert json.loads(capsys.readouterr().out)["working_days"] == 16
+    assert main(["workdays", "2025-01-20", "2025-02-17", "--calendar", "lich-tinh.json", "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["working_days"] == 17
-    assert main(["calendar", "2025", "--calendar", str(f), "--format", "json"]) == 0
+    assert main(["calendar", "2025", "--calendar", "lich-tinh.json", "--format", "json"]) == 0
     got = json.loads(capsys.readouterr().out)
     row = next(d for d in got["days"] if d["date"] == "2025-02-15")
-    assert row["working"] and row["source"] == "TB-TINH" and row["citation"]["number"] == "12/TB-UBND"
+    assert row["working"] and row["source"] == "TB-TINH" and row["citation"]["issuer"] == "UBND tỉnh"
 
 
 def test_calendar_command_text_lists_every_swap_with_its_source(capsys):
@@ -172,3 +191,45 @@ def test_calendar_command_bad_year_is_exit_2(argv, capsys):
     from cli import main
     assert main(argv) == 2
     assert "Traceback" not in capsys.readouterr().err
+
+
+
+def _flat(text: str) -> str:
+    """Text without any white space, so that wrapping at 80 columns does not matter."""
+    return "".join(text.split())
+
+
+@pytest.mark.parametrize("year", range(2019, 2027))
+@pytest.mark.parametrize("lang, mine, theirs", [("vi", "", "_en"), ("en", "_en", "")])
+def test_notes_on_the_sources_are_in_the_language_asked_for(year, lang, mine, theirs, capsys):
+    """Vietnamese text output gives each source's notes in Vietnamese (`where`, `evidence`);
+    --lang en gives the English ones (`where_en`, `evidence_en`), for every year."""
+    from cli import main
+    assert main(["calendar", str(year), "--lang", lang]) == 0
+    out = _flat(capsys.readouterr().out)
+    shown = [s for key, s in builtin_data()["sources"].items() if f"[{key}]" in out]
+    assert shown
+    for s in shown:
+        for field in ("where", "evidence"):
+            printed = s.get(field + mine) or s[field]          # a note in one language only is printed as written
+            assert _flat(printed) in out
+            if s.get(field + theirs) and s[field + theirs] != printed:
+                assert _flat(s[field + theirs]) not in out
+
+
+@pytest.mark.parametrize("source", sorted(builtin_data()["sources"]))
+def test_every_built_in_source_note_has_both_languages(source):
+    s = builtin_data()["sources"][source]
+    assert s["evidence"] and s["evidence_en"] and s["where"]
+    english = re.compile(r"\b(the|which|was|were|cited|quoting|only|found|proposal|page|package's|swap|weekends)\b")
+    assert not english.search(s["evidence"]), english.search(s["evidence"])
+    assert not english.search(s["where"]), english.search(s["where"])
+
+
+def test_the_claim_not_adopted_is_said_in_vietnamese(capsys):
+    from cli import main
+    assert main(["calendar", "2025"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "15/02/2025 vẫn là ngày thứ Bảy nghỉ" in out and "stays a Saturday off" not in out
+    assert main(["calendar", "2025", "--lang", "en"]) == 0
+    assert "stays a Saturday off" in " ".join(capsys.readouterr().out.split())

@@ -144,3 +144,65 @@ def test_procedures_list_and_show(tmp_path, capsys):
     assert "HT-KS-01" in tp01["codes"] and tp01["mapped_codes"][0]["source"] == "QĐ tỉnh"
     assert main(["procedures", "show", "9.999999"]) == 2
     assert "1.001193" in capsys.readouterr().err                        # lists what exists
+
+
+def _readme_catalog_example() -> tuple[dict[str, str], list[str]]:
+    """The files and the commands of README's "Adding a procedure and a code mapping, step by
+    step", as written there."""
+    import re
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("<!-- catalog-example:")[1].split("<!-- /catalog-example -->")[0]
+    files = dict(re.findall(r"`(danh-muc/[^`]+)`[^`]*?:\n\n *```json\n(.*?)```", section, re.S))
+    commands = re.findall(r"^ *tthc (.+)$", section.split("```sh")[1].split("```")[0], re.M)
+    return files, commands
+
+
+def _installed_catalog() -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in schemas.path("procedures").iterdir()}
+
+
+def test_the_readme_example_adds_a_procedure_and_a_code_mapping_from_a_temp_folder(tmp_path, capsys,
+                                                                                  monkeypatch):
+    import shlex
+    from cli import main
+    files, commands = _readme_catalog_example()
+    assert set(files) == {"danh-muc/1.999001.json", "danh-muc/component_codes.json"}
+    assert [c.split()[:2] for c in commands] == [["procedures", "list"], ["procedures", "show"],
+                                                 ["validate", "ho-so/"]]
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    # the province's dossier writes its own component codes (XN-01, XN-02) for its own procedure
+    m = kit.base_manifest("1.999001", 7)
+    data = {}
+    for i, (code, name) in enumerate((("XN-01", "Tờ khai xác nhận theo mẫu"),
+                                      ("XN-02", "Bản sao CCCD của người yêu cầu")), 1):
+        data[f"thanh-phan/{i:02d}.pdf"] = kit.text_pdf(name.upper(), [f"Thành phần số {i}"])
+        m["TaiLieuNop"].append(kit.component(name, f"thanh-phan/{i:02d}.pdf", code, data[f"thanh-phan/{i:02d}.pdf"]))
+    issued = kit.finished_at(m)
+    result = kit.sign(kit.text_pdf("GIẤY XÁC NHẬN", ["Cơ quan cấp: UBND phường Mẫu Sơn"]), "UBND phường Mẫu Sơn", issued)
+    data["ket-qua/ket-qua.pdf"] = result
+    m["DanhSachGiayToKetQua"].append(kit.result("Giấy xác nhận", "ket-qua/ket-qua.pdf", "UBND phường Mẫu Sơn",
+                                                issued, result))
+    kit.write_folder(tmp_path / "ho-so", m, data)
+    monkeypatch.chdir(tmp_path)
+    before = _installed_catalog()
+
+    outputs = []
+    for command in commands:                                            # as the README writes them
+        code = main(shlex.split(command))
+        outputs.append(capsys.readouterr().out)
+        assert code in ((0,) if command.startswith("procedures") else (0, 1)), (command, code)
+    assert "1.999001" in outputs[0] and "21 thủ tục" in outputs[0] and "danh-muc" in outputs[0]
+    assert "Xác nhận ví dụ của tỉnh" in outputs[1] and "XN-01" in outputs[1] and "XN-02" in outputs[1]
+    assert "(chưa xác minh / unverified)" in " ".join(outputs[1].split())          # TP02 is marked
+
+    _, records = _validate(["ho-so", "--catalog", "danh-muc"], capsys)
+    assert records[0]["procedure"] == {"code": "1.999001", "name": "Xác nhận ví dụ của tỉnh"}
+    assert not {c for c in _codes(records[0]) if c.startswith(("DOSSIER.", "COMPONENT.", "TIME."))}
+    _, records = _validate(["ho-so"], capsys)                           # without the folder: unknown
+    assert "DOSSIER.UNKNOWN_PROCEDURE" in _codes(records[0])
+    assert main(["procedures", "show", "1.001193", "--catalog", "danh-muc", "--format", "json"]) == 0
+    tp01 = json.loads(capsys.readouterr().out)["components"][0]
+    assert tp01["code"] == "1.001193.TP01" and "HT-KS-01" in tp01["codes"]     # a shipped one mapped too
+    assert _installed_catalog() == before                               # nothing installed was edited

@@ -104,7 +104,7 @@ def test_sarif_and_junit_from_the_command(isolated, capsys, fake_parser):
 def test_calendar_reaches_the_checks(isolated, capsys, fake_parser):
     write(isolated, "a.txt")
     fake_parser["a.txt"] = directive(date="2024-08-01",
-                                     deadlines=[Deadline(text="trước ngày 02/9/2024", kind="date", date="2024-09-02")])
+                                     deadlines=[Deadline(text="chậm nhất ngày 02/9/2024", kind="date", date="2024-09-02")])
     code, out, _ = run(capsys, "a.txt", "--format", "json")
     [finding] = json.loads(out)["results"][0]["findings"]
     assert finding["code"] == "DEADLINE.NON_WORKING_DAY" and "Quốc khánh" in finding["message"]

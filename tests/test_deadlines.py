@@ -218,13 +218,38 @@ REAL_CASES = [
     ("2. Đối với các nhiệm vụ triển khai trong năm 2025, các bộ, cơ quan chủ động bố trí", NOV2025, []),  # 86367f2d
     ("Từ nay đến hết năm 2025 chỉ còn gần 2 tháng", NOV2025, []),                          # 50f694478a35aefd
     ("Định kỳ hằng năm (trước ngày 15 tháng 12), báo cáo kết quả", NOV2025,               # 24c7124ec6b2bf61
-     [("Định kỳ hằng năm", "recurring", "yearly")]),
+     [("Định kỳ hằng năm (trước ngày 15 tháng 12)", "recurring", "yearly")]),
     ("định kỳ trước ngày 01/6 và 15/11 hằng năm (hoặc đột xuất khi có yêu cầu)", NOV2025,  # 8718801c503045f9
      [("trước ngày 01/6 và 15/11 hằng năm", "recurring", "yearly")]),
     ("Cao điểm tập trung trong 10 ngày làm việc (từ ngày 20 tháng 11 năm 2025 đến ngày 03 tháng 12 năm 2025);",
      NOV2025, [("trong 10 ngày làm việc", "duration", (10, "working_day")),               # 3a2db039af8c2d05
                ("đến ngày 03 tháng 12 năm 2025", "date", "2025-12-03")]),
     ("Số liệu từ ngày 01/01/2025 đến ngày 30/9/2025", NOV2025, []),                        # a review period
+    # a cadence that sets the pace of a duty, its verb further back in the clause (DECISIONS resolution 6)
+    ("tổ chức diễn tập phương án phòng ngừa, ứng phó sự cố hàng năm.", NOV2025,           # 001c610b2efdcf0c
+     [("hàng năm", "recurring", "yearly")]),
+    ("Các sở, ngành, UBND cấp xã thực hiện công bố dữ liệu mở hằng năm theo lĩnh vực quản lý.", NOV2025,
+     [("hằng năm", "recurring", "yearly")]),                                               # ad5aff6c13929815
+    ("Xây dựng, công bố báo cáo thường niên về dự báo nhu cầu nhân lực số", NOV2025,         # ad5aff6c13929815
+     [("thường niên", "recurring", "yearly")]),
+    ("kiểm tra, xử lý nghiêm các vi phạm gắn với công tác thi đua khen thưởng hàng năm của đơn vị", NOV2025,
+     [("hàng năm", "recurring", "yearly")]),                                               # 0a97eb9c3c536047
+    ("chỉ đạo tiếp tục thực hiện nghiêm việc báo cáo Thủ tướng Chính phủ hằng tuần về tiến độ", NOV2025,
+     [("hằng tuần", "recurring", "weekly")]),                                              # 75a0867a09525909
+    # … and one that only qualifies a plan, a budget, an allowance or an output
+    ("Cụ thể hóa các nội dung của Đề án trong các chương trình, kế hoạch chuyển đổi số trung hạn và hàng năm",
+     NOV2025, []),                                                                         # ec00bd6f58be7864
+    ("Kinh phí thực hiện Đề án bao gồm chi thường xuyên và chi đầu tư phát triển được cân đối hàng năm", NOV2025, []),
+    ("thực hiện chi trả chế độ trợ cấp xã hội, trợ cấp hưu trí xã hội cho đối tượng hàng tháng", NOV2025, []),  # 3a2db039
+    ("thực hiện lồng ghép nhiệm vụ vào Kế hoạch phát triển kinh tế - xã hội hằng năm", NOV2025, []),  # 24c7124e
+    ("đẩy nhanh tiến độ thi công (phấn đấu sản lượng mỗi tháng đạt tối thiểu 20%)", NOV2025, []),    # 50f69447
+    ("thực hiện chế độ báo cáo thường xuyên", NOV2025, []),
+    ("Thi đua thực hiện thắng lợi nhiệm vụ năm 2025 và Kế hoạch 5 năm (2021 - 2025) theo Nghị quyết", NOV2025, []),
+    # a day printed without its year in a sentence paced 'Hằng năm' is the cadence's day (1a434d0a7e14dc93)
+    ("a) Hằng năm, các cơ quan, đơn vị cấp thành phố xây dựng báo cáo, tự chấm điểm, gửi Sở Nội vụ đến ngày 15 "
+     "tháng 12.", NOV2025, [("đến ngày 15 tháng 12", "recurring", "yearly")]),   # the day of the cadence, as 1a434d0a
+    ("Hằng năm, tổ chức sơ kết. Báo cáo kết quả trước ngày 15/12/2026.", NOV2025,
+     [("Hằng năm", "recurring", "yearly"), ("trước ngày 15/12/2026", "date", "2026-12-15")]),
 ]
 
 
@@ -244,3 +269,102 @@ CELLS = [
 @pytest.mark.parametrize("cell,expected", CELLS)
 def test_time_cells_of_real_kinds(cell, expected):
     assert [d.date for d in cell_deadlines(cell, 0, len(cell), NOV2025)] == [expected]
+
+
+# Days printed without their year, and past days that are cut-offs, from the real corpus (issue 10's
+# user trial; tests/corpus/real grepped for 'hằng năm', 'định kỳ', 'trước ngày' and yearless days).
+# In a sentence that names a cadence the day recurs yearly (a bare cadence of the same sentence is
+# the same deadline); elsewhere it is the first such day on or after the document date.
+YEARLESS_CASES = [
+    ("b) Định kỳ hằng năm (trước\nngày 15 tháng 12) báo cáo kết quả về Ủy ban nhân dân thành phố", date(2025, 11, 17),
+     [("Định kỳ hằng năm (trước ngày 15 tháng 12)", "recurring", "yearly")]),                   # 24c7124ec6b2bf61
+    ("Định kỳ hàng năm (trước ngày 30 tháng 10) và khi kết thúc dự án, Ủy ban nhân dân", date(2025, 11, 27),
+     [("Định kỳ hàng năm (trước ngày 30 tháng 10)", "recurring", "yearly")]),                   # 5f041f5e6645b117
+    ("a) Hằng năm, các cơ quan, đơn vị cấp thành phố và Ủy ban nhân dân xã, phường xây dựng báo cáo, tự chấm "
+     "điểm và gửi báo cáo về Sở Nội vụ **từ ngày 10 đến ngày 15 tháng\n12;**", date(2025, 11, 20),
+     [("đến ngày 15 tháng 12", "recurring", "yearly")]),                                        # 1a434d0a7e14dc93
+    ("d) Định kỳ 6 tháng (gửi trước\nngày 15/6) và hằng năm (gửi trước ngày 15/11), gửi báo cáo kết quả",
+     date(2025, 11, 22), [("trước ngày 15/6", "recurring", "yearly"),                            # a161f65b93293a7b
+                          ("trước ngày 15/11", "recurring", "yearly")]),
+    ("5. Các bộ, ngành, địa phương định kỳ hằng năm gửi báo cáo Bộ Khoa học và Công nghệ tình hình triển khai "
+     "Chương trình trước ngày 15 tháng 12 để tổng hợp", date(2025, 12, 1),
+     [("trước ngày 15 tháng 12", "recurring", "yearly")]),                                      # 2edf5927c71bc4c1
+    ("7. Thực hiện báo cáo định kỳ (trước ngày 15 tháng 12), đột xuất tình hình quản lý", date(2025, 11, 23),
+     [("trước ngày 15 tháng 12", "recurring", "yearly")]),                                      # cdb6ad27b3c3f13b
+    ("Thực hiện báo cáo định kỳ 06 tháng *(trước ngày 20/6 của năm), *năm *(trước\nngày 20/12 hàng năm), *đột xuất",
+     date(2025, 11, 20), [("trước ngày 20/6", "recurring", "yearly"),                            # fd4c4d6ec377c4d2
+                          ("trước ngày 20/12 hàng năm", "recurring", "yearly")]),
+    ("Hàng năm, các cơ quan, đơn vị gửi báo cáo tình hình quản lý, sử dụng hệ thống Thư điện tử công vụ "
+     "(trước ngày 11 /12) về Văn phòng", date(2025, 11, 20),
+     [("trước ngày 11 /12", "recurring", "yearly")]),                                           # c5f09c7770858e97
+    # no cadence: the first such day on or after the document date (the checks say the year was inferred)
+    ("Báo cáo kết quả về Sở Nội vụ trước ngày 15/11.", date(2025, 11, 22),
+     [("trước ngày 15/11", "date", "2026-11-15")]),
+    ("3. Sở Văn hóa triển khai tháng hành động (từ ngày 15/11 đến ngày 15/12)", date(2025, 11, 18),
+     [("đến ngày 15/12", "date", "2025-12-15")]),                                               # 31fb08f34535fce3
+    # a year the text defines relative to something else gives no calendar date
+    ("c) Thời hạn trình phê duyệt: Trước ngày 15 tháng 8 năm cuối đối với chương trình khắc phục hậu quả bom mìn "
+     "vật nổ; trước ngày 15 tháng 8 hàng năm đối với kế hoạch", date(2025, 11, 24),
+     [("trước ngày 15 tháng 8 hàng năm", "recurring", "yearly")]),                               # 6d0e277c7b88a914
+    ("thời gian ban hành trước ngày 30 tháng 11 năm trước của năm kế hoạch.", date(2025, 11, 26), []),  # 1796a553
+    # an account of the past is not a deadline
+    ("UBND tỉnh đã yêu cầu báo cáo trước ngày 15/11 nhưng đến nay chưa thực hiện", date(2025, 11, 22), []),
+]
+
+
+@pytest.mark.parametrize("text,doc_date,expected", YEARLESS_CASES, ids=[c[0][:50] for c in YEARLESS_CASES])
+def test_yearless_days_of_real_documents(text, doc_date, expected):
+    assert run(text, doc_date) == expected
+
+
+# Past days with their year: a cut-off of a past state or a day in a condition is no deadline; a due
+# day shortly before the date of issue stays (the checks judge it; gold DECISIONS.md D8).
+CUTOFF_CASES = [
+    ("Xác nhận đủ điều kiện tồn tại đối với nhà ở *(xây dựng trước ngày 01 tháng 7 năm 2006) *hoặc",
+     date(2025, 11, 21), []),                                                                   # 50693ea4bb4bda20
+    ("Hộ gia đình, cá nhân đang sử dụng đất có nhà ở trước ngày 18 tháng 12 năm 1980 mà không có giấy tờ",
+     date(2025, 11, 17), []),                                                                   # cfc85d8b3511af54
+    ("* Trường hợp Trang bổ sung của Giấy chứng nhận\nđã cấp theo quy định của pháp luật đất đai trước ngày 01/8/2024 "
+     "bị mất thì\nVăn phòng đăng ký đất đai kiểm tra", date(2025, 11, 25), []),                   # 5a80798bbf985e87
+    ("Trường hợp cá nhân nhận được các khoản thu nhập từ tiền lương, tiền công trước ngày 19/02/2025 từ thực hiện "
+     "nhiệm vụ khoa học và công nghệ thì không tính", date(2025, 12, 1), []),                     # e3cc96834c0a575f
+    ("Đối với các hồ sơ phát sinh từ ngày 01/01/2026 đến hết ngày 04/01/2026 thì mức thu thực hiện theo quy định",
+     date(2025, 12, 1), []),                                                                    # 39db3d8c3cc4571d
+    ("thôi việc trong khoảng thời gian ngày 15 tháng 12 năm 1993 đến ngày 31 tháng 12 năm 1994) sau khi về nước",
+     None, []),                                                                                 # 750314c2c5666d56
+    ("c) Giao Phó Thủ tướng Chính phủ Trần Hồng Hà trước ngày 15 tháng 11 năm 2025 trực tiếp kiểm tra, đôn đốc",
+     date(2025, 11, 18), [("trước ngày 15 tháng 11 năm 2025", "date", "2025-11-15")]),           # 50f694478a35aefd
+    ("hoàn thành trước ngày 15/12/2025, nếu chậm thì phải báo cáo lý do", date(2025, 11, 20),
+     [("trước ngày 15/12/2025", "date", "2025-12-15")]),
+]
+
+
+@pytest.mark.parametrize("text,doc_date,expected", CUTOFF_CASES, ids=[c[0][:50] for c in CUTOFF_CASES])
+def test_past_cutoffs_and_conditions_are_not_deadlines(text, doc_date, expected):
+    assert run(text, doc_date) == expected
+
+
+def test_a_recurring_day_resolves_to_its_next_occurrences():
+    # The register counts a yearly day from the date of issue: 15/12 of each year, never 31/12.
+    from extract.directive.resolve import Anchors, resolve_recurring
+    (dl,) = find_deadlines("b) Định kỳ hằng năm (trước\nngày 15 tháng 12) báo cáo kết quả", date(2025, 11, 17))
+    dues = resolve_recurring(0, dl, None, Anchors(issued=date(2025, 11, 17)), count=3)
+    assert [d.date.isoformat() for d in dues] == ["2025-12-15", "2026-12-15", "2027-12-15"]
+    (dl, _) = find_deadlines("d) Định kỳ 6 tháng (gửi trước ngày 15/6) và hằng năm (gửi trước ngày 15/11)",
+                             date(2025, 11, 22))
+    assert [d.date.isoformat() for d in resolve_recurring(0, dl, None, Anchors(issued=date(2025, 11, 22)), count=2)] \
+        == ["2026-06-15", "2027-06-15"]
+
+
+WINDOW_CASES = [
+    ("Thời gian ủy quyền: Kể từ ngày Quyết định được ban hành đến hết ngày 28/02/2027, trừ trường hợp", True),  # 27009faf
+    ("Cao điểm (từ ngày 20 tháng 11 năm 2025 đến ngày 03 tháng 12 năm 2025);", True),                # 3a2db039af8c2d05
+    ("Sở Tư pháp hoàn thành đến ngày 15/12/2025.", False),
+    ("Giao Sở Kế hoạch và Đầu tư chủ trì, hoàn thành chậm nhất đến ngày 17/7/2026.", False),
+]
+
+
+@pytest.mark.parametrize("text,window", WINDOW_CASES, ids=[c[0][:50] for c in WINDOW_CASES])
+def test_the_end_of_a_window_is_marked(text, window):
+    [dl] = [d for d in find_deadlines(text, NOV2025) if d.kind == "date"]
+    assert dl.window_end is window

@@ -39,7 +39,7 @@ def ref(number, type="Nghị định", printed=None, line=20, date_=None):
 
 
 def deadline(iso, kind="date", text=None, line=30):
-    return Deadline(text=text or f"trước ngày {iso}", kind=kind, date=iso, section="1",
+    return Deadline(text=text or f"chậm nhất ngày {iso}", kind=kind, date=iso, section="1",
                     assignees=["Sở Nội vụ"], span=span(text or iso, line))
 
 
@@ -176,6 +176,69 @@ def test_deadline_on_weekend_or_holiday_is_a_warning():
     assert all(f.severity == "warning" for f in found)
     assert "thứ Bảy" in found[0].message and "Saturday" in found[0].message_en
     assert "Ngày nghỉ thử" in found[1].message
+
+
+# DEADLINE.NON_WORKING_DAY fires on a named LAST day ('ngày X', 'chậm nhất ngày X', 'đến (hết) ngày X',
+# 'trước 17 giờ ngày X'), never on the boundary of 'trước ngày X' (the last day is the day before X),
+# nor on a day whose year the text does not print and the reader moved to the next year
+# (schemas/rules/deadline.json, DEADLINE.NON_WORKING_DAY help and parameters).
+DAY_OFF_CASES = [
+    ("trước ngày 01 tháng 01 năm 2026", "2026-01-01", False),        # 86367f2ddb2225cd (2623/QĐ-TTg), Tết
+    ("trước ngày 01/01/2027", "2027-01-01", False),                  # ef57df9384270c6e
+    ("trước ngày 20/6", "2026-06-20", False),                        # fd4c4d6ec377c4d2, a Saturday
+    ("Trước ngày 30/11/2025", "2025-11-30", False),                  # c5d930a5fc8373cd, a Sunday
+    ("chậm nhất trước ngày 13 tháng 12 năm 2025", "2025-12-13", False),
+    ("chậm nhất ngày 30 tháng 11", "2025-11-30", True),              # 72f18ee047b71e9a, a Sunday
+    ("đến hết ngày 28/02/2027", "2027-02-28", True),                 # a Sunday (not the end of a window)
+    ("hạn chót ngày 01/01/2026", "2026-01-01", True),
+    ("trước 17 giờ ngày 20/6/2026", "2026-06-20", True),             # a time ON the day: it is the last day
+    ("chậm nhất ngày 15/8", "2026-08-15", False),                    # yearless, moved to 2026: weekday of a guess
+]
+
+
+@pytest.mark.parametrize("text,iso,fires", DAY_OFF_CASES, ids=[c[0] for c in DAY_OFF_CASES])
+def test_non_working_day_fires_on_a_last_day_only(text, iso, fires):
+    cal = FakeCalendar({date(2026, 1, 1): "Tết Dương lịch", date(2027, 1, 1): "Tết Dương lịch"})
+    d = directive(date="2025-11-24", deadlines=[deadline(iso, text=text)])
+    found = [f.code for f in run(d, options={"calendar": cal})]
+    assert ("DEADLINE.NON_WORKING_DAY" in found) is fires, found
+
+
+def test_non_working_day_is_quiet_on_the_end_of_a_window():
+    # 27009faffc98b8aa: 'Kể từ ngày Quyết định được ban hành đến hết ngày 28/02/2027' (a Sunday): the
+    # authorization holds through that day; nothing is due on it.
+    window = deadline("2027-02-28", text="đến hết ngày 28/02/2027")
+    window.window_end = True
+    d = directive(date="2025-11-24", deadlines=[window])
+    assert "DEADLINE.NON_WORKING_DAY" not in [f.code for f in run(d)]
+
+
+# A day printed without its year: its year was inferred, so it is never 'before the date of issue'.
+YEARLESS_CASES = [
+    ("trước ngày 15/11", "2026-11-15", "2025-11-22", ["DEADLINE.YEAR_INFERRED"]),   # a161f65b93293a7b
+    ("Trước ngày 15 tháng 8", "2026-08-15", "2025-11-24", ["DEADLINE.YEAR_INFERRED"]),
+    ("trước ngày 15/11", "2025-11-15", "2025-11-22", ["DEADLINE.YEAR_INFERRED"]),   # another reader's year: no accusation
+    ("đến ngày 15/12", "2025-12-15", "2025-11-18", []),                             # 31fb08f34535fce3: the year of issue
+    ("trước ngày 15/11/2025", "2025-11-15", "2025-11-22", ["DEADLINE.BEFORE_ISSUE"]),  # printed: judged
+]
+
+
+@pytest.mark.parametrize("text,iso,issued,expected", YEARLESS_CASES, ids=[c[0] + " " + c[1] for c in YEARLESS_CASES])
+def test_yearless_days_are_never_before_issue(text, iso, issued, expected):
+    d = directive(date=issued, deadlines=[deadline(iso, text=text)])
+    found = [f for f in run(d) if f.code.startswith("DEADLINE.") and f.code != "DEADLINE.NON_WORKING_DAY"]
+    assert [f.code for f in found] == expected
+    if expected == ["DEADLINE.YEAR_INFERRED"]:
+        assert found[0].severity == "info" and "không ghi năm" in found[0].message and "no year" in found[0].message_en
+
+
+def test_a_notice_relays_deadlines_set_before_it_was_issued():
+    # 50f694478a35aefd: a Thông báo of 18/11/2025 relays a meeting's 'trước ngày 15 tháng 11 năm 2025'.
+    dl = [deadline("2025-11-14", text="trước ngày 14 tháng 11 năm 2025")]
+    [notice] = [f for f in run(directive("Thông báo", date="2025-11-18", deadlines=dl)) if f.code.startswith("DEADLINE.")]
+    [order] = [f for f in run(directive("Công văn", date="2025-11-18", deadlines=dl)) if f.code.startswith("DEADLINE.")]
+    assert notice.code == order.code == "DEADLINE.BEFORE_ISSUE"
+    assert (notice.severity, order.severity) == ("info", "error")
 
 
 def test_month_and_quarter_ends_are_not_judged_as_named_days():

@@ -182,9 +182,26 @@ def test_closing_in_any_order(name, closing):
     ("PHÓ CHỦ TỊCH", False),
     ("Sở Tài Chính", False),
     ("Như trên", False),
+    ("Thượng tướng Võ Minh Lương", True),      # a rank before the name (Bộ Quốc phòng, tests/corpus/real)
+    ("Thượng tướng Vũ Hải Sản", True),
+    ("Đại tá Nguyễn Văn Bình", True),
+    ("Phó Đô đốc Phạm Hoài Nam", True),
+    ("Thượng tướng", False),
+    ("Trung tá", False),
 ])
 def test_signer_names(line, is_name):
     assert name_line(line) is is_name
+
+
+@pytest.mark.parametrize("position, name", [
+    ("THỨ TRƯỞNG", "Thượng tướng Võ Minh Lương"),       # 92/VBHN-BQP, 94/VBHN-BQP
+    ("THỨ TRƯỞNG", "Thượng tướng Vũ Hải Sản"),          # 8ea98f884cf1d2a7
+    ("PHÓ GIÁM ĐỐC", "Đại tá Nguyễn Văn Bình"),
+])
+def test_a_rank_before_the_signer_name_keeps_the_name(position, name):
+    closing = f"Nơi nhận:\n- Như trên;\n- Lưu: VT.\nKT. BỘ TRƯỞNG\n{position}\n{name}"
+    layout = analyse(document(READING_ORDER + "\n" + BODY + "\n" + closing))
+    assert (layout.parts["position"].text, layout.parts["signer_name"].text) == (position, name)
 
 
 def test_footnote_across_page_break_does_not_end_the_item():

@@ -8,6 +8,7 @@ and that of the programs it ran (tesseract), from getrusage.
 from __future__ import annotations
 
 import json
+import os
 import random
 import resource
 import subprocess
@@ -20,6 +21,7 @@ import pytest
 from extract.load import LoadOptions, load
 from extract.load.limits import DEFAULT_LIMITS, Limits, zip_over_limit
 from extract.load.pdf import render_scale
+from tests.kit import hostile as H
 
 ROOT = Path(__file__).resolve().parents[1]
 ONE_GB_KB = 1 << 20
@@ -40,8 +42,10 @@ def load_in_child(path: Path) -> dict:
     def cap():
         resource.setrlimit(resource.RLIMIT_AS, (ADDRESS_SPACE, ADDRESS_SPACE))
 
+    # An empty OCR cache: a page OCRed by an earlier run is never read back instead of measured.
+    env = dict(os.environ, TTHC_CACHE_DIR=str(path.parent / "cache"))
     out = subprocess.run([sys.executable, "-c", CHILD, str(ROOT), str(path)], capture_output=True, text=True,
-                         preexec_fn=cap, timeout=600, check=False)
+                         preexec_fn=cap, timeout=600, check=False, env=env)
     assert out.returncode == 0, out.stderr[-2000:]
     return json.loads(out.stdout)
 
@@ -55,56 +59,16 @@ def limit_findings(result: dict) -> dict[str, dict]:
     return out
 
 
-# --------------------------------------------------------------------------- the hostile inputs
-
-def _pdf(path: Path, pages: int, size: tuple[float, float], text: str | None) -> Path:
-    from reportlab.pdfgen import canvas
-    c = canvas.Canvas(str(path), pagesize=size)
-    for _ in range(pages):
-        if text:
-            c.setFont("Helvetica", 200)
-            c.drawString(300, size[1] - 700, text)
-        c.showPage()
-    c.save()
-    return path
-
-
-def _text(path: Path, megabytes: int) -> Path:
-    line = "Ủy ban nhân dân tỉnh đề nghị các sở, ban, ngành triển khai nhiệm vụ trước ngày 30/6/2024.\n".encode()
-    chunk = line * ((1 << 20) // len(line))
-    with path.open("wb") as fh:
-        for _ in range(megabytes):
-            fh.write(chunk)
-    return path
-
-
-def _docx_bomb(path: Path, inflated: int = 1 << 30) -> Path:
-    """A real DOCX whose document.xml is padded with `inflated` bytes of blanks (deflated ~1000:1)."""
-    src = ROOT / "samples" / "directives" / "cong-van-tang-cuong-so-hoa.docx"
-    with zipfile.ZipFile(src) as z, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as out:
-        for info in z.infolist():
-            data = z.read(info.filename)
-            if info.filename != "word/document.xml":
-                out.writestr(info, data)
-                continue
-            head, tail = data.split(b"<w:body>", 1)
-            with out.open("word/document.xml", "w", force_zip64=True) as w:
-                w.write(head + b"<w:body>")
-                pad = b" " * (1 << 20)
-                for _ in range(inflated >> 20):
-                    w.write(pad)
-                w.write(tail)
-    return path
-
+# --------------------------------------------------------------------------- the hostile inputs (tests/kit/hostile.py)
 
 HOSTILE = {
     # name: (make(tmp) -> path, limit expected, severity, pages read)
-    "one PDF page of 100 x 100 inches": (lambda d: _pdf(d / "big.pdf", 1, (7200, 7200), "UY BAN NHAN DAN"),
+    "one PDF page of 100 x 100 inches": (lambda d: H.pdf_pages(d / "big.pdf", 1, (7200, 7200), "UY BAN NHAN DAN"),
                                           "page_pixels", "warning", 1),
-    "2,000 blank PDF pages": (lambda d: _pdf(d / "blank.pdf", 2000, (595, 842), None), "pages", "warning",
+    "2,000 blank PDF pages": (lambda d: H.pdf_pages(d / "blank.pdf", 2000, (595, 842)), "pages", "warning",
                               DEFAULT_LIMITS.pages),
-    "a 200 MB text file": (lambda d: _text(d / "big.txt", 200), "text_bytes", "warning", 1),
-    "a 1 MB DOCX inflating to 1 GiB": (lambda d: _docx_bomb(d / "bomb.docx"), "zip_inflated_bytes", "error", 0),
+    "a 200 MB text file": (lambda d: H.text_file(d / "big.txt", 200), "text_bytes", "warning", 1),
+    "a 1 MB DOCX inflating to 1 GiB": (lambda d: H.docx_bomb(d / "bomb.docx"), "zip_inflated_bytes", "error", 0),
 }
 
 
@@ -123,7 +87,7 @@ def test_hostile_input_reaches_its_limit_with_bounded_memory(name, tmp_path):
 
 
 def test_the_docx_bomb_is_small_on_disk(tmp_path):
-    path = _docx_bomb(tmp_path / "bomb.docx", inflated=64 << 20)
+    path = H.docx_bomb(tmp_path / "bomb.docx", inflated=64 << 20)
     assert path.stat().st_size < 200_000
     assert zip_over_limit(path, Limits(zip_inflated_bytes=32 << 20))[0] == "zip_inflated_bytes"
     assert zip_over_limit(path, Limits(zip_ratio=100))[:2] == ("zip_ratio", 100)
@@ -145,7 +109,7 @@ def test_limits_from_the_limits_table(values, expected):
 
 
 @pytest.mark.parametrize("values, message", [
-    ({"page": 10}, "unknown limit(s) page; known: page_pixels, pages"),
+    ({"page": 10}, "unknown limit(s) page; known: page_pixels, image_pixels, pages"),
     ({"pages": 0}, "pages must be a positive number"),
     ({"pages": "many"}, "pages must be a positive number"),
     ({"zip_ratio": True}, "zip_ratio must be a positive number"),
@@ -258,3 +222,60 @@ def test_package_limits_default_to_what_the_loaders_say():
     assert {name: opts.limit(name) for name in USER_LIMITS} == {
         "max_entries": 10_000, "max_total_uncompressed_bytes": 4 << 30, "max_entry_ratio": 200,
         "max_manifest_bytes": 16 << 20}
+
+
+def test_an_image_over_its_pixel_limit_is_named_in_the_output_unmasked(tmp_path, capsys):
+    """image_pixels is a [limits] key like the others; the finding's numbers survive the masking of
+    identifiers in every output (grouped by narrow spaces, never read as a CMND's groups)."""
+    import cli
+
+    bomb = H.png_claiming(tmp_path / "bom.png", 20_000, 20_000)
+    argv = ["check", str(bomb), "--format", "json", "--no-progress", "--executor", "serial"]
+    assert cli.main(argv) == 1
+    (finding,) = json.loads(capsys.readouterr().out)["results"][0]["findings"]
+    assert finding["code"] == "INPUT.IMAGE_TOO_LARGE"
+    assert "400\u202f000\u202f000 pixels" in finding["message_en"] and "*" not in finding["message_en"]
+    assert "image_pixels = 100\u202f000\u202f000" in finding["message_en"]
+    assert "[limits], e.g. image_pixels = 800_000_000" in finding["message_en"]
+    # Raised, also past Pillow's own guard (twice its 89.5 Mpx): the image is decoded (and its
+    # 64 bytes of pixel data found truncated). 13,500 x 13,500 is 182 Mpx: 182 MB in grey.
+    bigger = H.png_claiming(tmp_path / "bom2.png", 13_500, 13_500)
+    argv[1] = str(bigger)
+    assert cli.main(argv + ["--limit", "image_pixels=200000000"]) in (0, 1)
+    codes = {f["code"] for f in json.loads(capsys.readouterr().out)["results"][0]["findings"]}
+    assert "INPUT.IMAGE_TOO_LARGE" not in codes and "INPUT.UNREADABLE" in codes, codes
+
+
+def test_a_tiff_of_many_blank_frames_reads_its_first_pages_without_ocr(tmp_path, monkeypatch):
+    """A multi-page TIFF is bounded by `pages` like a PDF, and a blank frame is not sent to OCR."""
+    import extract.load.image as image
+
+    sent = []
+    real = image.ocr_pages
+    monkeypatch.setattr(image, "ocr_pages", lambda items, options: sent.extend(items) or real(items, options))
+    tiff = H.blank_tiff(tmp_path / "trang-trang.tif", 12, size=(850, 1100))
+    doc = load(tiff, LoadOptions(limits=Limits(pages=5), cache=False))
+    assert [p.number for p in doc.pages] == [1, 2, 3, 4, 5] and not any(p.lines for p in doc.pages)
+    (f,) = [f for f in doc.findings if f.code == "INPUT.LIMIT_EXCEEDED"]
+    assert "reaches the limit pages = 5" in f.message_en and "found 12; only the first 5 pages were read" in f.message_en
+    assert "NO_TEXT" in " ".join(x.code for x in doc.findings) and sent == []
+
+
+@pytest.mark.parametrize("executor", ["serial", "process"])
+def test_a_file_over_its_seconds_is_stopped_and_the_batch_goes_on(executor, tmp_path, monkeypatch, capsys):
+    """file_seconds bounds a hostile file's time (here 40 MB of directive text, all of it read:
+    a minute or more of parsing): that file is INPUT.TIME_LIMIT naming the limit, the batch's
+    other file (read first, so it pays for the imports; a few seconds) has its own result."""
+    import cli
+
+    monkeypatch.setenv("TTHC_CACHE_DIR", str(tmp_path / "cache"))
+    ordinary = tmp_path / "a-ke-hoach.txt"
+    ordinary.write_bytes((ROOT / "samples" / "directives" / "ke-hoach-clean.txt").read_bytes())
+    slow = H.text_file(tmp_path / "b-40mb.txt", 40)
+    argv = ["check", str(ordinary), str(slow), "--format", "json", "--no-progress", "--executor", executor,
+            "--workers", "1", "--limit", "file_seconds=10", "--limit", f"text_bytes={50 << 20}"]
+    assert cli.main(argv) == 1
+    results = {Path(r["source"]).name: r for r in json.loads(capsys.readouterr().out)["results"]}
+    (limit,) = results["b-40mb.txt"]["findings"]
+    assert limit["code"] == "INPUT.TIME_LIMIT" and "file_seconds = 10" in json.dumps(limit)
+    assert "INPUT.TIME_LIMIT" not in {f["code"] for f in results["a-ke-hoach.txt"]["findings"]}

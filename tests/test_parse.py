@@ -101,8 +101,8 @@ def test_lost_line_breaks_and_ocr_number():
 def test_cong_van_without_numbered_items():
     d = parsed("cv_paragraphs.txt")
     assert d.subject == "báo cáo tình hình thực hiện Chỉ thị số 01/CT-TTg"
-    assert tasks(d) == {"p1": ["Sở Kế hoạch và Đầu tư"]}
-    assert deadlines(d) == [("p1", "date", "2024-02-20")]
+    assert tasks(d) == {"p2": ["Sở Kế hoạch và Đầu tư"]}           # p1 is the paragraph before (DECISIONS 8)
+    assert deadlines(d) == [("p2", "date", "2024-02-20")]
     assert d.signer.authority == "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH"
 
 
@@ -148,9 +148,36 @@ def test_sentences_of_an_unnumbered_body_are_tasks():
         "trước ngày 20/02/2024. Giao Sở Tài chính bố trí kinh phí theo Quyết định số 12/QĐ-UBND ngày "
         "02/01/2024 của UBND TP. Hồ Chí Minh. Đề nghị các cơ quan, đơn vị phối hợp thực hiện./.")
     d = parse(document(text))
-    assert tasks(d) == {"p1": ["Sở Kế hoạch và Đầu tư"], "p2": ["Sở Tài chính"]}
-    assert deadlines(d) == [("p1", "date", "2024-02-20")]
-    assert d.tasks[1].text.startswith("Giao Sở Tài chính") and d.tasks[1].references == ["12/QĐ-UBND"]
+    # one paragraph that directs two bodies is one task with both (DECISIONS 2), labelled by its place (8)
+    assert tasks(d) == {"p2": ["Sở Kế hoạch và Đầu tư", "Sở Tài chính"]}
+    assert deadlines(d) == [("p2", "date", "2024-02-20")]
+    assert "Giao Sở Tài chính" in d.tasks[0].text and d.tasks[0].references == ["12/QĐ-UBND"]
+
+
+@pytest.mark.parametrize("body, expected", [
+    # a body directed without 'giao' / 'đề nghị' (1a814c71716d3047, a Văn phòng Chính phủ notice)
+    ("Ngày 31 tháng 10 năm 2025, Văn phòng Chính phủ nhận văn bản số 16/CV-HHTACN của Hiệp hội.\n"
+     "Bộ Nông nghiệp và Môi trường chủ trì, phối hợp với Bộ Tư pháp và các cơ quan có liên quan nghiên cứu kiến "
+     "nghị của Hiệp hội.\nVăn phòng Chính phủ thông báo để Bộ Nông nghiệp và Môi trường biết, thực hiện./.",
+     {"p2": ["Bộ Nông nghiệp và Môi trường"]}),
+    # a role before the body (2c71d790ecdeb8d1)
+    ("Xét báo cáo của Ủy ban nhân dân tỉnh Hưng Yên, Phó Thủ tướng Chính phủ có ý kiến như sau:\n"
+     "Chủ tịch Ủy ban nhân dân tỉnh Hưng Yên khẩn trương làm việc với các địa phương có liên quan.\n"
+     "Văn phòng Chính phủ thông báo để các cơ quan biết, thực hiện./.",
+     {"p2": ["Ủy ban nhân dân tỉnh Hưng Yên"]}),
+    # a reply that only reports names nobody; its request does (66b33234a2c7e4bf)
+    ("Cục Thuế nhận được công văn số 400/HTI-QLDN1 ngày 14/8/2025 của Thuế tỉnh Hà Tĩnh về hóa đơn.\n"
+     "Căn cứ Điều 2 Luật Thuế giá trị gia tăng, Cục Thuế thống nhất với quan điểm xử lý của Thuế tỉnh Hà Tĩnh.\n"
+     "Đề nghị Thuế tỉnh Hà Tĩnh căn cứ quy định của pháp luật hiện hành để hướng dẫn đơn vị thực hiện.\n"
+     "Cục Thuế có ý kiến để Thuế tỉnh Hà Tĩnh được biết./.",
+     {"p3": ["Thuế tỉnh Hà Tĩnh"]}),
+])
+def test_paragraphs_of_an_unnumbered_body(body, expected):
+    text = (SAMPLES / "directives" / "cv_paragraphs.txt").read_text(encoding="utf-8")
+    start = text.index("Ủy ban nhân dân tỉnh nhận được")
+    end = text.index("Nơi nhận:")
+    d = parse(document(text[:start] + body + "\n" + text[end:]))
+    assert tasks(d) == expected
 
 
 TESTS = Path(__file__).resolve().parent

@@ -185,6 +185,19 @@ CASES = [
 ]
 
 
+@pytest.mark.parametrize("text, expected", [
+    # a thông báo kết luận's '(1)', '(2)' items start their own lines (75a0867a09525909, 05729ab54fc07c39)
+    ("|\n|\n**Số hiệu:**\n|\n637/TB-VPCP\n|\nPhó Thủ tướng kết luận, lưu ý một số nội dung\ntrọng tâm như sau:\n"
+     "(1) Bộ Y tế chỉ đạo Ban Quản lý dự án, các đơn vị\nliên quan phối hợp chặt chẽ.\n(2) Đồng chí Bộ trưởng Bộ Y tế\n"
+     "tiếp tục bám sát tình hình.",
+     ["Phó Thủ tướng kết luận, lưu ý một số nội dung trọng tâm như sau:",
+      "(1) Bộ Y tế chỉ đạo Ban Quản lý dự án, các đơn vị liên quan phối hợp chặt chẽ.",
+      "(2) Đồng chí Bộ trưởng Bộ Y tế tiếp tục bám sát tình hình."]),
+])
+def test_parenthesised_numerals_start_lines(text, expected):
+    assert [line for line in lines(text) if line] [-3:] == expected
+
+
 @pytest.mark.parametrize("text, expected", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
 def test_portal_text_reads_as_the_page_shows_it(text, expected):
     assert lines(text) == expected

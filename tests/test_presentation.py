@@ -6,6 +6,8 @@ import re
 
 import pytest
 
+import schemas
+
 SAMPLES = "samples/dossiers"
 
 
@@ -78,7 +80,28 @@ def test_dates_are_dd_mm_yyyy_in_text_and_iso_in_json(capsys):
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}", record["on_time"]["due"])
 
 
-ENGLISH = re.compile(r"\b(quarterly|monthly|weekly|yearly|daily|warning|error|None|null)\b")
+# Words the code itself writes in English (enum values, severities, verdicts, Python's None):
+# what leaked before into Vietnamese output. Case matters: "None" is Python's, a JSON null in a
+# message quoting the manifest's valid values is the manifest's own word.
+ENGLISH = re.compile(r"\b(None|True|False|null|quarterly|monthly|weekly|yearly|daily|warning|error|info|"
+                     r"valid|invalid|indeterminate|unsigned|unreadable|unverified|verified|"
+                     r"on_time|tre_han|working_day|day_off|half_day)\b")
+BOX = re.compile(r"[\u2500-\u257f]")                                    # table borders
+
+
+def vietnamese_part(text: str) -> str:
+    """What a Vietnamese reader reads of bilingual output: text is written "tiếng Việt /
+    English", also across wrapped lines and table cells, so after each " / " the words up to
+    the next one with a Vietnamese letter are the English half and are dropped. File names,
+    finding codes and identifiers (a "/" or "." inside) are no words either."""
+    flat = " ".join(BOX.sub(" ", text).split())
+    parts = flat.split(" / ")
+    kept = [parts[0]]
+    for part in parts[1:]:
+        m = re.search(r"\S*[^\x00-\x7f]\S*", part)
+        kept.append(part[m.start():] if m else "")
+    words = " ".join(kept).split()
+    return " ".join(w for w in words if not re.search(r"\w[/.]\w", w))
 
 
 @pytest.mark.parametrize("argv", [
@@ -86,12 +109,48 @@ ENGLISH = re.compile(r"\b(quarterly|monthly|weekly|yearly|daily|warning|error|No
     ["ingest", "samples/directives/cong-van-thoi-han-sai.txt", "--format", "text"],
     ["ingest", "samples/directives/cong-van-so-ngay-trong.txt", "--format", "text"],
     ["check", "samples/directives/cong-van-thoi-han-sai.txt"],
+    ["check", "samples/directives/cong-van-ky-thay-sai.txt"],
+    ["validate", f"{SAMPLES}/thieu-thanh-phan", f"{SAMPLES}/tre-han-khong-xin-loi", f"{SAMPLES}/chua-so-hoa",
+     "--format", "text", "--disable", "SIG"],
+    ["validate", SAMPLES, "--disable", "SIG", "-o", "/dev/null"],                 # the summary tables
+    ["signatures", "samples/signatures", "--trust-roots", "samples/pki"],
+    ["stats", SAMPLES],
+    ["calendar", "2025"],
+    ["calendar", "2020"],
+    ["procedures", "list"],
+    ["procedures", "show", "1.001193"],
+    ["procedures", "show", "1.009994"],
+    ["workdays", "20/01/2025", "17/02/2025"],
+    ["due", "--from", "24/01/2025 15:00", "--in", "5 ngày làm việc"],
 ])
 def test_no_english_words_in_vietnamese_output(argv, capsys):
-    _, out, _ = _cli(argv, capsys)
-    vietnamese = " ".join(part.split(" / ")[0] for part in out.splitlines())   # drop the English halves
-    assert not ENGLISH.search(vietnamese), ENGLISH.search(vietnamese)
-    assert "Cách đọc: None" not in out
+    _, out, err = _cli(argv, capsys)
+    text = out + err
+    assert text.strip()
+    found = ENGLISH.search(vietnamese_part(text))
+    assert not found, (found, vietnamese_part(text)[max(0, found.start() - 80):found.end() + 40])
+    assert "Cách đọc: None" not in text
+
+
+@pytest.mark.parametrize("text, leak", [
+    ("  warning SIG.EXPIRED: Chứng thư hết hạn", "warning"),                    # a severity as the code names it
+    ("Chu kỳ: quarterly", "quarterly"),
+    ("Cách đọc: None", "None"),
+    ("Tổ chức / Organization: Ủy ban │ valid │", "valid"),                     # a verdict in a table cell
+    ("Hạn / due: 2025 Trạng thái: on_time", "on_time"),
+])
+def test_the_english_check_finds_a_leak(text, leak):
+    assert ENGLISH.search(vietnamese_part(text)).group(0) == leak
+
+
+@pytest.mark.parametrize("text", [
+    "Trễ hạn / Finished late; đúng hạn / on time",
+    "Số hồ sơ / records: 72. Đang xử lý quá hạn / Open,\n│overdue │ 0 │\nTạm dừng / Paused",
+    "samples/signatures/01-valid.pdf — hợp lệ / valid, with warnings",
+    "lỗi DIGI.UNREADABLE ×2",
+])
+def test_the_english_check_leaves_the_english_halves_alone(text):
+    assert not ENGLISH.search(vietnamese_part(text))
 
 
 def test_recurrences_are_said_in_vietnamese(capsys):
@@ -112,8 +171,91 @@ def test_stats_note_is_in_vietnamese_too(capsys):
     (["procedures", "list"], "out"),
     (["ingest", "samples/directives/ke-hoach-clean.txt", "--format", "text"], "out"),
     (["workdays", "20/01/2025", "17/02/2025"], "out"),
+    (["due", "--from", "24/01/2025 15:00", "--in", "5 ngày làm việc"], "out"),
+    (["signatures", "samples/signatures", "--trust-roots", "samples/pki"], "out"),
+    (["procedures", "list", "--field", "đất đai"], "out"),
+    *[(["calendar", str(year), "--lang", lang], "out") for year in range(2019, 2027) for lang in ("vi", "en")],
+    *[(["procedures", "show", path.stem], "out") for path in sorted(schemas.path("procedures").glob("*.json"))],
 ])
 def test_text_fits_an_80_column_terminal(argv, stream, capsys):
-    _, out, err = _cli(argv, capsys)
+    code, out, err = _cli(argv, capsys)
+    assert code == 0 or argv[0] in ("validate", "signatures"), (out, err)          # those two find problems
     text = out if stream == "out" else err
     assert text.strip() and _widest(text) <= 80, max(text.splitlines(), key=len)
+
+
+# --------------------------------------------------------------------------- dates on the command line
+
+def _date_options() -> list[tuple[tuple[str, ...], str, str]]:
+    """(command path, option, kind) of every option of every command whose value is a day
+    ("date") or a moment ("datetime")."""
+    import argparse
+    from cli import build_parser
+    from commands.common import date_arg, datetime_arg
+    kinds = {date_arg: "date", datetime_arg: "datetime"}
+    found = []
+
+    def walk(parser, path):
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for name, sub in action.choices.items():
+                    walk(sub, path + (name,))
+            elif action.type in kinds:
+                found.append((path, action.option_strings[0], kinds[action.type]))
+    walk(build_parser(), ())
+    return found
+
+
+# The least each command needs besides the option, to be parsed.
+REQUIRED_ARGS = {
+    ("ingest",): ["x.txt"], ("check",): ["x.txt"], ("signatures",): ["x.pdf"], ("stats",): ["x"],
+    ("reconcile",): ["a.jsonl", "b.jsonl"], ("validate",): ["x"], ("register", "add"): ["x.txt"],
+    ("tasks",): [], ("report",): ["--html", "x.html"],
+}
+DATE_OPTIONS = _date_options()
+WRITTEN = {"date": [("31/12/2024", "2024-12-31"), ("1.3.2025", "2025-03-01"), ("05-01-2025", "2025-01-05")],
+           "datetime": [("31/12/2024", "2024-12-31T00:00"), ("31/12/2024 15:30", "2024-12-31T15:30"),
+                        ("1/3/2025 8:05:09", "2025-03-01T08:05:09")]}
+
+
+def test_every_date_option_is_in_the_table():
+    assert {path for path, _, _ in DATE_OPTIONS} == set(REQUIRED_ARGS)
+    assert ("--as-of" in {opt for _, opt, _ in DATE_OPTIONS}) and ("--at" in {opt for _, opt, _ in DATE_OPTIONS})
+
+
+@pytest.mark.parametrize("path, option, kind", DATE_OPTIONS, ids=lambda v: " ".join(v) if isinstance(v, tuple) else v)
+def test_every_date_option_takes_dd_mm_yyyy(path, option, kind, capsys):
+    from cli import build_parser
+    dest = option.lstrip("-").replace("-", "_")
+    for vietnamese, iso in WRITTEN[kind]:
+        ours = getattr(build_parser().parse_args([*path, *REQUIRED_ARGS[path], option, vietnamese]), dest)
+        theirs = getattr(build_parser().parse_args([*path, *REQUIRED_ARGS[path], option, iso]), dest)
+        assert ours == theirs, (vietnamese, iso)
+    code, _, err = _cli([*path, *REQUIRED_ARGS[path], option, "31/02/2025"], capsys)
+    assert code == 2 and "dd/mm/yyyy" in err and "không hợp lệ" in err and "invalid" in err
+
+
+def test_as_of_and_at_in_dd_mm_yyyy_reach_the_results(tmp_path, capsys):
+    code, out, _ = _cli(["validate", f"{SAMPLES}/tre-han-khong-xin-loi", "--as-of", "31/12/2024", "--format", "json",
+                         "--disable", "SIG", "--no-summary"], capsys)
+    assert json.loads(out)[0]["on_time"]["as_of"] == "2024-12-31"
+    code, out, _ = _cli(["signatures", "samples/signatures/01-valid.pdf", "--trust-roots", "samples/pki",
+                         "--at", "01/07/2025 10:00", "--format", "json"], capsys)
+    assert json.loads(out)["signatures"][0]["validation_time"] == "2025-07-01T10:00:00+07:00"
+    cfg = tmp_path / "tthc.toml"
+    cfg.write_text('at = "01/07/2025 10:00"\n', encoding="utf-8")
+    code, out, _ = _cli(["signatures", "samples/signatures/01-valid.pdf", "--trust-roots", "samples/pki",
+                         "--config", str(cfg), "--format", "json"], capsys)
+    assert json.loads(out)["signatures"][0]["validation_time"] == "2025-07-01T10:00:00+07:00"
+    cfg.write_text('at = "31/02/2025 10:00"\n', encoding="utf-8")
+    code, _, err = _cli(["signatures", "samples/signatures/01-valid.pdf", "--config", str(cfg)], capsys)
+    assert code == 2 and "không phải thời điểm" in err and "is not a date-time" in err
+
+
+def test_the_calendar_title_with_a_provinces_file_fits_80_columns(tmp_path, capsys):
+    from tests.test_calendar_years import _readme_calendar_example
+    folder = tmp_path / "cau-hinh-cua-van-phong-uy-ban-nhan-dan-tinh"
+    folder.mkdir()
+    (folder / "lich-lam-viec-cua-tinh.json").write_text(_readme_calendar_example()[0], encoding="utf-8")
+    code, out, _ = _cli(["calendar", "2025", "--calendar", str(folder / "lich-lam-viec-cua-tinh.json")], capsys)
+    assert code == 0 and "TB-TINH" in out and _widest(out) <= 80, max(out.splitlines(), key=len)

@@ -335,3 +335,54 @@ def test_a_usage_error_naming_a_path_is_masked(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "sdt" in err
     _assert_no_secret(err, "usage error", ["001299887766", "0912345678"])
+
+
+# --------------------------------------------------------------------------- directives and signed files
+
+DIRECTIVE_SECRETS = ["0912345678", "001299887766", "123456789", "079188001234", "C1234567"]
+
+
+@pytest.fixture(scope="module")
+def named_inputs(tmp_path_factory):
+    """A directive and a signed PDF whose folder and file names carry identifiers: a phone with
+    dots, a CCCD and a CMND with spaces, a passport number; the directive's name in NFD."""
+    folder = tmp_path_factory.mktemp("ten-tep") / "sdt 0912.345.678"
+    folder.mkdir()
+    root = Path(cli.__file__).resolve().parent
+    directive = folder / unicodedata.normalize("NFD", "công văn cccd 001 299 887 766 hộ chiếu C1234567.txt")
+    directive.write_bytes((root / "samples" / "directives" / "ke-hoach-clean.txt").read_bytes())
+    signed = folder / "ky cmnd 123 456 789 079188001234.pdf"
+    signed.write_bytes((root / "samples" / "dossiers" / "hop-le-1.001193" / "ket-qua" / "ket-qua.pdf").read_bytes())
+    return {"directive": directive, "signed": signed, "folder": folder}
+
+
+# (name, argv; "{x}" is a path of named_inputs; "{out}" an output folder)
+DIRECTIVE_OUTPUTS = [
+    *[(f"check {fmt}", ["check", "{directive}", "--format", fmt, "--executor", "serial", "--no-progress"])
+      for fmt in ("text", "json", "jsonl", "junit", "sarif")],
+    ("check a folder, sarif", ["check", "{folder}", "--format", "sarif", "--executor", "serial", "--no-progress"]),
+    ("ingest json", ["ingest", "{directive}", "--format", "json"]),
+    ("ingest text", ["ingest", "{directive}", "--format", "text"]),
+    ("ingest -o FOLDER (the files' names)", ["ingest", "{directive}", "-o", "{out}"]),
+    ("signatures text", ["signatures", "{signed}", "--no-progress"]),
+    ("signatures json", ["signatures", "{signed}", "--format", "json", "--no-progress"]),
+]
+
+
+@pytest.mark.parametrize("name, argv", DIRECTIVE_OUTPUTS, ids=[c[0] for c in DIRECTIVE_OUTPUTS])
+def test_no_identifier_in_the_outputs_of_directives_and_signed_files(name, argv, named_inputs, tmp_path, capsys):
+    """The outputs of check, ingest and signatures name their input, masked: stdout, stderr and
+    the names of files written."""
+    (tmp_path / "ra").mkdir()
+    paths = {k: str(v) for k, v in named_inputs.items()} | {"out": str(tmp_path / "ra")}
+    code = cli.main([a.format(**paths) for a in argv])
+    assert code in (0, 1), name
+    captured = capsys.readouterr()
+    text = captured.out + captured.err
+    if "-o" in argv:
+        text += "\n".join(p.name + "\n" + p.read_text(encoding="utf-8") for p in (tmp_path / "ra").iterdir())
+    text = unicodedata.normalize("NFC", html.unescape(text))
+    assert "cccd" in text or "cmnd" in text, name                         # the input is named, masked
+    joined = re.sub(r"(?<=\d)[ .\-](?=\d)", "", text)                     # any spelling: spaces, dots
+    for secret in DIRECTIVE_SECRETS:
+        assert secret[:-3] not in joined, (name, secret)

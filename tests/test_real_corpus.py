@@ -3,6 +3,7 @@ each gives schema-valid output, no crash, and no absence finding that its text v
 (tests/kit/printed.py decides what the text prints, independently of the reader). One case per
 document, so pytest-xdist spreads them over the workers."""
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -34,3 +35,12 @@ def test_real_document_reads_without_contradicting_its_text(path):
     assert not errors, errors[:5]
     assert false_absences(result["findings"], visible(path.read_text(encoding="utf-8"))) == []
     assert all(f["evidence"] for f in result["findings"]), [f for f in result["findings"] if not f["evidence"]]
+    # A day printed without its year is never 'before the date of issue' (its year was inferred), and
+    # 'trước ngày X' on a day off is no defect (the last day is the day before X).
+    assert not [f for f in result["findings"] if f["code"] == "DEADLINE.BEFORE_ISSUE" and not _YEAR.search(f["evidence"])]
+    assert not [f for f in result["findings"] if f["code"] == "DEADLINE.NON_WORKING_DAY" and _BEFORE_DAY.match(f["evidence"])]
+
+
+_YEAR = re.compile(r"(?:19|20)[0-9]{2}")
+_BEFORE_DAY = re.compile(r"(?i)^(?:chậm nhất\s+)?trước\s+(?:ngày\s+)?[0-9]")
+

@@ -37,7 +37,7 @@ def test_unverified_rules_are_never_errors():
 
 def test_finding_messages_fill_their_placeholders():
     from extract.model import Finding
-    f = Finding.of("INPUT.IMAGE_TOO_LARGE", evidence="x.png", pixels=200_000_000, limit=100_000_000)
+    f = Finding.of("INPUT.IMAGE_TOO_LARGE", evidence="x.png", pixels=200_000_000, limit=100_000_000, raised=400)
     assert "200000000" in f.message and "200000000" in f.message_en
     with pytest.raises(KeyError):
         Finding.of("NO.SUCH_CODE")

@@ -95,6 +95,33 @@ KIND_CASES = [
      "Chương I\nQUY ĐỊNH CHUNG\nĐiều 1. Phạm vi và đối tượng áp dụng\n1. Quy chế này quy định.\n"
      "Chương II\nTRÁCH NHIỆM CỦA BAN CHỈ ĐẠO\nĐiều 2. Trách nhiệm của Ban Chỉ đạo\n1. Giúp Thủ tướng.",
      ["Điều 1", "Điều 1.1", "Điều 2", "Điều 2.1"]),
+    ("parenthesised numerals under a numbered conclusion (75a0867a09525909; DECISIONS D31)",
+     "1. Ghi nhận, đánh giá cao sự nỗ lực của Bộ Y tế.\n2. Để đảm bảo tiến độ, yêu cầu các bộ thực hiện một số nội dung "
+     "trọng tâm như sau:\n(1) Bộ Y tế chỉ đạo Ban Quản lý dự án hoàn thành.\n- Chỉ đạo Ban Quản lý dự án mua sắm.\n"
+     "- Chủ trì, phối hợp với Bộ Tài chính hoàn thiện hồ sơ.\n(2) Bộ Công an tiếp tục hướng dẫn.\n"
+     "(3) Bộ Xây dựng chỉ đạo các cơ quan liên quan.",
+     ["1", "2", "2.1", "2.1.b1", "2.1.b2", "2.2", "2.3"]),
+    ("parenthesised numerals restart under the next number (05729ab54fc07c39)",
+     "1. Việc hợp nhất 03 Chương trình có ý nghĩa quan trọng.\n2. Về những nội dung còn có ý kiến khác nhau:\n(1) Về việc phê duyệt Chương trình: các Bộ thống nhất.\n"
+     "(2) Về triển khai Chương trình: Bộ Dân tộc và Tôn giáo hướng dẫn.\n3. Trong thời gian tới, yêu cầu:\n"
+     "(1) Giao Bộ Nông nghiệp và Môi trường chủ trì.\n(2) Đề nghị Ủy ban Kinh tế và Tài chính của Quốc hội thẩm tra.",
+     ["1", "2", "2.1", "2.2", "3", "3.1", "3.2"]),
+    ("a parenthesised numeral inside a sentence or out of sequence is no item (9124b25553a6c642)",
+     "1. Sở Tài chính cấp kinh phí quỹ tiền lương, gồm:\n(2) Quỹ lương của số biên chế được duyệt.\n"
+     "Kinh phí quỹ lương, gồm: (1) Quỹ lương của số biên chế thực có mặt.",
+     ["1"]),
+    ("Roman parts printed in sentence case (6bac4a0d92da936d)",
+     "I. Trách nhiệm phối hợp trong công tác thẩm định chủ trương đầu tư dự án\n1. Sở Tài chính chủ trì thẩm định.\n"
+     "2. Các sở, ngành có ý kiến.\nII. Trách nhiệm phối hợp giải quyết thủ tục đầu tư và quản lý dự án\n"
+     "1. Sở Tài chính hướng dẫn.\nIII. Tổ chức thực hiện\n1. Các sở, ngành triển khai.",
+     ["I", "I.1", "I.2", "II", "II.1", "III", "III.1"]),
+    ("Roman parts in sentence case, numbers restarting under each (a6fb1f372de14a1e, c257b50e82ec95ef)",
+     "I. Đối với tiêu chí chính\n1. Dân số.\n2. Diện tích.\nII. Tiêu chí bổ sung\n1. Số trường công lập.\n"
+     "III. Cách tính điểm và phân bổ vốn đầu tư phân cấp cho các xã, phường\n1. Điểm của xã.",
+     ["I", "I.1", "I.2", "II", "II.1", "III", "III.1"]),
+    ("a sentence after a Roman numeral, or a numeral out of sequence, is no part",
+     "1. Sở Nội vụ:\nII. Tiếp tục rà soát, sắp xếp.\nI. Rà soát, kiện toàn tổ chức; bảo đảm hiệu quả hoạt động.\n2. Sở Y tế.",
+     ["1", "2"]),
     ("chapters of a regulation attached to a quyết định (1a434d0a7e14dc93)",
      "Chương I\nNHỮNG QUY ĐỊNH CHUNG\nĐiều 1. Phạm vi điều chỉnh\nQuy định này quy định.\n"
      "Chương II\nTIÊU CHÍ, THANG ĐIỂM VÀ PHƯƠNG PHÁP ĐÁNH GIÁ, XẾP LOẠI\nĐiều 2. Tiêu chí\n1. Lãnh đạo.",
@@ -253,3 +280,17 @@ def test_an_answer_is_its_item_text_not_a_closing():                            
                    "2. Về kiến nghị bổ sung nguồn ngân sách:\n\nGiao Bộ Tài chính nghiên cứu.")
     assert [it.text for it in tree.items][0].endswith("Đề nghị Ủy ban nhân dân tỉnh Đắk Lắk chủ trì.")
     assert not tree.epilogue
+
+
+@pytest.mark.parametrize("text, closing", [
+    # the issuer's closing paragraph after the last item: not a task of that item
+    ("Văn phòng Chính phủ thông báo để các cơ quan, đơn vị liên quan biết, thực hiện./.", True),
+    ("Bộ Nội vụ đề nghị Ủy ban nhân dân các tỉnh, thành phố triển khai thực hiện./.", True),
+    ("Bộ Tài chính trân trọng đề nghị UBND các tỉnh quan tâm, chỉ đạo thực hiện./.", True),
+    # items, not closings
+    ("Sở Y tế đề nghị bổ sung kinh phí cho chương trình", False),
+    ("Giao Sở Y tế thực hiện.", False),
+])
+def test_issuer_closing_paragraph(text, closing):
+    from extract.directive.sections import _issuer_closing
+    assert _issuer_closing(text) is closing

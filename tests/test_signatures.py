@@ -262,6 +262,40 @@ MUST_NOT_BE_ACCEPTED = sorted(name for name, case in TAMPER_CASES.items()
                               if case[2] not in ACCEPTED and case[1] != "none")
 
 
+# What each case's trust store holds (the second column of TAMPER_CASES).
+STORES = {"crl": "root + CRL", "roots": "root, no CRL", "none": "no trust roots",
+          "crl+record": "root + CRL + a trusted record of existence"}
+VERDICT_TABLE = "docs/tamper-verdicts.md"
+
+
+def verdict_table() -> str:
+    """The tamper suite's verdict table (case -> verdict -> codes), in Markdown, from TAMPER_CASES
+    itself: docs/tamper-verdicts.md is this text (bench/tamper_table.py writes it), and
+    test_tamper_suite_exact_verdicts proves every row against the validator."""
+    lines = ["# The tamper suite's verdicts", "",
+             "Generated from `TAMPER_CASES` in tests/test_signatures.py by `python bench/tamper_table.py`;",
+             "`test_tamper_suite_exact_verdicts` asserts every row (document verdict, each signature's verdict,",
+             "the exact set of warning and error codes) at the tests' fixed validation time, and",
+             "`test_zero_false_accepts` that no `invalid` or `unsigned` row (trust roots given) is accepted",
+             "with less trust data or at the present time either. The honest baseline is a PAdES B-T",
+             "signature (timestamped) whose CA's CRL is given. Codes of severity info are not listed.", "",
+             f"{len(TAMPER_CASES)} cases: " + ", ".join(
+                 f"{sum(1 for c in TAMPER_CASES.values() if c[2] == v)} {v}"
+                 for v in ("valid", "valid_with_warnings", "invalid", "unsigned")) + ".", "",
+             "| # | case | trust given | document | signatures | warning and error codes |",
+             "|---|---|---|---|---|---|"]
+    for i, (name, (_, store, verdict, sigs, codes)) in enumerate(TAMPER_CASES.items(), 1):
+        lines.append(f"| {i} | {name.replace('|', '/')} | {STORES[store]} | `{verdict}` | "
+                     f"{', '.join(sigs) or '-'} | {', '.join(f'`{c}`' for c in sorted(codes)) or '-'} |")
+    return "\n".join(lines) + "\n"
+
+
+def test_the_verdict_table_in_docs_is_the_suites():
+    from pathlib import Path
+    path = Path(__file__).resolve().parents[1] / VERDICT_TABLE
+    assert path.read_text(encoding="utf-8") == verdict_table(), "run python bench/tamper_table.py"
+
+
 @pytest.fixture(scope="session")
 def built(kit):
     cache = {}

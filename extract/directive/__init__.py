@@ -183,7 +183,11 @@ def _outline_units(pieces: list[Piece], prefix: str, fallback_of, used: set[str]
         body = item.text
         if item.kind == "part" and len(item.pieces) > 1 and is_upper_text(item.pieces[0].text):
             body = " ".join(p.text for p in item.pieces[1:])     # 'III. TỔ CHỨC THỰC HIỆN' + its text
-        own = agencies.item_assignees(body)
+        own = _titled_bodies(item)
+        if own:                                  # '3. Sở Công Thương' over 'Hỗ trợ cho các doanh nghiệp …'
+            body = " ".join(p.text for p in item.pieces[1:])
+        else:
+            own = agencies.item_assignees(body)
         if item.level <= LEVELS["number"]:    # '2. Sở X: …', '4. Giao Sở Y sớm …': skip the heading part
             names, rest = agencies.heading_assignees(body)
             if names and rest:
@@ -192,7 +196,7 @@ def _outline_units(pieces: list[Piece], prefix: str, fallback_of, used: set[str]
         lead_item = shared.get(id(item), item)
         printed = _attribute_bodies(item, "lead")               # 'Cơ quan chủ trì: …' under the item
         block = _attribute_bodies(lead_item, "lead") if lead_item is not item else []
-        assignees = printed or own or block or heading_of(item)[0] or agencies.subject_bodies(body) or fallback
+        assignees = printed or block or _with_later(body, own, heading_of(item)[0], fallback)
         body = _clean_text(body)
         if not body:
             continue
@@ -203,7 +207,7 @@ def _outline_units(pieces: list[Piece], prefix: str, fallback_of, used: set[str]
             base = (printed or agencies.heading_assignees(title + ":")[0] or block or heading_of(item)[0])
             for k, para in enumerate(paragraphs, 1):
                 text = _clean_text(" ".join(p.text for p in para))
-                names = agencies.item_assignees(text) or base or agencies.subject_bodies(text) or fallback
+                names = _with_later(text, agencies.item_assignees(text), base, fallback)
                 task = Task(section=f"{label}.p{k}", text=text, assignees=list(names),
                             span=Span(text, para[0].start, para[-1].end))
                 task.coordinators = _task_coordinators(text, item, names)
@@ -237,6 +241,39 @@ def _outline_units(pieces: list[Piece], prefix: str, fallback_of, used: set[str]
                 headings[id(anc)].leaves.extend(rows)
     units.sort(key=lambda u: u.segments[0][0])
     return units, list(headings.values()), tree, len(placed)
+
+
+def _titled_bodies(item: Item) -> list[str] | None:
+    """The bodies an item's title line names when that line is nothing but their names and the
+    duty follows on the next lines ('3. Sở Công Thương' / 'Hỗ trợ cho các doanh nghiệp …', '14. Tỉnh
+    đoàn' / 'Chỉ đạo hệ thống Đoàn …'): the title ends the names, whatever case the duty starts in."""
+    if len(item.pieces) < 2 or item.kind not in ("number", "multi", "letter", "paren"):
+        return None
+    title = item.pieces[0].text.strip()
+    if not title or title.endswith((".", ";", ":", ",")) or len(title.split()) > 16:
+        return None
+    names, rest = agencies.heading_assignees(title + ":")
+    return list(names) if names and rest >= len(title) else None
+
+
+def _with_later(text: str, own: list[str] | None, heading: list[str], fallback: list[str]) -> list[str]:
+    """Who an item directs: the bodies it names first (else its heading's, else the subject of its
+    first sentence, generic collectives included), and the bodies its later sentences direct
+    (DECISIONS A23, B29). Under a heading, a later body adds only when it names a specific body
+    that is not part of the heading's (A11: 'UBND cấp xã chú trọng …' under 'UBND các xã, phường')."""
+    later = agencies.later_bodies(text)
+    if own:
+        first = list(own)
+    elif heading:
+        first = list(heading)
+        later = [n for n in later if not agencies.is_generic(n) and not any(
+            agencies.part_of(n, h) for h in heading)]
+    else:
+        first = agencies.subject_bodies(text)
+        if not first and not later:
+            return list(fallback)
+    taken = {agencies.fold_same(n) for n in first}
+    return first + [n for n in dict.fromkeys(later) if agencies.fold_same(n) not in taken]
 
 
 def _paragraphs(item: Item) -> list[list[Piece]]:
@@ -345,45 +382,62 @@ _ASSIGNS = re.compile(r"\b(?:giao|đề nghị|yêu cầu)\s", re.I)
 
 
 def _paragraph_tasks(pieces: list[Piece], fallback: list[str]) -> list[_Unit]:
-    """A directive without numbered items: each sentence that assigns work to a named body is a
-    task 'p1', 'p2' … (underthesea splits the sentences: it knows 'TP.' and '12/QĐ-UBND.');
-    sentences that only address 'các cơ quan, đơn vị' count when no sentence names a body."""
+    """A directive without numbered items: each paragraph with a sentence that assigns work to a
+    named body ('Giao …', 'Đề nghị …', or a body followed by a duty verb, DECISIONS A23) is a task
+    labelled by its place among all the body's paragraphs, task or not ('p2', gold DECISIONS 8);
+    a paragraph that directs several bodies has all of them (DECISIONS 2). Sentences are split by
+    underthesea (it knows 'TP.' and '12/QĐ-UBND.'); sentences that only address 'các cơ quan, đơn
+    vị' count when no sentence names a body."""
     if not pieces:
         return []
     from underthesea import sent_tokenize
 
-    text, where = "", []                        # joined text and (text offset, doc offset) per piece
-    for p in pieces:
-        if text:
-            text += " "
-        where.append((len(text), p))
-        text += p.text
-    specific, generic = [], []
-    pos = 0
-    for sentence in sent_tokenize(text):
-        at = text.find(sentence, pos)
-        if at < 0:
-            continue
-        pos = at + len(sentence)
-        if not _ASSIGNS.search(sentence):
-            continue
-        names = agencies.addressed_bodies(sentence)
-        (specific if names else generic).append((at, pos, names))
-    chosen = specific or generic
+    specific: list[tuple[int, list[Piece], list[str]]] = []
+    generic: list[tuple[int, list[Piece], list[str]]] = []
+    for k, para in enumerate(_body_paragraphs(pieces), 1):
+        text = " ".join(p.text for p in para)
+        if any(phrase in text.lower() for phrase in sections_lexicon()["not_task_phrases"]):
+            continue                             # '… chịu trách nhiệm thi hành Quyết định này' (CONVENTIONS §7)
+        named: list[str] = []
+        asks = False
+        for sentence in sent_tokenize(text):
+            names = agencies.addressed_bodies(sentence) if _ASSIGNS.search(sentence) else []
+            names = names or agencies.duty_subject(sentence)
+            asks = asks or bool(_ASSIGNS.search(sentence))
+            named += [n for n in names if n not in named]
+        if named:
+            specific.append((k, para, named))
+        elif asks:
+            generic.append((k, para, []))
     out = []
-    for a, b, names in chosen:
-        segments = []
-        for off, p in where:
-            lo, hi = max(a, off), min(b, off + len(p.text))
-            if lo < hi:
-                segments.append((p.start + lo - off, p.start + hi - off))
-        if not segments:
+    for k, para, names in specific or generic:
+        label = f"p{k}"
+        body = _clean_text(" ".join(p.text for p in para))
+        if not body:
             continue
-        label = f"p{len(out) + 1}"
-        body = _clean_text(text[a:b])
         task = Task(section=label, text=body, assignees=list(names or fallback),
-                    span=Span(body, segments[0][0], segments[-1][1]))
-        out.append(_Unit(label, list(names or fallback), segments, task))
+                    span=Span(body, para[0].start, para[-1].end))
+        out.append(_Unit(label, list(names or fallback), [(p.start, p.end) for p in para], task))
+    return out
+
+
+def _body_paragraphs(pieces: list[Piece]) -> list[list[Piece]]:
+    """The paragraphs of an unnumbered body: a line after a finished sentence starts one when a
+    blank line or a first-line indent sets it apart, or when lines carry no geometry (a text line
+    is a paragraph); a line that continues a sentence never does."""
+    xs = sorted(p.x0 for p in pieces if p.x0 is not None)
+    margin = xs[len(xs) // 10] if len(xs) >= 5 else None
+    out: list[list[Piece]] = []
+    for k, p in enumerate(pieces):
+        if not p.text:
+            continue
+        prev = out[-1][-1] if out else None
+        starts = prev is None or (ends_sentence(prev.text) and (
+            p.blank_before or p.x0 is None or margin is None or p.x0 > margin + 0.02))
+        if starts:
+            out.append([p])
+        else:
+            out[-1].append(p)
     return out
 
 

@@ -149,6 +149,9 @@ def _head_at(words: list[_Word], i: int) -> int:
         return 0                             # 'Báo cáo', 'Ban hành', 'Bộ chỉ số'
     if n:
         return n                             # 'Đài truyền hình Việt Nam' over 'Đài truyền'(thanh)
+    p = _match_phrase(words, i, "place_heads")
+    if p and i + p < len(words) and words[i + p].text[:1].isupper() and words[i + p].text[:1].isalpha():
+        return p                             # 'tỉnh Lâm Đồng', 'Các tỉnh Nghệ An, Quảng Ngãi' (DECISIONS A24)
     w = words[i].text.strip("(“\"'")
     if w[:1].isupper():
         return _match_phrase(words, i, "heads_capitalised")
@@ -162,10 +165,18 @@ def head_length(text: str) -> int:
 
 
 def _body_starts(words: list[_Word], i: int) -> int:
-    """Words before the head noun of a body starting at i ('các', a role), or -1 if none."""
-    j = i
+    """Words before the head noun of a body starting at i ('các', a role, 'đồng chí'), or -1 if
+    none. A role printed bare in a list of addressees ('Bộ trưởng, Thủ trưởng cơ quan ngang Bộ …',
+    'Các đồng chí Bí thư, Chủ tịch UBND tỉnh …') is itself the body: nothing else would name the
+    ones it stands for (gold DECISIONS 11, B31)."""
+    j = i + _match_phrase(words, i, "honorifics")
+    if j < len(words) and words[j].key == "từng":
+        j += 1                                 # 'từng bộ, ngành, địa phương' (persons are dropped later)
     role = _match_phrase(words, j, "role_prefixes")
     if role:
+        if words[j + role - 1].text.endswith(",") and j + role < len(words) and (j > i or words[j].text[:1].isupper()) and (
+                _match_phrase(words, j + role, "role_prefixes") or _head_at(words, j + role)):
+            return j - i
         j += role
     if j < len(words) and words[j].key == "các":
         j += 1
@@ -240,12 +251,15 @@ def body_list(text: str, start: int = 0, *, allow_verb: bool = True) -> BodyList
         if h:                                      # a common-noun head ('các tổ chức chính trị - xã hội')
             head_end = j + h - (1 if w.text[:1].islower() else 0)   # is whole; 'Ban', 'Sở' take a name
         if h > 1:
-            if words[j + h - 1].text.endswith(":"):
+            if words[j + h - 1].text.endswith(":") and not _member_list_follows(words, j + h - 1, i + lead):
                 end, stop = words[j + h - 1].end - 1, "colon"
                 break
             j += h
             continue
         if w.text.endswith(":"):
+            if _member_list_follows(words, j, i + lead):
+                j += 1                             # 'Ủy ban nhân dân các tỉnh, thành phố: Tuyên Quang, …'
+                continue
             end, stop = w.end - 1, "colon"
             break
         if w.text.endswith(".") and not re.search(r"(?:TP|Tp|TX|TT)\.$", w.text) and not inside_known(w):
@@ -261,9 +275,39 @@ def body_list(text: str, start: int = 0, *, allow_verb: bool = True) -> BodyList
     return BodyList(names, words[i].start, end, stop)
 
 
+@lru_cache(maxsize=1)
+def _stock_re() -> re.Pattern:
+    forms = sorted(lexicon()["stock_collectives"], key=len, reverse=True)
+    alts = [r"\s*,\s*".join(r"\s+".join(re.escape(w) for w in part.split()) for part in f.split(","))
+            for f in forms]
+    return re.compile(r"(?<!\w)(?:" + "|".join(alts) + r")(?!\w)", re.I)
+
+
+def _member_list_follows(words: list[_Word], colon: int, start: int) -> bool:
+    """The ':' after a plural head ('các tỉnh, thành phố:', 'Các Bộ:') opens the names of its members
+    ('Tuyên Quang, Đồng Nai, Hồ Chí Minh'), which belong to the body (DECISIONS A24, B34), when
+    proper names follow and a predicate ends them; a heading's ':' ('2. Sở Tài chính:') does not."""
+    if "các" not in [w.key for w in words[max(start, colon - 4):colon + 1]]:
+        return False
+    k = colon + 1
+    names = 0
+    while k < len(words) and (words[k].text[:1].isupper() or words[k].key in ("và", "&")):
+        names += words[k].text[:1].isupper()
+        if words[k].text.endswith((":", ";", ".")):
+            return False
+        k += 1
+    return names > 0 and k < len(words) and words[k].text[:1].islower() and bool(
+        _match_phrase(words, k, "predicate_starts"))
+
+
 def split_bodies(segment: str) -> list[str]:
-    """Split a list of bodies: at ';' always, at ',' / 'và' where a new head noun begins."""
+    """Split a list of bodies: at ';' always, at ',' / 'và' where a new head noun begins, or
+    where a new lower-case collective opens with 'các' ('UBND tỉnh, Thành phố, các cấp, các ngành
+    của địa phương', DECISIONS A24); never inside a known name or a stock collective ('cơ quan
+    ngang Bộ, cơ quan thuộc Chính phủ')."""
     known = [(a, b) for a, b, _ in gazetteer().spans(segment)]
+    known += [m.span() for m in _stock_re().finditer(segment)]
+    nouns = _generic_words()[0]
     cuts = []
     for m in re.finditer(r";|,|\s(?:và|hoặc)\s", segment):
         if any(a < m.start() < b for a, b in known):
@@ -275,8 +319,14 @@ def split_bodies(segment: str) -> list[str]:
         if rest and (_match_phrase(rest, 0, "role_prefixes") and rest[0].text[:1].isupper()):
             cuts.append((m.start(), m.end()))      # '…, Thủ trưởng các ngành, …': a role opens a new body
             continue
-        shared = bool(re.match(r"^(?:\S+\s+){0,2}các\s", segment[cuts[-1][1] if cuts else 0:m.start()].strip().lower()))
-        if rest and _body_starts(rest, 0) >= 0 and not _coordination(rest, shared):
+        before = segment[cuts[-1][1] if cuts else 0:m.start()].strip().lower()
+        if m.group(0) == "," and len(rest) > 1 and rest[0].text == "các" and not before.startswith("các ") and (
+                rest[1].key in nouns or " ".join(w.key for w in rest[1:3]) in nouns):
+            cuts.append((m.start(), m.end()))      # 'UBND tỉnh, Thành phố, các cấp, các ngành của địa phương'
+            continue
+        shared = bool(re.match(r"^(?:\S+\s+){0,2}các\s", before))
+        placed = bool(re.search(r"\bcác\s+(?:tỉnh|huyện|xã|quận|phường|thành phố|thị xã)\b", before))
+        if rest and _body_starts(rest, 0) >= 0 and not _coordination(rest, shared, placed):
             cuts.append((m.start(), m.end()))
     pieces, last = [], 0
     for a, b in cuts:
@@ -291,12 +341,14 @@ def split_bodies(segment: str) -> list[str]:
     return out
 
 
-def _coordination(rest: list[_Word], shared: bool = False) -> bool:
+def _coordination(rest: list[_Word], shared: bool = False, placed: bool = False) -> bool:
     """'…, ban, ngành' continue the head noun before the comma: not a new body; so does a lower-case
     'cơ quan' / 'đơn vị' after a list opened by 'các' ('các ngành, cơ quan cấp tỉnh')."""
     first = rest[0]
     if first.text[:1].islower() and first.key in ("ban", "ngành", "cấp", "phòng", "vụ"):
         return True
+    if placed and first.text[:1].islower() and _match_phrase(rest, 0, "place_heads"):
+        return True                                # 'Ủy ban nhân dân các huyện, thị xã, thành phố Huế'
     if shared and first.text[:1].islower() and first.key in ("địa", "đơn") and len(rest) > 1 \
             and f"{first.key} {rest[1].key}" in ("địa phương", "đơn vị"):
         return True                                # 'các bộ, ngành, địa phương' is one collective
@@ -310,6 +362,10 @@ def _clean_body(piece: str) -> str:
     t = " ".join(piece.split()).strip(" ,;:.-–")
     t = _GLUED_UNIT.sub(" ", t)                    # OCR lost the space: 'UBNDtỉnh'
     words = _words(t)
+    h = _match_phrase(words, 0, "honorifics")
+    if h and h < len(words):
+        t = t[words[h].start:]                     # 'đồng chí Bộ trưởng Bộ Xây dựng' -> 'Bộ trưởng …'
+        words = _words(t)
     n = _match_phrase(words, 0, "role_prefixes")
     if n and (_body_starts(words, n) >= 0 or (n < len(words) and words[n].key == "các")):
         t = t[words[n].start:]                     # 'Thủ trưởng các ngành, cơ quan cấp tỉnh' -> 'các ngành, …'
@@ -416,6 +472,70 @@ def item_assignees(text: str) -> list[str] | None:
     return None
 
 
+_SENTENCE = re.compile(r"(?<=[.;!?])\s+(?=[\"“(]?[A-ZĐÀ-Ỹ])|;\s+")
+
+
+def directed_bodies(sentence: str) -> list[str]:
+    """The bodies one sentence directs: its subject before a predicate ('Bộ Tư pháp tổng hợp …',
+    'Trên cơ sở đó, Bộ Tư pháp …'), or the object of a leading 'Giao' / 'Yêu cầu' / 'Đề nghị'
+    ('Yêu cầu Nhà đầu tư (Tập đoàn Đèo Cả) …'), or of the issuer's own 'Ủy ban nhân dân tỉnh yêu
+    cầu X …'. A body that only 'phối hợp' is a coordinator (DECISIONS 10); persons ('từng cán bộ,
+    công chức') and a list with no agency in it name nobody (A23)."""
+    text = sentence.strip(" ,;.")
+    rest = _after_lead_clause(text)
+    if rest is not None:
+        text = rest
+    text = re.sub(r"^(?:đồng thời|Đồng thời|ngoài ra|Ngoài ra)\s*,?\s*", "", text)
+    topic = re.match(r"^(?:Đối với|đối với)\s+", text)
+    if topic:                                  # 'Đối với các chủ đầu tư cần nhanh chóng …'
+        bl = body_list(text, topic.end(), allow_verb=False)
+        if bl is None or not re.match(r"\s*(?:cần|phải)\b", text[bl.end:]):
+            return []
+        text = text[topic.end():]
+    text = _NAMED_IN_PARENTHESES.sub(lambda m: m.group("name") if canonical_name(m.group("name")) or head_length(
+        m.group("name")) else m.group(0), text)
+    bl = body_list(text)
+    if bl is None or bl.stop not in ("predicate", "colon") or _conditional(text, bl):
+        return []
+    after = _words(text[bl.end:])
+    if after and _match_phrase(after, 0, "assign_verbs"):
+        return directed_bodies(text[bl.end:].lstrip())      # 'UBND tỉnh yêu cầu các sở …'
+    if after and (_match_phrase(after, 0, "coordinator_predicates") or _match_phrase(after, 0, "statement_predicates")):
+        return []                              # 'thành viên Ban Chỉ đạo gồm …', 'Bộ Nội vụ đã hướng dẫn …'
+    persons = _individual_words()
+    return [n for n in bl.names if not any(fold_same(n).startswith(w) for w in persons) and len(n.split()) <= 14]
+
+
+@lru_cache(maxsize=1)
+def _individual_words() -> tuple[str, ...]:
+    return tuple(fold_same(w) for w in lexicon()["individuals"])
+
+
+# 'Nhà đầu tư (Tập đoàn Đèo Cả)': the parenthesis is the body's name (DECISIONS A23)
+_NAMED_IN_PARENTHESES = re.compile(r"(?<![\w])(?:[Nn]hà đầu tư|[Nn]hà thầu|[Cc]hủ đầu tư|[Cc]ơ quan chủ quản)\s*"
+                                   r"\((?P<name>[^()]{3,80})\)")
+
+
+def part_of(name: str, other: str) -> bool:
+    """`name` is (a subset of) the body `other` names: most of its words are in it ('UBND cấp xã'
+    in 'UBND các xã, phường')."""
+    a = [w for w in _TOKEN.findall(fold_same(name)) if w.isalnum()]
+    b = set(_TOKEN.findall(fold_same(other)))
+    return bool(a) and sum(w in b for w in a) >= max(2, (2 * len(a) + 2) // 3) or fold_same(name) == fold_same(other)
+
+
+def later_bodies(text: str) -> list[str]:
+    """Bodies directed by the sentences of an item after its first (DECISIONS A23, B29: an item
+    that directs several bodies has all of them as assignees: '… Yêu cầu Nhà đầu tư (Tập đoàn Đèo
+    Cả) …', '… Trên cơ sở đó, Bộ Tư pháp tổng hợp, báo cáo …')."""
+    out: list[str] = []
+    for sentence in _SENTENCE.split(text)[1:]:
+        for n in directed_bodies(sentence):
+            if n not in out:
+                out.append(n)
+    return out
+
+
 def subject_bodies(text: str) -> list[str]:
     """The bodies an item names as its grammatical subject, generic collectives included ('Các
     cơ quan, đơn vị căn cứ Kế hoạch này …'): who acts when no heading names anyone (DECISIONS.md
@@ -485,6 +605,26 @@ def addressed_bodies(text: str) -> list[str]:
             if names:
                 best = names
     return best
+
+
+def duty_subject(sentence: str) -> list[str]:
+    """The specific bodies a sentence opens with when a duty verb follows them ('Bộ Nông nghiệp và
+    Môi trường chủ trì, phối hợp với Bộ Tư pháp … nghiên cứu …', 'Chủ tịch Ủy ban nhân dân tỉnh Hưng
+    Yên khẩn trương làm việc …'): a body directed without 'giao' / 'đề nghị' in an unnumbered body.
+    A sentence that only reports ('Cục Thuế nhận được …', 'Bộ Nội vụ đã xây dựng …') names nobody."""
+    text = sentence.strip()
+    if re.match(r"(?:Căn cứ|Xét|Theo)\b", text):
+        return []                              # a ground cited, not a duty ('Căn cứ Thông tư … của Bộ trưởng, …')
+    rest = _after_lead_clause(text)
+    if rest is not None:
+        text = rest
+    bl = body_list(text, allow_verb=False)
+    if bl is None or bl.stop != "predicate" or _conditional(text, bl):
+        return []
+    after = _words(text[bl.end:])
+    if not after or not after[0].text[:1].islower() or not _match_phrase(after, 0, "duty_predicates"):
+        return []                              # 'ỦY BAN NHÂN DÂN TỈNH' over 'Căn cứ Luật Tổ chức …' is no duty
+    return [n for n in bl.names if not is_generic(n)]
 
 
 @lru_cache(maxsize=1)

@@ -162,7 +162,8 @@ def _match_to_date(m: re.Match, default_year: int | None, spelled: bool,
         return None
     if month is not None and not (1 <= month <= 12):
         return None
-    dm = DateMatch(text=m.group(0).rstrip(), start=m.start(), end=m.start() + len(m.group(0).rstrip()),
+    printed = m.group(0).rstrip(" \t\n.…_·")          # blanks after the last field are not the date's
+    dm = DateMatch(text=printed, start=m.start(), end=m.start() + len(printed),
                    day=day, month=month, year=year, year_given=year_given)
     if day and month and year and dm.value is None:
         return None                                # 31/02/2023: no such day

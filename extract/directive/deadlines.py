@@ -29,7 +29,8 @@ from extract.directive.dates import (date_at, month_end, month_word, number_valu
 from extract.directive.references import low_skeleton, phrase_regex, skeleton
 from extract.model import Deadline, Span
 
-# A yearless day more than this far before the document date belongs to the next year.
+# A yearless month or quarter more than this far before the document date belongs to the next year
+# (nearer, it is the period under review). A yearless DAY is the first one on or after the date.
 _ROLLOVER = timedelta(days=60)
 
 
@@ -76,6 +77,8 @@ def _lex() -> dict:
         "periods": periods,
         "period_word": re.compile(_word(period_alt), re.I),
         "after_verbs": re.compile("(?:" + _alt(rec["after_verbs"]) + r")\s+$", re.I),
+        "verb_in_clause": re.compile(_word("(?:" + _alt(rec["after_verbs"]) + ")"), re.I),
+        "plan_noun": re.compile(_word("(?:" + _alt(rec["plan_nouns"]) + r")"), re.I),
         "not_before_words": {skeleton(w).lower() for w in rec["not_before_words"]},
         "day_of_month": re.compile(
             r"ngay\s+(?P<d>[0-9]{1,2})\s+(?:(?:hang|moi|cua)\s+thang(?P<cuoiquy>\s+(?:cuoi|dau)\s+(?:(?:moi|hang|cua)\s+)?quy)?"
@@ -99,6 +102,15 @@ def _lex() -> dict:
         "anchor": re.compile(r"\s*,?\s*" + _alt(raw["duration_anchor"]) + r"(?![A-Za-z0-9])", re.I),
         "direction": re.compile(r"\s+" + _alt(raw["direction_after_duration"]) + r"(?![A-Za-z0-9])", re.I),
         "period_cue": re.compile(_word(_alt(raw["period_cues"])), re.I),
+        "recurring_cue": re.compile(_word(_alt(raw["yearless_days"]["recurrence_cues"])), re.I),
+        "sentence_window": raw["yearless_days"]["sentence_window"],
+        "past_context": re.compile(_word(_alt(raw["past_dates"]["past_context"])), re.I),
+        "condition": re.compile(_word(_alt(raw["past_dates"]["condition_cues"])), re.I),
+        "cutoff": timedelta(days=raw["past_dates"]["cutoff_days"]),
+        "condition_after": re.compile(r"[^,;.:]*?" + _word(_alt(raw["condition_dates"]["followed_by"])), re.I),
+        "condition_window": raw["condition_dates"]["window"],
+        "relative_year": re.compile(r"\s*,?\s*(?:nam|năm)\s+(?!(?:" + _alt(raw["yearless_days"]["relative_year"]["this_year"])
+                                    + r")(?![a-z]))[a-z]", re.I),
         "bare_duration": re.compile(r"(?=[0-9])(?<![a-z0-9/.,])(?P<n>[0-9]{1,3})(?:\s*\([^()\n]{1,20}\))?\s+(?="
                                     + _alt([u["words"] for u in raw["duration_units"]]) + r"(?![a-z0-9]))"),
     }
@@ -118,9 +130,12 @@ def _year(m: re.Match) -> int | None:
 
 
 def _resolve_year(day: date | None, year_given: bool, doc_date: date | None) -> date | None:
+    """A day printed without its year is the first such day on or after the document date
+    ('trước ngày 15/11' in a document of 22/11/2025 -> 15/11/2026); find_deadlines turns it into a
+    recurring one when its sentence names a cadence, and the checks say the year was inferred."""
     if day is None or year_given or doc_date is None:
         return day
-    if day < doc_date - _ROLLOVER:
+    if day < doc_date:
         try:
             return day.replace(year=day.year + 1)
         except ValueError:
@@ -217,8 +232,13 @@ class _Parser:
         if after and after[0].strip(",.;:") in lex["not_before_words"]:
             return False                              # hàng ngày càng ...
         before = skel[max(0, start - 30):start]
-        return bool(_CLAUSE_START.search(before) or lex["after_verbs"].search(before)
-                    or _DAY_BEFORE.search(before))
+        if _CLAUSE_START.search(before) or lex["after_verbs"].search(before) or _DAY_BEFORE.search(before):
+            return True
+        near = [w for w in skel[max(0, start - 60):start].split() if any(c.isalnum() for c in w)][-4:]
+        if lex["plan_noun"].search(" ".join(near)):
+            return False                              # 'dự toán ngân sách nhà nước hằng năm': a kind of budget
+        clause = re.split(r"[.;:\n\t\f]", skel[max(0, start - 160):start])[-1]
+        return lex["verb_in_clause"].search(clause) is not None   # 'tổ chức diễn tập … hàng năm'
 
     # ---- "trước ngày 20 hằng tháng", "ngày 15 tháng cuối quý"
     def _day_of_period(self, i: int, conn: str | None, strong: bool):
@@ -481,6 +501,9 @@ def find_deadlines(text: str, doc_date: date | None, *, exclude: list[tuple[int,
                 continue
             dl, conn = got, "cell"
         elif how == "paren_year":
+            near = [w for w in skel[max(0, start - 60):start].split() if any(c.isalnum() for c in w)][-4:]
+            if lex["plan_noun"].search(" ".join(near)):
+                continue                              # 'Kế hoạch 5 năm (2021 - 2025)': the plan's period
             got = parser._year(start, None, True)
             if not got:
                 continue
@@ -499,23 +522,88 @@ def find_deadlines(text: str, doc_date: date | None, *, exclude: list[tuple[int,
             dl, conn = parsed
         if conn in ("until", "within", "lead") and _is_period(skel, start, conn, lex, dl, doc_date):
             continue
+        clause_start = max(skel.rfind(c, 0, start) for c in ".;:\n") + 1
+        if conn == "until" and _WINDOW_START.search(skel[max(clause_start, start - 80):start]):
+            dl.window_end = True                      # 'từ ngày 20/11 đến ngày 03/12': the window's end
         if dl.kind in ("date", "month", "before_month", "quarter") and dl.date is None:
             continue                                  # no year to be had: not a normalized deadline
-        if dl.date and doc_date and date.fromisoformat(dl.date) < doc_date and not (
+        sentence = _sentence_before(skel, start, lex["sentence_window"])
+        if dl.kind == "date" and _in_condition(skel, dl.span.end, lex):
+            continue                                  # '… trước ngày 01/8/2024 bị mất thì …': a condition
+        if dl.kind == "date" and is_yearless(dl) and lex["relative_year"].match(skel, dl.span.end):
+            continue                                  # 'trước ngày 15 tháng 8 năm cuối': a relative year
+        if out and out[-1].kind == "recurring" and dl.kind == "date" and not is_yearless(dl) \
+                and _RECUR_DAY.fullmatch(skel[out[-1].span.end:start]):
+            continue                                  # 'Định kỳ hằng năm (trước ngày 15/12/2025)': its day
+        if dl.kind == "date" and doc_date and is_yearless(dl):
+            if _rolled(dl, doc_date) and lex["past_context"].search(skel[max(0, start - 40):start + 12]):
+                continue                              # 'đã yêu cầu báo cáo trước ngày 15/11': an account
+            if lex["recurring_cue"].search(sentence) or lex["recurring_cue"].match(skel, parser._ws(dl.span.end)):
+                dl = _recurring_day(dl, out, text, skel, start, len(sentence))
+                out.append(dl)
+                covered_to = dl.span.end
+                continue
+        elif dl.date and doc_date and date.fromisoformat(dl.date) < doc_date and not (
                 dl.kind in ("date", "before_month") and conn in ("before", "until")
-                and not _PAST_CONTEXT.search(skel[max(0, start - 40):start + 12])):
+                and not lex["past_context"].search(skel[max(0, start - 40):start + 12])
+                and not lex["condition"].search(sentence)
+                and date.fromisoformat(dl.date) >= doc_date - lex["cutoff"]):
             # A month or quarter over before the document was written is the period under
-            # review. A named due day ("chậm nhất/trước ngày ...") stays, even if already past
-            # at issue: that contradiction is for the checks to report (DEADLINE.BEFORE_ISSUE).
+            # review; a day long past or in a condition is the cut-off of a past state ('nhà ở
+            # xây dựng trước ngày 01/7/2006', 'Trường hợp … đã cấp trước ngày 01/8/2024'). A named
+            # due day ("chậm nhất/trước ngày ...") shortly before the issue stays: that
+            # contradiction is for the checks to report (DEADLINE.BEFORE_ISSUE).
             continue
-        if out and out[-1].kind == "recurring" and dl.kind == "date" and _RECUR_DAY.fullmatch(
-                skel[out[-1].span.end:start]):
-            continue                                  # 'Định kỳ hằng năm (trước ngày 15 tháng 12)': its day
         out.append(dl)
         covered_to = dl.span.end
     return out
 
 
+def is_yearless(dl: Deadline) -> bool:
+    """A named day printed without its year (the year was inferred from the document date)."""
+    return dl.kind == "date" and not _YEAR4.search(dl.span.text if dl.span else dl.text)
+
+
+def _rolled(dl: Deadline, doc_date: date) -> bool:
+    """The yearless day, read in the document's year, falls before the document date."""
+    due = date.fromisoformat(dl.date)
+    return due.year > doc_date.year
+
+
+def _in_condition(skel: str, end: int, lex: dict) -> bool:
+    """The clause that holds the day goes on to 'thì' or 'mà': the day is part of a condition."""
+    tail = skel[end:end + lex["condition_window"]]
+    cut = min((i for i in (tail.find("\n\n"),) if i >= 0), default=len(tail))
+    return bool(lex["condition_after"].match(tail[:cut]))
+
+
+def _sentence_before(skel: str, start: int, window: int) -> str:
+    """The sentence (or clause list item) that leads to `start`: back to '.', ';' or a blank line."""
+    cut = max(skel.rfind(".", 0, start), skel.rfind(";", 0, start), skel.rfind("\n\n", 0, start))
+    return skel[max(cut + 1, start - window):start]
+
+
+def _recurring_day(dl: Deadline, out: list[Deadline], text: str, skel: str, start: int, reach: int) -> Deadline:
+    """A yearless day in a sentence that names a cadence recurs every year ('Định kỳ 6 tháng (gửi
+    trước ngày 15/6)', 'Hằng năm, … gửi báo cáo … đến ngày 15 tháng 12'). A bare yearly cadence of
+    the same sentence before it is the same deadline: right before it, the two make one phrase
+    ('Định kỳ hằng năm (trước ngày 15 tháng 12)'); further back, the day replaces it."""
+    prev = out[-1] if out else None
+    if prev is not None and prev.kind == "recurring" and prev.recurrence == "yearly" \
+            and not _DIGIT.search(prev.text) and prev.span.end >= start - reach:
+        out.pop()
+        if _RECUR_DAY.fullmatch(skel[prev.span.end:start]):
+            end = dl.span.end + (1 if text[dl.span.end:dl.span.end + 1] == ")" else 0)
+            raw = text[prev.span.start:end]
+            return Deadline(text=" ".join(raw.split()), kind="recurring", recurrence="yearly",
+                            span=Span(text=raw, start=prev.span.start, end=end))
+    return Deadline(text=dl.text, kind="recurring", recurrence="yearly", span=dl.span)
+
+
 # A year or year range alone in parentheses: the time of an item ('… tiến tới thí điểm (2025 - 2026).').
 _PAREN_YEAR = re.compile(r"\(\s*((?:giai doan\s+|nam\s+)?(?:19|20)[0-9]{2}(?:\s*(?:-|–)\s*(?:19|20)[0-9]{2})?)\s*\)")
-_RECUR_DAY = re.compile(r"\s*\(\s*")
+_RECUR_DAY = re.compile(r"\s*,?\s*\(\s*(?:[a-z]+\s+){0,2}")     # 'hằng năm (gửi trước ngày …'
+
+_DIGIT = re.compile(r"[0-9]")
+_WINDOW_START = re.compile(r"(?<![a-z])tu\s+(?:ngay(?![a-z])|[0-9])")     # 'từ ngày …', 'Kể từ ngày ký', 'từ 20/11'
+

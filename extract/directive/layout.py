@@ -676,9 +676,25 @@ def _not_name_words() -> frozenset:
     return frozenset(fold(w) for w in lexicon()["not_name_words"])
 
 
+@lru_cache(maxsize=1)
+def _ranks() -> list[list[str]]:
+    return sorted((fold(r).split() for r in lexicon()["name_ranks"]), key=len, reverse=True)
+
+
+def without_rank(text: str) -> str:
+    """'Thượng tướng Võ Minh Lương' -> 'Võ Minh Lương': a rank printed before the signer's name."""
+    words = text.split()
+    low = [fold(w) for w in words]
+    for rank in _ranks():
+        if low[:len(rank)] == rank and len(words) > len(rank):
+            return " ".join(words[len(rank):])
+    return text
+
+
 def name_line(text: str) -> bool:
-    """A person's name as printed under a signature ('Nguyễn Long Biên')."""
-    t = despeck(text).rstrip(".")
+    """A person's name as printed under a signature ('Nguyễn Long Biên'), after a rank if one is
+    printed ('Thượng tướng Võ Minh Lương')."""
+    t = without_rank(despeck(text).rstrip("."))
     if not (_NAME_RE.match(t) or _UPPER_NAME_RE.match(t)):
         return False
     words = t.split()

@@ -30,12 +30,14 @@ _ARTICLE_RE = re.compile(r"^Điều\s+(?P<v>\d{1,3})\s*[.:]?\s+(?=\S)")
 _MULTI_RE = re.compile(r"^(?P<v>\d{1,2}(?:\.\d{1,2}){1,3})\.?\s+(?=\S)")
 _NUMBER_RE = re.compile(r"^(?P<v>\d{1,2})\s*(?P<p>[.,)])\s*(?=\S)")
 _LETTER_RE = re.compile(r"^(?P<v>[a-zđøð9¡íì])\s*(?P<p>[).])\s+(?=\S)")
+# '(1) Giao Bộ …' under '3. Trong thời gian tới, yêu cầu …:' (thông báo kết luận; DECISIONS D31: `3.1`)
+_PAREN_RE = re.compile(r"^\((?P<v>\d{1,2})\)\s*(?=[" + UPPER + r"])")
 _BULLET_RE = re.compile(r"^(?P<v>[-–—+•●▪◦*])\s*(?=\S)")
 _ROW_RE = re.compile(r"^(?P<v>\d{1,2}(?:\.\d{1,2}){0,2})\.?\s+(?=\S)")
 # A label glued to the end of the previous sentence by a lost line break.
 _INLINE_RE = re.compile(r"(?<=[.;:])\s*(?P<lab>(?:\d{1,2}\.|[a-zđ]\)))\s+(?=[" + UPPER + r"])")
 
-LEVELS = {"part": 0, "article": 1, "inner_part": 2, "number": 3, "multi": 4, "letter": 7, "bullet": 8}
+LEVELS = {"part": 0, "article": 1, "inner_part": 2, "number": 3, "multi": 4, "letter": 7, "paren": 7.5, "bullet": 8}
 
 
 @lru_cache(maxsize=1)
@@ -126,7 +128,7 @@ def _letter_after(prev: str | None) -> str:
 def _read_label(text: str) -> tuple[str, str, int, str] | None:
     """(kind, value, end of marker, punctuation) for a line that starts with a label."""
     for kind, rx in (("part", _ROMAN_RE), ("part", _ROMAN_BARE_RE), ("article", _ARTICLE_RE), ("multi", _MULTI_RE),
-                     ("number", _NUMBER_RE), ("letter", _LETTER_RE), ("bullet", _BULLET_RE)):
+                     ("number", _NUMBER_RE), ("letter", _LETTER_RE), ("paren", _PAREN_RE), ("bullet", _BULLET_RE)):
         m = rx.match(text)
         if m:
             value = m.group("v").translate(_ROMAN_LOOKALIKES) if kind == "part" else m.group("v")
@@ -170,7 +172,9 @@ class _Builder:
         loose = piece.blank_before or prev is None or ends_sentence(prev.text)
         if kind == "part":
             heading = is_upper_text(piece.text, 0.9) and len(piece.text.split()) >= 3
-            if value not in _ROMAN or not is_upper_text(piece.text[:60], 0.6) or (not punct and not heading):
+            if value in _ROMAN and punct == "." and not self.ocr and _title_case_part(piece.text):
+                pass                             # 'I. Trách nhiệm phối hợp trong công tác thẩm định …'
+            elif value not in _ROMAN or not is_upper_text(piece.text[:60], 0.6) or (not punct and not heading):
                 return None
             level = self.part_level()
             sib = self._siblings("part", level)
@@ -220,6 +224,10 @@ class _Builder:
             if (v != want and not skipped) or (punct == "." and not loose):
                 return None                      # 'd) … e) …': a skipped đ keeps the printed letter (A5)
             return v, LEVELS["letter"]
+        if kind == "paren":                     # '(1)', '(2)' … after a line that ends a sentence
+            sib = self._siblings("paren", LEVELS["paren"])
+            want = int(sib[-1].value) + 1 if sib else 1
+            return (str(int(value)), LEVELS["paren"]) if int(value) == want and loose else None
         if kind == "bullet":
             first = piece.text[len(value):].lstrip()[:1]
             if not loose and (value == "*" or not (first.isupper() or first.isdigit()) or self.at_margin(piece)):
@@ -251,6 +259,16 @@ class _Builder:
         (parent.children if parent else self.tree.items).append(item)
         self.stack.append(item)
         return item
+
+
+def _title_case_part(text: str) -> bool:
+    """A Roman part printed in sentence case ('I. Trách nhiệm phối hợp trong công tác thẩm định chủ
+    trương đầu tư dự án', 'II. Tiêu chí bổ sung', 'III. Tổ chức thực hiện'): a short title that
+    starts with a capital and ends no sentence or clause."""
+    m = _ROMAN_RE.match(text)
+    title = text[m.end():].strip() if m else ""
+    return bool(title) and title[0].isupper() and len(title.split()) <= 16 and not title.endswith((",", ";")) \
+        and not re.search(r"[.;]\s+\S", title)
 
 
 def _inline_cut(piece: Piece, builder: _Builder, pending: tuple[str, str] | None) -> int | None:
@@ -424,7 +442,20 @@ def _epilogue_starts(piece: Piece, prev: Piece | None, current: Item) -> bool:
         return False
     if prev.text.rstrip().endswith(":"):
         return False                              # 'Về kiến nghị …:' over 'Đề nghị Ủy ban nhân dân tỉnh …
-    return current.kind not in ("part", "article") and words_re_sections("closing_cues").match(piece.skel) is not None
+    if current.kind in ("part", "article"):
+        return False
+    return words_re_sections("closing_cues").match(piece.skel) is not None or _issuer_closing(piece.text)
+
+
+# 'Văn phòng Chính phủ thông báo để các cơ quan … biết, thực hiện./.', 'Bộ Nội vụ đề nghị Ủy ban nhân dân
+# các tỉnh, thành phố triển khai thực hiện …', 'Bộ Tài chính trân trọng đề nghị UBND các tỉnh …': the
+# issuer's closing paragraph after the last item (its subject is the issuer, a capitalised name).
+_ISSUER_CLOSING = re.compile(r"^[A-ZĐ][^\s,.;:]*\s+(?:[^\s,.;:]+\s+){0,7}(?:xin\s+|trân trọng\s+)?(?:thông báo|đề nghị|yêu cầu)\b"
+                             r"(?=.*\b(?:thực hiện|biết)\b)")
+
+
+def _issuer_closing(text: str) -> bool:
+    return _ISSUER_CLOSING.match(text) is not None
 
 
 @lru_cache(maxsize=None)

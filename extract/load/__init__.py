@@ -28,7 +28,6 @@ class LoadOptions:
     deskew_min_angle: float = 0.5      # below it tesseract follows the lines and resampling only blurs
     denoise: bool = True               # smooth pages whose paper is grainy (ocr.NOISY), measured per page
     ocr_correct: bool = True           # correct words among tesseract's alternatives (ocr_correct.py)
-    max_pixels: int = 100_000_000      # decompression-bomb guard for images
     low_confidence: float = 0.75       # OCR.LOW_CONFIDENCE below this mean word confidence
     force_ocr: bool = False            # OCR every PDF page even when it has a text layer
     ocr_workers: int = 1               # pages OCRed at once (threads; each tesseract is a process)
@@ -172,7 +171,7 @@ def _read(p: Path, options: LoadOptions, findings: list[Finding], metadata: dict
         return kind, load_pdf(p, options, findings)
     if kind in ("png", "jpeg", "tiff"):
         from extract.load.image import load_image
-        return kind, load_image(p, options)
+        return kind, load_image(p, options, findings)
     if kind == "docx":
         from extract.load.docx import load_docx
         return kind, load_docx(p, options.limits, findings)

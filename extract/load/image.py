@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import warnings
+from contextlib import contextmanager
 from pathlib import Path
 
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
@@ -20,40 +21,75 @@ PLAUSIBLE_DPI = (100, 1200)      # outside this, metadata is a software default,
 CHUNK = 4                        # frames decoded at a time per OCR worker (bounded memory)
 
 
-def load_image(path: Path, options) -> list[Page]:
+def load_image(path: Path, options, findings: list | None = None) -> list[Page]:
+    """The pages of an image file: one, or a TIFF's frames up to the `pages` limit (one
+    INPUT.LIMIT_EXCEEDED in `findings` for the rest). A blank frame is not sent to OCR."""
     check_tesseract(options.ocr_lang)
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), _pillow_limit(options.limits.image_pixels):
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)   # our own limit applies
         try:
             img = Image.open(path)
         except Image.DecompressionBombError as exc:
-            raise _too_large(_pixels_in(str(exc)), options.max_pixels) from None
+            raise _too_large(_pixels_in(str(exc)), options.limits.image_pixels) from None
         except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
             raise _unreadable(exc) from None
         with img:
-            return _pages(img, options)
+            return _pages(img, options, str(path), findings if findings is not None else [])
 
 
-def _pages(img: Image.Image, options) -> list[Page]:
+@contextmanager
+def _pillow_limit(limit: int):
+    """Pillow's own bomb guard (an error above twice Image.MAX_IMAGE_PIXELS) follows image_pixels
+    while an image is read, so a user who raises the limit above Pillow's default is heard."""
+    previous = Image.MAX_IMAGE_PIXELS
+    Image.MAX_IMAGE_PIXELS = limit
+    try:
+        yield
+    finally:
+        Image.MAX_IMAGE_PIXELS = previous
+
+
+def _pages(img: Image.Image, options, source: str, findings: list) -> list[Page]:
+    from extract.load.limits import exceeded
+
     frames = ImageSequence.Iterator(img) if img.format == "TIFF" else [img]
     pages: list[Page] = []
     batch: list[tuple[int, Image.Image, float | None]] = []
+    limit = options.limits.pages
     for number, frame in enumerate(frames, start=1):
+        if number > limit:
+            total = getattr(img, "n_frames", number)
+            findings.append(exceeded("pages", limit, total, evidence=source,
+                                     done=f"chỉ đọc {limit} trang đầu", done_en=f"only the first {limit} pages were read"))
+            break
         w, h = frame.size
-        if w * h > options.max_pixels:
-            raise _too_large(w * h, options.max_pixels)
+        if w * h > options.limits.image_pixels:
+            raise _too_large(w * h, options.limits.image_pixels)
         try:
             upright = ImageOps.exif_transpose(frame)
             upright.load()
         except Image.DecompressionBombError as exc:
-            raise _too_large(_pixels_in(str(exc)), options.max_pixels) from None
+            raise _too_large(_pixels_in(str(exc)), options.limits.image_pixels) from None
         except (OSError, SyntaxError, ValueError, EOFError) as exc:
             raise _unreadable(exc, number) from None
+        if _blank(upright):
+            dpi = _dpi(frame)
+            pages.append(Page(number=number, method="ocr", width=upright.width, height=upright.height,
+                              dpi=dpi or 300.0, dpi_assumed=dpi is None))
+            continue
         batch.append((number, upright.copy(), _dpi(frame)))
         if len(batch) >= max(1, options.ocr_workers) * CHUNK:
             pages += ocr_pages(batch, options)
             batch = []
-    return pages + ocr_pages(batch, options)
+    return sorted(pages + ocr_pages(batch, options), key=lambda p: p.number)
+
+
+def _blank(image: Image.Image) -> bool:
+    """No pixel darker than ink in a 1/8 reduction (as a blank PDF page at 36 dpi: extract/load/pdf.py)."""
+    from extract.load.pdf import BLANK_INK
+    small = image.convert("L").reduce(8) if min(image.size) >= 8 else image.convert("L")
+    lo, _ = small.getextrema()
+    return lo >= BLANK_INK
 
 
 def _dpi(frame: Image.Image) -> float | None:
@@ -71,12 +107,12 @@ def _pixels_in(message: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def _fmt(n: int | None) -> str:
-    return "?" if n is None else f"{n:,}".replace(",", " ")
-
-
 def _too_large(pixels: int | None, limit: int) -> LoadError:
-    return LoadError("INPUT.IMAGE_TOO_LARGE", pixels=_fmt(pixels), limit=_fmt(limit))
+    """INPUT.IMAGE_TOO_LARGE, naming the image_pixels limit of tthc.toml and a value that raises it;
+    numbers grouped by narrow spaces (extract/load/limits.grouped), never masked as an ID number."""
+    from extract.load.limits import grouped
+    return LoadError("INPUT.IMAGE_TOO_LARGE", pixels="?" if pixels is None else grouped(pixels), limit=grouped(limit),
+                     raised=f"{max(limit, pixels or 0) * 2:_}")
 
 
 def _unreadable(exc: BaseException, frame: int | None = None) -> LoadError:

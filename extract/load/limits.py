@@ -23,6 +23,7 @@ from extract.model import Finding
 @dataclass(frozen=True)
 class Limits:
     page_pixels: int = 50_000_000         # pixels of one rendered page (OCR renders at --dpi; bigger pages render smaller)
+    image_pixels: int = 100_000_000       # pixels of one image (PNG, JPEG, TIFF page), from its header: a bigger one is refused
     pages: int = 500                      # pages read from one document; the rest is left out
     text_bytes: int = 10_000_000          # bytes of text read from one text file, text layer or DOCX
     zip_inflated_bytes: int = 200_000_000  # bytes a DOCX (or other zip container) may inflate to, all members together
@@ -56,6 +57,7 @@ DEFAULT_LIMITS = Limits()
 # What each limit measures, for the finding (Vietnamese, English).
 MEASURES = {
     "page_pixels": ("điểm ảnh của một trang khi kết xuất", "rendered pixels of one page"),
+    "image_pixels": ("điểm ảnh của một ảnh", "pixels of one image"),
     "pages": ("số trang đọc từ một tài liệu", "pages read from one document"),
     "text_bytes": ("số byte văn bản đọc từ một tệp", "bytes of text read from one file"),
     "zip_inflated_bytes": ("tổng số byte sau giải nén của tệp nén (DOCX, ZIP)", "bytes a zip container (DOCX, ZIP) inflates to"),
@@ -67,7 +69,7 @@ MEASURES = {
 }
 
 
-def _fmt(value) -> str:
+def grouped(value) -> str:
     """Thousands apart by a narrow no-break space (never read as an ID number's groups)."""
     if isinstance(value, float) and not value.is_integer():
         return f"{value:g}"
@@ -81,8 +83,8 @@ def exceeded(name: str, limit, found, *, done: str, done_en: str, evidence: str 
     vi, en = MEASURES[name]
     raised = limit * 4 if isinstance(limit, int) else limit * 4.0
     return Finding.of("INPUT.LIMIT_EXCEEDED", severity="error" if refused else "warning", evidence=evidence,
-                      location=location, limit=name, value=_fmt(limit), found=_fmt(found), measure=vi,
-                      measure_en=en, done=done, done_en=done_en, raised=_fmt(raised).replace("\u202f", "_"))
+                      location=location, limit=name, value=grouped(limit), found=grouped(found), measure=vi,
+                      measure_en=en, done=done, done_en=done_en, raised=grouped(raised).replace("\u202f", "_"))
 
 
 RATIO_MIN_BYTES = 1 << 20         # members smaller than this are never judged by their ratio

@@ -177,7 +177,7 @@ def bare(text: str) -> str:
 # --------------------------------------------------------------------------- joining wrapped lines
 
 _HEADINGS = lexicon()["heading_words"]
-_LABEL = re.compile(r"^(?:[IVXLC]{1,5}\.|\d{1,3}(?:\.\d{1,3})*[.)]|[a-zđ]\)|(?:"
+_LABEL = re.compile(r"^(?:[IVXLC]{1,5}\.|\d{1,3}(?:\.\d{1,3})*[.)]|[a-zđ]\)|\(\d{1,2}\)|(?:"
                     + "|".join(re.escape(w) for w in _HEADINGS["numbered"]) + r")\s+[IVXLC\d]+|"
                     + "|".join(re.escape(w) for w in _HEADINGS["alone"]) + r")(?:\s|$)")
 _DASH = re.compile(r"^[-–—+•●▪]\s")

@@ -43,7 +43,55 @@ VALID = {
                   ("1.009994.TP02", "Bản sao một trong những giấy tờ chứng minh quyền sử dụng đất theo quy định của pháp luật về đất đai", "scan"),
                   ("1.009994.TP03", "Bản vẽ thiết kế xây dựng", "form")],
                  ("Giấy phép xây dựng", "UBND huyện Mẫu Sơn")),
+    # Since 01/07/2025 (two-level local government) the commune handles what follows.
+    "1.000656": ([("1.000656.TP01", "Tờ khai đăng ký khai tử theo mẫu", "form"),
+                  ("1.000656.TP02", "Giấy báo tử hoặc giấy tờ khác thay giấy báo tử", "scan")],
+                 ("Trích lục khai tử", "UBND phường Mẫu Sơn")),
+    "1.000894": ([("1.000894.TP01", "Tờ khai đăng ký kết hôn theo mẫu", "form")],
+                 ("Giấy chứng nhận kết hôn", "UBND phường Mẫu Sơn")),
+    "1.001022": ([("1.001022.TP01", "Tờ khai đăng ký nhận cha, mẹ, con theo mẫu", "form"),
+                  ("1.001022.TP02", "Chứng cứ chứng minh quan hệ cha con hoặc mẹ con", "scan")],
+                 ("Trích lục đăng ký nhận cha, mẹ, con", "UBND phường Mẫu Sơn")),
+    "1.004837": ([("1.004837.TP01", "Tờ khai đăng ký giám hộ theo mẫu", "form"),
+                  ("1.004837.TP02", "Văn bản cử người giám hộ", "scan")],
+                 ("Trích lục đăng ký giám hộ", "UBND phường Mẫu Sơn")),
+    "1.004859": ([("1.004859.TP01", "Tờ khai đăng ký thay đổi, cải chính, bổ sung thông tin hộ tịch theo mẫu", "form"),
+                  ("1.004859.TP02", "Giấy tờ liên quan làm căn cứ thay đổi, cải chính, bổ sung hộ tịch", "scan")],
+                 ("Trích lục thay đổi, cải chính, bổ sung hộ tịch", "UBND phường Mẫu Sơn")),
+    "1.004873": ([("1.004873.TP01", "Tờ khai cấp Giấy xác nhận tình trạng hôn nhân theo mẫu", "form")],
+                 ("Giấy xác nhận tình trạng hôn nhân", "UBND phường Mẫu Sơn")),
+    "1.004884": ([("1.004884.TP01", "Tờ khai đăng ký lại khai sinh theo mẫu", "form"),
+                  ("1.004884.TP02", "Bản sao toàn bộ hồ sơ, giấy tờ của người yêu cầu hoặc hồ sơ, giấy tờ, tài liệu khác "
+                                    "có thông tin liên quan đến nội dung khai sinh", "scan")],
+                 ("Giấy khai sinh (đăng ký lại)", "UBND phường Mẫu Sơn")),
+    "2.000884": ([("2.000884.TP01", "Giấy tờ, văn bản mà mình sẽ yêu cầu chứng thực chữ ký", "scan"),
+                  ("2.000884.TP02", "Giấy chứng minh nhân dân, Căn cước công dân hoặc Hộ chiếu còn giá trị sử dụng", "scan")],
+                 ("Giấy tờ, văn bản đã được chứng thực chữ ký", "UBND phường Mẫu Sơn")),
+    "2.001035": ([("2.001035.TP01", "Dự thảo hợp đồng, giao dịch", "form"),
+                  ("2.001035.TP02", "Bản sao giấy tờ tùy thân còn giá trị sử dụng của người yêu cầu chứng thực", "scan")],
+                 ("Hợp đồng, giao dịch được chứng thực", "UBND phường Mẫu Sơn")),
+    "2.001019": ([("2.001019.TP01", "Dự thảo di chúc", "form"),
+                  ("2.001019.TP02", "Bản sao giấy tờ tùy thân còn giá trị sử dụng của người lập di chúc", "scan")],
+                 ("Di chúc được chứng thực", "UBND phường Mẫu Sơn")),
+    "2.000942": ([("2.000942.TP90", "Giấy chứng minh nhân dân, Căn cước công dân hoặc Hộ chiếu còn giá trị sử dụng", "scan")],
+                 ("Bản sao có chứng thực từ bản chính giao dịch đã được chứng thực", "UBND phường Mẫu Sơn")),
+    "2.000720": ([("2.000720.TP01", "Thông báo thay đổi nội dung đăng ký hộ kinh doanh", "form")],
+                 ("Giấy chứng nhận đăng ký hộ kinh doanh", "UBND phường Mẫu Sơn")),
+    "1.001570": ([("1.001570.TP01", "Thông báo về việc tạm ngừng kinh doanh, tiếp tục kinh doanh trước thời hạn đã thông báo "
+                                    "của hộ kinh doanh", "form")],
+                 ("Giấy xác nhận về việc hộ kinh doanh đăng ký tạm ngừng kinh doanh", "UBND phường Mẫu Sơn")),
+    "1.013831": ([("1.013831.TP01", "Đơn đăng ký biến động đất đai, tài sản gắn liền với đất (Mẫu số 18)", "form"),
+                  ("1.013831.TP02", "Giấy chứng nhận đã cấp", "scan"),
+                  ("1.013831.TP03", "Hợp đồng, văn bản về việc chuyển đổi, chuyển nhượng, thừa kế, tặng cho, góp vốn "
+                                    "đã công chứng hoặc chứng thực", "scan")],
+                 ("Giấy chứng nhận quyền sử dụng đất, quyền sở hữu tài sản gắn liền với đất",
+                  "Văn phòng đăng ký đất đai Mẫu Sơn")),
+    "1.012787": ([("1.012787.TP01", "Đơn đăng ký đất đai, tài sản gắn liền với đất (Mẫu số 15)", "form")],
+                 ("Giấy chứng nhận quyền sử dụng đất, quyền sở hữu tài sản gắn liền với đất", "UBND phường Mẫu Sơn")),
 }
+# Dossier numbers of the valid samples: the first five keep 1-5; the numbers from 6 to 99 belong
+# to the failure samples below, so the others take 100 + their place.
+NUMBERS = {code: (n if n <= 5 else 100 + n) for n, code in enumerate(VALID, 1)}
 LINES = ["Họ, chữ đệm, tên người yêu cầu: Nguyễn Thị Mẫu", "Nơi cư trú: phường Mẫu Sơn",
          "Đề nghị cơ quan giải quyết theo quy định.", "Tôi cam đoan nội dung trên là đúng sự thật."]
 
@@ -110,8 +158,8 @@ def samples() -> dict[str, tuple]:
     def folder(name, manifest, files, expected):
         out[name] = (lambda dest: kit.write_folder(dest, manifest, files), expected)
 
-    for n, code in enumerate(VALID, 1):
-        folder(f"hop-le-{code}", *valid(code, n), [])
+    for code, number in NUMBERS.items():
+        folder(f"hop-le-{code}", *valid(code, number), [])
     m, f = valid("1.009994", 6)
     out["hop-le-nen-zip.zip"] = (lambda dest, m=m, f=f: kit.write_zip(dest, m, f), [])
 
