@@ -6,6 +6,7 @@ contract (../shared/design/ARCHITECTURE.md). No behaviour beyond small convenien
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -39,12 +40,25 @@ class Finding:
         r = rule(code)
         values = {"evidence": evidence or "", **params}
         return cls(code=code, severity=severity or r["severity"],
-                   message=_fill(r["message"], values), message_en=_fill(r["message_en"], values),
+                   message=_fill(r["message"], _vietnamese_times(values)), message_en=_fill(r["message_en"], values),
                    location=location, evidence=evidence)
 
     def to_dict(self) -> dict:
         return {"code": self.code, "severity": self.severity, "message": self.message,
                 "message_en": self.message_en, "location": self.location, "evidence": self.evidence}
+
+
+_ISO_MOMENT = re.compile(r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})([+-]\d{2}:\d{2}|Z)")
+
+
+def _vietnamese_times(values: dict) -> dict:
+    """Moments the code computed ("2024-03-18T10:00:00+07:00", a signing or validation time) read
+    as a Vietnamese reader writes them, "18/03/2024 10:00:00 (+07:00)"; the English message keeps
+    ISO 8601. The evidence (text quoted from the input) is never rewritten."""
+    def vi(m: re.Match) -> str:
+        y, mo, d, h, mi, sec, zone = m.groups()
+        return f"{d}/{mo}/{y} {h}:{mi}:{sec} ({'UTC' if zone == 'Z' else zone})"
+    return {k: (_ISO_MOMENT.sub(vi, v) if isinstance(v, str) and k != "evidence" else v) for k, v in values.items()}
 
 
 def _fill(template: str, values: dict) -> str:

@@ -259,3 +259,15 @@ def test_the_calendar_title_with_a_provinces_file_fits_80_columns(tmp_path, caps
     (folder / "lich-lam-viec-cua-tinh.json").write_text(_readme_calendar_example()[0], encoding="utf-8")
     code, out, _ = _cli(["calendar", "2025", "--calendar", str(folder / "lich-lam-viec-cua-tinh.json")], capsys)
     assert code == 0 and "TB-TINH" in out and _widest(out) <= 80, max(out.splitlines(), key=len)
+
+
+@pytest.mark.parametrize("when, shown", [
+    ("2024-03-18T10:00:00+07:00", "18/03/2024 10:00:00 (+07:00)"),
+    ("2024-03-18T03:00:00Z", "18/03/2024 03:00:00 (UTC)"),
+])
+def test_computed_moments_read_dd_mm_yyyy_in_vietnamese_and_iso_in_english(when, shown):
+    from extract.model import Finding
+    f = Finding.of("SIG.NO_PROOF_OF_EXISTENCE", evidence=when, field="Sig1", when=when, claimed="", claimed_en="",
+                   source="", source_en="")
+    assert shown in f.message and when not in f.message
+    assert when in f.message_en and f.evidence == when          # the evidence is quoted as found
