@@ -169,7 +169,7 @@ def test_fair_cer():
 # ------------------------------------------------------ through the PDF loader (lead's, on main)
 
 def test_text_pdf_round_trip_exact(tmp_path, pdf):
-    pytest.importorskip("extract.load.pdf", reason="the PDF loader is the lead's workstream (lands on main)")
+    __import__("extract.load.pdf")          # an import error fails the test; it never skips
     path = tmp_path / "cv.pdf"
     path.write_bytes(pdf)
     doc = load(path)
@@ -178,7 +178,7 @@ def test_text_pdf_round_trip_exact(tmp_path, pdf):
 
 
 def test_scanned_pdf_round_trip(tmp_path):
-    pytest.importorskip("extract.load.pdf", reason="the PDF loader is the lead's workstream (lands on main)")
+    __import__("extract.load.pdf")          # an import error fails the test; it never skips
     pdf = render.directive_pdf(render.SAMPLE_DIRECTIVE)
     path = tmp_path / "scan.pdf"
     path.write_bytes(render.scanned_pdf(render.rasterize(pdf, 300, noisy=True, seed=2), dpi=300))
