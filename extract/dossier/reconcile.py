@@ -90,32 +90,29 @@ def _unit_row(c: Counter) -> dict:
     return row
 
 
+def _by_code(records: Iterable[dict], as_of: date) -> tuple[dict[str, Side], list[str], int]:
+    """One side's summaries by dossier code (the last occurrence wins), the codes seen twice, and
+    how many records had no code."""
+    by_code: dict[str, Side] = {}
+    duplicates: list[str] = []
+    without_code = 0
+    for rec in records:
+        code, s = summarize(rec, as_of)
+        if not code:
+            without_code += 1
+            continue
+        if code in by_code:
+            duplicates.append(code)
+        by_code[code] = s
+    return by_code, duplicates, without_code
+
+
 def reconcile(left: Iterable[dict], right: Iterable[dict], as_of: date | None = None,
               names: tuple[str, str] = ("left", "right")) -> dict:
-    """Compare two record streams. The left side is held in memory (a compact summary per
-    dossier); the right side is streamed against it."""
+    """Compare two record streams, each held as a compact summary per dossier code."""
     as_of = as_of or date.today()
-    held: dict[str, Side] = {}
-    dup_left: list[str] = []
-    no_code = Counter()
-    for rec in left:
-        code, s = summarize(rec, as_of)
-        if not code:
-            no_code["left"] += 1
-            continue
-        if code in held:
-            dup_left.append(code)
-        held[code] = s                                 # the last occurrence wins
-    seen: dict[str, Side] = {}
-    dup_right: list[str] = []
-    for rec in right:
-        code, s = summarize(rec, as_of)
-        if not code:
-            no_code["right"] += 1
-            continue
-        if code in seen:
-            dup_right.append(code)
-        seen[code] = s
+    held, dup_left, no_code_left = _by_code(left, as_of)
+    seen, dup_right, no_code_right = _by_code(right, as_of)
 
     lt, rt = _SideTally(), _SideTally()
     per_unit: dict[str, Counter] = {}
@@ -160,8 +157,8 @@ def reconcile(left: Iterable[dict], right: Iterable[dict], as_of: date | None = 
     total_l, total_r = sum(lt.units.values(), Counter()), sum(rt.units.values(), Counter())
     return {
         "as_of": as_of.isoformat(), "names": list(names),
-        "left": {"records": len(held), "duplicates": dup_left, "without_code": no_code["left"]},
-        "right": {"records": len(seen), "duplicates": dup_right, "without_code": no_code["right"]},
+        "left": {"records": len(held), "duplicates": dup_left, "without_code": no_code_left},
+        "right": {"records": len(seen), "duplicates": dup_right, "without_code": no_code_right},
         "matched": len(held) - len(only_left),
         "only_left": only_left, "only_right": only_right, "differences": diffs,
         "on_time_disagreements": disagree, "units": unit_rows,
