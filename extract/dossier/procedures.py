@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -41,19 +42,16 @@ def _shipped() -> dict[str, dict]:
 
 def catalog(folder: str | None = None) -> dict[str, dict]:
     """Every catalogued procedure by national code: the shipped ones, then `folder`'s
-    (added or replacing), with the folder's component code mapping applied. Read once per folder
-    and state: the folder is known by its absolute path and its files' sizes and times, so a
-    relative name given from another working directory, or a file edited since, is read afresh."""
+    (added or replacing), with the folder's component code mapping applied. Read once per process
+    and folder; the folder is known by its absolute path (no file-system call here: this runs for
+    every dossier), so a relative name given from another working directory is another folder."""
     if not folder:
         return _shipped()
-    where = Path(folder).resolve()
-    state = tuple(sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in where.glob("*") if p.is_file())) \
-        if where.is_dir() else ()
-    return _catalog(str(where), state)
+    return _catalog(os.path.abspath(folder))
 
 
 @lru_cache(maxsize=8)
-def _catalog(folder: str, _state: tuple) -> dict[str, dict]:
+def _catalog(folder: str) -> dict[str, dict]:
     out = dict(_shipped())
     procedures, mappings = read_folder(folder)
     for code, proc in procedures.items():
