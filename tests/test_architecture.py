@@ -156,3 +156,53 @@ def test_a_lane_does_not_reach_into_internals(lane):
 def test_the_import_graph_sees_every_form_of_import(tmp_path, source, seen):
     (tmp_path / "x.py").write_text(source, encoding="utf-8")
     assert seen in _imports("extract.dossier.x", tmp_path / "x.py")
+
+
+# --------------------------------------------------------------------------- CLI tests run in-process
+
+def _calls(node: ast.AST) -> set[str]:
+    out = set()
+    for n in ast.walk(node):
+        if isinstance(n, ast.Call):
+            f = n.func
+            out.add(f"{f.value.id}.{f.attr}" if isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name)
+                    else getattr(f, "id", getattr(f, "attr", "")))
+    return out
+
+
+def _cli_helpers() -> list[str]:
+    """Functions of the test modules, other than tests, that run cli.main and capture its output."""
+    found = []
+    for name, path in MODULES.items():
+        if not name.startswith("tests."):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef) and not node.name.startswith("test_"):
+                calls = _calls(node)
+                if "cli.main" in calls and calls & {"capsys.readouterr", "redirect_stdout", "redirect_stderr"}:
+                    found.append(f"{name}.{node.name}")
+    return found
+
+
+def test_one_in_process_cli_helper_for_every_test():
+    """The `tthc_cli` fixture of tests/conftest.py is the one way a test runs the CLI and reads
+    its output; a copy of it in a test module would drift (four did)."""
+    assert sorted(_cli_helpers()) == sorted(["tests.conftest.call", "tests.conftest.tthc_cli", *SCRIPTS])
+
+
+# tests/update_expected.py is a script (`python tests/update_expected.py`), not a test: no fixtures there.
+SCRIPTS = ["tests.update_expected.current_findings"]
+
+
+# The tests that must start a real process: the script entry point (test_cli_ingest), a signal sent
+# to a running batch (test_runner), a memory limit (test_limits), writers collected at exit
+# (test_output_errors), the import time of a fresh interpreter (test_startup), the vendored
+# scorer's own command line (test_parse).
+SUBPROCESS_TESTS = {"tests.test_cli_ingest", "tests.test_runner", "tests.test_limits", "tests.test_output_errors",
+                    "tests.test_startup", "tests.test_parse"}
+
+
+def test_cli_tests_start_no_subprocess_but_where_a_process_is_the_subject():
+    users = sorted(name for name, path in MODULES.items() if name.startswith("tests.test_")
+                   and any(c.startswith("subprocess.") for c in _calls(ast.parse(path.read_text(encoding="utf-8")))))
+    assert set(users) <= SUBPROCESS_TESTS, users

@@ -4,7 +4,6 @@ exit 2, and streams records whose shape its schema fixes. In-process (cli.main).
 import json
 import os
 import time
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
@@ -24,24 +23,12 @@ PKI = SAMPLES / "pki"
 CRL = PKI / "test-intermediate.TEST-ONLY.crl"
 
 
-@dataclass
-class Done:
-    code: int
-    out: str
-    err: str
-
-
 @pytest.fixture
-def tthc(capsys, tmp_path, monkeypatch):
-    """`tthc ARGS...` in an empty folder (no tthc.toml of the machine is picked up)."""
+def tthc(tthc_cli, tmp_path, monkeypatch):
+    """`tthc ARGS...` in this process (tests/conftest.py), from an empty folder (no tthc.toml
+    of the machine is picked up)."""
     monkeypatch.chdir(tmp_path)
-
-    def call(*args) -> Done:
-        capsys.readouterr()
-        code = cli.main([str(a) for a in args])
-        out, err = capsys.readouterr()
-        return Done(code, out, err)
-    return call
+    return tthc_cli
 
 
 # --------------------------------------------------------------------------- one input per command
