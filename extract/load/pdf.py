@@ -71,7 +71,11 @@ def load_pdf(path: Path, options, findings: list | None = None) -> list[Page]:
         if to_ocr:
             for page in _ocr(pdf, to_ocr, options, limits, findings, str(path)):
                 pages[page.number] = page
-        return [pages[k] for k in sorted(pages)]
+        ordered = [pages[k] for k in sorted(pages)]
+        for above, below in zip(ordered, ordered[1:]):
+            if above.method == below.method == "text" and below.number == above.number + 1:
+                join_split_row(above, below)
+        return ordered
     finally:
         pdf.close()
 
@@ -218,6 +222,45 @@ def _drop_page_number(lines: list[OutLine], number: int, height: float) -> list[
     if _PAGE_NUMBER.match(first.text) and first.bbox[3] < 0.1 * height:
         return lines[1:]
     return lines
+
+
+def join_split_row(above: Page, below: Page, tolerance: float = 3.0) -> bool:
+    """A table row that a page break cuts in two ends `above` and opens `below`: its part on the next
+    page has an empty first cell (the row's number stays on the first page) and the table's columns.
+    The two parts become one row, cell by cell, on the page where the row begins, so the task of an
+    appendix table keeps its whole text, its lead body and its deadline in one line."""
+    if not (above.tables and below.tables and above.lines and below.lines):
+        return False
+    upper, lower = above.tables[-1], below.tables[0]
+    if not (upper.rows and lower.rows) or len(upper.rows[-1]) != len(lower.rows[0]) or len(lower.rows[0]) < 2:
+        return False
+    head, tail = upper.rows[-1], lower.rows[0]
+    if tail[0].strip() or not head[0].strip() or not any(c.strip() for c in tail):
+        return False
+    if upper.bbox and lower.bbox and (abs(upper.bbox[0] - lower.bbox[0]) > tolerance
+                                      or abs(upper.bbox[2] - lower.bbox[2]) > tolerance):
+        return False                               # another table, not the same one going on
+    last, first = above.lines[-1], below.lines[0]
+    if last.text != clean_line("\t".join(head)) or first.text != clean_line("\t".join(tail)):
+        return False                               # text after the table, or before it, on either page
+    merged = [_join_cell(a, b) for a, b in zip(head, tail)]
+    upper.rows[-1] = merged
+    del lower.rows[0]
+    if not lower.rows:
+        below.tables.remove(lower)
+    above.lines[-1] = Line(text=clean_line("\t".join(merged)), page=last.page, number=last.number, bbox=last.bbox)
+    below.lines = [Line(text=l.text, page=l.page, number=k, bbox=l.bbox, confidence=l.confidence)
+                   for k, l in enumerate(below.lines[1:], start=1)]
+    return True
+
+
+def _join_cell(a: str, b: str) -> str:
+    """A cell's text before and after the page break ('Sở, ban, ngành, tổ chức chính' + 'trị - xã hội');
+    a word the break hyphenated is rejoined ('Ban Chỉ huy Phòng-' + 'thủ')."""
+    a, b = a.strip(), b.strip()
+    if not a or not b:
+        return a or b
+    return a + b if a.endswith("-") and b[:1].islower() and not a.endswith(" -") else f"{a} {b}"
 
 
 def _has_rulings(page: pdfium.PdfPage) -> bool:
