@@ -250,6 +250,18 @@ REAL_CASES = [
      "tháng 12.", NOV2025, [("đến ngày 15 tháng 12", "recurring", "yearly")]),   # the day of the cadence, as 1a434d0a
     ("Hằng năm, tổ chức sơ kết. Báo cáo kết quả trước ngày 15/12/2026.", NOV2025,
      [("Hằng năm", "recurring", "yearly"), ("trước ngày 15/12/2026", "date", "2026-12-15")]),
+    # 'vào ngày X' fixing the day of the directed act (DECISIONS D6), and days that only date an occasion
+    ("đẩy nhanh tiến độ … và khởi công dự án mở rộng cao tốc Thành phố Hồ Chí Minh - Trung Lương - Mỹ Thuận vào "
+     "ngày 19 tháng 12 năm 2025.", NOV2025,                                                # 50f694478a35aefd
+     [("vào ngày 19 tháng 12 năm 2025", "date", "2025-12-19")]),
+    ("rà soát hoàn thành các thủ tục theo quy định để tổ chức thành công lễ khánh thành các dự án vào ngày 19 "
+     "tháng 12 năm\n2025 theo đúng chỉ đạo của Thủ tướng Chính phủ", NOV2025,
+     [("vào ngày 19 tháng 12 năm 2025", "date", "2025-12-19")]),                           # 50f694478a35aefd
+    ("Hiệp định được ký luân phiên tại Hà Nội vào ngày 21/10/2022 và tại Te-Chơn, Hàn Quốc vào ngày 31 tháng 10 "
+     "năm 2022.", NOV2025, []),                                                            # 266dbea1c7803ae9: past
+    ("Trường hợp nhận được yêu cầu sau 15 giờ thì cung cấp vào ngày tiếp theo.", NOV2025, []),  # 5a80798bbf985e87
+    ("Hội nghị trực tuyến sẽ diễn ra vào ngày 05/12/2025 tại điểm cầu tỉnh", NOV2025, []),   # an occasion
+    ("Lễ phát động được tổ chức vào ngày 25/11/2025", NOV2025, []),
 ]
 
 

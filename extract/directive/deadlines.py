@@ -91,6 +91,9 @@ def _lex() -> dict:
         "year": re.compile(r"(?P<nam>nam\s+)?(?P<a>(?:19|20)[0-9]{2})(?![0-9/])(?:\s*(?:" + _alt(raw["range_separators"])
                            + r")\s*(?:nam\s+)?(?P<b>(?:19|20)[0-9]{2})(?![0-9/]))?", re.I),
         "event": re.compile(_word(_alt(raw["event_cues"])), re.I),
+        "event_day": re.compile(r"ngay\s+[0-9]", re.I),
+        "event_subject": re.compile(r"[\s\-–+•*]*(?:[0-9]+(?:\.[0-9]+)*\.?|[a-z]\))?\s*" + _alt(raw["event_subjects"])
+                                    + r"(?![a-z0-9])", re.I),
         "year_topic": re.compile(_word(_alt(raw["year_topic_cues"])), re.I),
         "open_ended": re.compile(r"\s*,?\s*(?:" + _alt(raw["open_ended"]) + r")(?![A-Za-z0-9])", re.I),
         "range_sep": re.compile(r"\s*(?:" + _alt(raw["range_separators"]) + r")\s*", re.I),
@@ -178,7 +181,7 @@ class _Parser:
             i = m.end()
             if conn == "on_after_limit":
                 if not limit:
-                    return None                     # "vào ngày 20/7": an event, not a deadline
+                    return self._event_day(start, i)
                 conn = "until"
         if not limit and conn is None:
             m = lex["lead_in"].match(skel, i)
@@ -198,6 +201,22 @@ class _Parser:
                 kind, end, fields = got
                 return self._make(text_start, end, kind, **fields), conn or "lead"
         return None
+
+    def _event_day(self, start: int, i: int) -> tuple[Deadline, str] | None:
+        """'khởi công dự án … vào ngày 19 tháng 12 năm 2025': a named day, with its year, still to
+        come, on which the directed act must happen (gold DECISIONS D6) is kind `date`. Without a
+        year ('vào ngày 20/7'), before the document date (an account: 'được ký … vào ngày
+        21/10/2022'), or in a clause about an event ('Hội nghị tổ chức vào ngày …', '… diễn ra vào
+        ngày …'), the day dates an occasion, not a duty."""
+        if self.doc_date is None or not self.lex["event_day"].match(self.skel, i):
+            return None
+        d = date_at(self.text, self._ws(i))
+        if d is None or not d.year_given or d.value is None or d.value < self.doc_date:
+            return None
+        clause = self.skel[max([start - 160] + [self.skel.rfind(c, 0, start) for c in ".;:("]) + 1:start]
+        if self.lex["event"].search(clause) or self.lex["event_subject"].match(clause):
+            return None
+        return self._make(start, d.end, "date", date=d.value.isoformat()), "on"
 
     def _make(self, start: int, end: int, kind: str, **fields) -> Deadline:
         raw = self.text[start:end]
