@@ -225,6 +225,7 @@ REAL_CASES = [
      NOV2025, [("trong 10 ngày làm việc", "duration", (10, "working_day")),               # 3a2db039af8c2d05
                ("đến ngày 03 tháng 12 năm 2025", "date", "2025-12-03")]),
     ("Số liệu từ ngày 01/01/2025 đến ngày 30/9/2025", NOV2025, []),                        # a review period
+    ("3. Thời gian thực hiện Chương trình: Từ năm 2025 đến hết năm 2030", NOV2025, []),     # 24c7124e: a programme's span
     # a cadence that sets the pace of a duty, its verb further back in the clause (DECISIONS resolution 6)
     ("tổ chức diễn tập phương án phòng ngừa, ứng phó sự cố hàng năm.", NOV2025,           # 001c610b2efdcf0c
      [("hàng năm", "recurring", "yearly")]),

@@ -477,14 +477,16 @@ def _cell_period_value(cell: str, doc_date: date | None, ranged: bool = True) ->
 def _is_period(skel: str, start: int, conn: str, lex: dict, dl: Deadline, doc_date: date | None) -> bool:
     """Statistical or review periods: 'tính đến ngày …', 'lũy kế …', 'từ ngày X đến ngày Y' over
     before the document. A 'từ ngày … đến ngày …' window still to come is when the work is done
-    ('Đợt 01: … (từ ngày 20 tháng 11 năm 2025 đến ngày 03 tháng 12 năm 2025)'): its end counts."""
+    ('Đợt 01: … (từ ngày 20 tháng 11 năm 2025 đến ngày 03 tháng 12 năm 2025)'): its end counts. A
+    span of years ('Thời gian thực hiện Chương trình: Từ năm 2025 đến hết năm 2030') is a
+    programme's period, not a due day (gold DECISIONS B41; 24c7124ec6b2bf61 II.3)."""
     clause_start = max(skel.rfind(c, 0, start) for c in ".;:\n") + 1
     clause = skel[max(clause_start, start - 80):start]
     if lex["period_cue"].search(clause):
         return True
     if conn == "until" and re.search(r"(?<![A-Za-z])tu\s+nay\s", clause, re.I):
         return True                                   # 'Từ nay đến hết năm 2025': the time left
-    if conn == "until" and re.search(r"(?<![A-Za-z])tu\s+(?:ngay\s+)?[0-9]", clause, re.I):
+    if conn == "until" and re.search(r"(?<![A-Za-z])tu\s+(?:ngay\s+|nam\s+)?[0-9]", clause, re.I):
         ahead = dl.kind == "date" and dl.date and doc_date and date.fromisoformat(dl.date) >= doc_date
         return not ahead or bool(lex["event"].search(clause))
     return False
