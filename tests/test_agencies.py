@@ -127,6 +127,15 @@ def test_item_does_not_override(text):
      ["Hiệp hội Doanh nghiệp tỉnh", "Hội Nông dân tỉnh", "Liên minh Hợp tác xã Tỉnh"]),
     ("Tòa án nhân dân tỉnh, Thuế tỉnh", ["Tòa án nhân dân tỉnh", "Thuế tỉnh"]),               # 0a97eb9c3c536047
     ("Thuế thành phố Huế, Kho bạc Nhà nước khu vực XV", ["Thuế thành phố Huế", "Kho bạc Nhà nước khu vực XV"]),
+    # an e-portal named in a list of bodies is one of them (addressees of 7a366df8, d6ce705d, f9ddad1e print it so)
+    ("Báo và phát thanh, truyền hình Sơn La, Cổng thông tin điện tử tỉnh",                     # f1e0981425ec38be
+     ["Báo và phát thanh, truyền hình Sơn La", "Cổng thông tin điện tử tỉnh"]),
+    ("Sở Văn hóa, Thể thao và Du lịch, Cổng Thông tin điện tử tỉnh",                           # 62f25a030c183151
+     ["Sở Văn hóa, Thể thao và Du lịch", "Cổng Thông tin điện tử tỉnh"]),
+    # … but a place's twin after 'trên … và' is no new body (a161f65b93293a7b Điều 19)
+    ("tổ chức, cá nhân tham gia cung cấp, khai thác thông tin trên Cổng thông tin điện tử tỉnh và Cổng thông tin "
+     "điện tử thành phần", ["tổ chức, cá nhân tham gia cung cấp, khai thác thông tin trên Cổng thông tin điện tử tỉnh "
+                            "và Cổng thông tin điện tử thành phần"]),
 ])
 def test_split_rule(segment, bodies):
     assert split_bodies(segment) == bodies

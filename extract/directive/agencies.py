@@ -326,7 +326,8 @@ def split_bodies(segment: str) -> list[str]:
             continue
         shared = bool(re.match(r"^(?:\S+\s+){0,2}các\s", before))
         placed = bool(re.search(r"\bcác\s+(?:tỉnh|huyện|xã|quận|phường|thành phố|thị xã)\b", before))
-        if rest and _body_starts(rest, 0) >= 0 and not _coordination(rest, shared, placed):
+        if rest and _body_starts(rest, 0) >= 0 and not _coordination(rest, shared, placed) \
+                and not _parallel_object(before, rest):
             cuts.append((m.start(), m.end()))
     pieces, last = [], 0
     for a, b in cuts:
@@ -339,6 +340,19 @@ def split_bodies(segment: str) -> list[str]:
             if name and name not in out:
                 out.append(name)
     return out
+
+
+_PLACE_OBJECT = re.compile(r"(?<!\w)(?:trên|qua)\s+(\w+)", re.I)
+
+
+def _parallel_object(before: str, rest: list[_Word]) -> bool:
+    """'… khai thác thông tin trên Cổng thông tin điện tử tỉnh và Cổng thông tin điện tử thành
+    phần': the name after 'và' repeats the head of a platform named after 'trên' / 'qua' in the body
+    before it; it is that place's twin, not a new body (a161f65b93293a7b Điều 19)."""
+    m = None
+    for m in _PLACE_OBJECT.finditer(before):
+        pass
+    return m is not None and _key(m.group(1)) == rest[0].key
 
 
 def _coordination(rest: list[_Word], shared: bool = False, placed: bool = False) -> bool:
