@@ -66,6 +66,11 @@ ITEMS = [
      "với Sở Thông tin và Truyền thông", ["Các cơ quan chuyên môn thuộc UBND tỉnh", "Ban Quản lý Khu kinh tế, công nghiệp tỉnh"]),
     ("UBND cấp huyện rà soát các thành phần hồ sơ", ["UBND cấp huyện"]),
     ("Giao Sở Nội vụ chủ trì tổ chức kiểm tra", ["Sở Nội vụ"]),
+    # a named senior official assigned by a Government notice or công điện (DECISIONS 11)
+    ("Giao Phó Thủ tướng Chính phủ Trần Hồng Hà trực tiếp chỉ đạo công tác chuẩn bị, kiểm tra đôn đốc",
+     ["Phó Thủ tướng Chính phủ Trần Hồng Hà"]),                                                 # 1095764e502a89b8 7
+    ("Giao Phó Thủ tướng Chính phủ Trần Hồng Hà trước ngày 15 tháng 11 năm 2025 trực tiếp kiểm tra",
+     ["Phó Thủ tướng Chính phủ Trần Hồng Hà"]),                                                 # 50f694478a35aefd III.2.c
 ]
 
 NO_OVERRIDE = [
@@ -83,6 +88,7 @@ NO_OVERRIDE = [
     "Rà soát tất cả hồ sơ thì kịp thời phối hợp với Văn phòng UBND tỉnh (qua Bộ phận Kiểm soát TTHC, "
     "Phòng Nội chính) để tìm hiểu nguyên nhân, xử lý theo quy định.",
     "Báo cáo tình hình phân quyền quản trị, vận hành Hệ thống đánh giá Bộ chỉ số",
+    "Báo cáo Phó Thủ tướng Trần Hồng Hà trước ngày 15 tháng 11 năm 2025.",                      # 50f69447: reported to
     "",
 ]
 

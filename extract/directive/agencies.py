@@ -461,8 +461,27 @@ def _after_lead_clause(text: str) -> str | None:
     return text[m.end():] if m else None
 
 
+@lru_cache(maxsize=1)
+def _named_official_re() -> re.Pattern:
+    verbs = "|".join(re.escape(w) for w in sorted(lexicon()["assign_verbs"], key=len, reverse=True))
+    titles = "|".join(re.escape(w) for w in sorted(lexicon()["named_officials"], key=len, reverse=True))
+    name = r"[A-ZĐÀ-Ỹ][^\W\d_]*"
+    return re.compile(rf"^(?:{verbs})\s+(?P<who>(?:{titles})\s+{name}(?:\s+{name}){{1,3}})(?=\s+[^\W\d_A-ZĐÀ-Ỹ])")
+
+
+def named_official(text: str) -> list[str]:
+    """'Giao Phó Thủ tướng Chính phủ Trần Hồng Hà trực tiếp chỉ đạo …': a named senior official
+    the item assigns, kept with the name as printed (gold DECISIONS 11: nothing but the role would
+    remain; 1095764e502a89b8 item 7, 50f694478a35aefd III.2.c)."""
+    m = _named_official_re().match(text.strip())
+    return [" ".join(m.group("who").split())] if m else []
+
+
 def item_assignees(text: str) -> list[str] | None:
     """The bodies an item itself names as acting, or None (the heading's bodies apply)."""
+    official = named_official(text)
+    if official:
+        return official
     rest = _after_lead_clause(text)
     if rest is not None:
         found = item_assignees(rest)
