@@ -477,6 +477,12 @@ def named_official(text: str) -> list[str]:
     return [" ".join(m.group("who").split())] if m else []
 
 
+def starts_with_assignment(text: str) -> bool:
+    """The text opens with an assign verb ('Đề nghị …', 'Giao …', 'Yêu cầu …')."""
+    words = _words(text)
+    return bool(words) and _match_phrase(words, 0, "assign_verbs") > 0
+
+
 def item_assignees(text: str) -> list[str] | None:
     """The bodies an item itself names as acting, or None (the heading's bodies apply)."""
     official = named_official(text)
