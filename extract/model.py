@@ -91,6 +91,9 @@ class Line:
     number: int                    # 1-based within the page
     bbox: tuple[float, float, float, float] | None = None   # x0, top, x1, bottom in points
     confidence: float | None = None                          # OCR mean word confidence 0..1
+    # A layout-table cell printed empty beside the cell this line opens ('left'/'right'): the copy lost
+    # what that cell held (a legal portal's text). Set by the loader; None when there is none.
+    beside_empty: str | None = None
 
 
 @dataclass
