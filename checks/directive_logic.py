@@ -19,18 +19,13 @@ from extract.calendar import default_calendar
 from extract.directive.dates import find_dates
 from extract.directive.references import low_skeleton
 from extract.model import Deadline, Directive, Finding, Reference, section_display
-from extract.normalize import fold, fold_confusables
+from extract.normalize import fold, fold_confusables, number_key
 from schemas import load_json, rule
 
 _YEAR_TYPES = {fold(t) for t in FORMAT["year_numbered_types"]["types"]}
 _YEAR_SYMBOLS = [re.compile(p) for p in FORMAT["year_numbered_types"]["symbol_patterns"]]
 _WEEKDAYS = {5: ("thứ Bảy", "a Saturday"), 6: ("Chủ nhật", "a Sunday")}
 DATED_KINDS = ("date", "month", "before_month", "quarter", "year")   # kinds whose `date` is a due day
-
-
-def number_key(number: str | None) -> str:
-    """Matching key of a document number: no spaces, case-folded ('61/2018/NĐ-CP')."""
-    return fold(re.sub(r"\s+", "", number or "")).replace("đ", "d")
 
 
 def _iso(value: str | None) -> date | None:

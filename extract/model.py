@@ -40,7 +40,8 @@ class Finding:
         r = rule(code)
         values = {"evidence": evidence or "", **params}
         return cls(code=code, severity=severity or r["severity"],
-                   message=_fill(r["message"], _vietnamese_times(values)), message_en=_fill(r["message_en"], values),
+                   message=_fill(r["message"], _vietnamese_times(_numbers(values, "vi"))),
+                   message_en=_fill(r["message_en"], _numbers(values, "en")),
                    location=location, evidence=evidence)
 
     def to_dict(self) -> dict:
@@ -59,6 +60,19 @@ def _vietnamese_times(values: dict) -> dict:
         y, mo, d, h, mi, sec, zone = m.groups()
         return f"{d}/{mo}/{y} {h}:{mi}:{sec} ({'UTC' if zone == 'Z' else zone})"
     return {k: (_ISO_MOMENT.sub(vi, v) if isinstance(v, str) and k != "evidence" else v) for k, v in values.items()}
+
+
+def number_text(value: float, lang: str = "vi") -> str:
+    """A measure the code computed (hours, working days, dpi) as its reader writes it: at most one
+    decimal, none when whole; a decimal comma in Vietnamese ("7,5 giờ", "10 giờ"), a point in English."""
+    rounded = round(float(value), 1) + 0.0          # + 0.0: never "-0"
+    text = f"{rounded:.0f}" if rounded == int(rounded) else f"{rounded:.1f}"
+    return text.replace(".", ",") if lang == "vi" else text
+
+
+def _numbers(values: dict, lang: str) -> dict:
+    """Float parameters written for `lang` (integers and text are left as they are)."""
+    return {k: number_text(v, lang) if isinstance(v, float) else v for k, v in values.items()}
 
 
 def _fill(template: str, values: dict) -> str:
