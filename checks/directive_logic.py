@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from functools import lru_cache
 
 from checks.directive_format import FORMAT, lookalike_params
 from checks.registry import check
@@ -19,7 +18,7 @@ from extract.calendar import default_calendar
 from extract.directive.references import low_skeleton
 from extract.model import Deadline, Directive, Finding, Reference, section_display
 from extract.normalize import fold, fold_confusables, number_key
-from schemas import load_json, rule
+from schemas import built_from_data, load_json, rule
 
 _YEAR_TYPES = {fold(t) for t in FORMAT["year_numbered_types"]["types"]}
 _YEAR_SYMBOLS = [re.compile(p) for p in FORMAT["year_numbered_types"]["symbol_patterns"]]
@@ -124,7 +123,7 @@ def reference_numbers(d: Directive, ctx) -> list[Finding]:
     return out
 
 
-@lru_cache(maxsize=1)
+@built_from_data
 def replaced_documents() -> dict[str, dict]:
     return {number_key(r["number"]): r for r in load_json("data", "replaced_documents.json")["documents"]}
 
@@ -164,14 +163,14 @@ def _day_off_reason(calendar, day: date) -> tuple[str, str]:
     return "ngày nghỉ (hoán đổi ngày làm việc)", "a day off (working-day swap)"
 
 
-@lru_cache(maxsize=1)
+@built_from_data
 def _boundary_words() -> list[str]:
     """'trước': a named day right after it is the exclusive end of a period (rule data)."""
     words = rule("DEADLINE.NON_WORKING_DAY")["parameters"]["boundary_words"]
     return [" ".join(low_skeleton(w).split()) for w in words]
 
 
-@lru_cache(maxsize=1)
+@built_from_data
 def _relaying_types() -> set[str]:
     """'thông báo': a notice relays deadlines a meeting set before it was issued (rule data)."""
     return {fold(t) for t in rule("DEADLINE.BEFORE_ISSUE")["parameters"]["relaying_types"]}

@@ -8,7 +8,6 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import asdict, dataclass, field
-from functools import lru_cache
 from typing import Any
 
 SEVERITIES = ("info", "warning", "error")
@@ -292,9 +291,8 @@ class Deadline:
         return d
 
 
-@lru_cache(maxsize=1)
 def _section_prefixes() -> dict[str, dict[str, str]]:
-    from schemas import load_json  # data only
+    from schemas import load_json  # data only; kept by schemas.DATA
     return load_json("lexicons", "section_labels.json")["prefixes"]
 
 

@@ -253,3 +253,54 @@ def test_text_folding_has_one_home():
 ])
 def test_the_folding_guard_sees_each_idiom(source, idiom):
     assert [f.split(",")[0] for f in _folding_idioms(ast.parse(source))] == [idiom]
+
+
+# --------------------------------------------------------------------------- one data-loading object
+
+def _module_caches(tree: ast.AST) -> list[str]:
+    """`global` statements, and functions without parameters cached by functools (a cache of data
+    the module keeps itself, where schemas.DATA should: @schemas.built_from_data)."""
+    found = []
+    for n in ast.walk(tree):
+        if isinstance(n, ast.Global):
+            found.append(f"global {', '.join(n.names)}, line {n.lineno}")
+        elif isinstance(n, ast.FunctionDef) and not (n.args.args or n.args.posonlyargs or n.args.kwonlyargs
+                                                     or n.args.vararg or n.args.kwarg):
+            for d in n.decorator_list:
+                name = d.func if isinstance(d, ast.Call) else d
+                name = getattr(name, "attr", getattr(name, "id", ""))
+                if name in ("lru_cache", "cache"):
+                    found.append(f"cached {n.name}, line {n.lineno}")
+    return found
+
+
+# extract/directive/ and extract/load/ are their lanes' to bring to schemas.DATA (issue 13 left them).
+CACHES_NOT_YET = ("extract.directive", "extract.load")
+
+
+def test_data_is_cached_by_the_one_data_loading_object():
+    wrong = {name: caches for name, path in sorted(MODULES.items())
+             if _lane(name) in ("extract", "checks", "commands", "report", "register", "tthc", "cli", "schemas")
+             and not name.startswith(CACHES_NOT_YET)
+             for caches in [_module_caches(ast.parse(path.read_text(encoding="utf-8")))] if caches}
+    assert wrong == {}
+
+
+@pytest.mark.parametrize("source, seen", [
+    ("_X = None\ndef f():\n    global _X\n    return _X\n", "global _X"),
+    ("from functools import lru_cache\n@lru_cache(maxsize=1)\ndef table():\n    return 1\n", "cached table"),
+    ("import functools\n@functools.cache\ndef table():\n    return 1\n", "cached table"),
+    ("from functools import lru_cache\n@lru_cache(maxsize=64)\ndef key(text):\n    return text\n", None),
+])
+def test_the_cache_guard_sees_module_caches(source, seen):
+    found = [f.split(",")[0] for f in _module_caches(ast.parse(source))]
+    assert found == ([seen] if seen else [])
+
+
+def test_built_from_data_builds_once_and_keeps_it_in_DATA():
+    from extract.calendar import default_calendar
+    from extract.dossier.timeline import plausible_years
+    from schemas import DATA
+    assert plausible_years() is plausible_years() and default_calendar() is default_calendar()
+    kept = list(DATA._built.values())
+    assert any(v is default_calendar() for v in kept) and any(v is plausible_years() for v in kept)
