@@ -253,6 +253,11 @@ def number_and_symbol(d: Directive, ctx) -> list[Finding]:
     parsed = parse_number(fold_confusables(text))
     if parsed is not None:
         parsed["printed"] = _NUMBER_LINE.sub("", text, count=1).strip()[:len(parsed["printed"])]
+        parts = d.number_parts
+        if parts is not None and parts.form != "party":
+            # The reader's parse (after its OCR repair) says what the number and symbol are; the
+            # printed line is read only for how it is written (spaces, look-alike letters).
+            parsed.update(seq=parts.seq or "", year=parts.year, symbol="-".join(parts.parts))
     out = []
     if parsed is None:
         return [Finding.of("ND30.SYMBOL_MALFORMED", location=where, evidence=evidence, symbol="",

@@ -40,7 +40,7 @@ def _dmy(day: date) -> str:
 def issued_on_or_after(d: Directive) -> tuple[date | None, str | None]:
     """The earliest day the document can have been issued, and how to print it: the date
     itself, else the first day of the month or year that is printed (blank day)."""
-    full = _iso(d.date)
+    full = d.issued
     if full:
         return full, _dmy(full)
     part = d.date_partial or {}
@@ -76,7 +76,7 @@ def _symbol(number: str) -> str:
 def self_references(d: Directive, ctx) -> list[Finding]:
     """A mention of the document itself ('Kèm theo Công văn số …') carries its own number and date."""
     out = []
-    own_date = _iso(d.date)
+    own_date = d.issued
     for ref in d.self_references:
         where, evidence = _where(ref)
         printed = ref.printed or ref.number

@@ -268,7 +268,7 @@ def _read_directive(path: str, settings: DirectiveSettings, ocr_workers: int):
         findings.extend(directive.findings)
         if directive.is_directive:
             ctx = Context(as_of=settings.as_of, disabled=frozenset(settings.disable),
-                          subject_date=_iso_date(directive.date),
+                          subject_date=directive.issued,
                           options={"document": doc, "calendar": calendar_for(settings.calendar)})
             findings.extend(run_checks("directive", directive, ctx))
     if doc.kind == "pdf" and settings.trust_roots and doc.pages:
@@ -371,14 +371,6 @@ def failed_record(kind: str, source: str, code: str, params: dict):
     params = dict(params)
     evidence = params.pop("evidence", None)
     return cls.failed(source, Finding.of(code, evidence=evidence, **params))
-
-
-def _iso_date(value: str | None):
-    from datetime import date
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
 
 
 def _text(value: Any) -> str | None:

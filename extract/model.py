@@ -333,6 +333,9 @@ class Directive:
     issuer_normalized: str | None = None
     number: str | None = None
     symbol: str | None = None
+    # The number as the reader parsed it (extract.directive.numbers.NumberParts: seq, year, parts,
+    # form, type_abbr), after any OCR repair; checks read it instead of parsing the "Số:" line again.
+    number_parts: Any = None
     place: str | None = None
     date: str | None = None
     date_partial: dict | None = None
@@ -358,6 +361,15 @@ class Directive:
     seals: list[Seal] = field(default_factory=list)
     scan_colour: bool | None = None
     single_page_image: bool = False
+
+    @property
+    def issued(self) -> "datetime.date | None":
+        """The date of issue as the reader parsed it (None when a part is blank or unreadable)."""
+        import datetime
+        try:
+            return datetime.date.fromisoformat(self.date) if self.date else None
+        except ValueError:
+            return None
 
     def document_dict(self) -> dict:
         return {"doc_type": self.doc_type, "issuer": self.issuer,
