@@ -15,6 +15,7 @@ from datetime import date
 from checks.directive_format import FORMAT, lookalike_params
 from checks.registry import check
 from extract.calendar import default_calendar
+from extract.directive.dates import find_dates
 from extract.directive.references import low_skeleton
 from extract.model import Deadline, Directive, Finding, Reference, section_display
 from extract.normalize import fold, fold_confusables, number_key
@@ -90,8 +91,21 @@ def self_references(d: Directive, ctx) -> list[Finding]:
         ref_date = _iso(ref.date)
         if ref_date and own_date and ref_date != own_date:
             out.append(Finding.of("REF.SELF_DATE_MISMATCH", location=where, evidence=evidence or printed,
-                                  ref_date=_dmy(ref_date), own_date=_dmy(own_date)))
+                                  ref_date=_as_printed(ref_date, evidence), own_date=_dmy(own_date)))
     return out
+
+
+_LONG_YEAR = re.compile(r"[0-9]{5}")
+
+
+def _as_printed(day: date, evidence: str | None) -> str:
+    """The cited date as the message shows it: dd/mm/yyyy, or the printed date itself when its year is
+    printed with a digit too many ('20/11/20225' is read as 2022, its first four digits; the message
+    quotes what is on the page, never the reading)."""
+    for dm in find_dates(evidence or ""):
+        if dm.value == day and _LONG_YEAR.search(dm.text):
+            return re.sub(r"^(?i:ngày)\s*", "", dm.text)
+    return _dmy(day)
 
 
 def needs_year(ref: Reference) -> bool:

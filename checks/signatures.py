@@ -36,6 +36,7 @@ from typing import Any
 
 import schemas
 from checks.registry import Context, check
+from extract.library_errors import explain_text
 from extract.model import Dossier, Finding, severity_rank
 from extract.normalize import fold, strip_accents
 from extract.signatures.pdfsig import SignatureFacts, SignedPdf, quiet_pyhanko
@@ -316,8 +317,9 @@ def _judge(sig: SignatureFacts, signed: SignedPdf, trust: TrustStore, validation
         out.append(Finding.of(code, location=loc, severity=severity, field=sig.field, **params))
 
     if sig.error or sig.embedded is None:
-        add("SIG.INTEGRITY", detail=f"không đọc được dữ liệu chữ ký ({sig.error})",
-            detail_en=f"the signature data cannot be read ({sig.error})")
+        said = explain_text(sig.error or "")
+        add("SIG.INTEGRITY", detail=f"không đọc được dữ liệu chữ ký ({said.vi})",
+            detail_en=f"the signature data cannot be read ({said.en})")
         v.verdict = "invalid"
         return v
     allowed = TIMESTAMP_SUBFILTERS if sig.kind == "timestamp" else SIGNATURE_SUBFILTERS

@@ -253,12 +253,35 @@ def test_checks_list_text_and_json(capsys):
     assert {r["code"] for r in table} == set(rules())
     blank = next(r for r in table if r["code"] == "ND30.NUMBER_BLANK")
     assert blank["check"] == "nd30.number" and blank["severity"] == "error" and "Nghị định 30/2020" in blank["basis"]
-    assert cli.main(["checks", "list", "--lang", "en"]) == 0
+    assert cli.main(["checks", "list", "--lang", "en", "--long"]) == 0
     text = capsys.readouterr().out
     assert "ND30.NUMBER_BLANK" in text and "Sequence number blank" in text and "Số văn bản để trống" in text
     assert "Legal basis" in text and f"{len(table)} rules" in text
     assert cli.main(["checks"]) == 2
     capsys.readouterr()
+
+
+@pytest.mark.parametrize("columns, lang, words", [
+    ("100", "vi", ["ND30.NUMBER_BLANK · lỗi · kiểm tra nd30.number", "    Số văn bản để trống", "    Căn cứ: Nghị định 30/2020"]),
+    ("80", "vi", ["CHƯA xác minh", "quy tắc"]),
+    ("100", "en", ["ND30.NUMBER_BLANK · error · check nd30.number", "    Sequence number blank", "    Basis: "]),
+    ("60", "en", ["NOT verified", "rules"]),
+])
+def test_checks_list_reads_within_the_width(capsys, monkeypatch, columns, lang, words):
+    """The default list wraps to the output's width: no line longer than the width except a lone rule
+    code with its severity (codes do not break), no trailing spaces, every rule listed once."""
+    from schemas import rules
+    monkeypatch.setenv("COLUMNS", columns)
+    assert cli.main(["checks", "list", "--lang", lang]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    codes = {line.split(" · ")[0] for line in lines if " · " in line}
+    assert codes == set(rules())
+    assert all(len(line) <= int(columns) or (" · " in line and len(line.split(" · ")[0]) + 30 > int(columns))
+               for line in lines), max(lines, key=len)
+    assert not any(line.endswith(" ") for line in lines)
+    text = "\n".join(lines)
+    for word in words:
+        assert word in text
 
 
 def test_docs_checks_md_is_current(capsys):
