@@ -24,6 +24,9 @@ from schemas import built_from_data, load_json, rule
 _YEAR_TYPES = {fold(t) for t in FORMAT["year_numbered_types"]["types"]}
 _YEAR_SYMBOLS = [re.compile(p) for p in FORMAT["year_numbered_types"]["symbol_patterns"]]
 _WEEKDAYS = {5: ("thứ Bảy", "a Saturday"), 6: ("Chủ nhật", "a Sunday")}
+# "ngày" before a printed date, as written or OCRed (schemas/lexicons/calendar_words.json)
+_DAY_WORD = re.compile(r"^(?:" + "|".join(map(re.escape, load_json("lexicons", "calendar_words.json")["keywords"]["day"]))
+                       + r")\s*", re.I)
 DATED_KINDS = ("date", "month", "before_month", "quarter", "year")   # kinds whose `date` is a due day
 
 
@@ -104,7 +107,7 @@ def _as_printed(day: date, evidence: str | None) -> str:
     quotes what is on the page, never the reading)."""
     for dm in find_dates(evidence or ""):
         if dm.value == day and _LONG_YEAR.search(dm.text):
-            return re.sub(r"^(?i:ngày)\s*", "", dm.text)
+            return _DAY_WORD.sub("", dm.text)
     return _dmy(day)
 
 

@@ -304,3 +304,42 @@ def test_built_from_data_builds_once_and_keeps_it_in_DATA():
     assert plausible_years() is plausible_years() and default_calendar() is default_calendar()
     kept = list(DATA._built.values())
     assert any(v is default_calendar() for v in kept) and any(v is plausible_years() for v in kept)
+
+
+# --------------------------------------------------------------------------- grammar words live in lexicons
+
+VIETNAMESE_LETTERS = set("àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ")
+REGEX_SYNTAX = ("\\s", "\\b", "\\d", "\\w", "(?", "[^", "|")
+
+
+def _grammar_in_patterns(tree: ast.AST) -> list[str]:
+    """String constants that are regular expressions and hold Vietnamese words ("ngày\\s*", "tuần|weeks?")."""
+    found = []
+    docstrings = {id(n.value) for n in ast.walk(tree) if isinstance(n, ast.Expr)}
+    for n in ast.walk(tree):
+        if (isinstance(n, ast.Constant) and isinstance(n.value, str) and id(n) not in docstrings
+                and VIETNAMESE_LETTERS & set(n.value.lower())
+                and any(t in n.value for t in REGEX_SYNTAX)):
+            found.append(f"{n.value[:40]!r}, line {n.lineno}")
+    return found
+
+
+# extract/directive/ is its lanes' (tasks, forms) to bring to the lexicons this session.
+GRAMMAR_LANES = ("extract.dossier", "commands", "checks")
+
+
+def test_grammar_words_are_not_written_into_patterns():
+    wrong = {name: found for name, path in sorted(MODULES.items()) if name.startswith(GRAMMAR_LANES)
+             for found in [_grammar_in_patterns(ast.parse(path.read_text(encoding="utf-8")))] if found}
+    assert wrong == {}
+
+
+@pytest.mark.parametrize("source, flagged", [
+    ('import re\nP = re.compile(r"ngày\\s*(\\d+)")\n', True),
+    ('UNITS = [(r"tuần|weeks?", "day", 7)]\n', True),
+    ('MESSAGE = "Thời hạn (ngày) không hợp lệ"\n', False),       # a message, not a pattern
+    ('def f():\n    """Times as written: "05 ngày" | "8 giờ"."""\n', False),   # a docstring
+    ('import re\nP = re.compile(r"(?P<n>\\d+)\\s*/")\n', False),
+])
+def test_the_grammar_guard_tells_patterns_from_messages(source, flagged):
+    assert bool(_grammar_in_patterns(ast.parse(source))) is flagged
