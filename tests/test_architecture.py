@@ -237,12 +237,18 @@ FOLDING_HOME = "extract.normalize"
 FOLDING_NOT_YET = ("extract.directive",)
 
 
+PRODUCT = ("extract", "checks", "commands", "report", "register", "tthc", "cli", "schemas")
+
+
+def _offenders(detect, keep) -> dict[str, list[str]]:
+    """What `detect(tree)` finds in each product module `keep(name)` accepts."""
+    return {name: found for name, path in sorted(MODULES.items()) if _lane(name) in PRODUCT and keep(name)
+            for found in [detect(ast.parse(path.read_text(encoding="utf-8")))] if found}
+
+
 def test_text_folding_has_one_home():
-    wrong = {name: idioms for name, path in sorted(MODULES.items())
-             if _lane(name) in ("extract", "checks", "commands", "report", "register", "tthc", "cli", "schemas")
-             and name != FOLDING_HOME and not name.startswith(FOLDING_NOT_YET)
-             for idioms in [_folding_idioms(ast.parse(path.read_text(encoding="utf-8")))] if idioms}
-    assert wrong == {}
+    keep = lambda name: name != FOLDING_HOME and not name.startswith(FOLDING_NOT_YET)  # noqa: E731
+    assert _offenders(_folding_idioms, keep) == {}
 
 
 @pytest.mark.parametrize("source, idiom", [
@@ -279,11 +285,7 @@ CACHES_NOT_YET = ("extract.directive", "extract.load")
 
 
 def test_data_is_cached_by_the_one_data_loading_object():
-    wrong = {name: caches for name, path in sorted(MODULES.items())
-             if _lane(name) in ("extract", "checks", "commands", "report", "register", "tthc", "cli", "schemas")
-             and not name.startswith(CACHES_NOT_YET)
-             for caches in [_module_caches(ast.parse(path.read_text(encoding="utf-8")))] if caches}
-    assert wrong == {}
+    assert _offenders(_module_caches, lambda name: not name.startswith(CACHES_NOT_YET)) == {}
 
 
 @pytest.mark.parametrize("source, seen", [
@@ -329,9 +331,7 @@ GRAMMAR_LANES = ("extract.dossier", "commands", "checks")
 
 
 def test_grammar_words_are_not_written_into_patterns():
-    wrong = {name: found for name, path in sorted(MODULES.items()) if name.startswith(GRAMMAR_LANES)
-             for found in [_grammar_in_patterns(ast.parse(path.read_text(encoding="utf-8")))] if found}
-    assert wrong == {}
+    assert _offenders(_grammar_in_patterns, lambda name: name.startswith(GRAMMAR_LANES)) == {}
 
 
 @pytest.mark.parametrize("source, flagged", [
