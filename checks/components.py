@@ -13,13 +13,14 @@ from checks.registry import Context, check
 from extract.dossier.timeline import plausible, plausible_years
 from extract.model import Component, Dossier, Finding
 from extract.normalize import fold, strip_accents
+from schemas import built_from_data
 
 MANIFEST = "manifest.json"
 
 
 # --------------------------------------------------------------------------- schema
 
-@lru_cache(maxsize=1)
+@built_from_data
 def validator():
     """One validator per process (building it costs far more than validating)."""
     import jsonschema
@@ -95,7 +96,7 @@ def _real_date(value) -> bool:
         return False
 
 
-@lru_cache(maxsize=1)
+@built_from_data
 def fast_validator():
     """jsonschema-rs, when installed, answers "valid?" some 14x faster; every invalid
     manifest still goes through jsonschema for its readable, complete error list.
@@ -304,7 +305,7 @@ def check_procedure(d: Dossier, ctx: Context) -> list[Finding]:
 
 # --------------------------------------------------------------------------- components
 
-@lru_cache(maxsize=1)
+@built_from_data
 def abbreviations() -> dict[str, dict]:
     """schemas/lexicons/abbreviations.json by matching key ("cccd", "qsdd"): the entry, with
     `key` the long form's matching key."""

@@ -89,18 +89,13 @@ def check(id: str, applies_to: str, codes: Iterable[str] | None = None):
     return register
 
 
-_LOADED = False
-
-
 def load_all() -> dict[str, Check]:
-    """Import every module of the checks package (once per process) so its checks register."""
-    global _LOADED
-    if not _LOADED:
-        import checks
-        for mod in pkgutil.iter_modules(checks.__path__):
-            if mod.name != "registry":
-                importlib.import_module(f"checks.{mod.name}")
-        _LOADED = True
+    """Import every module of the checks package so its checks register (a module already
+    imported is not imported again)."""
+    import checks
+    for mod in pkgutil.iter_modules(checks.__path__):
+        if mod.name != "registry":
+            importlib.import_module(f"checks.{mod.name}")
     return dict(_REGISTRY)
 
 

@@ -268,7 +268,7 @@ def _read_directive(path: str, settings: DirectiveSettings, ocr_workers: int):
         findings.extend(directive.findings)
         if directive.is_directive:
             ctx = Context(as_of=settings.as_of, disabled=frozenset(settings.disable),
-                          subject_date=_iso_date(directive.date),
+                          subject_date=directive.issued,
                           options={"document": doc, "calendar": calendar_for(settings.calendar)})
             findings.extend(run_checks("directive", directive, ctx))
     if doc.kind == "pdf" and settings.trust_roots and doc.pages:
@@ -343,23 +343,24 @@ def _validate_dossier(path: str, settings: DossierSettings):
 
 
 def assess_signatures(path: str, settings: SignatureSettings):
-    """Signature facts and verdicts of one PDF. Never raises (INTERNAL.ERROR record instead)."""
+    """Signature facts and verdicts of one PDF, typed (SignaturesResult of SignatureResults, with
+    Finding objects). Never raises (INTERNAL.ERROR record instead)."""
     from checks.signatures import assess_with
-    from extract.model import SignaturesResult
+    from extract.model import SignatureResult, SignaturesResult
     from extract.signatures.pdfsig import read_signatures
     try:
         policy = signature_policy_for(settings, required=not settings.allow_unsigned)
-        a = assess_with(read_signatures(path), policy).to_dict()
+        assessed = assess_with(read_signatures(path), policy)
+        facts = assessed.to_dict()
     except Exception as exc:  # noqa: BLE001 - one bad file must not stop a batch
         return failed_record("signatures", path, "INTERNAL.ERROR", {"evidence": f"{type(exc).__name__}: {exc}"})
-    signatures = a.pop("signatures")
-    for s in signatures:
-        s["findings"] = [f for f in s["findings"] if settings.enabled(f["code"])]
-    findings = [f for f in a.pop("findings") if settings.enabled(f["code"])]
-    verdict = a.pop("verdict")
-    a.pop("kind", None)
-    return SignaturesResult(source=a.pop("source"), verdict=verdict, signatures=signatures, facts=a,
-                            findings=findings)
+    signatures = [SignatureResult.from_dict(d, [f for f in v.findings if settings.enabled(f.code)])
+                  for v, d in zip(assessed.signatures, facts.pop("signatures"))]
+    source = facts.pop("source")
+    for key in ("kind", "verdict", "findings"):
+        facts.pop(key, None)
+    return SignaturesResult(source=source, verdict=assessed.verdict, signatures=signatures, facts=facts,
+                            findings=[f for f in assessed.findings if settings.enabled(f.code)])
 
 
 def failed_record(kind: str, source: str, code: str, params: dict):
@@ -370,14 +371,6 @@ def failed_record(kind: str, source: str, code: str, params: dict):
     params = dict(params)
     evidence = params.pop("evidence", None)
     return cls.failed(source, Finding.of(code, evidence=evidence, **params))
-
-
-def _iso_date(value: str | None):
-    from datetime import date
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
 
 
 def _text(value: Any) -> str | None:
@@ -589,11 +582,8 @@ def run(command: str, paths: str | os.PathLike | Iterable[str | os.PathLike], se
     rank = -1
     for i, record in stream(command, inputs.items, settings):
         records[i] = record
-        rank = max([rank, *(SEVERITY_RANK.get(_severity(f), -1) for f in record.findings)])
+        rank = max([rank, *(SEVERITY_RANK.get(f.severity, -1) for f in record.findings)])
     code = EXIT_USAGE if (inputs.missing or inputs.empty) else exit_code(rank, settings.fail_on)
     return Run(command=command, results=records, settings=settings, missing=inputs.missing, empty=inputs.empty,
                exit_code=code)
 
-
-def _severity(finding) -> str | None:
-    return finding.get("severity") if isinstance(finding, dict) else finding.severity

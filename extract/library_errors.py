@@ -11,7 +11,6 @@ from __future__ import annotations
 import errno
 import json
 import re
-from functools import lru_cache
 from typing import NamedTuple
 
 import schemas
@@ -24,7 +23,7 @@ class Explained(NamedTuple):
     en: str
 
 
-@lru_cache(maxsize=1)
+@schemas.built_from_data
 def _table() -> tuple[list[tuple[re.Pattern, str]], dict[str, str], dict[str, list[str]], str]:
     data = schemas.load_json("lexicons", "library_errors.json")
     patterns = [(re.compile(p["pattern"], re.IGNORECASE), p["vi"]) for p in data["patterns"]]

@@ -25,6 +25,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from schemas import built_from_data
+
 SUPERSCRIPT_DIGITS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 
@@ -199,7 +201,7 @@ def fold_same(text: str) -> str:
     return f if len(f) == len(text) else text.lower()
 
 
-@lru_cache(maxsize=1)
+@built_from_data
 def _confusables() -> dict[int, str]:
     from schemas import load_json
     return {ord(k): v for k, v in load_json("lexicons", "confusables.json")["letters"].items()}
@@ -217,7 +219,7 @@ def confusables_in(text: str) -> list[str]:
     return [c for c in text if ord(c) in table]
 
 
-@lru_cache(maxsize=1)
+@built_from_data
 def _org_abbreviations() -> list[tuple[re.Pattern, str]]:
     from schemas import load_json
     pairs = sorted(load_json("lexicons", "org_abbreviations.json")["abbreviations"].items(), key=lambda kv: -len(kv[0]))

@@ -237,12 +237,18 @@ FOLDING_HOME = "extract.normalize"
 FOLDING_NOT_YET = ("extract.directive",)
 
 
+PRODUCT = ("extract", "checks", "commands", "report", "register", "tthc", "cli", "schemas")
+
+
+def _offenders(detect, keep) -> dict[str, list[str]]:
+    """What `detect(tree)` finds in each product module `keep(name)` accepts."""
+    return {name: found for name, path in sorted(MODULES.items()) if _lane(name) in PRODUCT and keep(name)
+            for found in [detect(ast.parse(path.read_text(encoding="utf-8")))] if found}
+
+
 def test_text_folding_has_one_home():
-    wrong = {name: idioms for name, path in sorted(MODULES.items())
-             if _lane(name) in ("extract", "checks", "commands", "report", "register", "tthc", "cli", "schemas")
-             and name != FOLDING_HOME and not name.startswith(FOLDING_NOT_YET)
-             for idioms in [_folding_idioms(ast.parse(path.read_text(encoding="utf-8")))] if idioms}
-    assert wrong == {}
+    keep = lambda name: name != FOLDING_HOME and not name.startswith(FOLDING_NOT_YET)  # noqa: E731
+    assert _offenders(_folding_idioms, keep) == {}
 
 
 @pytest.mark.parametrize("source, idiom", [
@@ -253,3 +259,87 @@ def test_text_folding_has_one_home():
 ])
 def test_the_folding_guard_sees_each_idiom(source, idiom):
     assert [f.split(",")[0] for f in _folding_idioms(ast.parse(source))] == [idiom]
+
+
+# --------------------------------------------------------------------------- one data-loading object
+
+def _module_caches(tree: ast.AST) -> list[str]:
+    """`global` statements, and functions without parameters cached by functools (a cache of data
+    the module keeps itself, where schemas.DATA should: @schemas.built_from_data)."""
+    found = []
+    for n in ast.walk(tree):
+        if isinstance(n, ast.Global):
+            found.append(f"global {', '.join(n.names)}, line {n.lineno}")
+        elif isinstance(n, ast.FunctionDef) and not (n.args.args or n.args.posonlyargs or n.args.kwonlyargs
+                                                     or n.args.vararg or n.args.kwarg):
+            for d in n.decorator_list:
+                name = d.func if isinstance(d, ast.Call) else d
+                name = getattr(name, "attr", getattr(name, "id", ""))
+                if name in ("lru_cache", "cache"):
+                    found.append(f"cached {n.name}, line {n.lineno}")
+    return found
+
+
+# extract/directive/ and extract/load/ are their lanes' to bring to schemas.DATA (issue 13 left them).
+CACHES_NOT_YET = ("extract.directive", "extract.load")
+
+
+def test_data_is_cached_by_the_one_data_loading_object():
+    assert _offenders(_module_caches, lambda name: not name.startswith(CACHES_NOT_YET)) == {}
+
+
+@pytest.mark.parametrize("source, seen", [
+    ("_X = None\ndef f():\n    global _X\n    return _X\n", "global _X"),
+    ("from functools import lru_cache\n@lru_cache(maxsize=1)\ndef table():\n    return 1\n", "cached table"),
+    ("import functools\n@functools.cache\ndef table():\n    return 1\n", "cached table"),
+    ("from functools import lru_cache\n@lru_cache(maxsize=64)\ndef key(text):\n    return text\n", None),
+])
+def test_the_cache_guard_sees_module_caches(source, seen):
+    found = [f.split(",")[0] for f in _module_caches(ast.parse(source))]
+    assert found == ([seen] if seen else [])
+
+
+def test_built_from_data_builds_once_and_keeps_it_in_DATA():
+    from extract.calendar import default_calendar
+    from extract.dossier.timeline import plausible_years
+    from schemas import DATA
+    assert plausible_years() is plausible_years() and default_calendar() is default_calendar()
+    kept = list(DATA._built.values())
+    assert any(v is default_calendar() for v in kept) and any(v is plausible_years() for v in kept)
+
+
+# --------------------------------------------------------------------------- grammar words live in lexicons
+
+VIETNAMESE_LETTERS = set("àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ")
+REGEX_SYNTAX = ("\\s", "\\b", "\\d", "\\w", "(?", "[^", "|")
+
+
+def _grammar_in_patterns(tree: ast.AST) -> list[str]:
+    """String constants that are regular expressions and hold Vietnamese words ("ngày\\s*", "tuần|weeks?")."""
+    found = []
+    docstrings = {id(n.value) for n in ast.walk(tree) if isinstance(n, ast.Expr)}
+    for n in ast.walk(tree):
+        if (isinstance(n, ast.Constant) and isinstance(n.value, str) and id(n) not in docstrings
+                and VIETNAMESE_LETTERS & set(n.value.lower())
+                and any(t in n.value for t in REGEX_SYNTAX)):
+            found.append(f"{n.value[:40]!r}, line {n.lineno}")
+    return found
+
+
+# extract/directive/ is its lanes' (tasks, forms) to bring to the lexicons this session.
+GRAMMAR_LANES = ("extract.dossier", "commands", "checks")
+
+
+def test_grammar_words_are_not_written_into_patterns():
+    assert _offenders(_grammar_in_patterns, lambda name: name.startswith(GRAMMAR_LANES)) == {}
+
+
+@pytest.mark.parametrize("source, flagged", [
+    ('import re\nP = re.compile(r"ngày\\s*(\\d+)")\n', True),
+    ('UNITS = [(r"tuần|weeks?", "day", 7)]\n', True),
+    ('MESSAGE = "Thời hạn (ngày) không hợp lệ"\n', False),       # a message, not a pattern
+    ('def f():\n    """Times as written: "05 ngày" | "8 giờ"."""\n', False),   # a docstring
+    ('import re\nP = re.compile(r"(?P<n>\\d+)\\s*/")\n', False),
+])
+def test_the_grammar_guard_tells_patterns_from_messages(source, flagged):
+    assert bool(_grammar_in_patterns(ast.parse(source))) is flagged

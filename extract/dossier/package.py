@@ -26,11 +26,11 @@ import unicodedata
 import zipfile
 import zlib
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
 
 import schemas
+from schemas import built_from_data
 from extract.library_errors import explain, explain_json
 from extract.dossier.filefacts import Unreadable, image_facts, pdf_facts
 from extract.sniff import kind_of as sniff, zip_kind as refine_zip
@@ -42,7 +42,7 @@ MANIFEST = "manifest.json"
 _CHUNK = 1 << 20
 
 
-@lru_cache(maxsize=1)
+@built_from_data
 def thresholds() -> dict:
     return schemas.load_json("digitization.json")
 

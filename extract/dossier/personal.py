@@ -25,13 +25,14 @@ from typing import Any, Iterable
 import schemas
 from extract.model import Finding
 from extract.normalize import skeleton_any_script
+from schemas import built_from_data
 
 # Fields of a directive record that are the text of a public document, kept as issued.
 PUBLIC_CONTENT = frozenset({"text", "document", "tasks", "deadlines", "references"})
 _HEX_RUN = re.compile(r"[0-9A-Fa-f]{16,}")
 
 
-@lru_cache(maxsize=1)
+@built_from_data
 def _personal_fields() -> tuple[dict[str, str], dict[str, dict[str, str]]]:
     """Top-level and list-item fields marked x-personal in the manifest schema."""
     schema = schemas.load_json("dossier.schema.json")
@@ -101,7 +102,7 @@ def _value_pattern(value: str, kind: str) -> re.Pattern | None:
     return re.compile(f"(?<!{edge})" + _SEP.join(re.escape(c) for c in chars) + f"(?!{edge})")
 
 
-@lru_cache(maxsize=1)
+@built_from_data
 def identifier_patterns() -> tuple[tuple[str, re.Pattern], ...]:
     """(kind, pattern) for every shape of schemas/data/personal_identifiers.json, in its order;
     a pattern never starts or ends inside a run of digits."""
