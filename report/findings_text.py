@@ -47,7 +47,7 @@ def count(results: Iterable[dict]) -> dict:
     return out
 
 
-def _pointer(pointer: str, lang: str) -> str:
+def pointer_words(pointer: str, lang: str = "vi") -> str:
     """A manifest's JSON pointer as an officer reads it: "/TaiLieuNop/1/TepDinhKem/0" ->
     "TaiLieuNop thứ 2 › TepDinhKem thứ 1" (items counted from 1, as on paper)."""
     steps: list[str] = []
@@ -71,7 +71,7 @@ def format_location(location: dict | None, lang: str = "vi") -> str:
         if location.get(key) is not None:
             parts.append(f"{t[key]}{location[key]}")
     if location.get("pointer"):
-        parts.append(t["pointer"] + _pointer(location["pointer"], lang))
+        parts.append(t["pointer"] + pointer_words(location["pointer"], lang))
     shown = ("page", "line", "column", "end_line", "end_column", "file", "pointer")
     parts += [f"{k}={v}" for k, v in location.items() if k not in shown and v is not None]
     return ", ".join(parts) or "—"

@@ -8,16 +8,16 @@ from datetime import date, datetime
 WIDTH = 80
 
 
-def text_width(out) -> int | None:
+def text_width(out, default: int = WIDTH) -> int | None:
     """The width of text written to `out`: the terminal's own on a terminal (None: rich asks),
-    else COLUMNS when set, else 80 columns."""
+    else COLUMNS when set, else `default` (80 columns)."""
     import os
     if hasattr(out, "isatty") and out.isatty():
         return None
     try:
         return max(40, int(os.environ["COLUMNS"]))
     except (KeyError, ValueError):
-        return WIDTH
+        return default
 
 
 def vi_date(value, with_time: bool | None = None) -> str:

@@ -200,3 +200,16 @@ def test_a_corrupt_entry_of_a_dossier_reads_in_vietnamese(tmp_path):
     assert facts.problem == "unreadable"
     assert "dữ liệu nén" in facts.detail and "decompressing" not in facts.detail
     assert "decompressing" in facts.detail_en
+
+
+def test_a_cut_tiff_is_a_finding_without_library_warnings(tmp_path, recwarn):
+    """Pillow warns "Corrupt EXIF data" on a cut TIFF; the clerk sees the finding, not the warning."""
+    from PIL import Image
+    from extract.load import LoadOptions, load
+    buf = io.BytesIO()
+    Image.new("L", (400, 300), 255).save(buf, "TIFF", dpi=(300, 300))
+    path = tmp_path / "ke-hoach.tif"
+    path.write_bytes(buf.getvalue()[:60])
+    found = [f for f in load(path, LoadOptions(cache=False)).findings if f.code == "INPUT.UNREADABLE"]
+    assert found and "không nhận dạng được định dạng ảnh" in found[0].message
+    assert not [w for w in recwarn if issubclass(w.category, UserWarning)]

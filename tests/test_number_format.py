@@ -43,3 +43,11 @@ def test_report_numbers(value, lang, digits, shown):
 ])
 def test_report_percent(value, lang, shown):
     assert percent(value, lang) == shown
+
+
+@pytest.mark.parametrize("size, lang, shown", [
+    (1572864, "vi", "1,5"), (1572864, "en", "1.5"), (1048576, "vi", "1"), (52428800, "vi", "50"),
+])
+def test_megabytes_in_dossier_limit_messages(size, lang, shown):
+    from extract.dossier.package import _mb
+    assert _mb(size, lang) == shown

@@ -34,7 +34,7 @@ import schemas
 from extract.library_errors import explain, explain_json
 from extract.dossier.filefacts import Unreadable, image_facts, pdf_facts
 from extract.sniff import kind_of as sniff, zip_kind as refine_zip
-from extract.model import Component, Dossier, FileFacts, Finding
+from extract.model import Component, Dossier, FileFacts, Finding, number_text
 from extract.dossier.procedures import lookup
 from extract.load.limits import DEFAULT_LIMITS, Limits
 
@@ -209,7 +209,7 @@ class ZipPackage:
         total = sum(i.file_size for i in infos)
         if total > opts.limit("max_total_uncompressed_bytes"):
             return {}, [_limit(f"tổng dung lượng giải nén {_mb(total)} MB, giới hạn {_mb(opts.limit('max_total_uncompressed_bytes'))} MB",
-                               f"{_mb(total)} MB uncompressed in total, limit {_mb(opts.limit('max_total_uncompressed_bytes'))} MB",
+                               f"{_mb(total, 'en')} MB uncompressed in total, limit {_mb(opts.limit('max_total_uncompressed_bytes'), 'en')} MB",
                                "max_total_uncompressed_bytes", opts.limit("max_total_uncompressed_bytes"))], []
         seen: dict[str, int] = {}
         for info in infos:
@@ -279,8 +279,9 @@ def _has_surrogates(text: str) -> bool:
     return any("\udc80" <= ch <= "\udcff" for ch in text)
 
 
-def _mb(n: int) -> str:
-    return f"{n / 1048576:.0f}" if n >= 10 * 1048576 else f"{n / 1048576:.1f}"
+def _mb(n: int, lang: str = "vi") -> str:
+    """Megabytes as the message's reader writes them: "1,5" in Vietnamese, "1.5" in English."""
+    return number_text(n / 1048576, lang) if n < 10 * 1048576 else f"{n / 1048576:.0f}"
 
 
 _SPECIAL_KINDS = {stat.S_IFIFO: ("ống dẫn FIFO", "a FIFO pipe"), stat.S_IFCHR: ("tệp thiết bị ký tự", "a character device"),
@@ -595,7 +596,7 @@ def _read_manifest(pkg, entries: dict[str, Entry], opts: DossierOptions, dossier
             "DOSSIER.MANIFEST_UNREADABLE", location={"file": MANIFEST},
             detail=f"quá lớn ({_mb(entry.size)} MB, giới hạn {_mb(opts.limit('max_manifest_bytes'))} MB; muốn nâng, "
                    f"ghi trong tthc.toml mục [limits], ví dụ manifest_bytes = {opts.limit('max_manifest_bytes') * 4:_})",
-            detail_en=f"too large ({_mb(entry.size)} MB, limit {_mb(opts.limit('max_manifest_bytes'))} MB; to raise it, "
+            detail_en=f"too large ({_mb(entry.size, 'en')} MB, limit {_mb(opts.limit('max_manifest_bytes'), 'en')} MB; to raise it, "
                       f"set it in tthc.toml under [limits], e.g. manifest_bytes = {opts.limit('max_manifest_bytes') * 4:_})"))
         return None
     try:

@@ -28,6 +28,8 @@ def load_image(path: Path, options, findings: list | None = None) -> list[Page]:
     check_tesseract(options.ocr_lang)
     with warnings.catch_warnings(), _pillow_limit(options.limits.image_pixels):
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)   # our own limit applies
+        warnings.simplefilter("ignore", UserWarning)     # Pillow's notes ("Corrupt EXIF data") stay off a clerk's screen;
+        #                                                  a file it cannot read is a finding
         try:
             img = Image.open(path)
         except Image.DecompressionBombError as exc:
