@@ -165,6 +165,9 @@ Trần Thanh Mẫn
      "12 năm 2024.", None, True),
     # another law's passage, quoted: not the document's own line
     ("Căn cứ Luật Đất đai được Quốc hội thông qua ngày 18 tháng 01 năm 2024.", None, True),
+    # a form's blank passage line dates nothing: the absence stands
+    ("Luật này được Quốc hội nước Cộng hòa xã hội chủ nghĩa Việt Nam khóa …, kỳ họp thứ … thông qua ngày … tháng "
+     "… năm …", None, True),
 ])
 def test_the_kinds_dated_by_their_passage_line(passage, date, missing):
     d = parse(document(LAW.format(passage=passage)))

@@ -17,6 +17,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
+from extract.directive.dates import parse_date
 from extract.model import Document, Span
 from extract.normalize import fold, skeleton  # noqa: F401 - skeleton is re-exported to the lane
 from schemas import load_json
@@ -1057,6 +1058,9 @@ def passage_line(body: list[Piece]) -> Block | None:
         pass                                   # the last one: the document's own, after any it quotes
     if m is None:
         return None
+    dm = parse_date(text[m.end():m.end() + 60])
+    if dm is None or dm.iso is None:
+        return None                            # a form's blank 'thông qua ngày … tháng … năm …' dates nothing
     first = max(k for k, at in enumerate(starts) if at <= m.start())
     end = m.end() + 40
     return Block([p for k, p in enumerate(tail) if k >= first and starts[k] < end])
