@@ -225,6 +225,7 @@ REAL_CASES = [
      NOV2025, [("trong 10 ngày làm việc", "duration", (10, "working_day")),               # 3a2db039af8c2d05
                ("đến ngày 03 tháng 12 năm 2025", "date", "2025-12-03")]),
     ("Số liệu từ ngày 01/01/2025 đến ngày 30/9/2025", NOV2025, []),                        # a review period
+    ("3. Thời gian thực hiện Chương trình: Từ năm 2025 đến hết năm 2030", NOV2025, []),     # 24c7124e: a programme's span
     # a cadence that sets the pace of a duty, its verb further back in the clause (DECISIONS resolution 6)
     ("tổ chức diễn tập phương án phòng ngừa, ứng phó sự cố hàng năm.", NOV2025,           # 001c610b2efdcf0c
      [("hàng năm", "recurring", "yearly")]),
@@ -250,6 +251,18 @@ REAL_CASES = [
      "tháng 12.", NOV2025, [("đến ngày 15 tháng 12", "recurring", "yearly")]),   # the day of the cadence, as 1a434d0a
     ("Hằng năm, tổ chức sơ kết. Báo cáo kết quả trước ngày 15/12/2026.", NOV2025,
      [("Hằng năm", "recurring", "yearly"), ("trước ngày 15/12/2026", "date", "2026-12-15")]),
+    # 'vào ngày X' fixing the day of the directed act (DECISIONS D6), and days that only date an occasion
+    ("đẩy nhanh tiến độ … và khởi công dự án mở rộng cao tốc Thành phố Hồ Chí Minh - Trung Lương - Mỹ Thuận vào "
+     "ngày 19 tháng 12 năm 2025.", NOV2025,                                                # 50f694478a35aefd
+     [("vào ngày 19 tháng 12 năm 2025", "date", "2025-12-19")]),
+    ("rà soát hoàn thành các thủ tục theo quy định để tổ chức thành công lễ khánh thành các dự án vào ngày 19 "
+     "tháng 12 năm\n2025 theo đúng chỉ đạo của Thủ tướng Chính phủ", NOV2025,
+     [("vào ngày 19 tháng 12 năm 2025", "date", "2025-12-19")]),                           # 50f694478a35aefd
+    ("Hiệp định được ký luân phiên tại Hà Nội vào ngày 21/10/2022 và tại Te-Chơn, Hàn Quốc vào ngày 31 tháng 10 "
+     "năm 2022.", NOV2025, []),                                                            # 266dbea1c7803ae9: past
+    ("Trường hợp nhận được yêu cầu sau 15 giờ thì cung cấp vào ngày tiếp theo.", NOV2025, []),  # 5a80798bbf985e87
+    ("Hội nghị trực tuyến sẽ diễn ra vào ngày 05/12/2025 tại điểm cầu tỉnh", NOV2025, []),   # an occasion
+    ("Lễ phát động được tổ chức vào ngày 25/11/2025", NOV2025, []),
 ]
 
 

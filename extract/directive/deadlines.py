@@ -91,6 +91,9 @@ def _lex() -> dict:
         "year": re.compile(r"(?P<nam>nam\s+)?(?P<a>(?:19|20)[0-9]{2})(?![0-9/])(?:\s*(?:" + _alt(raw["range_separators"])
                            + r")\s*(?:nam\s+)?(?P<b>(?:19|20)[0-9]{2})(?![0-9/]))?", re.I),
         "event": re.compile(_word(_alt(raw["event_cues"])), re.I),
+        "event_day": re.compile(r"ngay\s+[0-9]", re.I),
+        "event_subject": re.compile(r"[\s\-–+•*]*(?:[0-9]+(?:\.[0-9]+)*\.?|[a-z]\))?\s*" + _alt(raw["event_subjects"])
+                                    + r"(?![a-z0-9])", re.I),
         "year_topic": re.compile(_word(_alt(raw["year_topic_cues"])), re.I),
         "open_ended": re.compile(r"\s*,?\s*(?:" + _alt(raw["open_ended"]) + r")(?![A-Za-z0-9])", re.I),
         "range_sep": re.compile(r"\s*(?:" + _alt(raw["range_separators"]) + r")\s*", re.I),
@@ -178,7 +181,7 @@ class _Parser:
             i = m.end()
             if conn == "on_after_limit":
                 if not limit:
-                    return None                     # "vào ngày 20/7": an event, not a deadline
+                    return self._event_day(start, i)
                 conn = "until"
         if not limit and conn is None:
             m = lex["lead_in"].match(skel, i)
@@ -198,6 +201,22 @@ class _Parser:
                 kind, end, fields = got
                 return self._make(text_start, end, kind, **fields), conn or "lead"
         return None
+
+    def _event_day(self, start: int, i: int) -> tuple[Deadline, str] | None:
+        """'khởi công dự án … vào ngày 19 tháng 12 năm 2025': a named day, with its year, still to
+        come, on which the directed act must happen (gold DECISIONS D6) is kind `date`. Without a
+        year ('vào ngày 20/7'), before the document date (an account: 'được ký … vào ngày
+        21/10/2022'), or in a clause about an event ('Hội nghị tổ chức vào ngày …', '… diễn ra vào
+        ngày …'), the day dates an occasion, not a duty."""
+        if self.doc_date is None or not self.lex["event_day"].match(self.skel, i):
+            return None
+        d = date_at(self.text, self._ws(i))
+        if d is None or not d.year_given or d.value is None or d.value < self.doc_date:
+            return None
+        clause = self.skel[max([start - 160] + [self.skel.rfind(c, 0, start) for c in ".;:("]) + 1:start]
+        if self.lex["event"].search(clause) or self.lex["event_subject"].match(clause):
+            return None
+        return self._make(start, d.end, "date", date=d.value.isoformat()), "on"
 
     def _make(self, start: int, end: int, kind: str, **fields) -> Deadline:
         raw = self.text[start:end]
@@ -458,14 +477,16 @@ def _cell_period_value(cell: str, doc_date: date | None, ranged: bool = True) ->
 def _is_period(skel: str, start: int, conn: str, lex: dict, dl: Deadline, doc_date: date | None) -> bool:
     """Statistical or review periods: 'tính đến ngày …', 'lũy kế …', 'từ ngày X đến ngày Y' over
     before the document. A 'từ ngày … đến ngày …' window still to come is when the work is done
-    ('Đợt 01: … (từ ngày 20 tháng 11 năm 2025 đến ngày 03 tháng 12 năm 2025)'): its end counts."""
+    ('Đợt 01: … (từ ngày 20 tháng 11 năm 2025 đến ngày 03 tháng 12 năm 2025)'): its end counts. A
+    span of years ('Thời gian thực hiện Chương trình: Từ năm 2025 đến hết năm 2030') is a
+    programme's period, not a due day (gold DECISIONS B41; 24c7124ec6b2bf61 II.3)."""
     clause_start = max(skel.rfind(c, 0, start) for c in ".;:\n") + 1
     clause = skel[max(clause_start, start - 80):start]
     if lex["period_cue"].search(clause):
         return True
     if conn == "until" and re.search(r"(?<![A-Za-z])tu\s+nay\s", clause, re.I):
         return True                                   # 'Từ nay đến hết năm 2025': the time left
-    if conn == "until" and re.search(r"(?<![A-Za-z])tu\s+(?:ngay\s+)?[0-9]", clause, re.I):
+    if conn == "until" and re.search(r"(?<![A-Za-z])tu\s+(?:ngay\s+|nam\s+)?[0-9]", clause, re.I):
         ahead = dl.kind == "date" and dl.date and doc_date and date.fromisoformat(dl.date) >= doc_date
         return not ahead or bool(lex["event"].search(clause))
     return False

@@ -970,8 +970,9 @@ def split_footnotes(body: list[Piece], layout: Layout) -> list[Piece]:
 
 def visual_order(pieces: list[Piece]) -> list[Piece]:
     """Body lines in reading order by their boxes: OCR sometimes cuts one printed line in two
-    and puts the right part after the next line. Without boxes the order is kept."""
-    if not pieces or any(p.top is None or p.x0 is None for p in pieces):
+    and puts the right part after the next line. Without boxes, or from a PDF's text layer (its
+    loader gives the reading order, and a line there can be a whole paragraph), the order is kept."""
+    if not pieces or any(p.top is None or p.x0 is None for p in pieces) or all(p.spaced for p in pieces):
         return pieces
     out: list[Piece] = []
     for page in sorted({p.page for p in pieces}):
