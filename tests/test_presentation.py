@@ -214,6 +214,23 @@ def test_brackets_in_a_document_are_text_not_terminal_markup(command, tmp_path, 
     assert not [line for line in out.splitlines() if line.endswith(" ")]
 
 
+@pytest.mark.parametrize("command", [["stats"], ["validate", "--disable", "SIG", "--format", "text"],
+                                     ["reconcile", "{folder}"]])
+def test_brackets_in_a_dossier_are_text_not_terminal_markup(command, tmp_path, capsys):
+    """A unit named "UBND [/] xã" (DonViXuLy comes from the export) is printed as written."""
+    import json
+    import shutil
+    folder = tmp_path / "ho-so"
+    shutil.copytree(f"{SAMPLES}/hop-le-1.001193", folder)
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    manifest["DonViXuLy"] = "UBND [/] xã [bold]Mẫu"
+    (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    argv = [command[0], str(folder), *(str(a).format(folder=folder) for a in command[1:])]
+    code, out, err = _cli(argv, capsys)
+    assert "Traceback" not in err and code in (0, 1), err
+    assert "[/]" in out + err, out + err
+
+
 # --------------------------------------------------------------------------- dates on the command line
 
 def _date_options() -> list[tuple[tuple[str, ...], str, str]]:
