@@ -503,13 +503,20 @@ def run_batch(command: str, inputs: Inputs, settings: Settings, *, journal: Path
 class OutputError(UsageError):
     """An output that cannot be written (a folder, a read-only place, a full disk): exit 2."""
 
+    @classmethod
+    def of(cls, where, exc: OSError) -> "OutputError":
+        """The system's reason in Vietnamese, then in its own words ("hết chỗ trống / No space left")."""
+        from extract.library_errors import explain
+        said = explain(exc)
+        return cls(f"không ghi được {where}: {said.vi} / cannot write {where}: {said.en}")
+
 
 def _open_journal(path: Path, mode: str):
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         return path.open(mode, encoding="utf-8", newline="\n")
     except OSError as exc:
-        raise OutputError(f"không ghi được / cannot write {path}: {exc.strerror or exc}") from None
+        raise OutputError.of(path, exc) from None
 
 
 def _close_journal(out, where: Path) -> None:
@@ -520,7 +527,7 @@ def _close_journal(out, where: Path) -> None:
         out.close()
     except OSError as exc:
         if sys.exc_info()[1] is None:
-            raise OutputError(f"không ghi được / cannot write {where}: {exc.strerror or exc}") from None
+            raise OutputError.of(where, exc) from None
 
 
 def write_line(out, record: dict, where: Path | str | None = None) -> None:
@@ -532,7 +539,7 @@ def write_line(out, record: dict, where: Path | str | None = None) -> None:
         out.write(json.dumps(public(record), ensure_ascii=False) + "\n")
         out.flush()
     except OSError as exc:
-        raise OutputError(f"không ghi được / cannot write {where or 'stdout'}: {exc.strerror or exc}") from None
+        raise OutputError.of(where or 'stdout', exc) from None
 
 
 def say(message: str) -> None:

@@ -200,6 +200,37 @@ def test_text_lines_carry_no_padding(argv, capsys):
     assert not [line for line in lines if line.rstrip().endswith("  —")]
 
 
+@pytest.mark.parametrize("command", [["ingest", "--format", "text"], ["check"], ["ingest", "--format", "text", "--lang", "en"]])
+def test_brackets_in_a_document_are_text_not_terminal_markup(command, tmp_path, capsys):
+    """A subject or task with '[/]' or '[bold]' is printed as written; it once stopped `ingest`
+    with a rich MarkupError traceback."""
+    path = tmp_path / "cong-van.txt"
+    path.write_text("ỦY BAN NHÂN DÂN\nTỈNH NINH THUẬN\nSố: 12/UBND-VX\nV/v thử [/] và [bold]\n"
+                    "Kính gửi: Sở Nội vụ\n1. Sở Nội vụ báo cáo [/x] trước ngày 30/6/2024.\n", encoding="utf-8")
+    code, out, err = _cli([command[0], str(path), *command[1:]], capsys)
+    assert code in (0, 1) and "Traceback" not in err, err
+    assert "thử [/] và [bold]" in out or command[0] == "check", out
+    assert "[/x]" in out or command[0] == "check", out
+    assert not [line for line in out.splitlines() if line.endswith(" ")]
+
+
+@pytest.mark.parametrize("command", [["stats"], ["validate", "--disable", "SIG", "--format", "text"],
+                                     ["reconcile", "{folder}"]])
+def test_brackets_in_a_dossier_are_text_not_terminal_markup(command, tmp_path, capsys):
+    """A unit named "UBND [/] xã" (DonViXuLy comes from the export) is printed as written."""
+    import json
+    import shutil
+    folder = tmp_path / "ho-so"
+    shutil.copytree(f"{SAMPLES}/hop-le-1.001193", folder)
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    manifest["DonViXuLy"] = "UBND [/] xã [bold]Mẫu"
+    (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    argv = [command[0], str(folder), *(str(a).format(folder=folder) for a in command[1:])]
+    code, out, err = _cli(argv, capsys)
+    assert "Traceback" not in err and code in (0, 1), err
+    assert "[/]" in out + err, out + err
+
+
 # --------------------------------------------------------------------------- dates on the command line
 
 def _date_options() -> list[tuple[tuple[str, ...], str, str]]:
