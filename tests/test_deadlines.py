@@ -251,6 +251,14 @@ REAL_CASES = [
      "tháng 12.", NOV2025, [("đến ngày 15 tháng 12", "recurring", "yearly")]),   # the day of the cadence, as 1a434d0a
     ("Hằng năm, tổ chức sơ kết. Báo cáo kết quả trước ngày 15/12/2026.", NOV2025,
      [("Hằng năm", "recurring", "yearly"), ("trước ngày 15/12/2026", "date", "2026-12-15")]),
+    # a frequency sets the pace of a duty; a bare count does not
+    ("Huy động nguồn lực xã hội hóa tại chỗ; báo cáo 02 lần/ngày (trước 9h00’ và 16h00’) về tình hình tiếp nhận",
+     NOV2025, [("02 lần/ngày", "recurring", "daily")]),                                    # 62f25a030c183151
+    ("Kiểm tra hộp thư điện tử ít nhất 02 lần/ngày vào đầu buổi sáng", NOV2025,             # cdb6ad27b3c3f13b
+     [("02 lần/ngày", "recurring", "daily")]),
+    ("Tần suất thu gom tối thiểu 03 lần/tuần đối với khu vực đô thị", NOV2025,              # ac0f18a2
+     [("03 lần/tuần", "recurring", "weekly")]),
+    ("Mỗi đơn vị tổ chức 01 lần hội nghị sơ kết", NOV2025, []),
     # 'vào ngày X' fixing the day of the directed act (DECISIONS D6), and days that only date an occasion
     ("đẩy nhanh tiến độ … và khởi công dự án mở rộng cao tốc Thành phố Hồ Chí Minh - Trung Lương - Mỹ Thuận vào "
      "ngày 19 tháng 12 năm 2025.", NOV2025,                                                # 50f694478a35aefd

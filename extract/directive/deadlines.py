@@ -510,6 +510,7 @@ def find_deadlines(text: str, doc_date: date | None, *, exclude: list[tuple[int,
     candidates = [(m.start(), "trigger") for m in lex["trigger"].finditer(skel)]
     candidates += [(m.start(), "bare") for m in lex["bare_duration"].finditer(skel)]
     candidates += [(m.start(1), "paren_year") for m in _PAREN_YEAR.finditer(skel)]
+    candidates += [(m.start(), "frequency") for m in _FREQUENCY.finditer(skel)]
     if doc_date is not None:
         candidates += [(start, "cell") for start in _table_cells(text)]
     candidates.sort()
@@ -530,6 +531,12 @@ def find_deadlines(text: str, doc_date: date | None, *, exclude: list[tuple[int,
                 continue
             kind, end, fields = got
             dl, conn = parser._make(start, end, kind, **fields), "cell"
+        elif how == "frequency":
+            m = _FREQUENCY.match(skel, start)
+            recurrence = lex["periods"].get(m.group("p"))
+            if not recurrence:
+                continue
+            dl, conn = parser._make(start, m.end(), "recurring", recurrence=recurrence), "recurring"
         elif how == "bare":
             got = parser._duration(start, "within", True)
             if not got or not lex["anchor"].match(skel, got[1]):
@@ -626,5 +633,8 @@ _PAREN_YEAR = re.compile(r"\(\s*((?:giai doan\s+|nam\s+)?(?:19|20)[0-9]{2}(?:\s*
 _RECUR_DAY = re.compile(r"\s*,?\s*\(\s*(?:[a-z]+\s+){0,2}")     # 'hằng năm (gửi trước ngày …'
 
 _DIGIT = re.compile(r"[0-9]")
+# 'báo cáo 02 lần/ngày', 'kiểm tra hộp thư điện tử ít nhất 02 lần/ngày', 'thu gom tối thiểu 03 lần/tuần': a
+# frequency sets the pace of the duty (recurring, gold 62f25a030c183151 IV'.5.b3); a bare count ('01 lần') does not.
+_FREQUENCY = re.compile(r"(?<![a-z0-9/.,])[0-9]{1,2}\s*lan\s*(?:/|tren|moi|mot|1)\s*(?P<p>ngay|tuan|thang|quy|nam)(?![a-z0-9])")
 _WINDOW_START = re.compile(r"(?<![a-z])tu\s+(?:ngay(?![a-z])|[0-9])")     # 'từ ngày …', 'Kể từ ngày ký', 'từ 20/11'
 
