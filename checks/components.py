@@ -17,10 +17,6 @@ from extract.normalize import fold, strip_accents
 MANIFEST = "manifest.json"
 
 
-def _thresholds() -> dict:
-    return schemas.load_json("digitization.json")
-
-
 # --------------------------------------------------------------------------- schema
 
 @lru_cache(maxsize=1)
@@ -384,8 +380,9 @@ def _applies(comp: dict, d: Dossier) -> bool:
     return not wanted or not isinstance(cases, list) or bool(wanted & {str(c) for c in cases})
 
 
-def match_components(d: Dossier) -> tuple[dict[str, list[Component]], list[Component], list[tuple[Component, dict, float]]]:
-    """Catalog component code -> manifest entries matching it (by code, else by name);
+def match_components(d: Dossier, threshold: float) -> tuple[dict[str, list[Component]], list[Component], list[tuple[Component, dict, float]]]:
+    """Catalog component code -> manifest entries matching it (by code, else by name scoring at
+    least `threshold`, the DigitizationPolicy's name_match_threshold carried in the Context);
     the entries matching nothing; and the entries matched by name with their score."""
     catalog = _catalog(d)
     by_code = {}
@@ -396,7 +393,6 @@ def match_components(d: Dossier) -> tuple[dict[str, list[Component]], list[Compo
                 by_code[code.strip().casefold()] = c
     keys = [(c, [name_key(n) for n in _names(c)]) for c in catalog]
     keys = [(c, names) for c, names in keys if names]
-    threshold = _thresholds()["name_match_threshold"]
     matched: dict[str, list[Component]] = {}
     extra: list[Component] = []
     by_name: list[tuple[Component, dict, float]] = []
@@ -442,7 +438,7 @@ def check_required(d: Dossier, ctx: Context) -> list[Finding]:
     proc = d.procedure
     label = " ".join(str(x) for x in (proc.get("code"), f"({proc['name']})" if proc.get("name") else None) if x) \
         or str(d.manifest.get("MaTTHC") or "?")
-    matched, extra, by_name = match_components(d)
+    matched, extra, by_name = match_components(d, ctx.digitization_policy.name_match_threshold)
     out: list[Finding] = []
     catalog = _catalog(d)
     for c in catalog:

@@ -16,20 +16,16 @@ from functools import lru_cache
 from checks.directive_format import FORMAT, lookalike_params
 from checks.registry import check
 from extract.calendar import default_calendar
+from extract.directive.dates import find_dates
 from extract.directive.references import low_skeleton
 from extract.model import Deadline, Directive, Finding, Reference, section_display
-from extract.normalize import fold, fold_confusables
+from extract.normalize import fold, fold_confusables, number_key
 from schemas import load_json, rule
 
 _YEAR_TYPES = {fold(t) for t in FORMAT["year_numbered_types"]["types"]}
 _YEAR_SYMBOLS = [re.compile(p) for p in FORMAT["year_numbered_types"]["symbol_patterns"]]
 _WEEKDAYS = {5: ("thứ Bảy", "a Saturday"), 6: ("Chủ nhật", "a Sunday")}
 DATED_KINDS = ("date", "month", "before_month", "quarter", "year")   # kinds whose `date` is a due day
-
-
-def number_key(number: str | None) -> str:
-    """Matching key of a document number: no spaces, case-folded ('61/2018/NĐ-CP')."""
-    return fold(re.sub(r"\s+", "", number or "")).replace("đ", "d")
 
 
 def _iso(value: str | None) -> date | None:
@@ -96,8 +92,21 @@ def self_references(d: Directive, ctx) -> list[Finding]:
         ref_date = _iso(ref.date)
         if ref_date and own_date and ref_date != own_date:
             out.append(Finding.of("REF.SELF_DATE_MISMATCH", location=where, evidence=evidence or printed,
-                                  ref_date=_dmy(ref_date), own_date=_dmy(own_date)))
+                                  ref_date=_as_printed(ref_date, evidence), own_date=_dmy(own_date)))
     return out
+
+
+_LONG_YEAR = re.compile(r"[0-9]{5}")
+
+
+def _as_printed(day: date, evidence: str | None) -> str:
+    """The cited date as the message shows it: dd/mm/yyyy, or the printed date itself when its year is
+    printed with a digit too many ('20/11/20225' is read as 2022, its first four digits; the message
+    quotes what is on the page, never the reading)."""
+    for dm in find_dates(evidence or ""):
+        if dm.value == day and _LONG_YEAR.search(dm.text):
+            return re.sub(r"^(?i:ngày)\s*", "", dm.text)
+    return _dmy(day)
 
 
 def needs_year(ref: Reference) -> bool:

@@ -16,7 +16,8 @@ from typing import Any, Callable, Iterable
 
 from extract.model import Finding
 from schemas import rule, rules
-from schemas.policies import DigitizationPolicy, TimelinePolicy, digitization_policy, timeline_policy
+from schemas.policies import (DigitizationPolicy, SignaturePolicy, TimelinePolicy, digitization_policy,
+                              signature_policy, timeline_policy)
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +55,7 @@ class Context:
     # the rule parameters, frozen, built once from schemas/*.json (dataclasses.replace for a variant)
     timeline_policy: TimelinePolicy = field(default_factory=timeline_policy)
     digitization_policy: DigitizationPolicy = field(default_factory=digitization_policy)
+    signature_policy: SignaturePolicy = field(default_factory=signature_policy)   # trust, time, required, signer
 
     def enabled(self, code_or_id: str) -> bool:
         return not is_disabled(code_or_id, self.disabled)

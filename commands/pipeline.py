@@ -182,14 +182,33 @@ def catalog_for(folder: str | None) -> dict:
 
 
 def trust_for(settings: Settings):
+    """The trust store of a run (roots, CRLs, records of existence), loaded once per process
+    and run (prepare() forgets the one of an earlier run: its files may have changed)."""
+    return _trust_store(settings.trust_roots, tuple(settings.crl), settings.existence_records)
+
+
+@lru_cache(maxsize=8)
+def _trust_store(roots: str | None, crls: tuple[str, ...], records: str | None):
     from extract.signatures.pki import load_trust_store
-    return load_trust_store(settings.trust_roots, settings.crl, settings.existence_records)
+    return load_trust_store(roots, crls, records)
+
+
+@lru_cache(maxsize=8)
+def signature_policy_for(settings: Settings, *, required: bool = False):
+    """The SignaturePolicy of a run (schemas/policies.py), carried in every Context: the trust
+    store, and for `tthc signatures` the validation time, whether a signature is required and
+    the expected signer."""
+    from schemas.policies import SignaturePolicy
+    return SignaturePolicy(trust=trust_for(settings), at=getattr(settings, "at", None), required=required,
+                           expected_org=getattr(settings, "expected_org", None))
 
 
 def prepare(settings: Settings) -> None:
     """Check once, in the main process, what every worker will load: a bad calendar file or
     trust folder is a usage error (exit 2), not a finding per input."""
     from extract.calendar import CalendarError
+    _trust_store.cache_clear()
+    signature_policy_for.cache_clear()
     try:
         calendar_for(settings.calendar)
     except CalendarError as exc:
@@ -264,8 +283,7 @@ def _pdf_signature_findings(path: str, settings: Settings) -> list:
     from checks.registry import Context, run_checks
     from extract.signatures.pdfsig import read_signatures
 
-    ctx = Context(disabled=frozenset(settings.disable),
-                  options={"trust_roots": trust_for(settings), "signature_required": False})
+    ctx = Context(disabled=frozenset(settings.disable), signature_policy=signature_policy_for(settings))
     return [f for f in run_checks("pdf", read_signatures(path), ctx) if not f.code.startswith("INPUT.")]
 
 
@@ -298,7 +316,8 @@ def _validate_dossier(path: str, settings: DossierSettings):
         facts = analyse_dossier(dossier, calendar, settings.as_of, policy)      # dossier.timeline, for the checks
         # The rules in force on the reception day apply (the _ND118 regime switch relies on it).
         ctx = Context(as_of=settings.as_of, disabled=frozenset(settings.disable), subject_date=facts.t.reception_day,
-                      options={"calendar": calendar, "trust_roots": trust_for(settings)}, timeline_policy=policy)
+                      options={"calendar": calendar}, timeline_policy=policy,
+                      signature_policy=signature_policy_for(settings))
         findings.extend(run_checks("dossier", dossier, ctx))
         on_time = facts.on_time()
     # The applicant's data (and every identifier-shaped number) is masked in every field of the
@@ -325,12 +344,12 @@ def _validate_dossier(path: str, settings: DossierSettings):
 
 def assess_signatures(path: str, settings: SignatureSettings):
     """Signature facts and verdicts of one PDF. Never raises (INTERNAL.ERROR record instead)."""
-    from checks.signatures import assess
+    from checks.signatures import assess_with
     from extract.model import SignaturesResult
     from extract.signatures.pdfsig import read_signatures
     try:
-        a = assess(read_signatures(path), trust_for(settings), required=not settings.allow_unsigned,
-                   expected_org=settings.expected_org, at=settings.at).to_dict()
+        policy = signature_policy_for(settings, required=not settings.allow_unsigned)
+        a = assess_with(read_signatures(path), policy).to_dict()
     except Exception as exc:  # noqa: BLE001 - one bad file must not stop a batch
         return failed_record("signatures", path, "INTERNAL.ERROR", {"evidence": f"{type(exc).__name__}: {exc}"})
     signatures = a.pop("signatures")

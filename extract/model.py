@@ -40,7 +40,8 @@ class Finding:
         r = rule(code)
         values = {"evidence": evidence or "", **params}
         return cls(code=code, severity=severity or r["severity"],
-                   message=_fill(r["message"], _vietnamese_times(values)), message_en=_fill(r["message_en"], values),
+                   message=_fill(r["message"], _vietnamese_times(_numbers(values, "vi"))),
+                   message_en=_fill(r["message_en"], _numbers(values, "en")),
                    location=location, evidence=evidence)
 
     def to_dict(self) -> dict:
@@ -61,6 +62,19 @@ def _vietnamese_times(values: dict) -> dict:
     return {k: (_ISO_MOMENT.sub(vi, v) if isinstance(v, str) and k != "evidence" else v) for k, v in values.items()}
 
 
+def number_text(value: float, lang: str = "vi") -> str:
+    """A measure the code computed (hours, working days, dpi) as its reader writes it: at most one
+    decimal, none when whole; a decimal comma in Vietnamese ("7,5 giờ", "10 giờ"), a point in English."""
+    rounded = round(float(value), 1) + 0.0          # + 0.0: never "-0"
+    text = f"{rounded:.0f}" if rounded == int(rounded) else f"{rounded:.1f}"
+    return text.replace(".", ",") if lang == "vi" else text
+
+
+def _numbers(values: dict, lang: str) -> dict:
+    """Float parameters written for `lang` (integers and text are left as they are)."""
+    return {k: number_text(v, lang) if isinstance(v, float) else v for k, v in values.items()}
+
+
 def _fill(template: str, values: dict) -> str:
     try:
         return template.format(**values)
@@ -77,6 +91,9 @@ class Line:
     number: int                    # 1-based within the page
     bbox: tuple[float, float, float, float] | None = None   # x0, top, x1, bottom in points
     confidence: float | None = None                          # OCR mean word confidence 0..1
+    # A layout-table cell printed empty beside the cell this line opens ('left'/'right'): the copy lost
+    # what that cell held (a legal portal's text). Set by the loader; None when there is none.
+    beside_empty: str | None = None
 
 
 @dataclass

@@ -22,7 +22,9 @@ BY_LABEL = {"unit": ("Đơn vị xử lý", "Processing unit"), "procedure": ("T
 
 
 def _pct(v) -> str:
-    return "—" if v is None else f"{v:.2f}%"
+    """The text tables are Vietnamese first: a decimal comma ("97,06%"); JSON and XLSX keep numbers."""
+    from report.vi import percent
+    return percent(v, "vi")
 
 
 def _console(out: IO[str]):

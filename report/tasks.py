@@ -148,7 +148,7 @@ def task_table(tasks: list[dict], lang: str = "vi", width: int = 90):
     from rich.markup import escape
     from rich.table import Table
     vi = lang == "vi"
-    t = Table(title="Nhiệm vụ" if vi else "Tasks", title_justify="left", show_lines=False, expand=True,
+    t = Table(title="Nhiệm vụ" if vi else "Tasks", title_justify="default", show_lines=False, expand=True,
               header_style="bold")
     t.add_column("Mục" if vi else "Section", no_wrap=True)
     t.add_column("Nhiệm vụ" if vi else "Task", ratio=3)

@@ -1,5 +1,5 @@
 """Vietnamese presentation shared by the text writers: dates as dd/mm/yyyy (ISO stays in
-JSON), weekday names, and wrapping to a terminal's 80 columns."""
+JSON), numbers with a decimal comma, weekday names, and wrapping to a terminal's 80 columns."""
 from __future__ import annotations
 
 import textwrap
@@ -36,6 +36,22 @@ def vi_date(value, with_time: bool | None = None) -> str:
     if isinstance(value, date):
         return f"{value:%d/%m/%Y}"
     return "" if value is None else str(value)
+
+
+def number(value: float, lang: str = "vi", digits: int = 2) -> str:
+    """A measure as its reader writes it: at most `digits` decimals, trailing zeros dropped, a decimal
+    comma in Vietnamese ("9,75", "1,22", "10"), a point in English ("9.75")."""
+    text = f"{value:.{digits}f}".rstrip("0").rstrip(".") if digits else f"{value:.0f}"
+    text = "0" if text in ("-0", "") else text
+    return text.replace(".", ",") if lang == "vi" else text
+
+
+def percent(value: float | None, lang: str = "vi") -> str:
+    """97.0588 -> "97,06%" (Vietnamese) / "97.06%"; None -> "—"."""
+    if value is None:
+        return "—"
+    text = f"{value:.2f}%"
+    return text.replace(".", ",") if lang == "vi" else text
 
 
 def weekday_vi(d: date) -> str:

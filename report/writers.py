@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import IO, Iterator
 
 from report.safe import printable, public
-from report.vi import text_width
+from report.vi import number, text_width
 
 
 @contextmanager
@@ -87,7 +87,7 @@ def write_ingest_text(results: list[dict], out: IO[str], lang: str = "vi") -> No
         console.print(f"{'Cách đọc' if lang == 'vi' else 'Method'}: {_word(METHODS, ex.get('method'), lang)}  "
                       f"{'Số trang' if lang == 'vi' else 'Pages'}: {ex.get('pages') if ex.get('pages') is not None else '—'}  "
                       + (f"OCR: {conf:.0%}  " if conf is not None else "")
-                      + f"{ex.get('seconds', 0):.2f}s")
+                      + number(ex.get("seconds") or 0, lang) + (" giây" if lang == "vi" else " s"))
         doc = r.get("document")
         if doc:
             from report.vi import vi_date

@@ -156,3 +156,100 @@ def test_a_lane_does_not_reach_into_internals(lane):
 def test_the_import_graph_sees_every_form_of_import(tmp_path, source, seen):
     (tmp_path / "x.py").write_text(source, encoding="utf-8")
     assert seen in _imports("extract.dossier.x", tmp_path / "x.py")
+
+
+# --------------------------------------------------------------------------- CLI tests run in-process
+
+def _calls(node: ast.AST) -> set[str]:
+    out = set()
+    for n in ast.walk(node):
+        if isinstance(n, ast.Call):
+            f = n.func
+            out.add(f"{f.value.id}.{f.attr}" if isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name)
+                    else getattr(f, "id", getattr(f, "attr", "")))
+    return out
+
+
+def _cli_helpers() -> list[str]:
+    """Functions of the test modules, other than tests, that run cli.main and capture its output."""
+    found = []
+    for name, path in MODULES.items():
+        if not name.startswith("tests."):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef) and not node.name.startswith("test_"):
+                calls = _calls(node)
+                if "cli.main" in calls and calls & {"capsys.readouterr", "redirect_stdout", "redirect_stderr"}:
+                    found.append(f"{name}.{node.name}")
+    return found
+
+
+def test_one_in_process_cli_helper_for_every_test():
+    """The `tthc_cli` fixture of tests/conftest.py is the one way a test runs the CLI and reads
+    its output; a copy of it in a test module would drift (four did)."""
+    assert sorted(_cli_helpers()) == sorted(["tests.conftest.call", "tests.conftest.tthc_cli", *SCRIPTS])
+
+
+# tests/update_expected.py is a script (`python tests/update_expected.py`), not a test: no fixtures there.
+SCRIPTS = ["tests.update_expected.current_findings"]
+
+
+# The tests that must start a real process: the script entry point (test_cli_ingest), a signal sent
+# to a running batch (test_runner), a memory limit (test_limits), writers collected at exit
+# (test_output_errors), the import time of a fresh interpreter (test_startup), the vendored
+# scorer's own command line (test_parse).
+SUBPROCESS_TESTS = {"tests.test_cli_ingest", "tests.test_runner", "tests.test_limits", "tests.test_output_errors",
+                    "tests.test_startup", "tests.test_parse"}
+
+
+def test_cli_tests_start_no_subprocess_but_where_a_process_is_the_subject():
+    users = sorted(name for name, path in MODULES.items() if name.startswith("tests.test_")
+                   and any(c.startswith("subprocess.") for c in _calls(ast.parse(path.read_text(encoding="utf-8")))))
+    assert set(users) <= SUBPROCESS_TESTS, users
+
+
+# --------------------------------------------------------------------------- one home for folding
+
+def _folding_idioms(tree: ast.AST) -> list[str]:
+    """The ways code strips Vietnamese marks by hand: `not unicodedata.combining(c)`,
+    `unicodedata.category(c) != "Mn"`, `unicodedata.normalize("NFD", c)[0]`, `.replace("đ", "d")`."""
+    def is_call(node, name):
+        return (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == name
+                and isinstance(node.func.value, ast.Name) and node.func.value.id == "unicodedata")
+
+    found = []
+    for n in ast.walk(tree):
+        if isinstance(n, ast.UnaryOp) and isinstance(n.op, ast.Not) and is_call(n.operand, "combining"):
+            found.append(f"not combining, line {n.lineno}")
+        elif isinstance(n, ast.Compare) and is_call(n.left, "category") and any(
+                isinstance(c, ast.Constant) and c.value == "Mn" for c in n.comparators):
+            found.append(f"category Mn, line {n.lineno}")
+        elif isinstance(n, ast.Subscript) and is_call(n.value, "normalize"):
+            found.append(f"first of a normal form, line {n.lineno}")
+        elif (isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "replace"
+              and [getattr(a, "value", None) for a in n.args] in (["đ", "d"], ["Đ", "D"], ["Đ", "d"])):
+            found.append(f"đ -> d, line {n.lineno}")
+    return found
+
+
+FOLDING_HOME = "extract.normalize"
+# extract/directive/ is its lanes' (tasks, forms) to bring home; until then it is not held to this.
+FOLDING_NOT_YET = ("extract.directive",)
+
+
+def test_text_folding_has_one_home():
+    wrong = {name: idioms for name, path in sorted(MODULES.items())
+             if _lane(name) in ("extract", "checks", "commands", "report", "register", "tthc", "cli", "schemas")
+             and name != FOLDING_HOME and not name.startswith(FOLDING_NOT_YET)
+             for idioms in [_folding_idioms(ast.parse(path.read_text(encoding="utf-8")))] if idioms}
+    assert wrong == {}
+
+
+@pytest.mark.parametrize("source, idiom", [
+    ('import unicodedata\nt = "".join(c for c in s if not unicodedata.combining(c))\n', "not combining"),
+    ('import unicodedata\nt = [c for c in s if unicodedata.category(c) != "Mn"]\n', "category Mn"),
+    ('import unicodedata\nb = unicodedata.normalize("NFD", c)[0]\n', "first of a normal form"),
+    ('t = s.lower().replace("đ", "d")\n', "đ -> d"),
+])
+def test_the_folding_guard_sees_each_idiom(source, idiom):
+    assert [f.split(",")[0] for f in _folding_idioms(ast.parse(source))] == [idiom]

@@ -1,4 +1,6 @@
 """Component and digitization checks, on dossiers built in code."""
+from dataclasses import replace
+
 import pytest
 
 from checks.components import match_components, name_key, name_score
@@ -74,11 +76,21 @@ def test_components_matched_by_code_else_by_name(tmp_path):
     d = build(tmp_path, [("Tờ khai (mẫu của tỉnh)", "1.001193.TP01", "tp/1.pdf", FORM),
                          ("giay chung sinh", "", "tp/2.pdf", scan()),
                          ("Sổ hộ khẩu", "HK01", "tp/3.pdf", kit.text_pdf("SỔ HỘ KHẨU", LINES))], RESULT)
-    matched, extra, by_name = match_components(d)
+    matched, extra, by_name = match_components(d, Context().digitization_policy.name_match_threshold)
     assert set(matched) == {"1.001193.TP01", "1.001193.TP02"}
     assert [c.name for c in extra] == ["Sổ hộ khẩu"]
     assert [(c.name, cat["code"]) for c, cat, _ in by_name] == [("giay chung sinh", "1.001193.TP02")]
     assert codes(d) == ["COMPONENT.EXTRA", "COMPONENT.NO_CODE"]
+
+
+def test_the_name_match_threshold_comes_from_the_policy_in_the_context(tmp_path):
+    """checks/components.py reads no data file: a variant DigitizationPolicy carried in the
+    Context decides what a name match is."""
+    d = build(tmp_path, [OK_COMPONENTS[0], ("giay chung sinh", "", "tp/2.pdf", scan())], RESULT)
+    policy = Context().digitization_policy
+    assert codes(d) == ["COMPONENT.NO_CODE"]
+    strict = replace(policy, name_match_threshold=101)          # no name can score above 100
+    assert codes(d, digitization_policy=strict) == ["COMPONENT.EXTRA", "COMPONENT.ONE_OF_MISSING"]
 
 
 def test_missing_mandatory_and_alternatives(tmp_path):

@@ -174,6 +174,8 @@ def test_stats_note_is_in_vietnamese_too(capsys):
     (["due", "--from", "24/01/2025 15:00", "--in", "5 ngày làm việc"], "out"),
     (["signatures", "samples/signatures", "--trust-roots", "samples/pki"], "out"),
     (["procedures", "list", "--field", "đất đai"], "out"),
+    (["checks", "list"], "out"),
+    (["checks", "list", "--lang", "en"], "out"),
     *[(["calendar", str(year), "--lang", lang], "out") for year in range(2019, 2027) for lang in ("vi", "en")],
     *[(["procedures", "show", path.stem], "out") for path in sorted(schemas.path("procedures").glob("*.json"))],
 ])
@@ -182,6 +184,20 @@ def test_text_fits_an_80_column_terminal(argv, stream, capsys):
     assert code == 0 or argv[0] in ("validate", "signatures"), (out, err)          # those two find problems
     text = out if stream == "out" else err
     assert text.strip() and _widest(text) <= 80, max(text.splitlines(), key=len)
+
+
+@pytest.mark.parametrize("argv", [
+    ["check", "samples/directives/cong-van-thoi-han-sai.txt", "samples/directives/chi-thi-clean.txt"],
+    ["validate", f"{SAMPLES}/thieu-thanh-phan", f"{SAMPLES}/sai-luoc-do", "--format", "text", "--disable", "SIG"],
+    ["checks", "list"],
+])
+def test_text_lines_carry_no_padding(argv, capsys):
+    """Messages wrap without the spaces a terminal table pads lines with (a clerk copying a message
+    into a reply, a diff of two runs); a finding without a place shows no placeholder dash."""
+    _, out, _ = _cli(argv, capsys)
+    lines = out.splitlines()
+    assert lines and not [line for line in lines if line.endswith(" ")]
+    assert not [line for line in lines if line.rstrip().endswith("  —")]
 
 
 # --------------------------------------------------------------------------- dates on the command line

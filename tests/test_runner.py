@@ -4,7 +4,6 @@ exit 2, and streams records whose shape its schema fixes. In-process (cli.main).
 import json
 import os
 import time
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
@@ -24,24 +23,12 @@ PKI = SAMPLES / "pki"
 CRL = PKI / "test-intermediate.TEST-ONLY.crl"
 
 
-@dataclass
-class Done:
-    code: int
-    out: str
-    err: str
-
-
 @pytest.fixture
-def tthc(capsys, tmp_path, monkeypatch):
-    """`tthc ARGS...` in an empty folder (no tthc.toml of the machine is picked up)."""
+def tthc(tthc_cli, tmp_path, monkeypatch):
+    """`tthc ARGS...` in this process (tests/conftest.py), from an empty folder (no tthc.toml
+    of the machine is picked up)."""
     monkeypatch.chdir(tmp_path)
-
-    def call(*args) -> Done:
-        capsys.readouterr()
-        code = cli.main([str(a) for a in args])
-        out, err = capsys.readouterr()
-        return Done(code, out, err)
-    return call
+    return tthc_cli
 
 
 # --------------------------------------------------------------------------- one input per command
@@ -293,6 +280,33 @@ def test_a_crash_record_has_its_subjects_shape():
     for command, subject in pipeline.SUBJECTS.items():
         record = subject.failed("x", "INTERNAL.ERROR", {"evidence": "boom"})
         assert record.kind == subject.kind and record.to_dict()["kind"] == subject.kind, command
+
+
+@pytest.mark.parametrize("command, inputs", [
+    ("signatures", [SAMPLES / "signatures" / n for n in ("01-valid.pdf", "04-untrusted-root.pdf", "06-revoked-certificate.pdf")]),
+    ("validate", [SAMPLES / "dossiers" / n for n in ("hop-le-1.001193", "tre-han-khong-xin-loi")]),
+])
+def test_the_signature_policy_is_built_once_per_run_and_carried_in_the_context(monkeypatch, command, inputs):
+    """The trust store is read once per run (not once per input) and reaches the checks as the
+    Context's SignaturePolicy: the records are the same as with a store read per input."""
+    import tthc
+    from extract.signatures import pki
+
+    loads, real = [], pki.load_trust_store
+    monkeypatch.setattr(pki, "load_trust_store", lambda *a, **k: loads.append(a) or real(*a, **k))
+    call = tthc.signatures if command == "signatures" else tthc.validate
+    first = call([str(p) for p in inputs], trust_roots=PKI, crl=[str(CRL)], workers=1)
+    assert len(loads) == 1 and len(first) == len(inputs)
+    again = call([str(p) for p in inputs], trust_roots=PKI, crl=[str(CRL)], workers=1)
+    assert len(loads) == 2                     # a new run reads its files again (they may have changed)
+    assert [_codes(r) for r in first] == [_codes(r) for r in again]
+    if command == "signatures":
+        assert [r.verdict for r in first] == ["valid", "invalid", "invalid"]
+
+
+def _codes(record) -> tuple:
+    d = record.to_dict()
+    return d["source"], sorted((f["code"], f["severity"]) for f in d["findings"])
 
 
 # --------------------------------------------------------------------------- executors: one slow or dying input

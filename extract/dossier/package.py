@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 import schemas
+from extract.library_errors import explain, explain_json
 from extract.dossier.filefacts import Unreadable, image_facts, pdf_facts
 from extract.sniff import kind_of as sniff, zip_kind as refine_zip
 from extract.model import Component, Dossier, FileFacts, Finding
@@ -334,8 +335,8 @@ def file_facts(pkg, entry: Entry, opts: DossierOptions, tmpdir: "_LazyTemp",
             src = local or target
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, NotImplementedError,
             ValueError) as exc:
-        ff.problem, ff.detail, ff.detail_en = "unreadable", f"lỗi khi giải nén hoặc đọc tệp ({_short(exc)})", \
-            f"error while extracting or reading the file ({_short(exc)})"
+        ff.problem, ff.detail, ff.detail_en = "unreadable", f"lỗi khi giải nén hoặc đọc tệp ({explain(exc).vi})", \
+            f"error while extracting or reading the file ({explain(exc).en})"
         return ff
     ff.kind = sniff(head)
     if ff.kind == "zip":
@@ -371,27 +372,11 @@ def _stream(pkg, entry: Entry, target: str | None) -> tuple[str, bytes, int]:
     return digest.hexdigest(), head, n
 
 
-def _short(exc: BaseException) -> str:
-    text = str(exc) or type(exc).__name__
-    return text if len(text) <= 160 else text[:157] + "..."
-
-
 # --------------------------------------------------------------------------- manifest
 
 _LISTS = (("TaiLieuNop", "component", "TenTepDinhKem", ("MaThanhPhanHoSo",), "DuongDanTaiTepTin"),
           ("DanhSachGiayToKetQua", "result", "TenGiayTo", ("MaGiayToKetQua", "MaThanhPhanHoSo"), "DuongDanTepTinKetQua"))
 
-_JSON_ERRORS = {
-    "Expecting value": ("thiếu giá trị", "expecting a value"),
-    "Expecting ',' delimiter": ("thiếu dấu phẩy", "expecting ','"),
-    "Expecting ':' delimiter": ("thiếu dấu hai chấm", "expecting ':'"),
-    "Expecting property name enclosed in double quotes": ("tên thuộc tính phải nằm trong dấu nháy kép",
-                                                          "property names must be in double quotes"),
-    "Unterminated string starting at": ("chuỗi chưa có dấu nháy đóng", "unterminated string"),
-    "Extra data": ("có dữ liệu thừa sau đối tượng JSON", "extra data after the JSON value"),
-    "Invalid control character at": ("ký tự điều khiển không hợp lệ trong chuỗi", "invalid control character in a string"),
-    "Invalid \\escape": ("ký tự thoát (\\) không hợp lệ", "invalid escape"),
-}
 _JSON_KINDS = {list: ("mảng (array)", "an array"), str: ("chuỗi", "a string"), int: ("số", "a number"),
                float: ("số", "a number"), bool: ("giá trị đúng/sai", "a boolean"), type(None): ("null", "null")}
 
@@ -427,7 +412,7 @@ def parse_manifest(data: bytes, duplicates: list[Finding] | None = None) -> tupl
                                              location={"file": MANIFEST, "pointer": pointer or "/"}))
         return value, None
     except json.JSONDecodeError as exc:
-        vi, en = _JSON_ERRORS.get(exc.msg, (exc.msg, exc.msg))
+        vi, en = explain_json(exc.msg)
         return None, Finding.of("DOSSIER.MANIFEST_UNREADABLE", location={"file": MANIFEST, "line": exc.lineno, "column": exc.colno},
                                 detail=f"JSON sai cú pháp ở dòng {exc.lineno}, cột {exc.colno}: {vi}",
                                 detail_en=f"invalid JSON at line {exc.lineno}, column {exc.colno}: {en}")
@@ -530,7 +515,7 @@ def load_dossier(path: str, options: DossierOptions | None = None) -> Dossier:
             return dossier
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, NotImplementedError) as exc:
         dossier.findings.append(Finding.of("DOSSIER.NOT_A_PACKAGE", evidence=path,
-                                           detail=f"tệp .zip hỏng ({_short(exc)})", detail_en=f"corrupt .zip ({_short(exc)})"))
+                                           detail=f"tệp .zip hỏng ({explain(exc).vi})", detail_en=f"corrupt .zip ({explain(exc).en})"))
         return dossier
     dossier.package = pkg.kind
     with pkg, _LazyTemp() as tmpdir:
@@ -618,7 +603,7 @@ def _read_manifest(pkg, entries: dict[str, Entry], opts: DossierOptions, dossier
             data = fh.read(opts.limit("max_manifest_bytes") + 1)
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, ValueError) as exc:
         dossier.findings.append(Finding.of("DOSSIER.MANIFEST_UNREADABLE", location={"file": MANIFEST},
-                                           detail=f"lỗi khi đọc ({_short(exc)})", detail_en=f"read error ({_short(exc)})"))
+                                           detail=f"lỗi khi đọc ({explain(exc).vi})", detail_en=f"read error ({explain(exc).en})"))
         return None
     dossier.manifest_raw = data
     value, problem = parse_manifest(data, dossier.findings)

@@ -19,6 +19,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from PIL import Image
 
+from extract.library_errors import explain
 from extract.load.errors import LoadError
 from extract.load.layout import OutLine, Segment, reading_order
 from extract.load.limits import DEFAULT_LIMITS, Limits, exceeded
@@ -100,8 +101,8 @@ def _diagnose(path: Path, exc: Exception) -> LoadError:
     except Exception as second:  # noqa: BLE001 - any parser failure means the file is broken
         if "password" in str(second).lower() or "encrypt" in type(second).__name__.lower():
             return LoadError("INPUT.ENCRYPTED")
-        detail = f"{type(second).__name__}: {second}"[:200]
-        return LoadError("INPUT.CORRUPT_PDF", detail, detail)
+        said = explain(second)
+        return LoadError("INPUT.CORRUPT_PDF", said.vi, said.en)
     return LoadError("INPUT.CORRUPT_PDF", "PDFium không mở được tệp", "PDFium cannot open the file")
 
 
