@@ -2,8 +2,6 @@
 DOCX give them: a line the typesetter wrapped goes on the line before it, on the next page too; lines
 ended on purpose stay lines; paragraphs are set apart by an empty line. Pages are typeset here in
 Decree 30 style (A4, 30/15 mm margins, 13 pt, first-line indent) with the kit's styles."""
-import io
-
 import pytest
 
 from extract.load import load
@@ -25,25 +23,9 @@ HEADING = "KẾ HOẠCH TRIỂN KHAI THI HÀNH NGHỊ ĐỊNH QUY ĐỊNH CHI TI
 
 def _pages(tmp_path, flow) -> list[list[str]]:
     """The lines of each page the loader reads from (style, text) paragraphs; ("space", pt) and
-    ("break", None) place them."""
-    from reportlab.platypus import PageBreak, SimpleDocTemplate, Spacer
-
-    render._register_fonts()
-    st = render._styles()
-    story = []
-    for style, text in flow:
-        if style == "space":
-            story.append(Spacer(1, text))
-        elif style == "break":
-            story.append(PageBreak())
-        else:
-            story.append(render._para(text, st[style]))
-    buf = io.BytesIO()
-    SimpleDocTemplate(buf, pagesize=(render.PAGE_W, render.PAGE_H), topMargin=render.MARGINS["top"],
-                      bottomMargin=render.MARGINS["bottom"], leftMargin=render.MARGINS["left"],
-                      rightMargin=render.MARGINS["right"]).build(story)
+    ("break", None) place them (tests/kit/render.story_pdf)."""
     path = tmp_path / "p.pdf"
-    path.write_bytes(buf.getvalue())
+    path.write_bytes(render.story_pdf(flow))
     return [[ln.text for ln in page.lines] for page in load(path).pages]
 
 

@@ -1,8 +1,6 @@
 """A task table's row that goes on to the next page: drawn without a rule at the page break, it
 still reads as a row (extract/load/pdf_tables.close_split_rows), and its two parts are one row again
 (extract/load/pdf.join_split_row)."""
-import io
-
 import pytest
 
 from extract.load import load
@@ -37,31 +35,10 @@ def test_split_row_rules(name, edges, added):
 
 
 def _table_pdf(tmp_path, flow) -> list:
-    """The pages the loader reads from a story of (kind, value) items: ("space", points),
-    ("table", (rows, column widths)), ("para", text), ("break", None)."""
-    from reportlab.lib import colors
-    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
-
-    render._register_fonts()
-    st = render._styles()
-    story = []
-    for kind, value in flow:
-        if kind == "space":
-            story.append(Spacer(1, value))
-        elif kind == "para":
-            story.append(Paragraph(value, st["body"]))
-        elif kind == "break":
-            story.append(PageBreak())
-        else:
-            rows, widths = value
-            table = Table([[Paragraph(c, st["cell"]) for c in r] for r in rows], colWidths=widths, splitInRow=1)
-            table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.6, colors.black),
-                                       ("VALIGN", (0, 0), (-1, -1), "TOP")]))
-            story.append(table)
-    buf = io.BytesIO()
-    SimpleDocTemplate(buf, pagesize=(render.PAGE_W, render.PAGE_H)).build(story)
+    """The pages the loader reads from a story of (kind, value) items (tests/kit/render.story_pdf;
+    "para" is a body paragraph), on ReportLab's default page."""
     path = tmp_path / "split.pdf"
-    path.write_bytes(buf.getvalue())
+    path.write_bytes(render.story_pdf([("body", v) if k == "para" else (k, v) for k, v in flow], decree_margins=False))
     return load(path).pages
 
 

@@ -35,6 +35,10 @@ def _paragraphs(lines: list[str]) -> list[str]:
      ["b) Chỉ đạo phòng, ban chuyên môn, phối hợp tổ chức chính trị", "- xã hội tại địa phương thực hiện tuyên truyền."]
      + [""] + NEXT, ["b) Chỉ đạo phòng, ban chuyên môn, phối hợp tổ chức chính trị - xã hội tại địa phương thực hiện "
                      "tuyên truyền.", NEXT[0]]),
+    ("rows of a tab-separated table in a blank-line export are lines of their own",
+     ["STT\tNỘI DUNG NHIỆM VỤ", "1.1\tHằng ngày kiểm tra các thủ tục hành chính.", "1.2\tCập nhật hồ sơ trong ngày."]
+     + [""] + NEXT, ["1.1\tHằng ngày kiểm tra các thủ tục hành chính.", "1.2\tCập nhật hồ sơ trong ngày.",
+                     NEXT[0]]),                  # (the header row, in capitals, is set as a heading)
 ], ids=lambda x: x if isinstance(x, str) and " " in x else "")
 def test_paragraphs_as_the_export_sets_them(name, body, paragraphs):
     filler = [f"Mục tiêu thứ {k} của kế hoạch được bảo đảm." for k in range(30)]   # a document's worth

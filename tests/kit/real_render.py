@@ -511,7 +511,8 @@ def _blocks(units: list[_Unit], dense: bool = False) -> list[Block]:
             t = line.strip()
             if not _plain(t):
                 continue
-            starts = bool(_LIST_START.match(t)) or _HEADING.match(_plain(t)) and len(_plain(t)) > 3
+            starts = bool(_LIST_START.match(t)) or _HEADING.match(_plain(t)) and len(_plain(t)) > 3 \
+                or "\t" in t or "\t" in (para[-1] if para else "")     # a tab-separated row is a line of its own
             ends = para and re.search(r"[.;:!?”\"]\**$|\./\.$", para[-1].rstrip("* "))
             if starts and para and not ends and not (dense or u.dense) and re.match(r"^[-+–]\s", _plain(t)):
                 starts = False                 # '… tổ chức chính trị' / '- xã hội …': a hyphen the wrap put first
