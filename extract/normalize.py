@@ -102,6 +102,7 @@ _TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"   # huyền sắc ngã hỏi nặ
 _FINAL_GLIDE = re.compile(r"(?<![qQ])([oO][aAeE]|[uU][yY])$")
 
 
+@lru_cache(maxsize=65536)
 def _canonical_word(word: str) -> str:
     bare = "".join(c for c in unicodedata.normalize("NFD", word) if c not in _TONE_MARKS)
     bare = unicodedata.normalize("NFC", bare)

@@ -90,3 +90,23 @@ def test_a_paragraph_ending_its_page_leaves_the_next_page_alone(tmp_path):
                                                        ("list", LIST[0]), ("body", TASK)])
     assert pages[0][-1] == TASK
     assert pages[1][0] == LIST[0]
+
+
+# Runs of one printed line as pdfium gives them (x0, x1, bottom, top; y up), body type 13 pt: glyph
+# boxes of Vietnamese text reach 12 pt high, a digit's 9 pt, descenders and dots below go 3 pt under.
+@pytest.mark.parametrize("name, runs, line", [
+    ("a footnote marker raised after a date", [(85, 160, 700, 712, "ngày 20/9/2023"), (161, 165, 706, 712, "5")],
+     "ngày 20/9/2023⁵"),
+    ("a footnote marker opening a footnote", [(85, 89, 706, 712, "1"), (91, 300, 700, 712, "Nghị định số 30/2020")],
+     "¹ Nghị định số 30/2020"),
+    ("an item's number in bold, its stop in the text's font, descenders beside it",
+     [(85, 92, 700, 709, "1"), (92, 400, 697, 712, ". Các sở, ban, ngành thành phố và Ủy ban nhân dân xã, phường:")],
+     "1. Các sở, ban, ngành thành phố và Ủy ban nhân dân xã, phường:"),
+    ("a letter label's bracket in another font", [(85, 92, 700, 709, "2"), (92, 300, 697, 712, ") Sở Tư pháp, Sở Y tế")],
+     "2) Sở Tư pháp, Sở Y tế"),
+], ids=lambda x: x if isinstance(x, str) and " " in x else "")
+def test_small_digits_beside_a_line(name, runs, line):
+    from extract.load.layout import Segment, reading_order
+    body = [Segment(85, 540, 600 - 16 * k, 612 - 16 * k, "Nội dung thực hiện kế hoạch của tỉnh") for k in range(5)]
+    out = reading_order(body + [Segment(*r) for r in runs], 842)
+    assert line in [o.text for o in out]

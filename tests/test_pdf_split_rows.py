@@ -117,3 +117,16 @@ def box_edges(xs, ys):
 def test_what_a_grid_is(name, xs, ys, tables):
     from extract.load.pdf_tables import TOLERANCE, grid_tables
     assert len(grid_tables(box_edges(xs, ys), TOLERANCE, 3.0)) == tables
+
+
+@pytest.mark.parametrize("name, cell, text", [
+    ("runs in three fonts that touch are one word", "<b>Sở KH</b>&amp;<i>CN</i> chủ trì hướng dẫn, tổng hợp",
+     "Sở KH&CN chủ trì hướng dẫn, tổng hợp"),
+    ("a run with marks over capitals stands higher, and is still on its line",
+     "Sở KH&amp;CN <b>CHỦ TRÌ HƯỚNG DẪN, TỔNG</b> hợp; Các sở, ngành, UBND cấp xã thực hiện công bố",
+     "Sở KH&CN CHỦ TRÌ HƯỚNG DẪN, TỔNG hợp; Các sở, ngành, UBND cấp xã thực hiện công bố"),
+], ids=lambda x: x if isinstance(x, str) and " " in x and "<" not in x and len(x) < 80 else "")
+def test_cell_text_in_reading_order(tmp_path, name, cell, text):
+    rows = [["TT", "Nhiệm vụ", "Chủ trì", "Thời gian"], ["1", "Công bố dữ liệu mở", cell, "Hằng năm"]]
+    pages = _table_pdf(tmp_path, [("table", (rows, [30, 200, 170, 70])), ("para", CLOSE)])
+    assert pages[0].tables[0].rows[1][2] == text

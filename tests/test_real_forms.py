@@ -31,6 +31,10 @@ def _paragraphs(lines: list[str]) -> list[str]:
     ("a numbered item still starts its own paragraph in a blank-line export",
      WRAPPED[:2] + ["1. Sở Nội vụ chủ trì tập huấn."] + [""] + NEXT,
      [" ".join(WRAPPED[:2]), "1. Sở Nội vụ chủ trì tập huấn.", NEXT[0]]),
+    ("a dash the wrap put at a line's start is no list item",
+     ["b) Chỉ đạo phòng, ban chuyên môn, phối hợp tổ chức chính trị", "- xã hội tại địa phương thực hiện tuyên truyền."]
+     + [""] + NEXT, ["b) Chỉ đạo phòng, ban chuyên môn, phối hợp tổ chức chính trị - xã hội tại địa phương thực hiện "
+                     "tuyên truyền.", NEXT[0]]),
 ], ids=lambda x: x if isinstance(x, str) and " " in x else "")
 def test_paragraphs_as_the_export_sets_them(name, body, paragraphs):
     filler = [f"Mục tiêu thứ {k} của kế hoạch được bảo đảm." for k in range(30)]   # a document's worth

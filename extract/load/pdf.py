@@ -394,12 +394,35 @@ def _take_table(segments: list[Segment], bbox, cell_rows):
                 continue
             cx0, cb, cx1, ct = cell
             parts = [s for s in inside if cx0 <= (s.x0 + s.x1) / 2 <= cx1 and cb <= (s.bottom + s.top) / 2 <= ct]
-            parts.sort(key=lambda s: (-round(s.top), s.x0))
-            texts.append(" ".join(p.text.strip() for p in parts).replace("\x02 ", "-").replace("\x02", "-"))
+            texts.append(_cell_text(parts))
         if any(t.strip() for t in texts):
             boxes = [c for c in cells if c is not None]
             rows.append((max(c[3] for c in boxes), min(c[1] for c in boxes), texts))
     return outside, rows
+
+
+def _cell_text(parts: list[Segment]) -> str:
+    """A cell's runs in reading order: line by line from the top, left to right within a line, runs
+    that touch joined without a space ('Sở KH' + '&' + 'CN' in three fonts), lines with one. Runs of
+    one line differ in their tops (marks over capitals stand higher: 'CN chủ trì' beside 'Sở KH&'),
+    so a run whose middle lies within the line's height is on that line."""
+    lines: list[list[Segment]] = []
+    for seg in sorted(parts, key=lambda s: -(s.top + s.bottom) / 2):
+        mid = (seg.top + seg.bottom) / 2
+        if lines and min(s.bottom for s in lines[-1]) <= mid <= max(s.top for s in lines[-1]):
+            lines[-1].append(seg)
+        else:
+            lines.append([seg])
+    out = []
+    for line in lines:
+        text, last = "", None
+        for seg in sorted(line, key=lambda s: s.x0):
+            spaced = last is not None and (last.text[-1:].isspace() or seg.text[:1].isspace())
+            touching = last is not None and seg.x0 - last.x1 < 0.15 * max(last.height, seg.height)
+            text = text + seg.text.strip() if not text or touching and not spaced else text + " " + seg.text.strip()
+            last = seg
+        out.append(text)
+    return " ".join(out).replace("\x02 ", "-").replace("\x02", "-")
 
 
 # --------------------------------------------------------------------------- OCR

@@ -24,7 +24,6 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
-from html.parser import HTMLParser
 
 from extract.normalize import strip_markup
 from schemas import load_json
@@ -441,30 +440,38 @@ def _read_md_rows(lines: list[tuple[str, int]], i: int) -> tuple[_Table, int]:
     return _Table([r for r in rows if any(c for c in r)], start), i
 
 
-class _HTMLTable(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.rows: list[list[str]] = []
-        self._cell: list[str] | None = None
+@lru_cache(maxsize=1)
+def _html_table_parser() -> type:
+    """The HTML table reader, built on first use: html.parser compiles its patterns on import, which a
+    document without an HTML table never needs (start-up of a one-file check, bench/real_corpus.py)."""
+    from html.parser import HTMLParser
 
-    def handle_starttag(self, tag, attrs):
-        if tag == "tr":
-            self.rows.append([])
-        elif tag in ("td", "th"):
-            self._cell = []
-        elif tag in ("br", "p") and self._cell is not None:
-            self._cell.append("\n")
+    class _HTMLTable(HTMLParser):
+        def __init__(self):
+            super().__init__(convert_charrefs=True)
+            self.rows: list[list[str]] = []
+            self._cell: list[str] | None = None
 
-    def handle_endtag(self, tag):
-        if tag in ("td", "th") and self._cell is not None:
-            if not self.rows:
+        def handle_starttag(self, tag, attrs):
+            if tag == "tr":
                 self.rows.append([])
-            self.rows[-1].append("".join(self._cell))
-            self._cell = None
+            elif tag in ("td", "th"):
+                self._cell = []
+            elif tag in ("br", "p") and self._cell is not None:
+                self._cell.append("\n")
 
-    def handle_data(self, data):
-        if self._cell is not None:
-            self._cell.append(data)
+        def handle_endtag(self, tag):
+            if tag in ("td", "th") and self._cell is not None:
+                if not self.rows:
+                    self.rows.append([])
+                self.rows[-1].append("".join(self._cell))
+                self._cell = None
+
+        def handle_data(self, data):
+            if self._cell is not None:
+                self._cell.append(data)
+
+    return _HTMLTable
 
 
 def _read_html_table(lines: list[tuple[str, int]], i: int) -> tuple[_Table, int]:
@@ -473,7 +480,7 @@ def _read_html_table(lines: list[tuple[str, int]], i: int) -> tuple[_Table, int]
     while j < len(lines) and "</table" not in lines[j][0].lower():
         j += 1
     source = "\n".join(t for t, _ in lines[i:j + 1])
-    parser = _HTMLTable()
+    parser = _html_table_parser()()
     parser.feed(source)
     rows = [[[(x, start) for x in html.unescape(c).split("\n") if x.strip()] for c in r] for r in parser.rows]
     return _Table([r for r in rows if any(c for c in r)], start), min(j + 1, len(lines))

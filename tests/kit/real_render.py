@@ -512,7 +512,10 @@ def _blocks(units: list[_Unit], dense: bool = False) -> list[Block]:
             if not _plain(t):
                 continue
             starts = bool(_LIST_START.match(t)) or _HEADING.match(_plain(t)) and len(_plain(t)) > 3
-            ends = (dense or u.dense) and para and re.search(r"[.;:!?”\"]\**$|\./\.$", para[-1].rstrip("* "))
+            ends = para and re.search(r"[.;:!?”\"]\**$|\./\.$", para[-1].rstrip("* "))
+            if starts and para and not ends and not (dense or u.dense) and re.match(r"^[-+–]\s", _plain(t)):
+                starts = False                 # '… tổ chức chính trị' / '- xã hội …': a hyphen the wrap put first
+            ends = (dense or u.dense) and ends
             open_bold = " ".join(para).count("**") % 2 == 1        # a bold run goes on
             if para and (starts or ends) and not open_bold:
                 out.append(_block(para))
