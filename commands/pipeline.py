@@ -182,22 +182,17 @@ def catalog_for(folder: str | None) -> dict:
 
 
 def trust_for(settings: Settings):
-    """The trust store of a run (roots, CRLs, records of existence), loaded once per process
-    and run (prepare() forgets the one of an earlier run: its files may have changed)."""
-    return _trust_store(settings.trust_roots, tuple(settings.crl), settings.existence_records)
-
-
-@lru_cache(maxsize=8)
-def _trust_store(roots: str | None, crls: tuple[str, ...], records: str | None):
+    """The trust store of a run (roots, CRLs, records of existence): extract/signatures/pki.py
+    reads the files once per process and keeps them while they are unchanged (an edited CRL is
+    read again, also by the long-lived workers of a Dask cluster)."""
     from extract.signatures.pki import load_trust_store
-    return load_trust_store(roots, crls, records)
+    return load_trust_store(settings.trust_roots, settings.crl, settings.existence_records)
 
 
-@lru_cache(maxsize=8)
 def signature_policy_for(settings: Settings, *, required: bool = False):
     """The SignaturePolicy of a run (schemas/policies.py), carried in every Context: the trust
     store, and for `tthc signatures` the validation time, whether a signature is required and
-    the expected signer."""
+    the expected signer. A small frozen object over the kept trust store."""
     from schemas.policies import SignaturePolicy
     return SignaturePolicy(trust=trust_for(settings), at=getattr(settings, "at", None), required=required,
                            expected_org=getattr(settings, "expected_org", None))
@@ -207,8 +202,6 @@ def prepare(settings: Settings) -> None:
     """Check once, in the main process, what every worker will load: a bad calendar file or
     trust folder is a usage error (exit 2), not a finding per input."""
     from extract.calendar import CalendarError
-    _trust_store.cache_clear()
-    signature_policy_for.cache_clear()
     try:
         calendar_for(settings.calendar)
     except CalendarError as exc:

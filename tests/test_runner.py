@@ -283,22 +283,31 @@ def test_a_crash_record_has_its_subjects_shape():
 
 
 @pytest.mark.parametrize("command, inputs", [
-    ("signatures", [SAMPLES / "signatures" / n for n in ("01-valid.pdf", "04-untrusted-root.pdf", "06-revoked-certificate.pdf")]),
-    ("validate", [SAMPLES / "dossiers" / n for n in ("hop-le-1.001193", "tre-han-khong-xin-loi")]),
+    ("signatures", ["01-valid.pdf", "04-untrusted-root.pdf", "06-revoked-certificate.pdf"]),
+    ("validate", ["hop-le-1.001193", "tre-han-khong-xin-loi"]),
 ])
-def test_the_signature_policy_is_built_once_per_run_and_carried_in_the_context(monkeypatch, command, inputs):
-    """The trust store is read once per run (not once per input) and reaches the checks as the
-    Context's SignaturePolicy: the records are the same as with a store read per input."""
+def test_the_trust_store_is_read_once_and_the_policy_carries_it(monkeypatch, tmp_path, command, inputs):
+    """The trust files are read once per process while they are unchanged (not once per input),
+    read again when one changes, and reach the checks as the Context's SignaturePolicy."""
+    import shutil
+
     import tthc
     from extract.signatures import pki
 
-    loads, real = [], pki.load_trust_store
-    monkeypatch.setattr(pki, "load_trust_store", lambda *a, **k: loads.append(a) or real(*a, **k))
+    shutil.copytree(PKI, tmp_path / "pki")                 # a folder no earlier test has read
+    crl = tmp_path / "pki" / CRL.name
+    reads, real = [], pki.load_trust_roots
+    monkeypatch.setattr(pki, "load_trust_roots", lambda *a, **k: reads.append(a) or real(*a, **k))
     call = tthc.signatures if command == "signatures" else tthc.validate
-    first = call([str(p) for p in inputs], trust_roots=PKI, crl=[str(CRL)], workers=1)
-    assert len(loads) == 1 and len(first) == len(inputs)
-    again = call([str(p) for p in inputs], trust_roots=PKI, crl=[str(CRL)], workers=1)
-    assert len(loads) == 2                     # a new run reads its files again (they may have changed)
+    folder = SAMPLES / ("signatures" if command == "signatures" else "dossiers")
+    paths = [str(folder / n) for n in inputs]
+    first = call(paths, trust_roots=tmp_path / "pki", crl=[str(crl)], workers=1)
+    assert len(reads) == 1 and len(first) == len(inputs)
+    again = call(paths, trust_roots=tmp_path / "pki", crl=[str(crl)], workers=1)
+    assert len(reads) == 1                                 # unchanged files: nothing read again
+    os.utime(crl, ns=(crl.stat().st_atime_ns, crl.stat().st_mtime_ns + 10**9))
+    call(paths[:1], trust_roots=tmp_path / "pki", crl=[str(crl)], workers=1)
+    assert len(reads) == 2                                 # an edited CRL is read again
     assert [_codes(r) for r in first] == [_codes(r) for r in again]
     if command == "signatures":
         assert [r.verdict for r in first] == ["valid", "invalid", "invalid"]
