@@ -19,6 +19,11 @@ DB_HELP = ("sổ theo dõi: tệp SQLite (mặc định tthc.db, hoặc db trong
            "the register: an SQLite file (default tthc.db, or db in tthc.toml) or a postgresql:// URL")
 
 
+def _items_en(n: int) -> str:
+    """'1 item', '3 items': the English half of a count line (Vietnamese 'việc' has no plural)."""
+    return f"{n} item" if n == 1 else f"{n} items"
+
+
 def _settings(args: argparse.Namespace) -> RegisterSettings:
     return settings_from_args(RegisterSettings, args)
 
@@ -66,7 +71,7 @@ def cmd_register_add(args: argparse.Namespace) -> int:
     print(f"Đã thêm {counts['added']}, thay thế {counts['replaced']}, không đổi {counts['unchanged']}, "
           f"không lưu được {counts['not_stored']} / added {counts['added']}, replaced {counts['replaced']}, "
           f"unchanged {counts['unchanged']}, not stored {counts['not_stored']}; "
-          f"sổ có {total_items} việc / the register holds {total_items} items ({redacted(reg.url)})")
+          f"sổ có {total_items} việc / the register holds {_items_en(total_items)} ({redacted(reg.url)})")
     say_problems(inputs.problems())
     if inputs.missing or inputs.empty:
         return EXIT_USAGE
@@ -126,7 +131,7 @@ def _store(reg, result, calendar, received: date | None, sha256: str | None = No
     label = f"{entry.number or '(không số)'} {dmy(entry.date) or '(không ngày)'}"
     verb = {"added": "đã thêm / added", "replaced": "đã thay thế / replaced",
             "unchanged": "không đổi / unchanged"}[outcome.action]
-    detail = f"{outcome.items} việc / items"
+    detail = f"{outcome.items} việc / {_items_en(outcome.items)}"
     if outcome.action == "replaced":
         detail = (f"thay phiên bản trước (phiên bản {outcome.revision}): giữ {outcome.kept} việc cùng trạng thái, "
                   f"thêm {outcome.new}, bỏ {outcome.removed} / replaces the earlier version (revision "
@@ -247,7 +252,7 @@ def cmd_tasks(args: argparse.Namespace) -> int:
     elif fmt == "xlsx":
         with output_errors(args.output):
             writer.write_tasks_xlsx(rows, args.output, as_of=query.as_of)
-        print(f"tthc: {len(rows)} việc / items -> {args.output}", file=sys.stderr)
+        print(f"tthc: {len(rows)} việc / {_items_en(len(rows))} -> {args.output}", file=sys.stderr)
     else:
         from report.ics import write_ics, write_ics_per_assignee
         with output_errors(args.output):

@@ -5,6 +5,7 @@ every input form."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -267,6 +268,7 @@ def test_a_clerk_adds_twenty_directives_asks_marks_and_exports(db_url, tmp_path,
     code, out, err = _cli("register", "add", folder, "--db", db_url, "--received", "22/12/2025")
     assert code == 0, out + err
     assert out.count("đã thêm / added") == 20
+    assert re.search(r"sổ có (\d+) việc / the register holds \1 items", out), out   # count in both halves
     with Register.open(db_url) as reg:
         every = reg.items(TaskQuery(status="all"))
         forms = {Path(r["source"]).suffix for r in every}
@@ -394,3 +396,10 @@ def test_the_database_comes_from_tthc_toml_or_the_command_line(tmp_path, monkeyp
     monkeypatch.chdir(tmp_path)
     settings = resolve(RegisterSettings, {"db": given})
     assert settings.db == expected.format(here=tmp_path.resolve())
+
+
+@pytest.mark.parametrize("count, english", [(0, "0 items"), (1, "1 item"), (2, "2 items"), (123, "123 items")])
+def test_item_counts_read_as_english_counts(count, english):
+    from commands.register import _items_en
+    assert _items_en(count) == english
+
