@@ -314,3 +314,10 @@ def test_an_answer_is_its_item_text_not_a_closing():                            
 def test_issuer_closing_paragraph(text, closing):
     from extract.directive.sections import _issuer_closing
     assert _issuer_closing(text) is closing
+
+
+def test_issuer_closing_printed_over_two_lines():                        # 50f694478a35aefd, 826ed569 as PDF lines
+    tree = tree_of("1. Sở Y tế báo cáo kết quả.\nVăn phòng Chính phủ xin thông báo để các bộ, ngành, địa phương và "
+                   "các cơ quan,\nđơn vị liên quan biết, thực hiện./.")
+    assert [it.text for it in tree.walk()] == ["Sở Y tế báo cáo kết quả."]
+    assert tree.epilogue[0].text.startswith("Văn phòng Chính phủ xin thông báo")

@@ -147,7 +147,9 @@ def _resolve_year(day: date | None, year_given: bool, doc_date: date | None) -> 
 
 
 # Start of a clause: punctuation, a line break or a list label ("1.1", "a)", "-") before the word.
-_CLAUSE_START = re.compile(r"(?:^|[.;:,()\n\t\f•+-]|(?:^|\s)[0-9]+(?:\.[0-9]+)*\.?|(?:^|\s)[a-z]\))[ \t]*$")
+# A line break counts only after a finished sentence or as a blank line: a PDF wraps a paragraph's lines
+# ('… trong dự toán ngân sách nhà nước' / 'hằng năm').
+_CLAUSE_START = re.compile(r"(?:^|[.;:,()\t\f•+-]|[.;:!?)][ \t]*\n|\n[ \t]*\n|(?:^|\s)[0-9]+(?:\.[0-9]+)*\.?|(?:^|\s)[a-z]\))[ \t]*$")
 
 
 # "vào ngày 25 hàng tháng": a day of the period before the cadence word.
@@ -256,7 +258,7 @@ class _Parser:
         near = [w for w in skel[max(0, start - 60):start].split() if any(c.isalnum() for c in w)][-4:]
         if lex["plan_noun"].search(" ".join(near)):
             return False                              # 'dự toán ngân sách nhà nước hằng năm': a kind of budget
-        clause = re.split(r"[.;:\n\t\f]", skel[max(0, start - 160):start])[-1]
+        clause = _CLAUSE_BREAK.split(skel[max(0, start - 160):start])[-1]
         return lex["verb_in_clause"].search(clause) is not None   # 'tổ chức diễn tập … hàng năm'
 
     # ---- "trước ngày 20 hằng tháng", "ngày 15 tháng cuối quý"
@@ -342,7 +344,7 @@ class _Parser:
         before = self.skel[max(0, i - 12):i]
         if not strong and conn == "until" and re.search(r"(?<![a-z])den\s+$", before):
             return None                               # 'Phấn đấu đến năm 2030 …': a target's horizon
-        clause = self.skel[max(self.skel.rfind(c, 0, i) for c in ".;:\n") + 1:i]
+        clause = self.skel[_clause_start(self.skel, i):i]
         if not strong and self.lex["year_topic"].search(clause):
             return None                               # 'Đối với các nhiệm vụ … trong năm 2025, …'
         y = int(m.group("b") or m.group("a"))
@@ -480,7 +482,7 @@ def _is_period(skel: str, start: int, conn: str, lex: dict, dl: Deadline, doc_da
     ('Đợt 01: … (từ ngày 20 tháng 11 năm 2025 đến ngày 03 tháng 12 năm 2025)'): its end counts. A
     span of years ('Thời gian thực hiện Chương trình: Từ năm 2025 đến hết năm 2030') is a
     programme's period, not a due day (gold DECISIONS B41; 24c7124ec6b2bf61 II.3)."""
-    clause_start = max(skel.rfind(c, 0, start) for c in ".;:\n") + 1
+    clause_start = _clause_start(skel, start)
     clause = skel[max(clause_start, start - 80):start]
     if lex["period_cue"].search(clause):
         return True
@@ -510,6 +512,7 @@ def find_deadlines(text: str, doc_date: date | None, *, exclude: list[tuple[int,
     candidates = [(m.start(), "trigger") for m in lex["trigger"].finditer(skel)]
     candidates += [(m.start(), "bare") for m in lex["bare_duration"].finditer(skel)]
     candidates += [(m.start(1), "paren_year") for m in _PAREN_YEAR.finditer(skel)]
+    candidates += [(m.start(), "frequency") for m in _FREQUENCY.finditer(skel)]
     if doc_date is not None:
         candidates += [(start, "cell") for start in _table_cells(text)]
     candidates.sort()
@@ -530,6 +533,12 @@ def find_deadlines(text: str, doc_date: date | None, *, exclude: list[tuple[int,
                 continue
             kind, end, fields = got
             dl, conn = parser._make(start, end, kind, **fields), "cell"
+        elif how == "frequency":
+            m = _FREQUENCY.match(skel, start)
+            recurrence = lex["periods"].get(m.group("p"))
+            if not recurrence:
+                continue
+            dl, conn = parser._make(start, m.end(), "recurring", recurrence=recurrence), "recurring"
         elif how == "bare":
             got = parser._duration(start, "within", True)
             if not got or not lex["anchor"].match(skel, got[1]):
@@ -543,7 +552,7 @@ def find_deadlines(text: str, doc_date: date | None, *, exclude: list[tuple[int,
             dl, conn = parsed
         if conn in ("until", "within", "lead") and _is_period(skel, start, conn, lex, dl, doc_date):
             continue
-        clause_start = max(skel.rfind(c, 0, start) for c in ".;:\n") + 1
+        clause_start = _clause_start(skel, start)
         if conn == "until" and _WINDOW_START.search(skel[max(clause_start, start - 80):start]):
             dl.window_end = True                      # 'từ ngày 20/11 đến ngày 03/12': the window's end
         if dl.kind in ("date", "month", "before_month", "quarter") and dl.date is None:
@@ -626,5 +635,20 @@ _PAREN_YEAR = re.compile(r"\(\s*((?:giai doan\s+|nam\s+)?(?:19|20)[0-9]{2}(?:\s*
 _RECUR_DAY = re.compile(r"\s*,?\s*\(\s*(?:[a-z]+\s+){0,2}")     # 'hằng năm (gửi trước ngày …'
 
 _DIGIT = re.compile(r"[0-9]")
+# Where a clause ends: punctuation, or a line break before a blank line or a list label. A PDF wraps
+# a paragraph's lines ('… để đánh giá,' / 'xếp loại cán bộ hằng năm.'): that break ends nothing.
+_CLAUSE_BREAK = re.compile(r"[.;:\t\f]|\n(?=[ \t]*(?:\n|[-+•*]|[0-9]+(?:\.[0-9]+)*[.)]|[a-z]\)))")
+
+
+def _clause_start(skel: str, pos: int, reach: int = 400) -> int:
+    """Where the clause that leads to `pos` starts (see _CLAUSE_BREAK)."""
+    lo = max(0, pos - reach)
+    last = None
+    for last in _CLAUSE_BREAK.finditer(skel, lo, pos):
+        pass
+    return last.end() if last else lo
+# 'báo cáo 02 lần/ngày', 'kiểm tra hộp thư điện tử ít nhất 02 lần/ngày', 'thu gom tối thiểu 03 lần/tuần': a
+# frequency sets the pace of the duty (recurring, gold 62f25a030c183151 IV'.5.b3); a bare count ('01 lần') does not.
+_FREQUENCY = re.compile(r"(?<![a-z0-9/.,])[0-9]{1,2}\s*lan\s*(?:/|tren|moi|mot|1)\s*(?P<p>ngay|tuan|thang|quy|nam)(?![a-z0-9])")
 _WINDOW_START = re.compile(r"(?<![a-z])tu\s+(?:ngay(?![a-z])|[0-9])")     # 'từ ngày …', 'Kể từ ngày ký', 'từ 20/11'
 

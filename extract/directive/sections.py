@@ -336,7 +336,7 @@ def build_tree(body: list[Piece], ocr: bool = False) -> Tree:
             current = b.add(lab[0], value, level, piece, piece.cut(lab[2]))
         elif current is None:
             b.tree.preamble.append(piece)
-        elif b.tree.epilogue or _epilogue_starts(piece, prev, current):
+        elif b.tree.epilogue or _epilogue_starts(piece, prev, current, queue[:2]):
             b.tree.epilogue.append(piece)
         else:
             current.pieces.append(piece)
@@ -435,16 +435,25 @@ def _bullets_before_numbers(tree: Tree) -> None:
     del tree.items[:first]
 
 
-def _epilogue_starts(piece: Piece, prev: Piece | None, current: Item) -> bool:
+def _epilogue_starts(piece: Piece, prev: Piece | None, current: Item, following: list[Piece] = ()) -> bool:
     """A closing paragraph after the last item ('Yêu cầu …', 'Chỉ thị này có hiệu lực …'); the
-    prose of a Roman part or an article keeps its own paragraphs."""
+    prose of a Roman part or an article keeps its own paragraphs. The issuer's closing sentence
+    is read on into the next lines ('Văn phòng Chính phủ xin thông báo để các bộ, … các cơ quan,' /
+    'đơn vị liên quan biết, thực hiện./.': a PDF gives one piece a line)."""
     if prev is None or not ends_sentence(prev.text) or not piece.text[:1].isupper():
         return False
     if prev.text.rstrip().endswith(":"):
         return False                              # 'Về kiến nghị …:' over 'Đề nghị Ủy ban nhân dân tỉnh …
     if current.kind in ("part", "article"):
         return False
-    return words_re_sections("closing_cues").match(piece.skel) is not None or _issuer_closing(piece.text)
+    if words_re_sections("closing_cues").match(piece.skel) is not None:
+        return True
+    sentence = piece.text
+    for nxt in following:
+        if ends_sentence(sentence):
+            break
+        sentence += " " + nxt.text
+    return _issuer_closing(sentence)
 
 
 # 'Văn phòng Chính phủ thông báo để các cơ quan … biết, thực hiện./.', 'Bộ Nội vụ đề nghị Ủy ban nhân dân
