@@ -553,8 +553,8 @@ def _integrity_and_changes(sig: SignatureFacts, signed: SignedPdf, status, add) 
         return
     view = sig.view
     if view is None or view.unrendered:
-        why = view.unrendered if view is not None else "no comparison"
-        add("SIG.CHANGES_NOT_COMPARED", detail=why, detail_en=why, **rev)
+        vi, en = view.unrendered if view is not None else ("chưa so sánh hình hiển thị", "no comparison")
+        add("SIG.CHANGES_NOT_COMPARED", detail=vi, detail_en=en, **rev)
     vi, en = _later_additions(sig, signed)
     add("SIG.LATER_REVISION", detail=vi, detail_en=en, **rev)
 
@@ -580,8 +580,8 @@ def _viewer_change(sig: SignatureFacts) -> tuple[str, str] | None:
     if view is None:
         return None
     if view.broken:
-        return (f"trình xem không còn hiển thị được tài liệu như khi ký ({view.broken})",
-                f"a viewer can no longer display the document as it was signed ({view.broken})")
+        return (f"trình xem không còn hiển thị được tài liệu như khi ký ({view.broken.vi})",
+                f"a viewer can no longer display the document as it was signed ({view.broken.en})")
     if view.pages_before is not None and view.pages_before != view.pages_after:
         return (f"số trang {view.pages_before} → {view.pages_after}",
                 f"page count {view.pages_before} → {view.pages_after}")

@@ -92,7 +92,8 @@ def test_component_code_mapping_matches_provincial_codes(tmp_path, capsys):
 
 
 @pytest.mark.parametrize("files, fragment", [
-    ({"x.json": "{không phải json"}, "không đọc được / cannot read"),
+    ({"x.json": "{không phải json"}, "không đọc được: JSON sai cú pháp ở dòng 1"),
+    ({"x.json": "{không phải json"}, "cannot read: invalid JSON at line 1"),
     ({"x.json": json.dumps({"code": "1.999002", "name": "Thiếu trường"})}, "is a required property"),
     ({"1.999003.json": json.dumps({**SHIPPED, "code": "1.999003", "processing_time": [
         {**SHIPPED["processing_time"][0], "source": "S99"}]}, ensure_ascii=False)}, "source S99"),

@@ -91,6 +91,16 @@ def _os_error(code: int):
     raise OSError(code, os.strerror(code))
 
 
+def _certificate(der: bytes):
+    from asn1crypto import x509
+    x509.Certificate.load(der).native
+
+
+def _pem(data: bytes):
+    from asn1crypto import pem
+    list(pem.unarmor(data, multiple=True))
+
+
 def _csv_field_limit():
     list(csv.reader(io.StringIO('"' + "a" * (csv.field_size_limit() + 10) + '"')))
 
@@ -124,6 +134,16 @@ CASES = [
      "không giải mã được byte 0xff ở vị trí 2 theo bảng mã utf-8"),
     ("csv: a cell over the field limit", lambda tmp: _csv_field_limit(), "field larger than field limit",
      "một ô dài hơn giới hạn"),
+    ("asn1crypto: a cut certificate", lambda tmp: _certificate(b"\x30\x63garbage"), "Insufficient data",
+     "dữ liệu DER bị cắt cụt: cần 99 byte nhưng chỉ có 7 byte"),
+    ("asn1crypto: DER of another type", lambda tmp: _certificate(b"\x30\x03\x02\x01\x01"), "Error parsing",
+     "cấu trúc ASN.1 (DER) không đúng loại"),
+    ("asn1crypto: a sequence missing its fields", lambda tmp: _certificate(b"\x30\x00"), "is missing",
+     "cấu trúc ASN.1 (DER) không đúng loại"),
+    ("asn1crypto: no PEM block", lambda tmp: _pem(b"-----BEGIN CERTIFICATE-----\nabc"), "PEM-encoded data",
+     "không có khối PEM hợp lệ"),
+    ("binascii: PEM with broken base64", lambda tmp: _pem(b"-----BEGIN CERTIFICATE-----\nab=c\n-----END CERTIFICATE-----\n"),
+     "Error", "dữ liệu base64 bị hỏng"),
     ("json: a cut object", lambda tmp: json.loads('{"MaHoSo": '), "Expecting value",
      "JSON sai cú pháp ở dòng 1, cột 12: thiếu giá trị"),
 ]
@@ -149,6 +169,7 @@ def test_an_error_not_in_the_table_is_quoted_not_hidden():
 @pytest.mark.parametrize("text, vietnamese", [
     ("PdfReadError: EOF marker not found", "không thấy dấu kết thúc %EOF"),
     ("PdfiumError: Failed to load page.", "không tải được trang"),
+    ("PdfiumError: Failed to load document (PDFium: Success).", "PDFium không nạp được tài liệu"),
     ("ValueError: unheard of", FALLBACK),
 ])
 def test_an_error_kept_as_text_is_explained(text, vietnamese):

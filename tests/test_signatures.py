@@ -533,11 +533,54 @@ def test_comparison_beyond_the_page_limit_is_never_silent(kit, stores):
 
     data = P.add_annotation(kit.stamp(P.make_pdf(pages=3)))
     s = read_signatures(data, limits=Limits(pages=2))
-    assert s.signatures[0].view.unrendered == "1 of 3 pages not compared (pages limit 2)"
+    assert s.signatures[0].view.unrendered == ("1 trong 3 trang chưa được so sánh (giới hạn 2 trang)",
+                                               "1 of 3 pages not compared (pages limit 2)")
     assert assess(s, stores["crl"], required=True, at=P.VALIDATED_AT).verdict == "invalid"
     honest = read_signatures(kit.stamp(kit.stamp(P.make_pdf(pages=3))), limits=Limits(pages=2))
     a = assess(honest, stores["crl"], required=True, at=P.VALIDATED_AT)
     assert a.verdict == "valid_with_warnings" and problems(a) == {"SIG.CHANGES_NOT_COMPARED"}
+
+
+def _root_nowhere(data: bytes) -> bytes:
+    """An update whose trailer names a catalog that does not exist: PDFium refuses the file."""
+    return data + (b"\nxref\n0 1\n0000000000 65535 f \ntrailer\n<< /Size 1 /Root 99 0 R >>\nstartxref\n%d\n%%%%EOF\n"
+                   % (len(data) + 1))
+
+
+@pytest.mark.parametrize("data, end, fact, vi, en", [
+    (lambda: _root_nowhere(P.make_pdf(pages=2)), len, "broken",
+     "tệp không đúng cấu trúc PDF", "PdfiumError: Failed to load document (PDFium: Data format error)"),
+    (lambda: P.make_pdf(pages=2), lambda d: 20, "unrendered",
+     "PDFium không mở được bản đã ký (tệp không đúng cấu trúc PDF)",
+     "PDFium cannot open the signed revision (PdfiumError: Failed to load document (PDFium: Data format error)"),
+], ids=["whole file refused", "signed revision refused"])
+def test_why_a_view_was_not_compared_is_said_in_both_languages(data, end, fact, vi, en):
+    from extract.signatures.view import compare
+
+    pdf = data()
+    said = getattr(compare(pdf, {0: end(P.make_pdf(pages=2)) if fact == "broken" else end(pdf)}, {},
+                           max_pages=10, max_pixels=10**6)[0], fact)
+    assert said.vi.startswith(vi) and said.en.startswith(en)
+    assert "Error" not in said.vi and "Failed" not in said.vi
+
+
+@pytest.mark.parametrize("make, pages_limit, code, vi, en", [
+    (lambda k: k.stamp(k.stamp(P.make_pdf(pages=3))), 2, "SIG.CHANGES_NOT_COMPARED",
+     "1 trong 3 trang chưa được so sánh (giới hạn 2 trang)", "1 of 3 pages not compared (pages limit 2)"),
+    (lambda k: P.update_with_missing_page_tree(k.stamped), 50, "SIG.MODIFIED_AFTER_SIGNING",
+     "trình xem không còn hiển thị được tài liệu như khi ký (",
+     "a viewer can no longer display the document as it was signed (PdfiumError: Failed to load document"),
+], ids=["pages limit", "viewer refuses the update"])
+def test_viewer_comparison_findings_keep_english_out_of_vietnamese(kit, stores, make, pages_limit, code, vi, en):
+    from extract.library_errors import _table
+    from extract.load.limits import Limits
+
+    a = assess(read_signatures(make(kit), limits=Limits(pages=pages_limit)), stores["crl"], required=True,
+               at=P.VALIDATED_AT)
+    found = [f for f in a.findings if f.code == code]
+    assert found and vi in found[0].message and en in found[0].message_en
+    for english in ("Error", "Failed", "not compared", "cannot", _table()[3]):
+        assert english not in found[0].message
 
 
 # --------------------------------------------------------------------------- malformed and odd files

@@ -7,7 +7,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 
 import cli
-from extract.signatures.pki import TrustStoreError, load_crl, load_trust_roots, load_trust_store
+from extract.signatures.pki import TrustStoreError, load_crl, load_existence_records, load_trust_roots, load_trust_store
 from tests.kit import pki as P
 
 
@@ -326,3 +326,27 @@ def test_validate_takes_the_batchs_records_of_existence(recorded, codes, tmp_pat
 def cli_root():
     from pathlib import Path
     return Path(cli.__file__).resolve().parent
+
+
+@pytest.mark.parametrize("load, name, content, vietnamese, english", [
+    (load_trust_roots, "root.crt", b"\x30\x63garbage", "dữ liệu DER bị cắt cụt", "Insufficient data"),
+    (load_trust_roots, "root.pem", b"-----BEGIN CERTIFICATE-----\nab=c\n-----END CERTIFICATE-----\n",
+     "dữ liệu base64 bị hỏng", "binascii.Error"),
+    (load_trust_roots, "root.crt", b"\x30\x00", "cấu trúc ASN.1 (DER) không đúng loại", "is missing"),
+    (load_crl, "a.crl", b"nope", "dữ liệu DER bị cắt cụt", "Insufficient data"),
+    (load_crl, "folder.crl", None, "là thư mục, không phải tệp", "Is a directory"),
+    (load_existence_records, "records.json", b'[{"sha256": ', "JSON sai cú pháp ở dòng 1, cột 13",
+     "invalid JSON at line 1, column 13"),
+    (load_existence_records, "records.json", b"[\xff]", "không giải mã được byte 0xff", "can't decode byte 0xff"),
+], ids=["cut DER certificate", "PEM with broken base64", "DER of another type", "CRL not DER", "CRL is a folder",
+        "records: cut JSON", "records: not UTF-8"])
+def test_trust_store_errors_keep_library_english_out_of_vietnamese(tmp_path, load, name, content, vietnamese, english):
+    from extract.library_errors import _table
+
+    target = tmp_path / name
+    target.mkdir() if content is None else target.write_bytes(content)
+    with pytest.raises(TrustStoreError) as err:
+        load(target)
+    vi, _, en = str(err.value).partition(" / ")
+    assert vietnamese in vi and english in en and str(target) in vi and str(target) in en
+    assert english not in vi and _table()[3] not in vi

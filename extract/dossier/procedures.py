@@ -19,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import schemas
+from extract.library_errors import explain
 from schemas import built_from_data
 
 # Local procedure codes carry a unit suffix: 1.003560.000.00.00.H56 -> 1.003560
@@ -101,7 +102,8 @@ def read_folder(folder: str) -> tuple[dict[str, dict], list[dict]]:
         try:
             data = json.loads(p.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            problems.append(f"  {p.name}: không đọc được / cannot read: {exc}")
+            why = explain(exc)
+            problems.append(f"  {p.name}: không đọc được: {why.vi} / cannot read: {why.en}")
             continue
         if p.name == MAPPING_FILE:
             found = _problems(_validator("component_codes.schema.json"), data, p.name)

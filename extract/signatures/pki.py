@@ -22,11 +22,20 @@ from asn1crypto import crl as a_crl
 from asn1crypto import pem
 from asn1crypto import x509 as a_x509
 
+from extract.library_errors import explain
+
 CERT_EXTENSIONS = {".pem", ".crt", ".cer", ".der"}
 
 
 class TrustStoreError(ValueError):
     """The trust roots or CRLs given cannot be used (message is Vietnamese / English)."""
+
+
+def _unusable(vi: str, en: str, exc: BaseException) -> TrustStoreError:
+    """'vi: why in Vietnamese / en: why in the library's words', from the translation table of
+    library errors, so no English text of a library stands in the Vietnamese half."""
+    why = explain(exc)
+    return TrustStoreError(f"{vi}: {why.vi} / {en}: {why.en}")
 
 
 @dataclass
@@ -47,7 +56,7 @@ def _blocks(data: bytes, path: Path) -> list[tuple[str, bytes]]:
         try:
             return [(kind, der) for kind, _headers, der in pem.unarmor(data, multiple=True)]
         except ValueError as exc:
-            raise TrustStoreError(f"tệp PEM hỏng / malformed PEM file {path}: {exc}") from None
+            raise _unusable(f"tệp PEM hỏng {path}", f"malformed PEM file {path}", exc) from None
     return [("DER", data)]
 
 
@@ -55,7 +64,7 @@ def _certificates(path: Path) -> list[a_x509.Certificate]:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise TrustStoreError(f"không đọc được / cannot read {path}: {exc.strerror or exc}") from None
+        raise _unusable(f"không đọc được {path}", f"cannot read {path}", exc) from None
     certs = []
     for kind, der in _blocks(data, path):
         if kind not in ("DER", "CERTIFICATE", "TRUSTED CERTIFICATE", "X509 CERTIFICATE"):
@@ -64,7 +73,7 @@ def _certificates(path: Path) -> list[a_x509.Certificate]:
             cert = a_x509.Certificate.load(der)
             cert.native                  # asn1crypto parses lazily: force it here
         except (ValueError, TypeError) as exc:
-            raise TrustStoreError(f"không phải chứng thư X.509 / not an X.509 certificate: {path} ({exc})") from None
+            raise _unusable(f"không phải chứng thư X.509 {path}", f"not an X.509 certificate {path}", exc) from None
         certs.append(cert)
     return certs
 
@@ -96,7 +105,7 @@ def load_crl(path: str | Path) -> list[a_crl.CertificateList]:
     try:
         data = p.read_bytes()
     except OSError as exc:
-        raise TrustStoreError(f"không đọc được CRL / cannot read CRL {p}: {exc.strerror or exc}") from None
+        raise _unusable(f"không đọc được CRL {p}", f"cannot read CRL {p}", exc) from None
     out = []
     for kind, der in _blocks(data, p):
         if kind not in ("DER", "X509 CRL"):
@@ -105,7 +114,7 @@ def load_crl(path: str | Path) -> list[a_crl.CertificateList]:
             crl = a_crl.CertificateList.load(der)
             crl.native
         except (ValueError, TypeError) as exc:
-            raise TrustStoreError(f"không phải CRL / not a CRL: {p} ({exc})") from None
+            raise _unusable(f"không phải CRL {p}", f"not a CRL {p}", exc) from None
         out.append(crl)
     if not out:
         raise TrustStoreError(f"không có CRL nào trong / no CRL found in {p}")
@@ -145,7 +154,7 @@ def load_existence_records(path: str | Path) -> dict[str, tuple[datetime, str]]:
     try:
         items = json.loads(p.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise TrustStoreError(f"không đọc được bản ghi tồn tại / cannot read existence records {p}: {exc}") from None
+        raise _unusable(f"không đọc được bản ghi tồn tại {p}", f"cannot read existence records {p}", exc) from None
     if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
         raise TrustStoreError(f"bản ghi tồn tại phải là danh sách JSON các đối tượng / existence records must be a "
                               f"JSON list of objects: {p}")

@@ -15,12 +15,18 @@ that does not cover the whole file gets this second opinion, a fact for checks/s
   later signature is itself valid, which the check decides);
 - `broken`: the signed revision renders but the whole file does not (a viewer shows something
   else, or nothing);
-- `unrendered`: pages left out by a limit (pages per document, pixels per page).
+- `unrendered`: pages left out by a limit (pages per document, pixels per page), or a signed
+  revision pdfium cannot open.
+
+`broken` and `unrendered` say why in Vietnamese and in English (a library's error through the
+translation table of extract/library_errors.py), for the two messages of a finding.
 """
 from __future__ import annotations
 
 import ctypes
 from dataclasses import dataclass, field
+
+from extract.library_errors import Explained, explain
 
 INK = 128            # darker than this (of 255) is ink: text, lines, images
 LIGHT = 192          # lighter than this is paper
@@ -35,8 +41,8 @@ class ViewChange:
     changed: list[int] = field(default_factory=list)
     covered: list[tuple[int, str]] = field(default_factory=list)
     appearances: list[tuple[int, str]] = field(default_factory=list)
-    broken: str | None = None
-    unrendered: str | None = None
+    broken: Explained | None = None          # (vi, en)
+    unrendered: Explained | None = None      # (vi, en)
 
     @property
     def visible_change(self) -> bool:
@@ -46,8 +52,12 @@ class ViewChange:
     def to_dict(self) -> dict:
         return {"pages_before": self.pages_before, "pages_after": self.pages_after, "compared": self.compared,
                 "changed": list(self.changed), "covered": [list(c) for c in self.covered],
-                "appearances": [list(a) for a in self.appearances], "broken": self.broken,
-                "unrendered": self.unrendered}
+                "appearances": [list(a) for a in self.appearances], "broken": _both(self.broken),
+                "unrendered": _both(self.unrendered)}
+
+
+def _both(said: Explained | None) -> dict | None:
+    return None if said is None else {"vi": said.vi, "en": said.en}
 
 
 @dataclass
@@ -82,12 +92,12 @@ def compare(data: bytes, ends: dict[int, int], later: dict[int, dict[str, int]],
     try:
         full = _Doc(data)
     except Exception as exc:  # noqa: BLE001 - pdfium refusing the file is the fact
-        reason = f"{type(exc).__name__}: {exc}"[:200]
+        why = explain(exc)
         for key, end in ends.items():
             if _opens(data[:end]):
-                out[key].broken = reason
+                out[key].broken = why
             else:
-                out[key].unrendered = f"PDFium cannot open the signed revision ({reason})"
+                out[key].unrendered = _signed_unopened(exc)
         return out
     try:
         for key, end in ends.items():
@@ -95,6 +105,11 @@ def compare(data: bytes, ends: dict[int, int], later: dict[int, dict[str, int]],
     finally:
         full.close()
     return out
+
+
+def _signed_unopened(exc: BaseException) -> Explained:
+    why = explain(exc)
+    return Explained(f"PDFium không mở được bản đã ký ({why.vi})", f"PDFium cannot open the signed revision ({why.en})")
 
 
 def _opens(data: bytes) -> bool:
@@ -110,24 +125,29 @@ def _compare_one(full: _Doc, signed: bytes, later: dict[str, int], result: ViewC
     try:
         before = _Doc(signed)
     except Exception as exc:  # noqa: BLE001
-        result.unrendered = f"PDFium cannot open the signed revision ({type(exc).__name__}: {exc})"[:200]
+        result.unrendered = _signed_unopened(exc)
         return
     try:
         result.pages_before, result.pages_after = len(before), len(full)
         n = min(len(before), len(full))
         if n > max_pages:
-            result.unrendered = f"{n - max_pages} of {n} pages not compared (pages limit {max_pages})"
+            result.unrendered = Explained(f"{n - max_pages} trong {n} trang chưa được so sánh (giới hạn {max_pages} trang)",
+                                          f"{n - max_pages} of {n} pages not compared (pages limit {max_pages})")
             n = max_pages
         for index in range(n):
             try:
                 a_page = before.pdf[index]
             except Exception as exc:  # noqa: BLE001
-                result.unrendered = f"PDFium cannot open page {index + 1} of the signed revision ({exc})"
+                why = explain(exc)
+                result.unrendered = Explained(f"PDFium không mở được trang {index + 1} của bản đã ký ({why.vi})",
+                                              f"PDFium cannot open page {index + 1} of the signed revision ({why.en})")
                 return
             try:
                 b_page = full.pdf[index]
             except Exception as exc:  # noqa: BLE001 - the signed page opens, the updated one not
-                result.broken = f"page {index + 1} no longer opens ({type(exc).__name__}: {exc})"[:200]
+                why = explain(exc)
+                result.broken = Explained(f"trang {index + 1} không còn mở được ({why.vi})",
+                                          f"page {index + 1} no longer opens ({why.en})")
                 a_page.close()
                 return
             try:

@@ -836,6 +836,21 @@ def update_with_broken_xref(data: bytes) -> bytes:
     return head + _re.sub(rb"\d{10} (\d{5}) n", lambda m: b"0000000001 " + m.group(1) + b" n", upd)
 
 
+def update_with_missing_page_tree(data: bytes) -> bytes:
+    """A well-formed incremental update whose new catalog points /Pages at an object that does
+    not exist: validators read the revision, PDFium refuses to load the whole file (and says
+    no reason), so a viewer no longer shows what was signed."""
+    import re as _re
+    root = _re.findall(rb"/Root (\d+) 0 R", data)[-1]
+    catalog = list(_re.finditer(rb"\n" + root + rb" 0 obj\s*(<<.*?>>)\s*endobj", data, _re.S))[-1].group(1)
+    body = b"\n" + root + b" 0 obj\n" + _re.sub(rb"/Pages \d+ 0 R", b"/Pages 999 0 R", catalog) + b"\nendobj\n"
+    size = max(int(v) for v in _re.findall(rb"/Size (\d+)", data))
+    prev = int(list(_re.finditer(rb"startxref\s+(\d+)", data))[-1].group(1))
+    return data + body + (b"xref\n0 1\n0000000000 65535 f \n%s 1\n%010d 00000 n \ntrailer\n"
+                          b"<< /Size %d /Root %s 0 R /Prev %d >>\nstartxref\n%d\n%%%%EOF\n"
+                          % (root, len(data) + 1, size, root, prev, len(data) + len(body)))
+
+
 def update_with_bad_startxref(data: bytes) -> bytes:
     """change_page_text() whose startxref points nowhere: no PDF library reads the update the
     normal way, poppler rebuilds the file from its objects and shows the change."""
