@@ -52,12 +52,6 @@ DESKEW_MIN_ANGLE = 0.5
 # pdfium resampling that re-rendering did by accident: 3.25%); a rendered page (grain 0) is left as
 # it is. Office scans measure 0.8-3 grey levels, a clean render 0.
 NOISY = 0.75
-# Crop the blank margins only when the text covers less than this share of the page (a closing
-# page, a short letter): it saves tesseract and the rotation their time there. A full page keeps
-# its margins: cropping them changes tesseract's reading (its thresholds see the paper). Six dev
-# documents' office scans, 18790 characters: every page cropped 162 errors, none 155, below this
-# share 150; CPU time against raw tesseract 1.04x, 1.10x, 1.09x (a loaded machine).
-CROP_WORTH = 0.5
 
 
 def check_tesseract(lang: str = "vie") -> None:
@@ -160,25 +154,15 @@ def text_block(gray: Image.Image) -> tuple[int, int, int, int] | None:
     f = max(1, gray.width // 800)
     a = np.asarray(gray.reduce(f), dtype=np.int16)
     ink = a < float(np.percentile(a, 90)) * 0.6
-    # Text is ink in runs of rows and columns; a speck of dust near the edge is a row or two on
-    # its own, and must not stretch the box to the paper's edge (it did on most office scans).
-    rows, cols = _in_runs(ink.sum(axis=1) >= 2, 3), _in_runs(ink.sum(axis=0) >= 2, 3)
-    if rows.size == 0 or cols.size == 0:
+    rows, cols = np.nonzero(ink.sum(axis=1) >= 2)[0], np.nonzero(ink.sum(axis=0) >= 2)[0]
+    if rows.size == 0:
         return None
     pad = int(0.06 * gray.width)
     box = (max(0, cols[0] * f - pad), max(0, rows[0] * f - pad),
            min(gray.width, (cols[-1] + 1) * f + pad), min(gray.height, (rows[-1] + 1) * f + pad))
-    if (box[2] - box[0]) * (box[3] - box[1]) > CROP_WORTH * gray.width * gray.height:
+    if (box[2] - box[0]) * (box[3] - box[1]) > 0.9 * gray.width * gray.height:
         return None
     return box
-
-
-def _in_runs(flags: np.ndarray, least: int) -> np.ndarray:
-    """Indices of the True flags that belong to a run of at least `least` in a row."""
-    edges = np.diff(np.concatenate(([0], flags.astype(np.int8), [0])))
-    starts, ends = np.nonzero(edges == 1)[0], np.nonzero(edges == -1)[0]
-    keep = [np.arange(a, b) for a, b in zip(starts, ends) if b - a >= least]
-    return np.concatenate(keep) if keep else np.array([], dtype=np.int64)
 
 
 class _Shifted:
@@ -303,34 +287,9 @@ def _lines(words: list[dict], gray: "_Shifted", page_no: int, grids: list | None
         tables.append(Table(page=page_no, rows=texts, bbox=tuple(float(x) for x in bbox)))
         at = next((k for k, ln in enumerate(lines) if ln.bbox and ln.bbox[1] >= bbox[1]), len(lines))
         lines[at:at] = row_lines
-    lines = _paragraphs_apart(lines)
     for k, ln in enumerate(lines, start=1):
         ln.number = k
     return lines, confs, tables
-
-
-# Space between the lines of a paragraph, in line heights, stays well under this on office scans
-# (0.0-0.35 measured); a paragraph's own space, the gap under a heading or the recipients, is
-# above it (0.75-1.6). The text PDF loader's paragraphs use the same half-line rule.
-PARAGRAPH_GAP = 0.5
-
-
-def _paragraphs_apart(lines: list[Line]) -> list[Line]:
-    """An empty line where a paragraph ends: a wide vertical gap before the next line, or a jump
-    back up the page (the other column of the header or the closing). A scan has no other sign of
-    its paragraphs, and without it a recipient line ran on into the body."""
-    heights = [ln.bbox[3] - ln.bbox[1] for ln in lines if ln.bbox]
-    if len(heights) < 2:
-        return lines
-    height = statistics.median(heights)
-    out: list[Line] = []
-    for ln in lines:
-        prev = out[-1] if out else None
-        if prev is not None and prev.bbox and ln.bbox and (
-                ln.bbox[1] - prev.bbox[3] > PARAGRAPH_GAP * height or ln.bbox[1] < prev.bbox[1] - 0.5 * height):
-            out.append(Line(text="", page=ln.page, number=0))
-        out.append(ln)
-    return out
 
 
 def _line(text: str, words: list[dict], page_no: int) -> Line:
