@@ -1,7 +1,7 @@
 """The directive reader on real documents as provinces, ministries and the Government publish them.
 
 Usage: python bench/real_corpus.py [--corpus DIR] [--gold DIR ...] [--workers N] [--no-gold] [--no-startup] [--startup-only]
-                                   [--show-false N] [--json FILE]
+                                   [--show-false N] [--json FILE] [--errors]
 
 Two parts, both through `tthc ingest` (commands.pipeline.read_directive: load -> parse -> checks):
 
@@ -73,7 +73,7 @@ def _validator():
     return Draft202012Validator(load_json("directive.schema.json"))
 
 
-def robustness(corpus: Path, workers: int, show_false: int) -> dict:
+def robustness(corpus: Path, workers: int, show_false: int, list_errors: bool = False) -> dict:
     paths = sorted(str(p) for p in corpus.glob("*.txt"))
     start = time.perf_counter()
     rows = _run(paths, workers)
@@ -147,6 +147,15 @@ def robustness(corpus: Path, workers: int, show_false: int) -> dict:
         print(f"  signer agrees with the portal's 'Người ký:' metadata in {meta_signer[1]}/{meta_signer[0]}")
     for name, bad in examples[:show_false]:
         print(f"    {name}: {'; '.join(bad)}")
+    errors = [(Path(r["path"]).stem, f) for r in rows for f in (r["result"].get("findings") or [])
+              if f["severity"] == "error"]
+    by_code = Counter(f["code"] for _, f in errors)
+    print(f"  error findings: {len(errors)} on {len({d for d, _ in errors})} documents: "
+          + (", ".join(f"{c} {k}" for c, k in by_code.most_common()) or "none"))
+    if list_errors:                  # each one, to be judged against its page (agrees / wrong for the kind)
+        for doc, f in errors:
+            print(f"    {doc}  {f['code']:26s} {' '.join(f['message'].split())[:150]}")
+    report["error_findings"] = dict(by_code)
     return report
 
 
@@ -323,12 +332,13 @@ def main() -> int:
     ap.add_argument("--startup-only", action="store_true", help="only the start-up measurement")
     ap.add_argument("--show-false", type=int, default=15, help="list this many documents with a false absence")
     ap.add_argument("--json", help="write the robustness figures here")
+    ap.add_argument("--errors", action="store_true", help="list every error finding on the corpus, one per line")
     args = ap.parse_args()
     sample = ROOT / "tests" / "corpus" / "texts" / "001_490bfe24c093c67f.txt"
     if args.startup_only:
         startup(sample)
         return 0
-    report = robustness(Path(args.corpus), args.workers, args.show_false)
+    report = robustness(Path(args.corpus), args.workers, args.show_false, args.errors)
     if args.json:
         Path(args.json).write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
     if not args.no_gold:

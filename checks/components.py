@@ -13,17 +13,14 @@ from checks.registry import Context, check
 from extract.dossier.timeline import plausible, plausible_years
 from extract.model import Component, Dossier, Finding
 from extract.normalize import fold, strip_accents
+from schemas import built_from_data
 
 MANIFEST = "manifest.json"
 
 
-def _thresholds() -> dict:
-    return schemas.load_json("digitization.json")
-
-
 # --------------------------------------------------------------------------- schema
 
-@lru_cache(maxsize=1)
+@built_from_data
 def validator():
     """One validator per process (building it costs far more than validating)."""
     import jsonschema
@@ -99,7 +96,7 @@ def _real_date(value) -> bool:
         return False
 
 
-@lru_cache(maxsize=1)
+@built_from_data
 def fast_validator():
     """jsonschema-rs, when installed, answers "valid?" some 14x faster; every invalid
     manifest still goes through jsonschema for its readable, complete error list.
@@ -308,7 +305,7 @@ def check_procedure(d: Dossier, ctx: Context) -> list[Finding]:
 
 # --------------------------------------------------------------------------- components
 
-@lru_cache(maxsize=1)
+@built_from_data
 def abbreviations() -> dict[str, dict]:
     """schemas/lexicons/abbreviations.json by matching key ("cccd", "qsdd"): the entry, with
     `key` the long form's matching key."""
@@ -384,8 +381,9 @@ def _applies(comp: dict, d: Dossier) -> bool:
     return not wanted or not isinstance(cases, list) or bool(wanted & {str(c) for c in cases})
 
 
-def match_components(d: Dossier) -> tuple[dict[str, list[Component]], list[Component], list[tuple[Component, dict, float]]]:
-    """Catalog component code -> manifest entries matching it (by code, else by name);
+def match_components(d: Dossier, threshold: float) -> tuple[dict[str, list[Component]], list[Component], list[tuple[Component, dict, float]]]:
+    """Catalog component code -> manifest entries matching it (by code, else by name scoring at
+    least `threshold`, the DigitizationPolicy's name_match_threshold carried in the Context);
     the entries matching nothing; and the entries matched by name with their score."""
     catalog = _catalog(d)
     by_code = {}
@@ -396,7 +394,6 @@ def match_components(d: Dossier) -> tuple[dict[str, list[Component]], list[Compo
                 by_code[code.strip().casefold()] = c
     keys = [(c, [name_key(n) for n in _names(c)]) for c in catalog]
     keys = [(c, names) for c, names in keys if names]
-    threshold = _thresholds()["name_match_threshold"]
     matched: dict[str, list[Component]] = {}
     extra: list[Component] = []
     by_name: list[tuple[Component, dict, float]] = []
@@ -442,7 +439,7 @@ def check_required(d: Dossier, ctx: Context) -> list[Finding]:
     proc = d.procedure
     label = " ".join(str(x) for x in (proc.get("code"), f"({proc['name']})" if proc.get("name") else None) if x) \
         or str(d.manifest.get("MaTTHC") or "?")
-    matched, extra, by_name = match_components(d)
+    matched, extra, by_name = match_components(d, ctx.digitization_policy.name_match_threshold)
     out: list[Finding] = []
     catalog = _catalog(d)
     for c in catalog:

@@ -110,7 +110,7 @@ def check_scan(d: Dossier, ctx: Context) -> list[Finding]:
         if low:
             where, where_en = _where(facts, [p.number for p in low])
             out.append(Finding.of(prefix + "LOW_RESOLUTION", where=where, where_en=where_en,
-                                  dpi=_num(min(p.dpi for p in low)), min_dpi=profile["min_dpi"],
+                                  dpi=float(min(p.dpi for p in low)), min_dpi=profile["min_dpi"],
                                   **{**base, "location": {**loc, "page": low[0].number}}))
         if facts.kind != "pdf" and scans and scans[0].dpi is None:
             out.append(Finding.of("DIGI.DPI_UNKNOWN", **base))
@@ -130,10 +130,6 @@ def check_scan(d: Dossier, ctx: Context) -> list[Finding]:
 
 def _version(v: int) -> str:
     return f"{v // 10}.{v % 10}"
-
-
-def _num(x: float) -> str:
-    return f"{x:.0f}" if abs(x - round(x)) < 0.05 else f"{x:.1f}"
 
 
 @check("DIGI.DUPLICATE", applies_to="dossier", codes=["DIGI.DUPLICATE_FILE"])

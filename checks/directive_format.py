@@ -14,8 +14,8 @@ from datetime import date
 from checks.registry import check
 from extract.directive.numbers import issuer_abbreviations
 from extract.model import Directive, Finding, Span
-from extract.normalize import confusables_in, fold, fold_confusables, strip_accents
-from schemas import load_json
+from extract.normalize import confusables_in, fold, fold_confusables, skeleton, strip_accents
+from schemas import load_json, rule
 
 FORMAT = load_json("data", "document_format.json")
 TYPE_ABBR: dict[str, str] = FORMAT["type_abbreviations"]["table"]           # "Kế hoạch" -> "KH"
@@ -34,11 +34,31 @@ _PERSONAL_TITLES = sorted((fold(t) for t in FORMAT["personal_titles"]["titles"])
 
 # "Số: 2707 /UBND-TTHC", "Số: /UBND-PVHCC", "Số: 16/2022/QĐ-UBND". The symbol allows spaces only
 # around hyphens, so text printed after it on the same line (a merged date column) is left out.
-_NUMBER_LINE = re.compile(r"^\s*s[ốôo]\s*:?\s*", re.I)
+# The label before the number ("Số", schemas/lexicons/layout.json), matched on the skeleton (OCR
+# drops and swaps its marks): "Số:", "SỐ", "So".
+_NUMBER_LABEL = re.compile(r"^\s*(?:" + "|".join(re.escape(skeleton(w)) for w in load_json("lexicons", "layout.json")["labels"]["number"])
+                           + r")\s*:?\s*")
 _GROUP = r"[^\W_]+(?:&[^\W_]+)*"                 # "UBND", "TT&TT", "QyĐ"
 _NUMBER = re.compile(r"(?P<seq>\d*)(?P<gap>[\s.…_]*)/\s*(?:(?P<year>\d{4})\s*/\s*)?"
                      rf"(?P<sym>{_GROUP}(?:\s*-\s*{_GROUP})*)?")
-_DATE = re.compile(r"ngay\s*(?P<d>\d*)\s*thang\s*(?P<m>\d*)\s*nam\s*(?P<y>\d*)")   # on strip_accents
+_DATE_WORDS = load_json("lexicons", "calendar_words.json")["keywords"]   # ngày, tháng, năm and their OCR spellings
+
+
+def _words(kind: str) -> str:
+    return "(?:" + "|".join(sorted({re.escape(strip_accents(fold(w))) for w in _DATE_WORDS[kind]}, key=len, reverse=True)) + ")"
+
+
+# "ngày DD tháng MM năm YYYY", on strip_accents(fold(text)): OCR often drops the accents
+_DATE = re.compile(_words("day") + r"\s*(?P<d>\d*)\s*" + _words("month") + r"\s*(?P<m>\d*)\s*" + _words("year")
+                   + r"\s*(?P<y>\d*)")
+# A công văn's subject follows "V/v" (the rule's parameter), spaces around the slash tolerated.
+_VV = re.compile(r"\s*/\s*".join(re.escape(fold(p)) for p in rule("ND30.SUBJECT_NO_VV")["parameters"]["label"].split("/"))
+                 + r"\b")
+
+
+def _without_number_label(text: str) -> str:
+    m = _NUMBER_LABEL.match(skeleton(text))           # same length as text: the offset holds
+    return text[m.end():] if m else text
 
 
 def _span(d: Directive, key: str) -> Span | None:
@@ -83,7 +103,7 @@ def is_cong_van(d: Directive) -> bool:
 
 def parse_number(text: str) -> dict | None:
     """The printed 'Số: …' line split into sequence number, symbol and how it was spaced."""
-    rest = _NUMBER_LINE.sub("", text, count=1).strip()
+    rest = _without_number_label(text).strip()
     m = _NUMBER.match(rest)
     if not m:
         return None
@@ -252,7 +272,12 @@ def number_and_symbol(d: Directive, ctx) -> list[Finding]:
     where, evidence = _at(span), _one_line(text)
     parsed = parse_number(fold_confusables(text))
     if parsed is not None:
-        parsed["printed"] = _NUMBER_LINE.sub("", text, count=1).strip()[:len(parsed["printed"])]
+        parsed["printed"] = _without_number_label(text).strip()[:len(parsed["printed"])]
+        parts = d.number_parts
+        if parts is not None and parts.form != "party":
+            # The reader's parse (after its OCR repair) says what the number and symbol are; the
+            # printed line is read only for how it is written (spaces, look-alike letters).
+            parsed.update(seq=parts.seq or "", year=parts.year, symbol="-".join(parts.parts))
     out = []
     if parsed is None:
         return [Finding.of("ND30.SYMBOL_MALFORMED", location=where, evidence=evidence, symbol="",
@@ -345,7 +370,7 @@ def subject(d: Directive, ctx) -> list[Finding]:
     text = _one_line(span.text if span else d.subject)
     where = _at(span)
     out = []
-    if cong_van and span is not None and not re.match(r"v\s*/\s*v\b", fold(text)):
+    if cong_van and span is not None and not _VV.match(fold(text)):
         out.append(Finding.of("ND30.SUBJECT_NO_VV", location=where, evidence=text))
     stripped = text.rstrip()
     if stripped.endswith(".") and not stripped.endswith(("..", "./.", "v.v.", "V.v.")):

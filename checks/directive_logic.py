@@ -11,25 +11,23 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from functools import lru_cache
 
 from checks.directive_format import FORMAT, lookalike_params
 from checks.registry import check
 from extract.calendar import default_calendar
+from extract.directive.dates import find_dates
 from extract.directive.references import low_skeleton
 from extract.model import Deadline, Directive, Finding, Reference, section_display
-from extract.normalize import fold, fold_confusables
-from schemas import load_json, rule
+from extract.normalize import fold, fold_confusables, number_key
+from schemas import built_from_data, load_json, rule
 
 _YEAR_TYPES = {fold(t) for t in FORMAT["year_numbered_types"]["types"]}
 _YEAR_SYMBOLS = [re.compile(p) for p in FORMAT["year_numbered_types"]["symbol_patterns"]]
 _WEEKDAYS = {5: ("thứ Bảy", "a Saturday"), 6: ("Chủ nhật", "a Sunday")}
+# "ngày" before a printed date, as written or OCRed (schemas/lexicons/calendar_words.json)
+_DAY_WORD = re.compile(r"^(?:" + "|".join(map(re.escape, load_json("lexicons", "calendar_words.json")["keywords"]["day"]))
+                       + r")\s*", re.I)
 DATED_KINDS = ("date", "month", "before_month", "quarter", "year")   # kinds whose `date` is a due day
-
-
-def number_key(number: str | None) -> str:
-    """Matching key of a document number: no spaces, case-folded ('61/2018/NĐ-CP')."""
-    return fold(re.sub(r"\s+", "", number or "")).replace("đ", "d")
 
 
 def _iso(value: str | None) -> date | None:
@@ -46,7 +44,7 @@ def _dmy(day: date) -> str:
 def issued_on_or_after(d: Directive) -> tuple[date | None, str | None]:
     """The earliest day the document can have been issued, and how to print it: the date
     itself, else the first day of the month or year that is printed (blank day)."""
-    full = _iso(d.date)
+    full = d.issued
     if full:
         return full, _dmy(full)
     part = d.date_partial or {}
@@ -82,7 +80,7 @@ def _symbol(number: str) -> str:
 def self_references(d: Directive, ctx) -> list[Finding]:
     """A mention of the document itself ('Kèm theo Công văn số …') carries its own number and date."""
     out = []
-    own_date = _iso(d.date)
+    own_date = d.issued
     for ref in d.self_references:
         where, evidence = _where(ref)
         printed = ref.printed or ref.number
@@ -96,8 +94,21 @@ def self_references(d: Directive, ctx) -> list[Finding]:
         ref_date = _iso(ref.date)
         if ref_date and own_date and ref_date != own_date:
             out.append(Finding.of("REF.SELF_DATE_MISMATCH", location=where, evidence=evidence or printed,
-                                  ref_date=_dmy(ref_date), own_date=_dmy(own_date)))
+                                  ref_date=_as_printed(ref_date, evidence), own_date=_dmy(own_date)))
     return out
+
+
+_LONG_YEAR = re.compile(r"[0-9]{5}")
+
+
+def _as_printed(day: date, evidence: str | None) -> str:
+    """The cited date as the message shows it: dd/mm/yyyy, or the printed date itself when its year is
+    printed with a digit too many ('20/11/20225' is read as 2022, its first four digits; the message
+    quotes what is on the page, never the reading)."""
+    for dm in find_dates(evidence or ""):
+        if dm.value == day and _LONG_YEAR.search(dm.text):
+            return _DAY_WORD.sub("", dm.text)
+    return _dmy(day)
 
 
 def needs_year(ref: Reference) -> bool:
@@ -129,7 +140,7 @@ def reference_numbers(d: Directive, ctx) -> list[Finding]:
     return out
 
 
-@lru_cache(maxsize=1)
+@built_from_data
 def replaced_documents() -> dict[str, dict]:
     return {number_key(r["number"]): r for r in load_json("data", "replaced_documents.json")["documents"]}
 
@@ -169,14 +180,14 @@ def _day_off_reason(calendar, day: date) -> tuple[str, str]:
     return "ngày nghỉ (hoán đổi ngày làm việc)", "a day off (working-day swap)"
 
 
-@lru_cache(maxsize=1)
+@built_from_data
 def _boundary_words() -> list[str]:
     """'trước': a named day right after it is the exclusive end of a period (rule data)."""
     words = rule("DEADLINE.NON_WORKING_DAY")["parameters"]["boundary_words"]
     return [" ".join(low_skeleton(w).split()) for w in words]
 
 
-@lru_cache(maxsize=1)
+@built_from_data
 def _relaying_types() -> set[str]:
     """'thông báo': a notice relays deadlines a meeting set before it was issued (rule data)."""
     return {fold(t) for t in rule("DEADLINE.BEFORE_ISSUE")["parameters"]["relaying_types"]}

@@ -16,7 +16,8 @@ from typing import Any, Callable, Iterable
 
 from extract.model import Finding
 from schemas import rule, rules
-from schemas.policies import DigitizationPolicy, TimelinePolicy, digitization_policy, timeline_policy
+from schemas.policies import (DigitizationPolicy, SignaturePolicy, TimelinePolicy, digitization_policy,
+                              signature_policy, timeline_policy)
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +55,7 @@ class Context:
     # the rule parameters, frozen, built once from schemas/*.json (dataclasses.replace for a variant)
     timeline_policy: TimelinePolicy = field(default_factory=timeline_policy)
     digitization_policy: DigitizationPolicy = field(default_factory=digitization_policy)
+    signature_policy: SignaturePolicy = field(default_factory=signature_policy)   # trust, time, required, signer
 
     def enabled(self, code_or_id: str) -> bool:
         return not is_disabled(code_or_id, self.disabled)
@@ -87,18 +89,13 @@ def check(id: str, applies_to: str, codes: Iterable[str] | None = None):
     return register
 
 
-_LOADED = False
-
-
 def load_all() -> dict[str, Check]:
-    """Import every module of the checks package (once per process) so its checks register."""
-    global _LOADED
-    if not _LOADED:
-        import checks
-        for mod in pkgutil.iter_modules(checks.__path__):
-            if mod.name != "registry":
-                importlib.import_module(f"checks.{mod.name}")
-        _LOADED = True
+    """Import every module of the checks package so its checks register (a module already
+    imported is not imported again)."""
+    import checks
+    for mod in pkgutil.iter_modules(checks.__path__):
+        if mod.name != "registry":
+            importlib.import_module(f"checks.{mod.name}")
     return dict(_REGISTRY)
 
 

@@ -31,16 +31,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import schemas
 from checks.registry import Context, check
+from extract.library_errors import explain_text
 from extract.model import Dossier, Finding, severity_rank
 from extract.normalize import fold, strip_accents
 from extract.signatures.pdfsig import SignatureFacts, SignedPdf, quiet_pyhanko
 from extract.signatures.pki import TrustStore, load_trust_store
+from schemas.policies import SignaturePolicy
 
 VN = timezone(timedelta(hours=7))
 
@@ -198,24 +199,30 @@ def assess(signed: SignedPdf, trust: TrustStore | None = None, *, required: bool
 def signature_findings(signed: SignedPdf, ctx: Context, *, required: bool, expected_org: str | None,
                        window: tuple | None, location: dict | None) -> list[Finding]:
     """For the dossier integration: the findings of one result or component PDF.
-    Trust comes from ctx.options ("trust_roots", "crls", "existence_records"; see
-    trust_from_options); `window` is (received, returned) as datetimes or 'yyyyMMddHHmmss'
+    Trust and the validation time come from ctx.signature_policy (schemas/policies.py, built
+    once per run); `window` is (received, returned) as datetimes or 'yyyyMMddHHmmss'
     strings in Vietnam time (NgayTiepNhan, NgayTra), either end may be None. If the file
     cannot be read, its INPUT.* findings are returned (drop them if the loader reported them)."""
-    opts = ctx.options or {}
-    return assess(signed, trust_from_options(opts), required=required, expected_org=expected_org,
-                  window=window, at=opts.get("at"), location=location).findings
+    policy = ctx.signature_policy
+    return assess(signed, policy.trust, required=required, expected_org=expected_org,
+                  window=window, at=policy.at, location=location).findings
+
+
+def assess_with(signed: SignedPdf, policy: SignaturePolicy, *, window: tuple | None = None,
+                location: dict | None = None) -> Assessment:
+    """`assess` with what a SignaturePolicy says: trust, validation time, required, signer."""
+    return assess(signed, policy.trust, required=policy.required, expected_org=policy.expected_org,
+                  window=window, at=policy.at, location=location)
 
 
 @check("SIG.PDF", applies_to="pdf", codes=SIG_CODES)
 def check_pdf_signatures(signed: SignedPdf, ctx: Context) -> list[Finding]:
     """Every signature of a PDF: integrity, changes after signing, trust, validity at the
-    best signature time, revocation, key usage, algorithms. Options: trust_roots, crls,
-    existence_records, signature_required, expected_org, window, at (validation time), location."""
+    best signature time, revocation, key usage, algorithms. The policy (trust roots, CRLs,
+    records of existence, validation time, whether a signature is required, the expected
+    signer) is ctx.signature_policy; options: window, location (facts of the subject)."""
     o = ctx.options or {}
-    return assess(signed, trust_from_options(o), required=bool(o.get("signature_required")),
-                  expected_org=o.get("expected_org"), window=o.get("window"), at=o.get("at"),
-                  location=o.get("location")).findings
+    return assess_with(signed, ctx.signature_policy, window=o.get("window"), location=o.get("location")).findings
 
 
 @check("SIG.DOSSIER", applies_to="dossier", codes=SIG_CODES)
@@ -224,7 +231,7 @@ def check_dossier_signatures(d: Dossier, ctx: Context) -> list[Finding]:
     and against the dossier: a signature is required when the catalog says the result is signed
     (result.signed; a warning while that catalog fact is unconfirmed), it belongs to the issuing
     agency (CoQuanBanHanh, else DonViXuLy), and it was made between reception and hand-over
-    (NgayTiepNhan, NgayTra). Trust roots and CRLs come from ctx.options; without roots nothing is
+    (NgayTiepNhan, NgayTra). Trust roots and CRLs come from ctx.signature_policy; without roots nothing is
     trusted (SIG.UNTRUSTED, as `tthc signatures` says). A result that is not a readable PDF is
     left to the DIGI.* findings. SIG.SIGNING_TIME is not repeated here: it is no problem, and
     the findings that depend on the time (expired, revoked, outside the window) state it."""
@@ -271,13 +278,13 @@ def _for_dossier(found: list[Finding], unconfirmed: bool) -> list[Finding]:
     return out
 
 
-def trust_from_options(options: dict) -> TrustStore:
-    """options["trust_roots"]: a TrustStore, a folder/file path, or a list of certificates;
-    options["crls"]: CRL file paths (or loaded CertificateLists); options["existence_records"]:
-    trusted records of existence, a file path or {sha256: datetime or (datetime, label)}."""
+def trust_from(roots: Any = None, crls: Any = (), records: Any = None) -> TrustStore:
+    """A TrustStore from what a library caller may hold. `roots`: a TrustStore, a folder/file
+    path, or a list of certificates; `crls`: CRL file paths (or loaded CertificateLists);
+    `records`: trusted records of existence, a file path or {sha256: datetime or (datetime, label)}."""
     from extract.signatures.pki import load_existence_records, records_from_mapping
 
-    roots, crls = options.get("trust_roots"), list(options.get("crls") or ())
+    crls = list(crls or ())
     paths = [c for c in crls if isinstance(c, (str, Path))]
     loaded = [c for c in crls if not isinstance(c, (str, Path))]
     if isinstance(roots, TrustStore):
@@ -287,7 +294,6 @@ def trust_from_options(options: dict) -> TrustStore:
         paths = []
     else:
         store = TrustStore(roots=list(roots or []))
-    records = options.get("existence_records")
     if paths or loaded or records:
         extra = load_trust_store(None, paths).crls if paths else []
         more = {}
@@ -311,8 +317,9 @@ def _judge(sig: SignatureFacts, signed: SignedPdf, trust: TrustStore, validation
         out.append(Finding.of(code, location=loc, severity=severity, field=sig.field, **params))
 
     if sig.error or sig.embedded is None:
-        add("SIG.INTEGRITY", detail=f"không đọc được dữ liệu chữ ký ({sig.error})",
-            detail_en=f"the signature data cannot be read ({sig.error})")
+        said = explain_text(sig.error or "")
+        add("SIG.INTEGRITY", detail=f"không đọc được dữ liệu chữ ký ({said.vi})",
+            detail_en=f"the signature data cannot be read ({said.en})")
         v.verdict = "invalid"
         return v
     allowed = TIMESTAMP_SUBFILTERS if sig.kind == "timestamp" else SIGNATURE_SUBFILTERS
@@ -398,8 +405,11 @@ def _proofs(sig: SignatureFacts, signed: SignedPdf, trust: TrustStore, validatio
     return sorted((p for p in found if p[0] <= validation_time), key=lambda p: p[0])
 
 
-@lru_cache(maxsize=1)
 def _policies():
+    return schemas.DATA.built("pyhanko_signature_policies", _pyhanko_policies)
+
+
+def _pyhanko_policies():
     from pyhanko.sign.validation.settings import KeyUsageConstraints
     from pyhanko_certvalidator.policy_decl import (CertRevTrustPolicy, DisallowWeakAlgorithmsPolicy,
                                                    RevocationCheckingPolicy, RevocationCheckingRule as R)
@@ -800,8 +810,11 @@ def _revoked_later(sig, crls, trust, signed) -> tuple[datetime, str] | None:
 
 # --------------------------------------------------------------------------- dossier consistency
 
-@lru_cache(maxsize=1)
 def _abbreviations() -> tuple[list[tuple[re.Pattern, str]], frozenset[str]]:
+    return schemas.DATA.built("org_abbreviation_patterns", _compile_abbreviations)
+
+
+def _compile_abbreviations() -> tuple[list[tuple[re.Pattern, str]], frozenset[str]]:
     data = schemas.load_json("lexicons", "org_abbreviations.json")
     pairs = sorted(data["abbreviations"].items(), key=lambda kv: -len(kv[0]))
     compiled = [(re.compile(r"(?<!\w)" + re.escape(k) + r"(?!\w)"), v) for k, v in pairs]

@@ -147,7 +147,7 @@ def check_online_intake(dossier: Dossier, ctx: Context) -> list[Finding]:
             return [Finding.of("TIME.ONLINE_INTAKE_LATE", location=_loc(t.pointer("NgayNopHoSo")),
                                evidence=f"NgayNopHoSo={fmt(t.submitted)}; {kind}={fmt(first)}",
                                submitted=fmt(t.submitted), response=fmt(first), response_kind=vi, response_kind_en=en,
-                               hours=f"{taken:.1f}", limit=limit)]
+                               hours=float(taken), limit=limit)]
     except CalendarError:
         return []
     group = status_info(t.status).get("group")
@@ -212,7 +212,7 @@ def check_supplements(dossier: Dossier, ctx: Context) -> list[Finding]:
                     out.append(Finding.of(code, location=_loc(s.pointer),
                                           evidence=f"NgayTiepNhan={fmt(reception)}; {s.source}={fmt(s.requested)}",
                                           requested=fmt(s.requested), received=fmt(reception),
-                                          days=f"{days:.1f}", limit=limit_days))
+                                          days=float(days), limit=limit_days))
             except CalendarError:
                 pass
         if s.received:

@@ -194,7 +194,7 @@ def output_errors(path: str | None) -> Iterator[None]:
         raise
     except OSError as exc:
         where = exc.filename or (path if path and path != "-" else "stdout")
-        raise OutputError(f"không ghi được / cannot write {where}: {exc.strerror or exc}") from None
+        raise OutputError.of(where, exc) from None
 
 
 @contextmanager

@@ -182,8 +182,20 @@ def catalog_for(folder: str | None) -> dict:
 
 
 def trust_for(settings: Settings):
+    """The trust store of a run (roots, CRLs, records of existence): extract/signatures/pki.py
+    reads the files once per process and keeps them while they are unchanged (an edited CRL is
+    read again, also by the long-lived workers of a Dask cluster)."""
     from extract.signatures.pki import load_trust_store
     return load_trust_store(settings.trust_roots, settings.crl, settings.existence_records)
+
+
+def signature_policy_for(settings: Settings, *, required: bool = False):
+    """The SignaturePolicy of a run (schemas/policies.py), carried in every Context: the trust
+    store, and for `tthc signatures` the validation time, whether a signature is required and
+    the expected signer. A small frozen object over the kept trust store."""
+    from schemas.policies import SignaturePolicy
+    return SignaturePolicy(trust=trust_for(settings), at=getattr(settings, "at", None), required=required,
+                           expected_org=getattr(settings, "expected_org", None))
 
 
 def prepare(settings: Settings) -> None:
@@ -249,7 +261,7 @@ def _read_directive(path: str, settings: DirectiveSettings, ocr_workers: int):
         findings.extend(directive.findings)
         if directive.is_directive:
             ctx = Context(as_of=settings.as_of, disabled=frozenset(settings.disable),
-                          subject_date=_iso_date(directive.date),
+                          subject_date=directive.issued,
                           options={"document": doc, "calendar": calendar_for(settings.calendar)})
             findings.extend(run_checks("directive", directive, ctx))
     if doc.kind == "pdf" and settings.trust_roots and doc.pages:
@@ -264,8 +276,7 @@ def _pdf_signature_findings(path: str, settings: Settings) -> list:
     from checks.registry import Context, run_checks
     from extract.signatures.pdfsig import read_signatures
 
-    ctx = Context(disabled=frozenset(settings.disable),
-                  options={"trust_roots": trust_for(settings), "signature_required": False})
+    ctx = Context(disabled=frozenset(settings.disable), signature_policy=signature_policy_for(settings))
     return [f for f in run_checks("pdf", read_signatures(path), ctx) if not f.code.startswith("INPUT.")]
 
 
@@ -298,7 +309,8 @@ def _validate_dossier(path: str, settings: DossierSettings):
         facts = analyse_dossier(dossier, calendar, settings.as_of, policy)      # dossier.timeline, for the checks
         # The rules in force on the reception day apply (the _ND118 regime switch relies on it).
         ctx = Context(as_of=settings.as_of, disabled=frozenset(settings.disable), subject_date=facts.t.reception_day,
-                      options={"calendar": calendar, "trust_roots": trust_for(settings)}, timeline_policy=policy)
+                      options={"calendar": calendar}, timeline_policy=policy,
+                      signature_policy=signature_policy_for(settings))
         findings.extend(run_checks("dossier", dossier, ctx))
         on_time = facts.on_time()
     # The applicant's data (and every identifier-shaped number) is masked in every field of the
@@ -324,23 +336,24 @@ def _validate_dossier(path: str, settings: DossierSettings):
 
 
 def assess_signatures(path: str, settings: SignatureSettings):
-    """Signature facts and verdicts of one PDF. Never raises (INTERNAL.ERROR record instead)."""
-    from checks.signatures import assess
-    from extract.model import SignaturesResult
+    """Signature facts and verdicts of one PDF, typed (SignaturesResult of SignatureResults, with
+    Finding objects). Never raises (INTERNAL.ERROR record instead)."""
+    from checks.signatures import assess_with
+    from extract.model import SignatureResult, SignaturesResult
     from extract.signatures.pdfsig import read_signatures
     try:
-        a = assess(read_signatures(path), trust_for(settings), required=not settings.allow_unsigned,
-                   expected_org=settings.expected_org, at=settings.at).to_dict()
+        policy = signature_policy_for(settings, required=not settings.allow_unsigned)
+        assessed = assess_with(read_signatures(path), policy)
+        facts = assessed.to_dict()
     except Exception as exc:  # noqa: BLE001 - one bad file must not stop a batch
         return failed_record("signatures", path, "INTERNAL.ERROR", {"evidence": f"{type(exc).__name__}: {exc}"})
-    signatures = a.pop("signatures")
-    for s in signatures:
-        s["findings"] = [f for f in s["findings"] if settings.enabled(f["code"])]
-    findings = [f for f in a.pop("findings") if settings.enabled(f["code"])]
-    verdict = a.pop("verdict")
-    a.pop("kind", None)
-    return SignaturesResult(source=a.pop("source"), verdict=verdict, signatures=signatures, facts=a,
-                            findings=findings)
+    signatures = [SignatureResult.from_dict(d, [f for f in v.findings if settings.enabled(f.code)])
+                  for v, d in zip(assessed.signatures, facts.pop("signatures"))]
+    source = facts.pop("source")
+    for key in ("kind", "verdict", "findings"):
+        facts.pop(key, None)
+    return SignaturesResult(source=source, verdict=assessed.verdict, signatures=signatures, facts=facts,
+                            findings=[f for f in assessed.findings if settings.enabled(f.code)])
 
 
 def failed_record(kind: str, source: str, code: str, params: dict):
@@ -351,14 +364,6 @@ def failed_record(kind: str, source: str, code: str, params: dict):
     params = dict(params)
     evidence = params.pop("evidence", None)
     return cls.failed(source, Finding.of(code, evidence=evidence, **params))
-
-
-def _iso_date(value: str | None):
-    from datetime import date
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
 
 
 def _text(value: Any) -> str | None:
@@ -491,13 +496,20 @@ def run_batch(command: str, inputs: Inputs, settings: Settings, *, journal: Path
 class OutputError(UsageError):
     """An output that cannot be written (a folder, a read-only place, a full disk): exit 2."""
 
+    @classmethod
+    def of(cls, where, exc: OSError) -> "OutputError":
+        """The system's reason in Vietnamese, then in its own words ("hết chỗ trống / No space left")."""
+        from extract.library_errors import explain
+        said = explain(exc)
+        return cls(f"không ghi được {where}: {said.vi} / cannot write {where}: {said.en}")
+
 
 def _open_journal(path: Path, mode: str):
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         return path.open(mode, encoding="utf-8", newline="\n")
     except OSError as exc:
-        raise OutputError(f"không ghi được / cannot write {path}: {exc.strerror or exc}") from None
+        raise OutputError.of(path, exc) from None
 
 
 def _close_journal(out, where: Path) -> None:
@@ -508,7 +520,7 @@ def _close_journal(out, where: Path) -> None:
         out.close()
     except OSError as exc:
         if sys.exc_info()[1] is None:
-            raise OutputError(f"không ghi được / cannot write {where}: {exc.strerror or exc}") from None
+            raise OutputError.of(where, exc) from None
 
 
 def write_line(out, record: dict, where: Path | str | None = None) -> None:
@@ -520,7 +532,7 @@ def write_line(out, record: dict, where: Path | str | None = None) -> None:
         out.write(json.dumps(public(record), ensure_ascii=False) + "\n")
         out.flush()
     except OSError as exc:
-        raise OutputError(f"không ghi được / cannot write {where or 'stdout'}: {exc.strerror or exc}") from None
+        raise OutputError.of(where or 'stdout', exc) from None
 
 
 def say(message: str) -> None:
@@ -570,11 +582,8 @@ def run(command: str, paths: str | os.PathLike | Iterable[str | os.PathLike], se
     rank = -1
     for i, record in stream(command, inputs.items, settings):
         records[i] = record
-        rank = max([rank, *(SEVERITY_RANK.get(_severity(f), -1) for f in record.findings)])
+        rank = max([rank, *(SEVERITY_RANK.get(f.severity, -1) for f in record.findings)])
     code = EXIT_USAGE if (inputs.missing or inputs.empty) else exit_code(rank, settings.fail_on)
     return Run(command=command, results=records, settings=settings, missing=inputs.missing, empty=inputs.empty,
                exit_code=code)
 
-
-def _severity(finding) -> str | None:
-    return finding.get("severity") if isinstance(finding, dict) else finding.severity

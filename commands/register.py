@@ -5,7 +5,6 @@ as it is read: an interrupted `register add` keeps every document already stored
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from datetime import date, timedelta
 from pathlib import Path
@@ -178,15 +177,15 @@ def add_register_parser(sub) -> None:
 
 def within_arg(text: str) -> tuple[int, str]:
     """'7d', '7', '2w', '10wd' (working days), '7 ngày', '5 ngày làm việc' -> (n, day|working_day)."""
-    t = " ".join(text.strip().lower().split())
-    m = re.fullmatch(r"([0-9]{1,4})\s*(d|ngày|w|tuần|wd|ngày làm việc)?", t)
-    if not m:
+    from extract.dossier.durations import DurationError, parse_period      # the words: schemas/lexicons/duration_units.json
+    try:
+        period = parse_period(text)
+    except DurationError:
+        period = None
+    if period is None or period.unit not in ("day", "working_day") or not float(period.value).is_integer():
         raise argparse.ArgumentTypeError(f"khoảng thời gian không hợp lệ / invalid period {text!r} "
                                          f"(vd / e.g. 7d, 2w, 10wd)")
-    n, unit = int(m.group(1)), m.group(2) or "d"
-    if unit in ("w", "tuần"):
-        return n * 7, "day"
-    return n, "working_day" if unit in ("wd", "ngày làm việc") else "day"
+    return int(period.value), period.unit
 
 
 def _as_of(args: argparse.Namespace, settings) -> date:

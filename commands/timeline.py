@@ -12,7 +12,7 @@ from commands.common import (
     settings_from_args, UsageError,
 )
 from commands.pipeline import DossierSettings
-from report.vi import vi_date, wrap
+from report.vi import number, vi_date, wrap
 
 
 def _settings(args: argparse.Namespace) -> DossierSettings:
@@ -130,8 +130,9 @@ def cmd_workdays(args: argparse.Namespace) -> int:
     print(f"Ngày làm việc / working days: {result['working_days']} trên / of {result['calendar_days']} ngày lịch / "
           f"calendar days")
     if "working_hours" in result:
-        print(f"Giờ làm việc / working hours: {result['working_hours']:g} "
-              f"(= {result['working_days_equivalent']:g} ngày làm việc / working days)")
+        hours, days = result["working_hours"], result["working_days_equivalent"]
+        print(f"Giờ làm việc: {number(hours)} (= {number(days)} ngày làm việc) / "
+              f"working hours: {number(hours, 'en')} (= {number(days, 'en')} working days)")
     if result["days_off"]:
         print("Ngày nghỉ / days off:")
         _print_days_off(result["days_off"])

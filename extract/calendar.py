@@ -505,15 +505,11 @@ class Calendar:
         return {self.moment_at(ws, end=True).date(), self.moment_at(ws, end=False).date()}
 
 
-_DEFAULT: Calendar | None = None
-
-
 def default_calendar() -> Calendar:
-    """One shared built-in calendar per process (reuse it: the first use builds the line)."""
-    global _DEFAULT
-    if _DEFAULT is None:
-        _DEFAULT = Calendar()
-    return _DEFAULT
+    """One shared built-in calendar per process (reuse it: the first use builds the line),
+    kept by the data-loading object of schemas/ (built from schemas/calendar/)."""
+    from schemas import DATA
+    return DATA.built(("built", "default_calendar"), Calendar)
 
 
 def builtin_data() -> dict:

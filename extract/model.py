@@ -8,7 +8,6 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import asdict, dataclass, field
-from functools import lru_cache
 from typing import Any
 
 SEVERITIES = ("info", "warning", "error")
@@ -40,7 +39,8 @@ class Finding:
         r = rule(code)
         values = {"evidence": evidence or "", **params}
         return cls(code=code, severity=severity or r["severity"],
-                   message=_fill(r["message"], _vietnamese_times(values)), message_en=_fill(r["message_en"], values),
+                   message=_fill(r["message"], _vietnamese_times(_numbers(values, "vi"))),
+                   message_en=_fill(r["message_en"], _numbers(values, "en")),
                    location=location, evidence=evidence)
 
     def to_dict(self) -> dict:
@@ -61,6 +61,19 @@ def _vietnamese_times(values: dict) -> dict:
     return {k: (_ISO_MOMENT.sub(vi, v) if isinstance(v, str) and k != "evidence" else v) for k, v in values.items()}
 
 
+def number_text(value: float, lang: str = "vi") -> str:
+    """A measure the code computed (hours, working days, dpi) as its reader writes it: at most one
+    decimal, none when whole; a decimal comma in Vietnamese ("7,5 giờ", "10 giờ"), a point in English."""
+    rounded = round(float(value), 1) + 0.0          # + 0.0: never "-0"
+    text = f"{rounded:.0f}" if rounded == int(rounded) else f"{rounded:.1f}"
+    return text.replace(".", ",") if lang == "vi" else text
+
+
+def _numbers(values: dict, lang: str) -> dict:
+    """Float parameters written for `lang` (integers and text are left as they are)."""
+    return {k: number_text(v, lang) if isinstance(v, float) else v for k, v in values.items()}
+
+
 def _fill(template: str, values: dict) -> str:
     try:
         return template.format(**values)
@@ -77,6 +90,9 @@ class Line:
     number: int                    # 1-based within the page
     bbox: tuple[float, float, float, float] | None = None   # x0, top, x1, bottom in points
     confidence: float | None = None                          # OCR mean word confidence 0..1
+    # A layout-table cell printed empty beside the cell this line opens ('left'/'right'): the copy lost
+    # what that cell held (a legal portal's text). Set by the loader; None when there is none.
+    beside_empty: str | None = None
 
 
 @dataclass
@@ -292,9 +308,8 @@ class Deadline:
         return d
 
 
-@lru_cache(maxsize=1)
 def _section_prefixes() -> dict[str, dict[str, str]]:
-    from schemas import load_json  # data only
+    from schemas import load_json  # data only; kept by schemas.DATA
     return load_json("lexicons", "section_labels.json")["prefixes"]
 
 
@@ -335,6 +350,9 @@ class Directive:
     issuer_normalized: str | None = None
     number: str | None = None
     symbol: str | None = None
+    # The number as the reader parsed it (extract.directive.numbers.NumberParts: seq, year, parts,
+    # form, type_abbr), after any OCR repair; checks read it instead of parsing the "Số:" line again.
+    number_parts: Any = None
     place: str | None = None
     date: str | None = None
     date_partial: dict | None = None
@@ -360,6 +378,15 @@ class Directive:
     seals: list[Seal] = field(default_factory=list)
     scan_colour: bool | None = None
     single_page_image: bool = False
+
+    @property
+    def issued(self) -> "datetime.date | None":
+        """The date of issue as the reader parsed it (None when a part is blank or unreadable)."""
+        import datetime
+        try:
+            return datetime.date.fromisoformat(self.date) if self.date else None
+        except ValueError:
+            return None
 
     def document_dict(self) -> dict:
         return {"doc_type": self.doc_type, "issuer": self.issuer,
@@ -579,12 +606,54 @@ class DossierResult:
 
 
 @dataclass
+class SignatureResult:
+    """One signature of a PDF as `tthc signatures` reports it (schemas/signatures_result.schema.json,
+    "signatures" items): the verdict and what it rests on, typed; the signature's facts (field,
+    revision, byte range, coverage, signer and certificate facts) as the reader gives them."""
+    verdict: str                               # valid | valid_with_warnings | invalid | indeterminate
+    validated_at: str | None = None            # the best signature time the certificate was judged at
+    time_source: str | None = None             # timestamp | document_timestamp | record | validation
+    proof: str | None = None                   # what proves the time (a field name, a record's label)
+    validation_time: str | None = None
+    intact: bool | None = None
+    trusted: bool | None = None
+    modification: str | None = None            # pyHanko ModificationLevel name
+    trust_anchor: str | None = None
+    revocation: str | None = None              # checked | revoked | revoked_later | unchecked
+    pyhanko: str | None = None                 # pyHanko's one-line summary
+    findings: list[Finding] = field(default_factory=list)
+    facts: dict = field(default_factory=dict)  # index, field, kind, subfilter, revision, byte_range, signer, ...
+
+    VERDICT_KEYS = ("verdict", "validated_at", "time_source", "proof", "validation_time", "intact", "trusted",
+                    "modification", "trust_anchor", "revocation", "pyhanko")
+
+    @classmethod
+    def from_dict(cls, record: dict, findings: list[Finding]) -> "SignatureResult":
+        """From the validator's record of one signature (facts first, then the verdict keys)."""
+        facts = {k: v for k, v in record.items() if k not in cls.VERDICT_KEYS and k != "findings"}
+        return cls(**{k: record.get(k) for k in cls.VERDICT_KEYS}, findings=list(findings), facts=facts)
+
+    @property
+    def field(self) -> str | None:
+        """The signature field's name ("Signature1")."""
+        return self.facts.get("field")
+
+    @property
+    def signer(self) -> dict | None:
+        """The signer's certificate facts (subject, organization, serial, validity, usages)."""
+        return self.facts.get("signer")
+
+    def to_dict(self) -> dict:
+        return {**self.facts, **{k: getattr(self, k) for k in self.VERDICT_KEYS}, "findings": _findings(self.findings)}
+
+
+@dataclass
 class SignaturesResult:
     """One PDF of `tthc signatures` (schemas/signatures_result.schema.json): the file's verdict,
-    its findings, and the facts and verdict of every signature as the validator gives them."""
+    its findings, and every signature's verdict and facts (SignatureResult)."""
     source: str
     verdict: str = "unreadable"                # valid | valid_with_warnings | invalid | indeterminate | unsigned | unreadable
-    signatures: list[dict] = field(default_factory=list)
+    signatures: list[SignatureResult] = field(default_factory=list)
     facts: dict = field(default_factory=dict)  # size, revisions, lenient, trailing_bytes, empty_fields, removed, dss
     findings: list[Finding] = field(default_factory=list)
     kind: str = "signatures"
@@ -595,4 +664,4 @@ class SignaturesResult:
 
     def to_dict(self) -> dict:
         return {**self.facts, "source": self.source, "kind": self.kind, "verdict": self.verdict,
-                "signatures": self.signatures, "findings": _findings(self.findings)}
+                "signatures": [s.to_dict() for s in self.signatures], "findings": _findings(self.findings)}

@@ -10,7 +10,13 @@ Two levels:
 - Keys that keep every offset (one character for one character), for scanning a text and cutting
   the original at what was found: `base_letters` ("Nghị Định" -> "Nghi Dinh"), `skeleton` (the same
   in lower case), `fold_same` (lower case, canonical tones) and `fold_confusables` (Cyrillic and
-  Greek letters that print like Latin ones, as in "66/NQ-СР", read as the Latin letters).
+  Greek letters that print like Latin ones, as in "66/NQ-СР", read as the Latin letters);
+  `skeleton_any_script` (as `skeleton`, for every script: personal data may be typed in any).
+- `without_marks`: lower case, every diacritic off, in any script and either normal form (an OCR
+  word's letters, a file name); not offset-keeping.
+
+This module is the one home of folding (tests/test_architecture.py holds every other module of
+extract/, checks/, commands/, report/ to it).
 """
 from __future__ import annotations
 
@@ -18,6 +24,8 @@ import html
 import re
 import unicodedata
 from functools import lru_cache
+
+from schemas import built_from_data
 
 SUPERSCRIPT_DIGITS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
@@ -94,6 +102,7 @@ _TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"   # huyền sắc ngã hỏi nặ
 _FINAL_GLIDE = re.compile(r"(?<![qQ])([oO][aAeE]|[uU][yY])$")
 
 
+@lru_cache(maxsize=65536)
 def _canonical_word(word: str) -> str:
     bare = "".join(c for c in unicodedata.normalize("NFD", word) if c not in _TONE_MARKS)
     bare = unicodedata.normalize("NFC", bare)
@@ -164,6 +173,27 @@ def skeleton(text: str) -> str:
     return text.translate(_LOW_BASE)
 
 
+def skeleton_any_script(text: str) -> str:
+    """One character per character of `text` (NFC), in any script: the base letter (the first
+    character of its NFD), case-folded, `đ`/`Đ` -> `d` (`Nguyễn Văn Ánh` -> `nguyen van anh`).
+    Slower than `skeleton`, whose table covers the Latin blocks only."""
+    return "".join(_skeleton_char(c) for c in text)
+
+
+@lru_cache(maxsize=4096)
+def _skeleton_char(c: str) -> str:
+    base = unicodedata.normalize("NFD", c)[0]
+    return {"đ": "d", "Đ": "d"}.get(c, base).casefold()[:1] or c
+
+
+@lru_cache(maxsize=65536)
+def without_marks(text: str) -> str:
+    """Lower case with every diacritic removed (`Đường` -> `duong`, `й` -> `и`), in any script,
+    from NFC or NFD input. A key, not offset-keeping: NFD input gets shorter."""
+    nfd = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
+    return "".join(c for c in nfd if not unicodedata.combining(c))
+
+
 def fold_same(text: str) -> str:
     """Lower case with canonical tone placement, keeping every offset (plain lower case when the
     tone move would change the length)."""
@@ -171,7 +201,7 @@ def fold_same(text: str) -> str:
     return f if len(f) == len(text) else text.lower()
 
 
-@lru_cache(maxsize=1)
+@built_from_data
 def _confusables() -> dict[int, str]:
     from schemas import load_json
     return {ord(k): v for k, v in load_json("lexicons", "confusables.json")["letters"].items()}
@@ -189,7 +219,7 @@ def confusables_in(text: str) -> list[str]:
     return [c for c in text if ord(c) in table]
 
 
-@lru_cache(maxsize=1)
+@built_from_data
 def _org_abbreviations() -> list[tuple[re.Pattern, str]]:
     from schemas import load_json
     pairs = sorted(load_json("lexicons", "org_abbreviations.json")["abbreviations"].items(), key=lambda kv: -len(kv[0]))
@@ -202,6 +232,12 @@ def expand_org_abbreviations(folded: str) -> str:
     for pattern, full in _org_abbreviations():
         folded = pattern.sub(full, folded)
     return folded
+
+
+def number_key(number: str | None) -> str:
+    """What a document's number and symbol are compared by: folded, without spaces, tone marks
+    off and Đ read as D (a clerk types "2623/QD-TTg" as often as "2623/QĐ-TTg")."""
+    return "".join(strip_accents(fold(number or "")).split())
 
 
 def drop_superscripts(text: str) -> str:

@@ -3,7 +3,6 @@ directives (extract/load) and for the files of a dossier package (extract/filefa
 from __future__ import annotations
 
 import io
-import zipfile
 from pathlib import Path
 
 EXTENSIONS = {
@@ -70,6 +69,7 @@ def kind_of(head: bytes) -> str:
 
 def zip_kind(src: bytes | str | Path) -> str:
     """docx | xlsx | pptx | odf for Office/OpenDocument packages, else zip."""
+    import zipfile                  # here: a text file's check never opens a package (start-up, bench/real_corpus.py)
     try:
         with zipfile.ZipFile(io.BytesIO(src) if isinstance(src, bytes) else src) as zf:
             names = set(zf.namelist())

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from extract.directive import agencies
 from extract.directive.resolve import Due, resolve
-from extract.normalize import expand_org_abbreviations, fold, strip_accents
+from extract.normalize import expand_org_abbreviations, fold, number_key  # noqa: F401 - register.store imports it from here
 
 
 @dataclass
@@ -75,12 +75,6 @@ def body_key(name: str) -> str:
     """What names are compared by: the canonical name, folded, agency abbreviations written out
     ("UBND cấp xã" and "Ủy ban nhân dân cấp xã" are one body)."""
     return " ".join(expand_org_abbreviations(fold(body_name(name))).split())
-
-
-def number_key(number: str) -> str:
-    """What a document's number and symbol are compared by: folded, without spaces, Đ read as D
-    (a clerk types "2623/QD-TTg" as often as "2623/QĐ-TTg")."""
-    return "".join(strip_accents(fold(number)).split())
 
 
 def content_hash(path: str | Path) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import IO, Iterable
 
 from report.safe import printable, public
-from report.vi import text_width
+from report.vi import text_width, wrap
 
 SEVERITY_ORDER = ("error", "warning", "info")
 COLORS = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -47,7 +47,7 @@ def count(results: Iterable[dict]) -> dict:
     return out
 
 
-def _pointer(pointer: str, lang: str) -> str:
+def pointer_words(pointer: str, lang: str = "vi") -> str:
     """A manifest's JSON pointer as an officer reads it: "/TaiLieuNop/1/TepDinhKem/0" ->
     "TaiLieuNop thứ 2 › TepDinhKem thứ 1" (items counted from 1, as on paper)."""
     steps: list[str] = []
@@ -71,7 +71,7 @@ def format_location(location: dict | None, lang: str = "vi") -> str:
         if location.get(key) is not None:
             parts.append(f"{t[key]}{location[key]}")
     if location.get("pointer"):
-        parts.append(t["pointer"] + _pointer(location["pointer"], lang))
+        parts.append(t["pointer"] + pointer_words(location["pointer"], lang))
     shown = ("page", "line", "column", "end_line", "end_column", "file", "pointer")
     parts += [f"{k}={v}" for k, v in location.items() if k not in shown and v is not None]
     return ", ".join(parts) or "—"
@@ -103,7 +103,6 @@ def summary_line(totals: dict, lang: str = "vi") -> str:
 def write_findings_text(results: list[dict], out: IO[str], lang: str = "vi", width: int | None = None) -> None:
     from rich.console import Console
     from rich.markup import escape
-    from rich.padding import Padding
 
     t, labels = _TEXT[lang], LABELS[lang]
     console = Console(file=out, highlight=False, width=width or text_width(out))
@@ -124,9 +123,10 @@ def write_findings_text(results: list[dict], out: IO[str], lang: str = "vi", wid
             # message wraps whole in 80 columns instead of in a narrow table cell
             sev = f.get("severity", "info")
             message = f.get("message" if lang == "vi" else "message_en") or f.get("message") or ""
-            console.print(f"[{COLORS.get(sev, '')}]{labels.get(sev, sev)}[/] [bold]{escape(printable(f.get('code', '')))}[/]  "
-                          f"{escape(printable(format_location(f.get('location'), lang)))}")
-            console.print(Padding(escape(printable(message)), (0, 0, 0, 4)))
+            where = format_location(f.get("location"), lang) if f.get("location") else ""
+            console.print(f"[{COLORS.get(sev, '')}]{labels.get(sev, sev)}[/] [bold]{escape(printable(f.get('code', '')))}[/]"
+                          + (f"  {escape(printable(where))}" if where else ""))
+            console.print(escape(wrap(printable(message), "    ", console.width)), soft_wrap=True)
     totals = count(results)
     worst = next((s for s in SEVERITY_ORDER if totals[s]), None)
     console.print(f"[{COLORS.get(worst, 'green')}]{summary_line(totals, lang)}[/]")

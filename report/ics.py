@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Iterable
 
 from extract.model import section_display
+from extract.normalize import without_marks
 from report.tasks import NO_ASSIGNEE, deadline_label, directive_label, dmy, shorten, state
 
 PRODID = "-//tthc-check//so theo doi nhiem vu//VI"
@@ -75,8 +75,7 @@ def write_ics(items: Iterable[dict], path: str | Path, *, name: str = "Hạn nhi
 
 def slug(name: str) -> str:
     """A file name from an agency name: 'Sở Tài chính' -> 'so-tai-chinh'."""
-    t = unicodedata.normalize("NFD", name.replace("Đ", "D").replace("đ", "d"))
-    t = "".join(c for c in t if not unicodedata.combining(c)).lower()
+    t = without_marks(name)
     return re.sub(r"[^a-z0-9]+", "-", t).strip("-")[:80] or "khong-ro-don-vi"
 
 

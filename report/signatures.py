@@ -7,7 +7,7 @@ import sys
 
 from report.findings_text import LABELS
 from report.safe import printable, public
-from report.vi import text_width, vi_date
+from report.vi import text_width, vi_date, wrap
 
 VERDICTS = {
     "valid": ("hợp lệ", "valid", "green"),
@@ -60,7 +60,9 @@ def write_signatures_text(results: list[dict], out, lang: str = "vi", show_info:
             style = SEVERITY_STYLE.get(f["severity"], "white")
             msg = f["message"] if lang == "vi" else f["message_en"]
             level = LABELS[lang].get(f["severity"], f["severity"])
-            console.print(f"  [{style}]{level:9}[/] {f['code']}: {escape(printable(msg))}")
+            # as `tthc check` prints a finding: level and code, then the message wrapped under it
+            console.print(f"  [{style}]{level}[/] [bold]{escape(f['code'])}[/]")
+            console.print(escape(wrap(printable(msg), "    ", console.width)), soft_wrap=True)
         hidden = len(r.get("findings", [])) - len(shown)
         if hidden:
             console.print(f"  [dim]{t(f'(+{hidden} thông tin; thêm --verbose để xem)', f'(+{hidden} info; add --verbose to see them)')}[/]")

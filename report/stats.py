@@ -22,7 +22,9 @@ BY_LABEL = {"unit": ("Đơn vị xử lý", "Processing unit"), "procedure": ("T
 
 
 def _pct(v) -> str:
-    return "—" if v is None else f"{v:.2f}%"
+    """The text tables are Vietnamese first: a decimal comma ("97,06%"); JSON and XLSX keep numbers."""
+    from report.vi import percent
+    return percent(v, "vi")
 
 
 def _console(out: IO[str]):
@@ -38,9 +40,19 @@ def _class_label(key: str) -> str:
     return labels[key]["label"] if key in labels else key
 
 
+def _plain(value) -> str:
+    """Text from the input (a unit's name, a path, a message quoting a file) as text, never as
+    terminal markup: a DonViXuLy "[/]" must not stop the report."""
+    from rich.markup import escape
+
+    from report.safe import printable
+    return escape(printable(str(value)))
+
+
 def _problems_text(console, problems: list[dict]) -> None:
     for p in problems:
-        console.print(f"[yellow]cảnh báo / warning[/] {p['source']}: {p['message']} / {p['message_en']}")
+        console.print(f"[yellow]cảnh báo / warning[/] {_plain(p['source'])}: {_plain(p['message'])} / "
+                      f"{_plain(p['message_en'])}")
 
 
 # --------------------------------------------------------------------------- stats
@@ -84,7 +96,7 @@ def write_stats_text(result: dict, out: IO[str]) -> None:
         t = Table(show_lines=False, pad_edge=False)
         t.add_column(f"{vi} / {en}", min_width=28, overflow="fold")
         for row in chunk:
-            t.add_column(row["group"], justify="right", max_width=12, overflow="fold",
+            t.add_column(_plain(row["group"]), justify="right", max_width=12, overflow="fold",
                          style="bold" if row is result["total"] else None)
         for k in TEXT_COUNTERS:
             t.add_row(f"{counters[k]['label']} / {counters[k]['label_en']}", *(str(row[k]) for row in chunk))
@@ -172,7 +184,7 @@ def write_reconcile_text(result: dict, out: IO[str], limit: int = 50) -> None:
     from report.vi import vi_date
 
     console = _console(out)
-    left, right = result["names"]
+    left, right = (_plain(name) for name in result["names"])
     console.print(f"Đối chiếu / reconciliation: {left} ↔ {right}; ngày đối chiếu / as of {vi_date(result['as_of'])}")
     # one row per unit and figure, the two sides side by side: fits 80 columns
     t = Table(show_lines=False, pad_edge=False)
@@ -189,7 +201,7 @@ def write_reconcile_text(result: dict, out: IO[str], limit: int = 50) -> None:
         for key, vi, en in UNIT_COLUMNS:
             a, b = row["left"][key], row["right"][key]
             fmt_ = _pct if key == "ty_le_dung_han" else str
-            t.add_row(row["unit"] if first else "", f"{vi} / {en}", fmt_(a), fmt_(b), "" if a == b else "≠", style=style)
+            t.add_row(_plain(row["unit"]) if first else "", f"{vi} / {en}", fmt_(a), fmt_(b), "" if a == b else "≠", style=style)
             first = False
         for label, key in extra:
             t.add_row("", label, str(row[key]), "", "", style=style)
@@ -204,7 +216,7 @@ def write_reconcile_text(result: dict, out: IO[str], limit: int = 50) -> None:
         info = result[side]
         if info["duplicates"]:
             console.print(f"[yellow]{name}: {len(info['duplicates'])} mã hồ sơ trùng (giữ bản cuối) / duplicate "
-                          f"MaHoSo (last kept): {', '.join(info['duplicates'][:10])}[/]")
+                          f"MaHoSo (last kept): {_plain(', '.join(info['duplicates'][:10]))}[/]")
         if info["without_code"]:
             console.print(f"[yellow]{name}: {info['without_code']} bản ghi không có MaHoSo, bỏ qua / records without "
                           f"MaHoSo skipped[/]")

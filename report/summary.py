@@ -104,14 +104,18 @@ def write_summary_text(summary: Summary, out: IO[str] | None = None, lang: str =
         console.print(line)
     for title, groups, names in ((("Theo đơn vị xử lý", "By processing unit"), summary.units, {}),
                                  (("Theo thủ tục", "By procedure"), summary.procedures, summary.procedure_names)):
-        table = Table(title=title[0] if vi else title[1], show_lines=False)
-        for col in (("Đơn vị / thủ tục", "Unit / procedure"), ("Hồ sơ", "Dossiers"), ("Có lỗi", "With errors"),
-                    ("Có cảnh báo", "With warnings"), ("Phát hiện thường gặp", "Most frequent findings")):
-            table.add_column(col[0] if vi else col[1])
+        # one frequent finding per line, never cut (a code is what the reader looks up); the
+        # unit's name wraps instead, counts are right-aligned
+        table = Table(title=title[0] if vi else title[1], show_lines=True)
+        for i, col in enumerate((("Đơn vị / thủ tục", "Unit / procedure"), ("Hồ sơ", "Dossiers"),
+                                 ("Có lỗi", "With errors"), ("Có cảnh báo", "With warnings"),
+                                 ("Phát hiện thường gặp", "Most frequent findings"))):
+            table.add_column(col[0] if vi else col[1], justify="right" if i in (1, 2, 3) else "left",
+                             no_wrap=i == 4, overflow="fold" if i == 0 else "ellipsis")
         for key, g in sorted(groups.items()):
             label = public(f"{key} {names[key]}" if key in names else key)
             table.add_row(escape(printable(label)), str(g.dossiers), str(g.with_errors), str(g.with_warnings),
-                          ", ".join(f"{c} ×{n}" for c, n in g.top()))
+                          "\n".join(f"{c} ×{n}" for c, n in g.top()) or "—")
         console.print(table)
 
 

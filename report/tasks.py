@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import IO, Iterable
 
 from extract.model import section_display
+from report.vi import text_width
 
 STATUS_VI = {"open": "chưa xong", "done": "đã xong"}
 RECURRENCE_VI = {"daily": "hằng ngày", "weekly": "hằng tuần", "monthly": "hằng tháng", "quarterly": "hằng quý",
@@ -98,25 +99,26 @@ def write_tasks_text(items: list[dict], out: IO[str], *, as_of: date, title: str
 
     from report.safe import public_register_rows
     items = public_register_rows(items)
-    console = Console(file=out, highlight=False, width=width or (None if out.isatty() else 160))
+    # a terminal's own width; COLUMNS when set; else 160 so a file keeps the table whole
+    console = Console(file=out, highlight=False, width=width or text_width(out, default=160))
     if not items:
         console.print(f"Không có việc nào phù hợp (tính đến {dmy(as_of)}) / no matching items")
         return
-    table = Table(title=title or f"Việc cần theo dõi, tính đến {dmy(as_of)}", show_lines=False, expand=True,
-                  header_style="bold")
+    table = Table(title=title or f"Việc cần theo dõi, tính đến {dmy(as_of)}", title_justify="default",
+                  show_lines=False, expand=True, header_style="bold")
     table.add_column("Mã", no_wrap=True, justify="right")
     table.add_column("Hạn", no_wrap=True)
     table.add_column("Tình trạng", no_wrap=True)
     table.add_column("Đơn vị thực hiện", ratio=2)
     table.add_column("Nhiệm vụ", ratio=4)
-    table.add_column("Văn bản", ratio=1)
+    table.add_column("Văn bản", overflow="fold")          # its own width: a directive's number is never cut
     for it in items:
         row = display_row(it)
         colour = "green" if it["status"] == "done" else ("bold red" if it["overdue"] else "")
         table.add_row(str(row["id"]), row["due"] or "—", f"[{colour}]{escape(row['state'])}[/]" if colour
                       else escape(row["state"]), escape(row["assignee"]),
                       escape(f"{row['section']}. {shorten(row['task'])}" if row["section"] else shorten(row["task"])),
-                      escape(f"{row['directive']} ({row['issued']})" if row["issued"] else row["directive"]))
+                      escape(f"{row['directive']}\n({row['issued']})" if row["issued"] else row["directive"]))
     console.print(table)
     console.print(summary_line(items))
 
@@ -148,7 +150,7 @@ def task_table(tasks: list[dict], lang: str = "vi", width: int = 90):
     from rich.markup import escape
     from rich.table import Table
     vi = lang == "vi"
-    t = Table(title="Nhiệm vụ" if vi else "Tasks", title_justify="left", show_lines=False, expand=True,
+    t = Table(title="Nhiệm vụ" if vi else "Tasks", title_justify="default", show_lines=False, expand=True,
               header_style="bold")
     t.add_column("Mục" if vi else "Section", no_wrap=True)
     t.add_column("Nhiệm vụ" if vi else "Task", ratio=3)
@@ -215,10 +217,14 @@ def write_tasks_xlsx(items: Iterable[dict], path: str | Path, *, as_of: date) ->
     for n, it in enumerate(items, 2):
         row = display_row(it)
         row["due"], row["issued"] = it.get("due_date"), it.get("issued")
+        if isinstance(it.get("status_at"), datetime):        # a date cell a spreadsheet sorts and filters
+            row["status_at"] = it["status_at"]
         append_row(ws, [row[key] for key, _, _ in COLUMNS], font=red if it.get("overdue") else None)
         for col, (key, _, _) in enumerate(COLUMNS, 1):
             cell = ws.cell(row=n, column=col)
-            if isinstance(cell.value, (date, datetime)):
+            if isinstance(cell.value, datetime) and (cell.value.hour or cell.value.minute):
+                cell.number_format = "DD/MM/YYYY HH:MM"
+            elif isinstance(cell.value, (date, datetime)):
                 cell.number_format = "DD/MM/YYYY"
             if key in ("task", "subject"):
                 cell.alignment = wrap

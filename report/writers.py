@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import IO, Iterator
 
 from report.safe import printable, public
-from report.vi import text_width
+from report.vi import number, text_width, wrap
 
 
 @contextmanager
@@ -73,7 +73,6 @@ def _word(table: dict, key, lang: str) -> str:
 def write_ingest_text(results: list[dict], out: IO[str], lang: str = "vi") -> None:
     from rich.console import Console
     from rich.markup import escape
-    from rich.table import Table
 
     from report.findings_text import LABELS
 
@@ -87,22 +86,25 @@ def write_ingest_text(results: list[dict], out: IO[str], lang: str = "vi") -> No
         console.print(f"{'Cách đọc' if lang == 'vi' else 'Method'}: {_word(METHODS, ex.get('method'), lang)}  "
                       f"{'Số trang' if lang == 'vi' else 'Pages'}: {ex.get('pages') if ex.get('pages') is not None else '—'}  "
                       + (f"OCR: {conf:.0%}  " if conf is not None else "")
-                      + f"{ex.get('seconds', 0):.2f}s")
+                      + number(ex.get("seconds") or 0, lang) + (" giây" if lang == "vi" else " s"))
         doc = r.get("document")
         if doc:
             from report.vi import vi_date
-            head = Table(show_header=False, box=None)
+            head: list[tuple[str, str]] = []
             labels = {"doc_type": ("Loại", "Type"), "number": ("Số", "Number"), "date": ("Ngày", "Date"),
                       "issuer": ("Cơ quan", "Issuer"), "subject": ("Trích yếu", "Subject")}
             for key, (vi, en) in labels.items():
                 value = doc.get(key)
                 if key == "date" and value and lang == "vi":
                     value = vi_date(value)
-                head.add_row(vi if lang == "vi" else en, str(value or "—"))
+                head.append((vi if lang == "vi" else en, str(value or "—")))
             signer = doc.get("signer") or {}
-            head.add_row("Người ký" if lang == "vi" else "Signer",
-                         " / ".join(x for x in (signer.get("authority"), signer.get("position"), signer.get("name")) if x) or "—")
-            console.print(head)
+            head.append(("Người ký" if lang == "vi" else "Signer",
+                         " / ".join(x for x in (signer.get("authority"), signer.get("position"), signer.get("name")) if x)
+                         or "—"))
+            for label, value in head:           # label, then the value wrapped under itself
+                console.print(escape(wrap(printable(value), " " * 12, console.width, first=f"{label:<11} ")),
+                              soft_wrap=True)
         if r.get("tasks"):
             from report.tasks import task_table
             deadlines = r.get("deadlines") or []
@@ -111,10 +113,11 @@ def write_ingest_text(results: list[dict], out: IO[str], lang: str = "vi") -> No
                                       for task in r["tasks"]], lang))
         if r.get("references"):
             console.print(("Văn bản viện dẫn: " if lang == "vi" else "References: ")
-                          + ", ".join(x["number"] for x in r["references"]))
+                          + escape(printable(", ".join(x["number"] for x in r["references"]))))
         for f in r.get("findings", []):
             msg = f["message"] if lang == "vi" else f["message_en"]
             color = {"error": "red", "warning": "yellow"}.get(f["severity"], "cyan")
-            console.print(f"[{color}]{LABELS[lang].get(f['severity'], f['severity'])}[/] {f['code']}: {msg}")
+            console.print(f"[{color}]{LABELS[lang].get(f['severity'], f['severity'])}[/] [bold]{escape(f['code'])}[/]")
+            console.print(escape(wrap(printable(msg), "    ", console.width)), soft_wrap=True)
         if not doc and not r.get("findings"):
-            console.print(r.get("text", "")[:500])
+            console.print(escape(printable(r.get("text", "")[:500])))

@@ -20,6 +20,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Iterable
 
+from report.findings_text import pointer_words
 from report.safe import is_formula_like, printable, public
 from report.sheets import MAX_ROWS, Column, save_workbook, write_table
 from report.summary import SEVERITY_RANK, Summary
@@ -144,7 +145,8 @@ def sorted_findings(records: list[dict]) -> list[list]:
             loc = f.get("location") or {}
             rows.append((_finding_order(f), [
                 SEVERITY_VI.get(f.get("severity"), f.get("severity")), f.get("code"), _title(f.get("code")),
-                f.get("message"), r.get("MaHoSo"), r.get("MaTTHC"), r.get("DonViXuLy"), loc.get("pointer"),
+                f.get("message"), r.get("MaHoSo"), r.get("MaTTHC"), r.get("DonViXuLy"),
+                pointer_words(loc["pointer"]) if loc.get("pointer") else None,
                 loc.get("file"), loc.get("page"), f.get("evidence"), f.get("message_en"), r.get("source")]))
     rows.sort(key=lambda x: x[0])
     return [row for _, row in rows]

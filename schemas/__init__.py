@@ -91,6 +91,19 @@ class Data:
 DATA = Data()
 
 
+def built_from_data(fn: Callable[[], T]) -> Callable[[], T]:
+    """Decorator for a function without arguments that builds something from the data files
+    (a table, compiled patterns, a validator): run once per process and kept by DATA, never in a
+    cache of the module's own (tests/test_architecture.py holds the code to it)."""
+    import functools
+    key = ("built", fn.__module__, fn.__qualname__)
+
+    @functools.wraps(fn)
+    def get() -> T:
+        return DATA.built(key, fn)
+    return get
+
+
 def load_json(*parts: str) -> Any:
     return DATA.json(*parts)
 

@@ -9,8 +9,8 @@ pyHanko style of `SignatureValidationSpec`) and carried in the checks' Context.
   algorithms policy data (schemas/data/signature_policy.json), a validation time, whether a
   signature is required and by whom. A wrapper: checks/signatures.py keeps its own internals.
 
-`timeline_policy()` and `digitization_policy()` give the one instance built from the data
-files; `dataclasses.replace(policy, online_intake_hours=4)` gives a variant.
+`timeline_policy()`, `digitization_policy()` and `signature_policy()` give the one instance built
+from the data files; `dataclasses.replace(policy, online_intake_hours=4)` gives a variant.
 """
 from __future__ import annotations
 
@@ -81,20 +81,24 @@ class DigitizationPolicy:
 
 @dataclass(frozen=True)
 class SignaturePolicy:
+    """What a signature is judged against, built once per run (commands/pipeline.py
+    signature_policy_for) and carried in the Context; checks/signatures.py reads it there. The
+    trust store is loaded once, not per file. A wrapper: the verdict logic stays in checks/signatures.py."""
     trust: Any = None                          # extract.signatures.pki.TrustStore (None: nothing trusted)
-    algorithms: Mapping[str, Any] = field(default_factory=lambda: _frozen(DATA.json("data", "signature_policy.json")))
-    at: datetime | None = None                 # validate at this time instead of the signing time
+    algorithms: Mapping[str, Any] = field(
+        default_factory=lambda: DATA.built("signature_algorithms", lambda: _frozen(DATA.json("data", "signature_policy.json"))))
+    at: datetime | None = None                 # validate at this time instead of now
     required: bool = False                     # an unsigned PDF is SIG.MISSING
     expected_org: str | None = None            # the agency that must have signed
-
-    def options(self) -> dict:
-        """The per-call options checks/signatures.py reads from Context.options."""
-        return {"trust_roots": self.trust, "signature_required": self.required,
-                "expected_org": self.expected_org, "at": self.at}
 
 
 def timeline_policy() -> TimelinePolicy:
     return DATA.built("timeline_policy", lambda: TimelinePolicy.from_data(DATA.json("timeline.json")))
+
+
+def signature_policy() -> SignaturePolicy:
+    """The policy without trust: nothing is trusted, no signature required."""
+    return DATA.built("signature_policy", SignaturePolicy)
 
 
 def digitization_policy() -> DigitizationPolicy:

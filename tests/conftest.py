@@ -12,3 +12,32 @@ import os  # noqa: E402
 import tempfile  # noqa: E402
 
 os.environ["TTHC_CACHE_DIR"] = tempfile.mkdtemp(prefix="tthc-test-cache-")
+
+
+# --------------------------------------------------------------------------- the CLI, in this process
+
+from typing import NamedTuple  # noqa: E402
+
+import pytest  # noqa: E402
+
+
+class CliRun(NamedTuple):
+    """What `tthc ARGS...` gave: the exit code, stdout and stderr (also unpacks as a tuple)."""
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def tthc_cli(capsys):
+    """`tthc ARGS...` run in this process (cli.main, no subprocess): a CliRun. A traceback on
+    stderr fails the test: every command answers bad input with a message."""
+    import cli
+
+    def call(*args) -> CliRun:
+        capsys.readouterr()
+        code = cli.main([str(a) for a in args])
+        out, err = capsys.readouterr()
+        assert "Traceback" not in err, err
+        return CliRun(code, out, err)
+    return call

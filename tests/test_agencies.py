@@ -66,6 +66,11 @@ ITEMS = [
      "với Sở Thông tin và Truyền thông", ["Các cơ quan chuyên môn thuộc UBND tỉnh", "Ban Quản lý Khu kinh tế, công nghiệp tỉnh"]),
     ("UBND cấp huyện rà soát các thành phần hồ sơ", ["UBND cấp huyện"]),
     ("Giao Sở Nội vụ chủ trì tổ chức kiểm tra", ["Sở Nội vụ"]),
+    # a named senior official assigned by a Government notice or công điện (DECISIONS 11)
+    ("Giao Phó Thủ tướng Chính phủ Trần Hồng Hà trực tiếp chỉ đạo công tác chuẩn bị, kiểm tra đôn đốc",
+     ["Phó Thủ tướng Chính phủ Trần Hồng Hà"]),                                                 # 1095764e502a89b8 7
+    ("Giao Phó Thủ tướng Chính phủ Trần Hồng Hà trước ngày 15 tháng 11 năm 2025 trực tiếp kiểm tra",
+     ["Phó Thủ tướng Chính phủ Trần Hồng Hà"]),                                                 # 50f694478a35aefd III.2.c
 ]
 
 NO_OVERRIDE = [
@@ -83,6 +88,7 @@ NO_OVERRIDE = [
     "Rà soát tất cả hồ sơ thì kịp thời phối hợp với Văn phòng UBND tỉnh (qua Bộ phận Kiểm soát TTHC, "
     "Phòng Nội chính) để tìm hiểu nguyên nhân, xử lý theo quy định.",
     "Báo cáo tình hình phân quyền quản trị, vận hành Hệ thống đánh giá Bộ chỉ số",
+    "Báo cáo Phó Thủ tướng Trần Hồng Hà trước ngày 15 tháng 11 năm 2025.",                      # 50f69447: reported to
     "",
 ]
 
@@ -127,6 +133,15 @@ def test_item_does_not_override(text):
      ["Hiệp hội Doanh nghiệp tỉnh", "Hội Nông dân tỉnh", "Liên minh Hợp tác xã Tỉnh"]),
     ("Tòa án nhân dân tỉnh, Thuế tỉnh", ["Tòa án nhân dân tỉnh", "Thuế tỉnh"]),               # 0a97eb9c3c536047
     ("Thuế thành phố Huế, Kho bạc Nhà nước khu vực XV", ["Thuế thành phố Huế", "Kho bạc Nhà nước khu vực XV"]),
+    # an e-portal named in a list of bodies is one of them (addressees of 7a366df8, d6ce705d, f9ddad1e print it so)
+    ("Báo và phát thanh, truyền hình Sơn La, Cổng thông tin điện tử tỉnh",                     # f1e0981425ec38be
+     ["Báo và phát thanh, truyền hình Sơn La", "Cổng thông tin điện tử tỉnh"]),
+    ("Sở Văn hóa, Thể thao và Du lịch, Cổng Thông tin điện tử tỉnh",                           # 62f25a030c183151
+     ["Sở Văn hóa, Thể thao và Du lịch", "Cổng Thông tin điện tử tỉnh"]),
+    # … but a place's twin after 'trên … và' is no new body (a161f65b93293a7b Điều 19)
+    ("tổ chức, cá nhân tham gia cung cấp, khai thác thông tin trên Cổng thông tin điện tử tỉnh và Cổng thông tin "
+     "điện tử thành phần", ["tổ chức, cá nhân tham gia cung cấp, khai thác thông tin trên Cổng thông tin điện tử tỉnh "
+                            "và Cổng thông tin điện tử thành phần"]),
 ])
 def test_split_rule(segment, bodies):
     assert split_bodies(segment) == bodies

@@ -57,3 +57,35 @@ def test_api_settings_and_never_silent(tmp_path):
     (tmp_path / "tthc.toml").write_text('fail_on = "never"\n', encoding="utf-8")
     assert tthc.check(tmp_path / "empty.txt", config=tmp_path / "tthc.toml").exit_code == 0
     assert tthc.settings(tthc.DirectiveSettings, limits={"file_seconds": 5}).limits.file_seconds == 5.0
+
+
+SIGNED = ROOT / "samples" / "signatures"
+
+
+@pytest.mark.parametrize("name, verdict, codes", [
+    ("01-valid.pdf", "valid", set()),
+    ("03-tampered-after-signing.pdf", "invalid", {"SIG.MODIFIED_AFTER_SIGNING"}),
+    ("06-revoked-certificate.pdf", "invalid", {"SIG.REVOKED"}),
+])
+def test_signatures_are_typed_results(name, verdict, codes):
+    """tthc.signatures gives a SignaturesResult of SignatureResults with Finding objects (no dicts
+    of findings), and their to_dict() is the record the command line writes."""
+    pki = ROOT / "samples" / "pki"
+    result = tthc.signatures(SIGNED / name, trust_roots=pki, crl=[str(pki / "test-intermediate.TEST-ONLY.crl")])[0]
+    assert isinstance(result, tthc.SignaturesResult) and result.verdict == verdict
+    assert result.signatures and all(isinstance(s, tthc.SignatureResult) for s in result.signatures)
+    assert all(isinstance(f, tthc.Finding) for s in result.signatures for f in s.findings)
+    assert all(isinstance(f, tthc.Finding) for f in result.findings)
+    assert codes <= {f.code for s in result.signatures for f in s.findings if f.severity == "error"}
+    assert result.signatures[0].field == "Signature1" and result.signatures[0].time_source is not None
+    record = result.to_dict()
+    assert [s["verdict"] for s in record["signatures"]] == [s.verdict for s in result.signatures]
+    assert record["signatures"][0]["findings"] == [f.to_dict() for f in result.signatures[0].findings]
+
+
+def test_disabled_codes_leave_the_typed_signature_results_too():
+    pki = ROOT / "samples" / "pki"
+    result = tthc.signatures(SIGNED / "06-revoked-certificate.pdf", trust_roots=pki,
+                             crl=[str(pki / "test-intermediate.TEST-ONLY.crl")], disable=["SIG.REVOKED"])[0]
+    assert "SIG.REVOKED" not in {f.code for s in result.signatures for f in s.findings}
+    assert "SIG.REVOKED" not in {f.code for f in result.findings}

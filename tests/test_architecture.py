@@ -156,3 +156,190 @@ def test_a_lane_does_not_reach_into_internals(lane):
 def test_the_import_graph_sees_every_form_of_import(tmp_path, source, seen):
     (tmp_path / "x.py").write_text(source, encoding="utf-8")
     assert seen in _imports("extract.dossier.x", tmp_path / "x.py")
+
+
+# --------------------------------------------------------------------------- CLI tests run in-process
+
+def _calls(node: ast.AST) -> set[str]:
+    out = set()
+    for n in ast.walk(node):
+        if isinstance(n, ast.Call):
+            f = n.func
+            out.add(f"{f.value.id}.{f.attr}" if isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name)
+                    else getattr(f, "id", getattr(f, "attr", "")))
+    return out
+
+
+def _cli_helpers() -> list[str]:
+    """Functions of the test modules, other than tests, that run cli.main and capture its output."""
+    found = []
+    for name, path in MODULES.items():
+        if not name.startswith("tests."):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef) and not node.name.startswith("test_"):
+                calls = _calls(node)
+                if "cli.main" in calls and calls & {"capsys.readouterr", "redirect_stdout", "redirect_stderr"}:
+                    found.append(f"{name}.{node.name}")
+    return found
+
+
+def test_one_in_process_cli_helper_for_every_test():
+    """The `tthc_cli` fixture of tests/conftest.py is the one way a test runs the CLI and reads
+    its output; a copy of it in a test module would drift (four did)."""
+    assert sorted(_cli_helpers()) == sorted(["tests.conftest.call", "tests.conftest.tthc_cli", *SCRIPTS])
+
+
+# tests/update_expected.py is a script (`python tests/update_expected.py`), not a test: no fixtures there.
+SCRIPTS = ["tests.update_expected.current_findings"]
+
+
+# The tests that must start a real process: the script entry point (test_cli_ingest), a signal sent
+# to a running batch (test_runner), a memory limit (test_limits), writers collected at exit
+# (test_output_errors), the import time of a fresh interpreter (test_startup), the vendored
+# scorer's own command line (test_parse).
+SUBPROCESS_TESTS = {"tests.test_cli_ingest", "tests.test_runner", "tests.test_limits", "tests.test_output_errors",
+                    "tests.test_startup", "tests.test_parse"}
+
+
+def test_cli_tests_start_no_subprocess_but_where_a_process_is_the_subject():
+    users = sorted(name for name, path in MODULES.items() if name.startswith("tests.test_")
+                   and any(c.startswith("subprocess.") for c in _calls(ast.parse(path.read_text(encoding="utf-8")))))
+    assert set(users) <= SUBPROCESS_TESTS, users
+
+
+# --------------------------------------------------------------------------- one home for folding
+
+def _folding_idioms(tree: ast.AST) -> list[str]:
+    """The ways code strips Vietnamese marks by hand: `not unicodedata.combining(c)`,
+    `unicodedata.category(c) != "Mn"`, `unicodedata.normalize("NFD", c)[0]`, `.replace("đ", "d")`."""
+    def is_call(node, name):
+        return (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == name
+                and isinstance(node.func.value, ast.Name) and node.func.value.id == "unicodedata")
+
+    found = []
+    for n in ast.walk(tree):
+        if isinstance(n, ast.UnaryOp) and isinstance(n.op, ast.Not) and is_call(n.operand, "combining"):
+            found.append(f"not combining, line {n.lineno}")
+        elif isinstance(n, ast.Compare) and is_call(n.left, "category") and any(
+                isinstance(c, ast.Constant) and c.value == "Mn" for c in n.comparators):
+            found.append(f"category Mn, line {n.lineno}")
+        elif isinstance(n, ast.Subscript) and is_call(n.value, "normalize"):
+            found.append(f"first of a normal form, line {n.lineno}")
+        elif (isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "replace"
+              and [getattr(a, "value", None) for a in n.args] in (["đ", "d"], ["Đ", "D"], ["Đ", "d"])):
+            found.append(f"đ -> d, line {n.lineno}")
+    return found
+
+
+FOLDING_HOME = "extract.normalize"
+# extract/directive/ is its lanes' (tasks, forms) to bring home; until then it is not held to this.
+FOLDING_NOT_YET = ("extract.directive",)
+
+
+PRODUCT = ("extract", "checks", "commands", "report", "register", "tthc", "cli", "schemas")
+
+
+def _offenders(detect, keep) -> dict[str, list[str]]:
+    """What `detect(tree)` finds in each product module `keep(name)` accepts."""
+    return {name: found for name, path in sorted(MODULES.items()) if _lane(name) in PRODUCT and keep(name)
+            for found in [detect(ast.parse(path.read_text(encoding="utf-8")))] if found}
+
+
+def test_text_folding_has_one_home():
+    keep = lambda name: name != FOLDING_HOME and not name.startswith(FOLDING_NOT_YET)  # noqa: E731
+    assert _offenders(_folding_idioms, keep) == {}
+
+
+@pytest.mark.parametrize("source, idiom", [
+    ('import unicodedata\nt = "".join(c for c in s if not unicodedata.combining(c))\n', "not combining"),
+    ('import unicodedata\nt = [c for c in s if unicodedata.category(c) != "Mn"]\n', "category Mn"),
+    ('import unicodedata\nb = unicodedata.normalize("NFD", c)[0]\n', "first of a normal form"),
+    ('t = s.lower().replace("đ", "d")\n', "đ -> d"),
+])
+def test_the_folding_guard_sees_each_idiom(source, idiom):
+    assert [f.split(",")[0] for f in _folding_idioms(ast.parse(source))] == [idiom]
+
+
+# --------------------------------------------------------------------------- one data-loading object
+
+def _module_caches(tree: ast.AST) -> list[str]:
+    """`global` statements, and functions without parameters cached by functools (a cache of data
+    the module keeps itself, where schemas.DATA should: @schemas.built_from_data)."""
+    found = []
+    for n in ast.walk(tree):
+        if isinstance(n, ast.Global):
+            found.append(f"global {', '.join(n.names)}, line {n.lineno}")
+        elif isinstance(n, ast.FunctionDef) and not (n.args.args or n.args.posonlyargs or n.args.kwonlyargs
+                                                     or n.args.vararg or n.args.kwarg):
+            for d in n.decorator_list:
+                name = d.func if isinstance(d, ast.Call) else d
+                name = getattr(name, "attr", getattr(name, "id", ""))
+                if name in ("lru_cache", "cache"):
+                    found.append(f"cached {n.name}, line {n.lineno}")
+    return found
+
+
+# extract/directive/ and extract/load/ are their lanes' to bring to schemas.DATA (issue 13 left them).
+CACHES_NOT_YET = ("extract.directive", "extract.load")
+
+
+def test_data_is_cached_by_the_one_data_loading_object():
+    assert _offenders(_module_caches, lambda name: not name.startswith(CACHES_NOT_YET)) == {}
+
+
+@pytest.mark.parametrize("source, seen", [
+    ("_X = None\ndef f():\n    global _X\n    return _X\n", "global _X"),
+    ("from functools import lru_cache\n@lru_cache(maxsize=1)\ndef table():\n    return 1\n", "cached table"),
+    ("import functools\n@functools.cache\ndef table():\n    return 1\n", "cached table"),
+    ("from functools import lru_cache\n@lru_cache(maxsize=64)\ndef key(text):\n    return text\n", None),
+])
+def test_the_cache_guard_sees_module_caches(source, seen):
+    found = [f.split(",")[0] for f in _module_caches(ast.parse(source))]
+    assert found == ([seen] if seen else [])
+
+
+def test_built_from_data_builds_once_and_keeps_it_in_DATA():
+    from extract.calendar import default_calendar
+    from extract.dossier.timeline import plausible_years
+    from schemas import DATA
+    assert plausible_years() is plausible_years() and default_calendar() is default_calendar()
+    kept = list(DATA._built.values())
+    assert any(v is default_calendar() for v in kept) and any(v is plausible_years() for v in kept)
+
+
+# --------------------------------------------------------------------------- grammar words live in lexicons
+
+VIETNAMESE_LETTERS = set("àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ")
+REGEX_SYNTAX = ("\\s", "\\b", "\\d", "\\w", "(?", "[^", "|")
+
+
+def _grammar_in_patterns(tree: ast.AST) -> list[str]:
+    """String constants that are regular expressions and hold Vietnamese words ("ngày\\s*", "tuần|weeks?")."""
+    found = []
+    docstrings = {id(n.value) for n in ast.walk(tree) if isinstance(n, ast.Expr)}
+    for n in ast.walk(tree):
+        if (isinstance(n, ast.Constant) and isinstance(n.value, str) and id(n) not in docstrings
+                and VIETNAMESE_LETTERS & set(n.value.lower())
+                and any(t in n.value for t in REGEX_SYNTAX)):
+            found.append(f"{n.value[:40]!r}, line {n.lineno}")
+    return found
+
+
+# extract/directive/ is its lanes' (tasks, forms) to bring to the lexicons this session.
+GRAMMAR_LANES = ("extract.dossier", "commands", "checks")
+
+
+def test_grammar_words_are_not_written_into_patterns():
+    assert _offenders(_grammar_in_patterns, lambda name: name.startswith(GRAMMAR_LANES)) == {}
+
+
+@pytest.mark.parametrize("source, flagged", [
+    ('import re\nP = re.compile(r"ngày\\s*(\\d+)")\n', True),
+    ('UNITS = [(r"tuần|weeks?", "day", 7)]\n', True),
+    ('MESSAGE = "Thời hạn (ngày) không hợp lệ"\n', False),       # a message, not a pattern
+    ('def f():\n    """Times as written: "05 ngày" | "8 giờ"."""\n', False),   # a docstring
+    ('import re\nP = re.compile(r"(?P<n>\\d+)\\s*/")\n', False),
+])
+def test_the_grammar_guard_tells_patterns_from_messages(source, flagged):
+    assert bool(_grammar_in_patterns(ast.parse(source))) is flagged

@@ -307,3 +307,25 @@ def test_cli_calendar_from_tthc_toml(tmp_path, monkeypatch, capsys):
     assert main(["workdays", "2025-02-03", "2025-02-07", "--format", "json"]) == 0
     got = json.loads(capsys.readouterr().out)
     assert got["working_days"] == 4 and got["calendar"].endswith("lich.json")
+
+
+# A period typed on the command line (tthc tasks --within): the shorthand and the words of a
+# duration, both from schemas/lexicons/duration_units.json.
+PERIODS = [("7", 7, "day"), ("7d", 7, "day"), ("2w", 14, "day"), ("10wd", 10, "working_day"), ("10 WD", 10, "working_day"),
+           ("7 ngày", 7, "day"), ("7 Ngày", 7, "day"), ("2 tuần", 14, "day"), ("5 ngày làm việc", 5, "working_day"),
+           ("3 working days", 3, "working_day")]
+
+
+@pytest.mark.parametrize("text, value, unit", PERIODS)
+def test_periods_on_the_command_line(text, value, unit):
+    from commands.register import within_arg
+    assert within_arg(text) == (value, unit)
+
+
+@pytest.mark.parametrize("text", ["7x", "ngày", "7 ngày abc", "3 giờ", "2 tháng", "nửa ngày", "", "12345"])
+def test_periods_that_are_not_days_are_refused(text):
+    import argparse
+
+    from commands.register import within_arg
+    with pytest.raises(argparse.ArgumentTypeError):
+        within_arg(text)

@@ -20,10 +20,10 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_DIR = ROOT / "samples" / "directives"
 
 
-def run(capsys, *argv):
-    code = cli.main(["check", "--no-progress", *argv])
-    out, err = capsys.readouterr()
-    return code, out, err
+@pytest.fixture
+def check(tthc_cli):
+    """`tthc check --no-progress ARGS...` in this process (tests/conftest.py): (code, out, err)."""
+    return lambda *argv: tthc_cli("check", "--no-progress", *argv)
 
 
 @pytest.fixture
@@ -53,27 +53,27 @@ def write(folder, name, text="Văn bản mẫu.\n"):
 
 # --------------------------------------------------------------------------- exit codes and formats
 
-def test_clean_directive_exits_0(isolated, capsys, fake_parser):
+def test_clean_directive_exits_0(isolated, fake_parser, check):
     write(isolated, "a.txt")
-    code, out, _ = run(capsys, "a.txt")
+    code, out, _ = check("a.txt")
     assert code == 0 and "không có phát hiện nào" in out and "1 văn bản: 0 có lỗi" in out
 
 
-def test_error_finding_exits_1_and_fail_on_moves_the_bar(isolated, capsys, fake_parser):
+def test_error_finding_exits_1_and_fail_on_moves_the_bar(isolated, fake_parser, check):
     write(isolated, "a.txt")
     fake_parser["a.txt"] = directive(parts={"number": "Số: /UBND-VX"}, number=None)   # error
     write(isolated, "b.txt")
     fake_parser["b.txt"] = directive(parts={"recipients": None}, recipients=[])        # warning
-    assert run(capsys, "a.txt")[0] == 1
-    assert run(capsys, "a.txt", "--fail-on", "never")[0] == 0
-    assert run(capsys, "b.txt")[0] == 0
-    assert run(capsys, "b.txt", "--fail-on", "warning")[0] == 1
+    assert check("a.txt")[0] == 1
+    assert check("a.txt", "--fail-on", "never")[0] == 0
+    assert check("b.txt")[0] == 0
+    assert check("b.txt", "--fail-on", "warning")[0] == 1
 
 
-def test_json_output_and_as_of(isolated, capsys, fake_parser):
+def test_json_output_and_as_of(isolated, fake_parser, check):
     write(isolated, "a.txt")
     fake_parser["a.txt"] = directive(deadlines=[Deadline(text="trước ngày 30/11/2022", kind="date", date="2022-11-30")])
-    code, out, _ = run(capsys, "a.txt", "--format", "json", "--as-of", "2023-01-15")
+    code, out, _ = check("a.txt", "--format", "json", "--as-of", "2023-01-15")
     report = json.loads(out)
     assert code == 0 and report["summary"]["info"] == 1
     [result] = report["results"]
@@ -81,136 +81,136 @@ def test_json_output_and_as_of(isolated, capsys, fake_parser):
     assert "15/01/2023" in result["findings"][0]["message"]
 
 
-def test_text_in_english(isolated, capsys, fake_parser):
+def test_text_in_english(isolated, fake_parser, check):
     write(isolated, "a.txt")
     fake_parser["a.txt"] = directive(parts={"number": "Số: /UBND-VX"}, number=None)
-    code, out, _ = run(capsys, "a.txt", "--lang", "en")
+    code, out, _ = check("a.txt", "--lang", "en")
     assert "The sequence number of the document is blank" in out and "1 files" not in out and "1 error" in out
 
 
-def test_sarif_and_junit_from_the_command(isolated, capsys, fake_parser):
+def test_sarif_and_junit_from_the_command(isolated, fake_parser, check):
     write(isolated, "a.txt")
     fake_parser["a.txt"] = directive(parts={"number": "Số: /UBND-VX"}, number=None)
-    code, out, _ = run(capsys, "a.txt", "--format", "sarif", "-o", "out/report.sarif")
+    code, out, _ = check("a.txt", "--format", "sarif", "-o", "out/report.sarif")
     log = json.loads((isolated / "out" / "report.sarif").read_text(encoding="utf-8"))
     assert code == 1 and out == "" and sarif_errors(log) == []
     assert log["runs"][0]["invocations"][0]["exitCode"] == 1
     assert [r["ruleId"] for r in log["runs"][0]["results"]] == ["ND30.NUMBER_BLANK"]
-    code, out, _ = run(capsys, "a.txt", "--format", "junit")
+    code, out, _ = check("a.txt", "--format", "junit")
     case = ET.fromstring(out.split("\n", 1)[1]).find("./testsuite/testcase")
     assert code == 1 and case.get("name") == "a.txt" and case.find("failure").get("type") == "ND30.NUMBER_BLANK"
 
 
-def test_calendar_reaches_the_checks(isolated, capsys, fake_parser):
+def test_calendar_reaches_the_checks(isolated, fake_parser, check):
     write(isolated, "a.txt")
     fake_parser["a.txt"] = directive(date="2024-08-01",
                                      deadlines=[Deadline(text="chậm nhất ngày 02/9/2024", kind="date", date="2024-09-02")])
-    code, out, _ = run(capsys, "a.txt", "--format", "json")
+    code, out, _ = check("a.txt", "--format", "json")
     [finding] = json.loads(out)["results"][0]["findings"]
     assert finding["code"] == "DEADLINE.NON_WORKING_DAY" and "Quốc khánh" in finding["message"]
 
 
 # --------------------------------------------------------------------------- bad input
 
-def test_bad_input_is_a_finding_in_every_format_and_the_batch_goes_on(isolated, capsys):
+def test_bad_input_is_a_finding_in_every_format_and_the_batch_goes_on(isolated, check):
     write(isolated, "empty.txt", "")
     (isolated / "blob.pdf").write_bytes(b"\x00\x01\x02 not a document \xff" * 20)
     write(isolated, "note.txt", "Chỉ là ghi chú, không phải văn bản hành chính.\n")
     args = ["empty.txt", "blob.pdf", "note.txt"]
-    code, out, _ = run(capsys, *args, "--format", "json")
+    code, out, _ = check(*args, "--format", "json")
     by_file = {r["source"]: [f["code"] for f in r["findings"]] for r in json.loads(out)["results"]}
     assert code == 1 and list(by_file) == args
     assert by_file["empty.txt"] == ["INPUT.EMPTY"]
     assert by_file["blob.pdf"][0].startswith("INPUT.") and by_file["note.txt"] == ["PARSE.NOT_A_DIRECTIVE"]
-    _, out, _ = run(capsys, *args, "--format", "sarif")
+    _, out, _ = check(*args, "--format", "sarif")
     log = json.loads(out)
     assert sarif_errors(log) == []
     assert {r["ruleId"] for r in log["runs"][0]["results"]} >= {"INPUT.EMPTY", "PARSE.NOT_A_DIRECTIVE"}
-    _, out, _ = run(capsys, *args, "--format", "junit")
+    _, out, _ = check(*args, "--format", "junit")
     cases = ET.fromstring(out.split("\n", 1)[1]).findall("./testsuite/testcase")
     assert [c.get("name") for c in cases] == args
     assert cases[0].find("failure").get("type") == "INPUT.EMPTY" and "PARSE.NOT_A_DIRECTIVE" in cases[2].find("system-out").text
-    _, out, _ = run(capsys, *args)
+    _, out, _ = check(*args)
     assert "INPUT.EMPTY" in out and "PARSE.NOT_A_DIRECTIVE" in out and "3 văn bản: " in out
 
 
 @pytest.mark.parametrize("fmt", ["sarif", "junit", "json", "jsonl", "text"])
-def test_a_missing_path_is_exit_2_after_the_other_files(isolated, capsys, fmt):
+def test_a_missing_path_is_exit_2_after_the_other_files(isolated, fmt, check):
     """Never silent: whatever --fail-on says, a path that does not exist is exit 2 with a
     message; the other inputs are still checked and written."""
     write(isolated, "empty.txt", "")
-    code, out, err = run(capsys, "empty.txt", "missing.docx", "--format", fmt, "--fail-on", "never")
+    code, out, err = check("empty.txt", "missing.docx", "--format", fmt, "--fail-on", "never")
     assert code == 2 and "missing.docx" in err and "empty.txt" in out and "missing.docx" not in out
 
 
 @pytest.mark.parametrize("fmt", ["sarif", "junit", "json", "text"])
-def test_zero_inputs_is_exit_2_with_a_message(isolated, capsys, fmt):
+def test_zero_inputs_is_exit_2_with_a_message(isolated, fmt, check):
     (isolated / "empty-folder").mkdir()
     write(isolated / "empty-folder", "notes.json", "{}")           # not a document type
-    code, out, err = run(capsys, "empty-folder", "--format", fmt, "--fail-on", "never")
+    code, out, err = check("empty-folder", "--format", fmt, "--fail-on", "never")
     assert code == 2 and "no input in" in err and "empty-folder" in err and out == ""
 
 
-def test_dossier_packages_are_left_to_validate(isolated, capsys, fake_parser):
+def test_dossier_packages_are_left_to_validate(isolated, fake_parser, check):
     """`tthc check samples/` walks past dossier packages (their forms and scans are no directives)."""
     write(isolated, "cong-van.txt")
     package = isolated / "ho-so" / "hs-01"
     (package / "tp").mkdir(parents=True)
     (package / "manifest.json").write_text("{}", encoding="utf-8")
     write(package / "tp", "to-khai.txt")
-    code, out, err = run(capsys, ".", "--format", "json")
+    code, out, err = check(".", "--format", "json")
     assert [r["source"] for r in json.loads(out)["results"]] == ["cong-van.txt"]
     assert "1 gói hồ sơ" in err and "tthc validate" in err
 
 
-def test_workers_keep_input_order(isolated, capsys):
+def test_workers_keep_input_order(isolated, check):
     names = [f"{i}.txt" for i in range(4)]
     for name in names:
         write(isolated, name, "" if name == "2.txt" else "ghi chú\n")
-    code, out, _ = run(capsys, *names, "--workers", "2", "--format", "json")
+    code, out, _ = check(*names, "--workers", "2", "--format", "json")
     results = json.loads(out)["results"]
     assert [r["source"] for r in results] == names and results[2]["findings"][0]["code"] == "INPUT.EMPTY"
 
 
 # --------------------------------------------------------------------------- --disable and config
 
-def test_disable_by_code_family_or_check_id_any_case(isolated, capsys):
+def test_disable_by_code_family_or_check_id_any_case(isolated, check):
     write(isolated, "empty.txt", "")
-    assert run(capsys, "empty.txt")[0] == 1
-    assert run(capsys, "empty.txt", "--disable", "INPUT.EMPTY")[0] == 0
-    assert run(capsys, "empty.txt", "--disable", "input")[0] == 0
-    code, out, _ = run(capsys, "empty.txt", "--disable", "input.", "--format", "json")
+    assert check("empty.txt")[0] == 1
+    assert check("empty.txt", "--disable", "INPUT.EMPTY")[0] == 0
+    assert check("empty.txt", "--disable", "input")[0] == 0
+    code, out, _ = check("empty.txt", "--disable", "input.", "--format", "json")
     assert code == 0 and json.loads(out)["results"][0]["findings"] == []
 
 
-def test_disable_check_id_with_fake_parser(isolated, capsys, fake_parser):
+def test_disable_check_id_with_fake_parser(isolated, fake_parser, check):
     write(isolated, "a.txt")
     fake_parser["a.txt"] = directive(parts={"number": "Số: /UBND-VX"}, number=None)
-    assert run(capsys, "a.txt", "--disable", "nd30.number")[0] == 0
-    assert run(capsys, "a.txt", "--disable", "ND30.DATE_LEADING_ZERO")[0] == 1
+    assert check("a.txt", "--disable", "nd30.number")[0] == 0
+    assert check("a.txt", "--disable", "ND30.DATE_LEADING_ZERO")[0] == 1
 
 
-def test_unknown_disable_id_is_a_usage_error_naming_what_exists(isolated, capsys):
-    code, out, err = run(capsys, "missing.pdf", "--disable", "ND30.NO_SUCH_RULE")
+def test_unknown_disable_id_is_a_usage_error_naming_what_exists(isolated, check):
+    code, out, err = check("missing.pdf", "--disable", "ND30.NO_SUCH_RULE")
     assert code == 2 and out == ""
     assert "ND30.NO_SUCH_RULE" in err and "ND30" in err and "nd30.number" in err and "tthc checks list" in err
 
 
-def test_config_file_disables_and_sets_fail_on(isolated, capsys):
+def test_config_file_disables_and_sets_fail_on(isolated, check):
     write(isolated, "empty.txt", "")
     write(isolated, "tthc.toml", 'disable = ["INPUT.EMPTY"]\n')
-    assert run(capsys, "empty.txt")[0] == 0
+    assert check("empty.txt")[0] == 0
     write(isolated, "tthc.toml", '[tool.tthc]\nfail_on = "never"\n')
-    assert run(capsys, "empty.txt")[0] == 0
-    assert run(capsys, "empty.txt", "--fail-on", "error")[0] == 1          # the command line wins
+    assert check("empty.txt")[0] == 0
+    assert check("empty.txt", "--fail-on", "error")[0] == 1          # the command line wins
 
 
-def test_pyproject_tool_table_and_explicit_config(isolated, capsys):
+def test_pyproject_tool_table_and_explicit_config(isolated, check):
     write(isolated, "empty.txt", "")
     write(isolated, "pyproject.toml", '[project]\nname = "x"\n\n[tool.tthc]\ndisable = ["INPUT"]\n')
-    assert run(capsys, "empty.txt")[0] == 0
+    assert check("empty.txt")[0] == 0
     write(isolated, "other.toml", 'fail_on = "warning"\n')
-    assert run(capsys, "empty.txt", "--config", "other.toml")[0] == 1       # read instead of pyproject.toml
+    assert check("empty.txt", "--config", "other.toml")[0] == 1       # read instead of pyproject.toml
 
 
 @pytest.mark.parametrize("content,needle", [
@@ -220,18 +220,18 @@ def test_pyproject_tool_table_and_explicit_config(isolated, capsys):
     ("disable = [\n", "tthc.toml"),
     ('as_of = "tomorrow"\n', "as_of"),
 ])
-def test_bad_config_file_is_exit_2(isolated, capsys, content, needle):
+def test_bad_config_file_is_exit_2(isolated, content, needle, check):
     write(isolated, "tthc.toml", content)
-    code, _, err = run(capsys, "missing.pdf")
+    code, _, err = check("missing.pdf")
     assert code == 2 and needle in err
 
 
-def test_config_as_of(isolated, capsys, fake_parser):
+def test_config_as_of(isolated, fake_parser, check):
     write(isolated, "a.txt")
     fake_parser["a.txt"] = directive(deadlines=[Deadline(text="trước ngày 30/11/2022", kind="date", date="2022-11-30")])
     for as_of in ("2023-01-15", "2023-01-15T08:00:00", '"2023-01-15"'):
         write(isolated, "tthc.toml", f"as_of = {as_of}\n")
-        _, out, _ = run(capsys, "a.txt", "--format", "json")
+        _, out, _ = check("a.txt", "--format", "json")
         assert [f["code"] for f in json.loads(out)["results"][0]["findings"]] == ["DEADLINE.PAST"]
 
 
@@ -253,12 +253,35 @@ def test_checks_list_text_and_json(capsys):
     assert {r["code"] for r in table} == set(rules())
     blank = next(r for r in table if r["code"] == "ND30.NUMBER_BLANK")
     assert blank["check"] == "nd30.number" and blank["severity"] == "error" and "Nghị định 30/2020" in blank["basis"]
-    assert cli.main(["checks", "list", "--lang", "en"]) == 0
+    assert cli.main(["checks", "list", "--lang", "en", "--long"]) == 0
     text = capsys.readouterr().out
     assert "ND30.NUMBER_BLANK" in text and "Sequence number blank" in text and "Số văn bản để trống" in text
     assert "Legal basis" in text and f"{len(table)} rules" in text
     assert cli.main(["checks"]) == 2
     capsys.readouterr()
+
+
+@pytest.mark.parametrize("columns, lang, words", [
+    ("100", "vi", ["ND30.NUMBER_BLANK · lỗi · kiểm tra nd30.number", "    Số văn bản để trống", "    Căn cứ: Nghị định 30/2020"]),
+    ("80", "vi", ["CHƯA xác minh", "quy tắc"]),
+    ("100", "en", ["ND30.NUMBER_BLANK · error · check nd30.number", "    Sequence number blank", "    Basis: "]),
+    ("60", "en", ["NOT verified", "rules"]),
+])
+def test_checks_list_reads_within_the_width(capsys, monkeypatch, columns, lang, words):
+    """The default list wraps to the output's width: no line longer than the width except a lone rule
+    code with its severity (codes do not break), no trailing spaces, every rule listed once."""
+    from schemas import rules
+    monkeypatch.setenv("COLUMNS", columns)
+    assert cli.main(["checks", "list", "--lang", lang]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    codes = {line.split(" · ")[0] for line in lines if " · " in line}
+    assert codes == set(rules())
+    assert all(len(line) <= int(columns) or (" · " in line and len(line.split(" · ")[0]) + 30 > int(columns))
+               for line in lines), max(lines, key=len)
+    assert not any(line.endswith(" ") for line in lines)
+    text = "\n".join(lines)
+    for word in words:
+        assert word in text
 
 
 def test_docs_checks_md_is_current(capsys):

@@ -4,15 +4,12 @@ reconcile) follow the runner's rules, as ingest/check/validate/signatures do
 tthc.toml > defaults; paths relative to the file), an unknown key or a missing file named in
 the settings is exit 2 with a message, a missing input path is exit 2, and an output that
 cannot be written is exit 2 with a message, never a traceback. Every case runs in-process."""
-import contextlib
-import io
 import json
 import shutil
 from pathlib import Path
 
 import pytest
 
-import cli
 
 ROOT = Path(__file__).resolve().parents[1]
 DIRECTIVE = ROOT / "samples" / "directives" / "cong-van-clean.txt"
@@ -20,12 +17,10 @@ EXPORT = ROOT / "samples" / "dossiers"
 DAY_OFF = {"changes": [{"date": "2025-02-03", "type": "day_off", "name": "Nghỉ thêm", "source": "test"}]}
 
 
-def run(*argv) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = cli.main([str(a) for a in argv])
-    assert "Traceback" not in err.getvalue()
-    return code, out.getvalue(), err.getvalue()
+@pytest.fixture
+def run(tthc_cli):
+    """`tthc ARGS...` in this process (tests/conftest.py): (code, out, err), never a traceback."""
+    return tthc_cli
 
 
 @pytest.fixture
@@ -51,7 +46,7 @@ def toml(folder: Path, text: str, name: str = "tthc.toml") -> Path:
     return path
 
 
-def registered(folder: Path, db: str = "so.db") -> None:
+def registered(run, folder: Path, db: str = "so.db") -> None:
     code, out, err = run("register", "add", folder / "van-ban", "--db", folder / db, "--no-progress")
     assert code == 0, out + err
 
@@ -67,7 +62,7 @@ CALENDAR = [
 
 @pytest.mark.parametrize("argv, seen", CALENDAR, ids=[a[0] for a, _ in CALENDAR])
 @pytest.mark.parametrize("where", ["tthc.toml", "pyproject", "--config", "command line"])
-def test_calendar_setting(here, argv, seen, where):
+def test_calendar_setting(here, argv, seen, where, run):
     extra = []
     if where == "tthc.toml":
         toml(here, 'calendar = "lich.json"\n')
@@ -94,8 +89,8 @@ NEEDS_CALENDAR = [["due", "--from", "2025-01-24T15:00", "--in", "5 ngày làm vi
 
 
 @pytest.mark.parametrize("argv", NEEDS_CALENDAR, ids=[a[0] for a in NEEDS_CALENDAR])
-def test_a_calendar_file_that_is_not_there_is_exit_2_naming_it(here, argv):
-    registered(here)
+def test_a_calendar_file_that_is_not_there_is_exit_2_naming_it(here, argv, run):
+    registered(run, here)
     toml(here, 'calendar = "khong-co.json"\n')
     code, _, err = run(*argv)
     assert code == 2 and "khong-co.json" in err
@@ -106,8 +101,8 @@ EVERY = NEEDS_CALENDAR + [["procedures", "list"], ["procedures", "show", "1.0011
 
 
 @pytest.mark.parametrize("argv", EVERY, ids=[" ".join(map(str, a[:2])) for a in EVERY])
-def test_an_unknown_key_in_tthc_toml_is_exit_2_naming_it(here, argv):
-    registered(here)
+def test_an_unknown_key_in_tthc_toml_is_exit_2_naming_it(here, argv, run):
+    registered(run, here)
     toml(here, 'calender = "lich.json"\n')
     code, _, err = run(*argv)
     assert code == 2 and "calender" in err
@@ -115,7 +110,7 @@ def test_an_unknown_key_in_tthc_toml_is_exit_2_naming_it(here, argv):
 
 @pytest.mark.parametrize("argv", [["procedures", "list"], ["procedures", "show", "1.999001"]])
 @pytest.mark.parametrize("where", ["tthc.toml", "--config", "command line"])
-def test_catalog_setting(here, argv, where):
+def test_catalog_setting(here, argv, where, run):
     extra = []
     if where == "tthc.toml":
         toml(here, 'catalog = "danh-muc"\n')
@@ -138,8 +133,8 @@ DB_COMMANDS = [["tasks", "--status", "all", "--format", "json"], ["report", "--h
 
 @pytest.mark.parametrize("argv", DB_COMMANDS, ids=[a[0] for a in DB_COMMANDS])
 @pytest.mark.parametrize("where", ["tthc.toml", "--config", "command line"])
-def test_db_setting(here, argv, where):
-    registered(here, "so/theo-doi.db")
+def test_db_setting(here, argv, where, run):
+    registered(run, here, "so/theo-doi.db")
     extra = []
     if where == "tthc.toml":
         toml(here, 'db = "so/theo-doi.db"\n')
@@ -161,8 +156,8 @@ def test_db_setting(here, argv, where):
     (["tasks", "--status", "all", "--format", "json"], "as_of"),
     (["stats", EXPORT, "--format", "json"], "as_of"),
 ])
-def test_as_of_setting(here, argv, key):
-    registered(here)
+def test_as_of_setting(here, argv, key, run):
+    registered(run, here)
     toml(here, f'db = "so.db"\n{key} = 2031-01-02\n')
     code, out, err = run(*argv)
     assert code == 0, err
@@ -180,8 +175,8 @@ OUTPUTS = [["calendar", "2025", "-o", "{folder}"], ["procedures", "list", "-o", 
 
 
 @pytest.mark.parametrize("argv", OUTPUTS, ids=[" ".join(map(str, a[:2])) + " " + str(a[-1]) for a in OUTPUTS])
-def test_an_output_that_cannot_be_written_is_exit_2_with_a_message(here, argv):
-    registered(here)
+def test_an_output_that_cannot_be_written_is_exit_2_with_a_message(here, argv, run):
+    registered(run, here)
     (here / "thu-muc").mkdir()
     code, _, err = run(*[str(a).replace("{folder}", str(here / "thu-muc")) for a in argv])
     assert code == 2 and ("thu-muc" in err or "/dev/full" in err)
@@ -195,7 +190,7 @@ MISSING = [["register", "add", "khong-co.txt", "--db", "so.db", "--no-progress"]
 
 
 @pytest.mark.parametrize("argv", MISSING, ids=[" ".join(map(str, a[:2])) for a in MISSING])
-def test_a_missing_path_is_exit_2_naming_it(here, argv):
+def test_a_missing_path_is_exit_2_naming_it(here, argv, run):
     code, _, err = run(*argv)
     assert code == 2 and "khong-co" in err
     if "-o" in argv:                                    # what could be read is still written

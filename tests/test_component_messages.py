@@ -39,7 +39,7 @@ ABBREVIATED = [
 @pytest.mark.parametrize("procedure, typed, expected", ABBREVIATED, ids=[c[1] for c in ABBREVIATED])
 def test_abbreviations_match_the_catalog_long_forms(procedure, typed, expected):
     d = dossier(procedure, [(typed, None)])
-    matched, extra, by_name = match_components(d)
+    matched, extra, by_name = match_components(d, Context().digitization_policy.name_match_threshold)
     assert not extra and [c.get("code") for _, c, _ in by_name] == [expected]
 
 

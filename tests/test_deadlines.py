@@ -225,6 +225,7 @@ REAL_CASES = [
      NOV2025, [("trong 10 ngày làm việc", "duration", (10, "working_day")),               # 3a2db039af8c2d05
                ("đến ngày 03 tháng 12 năm 2025", "date", "2025-12-03")]),
     ("Số liệu từ ngày 01/01/2025 đến ngày 30/9/2025", NOV2025, []),                        # a review period
+    ("3. Thời gian thực hiện Chương trình: Từ năm 2025 đến hết năm 2030", NOV2025, []),     # 24c7124e: a programme's span
     # a cadence that sets the pace of a duty, its verb further back in the clause (DECISIONS resolution 6)
     ("tổ chức diễn tập phương án phòng ngừa, ứng phó sự cố hàng năm.", NOV2025,           # 001c610b2efdcf0c
      [("hàng năm", "recurring", "yearly")]),
@@ -250,6 +251,31 @@ REAL_CASES = [
      "tháng 12.", NOV2025, [("đến ngày 15 tháng 12", "recurring", "yearly")]),   # the day of the cadence, as 1a434d0a
     ("Hằng năm, tổ chức sơ kết. Báo cáo kết quả trước ngày 15/12/2026.", NOV2025,
      [("Hằng năm", "recurring", "yearly"), ("trước ngày 15/12/2026", "date", "2026-12-15")]),
+    # a line a PDF wraps inside a sentence ends no clause: the verb before it still paces the cadence
+    ("lấy hiệu quả công tác phòng, chống ma túy là một chỉ tiêu quan trọng để đánh giá,\nxếp loại cán bộ hằng năm.",
+     NOV2025, [("hằng năm", "recurring", "yearly")]),                                      # 24c7124ec6b2bf61 as PDF
+    ("a) Tổ chức tập huấn cho cán bộ.\nb) Bố trí kinh phí chi thường xuyên trong dự toán ngân sách nhà nước\nhằng "
+     "năm.", NOV2025, []),                                                                 # a budget's kind, wrapped
+    # a frequency sets the pace of a duty; a bare count does not
+    ("Huy động nguồn lực xã hội hóa tại chỗ; báo cáo 02 lần/ngày (trước 9h00’ và 16h00’) về tình hình tiếp nhận",
+     NOV2025, [("02 lần/ngày", "recurring", "daily")]),                                    # 62f25a030c183151
+    ("Kiểm tra hộp thư điện tử ít nhất 02 lần/ngày vào đầu buổi sáng", NOV2025,             # cdb6ad27b3c3f13b
+     [("02 lần/ngày", "recurring", "daily")]),
+    ("Tần suất thu gom tối thiểu 03 lần/tuần đối với khu vực đô thị", NOV2025,              # ac0f18a2
+     [("03 lần/tuần", "recurring", "weekly")]),
+    ("Mỗi đơn vị tổ chức 01 lần hội nghị sơ kết", NOV2025, []),
+    # 'vào ngày X' fixing the day of the directed act (DECISIONS D6), and days that only date an occasion
+    ("đẩy nhanh tiến độ … và khởi công dự án mở rộng cao tốc Thành phố Hồ Chí Minh - Trung Lương - Mỹ Thuận vào "
+     "ngày 19 tháng 12 năm 2025.", NOV2025,                                                # 50f694478a35aefd
+     [("vào ngày 19 tháng 12 năm 2025", "date", "2025-12-19")]),
+    ("rà soát hoàn thành các thủ tục theo quy định để tổ chức thành công lễ khánh thành các dự án vào ngày 19 "
+     "tháng 12 năm\n2025 theo đúng chỉ đạo của Thủ tướng Chính phủ", NOV2025,
+     [("vào ngày 19 tháng 12 năm 2025", "date", "2025-12-19")]),                           # 50f694478a35aefd
+    ("Hiệp định được ký luân phiên tại Hà Nội vào ngày 21/10/2022 và tại Te-Chơn, Hàn Quốc vào ngày 31 tháng 10 "
+     "năm 2022.", NOV2025, []),                                                            # 266dbea1c7803ae9: past
+    ("Trường hợp nhận được yêu cầu sau 15 giờ thì cung cấp vào ngày tiếp theo.", NOV2025, []),  # 5a80798bbf985e87
+    ("Hội nghị trực tuyến sẽ diễn ra vào ngày 05/12/2025 tại điểm cầu tỉnh", NOV2025, []),   # an occasion
+    ("Lễ phát động được tổ chức vào ngày 25/11/2025", NOV2025, []),
 ]
 
 
@@ -285,7 +311,7 @@ YEARLESS_CASES = [
      [("đến ngày 15 tháng 12", "recurring", "yearly")]),                                        # 1a434d0a7e14dc93
     ("d) Định kỳ 6 tháng (gửi trước\nngày 15/6) và hằng năm (gửi trước ngày 15/11), gửi báo cáo kết quả",
      date(2025, 11, 22), [("trước ngày 15/6", "recurring", "yearly"),                            # a161f65b93293a7b
-                          ("trước ngày 15/11", "recurring", "yearly")]),
+                          ("hằng năm (gửi trước ngày 15/11)", "recurring", "yearly")]),   # as without the wrap
     ("5. Các bộ, ngành, địa phương định kỳ hằng năm gửi báo cáo Bộ Khoa học và Công nghệ tình hình triển khai "
      "Chương trình trước ngày 15 tháng 12 để tổng hợp", date(2025, 12, 1),
      [("trước ngày 15 tháng 12", "recurring", "yearly")]),                                      # 2edf5927c71bc4c1

@@ -218,3 +218,32 @@ def test_checks_never_crash(number, place_date, subject, authority, position, ti
                   deadlines=[Deadline(text=subject, kind="date", date=place_date)])
     found = codes(d)
     assert "INTERNAL.CHECK_FAILED" not in found
+
+
+# --------------------------------------------------------------------------- the reader's number, not a second parse
+
+@pytest.mark.parametrize("printed, number, codes_", [
+    ("846/QĐ-UBND", "846/QĐ-UBND", []),
+    ("846/QĐĐ-UBND", "846/QĐ-UBND", ["PARSE.NUMBER_REPAIRED"]),            # OCR doubled a letter: the reader repaired it
+    ("846/KH-UBND", "846/KH-UBND", ["ND30.SYMBOL_TYPE_MISMATCH"]),         # a plan's symbol on a decision
+    ("846 /QĐ-UBND", "846/QĐ-UBND", []),                                  # the hand-stamp space before "/" is practice
+    ("846/ QĐ-UBND", "846/QĐ-UBND", ["ND30.NUMBER_SPACES"]),              # how it is printed is still read from the page
+    ("8/QĐ-UBND", "8/QĐ-UBND", ["ND30.NUMBER_LEADING_ZERO"]),
+])
+def test_the_number_check_judges_the_number_the_reader_parsed(tmp_path, printed, number, codes_):
+    """checks/directive_format.py takes the sequence number and symbol from Directive.number_parts
+    (the reader's parse, after its OCR repair), so the check and the record never disagree on
+    what the number is; the printed line is read only for how it is written."""
+    from pathlib import Path
+
+    from checks.directive_format import number_and_symbol
+    from extract.directive import parse
+    from extract.load import load
+
+    text = (Path(__file__).resolve().parents[1] / "samples" / "directives" / "quyet-dinh-clean.txt").read_text(encoding="utf-8")
+    (tmp_path / "qd.txt").write_text(text.replace("Số: 846/QĐ-UBND", f"Số: {printed}", 1), encoding="utf-8")
+    d = parse(load(str(tmp_path / "qd.txt")))
+    assert d.number == number and d.number_parts.number == number and d.issued.isoformat() == d.date
+    found_ = [f.code for f in d.findings if f.code.startswith("PARSE.NUMBER")] + \
+        [f.code for f in number_and_symbol(d, Context())]
+    assert sorted(found_) == codes_

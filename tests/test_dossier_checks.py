@@ -1,4 +1,6 @@
 """Component and digitization checks, on dossiers built in code."""
+from dataclasses import replace
+
 import pytest
 
 from checks.components import match_components, name_key, name_score
@@ -56,8 +58,88 @@ def ok(tmp_path, **changes):
     return build(tmp_path, [tuple(c) for c in comps], changes.pop("results", RESULT), **changes)
 
 
-def test_complete_dossier_has_no_findings(tmp_path):
-    assert codes(ok(tmp_path)) == []
+def variant(tmp_path, *, components=None, results=None, **manifest):
+    """The valid dossier (OK_COMPONENTS with a 200 dpi colour scan, one signed-off result) with
+    the given change: other components, other results, or manifest fields."""
+    if components is None:
+        components = [OK_COMPONENTS[0], ("Giấy chứng sinh", "1.001193.TP02", "tp/2.pdf", scan())]
+    return build(tmp_path, components, RESULT if results is None else results, **manifest)
+
+
+def _grey_scan_pdf():
+    return scan(dpi=150, colour=False)
+
+
+def _blank_second_page():
+    return kit.scan_pdf([(kit.scan_image("GIẤY CHỨNG SINH", LINES, dpi=200), 200),
+                         (kit.scan_image("", [], dpi=200, blank=True), 200)])
+
+
+def _birth_certificate(path, data):
+    return [OK_COMPONENTS[0], ("Giấy chứng sinh", "1.001193.TP02", path, data)]
+
+
+# (what changes in the valid dossier, the codes the component and digitization checks give).
+# The timeline and signature families are judged in tests/test_timeline.py and tests/test_signatures.py.
+SCENARIOS = [
+    ("valid as it is", lambda: {}, []),
+    ("matched by name, and a component the catalog does not list",
+     lambda: {"components": [("Tờ khai (mẫu của tỉnh)", "1.001193.TP01", "tp/1.pdf", FORM),
+                             ("giay chung sinh", "", "tp/2.pdf", scan()),
+                             ("Sổ hộ khẩu", "HK01", "tp/3.pdf", kit.text_pdf("SỔ HỘ KHẨU", LINES))]},
+     ["COMPONENT.EXTRA", "COMPONENT.NO_CODE"]),
+    ("the form missing, the alternative of the group given",
+     lambda: {"components": [("Giấy cam đoan về việc sinh", "1.001193.TP04", "tp/2.pdf", scan())]},
+     ["COMPONENT.MISSING"]),
+    ("no member of a mandatory group", lambda: {"components": [OK_COMPONENTS[0]]}, ["COMPONENT.ONE_OF_MISSING"]),
+    ("digitization flag off on a finished dossier without results",
+     lambda: {"HoSoCoThanhPhanSoHoa": "0", "results": []}, ["COMPONENT.DIGITIZED_FLAG", "COMPONENT.RESULT_MISSING"]),
+    ("a result listed without its file", lambda: {"results": [("Giấy khai sinh", None, None)]},
+     ["COMPONENT.RESULT_MISSING"]),
+    ("still in process: no result due", lambda: {"TrangThaiHoSo": "4", "results": []}, []),
+    ("a component listed without its file",
+     lambda: {"components": _birth_certificate(None, None)}, ["COMPONENT.DIGITIZED_NO_FILE"]),
+    ("a component scanned at 150 dpi in grey", lambda: {"components": _birth_certificate("tp/2.pdf", _grey_scan_pdf())},
+     ["DIGI.LOW_RESOLUTION", "DIGI.NOT_COLOUR"]),
+    ("a result scanned at 150 dpi in grey",
+     lambda: {"results": [("Giấy khai sinh", "kq/1.pdf", scan(dpi=150, colour=False, pages=2))]},
+     ["DIGI.RESULT_LOW_RESOLUTION", "DIGI.RESULT_NOT_COLOUR"]),
+    ("a component scanned at 300 dpi", lambda: {"components": _birth_certificate("tp/2.pdf", scan(dpi=300))}, []),
+    ("a blank second page", lambda: {"components": _birth_certificate("tp/2.pdf", _blank_second_page())},
+     ["DIGI.BLANK_PAGE"]),
+    ("a blank JPEG", lambda: {"components": _birth_certificate(
+        "tp/2.jpg", kit.jpeg_bytes(kit.scan_image("", [], dpi=200, blank=True), 200))}, ["DIGI.BLANK_PAGE"]),
+    ("a PNG scan", lambda: {"components": _birth_certificate(
+        "tp/2.png", kit.png_bytes(kit.scan_image("GIẤY CHỨNG SINH", LINES, dpi=200), 200))}, []),
+    ("one DOCX twice, once named .pdf",
+     lambda: {"components": [("Tờ khai đăng ký khai sinh theo mẫu", "1.001193.TP01", "tp/1.pdf", kit.docx_bytes("Tờ khai")),
+                             ("Giấy chứng sinh", "1.001193.TP02", "tp/2.docx", kit.docx_bytes("Tờ khai"))]},
+     ["DIGI.DUPLICATE_FILE", "DIGI.EXTENSION_MISMATCH", "DIGI.TYPE_NOT_ALLOWED", "DIGI.TYPE_NOT_ALLOWED"]),
+    ("a truncated JPEG", lambda: {"components": _birth_certificate(
+        "tp/2.jpg", kit.jpeg_bytes(kit.scan_image("X", LINES), 200)[:-4000])}, ["DIGI.UNREADABLE"]),
+    ("a result that is a PNG", lambda: {"results": [("Giấy khai sinh", "kq/1.png", kit.png_bytes(kit.scan_image("KQ", LINES), 200))]},
+     ["DIGI.RESULT_NOT_PDF"]),
+]
+
+
+@pytest.mark.parametrize("change, expected", [s[1:] for s in SCENARIOS], ids=[s[0] for s in SCENARIOS])
+def test_dossier_scenarios(tmp_path, change, expected):
+    assert codes(variant(tmp_path, **change())) == expected
+
+
+# (a scenario above, what is disabled, the codes left)
+DISABLED = [
+    ("a component scanned at 150 dpi in grey", {"DIGI.NOT_COLOUR"}, ["DIGI.LOW_RESOLUTION"]),
+    ("a component scanned at 150 dpi in grey", {"DIGI"}, []),
+    ("a component scanned at 150 dpi in grey", {"DIGI.SCAN"}, []),
+    ("digitization flag off on a finished dossier without results", {"COMPONENT.RESULT"}, ["COMPONENT.DIGITIZED_FLAG"]),
+]
+
+
+@pytest.mark.parametrize("scenario, disabled, expected", DISABLED)
+def test_disabled_checks_and_codes(tmp_path, scenario, disabled, expected):
+    change = next(s[1] for s in SCENARIOS if s[0] == scenario)
+    assert codes(variant(tmp_path, **change()), disabled=frozenset(disabled)) == expected
 
 
 def test_name_matching_tolerates_accents_case_and_wording():
@@ -74,18 +156,24 @@ def test_components_matched_by_code_else_by_name(tmp_path):
     d = build(tmp_path, [("Tờ khai (mẫu của tỉnh)", "1.001193.TP01", "tp/1.pdf", FORM),
                          ("giay chung sinh", "", "tp/2.pdf", scan()),
                          ("Sổ hộ khẩu", "HK01", "tp/3.pdf", kit.text_pdf("SỔ HỘ KHẨU", LINES))], RESULT)
-    matched, extra, by_name = match_components(d)
+    matched, extra, by_name = match_components(d, Context().digitization_policy.name_match_threshold)
     assert set(matched) == {"1.001193.TP01", "1.001193.TP02"}
     assert [c.name for c in extra] == ["Sổ hộ khẩu"]
     assert [(c.name, cat["code"]) for c, cat, _ in by_name] == [("giay chung sinh", "1.001193.TP02")]
-    assert codes(d) == ["COMPONENT.EXTRA", "COMPONENT.NO_CODE"]
 
 
-def test_missing_mandatory_and_alternatives(tmp_path):
-    d = build(tmp_path, [("Giấy cam đoan về việc sinh", "1.001193.TP04", "tp/2.pdf", scan())], RESULT)
-    assert codes(d) == ["COMPONENT.MISSING"]                      # the alternative satisfies the group
-    d = build(tmp_path / "b", [OK_COMPONENTS[0]], RESULT)
-    found = findings(d)
+def test_the_name_match_threshold_comes_from_the_policy_in_the_context(tmp_path):
+    """checks/components.py reads no data file: a variant DigitizationPolicy carried in the
+    Context decides what a name match is."""
+    d = build(tmp_path, [OK_COMPONENTS[0], ("giay chung sinh", "", "tp/2.pdf", scan())], RESULT)
+    policy = Context().digitization_policy
+    assert codes(d) == ["COMPONENT.NO_CODE"]
+    strict = replace(policy, name_match_threshold=101)          # no name can score above 100
+    assert codes(d, digitization_policy=strict) == ["COMPONENT.EXTRA", "COMPONENT.ONE_OF_MISSING"]
+
+
+def test_a_missing_group_names_its_alternatives(tmp_path):
+    found = findings(build(tmp_path, [OK_COMPONENTS[0]], RESULT))
     assert [f.code for f in found] == ["COMPONENT.ONE_OF_MISSING"] and found[0].severity == "error"
     assert "Giấy chứng sinh" in found[0].message and "Giấy cam đoan về việc sinh" in found[0].message
 
@@ -104,17 +192,10 @@ def test_unconfirmed_catalog_facts_lower_the_severity(tmp_path):
     assert all(f.severity == "warning" and "chưa được xác minh" in f.message for f in found)
 
 
-def test_copies_digitization_flags_and_results(tmp_path):
-    d = ok(tmp_path, HoSoCoThanhPhanSoHoa="0", results=[])
-    assert codes(d) == ["COMPONENT.DIGITIZED_FLAG", "COMPONENT.RESULT_MISSING"]
-    d = ok(tmp_path / "b", results=[("Giấy khai sinh", None, None)])
-    f = findings(d)
+def test_a_missing_result_is_a_warning_while_the_catalog_fact_is_unconfirmed(tmp_path):
+    f = findings(ok(tmp_path, results=[("Giấy khai sinh", None, None)]))
     assert [x.code for x in f] == ["COMPONENT.RESULT_MISSING"] and f[0].severity == "warning"
     assert "chưa được xác minh" in f[0].message
-    d = ok(tmp_path / "c", status="4", results=[])
-    assert codes(d) == []                                           # not finished: no result due
-    d = build(tmp_path / "d", OK_COMPONENTS[:1] + [("Giấy chứng sinh", "1.001193.TP02", None, None)], RESULT)
-    assert codes(d) == ["COMPONENT.DIGITIZED_NO_FILE"]
 
 
 def test_scan_resolution_and_colour_use_the_profile_of_the_role(tmp_path):
@@ -128,7 +209,6 @@ def test_scan_resolution_and_colour_use_the_profile_of_the_role(tmp_path):
     assert set(found) == {"DIGI.RESULT_LOW_RESOLUTION", "DIGI.RESULT_NOT_COLOUR"}
     assert all(f.severity == "error" for f in found.values())       # results: Decree 30/2020, verified
     assert "Trang 1, 2" in found["DIGI.RESULT_LOW_RESOLUTION"].message
-    assert codes(ok(tmp_path / "hi", scan=scan(dpi=300))) == []
 
 
 def test_rules_in_force_follow_the_dossier_date(tmp_path):
@@ -170,24 +250,13 @@ def test_blank_pages_in_pdfs_and_images(tmp_path):
     d = ok(tmp_path, scan=two)
     f = findings(d)
     assert [x.code for x in f] == ["DIGI.BLANK_PAGE"] and f[0].location["page"] == 2
-    d = build(tmp_path / "img", [OK_COMPONENTS[0], ("Giấy chứng sinh", "1.001193.TP02", "tp/2.jpg", kit.jpeg_bytes(blank, 200))], RESULT)
-    assert codes(d) == ["DIGI.BLANK_PAGE"]
-    d = build(tmp_path / "png", [OK_COMPONENTS[0], ("Giấy chứng sinh", "1.001193.TP02", "tp/2.png", kit.png_bytes(text, 200))], RESULT)
-    assert codes(d) == []
 
 
-def test_file_type_by_content_and_readability(tmp_path):
-    docx = kit.docx_bytes("Tờ khai")
-    d = build(tmp_path, [("Tờ khai đăng ký khai sinh theo mẫu", "1.001193.TP01", "tp/1.pdf", docx),
-                         ("Giấy chứng sinh", "1.001193.TP02", "tp/2.docx", docx)], RESULT)
-    assert codes(d) == ["DIGI.DUPLICATE_FILE", "DIGI.EXTENSION_MISMATCH", "DIGI.TYPE_NOT_ALLOWED", "DIGI.TYPE_NOT_ALLOWED"]
+def test_a_truncated_file_says_so(tmp_path):
     truncated_jpeg = kit.jpeg_bytes(kit.scan_image("X", LINES), 200)[:-4000]
     d = build(tmp_path / "b", [OK_COMPONENTS[0], ("Giấy chứng sinh", "1.001193.TP02", "tp/2.jpg", truncated_jpeg)], RESULT)
     f = findings(d)
     assert [x.code for x in f] == ["DIGI.UNREADABLE"] and "cắt cụt" in f[0].message
-    d = build(tmp_path / "c", [OK_COMPONENTS[0], ("Giấy chứng sinh", "1.001193.TP02", "tp/2.pdf", scan())],
-              [("Giấy khai sinh", "kq/1.png", kit.png_bytes(kit.scan_image("KQ", LINES), 200))])
-    assert codes(d) == ["DIGI.RESULT_NOT_PDF"]
 
 
 def test_jpeg_components_from_the_frame_header():
@@ -197,7 +266,3 @@ def test_jpeg_components_from_the_frame_header():
     assert jpeg_components(b"\xff\xd8\xff\xe0\x00\x10") is None
 
 
-def test_disabled_checks_and_codes(tmp_path):
-    d = ok(tmp_path, scan=scan(dpi=150, colour=False))
-    assert codes(d, disabled=frozenset({"DIGI.NOT_COLOUR"})) == ["DIGI.LOW_RESOLUTION"]
-    assert codes(d, disabled=frozenset({"DIGI"})) == []

@@ -2,12 +2,10 @@
 parallel batch, and personal data masked in every format. In-process (cli.main)."""
 import json
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-import cli
 import tthc
 from commands import dossiers
 from commands.executors import ProcessExecutor
@@ -42,24 +40,6 @@ def make(folder: Path, number: int, fault: str | None = None, unit: str = "Phư�
 AS_OF = "2024-03-15"
 
 
-@dataclass
-class Done:
-    returncode: int
-    stdout: str
-    stderr: str
-
-
-@pytest.fixture
-def tthc_cli(capsys):
-    """`tthc ARGS...` in this process: exit code, stdout and stderr."""
-    def call(*args) -> Done:
-        capsys.readouterr()
-        code = cli.main([str(a) for a in args])
-        out, err = capsys.readouterr()
-        return Done(code, out, err)
-    return call
-
-
 @pytest.fixture
 def run(tthc_cli):
     """`tthc validate ... --no-progress --as-of AS_OF`."""
@@ -78,7 +58,7 @@ def batch(tmp_path_factory):
 
 def test_formats_exit_codes_and_summary(batch, tmp_path, run):
     r = run(batch, "--format", "json", "-o", tmp_path / "out.json")
-    assert r.returncode == 1, r.stderr
+    assert r.code == 1, r.err
     results = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
     assert [Path(x["source"]).name for x in results] == ["hs-01", "hs-02", "hs-03", "hs-04"]
     assert not (tmp_path / "out.json.partial.jsonl").exists()
@@ -88,27 +68,27 @@ def test_formats_exit_codes_and_summary(batch, tmp_path, run):
     first = results[0]
     assert first["kind"] == "dossier" and first["MaTTHC"].startswith("1.001193") and first["DonViXuLy"] == "Phường A"
     assert first["procedure"] == {"code": "1.001193", "name": "Thủ tục đăng ký khai sinh"}
-    assert "Tổng cộng: 4 hồ sơ, 2 có lỗi" in r.stderr
-    assert "Theo đơn vị xử lý" in r.stderr and "Phường B" in r.stderr and "Theo thủ tục" in r.stderr
-    assert run(batch / "hs-01").returncode == 0
-    assert run(batch / "hs-03").returncode == 0
-    assert run(batch / "hs-03", "--fail-on", "info").returncode == 1
-    assert run(batch / "hs-04", "--fail-on", "never").returncode == 0
+    assert "Tổng cộng: 4 hồ sơ, 2 có lỗi" in r.err
+    assert "Theo đơn vị xử lý" in r.err and "Phường B" in r.err and "Theo thủ tục" in r.err
+    assert run(batch / "hs-01").code == 0
+    assert run(batch / "hs-03").code == 0
+    assert run(batch / "hs-03", "--fail-on", "info").code == 1
+    assert run(batch / "hs-04", "--fail-on", "never").code == 0
     r = run(batch / "hs-04", "--disable", "DOSSIER.FILES")
-    assert r.returncode == 0 and json.loads(r.stdout)["findings"] == []
+    assert r.code == 0 and json.loads(r.out)["findings"] == []
 
 
 def test_jsonl_streams_one_line_per_dossier_to_stdout(batch, run):
     r = run(batch, "--no-summary")
-    lines = [json.loads(line) for line in r.stdout.splitlines()]
+    lines = [json.loads(line) for line in r.out.splitlines()]
     assert sorted(Path(x["source"]).name for x in lines) == ["hs-01", "hs-02", "hs-03", "hs-04"]
-    assert r.stderr == ""
+    assert r.err == ""
 
 
 def test_xlsx_has_vietnamese_headers_summary_and_findings(batch, tmp_path, run):
     from openpyxl import load_workbook
     r = run(batch, "--format", "xlsx", "-o", tmp_path / "out.xlsx")
-    assert r.returncode == 1, r.stderr
+    assert r.code == 1, r.err
     wb = load_workbook(tmp_path / "out.xlsx", read_only=True)
     assert wb.sheetnames == ["Tổng hợp", "Theo mã phát hiện", "Hồ sơ", "Phát hiện"]
     rows = list(wb["Phát hiện"].values)
@@ -118,7 +98,7 @@ def test_xlsx_has_vietnamese_headers_summary_and_findings(batch, tmp_path, run):
     summary = list(wb["Tổng hợp"].values)
     assert summary[1][0] == "Tổng cộng" and summary[1][3:6] == (4, 2, 1)
     assert len(list(wb["Hồ sơ"].values)) == 5
-    assert run(batch, "--format", "xlsx").returncode == 2
+    assert run(batch, "--format", "xlsx").code == 2
 
 
 def test_xlsx_can_be_sent_as_it_is(batch, tmp_path, run):
@@ -160,19 +140,19 @@ def test_personal_data_never_printed_in_any_format(batch, tmp_path, run):
     outputs = []
     for fmt, name in (("json", "o.json"), ("jsonl", "o.jsonl"), ("xlsx", "o.xlsx")):
         r = run(batch / "hs-02", "--format", fmt, "-o", tmp_path / name)
-        outputs.append(r.stdout + r.stderr)
+        outputs.append(r.out + r.err)
         if fmt == "xlsx":
             wb = load_workbook(tmp_path / name, read_only=True)
             outputs.append(" ".join(str(c) for ws in wb for row in ws.values for c in row if c is not None))
         else:
             outputs.append((tmp_path / name).read_text(encoding="utf-8"))
-    outputs.append(run(batch / "hs-02", "--lang", "en").stdout)
+    outputs.append(run(batch / "hs-02", "--lang", "en").out)
     text = "\n".join(outputs)
     assert ID not in text and PHONE not in text and PHONE.lstrip("0") not in text
     assert f"cccd-{'*' * 9}766.jpg" in text                          # still recognisable, not identifying
     for fmt in dossiers.EXTERNAL_WRITERS:                                  # the other formats get masked results too
         r = run(batch / "hs-02", "--format", fmt, "-o", tmp_path / f"o.{fmt}")
-        if r.returncode != 2:
+        if r.code != 2:
             assert ID not in (tmp_path / f"o.{fmt}").read_text(encoding="utf-8")
 
 
@@ -185,9 +165,9 @@ def test_external_formats_run_or_name_their_missing_writer(batch, tmp_path, run)
         except ImportError:
             available = False
         if available:
-            assert r.returncode == 0, r.stderr
+            assert r.code == 0, r.err
         else:
-            assert r.returncode == 2 and f"{module}.{name}" in r.stderr
+            assert r.code == 2 and f"{module}.{name}" in r.err
 
 
 def test_resume_skips_done_dossiers_and_repairs_a_cut_line(batch, tmp_path, run):
@@ -199,19 +179,19 @@ def test_resume_skips_done_dossiers_and_repairs_a_cut_line(batch, tmp_path, run)
         fh.write(json.dumps(done, ensure_ascii=False) + "\n")
         fh.write('{"source": "' + str(batch / "hs-02") + '", "kind": "doss')      # cut by a crash
     r = run(batch, "-o", out, "--resume")
-    assert r.returncode == 1, r.stderr
+    assert r.code == 1, r.err
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     names = [Path(x["source"]).name for x in records]
     assert sorted(names) == ["hs-01", "hs-02", "hs-03", "hs-04"] and names[0] == "hs-01"
     assert records[0]["marker"] == "from the first run"
-    assert "Tổng cộng: 4 hồ sơ" in r.stderr                          # the summary counts resumed records too
+    assert "Tổng cộng: 4 hồ sơ" in r.err                          # the summary counts resumed records too
     # another format: the journal is OUT.partial.jsonl until the final file is written
     partial = tmp_path / "final.json.partial.jsonl"
     partial.write_text(json.dumps(done, ensure_ascii=False) + "\n", encoding="utf-8")
     r = run(batch, "--format", "json", "-o", tmp_path / "final.json", "--resume")
     final = json.loads((tmp_path / "final.json").read_text(encoding="utf-8"))
     assert len(final) == 4 and final[0]["marker"] == "from the first run" and not partial.exists()
-    assert run(batch, "--resume").returncode == 2                      # --resume needs -o
+    assert run(batch, "--resume").code == 2                      # --resume needs -o
 
 
 def test_two_workers_give_the_same_results(batch, tmp_path, run):
@@ -246,12 +226,12 @@ def test_a_dying_worker_costs_only_its_own_item():
 
 def test_usage_errors(tmp_path, run, tthc_cli):
     r = run(tmp_path / "empty-folder-that-does-not-exist", "--fail-on", "never")
-    assert r.returncode == 2 and "empty-folder-that-does-not-exist" in r.stderr and r.stdout == ""
+    assert r.code == 2 and "empty-folder-that-does-not-exist" in r.err and r.out == ""
     (tmp_path / "empty").mkdir()
     r = run(tmp_path / "empty")
-    assert r.returncode == 2 and "no input in" in r.stderr
+    assert r.code == 2 and "no input in" in r.err
     r = tthc_cli("validate", "--help")
-    assert r.returncode == 0 and "--resume" in r.stdout and "Validates digitized dossier packages" in r.stdout
+    assert r.code == 0 and "--resume" in r.out and "Validates digitized dossier packages" in r.out
 
 
 SAMPLES = ROOT / "samples" / "dossiers"
@@ -259,8 +239,8 @@ PKI = ROOT / "samples" / "pki"
 TRUST = ["--trust-roots", PKI, "--crl", PKI / "test-intermediate.TEST-ONLY.crl"]
 
 
-def codes_of(r: Done) -> list[str]:
-    return sorted(f["code"] for line in r.stdout.splitlines() for f in json.loads(line)["findings"])
+def codes_of(r) -> list[str]:
+    return sorted(f["code"] for line in r.out.splitlines() for f in json.loads(line)["findings"])
 
 
 @pytest.fixture
@@ -277,22 +257,22 @@ def test_calendar_option_changes_the_due_date(tmp_path, validate):
                                             "source": "kiểm thử"}]}), encoding="utf-8")
     assert codes_of(validate(SAMPLES / "hop-le-1.001612", *TRUST)) == []
     r = validate(SAMPLES / "hop-le-1.001612", *TRUST, "--calendar", cal)
-    assert codes_of(r) == ["TIME.DUE_MISMATCH"] and "2024-03-21" in r.stdout
+    assert codes_of(r) == ["TIME.DUE_MISMATCH"] and "2024-03-21" in r.out
     bad = tmp_path / "bad.json"
     bad.write_text("{not json", encoding="utf-8")
     r = validate(SAMPLES / "hop-le-1.001612", "--calendar", bad)
-    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert r.code == 2 and "Traceback" not in r.err
 
 
 def test_trust_roots_and_the_note_without_them(tmp_path, validate):
     r = validate(SAMPLES / "hop-le-1.001193", *TRUST)
-    assert r.returncode == 0 and codes_of(r) == [] and r.stderr == ""
+    assert r.code == 0 and codes_of(r) == [] and r.err == ""
     r = validate(SAMPLES / "hop-le-1.001193")
-    assert r.returncode == 1 and codes_of(r) == ["SIG.UNTRUSTED"] and "--trust-roots" in r.stderr
+    assert r.code == 1 and codes_of(r) == ["SIG.UNTRUSTED"] and "--trust-roots" in r.err
     r = validate(SAMPLES / "hop-le-1.001193", "--disable", "SIG")
-    assert r.returncode == 0 and codes_of(r) == [] and r.stderr == ""
+    assert r.code == 0 and codes_of(r) == [] and r.err == ""
     r = validate(SAMPLES / "hop-le-1.001193", "--trust-roots", tmp_path / "none")
-    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert r.code == 2 and "Traceback" not in r.err
 
 
 def test_the_rules_in_force_on_the_reception_day_apply(tmp_path, validate):
@@ -311,7 +291,7 @@ def test_the_rules_in_force_on_the_reception_day_apply(tmp_path, validate):
     manifest.write_text(re.sub(r"\b20\d{12}\b", later, manifest.read_text(encoding="utf-8")), encoding="utf-8")
     r = validate(moved, "--disable", "SIG", "--as-of", "2025-12-31")
     assert codes_of(r) == ["TIME.FINISHED_LATE", "TIME.LATE_NO_APOLOGY_ND118"]
-    assert r.returncode == 0                     # both are warnings
+    assert r.code == 0                     # both are warnings
 
 
 def test_summary_ranks_errors_before_frequent_info():
@@ -332,7 +312,7 @@ def test_sarif_points_at_the_manifest_line_and_column(batch, tmp_path, run):
     assert sarif_errors(log) == []
     run_ = log["runs"][0]
     schema = [x for x in run_["results"] if x["ruleId"] == "DOSSIER.SCHEMA"]
-    assert schema, r.stderr
+    assert schema, r.err
     for result in schema:
         loc = result["locations"][0]
         art = loc["physicalLocation"]["artifactLocation"]

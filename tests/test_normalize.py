@@ -44,3 +44,42 @@ def test_table_cells_keep_their_columns():
     assert clean_text("1\tRà soát\t\t\tNăm 2025") == "1\tRà soát\t\t\tNăm 2025"
     assert clean_text("\tmẫu đơn  \t ") == "\tmẫu đơn\t"
     assert clean_text("STT  \t  Nội dung") == "STT\tNội dung"
+
+
+# --------------------------------------------------------------------------- the keys moved here (issue 13)
+
+@pytest.mark.parametrize("text, key", [
+    ("Nguyễn Văn Ánh", "nguyen van anh"),
+    ("ĐẶNG THỊ Đào", "dang thi dao"),
+    ("Trần Thị Bích-Ngọc", "tran thi bich-ngoc"),
+    ("Иван Йода", "иван иода"),            # any script: the masking of personal data sees it too
+])
+def test_skeleton_any_script_keeps_one_character_per_character(text, key):
+    from extract.normalize import skeleton_any_script
+    assert skeleton_any_script(text) == key and len(key) == len(text)
+
+
+@pytest.mark.parametrize("text, key", [
+    ("Đường", "duong"),
+    ("KHOẺ", "khoe"),
+    ("hòa", "hoa"),
+    (unicodedata.normalize("NFD", "Thủy"), "thuy"),   # decomposed input too
+    ("Sở Tài chính", "so tai chinh"),
+])
+def test_without_marks(text, key):
+    from extract.normalize import without_marks
+    assert without_marks(text) == key
+
+
+@pytest.mark.parametrize("a, b, same", [
+    ("2623/QĐ-TTg", "2623/QD-TTG", True),
+    ("61 / 2018 /NĐ-CP", "61/2018/nđ-cp", True),
+    ("Số 12/KH-UBND", "12/KH-UBND", False),      # the label is not part of a number
+    ("12/KH-UBND", "21/KH-UBND", False),
+])
+def test_one_number_key_for_the_checks_and_the_register(a, b, same):
+    from checks import directive_logic
+    from extract.normalize import number_key
+    from register import entry
+    assert (number_key(a) == number_key(b)) is same
+    assert directive_logic.number_key is number_key and entry.number_key is number_key

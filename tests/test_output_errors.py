@@ -107,3 +107,4 @@ def test_an_xlsx_that_fails_on_a_full_disk_leaves_no_traceback_behind(command, i
                          capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert run.returncode == 2, run.stderr
     assert "cannot write /dev/full" in run.stderr and "Traceback" not in run.stderr, run.stderr
+    assert "không ghi được /dev/full: ổ đĩa hết chỗ trống" in run.stderr, run.stderr     # the reason in Vietnamese too

@@ -230,3 +230,21 @@ def test_a_plan_attached_to_a_quyet_dinh_is_an_outline_of_its_own():       # 001
     assert not any(s.startswith("appendix I.") for s in tasks)                  # Mục đích holds no task
     [dl] = [x for x in d.deadlines if x.section == "appendix II.1"]
     assert (dl.kind, dl.date) == ("year", "2027-12-31")
+
+
+# An item's title line over a paragraph that opens with an assign verb: the paragraph says who acts
+# (24c7124ec6b2bf61 III.1); a statement under a title assigns nobody (1a434d0a7e14dc93 Điều 9.1).
+@pytest.mark.parametrize("item, assignees", [
+    ("1. Công tác tham mưu, chỉ đạo triển khai\n\nĐề nghị Ủy ban Mặt trận Tổ quốc Việt Nam thành phố và các tổ "
+     "chức thành viên, Thủ trưởng sở, ban, ngành thành phố và Chủ tịch Ủy ban nhân dân xã, phường tổ chức quán "
+     "triệt sâu rộng Chương trình.",
+     ["Ủy ban Mặt trận Tổ quốc Việt Nam thành phố", "các tổ chức thành viên", "sở, ban, ngành thành phố",
+      "Ủy ban nhân dân xã, phường"]),
+    ("1. Thẩm quyền đánh giá, xếp loại\n\nỦy ban nhân dân thành phố ban hành Quyết định đánh giá, xếp loại công "
+     "tác dân vận.", []),
+])
+def test_title_over_an_assigning_paragraph(item, assignees):
+    text = ("ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HÀ NỘI\nSố: 12/KH-UBND\nHà Nội, ngày 20 tháng 11 năm 2025\nKẾ HOẠCH\n"
+            "Phòng, chống ma túy\nI. MỤC ĐÍCH\nNâng cao nhận thức.\nII. NHIỆM VỤ\n" + item + "\n2. Tổ chức sơ kết.\n")
+    d = parse(document(text))
+    assert tasks(d)["II.1"] == assignees

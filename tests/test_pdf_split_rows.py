@@ -1,7 +1,6 @@
 """A task table's row that goes on to the next page: drawn without a rule at the page break, it
-still reads as a row on both pages (extract/load/pdf_tables.close_split_rows)."""
-import io
-
+still reads as a row (extract/load/pdf_tables.close_split_rows), and its two parts are one row again
+(extract/load/pdf.join_split_row)."""
 import pytest
 
 from extract.load import load
@@ -35,30 +34,50 @@ def test_split_row_rules(name, edges, added):
     assert sorted(e["top"] for e in out[len(edges):]) == added
 
 
-def test_a_row_split_by_the_page_reads_as_rows_on_both_pages(tmp_path):
-    from reportlab.lib import colors
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
-
-    render._register_fonts()
-    st = render._styles()
-    long_task = " ".join(["Xây dựng cơ sở dữ liệu kết cấu hạ tầng, kết nối và chia sẻ dữ liệu."] * 14)
-    rows = [["TT", "Nhiệm vụ", "Chủ trì", "Thời gian"], ["1", "Rà soát quy định", "Bộ Xây dựng", "2026"],
-            ["2", long_task, "Bộ Khoa học và Công nghệ", "2026-2030"], ["3", "Đào tạo", "Bộ Nội vụ", "2027"]]
-    table = Table([[Paragraph(c, st["cell"]) for c in r] for r in rows], colWidths=[30, 260, 110, 70],
-                  splitInRow=1)
-    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.6, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    buf = io.BytesIO()
-    doc = SimpleDocTemplate(buf, pagesize=(render.PAGE_W, render.PAGE_H))
-    doc.build([Spacer(1, 560), table])
+def _table_pdf(tmp_path, flow) -> list:
+    """The pages the loader reads from a story of (kind, value) items (tests/kit/render.story_pdf;
+    "para" is a body paragraph), on ReportLab's default page."""
     path = tmp_path / "split.pdf"
-    path.write_bytes(buf.getvalue())
-    pages = load(path).pages
+    path.write_bytes(render.story_pdf([("body", v) if k == "para" else (k, v) for k, v in flow], decree_margins=False))
+    return load(path).pages
+
+
+LONG_TASK = " ".join(["Xây dựng cơ sở dữ liệu kết cấu hạ tầng, kết nối và chia sẻ dữ liệu."] * 14)
+LONG_LEAD = "Sở Khoa học và Công nghệ; " * 30 + "Sở Tài chính"
+TASKS = [["TT", "Nhiệm vụ", "Chủ trì", "Thời gian"], ["1", "Rà soát quy định", "Bộ Xây dựng", "2026"],
+         ["2", LONG_TASK, "Bộ Khoa học và Công nghệ", "2026-2030"], ["3", "Đào tạo", "Bộ Nội vụ", "2027"]]
+WIDTHS = [30, 260, 110, 70]
+CLOSE = "Các cơ quan, đơn vị tổ chức thực hiện nghiêm túc Kế hoạch này."   # a page of text, not a scan
+OTHER = [["", "Ghi chú của bảng khác", "Văn phòng"], ["4", "Tổng hợp", "Sở Nội vụ"]]
+
+
+@pytest.mark.parametrize("name, flow, last_on_first, first_on_second", [
+    ("a task cut by the page break is one row again, on the page where it begins",
+     [("space", 560), ("table", (TASKS, WIDTHS))],
+     "2\t" + LONG_TASK + "\tBộ Khoa học và Công nghệ\t2026-2030", "3\tĐào tạo\tBộ Nội vụ\t2027"),
+    ("the lead body's cell cut by the break is rejoined too",
+     [("space", 600), ("table", ([TASKS[0], ["1", "Rà soát quy định", LONG_LEAD, "2026"]], WIDTHS)),
+      ("para", CLOSE)],
+     "1\tRà soát quy định\t" + LONG_LEAD + "\t2026", CLOSE),
+    ("a numbered row at the top of the page is a row of its own",
+     [("table", (TASKS[:3], WIDTHS)), ("break", None), ("table", (TASKS[3:], WIDTHS)), ("para", CLOSE)],
+     "2\t" + LONG_TASK + "\tBộ Khoa học và Công nghệ\t2026-2030", "3\tĐào tạo\tBộ Nội vụ\t2027"),
+    ("another table (other columns) under the break is not the row's rest",
+     [("table", (TASKS[:3], WIDTHS)), ("break", None), ("table", (OTHER, [30, 300, 140]))],
+     "2\t" + LONG_TASK + "\tBộ Khoa học và Công nghệ\t2026-2030", "\tGhi chú của bảng khác\tVăn phòng"),
+    ("a paragraph after the table ends the row: the next page's table starts afresh",
+     [("table", (TASKS[:3], WIDTHS)), ("para", "Ghi chú."), ("break", None),
+      ("table", ([["", "Phần tiếp", "Sở Y tế", "2028"]], WIDTHS)), ("para", CLOSE)],
+     "Ghi chú.", "\tPhần tiếp\tSở Y tế\t2028"),
+], ids=lambda x: x if isinstance(x, str) and " " in x and len(x) < 90 else "")
+def test_a_row_the_page_break_cuts_reads_as_one_row(tmp_path, name, flow, last_on_first, first_on_second):
+    pages = _table_pdf(tmp_path, flow)
     assert len(pages) == 2
-    first = [ln.text for ln in pages[0].lines if "\t" in ln.text]
-    second = [ln.text for ln in pages[1].lines if "\t" in ln.text]
-    assert first[-1].startswith("2\tXây dựng cơ sở dữ liệu") and first[-1].endswith("\tBộ Khoa học và Công nghệ\t2026-2030")
-    assert second[0].startswith("\t") and "dữ liệu" in second[0]          # the rest of row 2, no number
-    assert second[-1] == "3\tĐào tạo\tBộ Nội vụ\t2027"
+    assert pages[0].lines[-1].text == last_on_first
+    assert pages[1].lines[0].text == first_on_second
+    rows = [r for p in pages for t in p.tables for r in t.rows]
+    assert ["\t".join(r) for r in rows].count(last_on_first) <= 1          # the tables say the same
+    assert [ln.number for ln in pages[1].lines] == list(range(1, len(pages[1].lines) + 1))
 
 
 def box_edges(xs, ys):
@@ -75,3 +94,16 @@ def box_edges(xs, ys):
 def test_what_a_grid_is(name, xs, ys, tables):
     from extract.load.pdf_tables import TOLERANCE, grid_tables
     assert len(grid_tables(box_edges(xs, ys), TOLERANCE, 3.0)) == tables
+
+
+@pytest.mark.parametrize("name, cell, text", [
+    ("runs in three fonts that touch are one word", "<b>Sở KH</b>&amp;<i>CN</i> chủ trì hướng dẫn, tổng hợp",
+     "Sở KH&CN chủ trì hướng dẫn, tổng hợp"),
+    ("a run with marks over capitals stands higher, and is still on its line",
+     "Sở KH&amp;CN <b>CHỦ TRÌ HƯỚNG DẪN, TỔNG</b> hợp; Các sở, ngành, UBND cấp xã thực hiện công bố",
+     "Sở KH&CN CHỦ TRÌ HƯỚNG DẪN, TỔNG hợp; Các sở, ngành, UBND cấp xã thực hiện công bố"),
+], ids=lambda x: x if isinstance(x, str) and " " in x and "<" not in x and len(x) < 80 else "")
+def test_cell_text_in_reading_order(tmp_path, name, cell, text):
+    rows = [["TT", "Nhiệm vụ", "Chủ trì", "Thời gian"], ["1", "Công bố dữ liệu mở", cell, "Hằng năm"]]
+    pages = _table_pdf(tmp_path, [("table", (rows, [30, 200, 170, 70])), ("para", CLOSE)])
+    assert pages[0].tables[0].rows[1][2] == text

@@ -174,6 +174,8 @@ def test_stats_note_is_in_vietnamese_too(capsys):
     (["due", "--from", "24/01/2025 15:00", "--in", "5 ngày làm việc"], "out"),
     (["signatures", "samples/signatures", "--trust-roots", "samples/pki"], "out"),
     (["procedures", "list", "--field", "đất đai"], "out"),
+    (["checks", "list"], "out"),
+    (["checks", "list", "--lang", "en"], "out"),
     *[(["calendar", str(year), "--lang", lang], "out") for year in range(2019, 2027) for lang in ("vi", "en")],
     *[(["procedures", "show", path.stem], "out") for path in sorted(schemas.path("procedures").glob("*.json"))],
 ])
@@ -182,6 +184,51 @@ def test_text_fits_an_80_column_terminal(argv, stream, capsys):
     assert code == 0 or argv[0] in ("validate", "signatures"), (out, err)          # those two find problems
     text = out if stream == "out" else err
     assert text.strip() and _widest(text) <= 80, max(text.splitlines(), key=len)
+
+
+@pytest.mark.parametrize("argv", [
+    ["check", "samples/directives/cong-van-thoi-han-sai.txt", "samples/directives/chi-thi-clean.txt"],
+    ["validate", f"{SAMPLES}/thieu-thanh-phan", f"{SAMPLES}/sai-luoc-do", "--format", "text", "--disable", "SIG"],
+    ["checks", "list"],
+])
+def test_text_lines_carry_no_padding(argv, capsys):
+    """Messages wrap without the spaces a terminal table pads lines with (a clerk copying a message
+    into a reply, a diff of two runs); a finding without a place shows no placeholder dash."""
+    _, out, _ = _cli(argv, capsys)
+    lines = out.splitlines()
+    assert lines and not [line for line in lines if line.endswith(" ")]
+    assert not [line for line in lines if line.rstrip().endswith("  —")]
+
+
+@pytest.mark.parametrize("command", [["ingest", "--format", "text"], ["check"], ["ingest", "--format", "text", "--lang", "en"]])
+def test_brackets_in_a_document_are_text_not_terminal_markup(command, tmp_path, capsys):
+    """A subject or task with '[/]' or '[bold]' is printed as written; it once stopped `ingest`
+    with a rich MarkupError traceback."""
+    path = tmp_path / "cong-van.txt"
+    path.write_text("ỦY BAN NHÂN DÂN\nTỈNH NINH THUẬN\nSố: 12/UBND-VX\nV/v thử [/] và [bold]\n"
+                    "Kính gửi: Sở Nội vụ\n1. Sở Nội vụ báo cáo [/x] trước ngày 30/6/2024.\n", encoding="utf-8")
+    code, out, err = _cli([command[0], str(path), *command[1:]], capsys)
+    assert code in (0, 1) and "Traceback" not in err, err
+    assert "thử [/] và [bold]" in out or command[0] == "check", out
+    assert "[/x]" in out or command[0] == "check", out
+    assert not [line for line in out.splitlines() if line.endswith(" ")]
+
+
+@pytest.mark.parametrize("command", [["stats"], ["validate", "--disable", "SIG", "--format", "text"],
+                                     ["reconcile", "{folder}"]])
+def test_brackets_in_a_dossier_are_text_not_terminal_markup(command, tmp_path, capsys):
+    """A unit named "UBND [/] xã" (DonViXuLy comes from the export) is printed as written."""
+    import json
+    import shutil
+    folder = tmp_path / "ho-so"
+    shutil.copytree(f"{SAMPLES}/hop-le-1.001193", folder)
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    manifest["DonViXuLy"] = "UBND [/] xã [bold]Mẫu"
+    (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    argv = [command[0], str(folder), *(str(a).format(folder=folder) for a in command[1:])]
+    code, out, err = _cli(argv, capsys)
+    assert "Traceback" not in err and code in (0, 1), err
+    assert "[/]" in out + err, out + err
 
 
 # --------------------------------------------------------------------------- dates on the command line

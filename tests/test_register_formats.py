@@ -130,6 +130,27 @@ def test_the_text_table_is_vietnamese_with_shortened_tasks():
     assert ("tham mưu bố trí kinh phí " * 8).strip() not in text
 
 
+@pytest.mark.parametrize("width", [80, 100, 160])
+def test_the_text_table_keeps_the_directive_number_whole(width):
+    """A clerk's terminal or COLUMNS: the number a clerk looks up ('1960/UBND-KSTT') is never cut,
+    the lines fit the width and carry no padding after the table."""
+    out = io.StringIO()
+    write_tasks_text([_item(number="1960/UBND-KSTT")], out, as_of=date(2025, 12, 4), width=width)
+    lines = out.getvalue().splitlines()
+    assert any("1960/UBND-KSTT" in line for line in lines), out.getvalue()
+    assert all(len(line) <= width for line in lines if not line.startswith("1 việc"))
+    assert not [line for line in lines if line.endswith(" ")]
+
+
+def test_the_spreadsheet_dates_the_last_update_as_a_date_cell(tmp_path):
+    from datetime import datetime
+    from openpyxl import load_workbook
+    path = tmp_path / "viec.xlsx"
+    write_tasks_xlsx([_item(status_at=datetime(2025, 12, 2, 14, 30))], path, as_of=date(2025, 12, 4))
+    cell = load_workbook(path)["Việc cần theo dõi"]["O2"]
+    assert cell.value == datetime(2025, 12, 2, 14, 30) and cell.number_format == "DD/MM/YYYY HH:MM"
+
+
 @pytest.mark.parametrize("command", ["check", "ingest"])
 def test_check_and_ingest_text_show_each_task(command, capsys, monkeypatch):
     import cli

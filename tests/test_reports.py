@@ -77,6 +77,21 @@ def test_locations_read_as_words(location, lang, shown):
     assert format_location(location, lang) == shown
 
 
+@pytest.mark.parametrize("pointer, shown", [
+    ("/TaiLieuNop/2", "TaiLieuNop thứ 3"), ("/NgayHenTra", "NgayHenTra"), (None, None),
+])
+def test_the_spreadsheet_places_a_finding_in_words(pointer, shown):
+    """The findings sheet an officer sends upward says "TaiLieuNop thứ 3", as the text output does,
+    not the JSON pointer "/TaiLieuNop/2" (which stays in JSON and SARIF)."""
+    from report.xlsx import FINDING_COLUMNS, sorted_findings
+    record = {"MaHoSo": "H1", "source": "h1", "findings": [
+        {"code": "DOSSIER.SCHEMA", "severity": "error", "message": "m", "message_en": "m",
+         "location": {"file": "manifest.json", **({"pointer": pointer} if pointer else {})}}]}
+    row = sorted_findings([record])[0]
+    column = [c.header for c in FINDING_COLUMNS].index("Vị trí trong manifest")
+    assert row[column] == shown
+
+
 def test_counts():
     assert count(RESULTS) == {"files": 4, "files_with_findings": 3, "error": 3, "warning": 1, "info": 1,
                               "with_error": 2, "with_warning": 0, "kinds": {"directive": 3, "dossier": 1}}

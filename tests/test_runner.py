@@ -4,7 +4,6 @@ exit 2, and streams records whose shape its schema fixes. In-process (cli.main).
 import json
 import os
 import time
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
@@ -24,24 +23,12 @@ PKI = SAMPLES / "pki"
 CRL = PKI / "test-intermediate.TEST-ONLY.crl"
 
 
-@dataclass
-class Done:
-    code: int
-    out: str
-    err: str
-
-
 @pytest.fixture
-def tthc(capsys, tmp_path, monkeypatch):
-    """`tthc ARGS...` in an empty folder (no tthc.toml of the machine is picked up)."""
+def tthc(tthc_cli, tmp_path, monkeypatch):
+    """`tthc ARGS...` in this process (tests/conftest.py), from an empty folder (no tthc.toml
+    of the machine is picked up)."""
     monkeypatch.chdir(tmp_path)
-
-    def call(*args) -> Done:
-        capsys.readouterr()
-        code = cli.main([str(a) for a in args])
-        out, err = capsys.readouterr()
-        return Done(code, out, err)
-    return call
+    return tthc_cli
 
 
 # --------------------------------------------------------------------------- one input per command
@@ -293,6 +280,42 @@ def test_a_crash_record_has_its_subjects_shape():
     for command, subject in pipeline.SUBJECTS.items():
         record = subject.failed("x", "INTERNAL.ERROR", {"evidence": "boom"})
         assert record.kind == subject.kind and record.to_dict()["kind"] == subject.kind, command
+
+
+@pytest.mark.parametrize("command, inputs", [
+    ("signatures", ["01-valid.pdf", "04-untrusted-root.pdf", "06-revoked-certificate.pdf"]),
+    ("validate", ["hop-le-1.001193", "tre-han-khong-xin-loi"]),
+])
+def test_the_trust_store_is_read_once_and_the_policy_carries_it(monkeypatch, tmp_path, command, inputs):
+    """The trust files are read once per process while they are unchanged (not once per input),
+    read again when one changes, and reach the checks as the Context's SignaturePolicy."""
+    import shutil
+
+    import tthc
+    from extract.signatures import pki
+
+    shutil.copytree(PKI, tmp_path / "pki")                 # a folder no earlier test has read
+    crl = tmp_path / "pki" / CRL.name
+    reads, real = [], pki.load_trust_roots
+    monkeypatch.setattr(pki, "load_trust_roots", lambda *a, **k: reads.append(a) or real(*a, **k))
+    call = tthc.signatures if command == "signatures" else tthc.validate
+    folder = SAMPLES / ("signatures" if command == "signatures" else "dossiers")
+    paths = [str(folder / n) for n in inputs]
+    first = call(paths, trust_roots=tmp_path / "pki", crl=[str(crl)], workers=1)
+    assert len(reads) == 1 and len(first) == len(inputs)
+    again = call(paths, trust_roots=tmp_path / "pki", crl=[str(crl)], workers=1)
+    assert len(reads) == 1                                 # unchanged files: nothing read again
+    os.utime(crl, ns=(crl.stat().st_atime_ns, crl.stat().st_mtime_ns + 10**9))
+    call(paths[:1], trust_roots=tmp_path / "pki", crl=[str(crl)], workers=1)
+    assert len(reads) == 2                                 # an edited CRL is read again
+    assert [_codes(r) for r in first] == [_codes(r) for r in again]
+    if command == "signatures":
+        assert [r.verdict for r in first] == ["valid", "invalid", "invalid"]
+
+
+def _codes(record) -> tuple:
+    d = record.to_dict()
+    return d["source"], sorted((f["code"], f["severity"]) for f in d["findings"])
 
 
 # --------------------------------------------------------------------------- executors: one slow or dying input

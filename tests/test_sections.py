@@ -275,6 +275,26 @@ def test_articles_of_a_regulation_that_hold_no_task(title, excluded):
     assert excluded_part(tree.items[0].children[0]) is excluded
 
 
+# A part whose title joins a non-task topic with others: its numbered sub-parts decide by their own
+# titles (sections.json task_topics). -> the labels of the items that are tasks' ground (not excluded).
+@pytest.mark.parametrize("text, kept", [
+    ("II. ĐỐI TƯỢNG VÀ THỜI GIAN THI ĐUA\n1. Đối tượng thi đua\na) Tập thể\n- Ủy ban nhân dân xã, phường;\n"
+     "2. Thời gian thi đua\na) Đợt 01: từ ngày 20/11/2025 đến ngày 03/12/2025;\nb) Kiểm tra trước ngày 31/12/2025.",
+     ["II.2.a", "II.2.b"]),                                                                   # 3a2db039af8c2d05
+    ("II. ĐỐI TƯỢNG, NỘI DUNG THI ĐUA\n1. Đối tượng\nCác tập thể, cá nhân.\n2. Nội dung thi đua\n"
+     "a) Thi đua thực hiện thành công cuộc bầu cử.\n3. Thời gian tổ chức phong trào thi đua: từ tháng 10 năm 2025 "
+     "đến hết tháng 3 năm 2026.", ["II.2.a", "II.3"]),                                       # 2957e4f4f0e41373
+    ("II. NGUYÊN TẮC\nĐúng đối tượng.\nIII. PHẠM VI, ĐỐI TƯỢNG, NHU CẦU, PHƯƠNG ÁN HỖ TRỢ\n1. Phạm vi: toàn tỉnh.\n2. Nhu cầu hỗ trợ cấp bách\n"
+     "- Lương thực.\n3. Phương án tổ chức cấp phát\n- Cấp phát trong 0-48 giờ.", ["III.3.b1"]),   # 62f25a030c183151
+    ("I. MỤC ĐÍCH, YÊU CẦU\n1. Mục đích\nNâng cao.\n2. Yêu cầu\nBảo đảm thiết thực.", []),
+    ("II. ĐỐI TƯỢNG\nTập thể.\nIII. ĐỐI TƯỢNG, NGUYÊN TẮC, HÌNH THỨC KHEN THƯỞNG\n1. Đối tượng\nTập thể.\n2. Hình thức khen thưởng\n"
+     "a) Bằng khen.", []),                                                                    # 2957e4f4f0e41373 III
+])
+def test_mixed_part_titles_let_their_sub_parts_decide(text, kept):
+    from extract.directive.sections import excluded_part
+    tree = tree_of(text if text.startswith("I.") else "I. MỤC ĐÍCH\nNâng cao.\n" + text)
+    assert [it.label for it in tree.walk() if not it.children and not excluded_part(it)] == kept
+
 def test_an_answer_is_its_item_text_not_a_closing():                                        # 826ed569ec2ddaa1
     tree = tree_of("1. Về kiến nghị đầu tư xây dựng tuyến cao tốc:\n\nĐề nghị Ủy ban nhân dân tỉnh Đắk Lắk chủ trì.\n\n"
                    "2. Về kiến nghị bổ sung nguồn ngân sách:\n\nGiao Bộ Tài chính nghiên cứu.")
@@ -294,3 +314,10 @@ def test_an_answer_is_its_item_text_not_a_closing():                            
 def test_issuer_closing_paragraph(text, closing):
     from extract.directive.sections import _issuer_closing
     assert _issuer_closing(text) is closing
+
+
+def test_issuer_closing_printed_over_two_lines():                        # 50f694478a35aefd, 826ed569 as PDF lines
+    tree = tree_of("1. Sở Y tế báo cáo kết quả.\nVăn phòng Chính phủ xin thông báo để các bộ, ngành, địa phương và "
+                   "các cơ quan,\nđơn vị liên quan biết, thực hiện./.")
+    assert [it.text for it in tree.walk()] == ["Sở Y tế báo cáo kết quả."]
+    assert tree.epilogue[0].text.startswith("Văn phòng Chính phủ xin thông báo")

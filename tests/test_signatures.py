@@ -22,9 +22,10 @@ from asn1crypto import crl as a_crl
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from checks.registry import Context, run_checks
-from checks.signatures import assess, same_org, signature_findings
+from checks.signatures import assess, same_org, signature_findings, trust_from
 from extract.signatures.pdfsig import read_signatures
 from extract.signatures.pki import TrustStore
+from schemas.policies import SignaturePolicy
 from tests.kit import pki as P
 
 ACCEPTED = ("valid", "valid_with_warnings")
@@ -436,7 +437,8 @@ def test_trusted_record_of_existence(kit, stores, tmp_path):
                                     "source": "Kho lưu trữ tỉnh"}]))
     loaded = load_existence_records(records)
     assert list(loaded.values()) == [(at(2024, 6, 4), "Kho lưu trữ tỉnh")]
-    ctx = Context(options={"trust_roots": stores["crl"], "existence_records": str(records), "at": P.VALIDATED_AT})
+    ctx = Context(signature_policy=SignaturePolicy(trust=trust_from(stores["crl"], records=str(records)),
+                                                   at=P.VALIDATED_AT))
     assert NOPOE not in {f.code for f in signature_findings(read_signatures(data), ctx, required=True,
                                                             expected_org=None, window=None, location=None)}
     records.write_text('[{"sha256": "abc", "time": "2024-06-04"}]')
@@ -665,7 +667,8 @@ def test_signature_findings_for_the_dossier_integration(pki, pdf, signed, tmp_pa
     root.mkdir()
     (root / "root.pem").write_bytes(pki.root.pem())
     (tmp_path / "ca.crl").write_bytes(pki.crl())
-    ctx = Context(options={"trust_roots": str(root), "crls": [str(tmp_path / "ca.crl")], "at": P.VALIDATED_AT})
+    ctx = Context(signature_policy=SignaturePolicy(trust=trust_from(str(root), [str(tmp_path / "ca.crl")]),
+                                                   at=P.VALIDATED_AT))
     loc = {"pointer": "/DanhSachGiayToKetQua/0", "path": "ketqua/gcn.pdf"}
     found = signature_findings(read_signatures(signed), ctx, required=True, expected_org="UBND tỉnh Ninh Thuận",
                                window=("20240601080000", "20240605170000"), location=loc)
@@ -681,15 +684,18 @@ def test_signature_findings_for_the_dossier_integration(pki, pdf, signed, tmp_pa
 def test_registered_pdf_check(built, pki, tmp_path):
     crl = tmp_path / "ca.crl"
     crl.write_bytes(pki.crl())
-    opts = {"trust_roots": TrustStore(roots=[pki.root.asn1]), "crls": [str(crl)], "signature_required": True,
-            "at": P.VALIDATED_AT}
+    policy = SignaturePolicy(trust=trust_from(TrustStore(roots=[pki.root.asn1]), [str(crl)]), required=True,
+                             at=P.VALIDATED_AT)
     revoked = read_signatures(built("revoked, timestamped after the revocation"))
-    found = run_checks("pdf", revoked, Context(options=opts))
+    found = run_checks("pdf", revoked, Context(signature_policy=policy))
     assert {f.code for f in found if f.severity != "info"} == {"SIG.REVOKED"}
-    off = run_checks("pdf", revoked, Context(options=opts, disabled=frozenset({"SIG.REVOKED"})))
+    off = run_checks("pdf", revoked, Context(signature_policy=policy, disabled=frozenset({"SIG.REVOKED"})))
     assert "SIG.REVOKED" not in {f.code for f in off}
     valid = read_signatures(built("B-T signature, CRL given"))
-    assert run_checks("pdf", valid, Context(options=opts, disabled=frozenset({"SIG"}))) == []
+    assert run_checks("pdf", valid, Context(signature_policy=policy, disabled=frozenset({"SIG"}))) == []
+    # the policy in the Context decides: without trust the same valid signature is untrusted
+    assert "SIG.UNTRUSTED" in {f.code for f in run_checks("pdf", valid, Context())}
+    assert Context().signature_policy.trust is None and Context().signature_policy is Context().signature_policy
 
 
 # --------------------------------------------------------------------------- property: zero false accepts

@@ -83,13 +83,17 @@ def test_crls_pem_and_der(pki, tmp_path):
     assert store.roots == [] and len(store.crls) == 2
 
 
-def _run(capsys, *argv):
-    code = cli.main(["signatures", *map(str, argv)])
-    return code, capsys.readouterr()
+@pytest.fixture
+def signatures(tthc_cli):
+    """`tthc signatures ARGS...` in this process (tests/conftest.py): (code, CliRun)."""
+    def call(*argv):
+        r = tthc_cli("signatures", *argv)
+        return r.code, r
+    return call
 
 
-def test_cli_json_folder_walk_and_exit_code(files, capsys):
-    code, out = _run(capsys, files / "docs", "--trust-roots", files / "roots", "--crl", files / "crl.der",
+def test_cli_json_folder_walk_and_exit_code(files, signatures):
+    code, out = signatures(files / "docs", "--trust-roots", files / "roots", "--crl", files / "crl.der",
                      "--format", "json", "--no-progress")
     results = json.loads(out.out)
     assert code == 1
@@ -102,85 +106,85 @@ def test_cli_json_folder_walk_and_exit_code(files, capsys):
     assert {f["code"] for f in results[0]["findings"] if f["severity"] == "error"} == {"SIG.MODIFIED_AFTER_SIGNING"}
 
 
-def test_cli_valid_file_exits_0(files, capsys):
-    code, out = _run(capsys, files / "docs" / "valid.pdf", "--trust-roots", files / "roots", "--crl",
+def test_cli_valid_file_exits_0(files, signatures):
+    code, out = signatures(files / "docs" / "valid.pdf", "--trust-roots", files / "roots", "--crl",
                      files / "crl.der", "--format", "json")
     assert code == 0 and json.loads(out.out)["verdict"] == "valid"
     # Without the CRL: revocation unchecked, a warning (exit 0 unless --fail-on warning).
-    code, out = _run(capsys, files / "docs" / "valid.pdf", "--trust-roots", files / "roots", "--format", "json")
+    code, out = signatures(files / "docs" / "valid.pdf", "--trust-roots", files / "roots", "--format", "json")
     assert code == 0 and json.loads(out.out)["verdict"] == "valid_with_warnings"
 
 
-def test_cli_crl_and_text_output(files, capsys):
+def test_cli_crl_and_text_output(files, signatures):
     # At a fixed validation time: the revoked certificate also expires (2027), then SIG.EXPIRED says it first.
-    code, out = _run(capsys, files / "revoked.pdf", "--trust-roots", files / "roots", "--crl", files / "crl.der",
+    code, out = signatures(files / "revoked.pdf", "--trust-roots", files / "roots", "--crl", files / "crl.der",
                      "--lang", "en", "--at", "2024-10-15")
     assert code == 1
     assert "NOT valid" in out.out and "SIG.REVOKED" in out.out and "Signature1" in out.out
-    code, out = _run(capsys, files / "revoked.pdf", "--trust-roots", files / "roots", "--at", "2024-10-15")
+    code, out = signatures(files / "revoked.pdf", "--trust-roots", files / "roots", "--at", "2024-10-15")
     # Without the CRL: never plainly valid (revocation unchecked, no proof of existence).
     assert code == 0 and "hợp lệ, có cảnh báo" in out.out
     assert "SIG.REVOCATION_UNCHECKED" in out.out and "SIG.NO_PROOF_OF_EXISTENCE" in out.out
     assert "thông tin" in out.out                               # the hidden info findings are counted
 
 
-def test_cli_unsigned_allow_unsigned_and_fail_on(files, capsys):
-    code, out = _run(capsys, files / "unsigned.pdf", "--trust-roots", files / "roots", "--format", "json")
+def test_cli_unsigned_allow_unsigned_and_fail_on(files, signatures):
+    code, out = signatures(files / "unsigned.pdf", "--trust-roots", files / "roots", "--format", "json")
     assert code == 1 and json.loads(out.out)["findings"][0]["code"] == "SIG.MISSING"
-    code, out = _run(capsys, files / "unsigned.pdf", "--trust-roots", files / "roots", "--allow-unsigned",
+    code, out = signatures(files / "unsigned.pdf", "--trust-roots", files / "roots", "--allow-unsigned",
                      "--format", "json")
     assert code == 0 and json.loads(out.out)["verdict"] == "unsigned"
     crl = ("--crl", files / "crl.der")
-    code, _ = _run(capsys, files / "sha1.pdf", "--trust-roots", files / "roots", *crl)
+    code, _ = signatures(files / "sha1.pdf", "--trust-roots", files / "roots", *crl)
     assert code == 0
-    code, _ = _run(capsys, files / "sha1.pdf", "--trust-roots", files / "roots", *crl, "--fail-on", "warning")
+    code, _ = signatures(files / "sha1.pdf", "--trust-roots", files / "roots", *crl, "--fail-on", "warning")
     assert code == 1
-    code, out = _run(capsys, files / "sha1.pdf", "--trust-roots", files / "roots", *crl, "--fail-on", "warning",
+    code, out = signatures(files / "sha1.pdf", "--trust-roots", files / "roots", *crl, "--fail-on", "warning",
                      "--disable", "SIG.WEAK_ALGORITHM", "--format", "json")
     assert code == 0 and "SIG.WEAK_ALGORITHM" not in out.out
 
 
-def test_cli_at_and_expected_org(files, capsys):
+def test_cli_at_and_expected_org(files, signatures):
     # --at is the validation time: an unproven signature is judged then, a timestamped one at its timestamp.
-    code, out = _run(capsys, files / "unproven.pdf", "--trust-roots", files / "roots", "--crl", files / "crl.der",
+    code, out = signatures(files / "unproven.pdf", "--trust-roots", files / "roots", "--crl", files / "crl.der",
                      "--at", "2030-01-01", "--format", "json")
     r = json.loads(out.out)
     assert code == 1 and r["signatures"][0]["time_source"] == "validation"
     assert r["signatures"][0]["validated_at"] == "2030-01-01T00:00:00+07:00"
     assert {f["code"] for f in r["findings"] if f["severity"] == "error"} == {"SIG.EXPIRED"}
-    code, out = _run(capsys, files / "docs" / "valid.pdf", "--trust-roots", files / "roots", "--crl",
+    code, out = signatures(files / "docs" / "valid.pdf", "--trust-roots", files / "roots", "--crl",
                      files / "crl.der", "--at", "2030-01-01", "--format", "json")
     assert code == 0 and json.loads(out.out)["verdict"] == "valid"
-    code, out = _run(capsys, files / "docs" / "valid.pdf", "--trust-roots", files / "roots",
+    code, out = signatures(files / "docs" / "valid.pdf", "--trust-roots", files / "roots",
                      "--expected-org", "Sở Tư pháp tỉnh Ninh Thuận", "--format", "jsonl", "--fail-on", "warning")
     assert code == 1 and '"SIG.SIGNER_MISMATCH"' in out.out and len(out.out.strip().splitlines()) == 1
 
 
-def test_cli_usage_errors_exit_2(files, capsys, tmp_path):
-    code, out = _run(capsys, files / "docs", "--trust-roots", tmp_path / "nowhere")
+def test_cli_usage_errors_exit_2(files, tmp_path, signatures):
+    code, out = signatures(files / "docs", "--trust-roots", tmp_path / "nowhere")
     assert code == 2 and "trust roots not found" in out.err
-    code, out = _run(capsys, tmp_path, "--trust-roots", files / "roots")        # an empty folder
+    code, out = signatures(tmp_path, "--trust-roots", files / "roots")        # an empty folder
     assert code == 2 and "no input in" in out.err
-    code, out = _run(capsys, files / "docs", "--at", "yesterday")
+    code, out = signatures(files / "docs", "--at", "yesterday")
     assert code == 2
 
 
-def test_cli_a_missing_path_is_exit_2_and_a_non_pdf_file_is_a_finding(files, capsys, tmp_path):
-    code, out = _run(capsys, tmp_path / "gone.pdf", files / "docs" / "notes.txt", "--trust-roots", files / "roots",
+def test_cli_a_missing_path_is_exit_2_and_a_non_pdf_file_is_a_finding(files, tmp_path, signatures):
+    code, out = signatures(tmp_path / "gone.pdf", files / "docs" / "notes.txt", "--trust-roots", files / "roots",
                      "--format", "json", "--fail-on", "never")
     result = json.loads(out.out)
     assert code == 2 and "gone.pdf" in out.err
     assert result["findings"][0]["code"] == "INPUT.UNSUPPORTED" and result["verdict"] == "unreadable"
 
 
-def test_cli_without_trust_roots_warns_and_distrusts(files, capsys):
-    code, out = _run(capsys, files / "docs" / "valid.pdf", "--format", "json")
+def test_cli_without_trust_roots_warns_and_distrusts(files, signatures):
+    code, out = signatures(files / "docs" / "valid.pdf", "--format", "json")
     assert code == 1 and "no --trust-roots" in out.err
     assert "SIG.UNTRUSTED" in out.out
 
 
-def test_cli_parallel_workers_keep_order(files, capsys):
-    code, out = _run(capsys, files / "docs", files / "unsigned.pdf", "--trust-roots", files / "roots",
+def test_cli_parallel_workers_keep_order(files, signatures):
+    code, out = signatures(files / "docs", files / "unsigned.pdf", "--trust-roots", files / "roots",
                      "--crl", files / "crl.der", "--workers", "2", "--format", "json", "--no-progress")
     assert [r["verdict"] for r in json.loads(out.out)] == ["invalid", "valid", "unsigned"]
 
@@ -229,7 +233,7 @@ def test_sign_pdf_for_sample_dossiers_uses_the_committed_root():
     assert a.verdict == "valid" and a.signatures[0].facts.signer.organization == ["UBND xã Phước Dinh"]
 
 
-def test_trust_roots_and_crl_from_tthc_toml(files, capsys, monkeypatch, tmp_path):
+def test_trust_roots_and_crl_from_tthc_toml(files, monkeypatch, tmp_path, signatures):
     (tmp_path / "tthc.toml").write_text('trust_roots = "roots"\ncrl = ["crl.der"]\n')
     import shutil
     shutil.copytree(files / "roots", tmp_path / "roots")
@@ -237,11 +241,11 @@ def test_trust_roots_and_crl_from_tthc_toml(files, capsys, monkeypatch, tmp_path
     sub = tmp_path / "work"
     sub.mkdir()
     monkeypatch.chdir(sub)                          # paths resolve against the config file, not the cwd
-    code, out = _run(capsys, files / "revoked.pdf", "--format", "json", "--at", "2024-10-15")
+    code, out = signatures(files / "revoked.pdf", "--format", "json", "--at", "2024-10-15")
     assert code == 1 and "SIG.REVOKED" in out.out
 
 
-def test_cli_existence_records_prove_the_signing_time(files, capsys, tmp_path):
+def test_cli_existence_records_prove_the_signing_time(files, tmp_path, signatures):
     """A trusted record of the file's existence (an archive's receipt) is the proof a B-B
     signature lacks: judged at the record's time, no SIG.NO_PROOF_OF_EXISTENCE."""
     import hashlib
@@ -252,14 +256,14 @@ def test_cli_existence_records_prove_the_signing_time(files, capsys, tmp_path):
                                     "time": "2024-06-04T08:00:00", "source": "Kho lưu trữ"}]), encoding="utf-8")
     args = (unproven, "--trust-roots", files / "roots", "--crl", files / "crl.der", "--format", "json",
             "--at", "2024-10-15")
-    code, out = _run(capsys, *args)
+    code, out = signatures(*args)
     assert code == 0 and "SIG.NO_PROOF_OF_EXISTENCE" in out.out
-    code, out = _run(capsys, *args, "--existence-records", records)
+    code, out = signatures(*args, "--existence-records", records)
     r = json.loads(out.out)
     assert code == 0 and r["verdict"] == "valid"
     assert (r["signatures"][0]["time_source"], r["signatures"][0]["proof"]) == ("record", "Kho lưu trữ")
     records.write_text("not json")
-    code, out = _run(capsys, *args, "--existence-records", records)
+    code, out = signatures(*args, "--existence-records", records)
     assert code == 2 and "existence records" in out.err
 
 
@@ -270,7 +274,7 @@ def _records_file(path, data: bytes, time: str, source: str = "Kho lưu trữ"):
     return path
 
 
-def test_existence_records_from_tthc_toml_and_the_library(files, capsys, monkeypatch, tmp_path):
+def test_existence_records_from_tthc_toml_and_the_library(files, monkeypatch, tmp_path, signatures):
     """The same record given as `existence_records` in tthc.toml (a path relative to the file)
     and as a keyword of tthc.signatures."""
     import tthc
@@ -282,7 +286,7 @@ def test_existence_records_from_tthc_toml_and_the_library(files, capsys, monkeyp
     sub = tmp_path / "work"
     sub.mkdir()
     monkeypatch.chdir(sub)
-    code, out = _run(capsys, unproven, "--format", "json", "--at", "2024-10-15")
+    code, out = signatures(unproven, "--format", "json", "--at", "2024-10-15")
     assert code == 0 and json.loads(out.out)["verdict"] == "valid"
     result = tthc.signatures(unproven, trust_roots=files / "roots", crl=[str(files / "crl.der")], at="2024-10-15",
                              existence_records=str(tmp_path / "ban-ghi.json"))[0]
@@ -296,7 +300,7 @@ def test_existence_records_from_tthc_toml_and_the_library(files, capsys, monkeyp
     ("signed", []),                                      # the archive received the signed file
     ("unsigned", ["SIG.NO_PROOF_OF_EXISTENCE"]),         # a record of the content before signing proves nothing
 ])
-def test_validate_takes_the_batchs_records_of_existence(recorded, codes, tmp_path, capsys):
+def test_validate_takes_the_batchs_records_of_existence(recorded, codes, tmp_path, tthc_cli):
     """`tthc validate --existence-records`: the operator's trusted records (an archive's or a
     document system's receipts) prove when a dossier's result existed; the package itself never can."""
     from tests.kit import dossier_kit as kit
@@ -315,8 +319,7 @@ def test_validate_takes_the_batchs_records_of_existence(recorded, codes, tmp_pat
     if recorded:
         data = unproven if recorded == "signed" else content
         argv += ["--existence-records", str(_records_file(tmp_path / "ban-ghi.json", data, "2024-03-20T10:00:00"))]
-    cli.main(argv)
-    record = json.loads(capsys.readouterr().out)[0]
+    record = json.loads(tthc_cli(*argv).out)[0]
     assert sorted(f["code"] for f in record["findings"] if f["code"].startswith("SIG.")) == codes
 
 

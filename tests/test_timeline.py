@@ -243,7 +243,7 @@ def test_online_dossier_received_too_late():
     m = manifest(KenhThucHien="2", NgayNopHoSo="20250124164500", NgayTiepNhan="20250204090000",
                  NgayHenTra="20250211090000", NgayKetThucXuLy="20250207090000", NgayTra="20250207090000")
     w = only(run(m), "TIME.ONLINE_INTAKE_LATE")
-    assert w.severity == "warning" and "10.0" in w.message      # Mon 07:00 -> Tue 09:00 = 8 + 2 h
+    assert w.severity == "warning" and "sau 10 giờ làm việc" in w.message and "after 10 working" in w.message_en     # Mon 07:00 -> Tue 09:00 = 8 + 2 h
     assert "chưa xác minh" in w.message
 
 

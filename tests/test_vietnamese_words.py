@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 
-import cli
 from extract.model import section_display
 from report.html import render_html
 from report.ics import calendar_of
@@ -40,9 +39,8 @@ def test_section_display(label, lang, shown):
     assert section_display(label, lang) == shown
 
 
-def _check(capsys, fmt: str, lang: str = "vi") -> str:
-    cli.main(["check", "--no-progress", "--format", fmt, "--lang", lang, str(PLAN)])
-    return capsys.readouterr().out
+def _check(tthc_cli, fmt: str, lang: str = "vi") -> str:
+    return tthc_cli("check", "--no-progress", "--format", fmt, "--lang", lang, PLAN).out
 
 
 def _messages(fmt: str, out: str) -> list[str]:
@@ -64,19 +62,19 @@ def _messages(fmt: str, out: str) -> list[str]:
 
 
 @pytest.mark.parametrize("fmt", ["text", "json", "jsonl", "junit", "sarif"])
-def test_check_output_in_vietnamese_says_phu_luc(capsys, isolated_cwd, fmt):
-    jsonl = _check(capsys, "jsonl")
+def test_check_output_in_vietnamese_says_phu_luc(tthc_cli, isolated_cwd, fmt):
+    jsonl = _check(tthc_cli, "jsonl")
     record = json.loads(jsonl.splitlines()[0])
     assert any(t["section"].startswith("appendix ") for t in record["tasks"])          # the data keeps the label
     unassigned = [f for f in record["findings"] if f["code"] == "DEADLINE.TASK_NO_ASSIGNEE"]
     assert unassigned and "appendix" in unassigned[0]["message_en"]                    # English may say it
-    messages = _messages(fmt, _check(capsys, fmt))
+    messages = _messages(fmt, _check(tthc_cli, fmt))
     assert messages and any("Phụ lục" in m for m in messages)
     assert not [m for m in messages if "appendix" in m.lower()]
 
 
-def test_check_text_in_english_keeps_appendix(capsys, isolated_cwd):
-    assert "appendix" in _check(capsys, "text", "en")
+def test_check_text_in_english_keeps_appendix(tthc_cli, isolated_cwd):
+    assert "appendix" in _check(tthc_cli, "text", "en")
 
 
 @pytest.fixture

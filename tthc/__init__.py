@@ -14,8 +14,8 @@
     dossiers = tthc.validate("ho-so/", trust_roots="pki/", as_of="2025-01-31")
     print(dossiers[0].on_time.klass, [f.code for f in dossiers[0].findings])
 
-    pdf = tthc.signatures("ket-qua.pdf", trust_roots="pki/")[0]
-    print(pdf.verdict)
+    pdf = tthc.signatures("ket-qua.pdf", trust_roots="pki/")[0]     # tthc.SignaturesResult
+    print(pdf.verdict, [(s.field, s.verdict, s.time_source) for s in pdf.signatures])
 
     cal = tthc.Calendar()                                # the Vietnamese working-day calendar
     print(cal.add_working_days(datetime(2025, 1, 24, 15), 5))
@@ -39,11 +39,11 @@ from commands.settings import (
 )
 from extract.calendar import Calendar
 from extract.load.limits import Limits
-from extract.model import DirectiveResult, DossierResult, Finding, OnTime, SignaturesResult
+from extract.model import DirectiveResult, DossierResult, Finding, OnTime, SignatureResult, SignaturesResult
 
 __all__ = ["ingest", "check", "validate", "signatures", "settings", "Calendar", "Run", "Settings",
            "DirectiveSettings", "DossierSettings", "SignatureSettings", "DirectiveResult", "DossierResult",
-           "SignaturesResult", "OnTime", "Finding", "Limits", "UsageError"]
+           "SignaturesResult", "SignatureResult", "OnTime", "Finding", "Limits", "UsageError"]
 
 Paths = str | os.PathLike | Iterable[str | os.PathLike]
 

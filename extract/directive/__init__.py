@@ -188,6 +188,10 @@ def _outline_units(pieces: list[Piece], prefix: str, fallback_of, used: set[str]
             body = " ".join(p.text for p in item.pieces[1:])
         else:
             own = agencies.item_assignees(body)
+            after = _text_after_title(item)
+            if not own and after and agencies.starts_with_assignment(after):
+                own = agencies.item_assignees(after)     # '1. Công tác tham mưu …' over 'Đề nghị Ủy ban …'
+
         if item.level <= LEVELS["number"]:    # '2. Sở X: …', '4. Giao Sở Y sớm …': skip the heading part
             names, rest = agencies.heading_assignees(body)
             if names and rest:
@@ -254,6 +258,22 @@ def _titled_bodies(item: Item) -> list[str] | None:
         return None
     names, rest = agencies.heading_assignees(title + ":")
     return list(names) if names and rest >= len(title) else None
+
+
+def _text_after_title(item: Item) -> str | None:
+    """The text under an item's own title line, when the item has one ('**1. Công tác tham mưu, chỉ
+    đạo triển khai**' over a blank line and 'Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam thành phố …'):
+    when that text opens with 'Đề nghị' / 'Giao' / 'Yêu cầu', it, not the title, says who acts
+    (24c7124ec6b2bf61 III.1); a statement under a title ('1. Thẩm quyền …' / 'Ủy ban nhân dân thành
+    phố ban hành …') assigns nobody."""
+    pieces = [p for p in item.pieces if p.text]
+    if len(pieces) < 2 or item.attributes or not pieces[1].blank_before or item.kind not in (
+            "number", "multi", "letter", "paren"):
+        return None                              # an article's title ('Điều 2. Người nộp phí') heads a rule
+    title = pieces[0].text.strip()
+    if ends_sentence(title) or title.endswith((":", ",", ";")) or len(title.split()) > 15:
+        return None
+    return " ".join(p.text for p in pieces[1:])
 
 
 def _with_later(text: str, own: list[str] | None, heading: list[str], fallback: list[str]) -> list[str]:

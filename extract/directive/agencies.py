@@ -326,7 +326,8 @@ def split_bodies(segment: str) -> list[str]:
             continue
         shared = bool(re.match(r"^(?:\S+\s+){0,2}các\s", before))
         placed = bool(re.search(r"\bcác\s+(?:tỉnh|huyện|xã|quận|phường|thành phố|thị xã)\b", before))
-        if rest and _body_starts(rest, 0) >= 0 and not _coordination(rest, shared, placed):
+        if rest and _body_starts(rest, 0) >= 0 and not _coordination(rest, shared, placed) \
+                and not _parallel_object(before, rest):
             cuts.append((m.start(), m.end()))
     pieces, last = [], 0
     for a, b in cuts:
@@ -339,6 +340,19 @@ def split_bodies(segment: str) -> list[str]:
             if name and name not in out:
                 out.append(name)
     return out
+
+
+_PLACE_OBJECT = re.compile(r"(?<!\w)(?:trên|qua)\s+(\w+)", re.I)
+
+
+def _parallel_object(before: str, rest: list[_Word]) -> bool:
+    """'… khai thác thông tin trên Cổng thông tin điện tử tỉnh và Cổng thông tin điện tử thành
+    phần': the name after 'và' repeats the head of a platform named after 'trên' / 'qua' in the body
+    before it; it is that place's twin, not a new body (a161f65b93293a7b Điều 19)."""
+    m = None
+    for m in _PLACE_OBJECT.finditer(before):
+        pass
+    return m is not None and _key(m.group(1)) == rest[0].key
 
 
 def _coordination(rest: list[_Word], shared: bool = False, placed: bool = False) -> bool:
@@ -447,8 +461,33 @@ def _after_lead_clause(text: str) -> str | None:
     return text[m.end():] if m else None
 
 
+@lru_cache(maxsize=1)
+def _named_official_re() -> re.Pattern:
+    verbs = "|".join(re.escape(w) for w in sorted(lexicon()["assign_verbs"], key=len, reverse=True))
+    titles = "|".join(re.escape(w) for w in sorted(lexicon()["named_officials"], key=len, reverse=True))
+    name = r"[A-ZĐÀ-Ỹ][^\W\d_]*"
+    return re.compile(rf"^(?:{verbs})\s+(?P<who>(?:{titles})\s+{name}(?:\s+{name}){{1,3}})(?=\s+[^\W\d_A-ZĐÀ-Ỹ])")
+
+
+def named_official(text: str) -> list[str]:
+    """'Giao Phó Thủ tướng Chính phủ Trần Hồng Hà trực tiếp chỉ đạo …': a named senior official
+    the item assigns, kept with the name as printed (gold DECISIONS 11: nothing but the role would
+    remain; 1095764e502a89b8 item 7, 50f694478a35aefd III.2.c)."""
+    m = _named_official_re().match(text.strip())
+    return [" ".join(m.group("who").split())] if m else []
+
+
+def starts_with_assignment(text: str) -> bool:
+    """The text opens with an assign verb ('Đề nghị …', 'Giao …', 'Yêu cầu …')."""
+    words = _words(text)
+    return bool(words) and _match_phrase(words, 0, "assign_verbs") > 0
+
+
 def item_assignees(text: str) -> list[str] | None:
     """The bodies an item itself names as acting, or None (the heading's bodies apply)."""
+    official = named_official(text)
+    if official:
+        return official
     rest = _after_lead_clause(text)
     if rest is not None:
         found = item_assignees(rest)

@@ -91,6 +91,9 @@ def _lex() -> dict:
         "year": re.compile(r"(?P<nam>nam\s+)?(?P<a>(?:19|20)[0-9]{2})(?![0-9/])(?:\s*(?:" + _alt(raw["range_separators"])
                            + r")\s*(?:nam\s+)?(?P<b>(?:19|20)[0-9]{2})(?![0-9/]))?", re.I),
         "event": re.compile(_word(_alt(raw["event_cues"])), re.I),
+        "event_day": re.compile(r"ngay\s+[0-9]", re.I),
+        "event_subject": re.compile(r"[\s\-–+•*]*(?:[0-9]+(?:\.[0-9]+)*\.?|[a-z]\))?\s*" + _alt(raw["event_subjects"])
+                                    + r"(?![a-z0-9])", re.I),
         "year_topic": re.compile(_word(_alt(raw["year_topic_cues"])), re.I),
         "open_ended": re.compile(r"\s*,?\s*(?:" + _alt(raw["open_ended"]) + r")(?![A-Za-z0-9])", re.I),
         "range_sep": re.compile(r"\s*(?:" + _alt(raw["range_separators"]) + r")\s*", re.I),
@@ -144,7 +147,9 @@ def _resolve_year(day: date | None, year_given: bool, doc_date: date | None) -> 
 
 
 # Start of a clause: punctuation, a line break or a list label ("1.1", "a)", "-") before the word.
-_CLAUSE_START = re.compile(r"(?:^|[.;:,()\n\t\f•+-]|(?:^|\s)[0-9]+(?:\.[0-9]+)*\.?|(?:^|\s)[a-z]\))[ \t]*$")
+# A line break counts only after a finished sentence or as a blank line: a PDF wraps a paragraph's lines
+# ('… trong dự toán ngân sách nhà nước' / 'hằng năm').
+_CLAUSE_START = re.compile(r"(?:^|[.;:,()\t\f•+-]|[.;:!?)][ \t]*\n|\n[ \t]*\n|(?:^|\s)[0-9]+(?:\.[0-9]+)*\.?|(?:^|\s)[a-z]\))[ \t]*$")
 
 
 # "vào ngày 25 hàng tháng": a day of the period before the cadence word.
@@ -178,7 +183,7 @@ class _Parser:
             i = m.end()
             if conn == "on_after_limit":
                 if not limit:
-                    return None                     # "vào ngày 20/7": an event, not a deadline
+                    return self._event_day(start, i)
                 conn = "until"
         if not limit and conn is None:
             m = lex["lead_in"].match(skel, i)
@@ -198,6 +203,22 @@ class _Parser:
                 kind, end, fields = got
                 return self._make(text_start, end, kind, **fields), conn or "lead"
         return None
+
+    def _event_day(self, start: int, i: int) -> tuple[Deadline, str] | None:
+        """'khởi công dự án … vào ngày 19 tháng 12 năm 2025': a named day, with its year, still to
+        come, on which the directed act must happen (gold DECISIONS D6) is kind `date`. Without a
+        year ('vào ngày 20/7'), before the document date (an account: 'được ký … vào ngày
+        21/10/2022'), or in a clause about an event ('Hội nghị tổ chức vào ngày …', '… diễn ra vào
+        ngày …'), the day dates an occasion, not a duty."""
+        if self.doc_date is None or not self.lex["event_day"].match(self.skel, i):
+            return None
+        d = date_at(self.text, self._ws(i))
+        if d is None or not d.year_given or d.value is None or d.value < self.doc_date:
+            return None
+        clause = self.skel[max([start - 160] + [self.skel.rfind(c, 0, start) for c in ".;:("]) + 1:start]
+        if self.lex["event"].search(clause) or self.lex["event_subject"].match(clause):
+            return None
+        return self._make(start, d.end, "date", date=d.value.isoformat()), "on"
 
     def _make(self, start: int, end: int, kind: str, **fields) -> Deadline:
         raw = self.text[start:end]
@@ -237,7 +258,7 @@ class _Parser:
         near = [w for w in skel[max(0, start - 60):start].split() if any(c.isalnum() for c in w)][-4:]
         if lex["plan_noun"].search(" ".join(near)):
             return False                              # 'dự toán ngân sách nhà nước hằng năm': a kind of budget
-        clause = re.split(r"[.;:\n\t\f]", skel[max(0, start - 160):start])[-1]
+        clause = _CLAUSE_BREAK.split(skel[max(0, start - 160):start])[-1]
         return lex["verb_in_clause"].search(clause) is not None   # 'tổ chức diễn tập … hàng năm'
 
     # ---- "trước ngày 20 hằng tháng", "ngày 15 tháng cuối quý"
@@ -323,7 +344,7 @@ class _Parser:
         before = self.skel[max(0, i - 12):i]
         if not strong and conn == "until" and re.search(r"(?<![a-z])den\s+$", before):
             return None                               # 'Phấn đấu đến năm 2030 …': a target's horizon
-        clause = self.skel[max(self.skel.rfind(c, 0, i) for c in ".;:\n") + 1:i]
+        clause = self.skel[_clause_start(self.skel, i):i]
         if not strong and self.lex["year_topic"].search(clause):
             return None                               # 'Đối với các nhiệm vụ … trong năm 2025, …'
         y = int(m.group("b") or m.group("a"))
@@ -458,14 +479,16 @@ def _cell_period_value(cell: str, doc_date: date | None, ranged: bool = True) ->
 def _is_period(skel: str, start: int, conn: str, lex: dict, dl: Deadline, doc_date: date | None) -> bool:
     """Statistical or review periods: 'tính đến ngày …', 'lũy kế …', 'từ ngày X đến ngày Y' over
     before the document. A 'từ ngày … đến ngày …' window still to come is when the work is done
-    ('Đợt 01: … (từ ngày 20 tháng 11 năm 2025 đến ngày 03 tháng 12 năm 2025)'): its end counts."""
-    clause_start = max(skel.rfind(c, 0, start) for c in ".;:\n") + 1
+    ('Đợt 01: … (từ ngày 20 tháng 11 năm 2025 đến ngày 03 tháng 12 năm 2025)'): its end counts. A
+    span of years ('Thời gian thực hiện Chương trình: Từ năm 2025 đến hết năm 2030') is a
+    programme's period, not a due day (gold DECISIONS B41; 24c7124ec6b2bf61 II.3)."""
+    clause_start = _clause_start(skel, start)
     clause = skel[max(clause_start, start - 80):start]
     if lex["period_cue"].search(clause):
         return True
     if conn == "until" and re.search(r"(?<![A-Za-z])tu\s+nay\s", clause, re.I):
         return True                                   # 'Từ nay đến hết năm 2025': the time left
-    if conn == "until" and re.search(r"(?<![A-Za-z])tu\s+(?:ngay\s+)?[0-9]", clause, re.I):
+    if conn == "until" and re.search(r"(?<![A-Za-z])tu\s+(?:ngay\s+|nam\s+)?[0-9]", clause, re.I):
         ahead = dl.kind == "date" and dl.date and doc_date and date.fromisoformat(dl.date) >= doc_date
         return not ahead or bool(lex["event"].search(clause))
     return False
@@ -489,6 +512,7 @@ def find_deadlines(text: str, doc_date: date | None, *, exclude: list[tuple[int,
     candidates = [(m.start(), "trigger") for m in lex["trigger"].finditer(skel)]
     candidates += [(m.start(), "bare") for m in lex["bare_duration"].finditer(skel)]
     candidates += [(m.start(1), "paren_year") for m in _PAREN_YEAR.finditer(skel)]
+    candidates += [(m.start(), "frequency") for m in _FREQUENCY.finditer(skel)]
     if doc_date is not None:
         candidates += [(start, "cell") for start in _table_cells(text)]
     candidates.sort()
@@ -509,6 +533,12 @@ def find_deadlines(text: str, doc_date: date | None, *, exclude: list[tuple[int,
                 continue
             kind, end, fields = got
             dl, conn = parser._make(start, end, kind, **fields), "cell"
+        elif how == "frequency":
+            m = _FREQUENCY.match(skel, start)
+            recurrence = lex["periods"].get(m.group("p"))
+            if not recurrence:
+                continue
+            dl, conn = parser._make(start, m.end(), "recurring", recurrence=recurrence), "recurring"
         elif how == "bare":
             got = parser._duration(start, "within", True)
             if not got or not lex["anchor"].match(skel, got[1]):
@@ -522,7 +552,7 @@ def find_deadlines(text: str, doc_date: date | None, *, exclude: list[tuple[int,
             dl, conn = parsed
         if conn in ("until", "within", "lead") and _is_period(skel, start, conn, lex, dl, doc_date):
             continue
-        clause_start = max(skel.rfind(c, 0, start) for c in ".;:\n") + 1
+        clause_start = _clause_start(skel, start)
         if conn == "until" and _WINDOW_START.search(skel[max(clause_start, start - 80):start]):
             dl.window_end = True                      # 'từ ngày 20/11 đến ngày 03/12': the window's end
         if dl.kind in ("date", "month", "before_month", "quarter") and dl.date is None:
@@ -605,5 +635,20 @@ _PAREN_YEAR = re.compile(r"\(\s*((?:giai doan\s+|nam\s+)?(?:19|20)[0-9]{2}(?:\s*
 _RECUR_DAY = re.compile(r"\s*,?\s*\(\s*(?:[a-z]+\s+){0,2}")     # 'hằng năm (gửi trước ngày …'
 
 _DIGIT = re.compile(r"[0-9]")
+# Where a clause ends: punctuation, or a line break before a blank line or a list label. A PDF wraps
+# a paragraph's lines ('… để đánh giá,' / 'xếp loại cán bộ hằng năm.'): that break ends nothing.
+_CLAUSE_BREAK = re.compile(r"[.;:\t\f]|\n(?=[ \t]*(?:\n|[-+•*]|[0-9]+(?:\.[0-9]+)*[.)]|[a-z]\)))")
+
+
+def _clause_start(skel: str, pos: int, reach: int = 400) -> int:
+    """Where the clause that leads to `pos` starts (see _CLAUSE_BREAK)."""
+    lo = max(0, pos - reach)
+    last = None
+    for last in _CLAUSE_BREAK.finditer(skel, lo, pos):
+        pass
+    return last.end() if last else lo
+# 'báo cáo 02 lần/ngày', 'kiểm tra hộp thư điện tử ít nhất 02 lần/ngày', 'thu gom tối thiểu 03 lần/tuần': a
+# frequency sets the pace of the duty (recurring, gold 62f25a030c183151 IV'.5.b3); a bare count ('01 lần') does not.
+_FREQUENCY = re.compile(r"(?<![a-z0-9/.,])[0-9]{1,2}\s*lan\s*(?:/|tren|moi|mot|1)\s*(?P<p>ngay|tuan|thang|quy|nam)(?![a-z0-9])")
 _WINDOW_START = re.compile(r"(?<![a-z])tu\s+(?:ngay(?![a-z])|[0-9])")     # 'từ ngày …', 'Kể từ ngày ký', 'từ 20/11'
 

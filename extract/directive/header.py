@@ -68,6 +68,8 @@ def read_header(layout: Layout, text: str, cited_dates: list[str] = ()) -> Heade
         _read_number(h, parts["number"], text)
     if "place_date" in parts:
         _read_place_date(h, parts["place_date"], cited_dates)
+    elif layout.passage is not None:
+        _read_passage_date(h, layout.passage)
     if "subject" in parts:
         h.subject = clean_subject(parts["subject"].text)
     h.recipients = [r for r in (clean_entry(b.text) for b in layout.recipients) if r]
@@ -128,6 +130,16 @@ def _read_place_date(h: Header, block, cited_dates) -> None:
             h.date_partial = {**dm.partial, "year": fixed} if dm.partial else None
         h.findings.append(Finding.of("PARSE.DATE_REPAIRED", location=block.span().location, evidence=printed,
                                      printed=year.group(1), value=str(fixed or dm.year)))
+
+
+def _read_passage_date(h: Header, block) -> None:
+    """A law or a resolution of the Quốc hội or its Standing Committee is dated by its passage line
+    ('… thông qua ngày 30 tháng 11 năm 2024'): that date is its date of issue; it prints no place."""
+    text = block.text
+    at = skeleton(text).rfind(skeleton(load_json("data", "document_format.json")["passage_dated"]["passed"]))
+    dm = parse_date(text[at:]) if at >= 0 else None
+    if dm is not None and dm.iso:
+        h.date = dm.iso
 
 
 def _year_of_issue(token: str, dm, cited_dates) -> int | None:

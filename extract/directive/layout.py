@@ -17,6 +17,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
+from extract.directive.dates import parse_date
 from extract.model import Document, Span
 from extract.normalize import fold, skeleton  # noqa: F401 - skeleton is re-exported to the lane
 from schemas import load_json
@@ -67,6 +68,7 @@ class Piece:
     top: float | None = None       # top edge, in the page's own units (box known)
     bottom: float | None = None
     spaced: bool = False           # blank_before also says whether space separates it from the line above
+    beside_empty: str | None = None   # its line opens a table cell printed empty on this side (Line.beside_empty)
 
     @property
     def end(self) -> int:
@@ -83,7 +85,7 @@ class Piece:
         lead = len(raw) - len(raw.lstrip())
         return Piece(raw.strip(), self.start + a + lead, self.page, self.line,
                      self.blank_before if a == 0 else False, self.centered, self.x0 if a == 0 else None,
-                     self.top, self.bottom, self.spaced)
+                     self.top, self.bottom, self.spaced, self.beside_empty if a == 0 else None)
 
 
 @dataclass
@@ -135,6 +137,12 @@ class Layout:
     header_closed: bool = False
     # Lines after the signature that look like Nơi nhận entries printed without their heading.
     unlabelled_cc: bool = False
+    # Zones whose layout-table cell is printed empty in this copy (the part's neighbour says which):
+    # the copy lost the cell's text, so the part is not known to be absent.
+    blank_cells: set[str] = field(default_factory=set)
+    # The line a law or a resolution of the Quốc hội or its Standing Committee dates itself by ('… này được
+    # Quốc hội … thông qua ngày …'): such documents print no place-and-date line (document_format.json).
+    passage: Block | None = None
 
     def span(self, name: str) -> Span | None:
         block = self.parts.get(name)
@@ -257,7 +265,8 @@ def pieces_of(document: Document) -> list[Piece]:
                             blank = True              # a text PDF separates paragraphs by space, not empty lines
                     lead = text.find(stripped)
                     out.append(Piece(stripped, offset + lead, page.number, line.number, blank, centered, left,
-                                     top, bottom, spaced=page.method == "text" and top is not None))
+                                     top, bottom, spaced=page.method == "text" and top is not None,
+                                     beside_empty=line.beside_empty))
                     blank = False
                 page_top = False
             else:
@@ -730,9 +739,16 @@ def _residue(text: str) -> bool:
     return False
 
 
+_SIGNED_MARK = re.compile(r"^[(\[]\s*(?:" + "|".join(re.escape(w) for w in lexicon()["signature_residue"])
+                          + r")\s*[)\]]", re.I)
+
+
 def _split_closing_line(piece: Piece) -> list[Piece]:
     """Cut a closing line whose right part is the signature column."""
     text = piece.text
+    mark = _SIGNED_MARK.match(text)
+    if mark and name_line(text[mark.end():].strip()):
+        return [piece.cut(0, mark.end()), piece.cut(mark.end())]   # '(Đã ký) Hồ Đức Phớc': a copy's mark, then the name
     am = _AUTHORITY_RE.match(text)
     if am:                     # "KT. CHỦ TỊCH PHÓ CHỦ TỊCH": authority and position on one line
         n = position_prefix(text[am.end():])
@@ -955,8 +971,9 @@ def split_footnotes(body: list[Piece], layout: Layout) -> list[Piece]:
 
 def visual_order(pieces: list[Piece]) -> list[Piece]:
     """Body lines in reading order by their boxes: OCR sometimes cuts one printed line in two
-    and puts the right part after the next line. Without boxes the order is kept."""
-    if not pieces or any(p.top is None or p.x0 is None for p in pieces):
+    and puts the right part after the next line. Without boxes, or from a PDF's text layer (its
+    loader gives the reading order, and a line there can be a whole paragraph), the order is kept."""
+    if not pieces or any(p.top is None or p.x0 is None for p in pieces) or all(p.spaced for p in pieces):
         return pieces
     out: list[Piece] = []
     for page in sorted({p.page for p in pieces}):
@@ -1013,4 +1030,54 @@ def analyse(document: Document) -> Layout:
         layout.parts["body"] = Block(layout.body)
     if after < len(pieces):
         parse_appendices(pieces, after, layout)
+    layout.blank_cells = _blank_cells(layout)
+    if "place_date" not in layout.parts:
+        layout.passage = passage_line(layout.body)
     return layout
+
+
+@lru_cache(maxsize=1)
+def _passage() -> tuple[re.Pattern, int]:
+    data = _FORMAT["passage_dated"]
+    bodies = "|".join(re.escape(skeleton(b)) for b in sorted(data["bodies"], key=len, reverse=True))
+    return re.compile(rf"\bnay\s+(?:da\s+)?duoc\s+(?:{bodies})\b.{{0,200}}?\b{re.escape(skeleton(data['passed']))}\s+"
+                      rf"(?=ngay\b)"), data["within_last_lines"]
+
+
+def passage_line(body: list[Piece]) -> Block | None:
+    """The pieces of the passage line near the end of the body ('Luật này được Quốc hội … thông qua ngày
+    30 tháng 11 năm 2024.', wrapped over lines or not), or None."""
+    rx, last = _passage()
+    tail = body[-last:]
+    text, starts = "", []
+    for p in tail:
+        starts.append(len(text))
+        text += p.text + " "
+    m = None
+    for m in rx.finditer(skeleton(text)):
+        pass                                   # the last one: the document's own, after any it quotes
+    if m is None:
+        return None
+    dm = parse_date(text[m.end():m.end() + 60])
+    if dm is None or dm.iso is None:
+        return None                            # a form's blank 'thông qua ngày … tháng … năm …' dates nothing
+    first = max(k for k, at in enumerate(starts) if at <= m.start())
+    end = m.end() + 40
+    return Block([p for k, p in enumerate(tail) if k >= first and starts[k] < end])
+
+
+# The cell beside a part in Decree 30's two-column layout (Phụ lục I, ô 1-9): left of the Quốc hiệu the
+# issuer, right of the number the place and date, left of the signature block the Nơi nhận.
+_CELL_BESIDE = {("national_title", "left"): "issuer", ("motto", "left"): "issuer",
+                ("number", "right"): "place_date",
+                ("authority", "left"): "cc", ("position", "left"): "cc", ("signer_name", "left"): "cc"}
+
+
+def _blank_cells(layout: Layout) -> set[str]:
+    """Zones whose cell the copy printed empty: a located part whose line opens a cell beside an empty one."""
+    out = set()
+    for (part, side), zone in _CELL_BESIDE.items():
+        block = layout.parts.get(part)
+        if block and any(p.beside_empty == side for p in block.pieces):
+            out.add(zone)
+    return out

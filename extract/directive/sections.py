@@ -336,7 +336,7 @@ def build_tree(body: list[Piece], ocr: bool = False) -> Tree:
             current = b.add(lab[0], value, level, piece, piece.cut(lab[2]))
         elif current is None:
             b.tree.preamble.append(piece)
-        elif b.tree.epilogue or _epilogue_starts(piece, prev, current):
+        elif b.tree.epilogue or _epilogue_starts(piece, prev, current, queue[:2]):
             b.tree.epilogue.append(piece)
         else:
             current.pieces.append(piece)
@@ -435,16 +435,25 @@ def _bullets_before_numbers(tree: Tree) -> None:
     del tree.items[:first]
 
 
-def _epilogue_starts(piece: Piece, prev: Piece | None, current: Item) -> bool:
+def _epilogue_starts(piece: Piece, prev: Piece | None, current: Item, following: list[Piece] = ()) -> bool:
     """A closing paragraph after the last item ('Yêu cầu …', 'Chỉ thị này có hiệu lực …'); the
-    prose of a Roman part or an article keeps its own paragraphs."""
+    prose of a Roman part or an article keeps its own paragraphs. The issuer's closing sentence
+    is read on into the next lines ('Văn phòng Chính phủ xin thông báo để các bộ, … các cơ quan,' /
+    'đơn vị liên quan biết, thực hiện./.': a PDF gives one piece a line)."""
     if prev is None or not ends_sentence(prev.text) or not piece.text[:1].isupper():
         return False
     if prev.text.rstrip().endswith(":"):
         return False                              # 'Về kiến nghị …:' over 'Đề nghị Ủy ban nhân dân tỉnh …
     if current.kind in ("part", "article"):
         return False
-    return words_re_sections("closing_cues").match(piece.skel) is not None or _issuer_closing(piece.text)
+    if words_re_sections("closing_cues").match(piece.skel) is not None:
+        return True
+    sentence = piece.text
+    for nxt in following:
+        if ends_sentence(sentence):
+            break
+        sentence += " " + nxt.text
+    return _issuer_closing(sentence)
 
 
 # 'Văn phòng Chính phủ thông báo để các cơ quan … biết, thực hiện./.', 'Bộ Nội vụ đề nghị Ủy ban nhân dân
@@ -468,11 +477,31 @@ def excluded_part(item: Item) -> bool:
     into force, are not tasks."""
     if not item.children and any(p in item.text.lower() for p in lexicon()["not_task_phrases"]):
         return True
-    for node in [item, *item.ancestors()]:
-        if node.kind in ("part", "article") and node.pieces and words_re_sections("non_task_parts").match(
-                skeleton(node.pieces[0].text.lower())):
+    chain = [item, *item.ancestors()]
+    for k, node in enumerate(chain):
+        if node.kind in ("part", "article") and node.pieces and _non_task_title(node.pieces[0].text):
+            if node.kind == "part" and k > 0 and _mixed_topics(node.pieces[0].text):
+                sub = chain[k - 1]               # the part's own numbered sub-part decides
+                if sub.kind not in ("para", "bullet") and sub.pieces and words_re_sections("task_topics").match(
+                        skeleton(sub.pieces[0].text.lower())):
+                    continue
             return True                          # 'Điều 1. Phạm vi và đối tượng áp dụng' of a Quy chế too
     return False
+
+
+def _non_task_title(title: str) -> bool:
+    return words_re_sections("non_task_parts").match(skeleton(title.lower())) is not None
+
+
+def _mixed_topics(title: str) -> bool:
+    """A part title that joins a non-task topic with another ('II. ĐỐI TƯỢNG VÀ THỜI GIAN THI ĐUA',
+    'II. ĐỐI TƯỢNG, THỜI GIAN VÀ THÀNH PHẦN THỰC HIỆN', 'III. PHẠM VI, ĐỐI TƯỢNG, NHU CẦU, PHƯƠNG ÁN
+    HỖ TRỢ'): a numbered sub-part whose title opens with a task topic (sections.json task_topics:
+    '2. Thời gian thi đua', '4. Phương án tổ chức cấp phát') holds tasks, the others ('1. Đối tượng
+    thi đua', '2. Hình thức khen thưởng') none; gold 3a2db039af8c2d05 II.2, 2957e4f4f0e41373
+    II.2–II.3, 5d99697f14bcf68a II.2, 62f25a030c183151 III.4. 'MỤC ĐÍCH, YÊU CẦU' is all non-task."""
+    topics = [t for t in re.split(r",|;|\s+và\s+", " ".join(title.split()).rstrip(" .:*"), flags=re.I) if t.strip()]
+    return len(topics) > 1 and not all(_non_task_title(t.strip()) for t in topics)
 
 
 # --------------------------------------------------------------------------- appendix tables

@@ -36,13 +36,20 @@ def locate(layout: Layout) -> dict[str, Zone]:
         zones[name] = Zone(name, hit, True if hit else sure_if_absent, spans[0] if spans else None,
                            why if not hit else f"located: {', '.join(k for k in keys if k in p)}")
 
-    add("issuer", ("issuer",), header, why_header)
+    blank = layout.blank_cells
+    why_blank = "its table cell is printed empty in this copy (the copy lost the cell's text)"
+    add("issuer", ("issuer",), header and "issuer" not in blank, why_blank if "issuer" in blank else why_header)
     # Quốc hiệu and Tiêu ngữ are one zone: found when both are; one of them found locates the zone.
     title_keys = ("national_title", "motto")
     both = all(k in p for k in title_keys)
     add("national_title", title_keys, header or any(k in p for k in title_keys), why_header, found=both)
     add("number", ("number",), header, why_header)
-    add("place_date", ("place_date",), header, why_header)
+    add("place_date", ("place_date",), header and "place_date" not in blank,
+        why_blank if "place_date" in blank else why_header)
+    if not zones["place_date"].found and layout.passage is not None:
+        zones["place_date"] = Zone("place_date", True, True, layout.passage.span(),
+                                   "dated by its passage line ('… thông qua ngày …'): the kind prints no "
+                                   "place-and-date line (schemas/data/document_format.json, passage_dated)")
     add("doc_title", ("doc_title",), between, why_header)
     add("subject", ("subject",), between and ("doc_title" in p or "number" in p), why_header)
     add("recipients", ("recipients",), between, why_header)
@@ -54,7 +61,8 @@ def locate(layout: Layout) -> dict[str, Zone]:
         zones["signature"].confident = True          # the block was located; a part of it is not there
         zones["signature"].evidence = "located: " + ", ".join(k for k in signature if k in p)
     closing = any(k in p for k in ("position", "signer_name"))
-    add("cc", ("cc",), closing and not layout.unlabelled_cc,
+    add("cc", ("cc",), closing and not layout.unlabelled_cc and "cc" not in blank,
+        why_blank if closing and "cc" in blank else
         "the closing was located" + ("" if not layout.unlabelled_cc else "; list entries without a heading follow it")
         if closing else "the closing was not located")
     zones["appendices"] = Zone("appendices", bool(layout.appendices), True,

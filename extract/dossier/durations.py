@@ -9,29 +9,21 @@ import re
 from dataclasses import dataclass
 
 from extract.normalize import fold
+from schemas import load_json
 
-UNIT_LABELS = {
-    "working_day": ("ngày làm việc", "working days"),
-    "working_hour": ("giờ làm việc", "working hours"),
-    "day": ("ngày", "calendar days"),
-    "hour": ("giờ", "hours"),
-    "month": ("tháng", "months"),
-}
+_LEXICON = load_json("lexicons", "duration_units.json")       # the words of each unit, with sources
 
-# Longest names first: "ngày làm việc" before "ngày". Matched on fold()ed text.
-_UNITS = [
-    (r"ngày làm việc|ngày công tác|working[ _-]?days?|workdays?|business[ _-]?days?", "working_day", 1),
-    (r"giờ làm việc|giờ hành chính|working[ _-]?hours?|business[ _-]?hours?", "working_hour", 1),
-    (r"tuần|weeks?", "day", 7),
-    (r"tháng|months?", "month", 1),
-    (r"ngày|calendar[ _-]?days?|days?", "day", 1),
-    (r"giờ|tiếng|hours?|h\b", "hour", 1),
-]
-_NUMBER = r"(?P<num>\d+(?:[.,]\d+)?|nửa|half)"
+UNIT_LABELS = {u["unit"]: (u["label"], u["label_en"]) for u in _LEXICON["units"] if "label" in u}
+
+# (words, unit, factor) in the lexicon's order: longest names first ("ngày làm việc" before "ngày").
+# Matched on fold()ed text.
+_UNITS = [("|".join(u["words"]), u["unit"], u["factor"]) for u in _LEXICON["units"]]
+_WORDS = dict(_LEXICON["number_words"])
+_NUMBER = r"(?P<num>\d+(?:[.,]\d+)?|" + "|".join(map(re.escape, _WORDS)) + ")"
 _PAREN = r"(?:\s*\([^)]*\))?"           # "05 (năm) ngày": the number spelled out
 _PATTERN = re.compile(
     _NUMBER + _PAREN + r"\s*(?P<unit>" + "|".join(f"(?:{u})" for u, _, _ in _UNITS) + r")(?![\w])")
-_WORDS = {"nửa": 0.5, "half": 0.5}
+SHORTHAND = {k: (v[0], v[1]) for k, v in _LEXICON["period_shorthand"]["forms"].items()}
 
 
 class DurationError(ValueError):
@@ -80,6 +72,20 @@ def parse_duration(text: str) -> Duration:
                 raise DurationError(f"thời hạn phải dương / the duration must be positive: {text!r}")
             return Duration(value * factor, unit, text.strip())
     raise DurationError(f"không hiểu đơn vị / unknown unit in {text!r}")  # pragma: no cover
+
+
+def parse_period(text: str) -> Duration:
+    """A period as a person types it on a command line: '7', '7d', '2w', '10wd' (the lexicon's
+    shorthand) or the words of a duration ('7 ngày', '2 tuần', '5 ngày làm việc'). Raises DurationError."""
+    t = " ".join((text or "").strip().lower().split())
+    m = re.fullmatch(r"([0-9]{1,4})\s*([a-z]*)", t)
+    if m and (m.group(2) or "d") in SHORTHAND:
+        unit, factor = SHORTHAND[m.group(2) or "d"]
+        return Duration(int(m.group(1)) * factor, unit, text.strip())
+    m = _PATTERN.fullmatch(fold(t))
+    if not m or not re.fullmatch(r"[0-9]{1,4}", m.group("num")):
+        raise DurationError(f"khoảng thời gian không hợp lệ / invalid period {text!r}")
+    return parse_duration(t)
 
 
 def from_catalog(entry: dict) -> Duration:

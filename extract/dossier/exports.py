@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import IO, Iterable, Iterator
 
 from extract.dossier.timeline import PERSONAL_FIELDS
+from extract.library_errors import explain, explain_json
 
 EXPORT_EXTENSIONS = {".json", ".jsonl", ".ndjson", ".csv", ".xlsx", ".zip"}
 MAX_MANIFEST_BYTES = 50 * 1024 * 1024     # a manifest bigger than this inside a zip is refused
@@ -134,7 +135,8 @@ def read_file(path: str, problems: list[ExportProblem]) -> Iterator[dict]:
     except UnicodeDecodeError:
         raise ExportError(f"tệp không phải UTF-8: {path}", f"not UTF-8 text: {path}") from None
     except OSError as exc:
-        raise ExportError(f"không đọc được {path}: {exc.strerror or exc}", f"cannot read {path}: {exc.strerror or exc}") from None
+        said = explain(exc)
+        raise ExportError(f"không đọc được {path}: {said.vi}", f"cannot read {path}: {said.en}") from None
 
 
 # --------------------------------------------------------------------------- formats
@@ -152,7 +154,8 @@ def _read_json(fh: IO[str], path: str, problems: list[ExportProblem]) -> Iterato
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise ExportError(f"JSON không hợp lệ ({path}, dòng {exc.lineno}): {exc.msg}",
+            said = explain_json(exc.msg)
+            raise ExportError(f"JSON không hợp lệ ({path}, dòng {exc.lineno}): {said.vi}",
                               f"invalid JSON ({path}, line {exc.lineno}): {exc.msg}") from None
         if not isinstance(data, dict):
             raise ExportError(f"JSON không phải hồ sơ hay danh sách hồ sơ: {path}",
@@ -182,7 +185,7 @@ def _read_json(fh: IO[str], path: str, problems: list[ExportProblem]) -> Iterato
                 break
             except json.JSONDecodeError as exc:
                 if eof:
-                    raise ExportError(f"JSON không hợp lệ ({path}, phần tử {index + 1}): {exc.msg}",
+                    raise ExportError(f"JSON không hợp lệ ({path}, phần tử {index + 1}): {explain_json(exc.msg).vi}",
                                       f"invalid JSON ({path}, item {index + 1}): {exc.msg}") from None
                 more = fh.read(_CHUNK)
                 eof = not more
@@ -221,7 +224,7 @@ def _read_jsonl(fh: IO[str], path: str, problems: list[ExportProblem]) -> Iterat
         try:
             item = json.loads(line)
         except json.JSONDecodeError as exc:
-            problems.append(ExportProblem(path, f"dòng {n}: JSON không hợp lệ ({exc.msg}), bỏ qua",
+            problems.append(ExportProblem(path, f"dòng {n}: JSON không hợp lệ ({explain_json(exc.msg).vi}), bỏ qua",
                                           f"line {n}: invalid JSON ({exc.msg}); skipped"))
             continue
         if isinstance(item, dict):
@@ -246,7 +249,7 @@ def _read_csv(fh: IO[str], path: str, problems: list[ExportProblem]) -> Iterator
             if any(v not in (None, "") for v in row.values()):
                 yield row
     except csv.Error as exc:
-        raise ExportError(f"CSV không hợp lệ ({path}, dòng {reader.line_num}): {exc}",
+        raise ExportError(f"CSV không hợp lệ ({path}, dòng {reader.line_num}): {explain(exc).vi}",
                           f"invalid CSV ({path}, line {reader.line_num}): {exc}") from None
 
 
@@ -263,7 +266,7 @@ def _read_xlsx(p: Path, problems: list[ExportProblem]) -> Iterator[dict]:
     try:
         over = zip_over_limit(p)          # openpyxl inflates shared strings whole: judge the zip first
     except (zipfile.BadZipFile, OSError) as exc:
-        raise ExportError(f"không mở được tệp XLSX {p}: {exc}", f"cannot open XLSX {p}: {exc}") from None
+        raise ExportError(f"không mở được tệp XLSX {p}: {explain(exc).vi}", f"cannot open XLSX {p}: {explain(exc).en}") from None
     if over is not None:
         name, limit, found, member = over
         raise ExportError(f"tệp XLSX {p} vượt giới hạn an toàn {name} = {limit} ({found}, {member}): "
@@ -273,7 +276,7 @@ def _read_xlsx(p: Path, problems: list[ExportProblem]) -> Iterator[dict]:
     try:
         wb = openpyxl.load_workbook(p, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise ExportError(f"không mở được tệp XLSX {p}: {exc}", f"cannot open XLSX {p}: {exc}") from None
+        raise ExportError(f"không mở được tệp XLSX {p}: {explain(exc).vi}", f"cannot open XLSX {p}: {explain(exc).en}") from None
     try:
         rows = wb.worksheets[0].iter_rows(values_only=True)
         header = next(rows, None)
@@ -291,7 +294,7 @@ def _read_zip(p: Path, problems: list[ExportProblem]) -> Iterator[dict]:
     try:
         zf = zipfile.ZipFile(p)
     except (zipfile.BadZipFile, OSError) as exc:
-        raise ExportError(f"tệp .zip hỏng: {p} ({exc})", f"corrupt .zip: {p} ({exc})") from None
+        raise ExportError(f"tệp .zip hỏng: {p} ({explain(exc).vi})", f"corrupt .zip: {p} ({explain(exc).en})") from None
     with zf:
         manifests = [i for i in zf.infolist() if Path(i.filename).name == "manifest.json" and not i.is_dir()]
         if not manifests:
@@ -306,7 +309,9 @@ def _read_zip(p: Path, problems: list[ExportProblem]) -> Iterator[dict]:
                 with zf.open(info) as raw:
                     data = json.load(io.TextIOWrapper(raw, encoding="utf-8-sig"))
             except (json.JSONDecodeError, UnicodeDecodeError, zipfile.BadZipFile, zlib.error, OSError) as exc:
-                problems.append(ExportProblem(label, f"manifest.json không đọc được: {exc}", f"unreadable manifest.json: {exc}"))
+                said = explain_json(exc.msg) if isinstance(exc, json.JSONDecodeError) else explain(exc)
+                problems.append(ExportProblem(label, f"manifest.json không đọc được: {said.vi}",
+                                              f"unreadable manifest.json: {said.en}"))
                 continue
             if isinstance(data, dict):
                 yield data

@@ -11,6 +11,7 @@ import re
 from typing import Iterator
 
 import schemas
+from extract.library_errors import explain
 from extract.model import FileFacts, PageFacts
 
 _MAX_PAGES = 2000                      # pages analysed per PDF; page_count still says all
@@ -26,11 +27,6 @@ class Unreadable(Exception):
     def __init__(self, detail: str, detail_en: str):
         super().__init__(detail_en)
         self.detail, self.detail_en = detail, detail_en
-
-
-def _short(exc: BaseException) -> str:
-    text = str(exc) or type(exc).__name__
-    return text if len(text) <= 160 else text[:157] + "..."
 
 
 # --------------------------------------------------------------------------- kind
@@ -54,7 +50,7 @@ def pdf_facts(ff: FileFacts, src: bytes | str) -> None:
         if isinstance(src, bytes) and _EMPTY_PAGE_TREE.search(src):
             ff.problem = "no_pages"         # pdfium refuses a document whose page tree is empty
             return
-        raise Unreadable(f"PDF hỏng hoặc bị cắt cụt ({_short(exc)})", f"corrupt or truncated PDF ({_short(exc)})")
+        raise Unreadable(f"PDF hỏng hoặc bị cắt cụt ({explain(exc).vi})", f"corrupt or truncated PDF ({explain(exc).en})")
     try:
         ff.pdf_version = pdf.get_version()
         n = len(pdf)
@@ -77,7 +73,7 @@ def pdf_facts(ff: FileFacts, src: bytes | str) -> None:
             finally:
                 page.close()
     except pdfium.PdfiumError as exc:
-        raise Unreadable(f"không đọc được trang PDF ({_short(exc)})", f"a PDF page cannot be read ({_short(exc)})")
+        raise Unreadable(f"không đọc được trang PDF ({explain(exc).vi})", f"a PDF page cannot be read ({explain(exc).en})")
     finally:
         pdf.close()
 
@@ -277,9 +273,9 @@ def image_facts(ff: FileFacts, src: bytes | str) -> None:
         dpi = im.info.get("dpi")
         frames = getattr(im, "n_frames", 1)
     except Image.DecompressionBombError as exc:
-        raise Unreadable(f"ảnh quá lớn ({_short(exc)})", f"image too large ({_short(exc)})")
+        raise Unreadable(f"ảnh quá lớn ({explain(exc).vi})", f"image too large ({explain(exc).en})")
     except Exception as exc:  # noqa: BLE001 - Pillow raises many kinds for bad input
-        raise Unreadable(f"ảnh hỏng ({_short(exc)})", f"corrupt image ({_short(exc)})")
+        raise Unreadable(f"ảnh hỏng ({explain(exc).vi})", f"corrupt image ({explain(exc).en})")
     if _truncated(ff.kind, src, ff.size):
         raise Unreadable("ảnh bị cắt cụt (thiếu phần kết thúc tệp)", "truncated image (the end of the file is missing)")
     ff.page_count = frames

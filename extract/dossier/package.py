@@ -26,14 +26,15 @@ import unicodedata
 import zipfile
 import zlib
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
 
 import schemas
+from schemas import built_from_data
+from extract.library_errors import explain, explain_json
 from extract.dossier.filefacts import Unreadable, image_facts, pdf_facts
 from extract.sniff import kind_of as sniff, zip_kind as refine_zip
-from extract.model import Component, Dossier, FileFacts, Finding
+from extract.model import Component, Dossier, FileFacts, Finding, number_text
 from extract.dossier.procedures import lookup
 from extract.load.limits import DEFAULT_LIMITS, Limits
 
@@ -41,7 +42,7 @@ MANIFEST = "manifest.json"
 _CHUNK = 1 << 20
 
 
-@lru_cache(maxsize=1)
+@built_from_data
 def thresholds() -> dict:
     return schemas.load_json("digitization.json")
 
@@ -208,7 +209,7 @@ class ZipPackage:
         total = sum(i.file_size for i in infos)
         if total > opts.limit("max_total_uncompressed_bytes"):
             return {}, [_limit(f"tổng dung lượng giải nén {_mb(total)} MB, giới hạn {_mb(opts.limit('max_total_uncompressed_bytes'))} MB",
-                               f"{_mb(total)} MB uncompressed in total, limit {_mb(opts.limit('max_total_uncompressed_bytes'))} MB",
+                               f"{_mb(total, 'en')} MB uncompressed in total, limit {_mb(opts.limit('max_total_uncompressed_bytes'), 'en')} MB",
                                "max_total_uncompressed_bytes", opts.limit("max_total_uncompressed_bytes"))], []
         seen: dict[str, int] = {}
         for info in infos:
@@ -278,8 +279,9 @@ def _has_surrogates(text: str) -> bool:
     return any("\udc80" <= ch <= "\udcff" for ch in text)
 
 
-def _mb(n: int) -> str:
-    return f"{n / 1048576:.0f}" if n >= 10 * 1048576 else f"{n / 1048576:.1f}"
+def _mb(n: int, lang: str = "vi") -> str:
+    """Megabytes as the message's reader writes them: "1,5" in Vietnamese, "1.5" in English."""
+    return number_text(n / 1048576, lang) if n < 10 * 1048576 else f"{n / 1048576:.0f}"
 
 
 _SPECIAL_KINDS = {stat.S_IFIFO: ("ống dẫn FIFO", "a FIFO pipe"), stat.S_IFCHR: ("tệp thiết bị ký tự", "a character device"),
@@ -334,8 +336,8 @@ def file_facts(pkg, entry: Entry, opts: DossierOptions, tmpdir: "_LazyTemp",
             src = local or target
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, NotImplementedError,
             ValueError) as exc:
-        ff.problem, ff.detail, ff.detail_en = "unreadable", f"lỗi khi giải nén hoặc đọc tệp ({_short(exc)})", \
-            f"error while extracting or reading the file ({_short(exc)})"
+        ff.problem, ff.detail, ff.detail_en = "unreadable", f"lỗi khi giải nén hoặc đọc tệp ({explain(exc).vi})", \
+            f"error while extracting or reading the file ({explain(exc).en})"
         return ff
     ff.kind = sniff(head)
     if ff.kind == "zip":
@@ -371,27 +373,11 @@ def _stream(pkg, entry: Entry, target: str | None) -> tuple[str, bytes, int]:
     return digest.hexdigest(), head, n
 
 
-def _short(exc: BaseException) -> str:
-    text = str(exc) or type(exc).__name__
-    return text if len(text) <= 160 else text[:157] + "..."
-
-
 # --------------------------------------------------------------------------- manifest
 
 _LISTS = (("TaiLieuNop", "component", "TenTepDinhKem", ("MaThanhPhanHoSo",), "DuongDanTaiTepTin"),
           ("DanhSachGiayToKetQua", "result", "TenGiayTo", ("MaGiayToKetQua", "MaThanhPhanHoSo"), "DuongDanTepTinKetQua"))
 
-_JSON_ERRORS = {
-    "Expecting value": ("thiếu giá trị", "expecting a value"),
-    "Expecting ',' delimiter": ("thiếu dấu phẩy", "expecting ','"),
-    "Expecting ':' delimiter": ("thiếu dấu hai chấm", "expecting ':'"),
-    "Expecting property name enclosed in double quotes": ("tên thuộc tính phải nằm trong dấu nháy kép",
-                                                          "property names must be in double quotes"),
-    "Unterminated string starting at": ("chuỗi chưa có dấu nháy đóng", "unterminated string"),
-    "Extra data": ("có dữ liệu thừa sau đối tượng JSON", "extra data after the JSON value"),
-    "Invalid control character at": ("ký tự điều khiển không hợp lệ trong chuỗi", "invalid control character in a string"),
-    "Invalid \\escape": ("ký tự thoát (\\) không hợp lệ", "invalid escape"),
-}
 _JSON_KINDS = {list: ("mảng (array)", "an array"), str: ("chuỗi", "a string"), int: ("số", "a number"),
                float: ("số", "a number"), bool: ("giá trị đúng/sai", "a boolean"), type(None): ("null", "null")}
 
@@ -427,7 +413,7 @@ def parse_manifest(data: bytes, duplicates: list[Finding] | None = None) -> tupl
                                              location={"file": MANIFEST, "pointer": pointer or "/"}))
         return value, None
     except json.JSONDecodeError as exc:
-        vi, en = _JSON_ERRORS.get(exc.msg, (exc.msg, exc.msg))
+        vi, en = explain_json(exc.msg)
         return None, Finding.of("DOSSIER.MANIFEST_UNREADABLE", location={"file": MANIFEST, "line": exc.lineno, "column": exc.colno},
                                 detail=f"JSON sai cú pháp ở dòng {exc.lineno}, cột {exc.colno}: {vi}",
                                 detail_en=f"invalid JSON at line {exc.lineno}, column {exc.colno}: {en}")
@@ -530,7 +516,7 @@ def load_dossier(path: str, options: DossierOptions | None = None) -> Dossier:
             return dossier
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, NotImplementedError) as exc:
         dossier.findings.append(Finding.of("DOSSIER.NOT_A_PACKAGE", evidence=path,
-                                           detail=f"tệp .zip hỏng ({_short(exc)})", detail_en=f"corrupt .zip ({_short(exc)})"))
+                                           detail=f"tệp .zip hỏng ({explain(exc).vi})", detail_en=f"corrupt .zip ({explain(exc).en})"))
         return dossier
     dossier.package = pkg.kind
     with pkg, _LazyTemp() as tmpdir:
@@ -610,7 +596,7 @@ def _read_manifest(pkg, entries: dict[str, Entry], opts: DossierOptions, dossier
             "DOSSIER.MANIFEST_UNREADABLE", location={"file": MANIFEST},
             detail=f"quá lớn ({_mb(entry.size)} MB, giới hạn {_mb(opts.limit('max_manifest_bytes'))} MB; muốn nâng, "
                    f"ghi trong tthc.toml mục [limits], ví dụ manifest_bytes = {opts.limit('max_manifest_bytes') * 4:_})",
-            detail_en=f"too large ({_mb(entry.size)} MB, limit {_mb(opts.limit('max_manifest_bytes'))} MB; to raise it, "
+            detail_en=f"too large ({_mb(entry.size, 'en')} MB, limit {_mb(opts.limit('max_manifest_bytes'), 'en')} MB; to raise it, "
                       f"set it in tthc.toml under [limits], e.g. manifest_bytes = {opts.limit('max_manifest_bytes') * 4:_})"))
         return None
     try:
@@ -618,7 +604,7 @@ def _read_manifest(pkg, entries: dict[str, Entry], opts: DossierOptions, dossier
             data = fh.read(opts.limit("max_manifest_bytes") + 1)
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, ValueError) as exc:
         dossier.findings.append(Finding.of("DOSSIER.MANIFEST_UNREADABLE", location={"file": MANIFEST},
-                                           detail=f"lỗi khi đọc ({_short(exc)})", detail_en=f"read error ({_short(exc)})"))
+                                           detail=f"lỗi khi đọc ({explain(exc).vi})", detail_en=f"read error ({explain(exc).en})"))
         return None
     dossier.manifest_raw = data
     value, problem = parse_manifest(data, dossier.findings)

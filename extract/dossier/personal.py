@@ -24,13 +24,15 @@ from typing import Any, Iterable
 
 import schemas
 from extract.model import Finding
+from extract.normalize import skeleton_any_script
+from schemas import built_from_data
 
 # Fields of a directive record that are the text of a public document, kept as issued.
 PUBLIC_CONTENT = frozenset({"text", "document", "tasks", "deadlines", "references"})
 _HEX_RUN = re.compile(r"[0-9A-Fa-f]{16,}")
 
 
-@lru_cache(maxsize=1)
+@built_from_data
 def _personal_fields() -> tuple[dict[str, str], dict[str, dict[str, str]]]:
     """Top-level and list-item fields marked x-personal in the manifest schema."""
     schema = schemas.load_json("dossier.schema.json")
@@ -78,24 +80,13 @@ def mask(value: str, kind: str) -> str:
 
 # --------------------------------------------------------------------------- matching
 
-def _skeleton_char(c: str) -> str:
-    base = unicodedata.normalize("NFD", c)[0]
-    return {"đ": "d", "Đ": "d"}.get(c, base).casefold()[:1] or c
-
-
-def _skeleton(text: str) -> str:
-    """One character per character of the NFC text: lower case, accents and đ dropped (so a
-    match in the skeleton is a match at the same place in the text)."""
-    return "".join(_skeleton_char(c) for c in text)
-
-
 _SEP = r"[\s._\-]*"
 
 
 @lru_cache(maxsize=4096)
 def _value_pattern(value: str, kind: str) -> re.Pattern | None:
     """A pattern over the skeleton matching `value` with any separators between its parts."""
-    skeleton = _skeleton(unicodedata.normalize("NFC", value))
+    skeleton = skeleton_any_script(unicodedata.normalize("NFC", value))
     if kind == "name":
         words = [w for w in re.split(r"[\s._\-]+", skeleton) if w]
         if not words:
@@ -111,7 +102,7 @@ def _value_pattern(value: str, kind: str) -> re.Pattern | None:
     return re.compile(f"(?<!{edge})" + _SEP.join(re.escape(c) for c in chars) + f"(?!{edge})")
 
 
-@lru_cache(maxsize=1)
+@built_from_data
 def identifier_patterns() -> tuple[tuple[str, re.Pattern], ...]:
     """(kind, pattern) for every shape of schemas/data/personal_identifiers.json, in its order;
     a pattern never starts or ends inside a run of digits."""
@@ -147,7 +138,7 @@ def mask_text(text: str, personal: Iterable[tuple[str, str]] = ()) -> str:
         pattern = _value_pattern(value, kind)
         if pattern is None:
             continue
-        skeleton = _skeleton(text)
+        skeleton = skeleton_any_script(text)
         spans = [m.span() for m in pattern.finditer(skeleton)]
         for start, end in reversed(spans):
             text = text[:start] + mask(text[start:end], kind) + text[end:]

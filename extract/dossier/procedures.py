@@ -19,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import schemas
+from schemas import built_from_data
 
 # Local procedure codes carry a unit suffix: 1.003560.000.00.00.H56 -> 1.003560
 _NATIONAL = re.compile(r"^\s*([0-9]\.[0-9]{6})(?:\.|\s*$)")
@@ -29,7 +30,7 @@ class CatalogError(ValueError):
     """A user catalog folder that cannot be used; the message is Vietnamese / English."""
 
 
-@lru_cache(maxsize=1)
+@built_from_data
 def _shipped() -> dict[str, dict]:
     out: dict[str, dict] = {}
     for entry in sorted(schemas.path("procedures").iterdir(), key=lambda e: e.name):

@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from extract.normalize import fold
+from schemas import built_from_data, load_json
 
 VN_TZ = timezone(timedelta(hours=7))
 PERSONAL_FIELDS = frozenset({"SoGiayToChuHoSo", "SoDienThoai", "Email", "DinhDanhCHS", "ChuHoSo", "Fax",
@@ -23,17 +24,11 @@ PERSONAL_FIELDS = frozenset({"SoGiayToChuHoSo", "SoDienThoai", "Email", "DinhDan
 _DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
 
 
+@built_from_data
 def plausible_years() -> tuple[int, int]:
     """The years a dossier date may fall in (schemas/timeline.json "plausible_years")."""
-    global _YEARS
-    if _YEARS is None:
-        from schemas import load_json
-        first, last = load_json("timeline.json")["parameters"]["plausible_years"]["value"]
-        _YEARS = (int(first), int(last))
-    return _YEARS
-
-
-_YEARS: tuple[int, int] | None = None
+    first, last = load_json("timeline.json")["parameters"]["plausible_years"]["value"]
+    return int(first), int(last)
 
 
 class ImplausibleDate(ValueError):
@@ -180,25 +175,20 @@ _DATE_FIELDS = (("submitted", "NgayNopHoSo"), ("received", "NgayTiepNhan"), ("du
                 ("supplement_requested", "NgayYeuCauBoSung"))
 
 
+@built_from_data
 def _keywords() -> dict[str, list[str]]:
-    from schemas import load_json
     kw = load_json("timeline.json")["history_keywords"]
     return {k: [fold(w) for w in v] for k, v in kw.items() if isinstance(v, list)}
 
 
-_KW: dict[str, list[str]] | None = None
-
-
 def event_kind(text: str, status: str | None = None) -> str | None:
     """What a history step records, from its NoiDungXuLy wording (schemas/timeline.json)."""
-    global _KW
-    if _KW is None:
-        _KW = _keywords()
+    keywords = _keywords()
     t = fold(text)
     if not t:
         return None
     for kind in ("supplement_done", "supplement_request", "apology", "refusal", "reception"):
-        if any(w in t for w in _KW.get(kind, ())):
+        if any(w in t for w in keywords.get(kind, ())):
             return kind
     return None
 

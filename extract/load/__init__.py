@@ -12,6 +12,7 @@ import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from extract.library_errors import explain
 from extract.load.errors import LoadError
 from extract.load.limits import DEFAULT_LIMITS, Limits
 from extract.sniff import extension_matches, sniff
@@ -70,9 +71,8 @@ def load(path: str | Path | list, options: LoadOptions | None = None) -> Documen
                                        detail="không đủ bộ nhớ", detail_en="out of memory"))
     except Exception as exc:  # noqa: BLE001 - a batch must go on; the finding says what broke
         log.debug("load failed for %s", path, exc_info=True)
-        doc.findings.append(Finding.of("INPUT.UNREADABLE", evidence=str(path),
-                                       detail=f"{type(exc).__name__}: {exc}",
-                                       detail_en=f"{type(exc).__name__}: {exc}"))
+        said = explain(exc)
+        doc.findings.append(Finding.of("INPUT.UNREADABLE", evidence=str(path), detail=said.vi, detail_en=said.en))
     doc.seconds = time.perf_counter() - start
     _quality_findings(doc, options)
     _to_cache([p], options, doc)

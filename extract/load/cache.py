@@ -89,7 +89,7 @@ def to_dict(doc: Document) -> dict:
     return {"source": doc.source, "kind": doc.kind, "seconds": doc.seconds,
             "findings": [f.to_dict() for f in doc.findings],
             "pages": [{**{k: v for k, v in dataclasses.asdict(p).items() if k not in ("lines", "tables", "seals")},
-                       "lines": [[ln.text, ln.number, ln.bbox, ln.confidence] for ln in p.lines],
+                       "lines": [[ln.text, ln.number, ln.bbox, ln.confidence, ln.beside_empty] for ln in p.lines],
                        "tables": [[t.rows, t.bbox] for t in p.tables],
                        "seals": [[list(s.bbox)] for s in p.seals]} for p in doc.pages]}
 
@@ -100,8 +100,9 @@ def from_dict(data: dict) -> Document:
     fields = {f.name for f in dataclasses.fields(Page)} - {"lines", "tables", "seals"}
     for raw in data["pages"]:
         page = Page(**{k: v for k, v in raw.items() if k in fields})
-        page.lines = [Line(text=t, page=page.number, number=n, bbox=tuple(b) if b else None, confidence=c)
-                      for t, n, b, c in raw.get("lines", [])]
+        page.lines = [Line(text=t, page=page.number, number=n, bbox=tuple(b) if b else None, confidence=c,
+                           beside_empty=rest[0] if rest else None)
+                      for t, n, b, c, *rest in raw.get("lines", [])]
         page.tables = [Table(page=page.number, rows=rows, bbox=tuple(b) if b else None)
                        for rows, b in raw.get("tables", [])]
         page.seals = [Seal(page=page.number, bbox=tuple(b)) for (b,) in raw.get("seals", [])]

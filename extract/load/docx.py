@@ -21,6 +21,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+from extract.library_errors import explain
 from extract.load.docx_numbering import Numbering
 from extract.load.errors import LoadError
 from extract.load.limits import DEFAULT_LIMITS, Limits, exceeded, zip_finding, zip_over_limit
@@ -33,6 +34,11 @@ MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 _CONTAINERS = (W + "sdt", W + "sdtContent", W + "customXml")
 
 
+def _corrupt(exc: BaseException) -> LoadError:
+    said = explain(exc)
+    return LoadError("INPUT.UNREADABLE", f"tệp DOCX hỏng ({said.vi})", f"corrupt DOCX ({said.en})")
+
+
 def load_docx(path: Path, limits: Limits = DEFAULT_LIMITS, findings: list | None = None) -> list[Page]:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
@@ -40,7 +46,7 @@ def load_docx(path: Path, limits: Limits = DEFAULT_LIMITS, findings: list | None
     try:
         over = zip_over_limit(path, limits)
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise LoadError("INPUT.UNREADABLE", f"tệp DOCX hỏng ({exc})", f"corrupt DOCX ({exc})") from None
+        raise _corrupt(exc) from None
     if over is not None:
         if findings is not None:
             findings.append(zip_finding(over, str(path)))
@@ -48,7 +54,7 @@ def load_docx(path: Path, limits: Limits = DEFAULT_LIMITS, findings: list | None
     try:
         document = docx.Document(str(path))
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
-        raise LoadError("INPUT.UNREADABLE", f"tệp DOCX hỏng ({exc})", f"corrupt DOCX ({exc})") from None
+        raise _corrupt(exc) from None
     numbering = _numbering(document)
     styles = _styles(document)
     texts: list[str] = []

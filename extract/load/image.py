@@ -13,6 +13,7 @@ from pathlib import Path
 
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
+from extract.library_errors import explain
 from extract.load.errors import LoadError
 from extract.load.ocr import check_tesseract, ocr_pages
 from extract.model import Page
@@ -27,6 +28,8 @@ def load_image(path: Path, options, findings: list | None = None) -> list[Page]:
     check_tesseract(options.ocr_lang)
     with warnings.catch_warnings(), _pillow_limit(options.limits.image_pixels):
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)   # our own limit applies
+        warnings.simplefilter("ignore", UserWarning)     # Pillow's notes ("Corrupt EXIF data") stay off a clerk's screen;
+        #                                                  a file it cannot read is a finding
         try:
             img = Image.open(path)
         except Image.DecompressionBombError as exc:
@@ -118,6 +121,6 @@ def _too_large(pixels: int | None, limit: int) -> LoadError:
 def _unreadable(exc: BaseException, frame: int | None = None) -> LoadError:
     where_vi = f" (trang {frame})" if frame else ""
     where_en = f" (page {frame})" if frame else ""
-    reason = str(exc) or type(exc).__name__
-    return LoadError("INPUT.UNREADABLE", f"ảnh bị hỏng hoặc bị cắt cụt{where_vi}: {reason}",
-                     f"the image is corrupt or truncated{where_en}: {reason}")
+    said = explain(exc)
+    return LoadError("INPUT.UNREADABLE", f"ảnh bị hỏng hoặc bị cắt cụt{where_vi}: {said.vi}",
+                     f"the image is corrupt or truncated{where_en}: {said.en}")

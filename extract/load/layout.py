@@ -65,11 +65,15 @@ def _mark_superscripts(segments: list[Segment], body_height: float) -> list[Segm
             host.x1 = max(host.x1, seg.x1)
             out.remove(seg)
             continue
-        # A marker opening a footnote line ("¹ Nghị định ...") has its text on the right.
+        # A marker opening a footnote line ("¹ Nghị định ...") has its text on the right; a number
+        # followed by the stop or bracket of a label ("1" + ". Các sở …" in another font) is the
+        # label of a numbered item whose digits sit on the baseline, over the descenders beside them.
         host = min((o for o in out if o is not seg and o not in markers
                     and o.bottom < seg.bottom - 0.15 * body_height < o.top
                     and -1 <= o.x0 - seg.x1 < body_height),
                    key=lambda o: o.x0 - seg.x1, default=None)
+        if host is not None and host.text.lstrip()[:1] in ".)":
+            continue
         if host is not None:
             host.text = seg.text.strip().translate(SUPERSCRIPT_DIGITS) + " " + host.text.lstrip()
             host.x0 = min(host.x0, seg.x0)

@@ -24,6 +24,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from extract.normalize import without_marks
+
 CHANNEL_WEIGHT = 1.0      # weight of tesseract's evidence against the language model
 SWAP_COST = 6.5           # -log probability of a tone swap tesseract did not propose itself (tuned: 3.0, 4.5, 6.5)
 MARGIN = 1.0              # a candidate must beat tesseract's reading by this (log units)
@@ -65,9 +67,9 @@ class Model:
         if self._skeletons is None:
             index: dict[str, list[str]] = {}
             for word in sorted(self.uni, key=lambda x: -self.uni[x]):
-                index.setdefault(skeleton(word), []).append(word)
+                index.setdefault(without_marks(word), []).append(word)
             self._skeletons = index
-        return self._skeletons.get(skeleton(w), [])[:SAME_LETTERS]
+        return self._skeletons.get(without_marks(w), [])[:SAME_LETTERS]
 
     def p_uni(self, w: str) -> float:
         return (self.uni.get(w, 0) + 0.05) / (self.total + 0.05 * self.types * 4)
@@ -88,13 +90,6 @@ def model() -> Model | None:
     except (OSError, ValueError):
         return None
     return Model(data.get("unigrams", {}), data.get("bigrams", {}))
-
-
-@lru_cache(maxsize=65536)
-def skeleton(word: str) -> str:
-    """Base letters: every diacritic off, đ -> d, lower case."""
-    nfd = unicodedata.normalize("NFD", word.lower().replace("đ", "d"))
-    return "".join(c for c in nfd if not unicodedata.combining(c))
 
 
 def _marks(word: str) -> list[str]:

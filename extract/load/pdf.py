@@ -13,12 +13,14 @@ import ctypes
 import logging
 import re
 import unicodedata
+from dataclasses import replace
 from pathlib import Path
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from PIL import Image
 
+from extract.library_errors import explain
 from extract.load.errors import LoadError
 from extract.load.layout import OutLine, Segment, reading_order
 from extract.load.limits import DEFAULT_LIMITS, Limits, exceeded
@@ -71,7 +73,11 @@ def load_pdf(path: Path, options, findings: list | None = None) -> list[Page]:
         if to_ocr:
             for page in _ocr(pdf, to_ocr, options, limits, findings, str(path)):
                 pages[page.number] = page
-        return [pages[k] for k in sorted(pages)]
+        ordered = [pages[k] for k in sorted(pages)]
+        for above, below in zip(ordered, ordered[1:]):
+            if above.method == below.method == "text" and below.number == above.number + 1:
+                join_split_row(above, below)
+        return paragraphs(ordered)
     finally:
         pdf.close()
 
@@ -100,8 +106,8 @@ def _diagnose(path: Path, exc: Exception) -> LoadError:
     except Exception as second:  # noqa: BLE001 - any parser failure means the file is broken
         if "password" in str(second).lower() or "encrypt" in type(second).__name__.lower():
             return LoadError("INPUT.ENCRYPTED")
-        detail = f"{type(second).__name__}: {second}"[:200]
-        return LoadError("INPUT.CORRUPT_PDF", detail, detail)
+        said = explain(second)
+        return LoadError("INPUT.CORRUPT_PDF", said.vi, said.en)
     return LoadError("INPUT.CORRUPT_PDF", "PDFium không mở được tệp", "PDFium cannot open the file")
 
 
@@ -189,6 +195,104 @@ def _text_page(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, number: int) 
                 tables=tables)
 
 
+# A line that opens a list item or a numbered part ('- ', '1. ', 'a) ', 'II. ', 'Điều 3').
+_OPENS_ITEM = re.compile(r"^(?:[-–—+•]\s|[IVXLC]{1,5}\.\s|\d{1,3}(?:\.\d{1,2})*[.)]\s|[a-zđ]\)\s|Điều\s+\d)")
+_ENDS_SENTENCE = re.compile(r"[.;:!?…]['\")”]*$")
+MARGIN_TOLERANCE = 3.0      # points: a line starting this close to the text block's left edge is not indented
+
+
+def paragraphs(pages: list[Page]) -> list[Page]:
+    """The text pages' lines as their paragraphs, as the text of a portal and the paragraphs of a DOCX
+    give them: a line the typesetter wrapped goes on the line before it, and paragraphs are set apart
+    by an empty line (no box). Printed text wraps a line when the next word does not fit: the line
+    reaches the right edge of the text block and the next one starts at its left edge (not indented,
+    not centred), in the same type, without space between; on the next page too (the paragraph stays
+    on the page where it begins). A paragraph's first line is indented or follows space, a centred
+    line or a column of the header or closing never reaches both edges, and a table row (cells
+    separated by tabs) is one line already; a list item ('- ', 'a) ', '2. ') after a finished sentence
+    starts its own line. Space above a line (more than half a line) or a line above the previous one
+    (the other column) starts a paragraph. A paragraph's box runs from its first line's start (x0: its
+    indent, which says where the paragraph begins) to the right edge of its widest line, and from its
+    first line's top to its last line's bottom on its first page."""
+    out_pages: list[Page] = []
+    last: tuple[Line, tuple[float, float]] | None = None      # previous text page's last line, its margins
+    for page in pages:
+        if page.method != "text":
+            out_pages.append(page)
+            last = None
+            continue
+        block = _block_edges(page.lines)
+        out: list[list] = []                 # [text, bbox] per output line
+        prev: Line | None = None             # the last visual line read on this page
+        carried = False                      # the lines read so far end the previous page's paragraph
+        for line in page.lines:
+            if block and line.text.strip() and (
+                    (prev is None and last is not None and out_pages[-1].number == page.number - 1
+                     and _wraps(last[0], line, last[1], block, across=True))
+                    or (carried and _wraps(prev, line, block, block))):
+                host = out_pages[-1].lines[-1]
+                out_pages[-1].lines[-1] = replace(host, text=host.text.rstrip() + " " + line.text.lstrip())
+                prev, carried = line, True
+                continue
+            carried = False
+            if prev is not None and out and out[-1][1] is not None and line.bbox is not None and block:
+                if _wraps(prev, line, block, block):
+                    box = out[-1][1]
+                    out[-1] = [out[-1][0].rstrip() + " " + line.text.lstrip(),
+                               (box[0], min(box[1], line.bbox[1]), max(box[2], line.bbox[2]),
+                                max(box[3], line.bbox[3]))]
+                    prev = line
+                    continue
+                if _new_paragraph(prev.bbox, line.bbox):
+                    out.append(["", None])
+            out.append([line.text, line.bbox])
+            prev = line if line.bbox is not None else None
+        page.lines = [Line(text=t, page=page.number, number=k, bbox=b) for k, (t, b) in enumerate(out, start=1)]
+        out_pages.append(page)
+        last = (prev, block) if prev is not None and block else None
+    return out_pages
+
+
+def _block_edges(lines: list[Line]) -> tuple[float, float] | None:
+    """(left, right) of a page's text block: where its full lines start (a paragraph's wrapped lines;
+    its first line is indented, a centred line starts further in), and where nine in ten of its wide
+    lines end; None on a page with too little running text to say."""
+    boxed = [ln.bbox for ln in lines if ln.bbox is not None and ln.text.strip() and "\t" not in ln.text]
+    widest = max((b[2] - b[0] for b in boxed), default=0)
+    wide = [b for b in boxed if b[2] - b[0] > 0.5 * widest]
+    if len(wide) < 3:
+        return None
+    left = min(b[0] for b in wide if b[2] - b[0] >= 0.8 * widest)    # a full line's start, not an indent
+    right = sorted(b[2] for b in wide)[int(0.9 * (len(wide) - 1))]
+    return left, right
+
+
+def _wraps(above: Line, below: Line, above_block: tuple[float, float], below_block: tuple[float, float],
+           across: bool = False) -> bool:
+    """Was `below` wrapped from `above`? `across`: `below` opens the next page (no vertical test)."""
+    a, b, ab, bb = above.text, below.text, above.bbox, below.bbox
+    if ab is None or bb is None or "\t" in a or "\t" in b or not a.strip() or not b.strip():
+        return False
+    ha, hb = ab[3] - ab[1], bb[3] - bb[1]
+    if not 0.6 * ha <= hb <= 1.6 * ha:
+        return False                             # another size of type
+    if not across and (bb[1] - ab[3] > 0.5 * min(ha, hb) or bb[1] < ab[1] + 0.5 * ha):
+        return False                             # space between, or not the next line down
+    (left_a, right), (left, _) = above_block, below_block
+    if abs(bb[0] - left) > MARGIN_TOLERANCE or ab[0] < left_a - MARGIN_TOLERANCE:
+        return False                             # indented or centred, or the line above is out of the block
+    first_word = b.split()[0]
+    word = (bb[2] - bb[0]) * (len(first_word) + 1) / max(len(b), 1)
+    if ab[2] + word <= right + MARGIN_TOLERANCE:
+        return False                             # the next word would have fit: the line was ended on purpose
+    return not (_OPENS_ITEM.match(b.lstrip()) and _ENDS_SENTENCE.search(a.rstrip()))
+
+
+def _new_paragraph(above: tuple, below: tuple) -> bool:
+    height = max(above[3] - above[1], below[3] - below[1], 1.0)
+    return below[1] < above[1] - 0.5 * height or below[1] - above[3] > 0.5 * height
+
+
 def _join_hyphenated(lines: list[OutLine]) -> list[tuple[str, tuple]]:
     """pdfium marks a line-end hyphen with \\x02: the line goes on, without a space, on the
     next line (`120/QĐ-` + `UBND-HC`). Keep it one line so numbers stay whole."""
@@ -218,6 +322,45 @@ def _drop_page_number(lines: list[OutLine], number: int, height: float) -> list[
     if _PAGE_NUMBER.match(first.text) and first.bbox[3] < 0.1 * height:
         return lines[1:]
     return lines
+
+
+def join_split_row(above: Page, below: Page, tolerance: float = 3.0) -> bool:
+    """A table row that a page break cuts in two ends `above` and opens `below`: its part on the next
+    page has an empty first cell (the row's number stays on the first page) and the table's columns.
+    The two parts become one row, cell by cell, on the page where the row begins, so the task of an
+    appendix table keeps its whole text, its lead body and its deadline in one line."""
+    if not (above.tables and below.tables and above.lines and below.lines):
+        return False
+    upper, lower = above.tables[-1], below.tables[0]
+    if not (upper.rows and lower.rows) or len(upper.rows[-1]) != len(lower.rows[0]) or len(lower.rows[0]) < 2:
+        return False
+    head, tail = upper.rows[-1], lower.rows[0]
+    if tail[0].strip() or not head[0].strip() or not any(c.strip() for c in tail):
+        return False
+    if upper.bbox and lower.bbox and (abs(upper.bbox[0] - lower.bbox[0]) > tolerance
+                                      or abs(upper.bbox[2] - lower.bbox[2]) > tolerance):
+        return False                               # another table, not the same one going on
+    last, first = above.lines[-1], below.lines[0]
+    if last.text != clean_line("\t".join(head)) or first.text != clean_line("\t".join(tail)):
+        return False                               # text after the table, or before it, on either page
+    merged = [_join_cell(a, b) for a, b in zip(head, tail)]
+    upper.rows[-1] = merged
+    del lower.rows[0]
+    if not lower.rows:
+        below.tables.remove(lower)
+    above.lines[-1] = Line(text=clean_line("\t".join(merged)), page=last.page, number=last.number, bbox=last.bbox)
+    below.lines = [Line(text=l.text, page=l.page, number=k, bbox=l.bbox, confidence=l.confidence)
+                   for k, l in enumerate(below.lines[1:], start=1)]
+    return True
+
+
+def _join_cell(a: str, b: str) -> str:
+    """A cell's text before and after the page break ('Sở, ban, ngành, tổ chức chính' + 'trị - xã hội');
+    a word the break hyphenated is rejoined ('Ban Chỉ huy Phòng-' + 'thủ')."""
+    a, b = a.strip(), b.strip()
+    if not a or not b:
+        return a or b
+    return a + b if a.endswith("-") and b[:1].islower() and not a.endswith(" -") else f"{a} {b}"
 
 
 def _has_rulings(page: pdfium.PdfPage) -> bool:
@@ -251,12 +394,35 @@ def _take_table(segments: list[Segment], bbox, cell_rows):
                 continue
             cx0, cb, cx1, ct = cell
             parts = [s for s in inside if cx0 <= (s.x0 + s.x1) / 2 <= cx1 and cb <= (s.bottom + s.top) / 2 <= ct]
-            parts.sort(key=lambda s: (-round(s.top), s.x0))
-            texts.append(" ".join(p.text.strip() for p in parts).replace("\x02 ", "-").replace("\x02", "-"))
+            texts.append(_cell_text(parts))
         if any(t.strip() for t in texts):
             boxes = [c for c in cells if c is not None]
             rows.append((max(c[3] for c in boxes), min(c[1] for c in boxes), texts))
     return outside, rows
+
+
+def _cell_text(parts: list[Segment]) -> str:
+    """A cell's runs in reading order: line by line from the top, left to right within a line, runs
+    that touch joined without a space ('Sở KH' + '&' + 'CN' in three fonts), lines with one. Runs of
+    one line differ in their tops (marks over capitals stand higher: 'CN chủ trì' beside 'Sở KH&'),
+    so a run whose middle lies within the line's height is on that line."""
+    lines: list[list[Segment]] = []
+    for seg in sorted(parts, key=lambda s: -(s.top + s.bottom) / 2):
+        mid = (seg.top + seg.bottom) / 2
+        if lines and min(s.bottom for s in lines[-1]) <= mid <= max(s.top for s in lines[-1]):
+            lines[-1].append(seg)
+        else:
+            lines.append([seg])
+    out = []
+    for line in lines:
+        text, last = "", None
+        for seg in sorted(line, key=lambda s: s.x0):
+            spaced = last is not None and (last.text[-1:].isspace() or seg.text[:1].isspace())
+            touching = last is not None and seg.x0 - last.x1 < 0.15 * max(last.height, seg.height)
+            text = text + seg.text.strip() if not text or touching and not spaced else text + " " + seg.text.strip()
+            last = seg
+        out.append(text)
+    return " ".join(out).replace("\x02 ", "-").replace("\x02", "-")
 
 
 # --------------------------------------------------------------------------- OCR

@@ -24,7 +24,6 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
-from html.parser import HTMLParser
 
 from extract.normalize import strip_markup
 from schemas import load_json
@@ -48,6 +47,9 @@ class PortalText:
     lines: list[tuple[str, int]]                       # (text, 1-based source line); "" separates paragraphs
     metadata: dict[str, str] = field(default_factory=dict)   # the portal's metadata table, by field name
     chrome: list[tuple[int, int]] = field(default_factory=list)   # source line ranges dropped (1-based, inclusive)
+    # Index in `lines` of a layout-table cell's line -> side ('left'/'right') of the empty cell
+    # printed beside it (see _table_lines).
+    beside_empty: dict[int, str] = field(default_factory=dict)
 
 
 # --------------------------------------------------------------------------- recognising portal text
@@ -374,10 +376,38 @@ def _unglue(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=1)
+def _closing_heads() -> tuple[re.Pattern, re.Pattern]:
+    """Where a signature cell's lines begin: an authority marker or a position title (in capitals, as
+    printed), and a signature mark '(Đã ký)'. The one-letter marker 'Q.' is left out: glued to capitals it
+    is as likely the end of an abbreviation ('HQ.')."""
+    words = load_json("lexicons", "layout.json")
+    heads = [m for m in lexicon()["authority_markers"] if len(m.rstrip(".")) > 1] + words["positions"]
+    head = re.compile("(?:" + "|".join(re.escape(w) for w in sorted(heads, key=len, reverse=True)) + ")")
+    mark = re.compile(r"\(\s*(?:" + "|".join(re.escape(w) for w in words["signature_residue"]) + r")\s*\)", re.I)
+    return head, mark
+
+
+def _unglue_closing(cell: str) -> str:
+    """'TM. CHÍNH PHỦKT. THỦ TƯỚNGPHÓ THỦ TƯỚNG(Đã ký)Hồ Đức Phớc' -> one line per printed line: a
+    marker or title glued to the capitals before it starts a line, and a signature mark stands alone."""
+    head, mark = _closing_heads()
+    t = mark.sub(lambda m: "\n" + m.group(0) + "\n", cell)
+    def ends_a_word(at: int) -> bool:        # then a space, a mark, or a glued name ('TỊCHNguyễn')
+        return at >= len(t) or not t[at].isalpha() or (t[at].isupper() and t[at + 1:at + 2].islower())
+
+    cuts = [m.start() for m in head.finditer(t) if m.start() and t[m.start() - 1].isupper() and ends_a_word(m.end())]
+    for at in reversed(cuts):
+        t = t[:at] + "\n" + t[at:]
+    return t
+
+
 def _split_glued(cell: str) -> list[str]:
     """A Markdown-row cell whose printed lines lost their breaks: 'CHÍNH PHỦ-------',
-    'VIỆT NAMĐộc lập - Tự do - Hạnh phúc', 'Nơi nhận:- Ông (bà) …; - Lưu VT'."""
+    'VIỆT NAMĐộc lập - Tự do - Hạnh phúc', 'Nơi nhận:- Ông (bà) …; - Lưu VT',
+    'TM. ỦY BAN THƯỜNG VỤ QUỐC HỘICHỦ TỊCH'."""
     t = re.sub(r"[-_=]{3,}", "\n", cell)
+    t = _unglue_closing(t)
     t = re.sub(r"\S{3,}", lambda m: _unglue(m.group(0)), t)
     t = re.sub(r"(:)\s*(?=[-–+]\s)", r"\1\n", t)
     t = re.sub(r"(;)\s+(?=[-–+]\s)", r"\1\n", t)
@@ -397,37 +427,51 @@ def _read_md_rows(lines: list[tuple[str, int]], i: int) -> tuple[_Table, int]:
             i += 1
             continue
         if not _MD_ROW.match(text):
+            if rows and len(rows[-1]) < 2 and text.strip() and i + 1 < len(lines) and _PIPE.match(lines[i + 1][0]):
+                rows[-1].append([(x, number) for x in _split_glued(text)])   # 'text' then '|': the row's next cell
+                i += 2
+                continue
             break
         cells = [c for c in text.strip().strip("|").split("|")]
+        if text.lstrip().startswith("|") and not text.rstrip().endswith("|"):
+            cells.insert(0, "")                   # '| a': a flattened row's cells end in a pipe, so one opens it empty
         rows.append([[(x, number) for x in _split_glued(c)] for c in cells])
         i += 1
     return _Table([r for r in rows if any(c for c in r)], start), i
 
 
-class _HTMLTable(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.rows: list[list[str]] = []
-        self._cell: list[str] | None = None
+@lru_cache(maxsize=1)
+def _html_table_parser() -> type:
+    """The HTML table reader, built on first use: html.parser compiles its patterns on import, which a
+    document without an HTML table never needs (start-up of a one-file check, bench/real_corpus.py)."""
+    from html.parser import HTMLParser
 
-    def handle_starttag(self, tag, attrs):
-        if tag == "tr":
-            self.rows.append([])
-        elif tag in ("td", "th"):
-            self._cell = []
-        elif tag in ("br", "p") and self._cell is not None:
-            self._cell.append("\n")
+    class _HTMLTable(HTMLParser):
+        def __init__(self):
+            super().__init__(convert_charrefs=True)
+            self.rows: list[list[str]] = []
+            self._cell: list[str] | None = None
 
-    def handle_endtag(self, tag):
-        if tag in ("td", "th") and self._cell is not None:
-            if not self.rows:
+        def handle_starttag(self, tag, attrs):
+            if tag == "tr":
                 self.rows.append([])
-            self.rows[-1].append("".join(self._cell))
-            self._cell = None
+            elif tag in ("td", "th"):
+                self._cell = []
+            elif tag in ("br", "p") and self._cell is not None:
+                self._cell.append("\n")
 
-    def handle_data(self, data):
-        if self._cell is not None:
-            self._cell.append(data)
+        def handle_endtag(self, tag):
+            if tag in ("td", "th") and self._cell is not None:
+                if not self.rows:
+                    self.rows.append([])
+                self.rows[-1].append("".join(self._cell))
+                self._cell = None
+
+        def handle_data(self, data):
+            if self._cell is not None:
+                self._cell.append(data)
+
+    return _HTMLTable
 
 
 def _read_html_table(lines: list[tuple[str, int]], i: int) -> tuple[_Table, int]:
@@ -436,7 +480,7 @@ def _read_html_table(lines: list[tuple[str, int]], i: int) -> tuple[_Table, int]
     while j < len(lines) and "</table" not in lines[j][0].lower():
         j += 1
     source = "\n".join(t for t, _ in lines[i:j + 1])
-    parser = _HTMLTable()
+    parser = _html_table_parser()()
     parser.feed(source)
     rows = [[[(x, start) for x in html.unescape(c).split("\n") if x.strip()] for c in r] for r in parser.rows]
     return _Table([r for r in rows if any(c for c in r)], start), min(j + 1, len(lines))
@@ -466,16 +510,31 @@ def _cell_lines(cell: list[tuple[str, int]]) -> list[tuple[str, int]]:
     return reflow(cell, "cell")
 
 
-def _table_lines(table: _Table) -> list[tuple[str, int]]:
+def _filled(cell: list[tuple[str, int]]) -> bool:
+    """A cell that prints something (not only emphasis marks or a rule)."""
+    return any(_SEPARATOR.sub("", bare(t)).strip() for t, _ in cell)
+
+
+def _table_lines(table: _Table, beside_empty: dict[int, str] | None = None) -> list[tuple[str, int]]:
     """A layout table cell by cell in reading order (a row's cells left to right: issuer then Quốc
     hiệu, 'Kính gửi:' then its addressees, Nơi nhận then the signature), a blank line after each
-    cell; a data table one line per row, cells separated by tabs."""
+    cell; a data table one line per row, cells separated by tabs.
+    In a two-column layout table, a cell printed empty beside a filled one (a Markdown row's missing
+    last cell is empty too) is recorded in `beside_empty`: index of the filled cell's first line in
+    the returned lines (each line of it) -> 'left' or 'right' (where the empty cell is). The copy lost what that cell
+    held, so the part that belongs there is not known to be absent (extract/directive/zones.py)."""
     out: list[tuple[str, int]] = []
     if _layout_table(table):
+        width = max(len(r) for r in table.rows)
         for row in table.rows:
-            for cell in row:
+            cells = row + [[] for _ in range(width - len(row))]
+            for k, cell in enumerate(cells):
                 if cell:
-                    out.extend(_cell_lines(cell))
+                    lines = _cell_lines([(x, n) for t, n in cell for x in _unglue_closing(t).split("\n") if x.strip()])
+                    if beside_empty is not None and width == 2 and _filled(cell) and not _filled(cells[1 - k]):
+                        beside_empty.update({len(out) + j: "left" if k == 1 else "right"
+                                             for j, (t, _) in enumerate(lines) if bare(t)})
+                    out.extend(lines)
                     out.append(("", cell[-1][1]))
         return out
     for row in table.rows:
@@ -497,6 +556,13 @@ def read_portal(text: str) -> PortalText:
     dense = _dense(lines)
     out: list[tuple[str, int]] = []
     prose: list[tuple[str, int]] = []
+    marks: dict[int, str] = {}
+
+    def table_lines(table: _Table) -> None:
+        found: dict[int, str] = {}
+        lines_ = _table_lines(table, found)
+        marks.update({len(out) + k: side for k, side in found.items()})
+        out.extend(lines_)
 
     def flush():
         if prose:
@@ -512,19 +578,19 @@ def read_portal(text: str) -> PortalText:
             flush()
             table, i = _read_pipe_table(lines, i)
             if table.rows:
-                out.extend(_table_lines(table))
+                table_lines(table)
             continue
         if re.search(r"<table\b", text, re.I):
             flush()
             table, i = _read_html_table(lines, i)
             if table.rows:
-                out.extend(_table_lines(table))
+                table_lines(table)
             continue
         if _MD_ROW.match(text):
             flush()
             table, i = _read_md_rows(lines, i)
             if table.rows:
-                out.extend(_table_lines(table))
+                table_lines(table)
             continue
         if re.match(r"^\s*#{1,6}\s", text):          # a Markdown heading is a line of its own
             flush()
@@ -535,13 +601,16 @@ def read_portal(text: str) -> PortalText:
         i += 1
     flush()
     tidy: list[tuple[str, int]] = []
-    for t, n in out:
+    beside: dict[int, str] = {}
+    for k, (t, n) in enumerate(out):
         if not t and (not tidy or not tidy[-1][0]):
             continue
+        if k in marks:
+            beside[len(tidy)] = marks[k]
         tidy.append((t, n))
     while tidy and not tidy[-1][0]:
         tidy.pop()
-    return PortalText(tidy, metadata, [(a + 1, b) for a, b in dropped])
+    return PortalText(tidy, metadata, [(a + 1, b) for a, b in dropped], beside)
 
 
 def _dense(lines: list[tuple[str, int]]) -> bool:

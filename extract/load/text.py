@@ -51,7 +51,8 @@ def load_text(path: Path, limits: Limits = DEFAULT_LIMITS, findings: list | None
         portal = read_portal(raw)
         if metadata is not None:
             metadata.update(portal.metadata)
-        lines = [Line(text=clean_line(t), page=1, number=n) for t, n in portal.lines]
+        lines = [Line(text=clean_line(t), page=1, number=n, beside_empty=portal.beside_empty.get(k))
+                 for k, (t, n) in enumerate(portal.lines)]
         return [Page(number=1, method="plain", lines=lines)]
     text = clean_text(raw, markup=True)
     pages = []

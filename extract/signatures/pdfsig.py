@@ -25,6 +25,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from extract.library_errors import explain, said
 from extract.load.limits import DEFAULT_LIMITS, Limits
 from extract.model import Finding
 from extract.signatures.view import ViewChange, compare as compare_views
@@ -229,9 +230,9 @@ def read_signatures(source: str | Path | bytes, name: str | None = None,
         try:
             data = p.read_bytes()
         except OSError as exc:
-            detail = exc.strerror or str(exc)
+            why = explain(exc)
             return SignedPdf(src, findings=[Finding.of("INPUT.UNREADABLE", evidence=src,
-                                                       detail=detail, detail_en=detail)])
+                                                       detail=why.vi, detail_en=why.en)])
     if not data:
         return SignedPdf(src, findings=[Finding.of("INPUT.EMPTY", evidence=src)])
     if b"%PDF-" not in data[:1024]:
@@ -265,8 +266,9 @@ def _read_any(data: bytes, src: str) -> SignedPdf:
         failure = f"{type(exc).__name__}: {exc}"[:300]
         prefix = _readable_prefix(data, src)
         if prefix is None:
+            why = explain(exc)
             return SignedPdf(src, size=len(data), findings=[Finding.of(
-                "INPUT.CORRUPT_PDF", evidence=src, detail=failure)])
+                "INPUT.CORRUPT_PDF", evidence=src, detail=why.vi, detail_en=why.en)])
         signed, end = prefix
         signed.size = len(data)
         signed.tail = {"offset": end, "bytes": len(data) - end, "reason": "unreadable_update", "detail": failure}
@@ -400,7 +402,7 @@ def _signature(reader, fq_name: str, field_ref) -> SignatureFacts:
         facts.signer = CertFacts.of(emb.signer_cert)
         facts.chain = [CertFacts.of(c) for c in emb.other_embedded_certs]
     except Exception as exc:  # noqa: BLE001 - a damaged signature is a fact, not a crash
-        facts.error = f"{type(exc).__name__}: {exc}"[:300]
+        facts.error = said(exc)[:300]
         return facts
     if facts.kind == "timestamp":
         facts.timestamp_time = _tst_time(emb.signed_data)

@@ -144,6 +144,7 @@ class _Unit:
     lines: list[str] = field(default_factory=list)
     cells: list[list[str]] = field(default_factory=list)       # table: cells in order, "" empty
     rows: list[list[list[str]]] = field(default_factory=list)  # table: rows of cells (cell = lines)
+    dense: bool = False           # lines from a table cell: no blank line sets its paragraphs apart
 
 
 def _units(text: str) -> list[_Unit]:
@@ -200,10 +201,14 @@ def _table_rows(lines: list[str], i: int) -> tuple[list[list[list[str]]], int]:
         if cell and _is_person(_plain(cell[-1])) and any(c and _plain(c[0]).startswith("Nơi nhận") for c in first):
             break                          # a closing table ends with the signer's name
     ncols = max(1, len(first))
-    numbered = ncols >= 3 and bool(first[0]) and _plain(" ".join(first[0])).upper() in _NUMBER_HEADS
 
     def label(cell: list[str]) -> bool:
         return bool(cell) and bool(_ROW_LABEL.match(_plain(" ".join(cell))))
+
+    # Numbered: a TT / STT column, or the rest of such a table after an elision ('…...') that
+    # starts with a numbered row.
+    numbered = ncols >= 3 and bool(first[0]) and (_plain(" ".join(first[0])).upper() in _NUMBER_HEADS
+                                                  or label(first[0]) and any(first[1:]))
 
     def close(row: list[list[str]]) -> list[list[str]]:
         if numbered and row and not label(row[0]) and len(row) < ncols:
@@ -301,7 +306,7 @@ def from_portal(text: str, source: str = "", gold: dict | None = None) -> Layout
             if _plain(lines[0]).startswith(("-", "+")) and not leading and not listed:
                 listed = _list_lines([_plain(x) for x in lines])
             else:
-                leading.append(_Unit("lines", lines=lines))
+                leading.append(_Unit("lines", lines=lines, dense=True))
         cells = [c for n, c in enumerate(cells) if n not in moved]
         for c in cells:
             first = _plain(c[0]) if c else ""
@@ -335,12 +340,13 @@ def from_portal(text: str, source: str = "", gold: dict | None = None) -> Layout
     # A closing table printed twice (the portal repeats the signature block) is not an appendix.
     appendix_units = [u for u in appendix_units if not (u.kind == "table" and _is_signature_table(u, name))]
 
-    heading, recipients, body = _heading_and_body(body_units, gold)
+    dense = _dense(units)
+    heading, recipients, body = _heading_and_body(body_units, gold, dense)
     recipients = recipients or listed
     layout = Layout(source=source, issuer=_issuer_lines(issuer_cell), number=number_cell[0] if number_cell else "",
                     place_date=place_cell[0] if place_cell else "", subject=subject_cell, heading=heading,
                     recipients=recipients, body=body, cc=cc, signer=signer, signer_name=name,
-                    appendix=_blocks(appendix_units))
+                    appendix=_blocks(appendix_units, dense))
     if gold:
         _apply_gold(layout, gold)
     return layout
@@ -398,7 +404,8 @@ _LIST_START = re.compile(r"^(\*{0,3})\s*([-+•–]\s|[a-zđ]\)|\d+(\.\d+)*[.)]\
 _HEADING = re.compile(r"^[^a-zàáảãạăắằẳẵặâấầẩẫậđèéẻẽẹêếềểễệìíỉĩịòóỏõọôốồổỗộơớờởỡợùúủũụưứừửữựỳýỷỹỵ]{3,}$")
 
 
-def _heading_and_body(units: list[_Unit], gold: dict | None = None) -> tuple[list[str], list[str], list[Block]]:
+def _heading_and_body(units: list[_Unit], gold: dict | None = None, dense: bool = False
+                      ) -> tuple[list[str], list[str], list[Block]]:
     """The type heading (and its subject lines), Kính gửi, then the body blocks. The portal often
     runs them together without a blank line: the heading's subject is its upper-case lines, the
     Kính gửi as many words as the gold recipients have (else its `-` lines, else its first line)."""
@@ -448,7 +455,7 @@ def _heading_and_body(units: list[_Unit], gold: dict | None = None) -> tuple[lis
                 n += 1
             recipients = _list_lines(lines[:n])
             units[0] = _Unit("lines", lines=units[0].lines[n + (0 if _plain(units[0].lines[0]) else 1):])
-    return heading, recipients, _blocks(units)
+    return heading, recipients, _blocks(units, dense)
 
 
 def _lines_after(lines: list[str], nwords: int) -> list[str]:
@@ -476,7 +483,19 @@ def _lines_upto(lines: list[str], nwords: int) -> list[str]:
     return out
 
 
-def _blocks(units: list[_Unit]) -> list[Block]:
+def _dense(units: list[_Unit]) -> bool:
+    """An export whose paragraphs are not set apart by blank lines (some portals): its runs of lines
+    are long, a blank line between them for fewer than one line in 25."""
+    runs = [u for u in units if u.kind == "lines"]
+    lines = sum(len(u.lines) for u in runs)
+    return lines > 0 and len(runs) - 1 < 0.04 * lines
+
+
+def _blocks(units: list[_Unit], dense: bool = False) -> list[Block]:
+    """Paragraphs, list lines, headings and tables. In an export that sets paragraphs apart by
+    blank lines, a line ending a sentence inside a run is a wrap of the portal's source, not the end
+    of a paragraph ('… bí mật nhà nước.' / 'Nghiên cứu, …' is one paragraph); where the export has
+    no blank lines, a sentence end followed by a new line is the only sign of a new paragraph."""
     out: list[Block] = []
     for u in units:
         if u.kind == "table":
@@ -492,8 +511,12 @@ def _blocks(units: list[_Unit]) -> list[Block]:
             t = line.strip()
             if not _plain(t):
                 continue
-            starts = bool(_LIST_START.match(t)) or _HEADING.match(_plain(t)) and len(_plain(t)) > 3
+            starts = bool(_LIST_START.match(t)) or _HEADING.match(_plain(t)) and len(_plain(t)) > 3 \
+                or "\t" in t or "\t" in (para[-1] if para else "")     # a tab-separated row is a line of its own
             ends = para and re.search(r"[.;:!?”\"]\**$|\./\.$", para[-1].rstrip("* "))
+            if starts and para and not ends and not (dense or u.dense) and re.match(r"^[-+–]\s", _plain(t)):
+                starts = False                 # '… tổ chức chính trị' / '- xã hội …': a hyphen the wrap put first
+            ends = (dense or u.dense) and ends
             open_bold = " ".join(para).count("**") % 2 == 1        # a bold run goes on
             if para and (starts or ends) and not open_bold:
                 out.append(_block(para))

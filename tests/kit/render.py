@@ -346,6 +346,37 @@ def directive_pdf(text: str) -> bytes:
 
 # --------------------------------------------------------------------------- scans
 
+def story_pdf(items: list[tuple[str, object]], decree_margins: bool = True) -> bytes:
+    """A PDF typeset from (kind, value) items, for loader tests that need a page laid out a certain
+    way: ("space", points), ("break", None), ("table", (rows, column widths)) drawn as a ruled grid
+    whose rows may split over pages, or (style name of _styles(), text) for a paragraph. A4, with
+    Decree 30's margins or ReportLab's default inch."""
+    from reportlab.lib import colors
+    from reportlab.platypus import PageBreak, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    _register_fonts()
+    st = _styles()
+    story = []
+    for kind, value in items:
+        if kind == "space":
+            story.append(Spacer(1, value))
+        elif kind == "break":
+            story.append(PageBreak())
+        elif kind == "table":
+            rows, widths = value
+            table = Table([[_para(c, st["cell"]) for c in r] for r in rows], colWidths=widths, splitInRow=1)
+            table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.6, colors.black),
+                                       ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+            story.append(table)
+        else:
+            story.append(_para(value, st[kind]))
+    buf = io.BytesIO()
+    margins = dict(topMargin=MARGINS["top"], bottomMargin=MARGINS["bottom"], leftMargin=MARGINS["left"],
+                   rightMargin=MARGINS["right"]) if decree_margins else {}
+    SimpleDocTemplate(buf, pagesize=(PAGE_W, PAGE_H), **margins).build(story)
+    return buf.getvalue()
+
+
 def rasterize(pdf: bytes, dpi: int = 300, *, noisy: bool = False, seed: int = 0) -> list[Image.Image]:
     """Render every page to a grayscale image. `noisy` imitates an office scanner: per-page
     skew of ±0.5–1.5°, slight blur, grey paper and lower contrast, Gaussian noise, dust specks

@@ -1,0 +1,101 @@
+"""`tthc checks list`: every rule with its severity, legal basis and description.
+
+The text form is a list, one block per rule grouped by family, wrapped to the width of the
+output (80 columns when piped, the terminal's own on a terminal): code, severity, whether the
+basis is verified and the check that emits it on the first line, then the title in both
+languages and the legal basis, indented. `--long` prints the same as one wide table (a column
+per field), for a wide terminal or a file; `--format markdown` is docs/checks.md.
+"""
+from __future__ import annotations
+
+from typing import IO
+
+from report.findings_text import COLORS, LABELS
+from report.vi import text_width, wrap
+
+_TEXT = {
+    "vi": {"title": "Các kiểm tra của tthc-check", "rules": "quy tắc", "basis": "Căn cứ: ", "check": "kiểm tra ",
+           "unverified": "CHƯA xác minh", "verified": ("có", "CHƯA"),
+           "note": "Mức: lỗi, cảnh báo, thông tin. \"CHƯA xác minh\": căn cứ pháp lý chưa được đối chiếu với văn bản "
+                   "gốc; quy tắc như vậy không bao giờ ở mức lỗi.",
+           "columns": ("Mã", "Kiểm tra", "Mức", "Xác minh", "Căn cứ pháp lý", "Mô tả")},
+    "en": {"title": "tthc-check rules", "rules": "rules", "basis": "Basis: ", "check": "check ",
+           "unverified": "NOT verified", "verified": ("yes", "NO"),
+           "note": "Severity: error, warning, info. \"NOT verified\": the legal basis has not been checked against "
+                   "the source text; such a rule is never an error.",
+           "columns": ("Code", "Check", "Severity", "Verified", "Legal basis", "Description")},
+}
+INDENT = "    "
+
+
+def write_rules_text(table: list[dict], out: IO[str], lang: str = "vi", width: int | None = None) -> None:
+    """The rules as a list that reads within `width` columns (default: the output's width)."""
+    from rich.console import Console
+    from rich.markup import escape
+
+    t, labels = _TEXT[lang], LABELS[lang]
+    console = Console(file=out, highlight=False, width=width or text_width(out))
+    columns = console.width
+    say = lambda text, style="": console.print(f"[{style}]{escape(text)}[/]" if style else escape(text),  # noqa: E731
+                                               soft_wrap=True)
+    say(f"{t['title']} — {len(table)} {t['rules']}", "bold")
+    say(wrap(t["note"], width=columns), "dim")
+    family = None
+    for r in table:
+        if r.get("family") != family:
+            family = r.get("family")
+            console.print()
+            console.rule(f"[bold]{escape(str(family))}[/]", characters="─", align="left")
+        first, second = (r["title"], r["title_en"]) if lang == "vi" else (r["title_en"], r["title"])
+        head = [f"[bold]{escape(r['code'])}[/]",
+                f"[{COLORS.get(r['severity'], '')}]{labels.get(r['severity'], r['severity'])}[/]"]
+        if not r.get("verified"):
+            head.append(f"[bold magenta]{t['unverified']}[/]")
+        check = t["check"] + r["check"] if r.get("check") else ""
+        plain = len(r["code"]) + len(labels.get(r["severity"], "")) + 3 + (len(t["unverified"]) + 3) * (len(head) - 2)
+        if check and plain + 3 + len(check) <= columns:
+            head.append(escape(check))
+            check = ""
+        console.print(" · ".join(head), soft_wrap=True)
+        say(wrap(first, INDENT, columns))
+        say(wrap(second, INDENT, columns), "dim")
+        say(wrap(t["basis"] + r["basis"], INDENT, columns, first=INDENT))
+        if check:
+            say(wrap(check[0].upper() + check[1:], INDENT, columns, first=INDENT))
+    console.print()
+    say(f"{len(table)} {t['rules']}")
+
+
+def write_rules_table(table: list[dict], out: IO[str], lang: str = "vi") -> None:
+    """`--long`: one row per rule, a column per field; wide (200 columns when not a terminal)."""
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    t, labels = _TEXT[lang], LABELS[lang]
+    console = Console(file=out, highlight=False, width=None if out.isatty() else 200)
+    grid = Table(show_lines=True, expand=True, title=t["title"])
+    for i, head in enumerate(t["columns"]):
+        grid.add_column(head, ratio=2 if i in (4, 5) else None, no_wrap=i in (0, 2))
+    for r in table:
+        first, second = (r["title"], r["title_en"]) if lang == "vi" else (r["title_en"], r["title"])
+        grid.add_row(escape(r["code"]), escape(r.get("check") or "—"),
+                     f"[{COLORS[r['severity']]}]{labels[r['severity']]}[/]", t["verified"][0 if r["verified"] else 1],
+                     escape(r["basis"]), f"{escape(first)}\n[dim]{escape(second)}[/]")
+    console.print(grid)
+    console.print(f"{len(table)} {t['rules']}")
+
+
+def rules_markdown(table: list[dict]) -> str:
+    """docs/checks.md: every rule with its severity, legal basis and description (vi, en)."""
+    cell = lambda text: str(text).replace("|", "\\|").replace("\n", " ")   # noqa: E731
+    lines = ["# Các kiểm tra / Checks", "",
+             "Generated by `tthc checks list --format markdown > docs/checks.md`; "
+             "the rules are data in `schemas/rules/*.json`. A rule whose basis is not verified is never an error.", "",
+             "| code | check | severity | verified | legal basis | mô tả | description |",
+             "| --- | --- | --- | --- | --- | --- | --- |"]
+    for r in table:
+        lines.append("| " + " | ".join(cell(x) for x in (
+            f"`{r['code']}`", r.get("check") or "—", r["severity"], "yes" if r["verified"] else "**NO**",
+            r["basis"], r["title"], r["title_en"])) + " |")
+    return "\n".join(lines) + "\n"
