@@ -186,3 +186,34 @@ def test_line_opening_item_label_is_not_a_footnote_marker(tokens, expected):
     img, words = _line_image(tokens)
     shifted = ocr._Shifted(img, 0, 0, img.width, img.height)
     assert ocr._join_marking_superscripts(words, shifted) == expected
+
+
+def _word_box(text, x0, top, x1, bottom, conf=95.0):
+    return {"text": text, "conf": conf, "x0": x0, "top": top, "x1": x1, "bottom": bottom, "key": (1, 1, 1),
+            "choices": []}
+
+
+@pytest.mark.parametrize("again, expected", [
+    ([("tháng", 93.0)], "ngày 01 tháng 12 năm"),      # read again within the line: far surer, kept
+    ([("thăng", 40.0)], "ngày 01 .._ 12 năm"),        # not surer: the first reading stays
+], ids=["surer", "not-surer"])
+def test_word_that_swallowed_a_speck_is_read_again_within_its_line(monkeypatch, again, expected):
+    """A dot of dust under a word made tesseract's box twice the line's height and its reading
+    garbage; the word is read again from the line's band only."""
+    from extract.load import tesseract
+    line = [_word_box("ngày", 100, 500, 200, 549), _word_box("01", 215, 501, 260, 540),
+            _word_box(".._", 275, 500, 395, 600, conf=0.0), _word_box("12", 410, 501, 460, 540),
+            _word_box("năm", 475, 500, 565, 540)]
+    asked = []
+
+    def words(image, **kwargs):
+        asked.append((image.size, kwargs.get("psm")))
+        return [tesseract.Word(text, conf, 0, 0, 10, 10, 1, 1, 1) for text, conf in again]
+
+    monkeypatch.setattr(tesseract, "words", words)
+    img = Image.new("L", (700, 700), 255)
+    out = ocr._swollen_reread(line, ocr._Shifted(img, 0, 0, 700, 700), LoadOptions(), 300)
+    assert " ".join(w["text"] for w in out) == expected
+    (width, height), psm = asked[0]
+    assert psm == 7 and height < 70                    # the line's band, not the speck below it
+    assert len(asked) == 1                             # only the swollen word is read again

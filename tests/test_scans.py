@@ -174,6 +174,45 @@ def test_corrector(words, expected):
     assert " ".join(w["text"] for w in words) == expected
 
 
+def _spaced(texts, key=(1, 1, 1), gap=(), alts=None):
+    """Words on one line, 40 px tall, a space of 15 px (or 400 px after the positions in gap)."""
+    words, x = [], 100
+    for k, text in enumerate(texts):
+        w = _word(text, key, (alts or {}).get(k))
+        w.update(x0=x, x1=x + 30 * len(text), top=100, bottom=140)
+        words.append(w)
+        x = w["x1"] + (400 if k in gap else 15)
+    return words
+
+
+_A_FOR_AW = {2: [("ắ", 70.0), ("á", 60.0)]}          # tesseract unsure between Thắng and Tháng
+
+
+@pytest.mark.parametrize("words, expected", [
+    # a signer's name alone on its line: the vocabulary's common words (trình, tháng, phước) are
+    # one mark away, its prior must not rewrite what is printed
+    (_spaced(["Trịnh", "Mạnh", "Linh"]), "Trịnh Mạnh Linh"),
+    (_spaced(["Hồ", "Đức", "Phớc"]), "Hồ Đức Phớc"),
+    (_spaced(["Trần", "Đức", "Thắng"], alts={2: _A_FOR_AW}), "Trần Đức Thắng"),
+    # two capitalised words alone in their column, beside the Nơi nhận list
+    (_spaced(["-", "Lưu:", "VT.", "Ngọc", "Thắng"], gap=(2,), alts={4: _A_FOR_AW}), "- Lưu: VT. Ngọc Thắng"),
+    # a name in a sentence: three capitalised words in a row
+    (_spaced(["Ông", "Trịnh", "Văn", "Hòa,", "Chủ", "tịch"]), "Ông Trịnh Văn Hòa, Chủ tịch"),
+    # a capitalised word becomes a calendar word only before a number
+    (_spaced(["Thắng"], alts={0: _A_FOR_AW}), "Thắng"),
+    (_spaced(["Thắng", "5", "năm", "2025"], alts={0: _A_FOR_AW}), "Tháng 5 năm 2025"),
+    # capitalised words that are not a name are still corrected
+    (_spaced(["Chuyến", "đối", "số"]), "Chuyển đổi số"),
+    # two names run together are two words; abbreviations with a capital inside stay
+    (_spaced(["ĐỗNgọc", "Huỳnh"]), "Đỗ Ngọc Huỳnh"),
+    (_spaced(["các", "PTTgCP;"]), "các PTTgCP;"),
+], ids=["signer-trinh", "signer-phoc", "signer-thang", "name-column", "name-in-sentence", "not-before-number",
+        "month-before-number", "not-a-name", "glued-names", "abbreviation"])
+def test_corrector_leaves_proper_names_as_printed(words, expected):
+    correct(words)
+    assert " ".join(w["text"] for w in words) == expected
+
+
 @pytest.fixture(scope="module")
 def sample_page():
     return render.rasterize(render.directive_pdf(render.SAMPLE_DIRECTIVE), 200)[0]

@@ -40,18 +40,21 @@ def separate(image: Image.Image, dpi: float, to_gray) -> Inks:
     if (chroma > SATURATION).mean() < MIN_COLOUR_SHARE:
         return Inks(rgb.convert("L"), True)
     lum = np.asarray(rgb.convert("L"), dtype=np.int16)
-    r, g, b = (a[..., k] for k in range(3))
-    hi = np.maximum(np.maximum(r, g), b)
-    lo = np.minimum(np.minimum(r, g), b)
-    chroma = hi.astype(np.int16) - lo
+    # Contiguous planes (PIL splits them at memory speed; strided views of the RGB array made
+    # every step below several times slower) and small integer types throughout.
+    r, g, b = (np.asarray(plane) for plane in rgb.split())
+    rg = np.maximum(r, g)
+    hi, lo = np.maximum(rg, b), np.minimum(np.minimum(r, g), b)
+    chroma = hi - lo                                        # uint8: hi >= lo
     paper = int(np.percentile(lum[::8, ::8], 90))
     # Lighten each pixel by its colourfulness: toner (no colour) stays as it is, red and blue
     # ink (dark in luminance, strongly coloured) become paper, and so do their blurred edges and
     # the colour fringes JPEG's halved chroma leaves around them.
     # Blue ballpoint scanned through a grey scanner curve is a dark navy of modest chroma: its
     # blueness (B above both R and G, which toner and tinted paper never show) counts extra.
-    blueness = np.maximum(b.astype(np.int16) - np.maximum(r, g), 0)
-    gray = np.minimum(lum + (LIGHTEN * chroma + BLUE_LIGHTEN * blueness).astype(np.int16), paper).astype(np.uint8)
+    blueness = b - np.minimum(b, rg)                        # max(B - max(R, G), 0) in uint8
+    lighten = (round(10 * LIGHTEN) * chroma.astype(np.int16) + round(10 * BLUE_LIGHTEN) * blueness.astype(np.int16)) // 10
+    gray = np.minimum(lum + lighten, paper).astype(np.uint8)
     coloured = chroma > SATURATION
     red = coloured & (r.astype(np.int16) - np.maximum(g, b) > RED_MARGIN)
     return Inks(Image.fromarray(gray), True, _seals(red, dpi))

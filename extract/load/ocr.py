@@ -214,7 +214,7 @@ def ocr_page(number: int, image: Image.Image, dpi: float | None, options) -> Pag
     for w in words:                                             # back to page coordinates
         w["x0"], w["x1"], w["top"], w["bottom"] = w["x0"] + dx, w["x1"] + dx, w["top"] + dy, w["bottom"] + dy
     shifted = _Shifted(work, dx, dy, gray.width, gray.height)
-    words = _without_specks(words, shifted)
+    words = _without_specks(_swollen_reread(words, shifted, options, dpi), shifted)
     if getattr(options, "ocr_correct", True):
         from extract.load.ocr_correct import correct
         correct(words)
@@ -298,6 +298,44 @@ def _line(text: str, words: list[dict], page_no: int) -> Line:
             float(max(w["x1"] for w in words)), float(max(w["bottom"] for w in words)))
     return Line(text=text, page=page_no, number=0, bbox=bbox,
                 confidence=round(sum(word_confs) / len(word_confs) / 100, 4) if word_confs else None)
+
+
+# A word tesseract could not read whose box reaches far above or below its line has swallowed a
+# speck of dust next to it ("tháng" + a dot under it read as `.._` at confidence 0).
+SWOLLEN = 1.6          # box height against the line's other words
+UNREAD = 50            # tesseract's confidence in it below this
+
+
+def _swollen_reread(words: list[dict], gray: "_Shifted", options, dpi: float | None) -> list[dict]:
+    """Read again, within its line's band only, a word that swallowed a speck: the speck then
+    stays outside. The new reading is kept only when tesseract is far surer of it."""
+    by_line: dict[tuple, list[dict]] = {}
+    for w in words:
+        by_line.setdefault(w["key"], []).append(w)
+    for line in by_line.values():
+        for w in line:
+            others = [o for o in line if o is not w and len(o["text"]) >= 2]
+            if w["conf"] >= UNREAD or len(others) < 2:
+                continue
+            height = statistics.median(o["bottom"] - o["top"] for o in others)
+            if w["bottom"] - w["top"] <= SWOLLEN * height:
+                continue
+            pad = max(2, int(0.15 * height))
+            top, bottom = min(o["top"] for o in others) - pad, max(o["bottom"] for o in others) + pad
+            crop = gray.crop((w["x0"] - pad, top, w["x1"] + pad, bottom))
+            try:
+                again = tesseract.words(crop, lang=options.ocr_lang, psm=7, dpi=dpi, what="chi tiết")
+            except Exception:  # noqa: BLE001 - a word we cannot read again keeps tesseract's first reading
+                continue
+            again = [a for a in again if a.text.strip()]
+            if not again:
+                continue
+            conf = min(a.conf for a in again)
+            if conf < max(UNREAD, w["conf"] + 20):
+                continue
+            w.update(text=" ".join(a.text for a in again), conf=conf, top=top + pad, bottom=bottom - pad,
+                     choices=again[0].choices if len(again) == 1 else [], reread_from=w["text"])
+    return words
 
 
 def _without_specks(words: list[dict], gray: "_Shifted") -> list[dict]:

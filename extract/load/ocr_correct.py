@@ -34,6 +34,8 @@ MAX_CANDIDATES = 48
 SAME_LETTERS = 8          # vocabulary words with the same base letters considered per word
 MARK_COST = 5.0           # -log probability per diacritic mark tesseract lost or added (tuned: 3, 5, 7: 3.26, 3.18, 3.16% CER)
 BACKOFF = 0.4             # share of the bigram estimate given to the unigram (interpolation)
+NAME_RUN = 3              # capitalised words in a row that make a proper name wherever they stand
+CALENDAR = frozenset({"ngày", "tháng", "năm", "giờ", "quý"})   # become these only before a number
 
 _CORE = re.compile(r"^(\W*)(.*?)(\W*)$", re.S)
 # Tone marks as combining characters (NFD): grave, acute, hook above, tilde, dot below.
@@ -142,6 +144,15 @@ def _glued(core: str, choices: list, lm: "Model") -> list[tuple[list[str], float
     return [([head, t], score) for t, score in tails if lm.known(t.lower()) and lm.known(head.lower())]
 
 
+def _two_names(core: str, lm: "Model") -> tuple[str, str] | None:
+    """("Đỗ", "Ngọc") for "ĐỗNgọc": two capitalised syllables the vocabulary knows, run together."""
+    cut = next((j for j in range(2, len(core) - 1) if core[j].isupper()), 0)
+    head, tail = core[:cut], core[cut:]
+    if cut and _capitalised(head) and _capitalised(tail) and lm.known(head.lower()) and lm.known(tail.lower()):
+        return head, tail
+    return None
+
+
 def _tone_swaps(word: str) -> list[str]:
     """The word with the tone mark of its vowel replaced by the ones a scan confuses it with."""
     nfd = unicodedata.normalize("NFD", word)
@@ -198,12 +209,13 @@ def correct(words: list[dict]) -> int:
         lines.setdefault(w.get("key"), []).append(w)
     for line in lines.values():
         parts = [_split(w["text"]) for w in line]
+        names = _proper_names(line, parts)
         for k, w in enumerate(line):
             pre, core, post = parts[k]
             if k == 0 and _roman_label(w, line):
                 changed += 1
                 continue
-            if not _letters(core, longest=12):
+            if not _letters(core, longest=12) or k in names:
                 continue
             lower = core.lower()
             prev = parts[k - 1][1].lower() if k and not parts[k - 1][2] and not pre and _letters(parts[k - 1][1]) else None
@@ -221,6 +233,8 @@ def correct(words: list[dict]) -> int:
                     s += math.log(lm.p(nxt, t))
                 return s
 
+            if _capitalised(core) and not (k + 1 < len(line) and line[k + 1]["text"][:1].isdigit()):
+                cands = {c: v for c, v in cands.items() if c == core or c.lower() not in CALENDAR}
             base = score(core)
             best = max(cands, key=score)
             if best != core and best.lower() != lower and lm.known(best.lower()) and score(best) > base + MARGIN:
@@ -234,10 +248,51 @@ def correct(words: list[dict]) -> int:
     return changed
 
 
+def _capitalised(core: str) -> bool:
+    """A capitalised syllable: an upper-case letter, then lower-case ones ("Thắng", not "UBND")."""
+    return len(core) >= 2 and core[0].isupper() and core[1:].isalpha() and core[1:].islower()
+
+
+def _proper_names(line: list[dict], parts: list[tuple[str, str, str]]) -> set[int]:
+    """Positions of the words of a line that belong to a proper name: a run of NAME_RUN or more
+    capitalised words, or of two that fill their line or their piece of it (words far apart are
+    columns: the signer's name beside the Nơi nhận list). Punctuation before a word or after it
+    ends the run there (`Thành, Hà Nội`)."""
+    runs: list[list[int]] = [[]]
+    for k, (pre, core, post) in enumerate(parts):
+        if not _capitalised(core) or pre:
+            runs.append([])
+        if _capitalised(core):
+            runs[-1].append(k)
+            if post:
+                runs.append([])
+    out: set[int] = set()
+    for run in runs:
+        if len(run) >= NAME_RUN or (len(run) == 2 and _alone(line, run)):
+            out.update(run)
+    return out
+
+
+def _alone(line: list[dict], run: list[int]) -> bool:
+    """The run is all its line holds, or stands apart from the rest by gaps far wider than a space."""
+    height = max(1, max(line[k]["bottom"] - line[k]["top"] for k in run)) if all(
+        "bottom" in line[k] for k in run) else 0
+    first, last = run[0], run[-1]
+    apart_before = first == 0 or (height and line[first]["x0"] - line[first - 1]["x1"] > 2.5 * height)
+    apart_after = last == len(line) - 1 or (height and line[last + 1]["x0"] - line[last]["x1"] > 2.5 * height)
+    return bool(apart_before and apart_after)
+
+
 def _split_glued(w: dict, pre: str, core: str, post: str, choices: list, prev, nxt, lm: "Model",
                  base: float) -> int:
     """An unknown long word that is two known words run together: split it when the pair is far
-    more likely than the run-together word."""
+    more likely than the run-together word. Two capitalised syllables run together ("ĐỗNgọc") are
+    two words whatever the vocabulary thinks of the pair: no Vietnamese word has a capital inside
+    (abbreviations such as TTgCP open with two capitals), and a name's syllables are rare."""
+    title = _two_names(core, lm)
+    if title:
+        w["text"], w["corrected_from"] = pre + " ".join(title) + post, core
+        return 1
     best, best_score = None, base + MARGIN
     for (head, tail), channel in _glued(core, choices, lm):
         s = CHANNEL_WEIGHT * channel + math.log(lm.p(head.lower(), prev)) + math.log(lm.p(tail.lower(), head.lower()))
