@@ -47,6 +47,13 @@ CASES = [
      "I. MỤC ĐÍCH, YÊU CẦU\nNâng cao.\nII NHIỆM VỤ VÀ PHÂN CÔNG\n1. Sở Nội vụ rà soát.\n"
      "II. TỔ CHỨC THỰC HIỆN\nSở Y tế báo cáo.\nTV. KINH PHÍ THỰC HIỆN\nNgân sách tỉnh.",
      ["I", "II", "II.1", "III", "IV"]),
+    ("OCR: a heading's dot read as a comma, with a stroke lost, and the next one read one stroke short",
+     "I. MỤC ĐÍCH, YÊU CẦU\nNâng cao.\nI, NHIỆM VỤ VÀ GIẢI PHÁP\n1. Sở Nội vụ rà soát.\n"
+     "II. TỔ CHỨC THỰC HIỆN\n1. Sở Y tế báo cáo.\nIV. KINH PHÍ THỰC HIỆN\nNgân sách tỉnh.",
+     ["I", "II", "II.1", "III", "III.1", "IV"]),
+    ("a comma after a Roman numeral in a text layer is no part",
+     "I. MỤC ĐÍCH, YÊU CẦU\nNâng cao.\nI, NHIỆM VỤ VÀ GIẢI PHÁP\nII. TỔ CHỨC THỰC HIỆN\n1. Sở Y tế báo cáo.",
+     ["I", "II", "II.1"]),
     ("OCR: I read as T",
      "I. MỤC ĐÍCH, YÊU CẦU\nNâng cao.\nTI. NHIỆM VỤ VÀ PHÂN CÔNG.\n1. Sở Nội vụ rà soát.",
      ["I", "II", "II.1"]),

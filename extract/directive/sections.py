@@ -22,8 +22,8 @@ _ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XI
 _LETTER_LOOKALIKES = {"ø": "g", "9": "g", "q": "g", "é": "e", "ð": "đ", "¡": "i", "j": "i", "í": "i",
                       "ì": "i", "f": "t"}
 
-# A Roman part; OCR reads its I as T, l or | ('TI. NHIỆM VỤ') and may lose the dot.
-_ROMAN_RE = re.compile(r"^(?P<v>[IVXTl|]{0,3}[IVX][IVXTl|]{0,3})\s*(?P<p>[.)\-–])\s+(?=\S)")
+# A Roman part; OCR reads its I as T, l or | ('TI. NHIỆM VỤ'), its dot as a comma, and may lose the dot.
+_ROMAN_RE = re.compile(r"^(?P<v>[IVXTl|]{0,3}[IVX][IVXTl|]{0,3})\s*(?P<p>[.,)\-–])\s+(?=\S)")
 _ROMAN_BARE_RE = re.compile(r"^(?P<v>[IVXTl|]{0,3}[IVX][IVXTl|]{0,3})\s+(?=[" + UPPER + r"]{2})")
 _ROMAN_LOOKALIKES = str.maketrans("Tl|", "III")
 _ARTICLE_RE = re.compile(r"^Điều\s+(?P<v>\d{1,3})\s*[.:]?\s+(?=\S)")
@@ -172,6 +172,8 @@ class _Builder:
         loose = piece.blank_before or prev is None or ends_sentence(prev.text)
         if kind == "part":
             heading = is_upper_text(piece.text, 0.9) and len(piece.text.split()) >= 3
+            if punct == "," and not (self.ocr and heading):
+                return None                      # OCR reads a heading's dot as a comma ('I, NHIỆM VỤ …')
             if value in _ROMAN and punct == "." and not self.ocr and _title_case_part(piece.text):
                 pass                             # 'I. Trách nhiệm phối hợp trong công tác thẩm định …'
             elif value not in _ROMAN or not is_upper_text(piece.text[:60], 0.6) or (not punct and not heading):
