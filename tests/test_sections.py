@@ -282,6 +282,23 @@ def test_articles_of_a_regulation_that_hold_no_task(title, excluded):
     assert excluded_part(tree.items[0].children[0]) is excluded
 
 
+# An article that states the decision's own act is no task (sections.json own_act_openings, DECISIONS D1/D30);
+# an article that gives a body work is. -> the labels of the articles that are tasks' ground.
+@pytest.mark.parametrize("first_article, kept", [
+    ("Ban hành kèm theo Quyết định này Kế hoạch triển khai Quyết định số 06/QĐ-TTg.", []),       # 001c610b2efdcf0c
+    ("Công bố kèm theo Quyết định này Danh mục 16 thủ tục hành chính mới ban hành.", []),       # 04e4130eb91f3242
+    ("Bãi bỏ Quyết định số 636/QĐ-UBND ngày 17/3/2025 của UBND tỉnh Quảng Nam.", []),          # 14d45619867d65a2
+    ("Phê duyệt kèm theo Quyết định này danh mục gồm 13 thủ tục hành chính.", []),              # 2e037ff2daea1c76
+    ("Thông qua phương án đơn giản hóa 05 thủ tục hành chính.", []),                             # 24ac05c2c7c4518e
+    ("Giao Sở Tài chính chủ trì triển khai Kế hoạch ban hành kèm theo Quyết định này.", ["Điều 1"]),
+    ("Sở Nội vụ công bố kèm theo văn bản này danh sách thủ tục.", ["Điều 1"]),
+])
+def test_an_article_stating_the_decisions_own_act_is_no_task(first_article, kept):
+    from extract.directive.sections import excluded_part
+    tree = tree_of(f"Điều 1. {first_article}\nĐiều 2. Quyết định này có hiệu lực kể từ ngày ký.")
+    assert [it.label for it in tree.walk() if not it.children and not excluded_part(it)] == kept
+
+
 # A part whose title joins a non-task topic with others: its numbered sub-parts decide by their own
 # titles (sections.json task_topics). -> the labels of the items that are tasks' ground (not excluded).
 @pytest.mark.parametrize("text, kept", [

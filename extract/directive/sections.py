@@ -475,10 +475,14 @@ def words_re_sections(key: str) -> re.Pattern:
 
 
 def excluded_part(item: Item) -> bool:
-    """Items under a Roman part on purposes, grounds or the situation, and the clause on entry
-    into force, are not tasks."""
+    """Items under a Roman part on purposes, grounds or the situation, the clause on entry
+    into force, and an article that states the decision's own act ('Ban hành kèm theo …',
+    'Công bố kèm theo …', 'Bãi bỏ …') are not tasks."""
     if not item.children and any(p in item.text.lower() for p in lexicon()["not_task_phrases"]):
         return True
+    if item.kind == "article" and not item.children and words_re_sections("own_act_openings").match(
+            skeleton(item.text.lower())):
+        return True                              # 'Điều 1. Ban hành kèm theo Quyết định này …' (DECISIONS D1, D30)
     chain = [item, *item.ancestors()]
     for k, node in enumerate(chain):
         if node.kind in ("part", "article") and node.pieces and _non_task_title(node.pieces[0].text):
