@@ -277,12 +277,13 @@ def _module_caches(tree: ast.AST) -> list[str]:
     return found
 
 
-# extract/directive/ and extract/load/ are their lanes' to bring to schemas.DATA (issue 13 left them).
-CACHES_NOT_YET = ("extract.directive", "extract.load")
+# The modules still keeping caches of their own, each their lane's to bring to schemas.DATA this session
+# (agencies: lane assignees; portal: lane loaders; ocr_correct: lane ocr). The list only shrinks.
+CACHES_NOT_YET = {"extract.directive.agencies", "extract.load.portal", "extract.load.ocr_correct"}
 
 
 def test_data_is_cached_by_the_one_data_loading_object():
-    assert _offenders(_module_caches, lambda name: not name.startswith(CACHES_NOT_YET)) == {}
+    assert _offenders(_module_caches, lambda name: name not in CACHES_NOT_YET) == {}
 
 
 @pytest.mark.parametrize("source, seen", [

@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
-from functools import lru_cache
 
 import schemas
+from schemas import built_from_data
 from extract.directive.dates import (date_at, month_end, month_word, number_value,
                                      number_words_pattern, quarter_end, quarter_number, words)
 from extract.directive.references import low_skeleton, phrase_regex, skeleton
@@ -49,7 +49,7 @@ def _word(rx: str) -> str:
     return rf"(?<![A-Za-z0-9]){rx}(?![A-Za-z0-9])"
 
 
-@lru_cache(maxsize=1)
+@built_from_data
 def _lex() -> dict:
     raw = schemas.load_json("lexicons", "deadline_cues.json")
     rec = raw["recurrence"]
