@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 from extract.directive.layout import Piece, is_upper_text, skeleton
+from extract.directive.grammar import alternatives
 from schemas import load_json, built_from_data
 
 ROLES = ("number", "content", "lead", "coordinate", "time", "product", "note")
@@ -322,7 +323,13 @@ def _heading_like(text: str, cells: list[Piece] | list[Cell], content: int) -> b
         return False
     if is_upper_text(text, 0.9) and len(text.split()) <= 25:
         return True
-    return _GROUP_WORDS.search(skeleton(text[:200].lower())) is not None and not re.search(r"\bphải\b", text[:120])
+    return _GROUP_WORDS.search(skeleton(text[:200].lower())) is not None and not _group_duty().search(text[:120])
+
+
+@built_from_data
+def _group_duty() -> re.Pattern:
+    """A duty word ('phải'): a group-like row that says it is a task after all."""
+    return re.compile(r"\b" + alternatives(lexicon()["group_rows"]["duty_words"]) + r"\b")
 
 
 def _wordiest(roles: list[str | None], rows: list[list[Piece]]) -> int:
