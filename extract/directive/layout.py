@@ -13,14 +13,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from rapidfuzz import fuzz
 
 from extract.directive.dates import parse_date
 from extract.model import Document, Span
 from extract.normalize import fold, skeleton  # noqa: F401 - skeleton is re-exported to the lane
-from schemas import load_json, built_from_data
+from schemas import DATA, built_from_data, load_json
 
 # --------------------------------------------------------------------------- text helpers
 
@@ -47,10 +46,9 @@ def phrase_regex(phrases) -> re.Pattern:
     return re.compile(r"^(?:" + "|".join(alts) + r")(?![a-z0-9])")
 
 
-@lru_cache(maxsize=None)
 def words_re(key: str) -> re.Pattern:
-    """A list of the layout lexicon as a phrase_regex."""
-    return phrase_regex(lexicon()[key])
+    """A list of the layout lexicon as a phrase_regex, built once and kept by schemas.DATA."""
+    return DATA.built(("layout.words_re", key), lambda: phrase_regex(lexicon()[key]))
 
 
 # --------------------------------------------------------------------------- located text

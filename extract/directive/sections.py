@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from extract.directive.layout import Appendix, Piece, UPPER, is_upper_text, phrase_regex, skeleton
 from extract.directive.grammar import alternatives
-from schemas import load_json, built_from_data
+from schemas import DATA, built_from_data, load_json
 
 LETTERS = "abcdđeghiklmnopqrstuvxy"
 _ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV"]
@@ -473,9 +472,9 @@ def _issuer_closing(text: str) -> bool:
     return _ISSUER_CLOSING.match(text) is not None
 
 
-@lru_cache(maxsize=None)
 def words_re_sections(key: str) -> re.Pattern:
-    return phrase_regex(lexicon()[key])
+    """A list of the sections lexicon as a phrase_regex, built once and kept by schemas.DATA."""
+    return DATA.built(("sections.words_re", key), lambda: phrase_regex(lexicon()[key]))
 
 
 def excluded_part(item: Item) -> bool:
