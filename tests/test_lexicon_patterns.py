@@ -66,7 +66,23 @@ def _pattern(module: str, name: str) -> re.Pattern:
     ("extract.directive.sections", "_GROUP_DUTY", "Nhóm 1: các sở phải báo cáo", "search", "phải"),
     ("extract.directive.tables", "_group_duty", "Nhóm 2 phải hoàn thành", "search", "phải"),
     ("extract.directive", "_ASSIGNS", "Đề nghị Sở Y tế chủ trì", "search", "Đề nghị "),
+    ("extract.directive.tables", "_GROUP_WORDS", "linh vuc y te", "search", "linh vuc"),      # on the skeleton
+    ("extract.directive.tables", "_GROUP_WORDS", "trach nhiem thuc hien cua so", "search", "trach nhiem thuc hien"),
 ])
 def test_patterns_built_from_lexicon_words(module, name, text, how, matched):
     m = getattr(_pattern(module, name), how)(text)
     assert (m.group(0) if m else None) == matched
+
+
+@pytest.mark.parametrize("text, day, quarter_month", [
+    ("trước ngày 20 hằng tháng", 20, None),
+    ("trước ngày 25 của tháng cuối quý", 25, "last"),
+    ("trước ngày 05 tháng đầu quý sau", 5, "next_first"),
+    ("trước ngày 10 tháng đầu mỗi quý", 10, "first"),
+])
+def test_the_day_of_a_cadence_is_read_with_the_lexicon_words(text, day, quarter_month):
+    from extract.directive.resolve import cadence_of
+    found = find_deadlines(text, None)
+    assert found and found[0].recurrence in ("monthly", "quarterly")
+    cadence = cadence_of(found[0], 2025)
+    assert (cadence.day, cadence.quarter_month) == (day, quarter_month)

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 from extract.directive.layout import Piece, is_upper_text, skeleton
-from extract.directive.grammar import alternatives
+from extract.directive.grammar import alternatives, folded_alternatives
 from schemas import load_json, built_from_data
 
 ROLES = ("number", "content", "lead", "coordinate", "time", "product", "note")
@@ -141,7 +141,10 @@ _ROW_NO = re.compile(r"^\d{1,3}(?:\.\d{1,3}){0,2}\.?$")
 # OCR look-alikes in a number cell: 'S.l' is 5.1, 'l.2' is 1.2, '1,3' is 1.3.
 _ROW_TOKEN = re.compile(r"^[0-9SslIOoBZ|]{1,3}(?:[.,][0-9SslIOoBZ|]{1,3}){0,2}[.,]?$")
 _TOKEN_DIGITS = str.maketrans("SslIOoBZ|", "551100821")
-_GROUP_WORDS = re.compile(r"^(?:nhom|linh vuc|chuong)\b|\(trach nhiem|^trach nhiem (?:cua|thuc hien)\b")
+_GROUP = load_json("lexicons", "tables.json")["group_rows"]
+_GROUP_WORDS = re.compile("^" + folded_alternatives(_GROUP["group_words"]) + r"\b|\("
+                          + folded_alternatives(_GROUP["parenthesised"]) + "|^" + folded_alternatives(_GROUP["parenthesised"])
+                          + " " + folded_alternatives(_GROUP["duty_of"]) + r"\b")
 
 
 def _number(text: str) -> str | None:
