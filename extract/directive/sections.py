@@ -474,6 +474,17 @@ def words_re_sections(key: str) -> re.Pattern:
     return phrase_regex(lexicon()[key])
 
 
+def publishes_procedures(subject: str | None) -> bool:
+    """A quyết định that publishes administrative procedures or approves their internal steps
+    ('CÔNG BỐ DANH MỤC THỦ TỤC HÀNH CHÍNH …', 'PHÊ DUYỆT QUY TRÌNH NỘI BỘ GIẢI QUYẾT …'): its
+    appendix describes the procedures as regulated, so it holds no task (gold DECISIONS D42)."""
+    if not subject:
+        return False
+    text = skeleton(subject.lower())
+    return words_re_sections("procedure_catalogue_subjects").match(text) is not None and any(
+        skeleton(w.lower()) in text for w in lexicon()["procedure_catalogue_objects"])
+
+
 def excluded_part(item: Item) -> bool:
     """Items under a Roman part on purposes, grounds or the situation, the clause on entry
     into force, and an article that states the decision's own act ('Ban hành kèm theo …',
