@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from extract.directive.layout import Appendix, Piece, UPPER, is_upper_text, phrase_regex, skeleton
-from schemas import load_json
+from schemas import load_json, built_from_data
 
 LETTERS = "abcdđeghiklmnopqrstuvxy"
 _ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV"]
@@ -40,7 +40,7 @@ _INLINE_RE = re.compile(r"(?<=[.;:])\s*(?P<lab>(?:\d{1,2}\.|[a-zđ]\)))\s+(?=[" 
 LEVELS = {"part": 0, "article": 1, "inner_part": 2, "number": 3, "multi": 4, "letter": 7, "paren": 7.5, "bullet": 8}
 
 
-@lru_cache(maxsize=1)
+@built_from_data
 def lexicon() -> dict:
     return load_json("lexicons", "sections.json")
 
@@ -348,7 +348,7 @@ def build_tree(body: list[Piece], ocr: bool = False) -> Tree:
     return b.tree
 
 
-@lru_cache(maxsize=1)
+@built_from_data
 def _attribute_re() -> re.Pattern:
     pairs = sorted(((w, role) for role, ws in lexicon()["item_attributes"].items() for w in ws),
                    key=lambda x: -len(x[0]))
@@ -403,7 +403,7 @@ _SPECKS = re.compile(r"^[-_~`'.,·•]{1,3}\s*(?=\d{1,2}\.\s)")
 _CHAPTER_INLINE_TITLE = re.compile(r"^\S+\s+[IVXLC\d]+\s*[.:\-–]\s*\S")
 
 
-@lru_cache(maxsize=1)
+@built_from_data
 def _chapter_re() -> re.Pattern:
     words = "|".join(re.escape(w) for w in lexicon()["chapter_words"])
     return re.compile(rf"^(?i:{words})\s+[IVXLC\d]+\b\s*(?:[.:\-–]\s*)?(?P<title>.*)$")
