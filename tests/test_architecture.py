@@ -281,8 +281,12 @@ def _module_caches(tree: ast.AST) -> list[str]:
 CACHES_NOT_YET = ("extract.directive", "extract.load")
 
 
+# Modules of the exempt lanes that are clean already: held from now on (issue 13).
+CACHES_CLEAN = ("extract.load.portal", "extract.load.pdf", "extract.load.cache")
+
+
 def test_data_is_cached_by_the_one_data_loading_object():
-    assert _offenders(_module_caches, lambda name: not name.startswith(CACHES_NOT_YET)) == {}
+    assert _offenders(_module_caches, lambda name: not name.startswith(CACHES_NOT_YET) or name in CACHES_CLEAN) == {}
 
 
 @pytest.mark.parametrize("source, seen", [
@@ -327,8 +331,12 @@ def _grammar_in_patterns(tree: ast.AST) -> list[str]:
 GRAMMAR_LANES = ("extract.dossier", "commands", "checks")
 
 
+# Modules outside those lanes that are clean already: held from now on (issue 13).
+GRAMMAR_CLEAN = ("extract.load.portal", "extract.load.pdf")
+
+
 def test_grammar_words_are_not_written_into_patterns():
-    assert _offenders(_grammar_in_patterns, lambda name: name.startswith(GRAMMAR_LANES)) == {}
+    assert _offenders(_grammar_in_patterns, lambda name: name.startswith(GRAMMAR_LANES) or name in GRAMMAR_CLEAN) == {}
 
 
 @pytest.mark.parametrize("source, flagged", [
