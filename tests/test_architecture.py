@@ -278,8 +278,8 @@ def _module_caches(tree: ast.AST) -> list[str]:
 
 
 # The modules still keeping caches of their own, each their lane's to bring to schemas.DATA this session
-# (portal: lane loaders; ocr_correct: lane ocr). The list only shrinks.
-CACHES_NOT_YET = {"extract.load.portal", "extract.load.ocr_correct"}
+# (ocr_correct: lane ocr). The list only shrinks.
+CACHES_NOT_YET = {"extract.load.ocr_correct"}
 
 
 def test_data_is_cached_by_the_one_data_loading_object():
@@ -364,10 +364,9 @@ def _builds_data(name: str, tree: ast.AST) -> bool:
         and n.test.left.id == "__name__" for n in ast.walk(tree))
 
 
-# The modules whose patterns still hold grammar words, each their lane's this session (pdf: lane
-# loaders). The list only shrinks.
-GRAMMAR_NOT_YET = {"extract.load.pdf",
-                   "extract.directive", "extract.directive.references",
+# The modules whose patterns still hold grammar words, each their lane's this session. The list only
+# shrinks.
+GRAMMAR_NOT_YET = {"extract.directive", "extract.directive.references",
                    "extract.directive.sections", "extract.directive.tables"}
 
 
