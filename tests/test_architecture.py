@@ -278,8 +278,8 @@ def _module_caches(tree: ast.AST) -> list[str]:
 
 
 # The modules still keeping caches of their own, each their lane's to bring to schemas.DATA this session
-# (agencies: lane assignees; portal: lane loaders; ocr_correct: lane ocr). The list only shrinks.
-CACHES_NOT_YET = {"extract.directive.agencies", "extract.load.portal", "extract.load.ocr_correct"}
+# (ocr_correct: lane ocr). The list only shrinks.
+CACHES_NOT_YET = {"extract.load.ocr_correct"}
 
 
 def test_data_is_cached_by_the_one_data_loading_object():
@@ -364,9 +364,8 @@ def _builds_data(name: str, tree: ast.AST) -> bool:
         and n.test.left.id == "__name__" for n in ast.walk(tree))
 
 
-# The modules whose patterns still hold grammar words, each their lane's this session (agencies: lane
-# assignees; pdf: lane loaders). The list only shrinks.
-GRAMMAR_NOT_YET = {"extract.directive.agencies", "extract.load.pdf"}
+# The modules whose patterns still hold grammar words, each their lane's to clear. The list only shrinks.
+GRAMMAR_NOT_YET: set[str] = set()
 
 
 def test_grammar_words_are_not_written_into_patterns():

@@ -26,7 +26,7 @@ _LETTER_LOOKALIKES = {"ø": "g", "9": "g", "q": "g", "é": "e", "ð": "đ", "¡"
 _ROMAN_RE = re.compile(r"^(?P<v>[IVXTl|]{0,3}[IVX][IVXTl|]{0,3})\s*(?P<p>[.,)\-–])\s+(?=\S)")
 _ROMAN_BARE_RE = re.compile(r"^(?P<v>[IVXTl|]{0,3}[IVX][IVXTl|]{0,3})\s+(?=[" + UPPER + r"]{2})")
 _ROMAN_LOOKALIKES = str.maketrans("Tl|", "III")
-_ARTICLE_RE = re.compile("^" + alternatives(load_json("lexicons", "sections.json")["article_words"])
+_ARTICLE_RE = re.compile("^" + alternatives(load_json("lexicons", "layout.json")["labels"]["article"])
                          + r"\s+(?P<v>\d{1,3})\s*[.:]?\s+(?=\S)")
 _MULTI_RE = re.compile(r"^(?P<v>\d{1,2}(?:\.\d{1,2}){1,3})\.?\s+(?=\S)")
 _NUMBER_RE = re.compile(r"^(?P<v>\d{1,2})\s*(?P<p>[.,)])\s*(?=\S)")
@@ -475,6 +475,17 @@ def _issuer_closing(text: str) -> bool:
 def words_re_sections(key: str) -> re.Pattern:
     """A list of the sections lexicon as a phrase_regex, built once and kept by schemas.DATA."""
     return DATA.built(("sections.words_re", key), lambda: phrase_regex(lexicon()[key]))
+
+
+def publishes_procedures(subject: str | None) -> bool:
+    """A quyết định that publishes administrative procedures or approves their internal steps
+    ('CÔNG BỐ DANH MỤC THỦ TỤC HÀNH CHÍNH …', 'PHÊ DUYỆT QUY TRÌNH NỘI BỘ GIẢI QUYẾT …'): its
+    appendix describes the procedures as regulated, so it holds no task (gold DECISIONS D42)."""
+    if not subject:
+        return False
+    text = skeleton(subject.lower())
+    return words_re_sections("procedure_catalogue_subjects").match(text) is not None and any(
+        skeleton(w.lower()) in text for w in lexicon()["procedure_catalogue_objects"])
 
 
 def excluded_part(item: Item) -> bool:
