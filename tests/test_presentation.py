@@ -46,6 +46,29 @@ def test_help_is_bilingual(capsys):
     assert not re.search(r"^usage:", out, re.M) and "\noptions:" not in out
 
 
+def _arguments(parser, name="tthc"):
+    """(command, option or argument, help) of every argument of every command and subcommand."""
+    import argparse
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub, inner in action.choices.items():
+                yield from _arguments(inner, f"{name} {sub}")
+        elif action.help is not argparse.SUPPRESS:
+            yield name, "/".join(action.option_strings) or action.dest, action.help
+
+
+def test_every_option_of_every_command_says_what_it_does():
+    """`tthc COMMAND --help` is all a user has: no option without words (a bare `--format
+    {text,json}` said nothing of its default), and a --format says its default."""
+    from cli import build_parser
+    arguments = list(_arguments(build_parser()))
+    assert len({command for command, _, _ in arguments}) >= 15
+    assert [(c, a) for c, a, text in arguments if not text] == []
+    formats = [(c, text) for c, a, text in arguments if a == "--format"]
+    assert len(formats) >= 12
+    assert [c for c, text in formats if "default" not in text] == []
+
+
 @pytest.mark.parametrize("toml, vi, en", [
     ("fail_on = \n", "cú pháp TOML sai ở dòng 1, cột", "TOML syntax error"),
     ("khong_co = 1\n", "khóa không có", "unknown key"),
