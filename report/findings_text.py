@@ -86,6 +86,23 @@ def format_location(location: dict | None, lang: str = "vi") -> str:
     return ", ".join(parts) or "—"
 
 
+def document_line(document: dict | None, lang: str = "vi") -> str:
+    """What a directive is, under its file name: "Chỉ thị số 12/CT-UBND ngày 26/11/2025 — ỦY BAN
+    NHÂN DÂN TỈNH ĐẮK LẮK"; the parts the reader did not find are left out ("" when none is)."""
+    if not document:
+        return ""
+    from report.vi import vi_date
+    vi = lang == "vi"
+    parts = [document.get("doc_type") or ""]
+    if document.get("number"):
+        parts.append(("số " if vi else "") + document["number"])
+    if document.get("date"):
+        parts.append(("ngày " if vi else "of ") + vi_date(document["date"]))
+    line = " ".join(p for p in parts if p)
+    issuer = " ".join(str(document.get("issuer") or "").split())
+    return f"{line} — {issuer}" if line and issuer else line or issuer
+
+
 def _sort_key(f: dict):
     loc = f.get("location") or {}
     rank = SEVERITY_ORDER.index(f["severity"]) if f.get("severity") in SEVERITY_ORDER else 3
@@ -122,6 +139,9 @@ def write_findings_text(results: list[dict], out: IO[str], lang: str = "vi", wid
         worst = findings[0]["severity"] if findings else None
         console.rule(characters="─")
         console.print(f"[{COLORS.get(worst, 'green')}]{escape(printable(str(r.get('source'))))}")
+        heading = document_line(r.get("document"), lang)
+        if heading:
+            console.print(escape(wrap(printable(heading), "  ", console.width, first="")), soft_wrap=True)
         if r.get("tasks"):
             from report.tasks import task_table
             console.print(task_table(r["tasks"], lang))

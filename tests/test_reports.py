@@ -103,6 +103,27 @@ def test_the_spreadsheet_places_a_finding_in_words(pointer, shown):
     assert row[column] == shown
 
 
+@pytest.mark.parametrize("document, lang, shown", [
+    ({"doc_type": "Chỉ thị", "number": "12/CT-UBND", "date": "2025-11-26", "issuer": "ỦY BAN NHÂN DÂN\nTỈNH ĐẮK LẮK"}, "vi",
+     "Chỉ thị số 12/CT-UBND ngày 26/11/2025 — ỦY BAN NHÂN DÂN TỈNH ĐẮK LẮK"),
+    ({"doc_type": "Kế hoạch", "number": "48/KH-UBND", "date": "2025-03-05", "issuer": "UBND TỈNH NINH THUẬN"}, "en",
+     "Kế hoạch 48/KH-UBND of 05/03/2025 — UBND TỈNH NINH THUẬN"),
+    ({"doc_type": "Công văn", "number": None, "date": None, "issuer": "SỞ TƯ PHÁP"}, "vi", "Công văn — SỞ TƯ PHÁP"),
+    ({"doc_type": None, "number": None, "date": None, "issuer": None}, "vi", ""),
+    (None, "vi", ""),
+])
+def test_a_directive_is_named_under_its_file(document, lang, shown):
+    """`tthc check` text: the clerk sees which directive a block is about, not only a file name
+    ("vb-den-0412.pdf"); dd/mm/yyyy, Vietnamese words; what the reader did not find is left out."""
+    from report.findings_text import document_line
+    assert document_line(document, lang) == shown
+    out = io.StringIO()
+    write_findings_text([{"source": "vb-den-0412.pdf", "kind": "directive", "document": document, "findings": []}],
+                        out, lang=lang)
+    lines = out.getvalue().splitlines()
+    assert lines[1] == "vb-den-0412.pdf" and (lines[2] == shown if shown else "không có" in lines[2] or "no findings" in lines[2])
+
+
 LONG_PLACE = {"file": "ket-qua/ket-qua.pdf", "pointer": "/DanhSachGiayToKetQua/0", "field": "Signature1", "revision": 2}
 
 
