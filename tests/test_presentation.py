@@ -90,6 +90,16 @@ def test_as_of_accepts_dd_mm_yyyy_on_the_command_line_and_in_the_config(tmp_path
     assert json.loads(out)["as_of"] == "2024-03-15"
 
 
+@pytest.mark.parametrize("argv", [
+    ["ingest", "--format", "text"], ["ingest", "--format", "text", "--lang", "en"], ["check"], ["check", "--lang", "en"],
+])
+def test_a_directive_date_is_dd_mm_yyyy_in_text_in_both_languages(argv, capsys):
+    """The date of issue under the file name (check) and in the header (ingest) reads 29/02/2024 in
+    English too, as the English messages write their dates."""
+    code, out, _ = _cli([argv[0], "samples/directives/cong-van-clean.txt", *argv[1:], "--no-progress"], capsys)
+    assert re.search(r"\b\d{2}/\d{2}/\d{4}\b", out) and not re.search(r"\d{4}-\d{2}-\d{2}", out), out
+
+
 def test_dates_are_dd_mm_yyyy_in_text_and_iso_in_json(capsys):
     code, out, _ = _cli(["due", "--from", "24/01/2025 15:00", "--in", "5 ngày làm việc"], capsys)
     assert "07/02/2025 15:00" in out and not re.search(r"\d{4}-\d{2}-\d{2}", out)
