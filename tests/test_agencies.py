@@ -3,7 +3,7 @@ and sentences that must yield nothing, run through one helper per rule (as eyeci
 citations). Sentences are from real directives (../shared/corpus) or written in their style."""
 import pytest
 
-from extract.directive.agencies import (addressed_bodies, group_assignees, heading_assignees,
+from extract.directive.agencies import (addressed_bodies, body_list, group_assignees, heading_assignees,
                                         is_generic, item_assignees, lead_cell_bodies, ocr_twin,
                                         split_bodies)
 
@@ -119,8 +119,8 @@ def test_item_does_not_override(text):
     ("UBND các huyện, thị xã, thành phố", ["UBND các huyện, thị xã, thành phố"]),
     ("UBND cấp huyện, cấp xã", ["UBND cấp huyện, cấp xã"]),
     ("Công an tỉnh, Sở Tư pháp và Văn phòng UBND tỉnh", ["Công an tỉnh", "Sở Tư pháp", "Văn phòng UBND tỉnh"]),
-    ("các Sở: Nội vụ, Thông tin và Truyền thông và các cơ quan, đơn vị có liên quan",
-     ["Sở Nội vụ", "Sở Thông tin và Truyền thông", "các cơ quan, đơn vị có liên quan"]),
+    ("các Sở: Nội vụ, Thông tin và Truyền thông và các cơ quan, đơn vị có liên quan",                # CONVENTIONS §5
+     ["các Sở: Nội vụ, Thông tin và Truyền thông", "các cơ quan, đơn vị có liên quan"]),
     ("Bộ Thông tin và Truyền thông, Bộ Công an, cơ quan có liên quan",
      ["Bộ Thông tin và Truyền thông", "Bộ Công an", "cơ quan có liên quan"]),
     ("Sở Kế hoạch và Đầu tư; Sở Tài chính", ["Sở Kế hoạch và Đầu tư", "Sở Tài chính"]),
@@ -144,6 +144,54 @@ def test_item_does_not_override(text):
                             "và Cổng thông tin điện tử thành phần"]),
 ])
 def test_split_rule(segment, bodies):
+    assert split_bodies(segment) == bodies
+
+
+# A ':' after a plural head opens its members: one body, kept whole as printed (DECISIONS 20, B34), ending
+# at a heading's ':', at the predicate, at a body that is no member, or at ';' (unless a known member follows).
+MEMBER_LISTS = [
+    ("Chủ tịch Ủy ban nhân dân các tỉnh: Khánh Hòa, Đắk Lắk, Gia Lai:",                          # 15e6fb3d3f3b2644 2
+     ["Ủy ban nhân dân các tỉnh: Khánh Hòa, Đắk Lắk, Gia Lai"], "colon"),
+    ("Các Bộ: Quốc phòng, Tài chính kịp thời xuất cấp các phương tiện, trang thiết bị",          # 15e6fb3d3f3b2644 8
+     ["Các Bộ: Quốc phòng, Tài chính"], "predicate"),
+    ("Các Bộ: Giáo dục và Đào tạo, Y tế, Khoa học và Công nghệ, Văn hóa, Thể thao và Du lịch theo chức năng, "
+     "nhiệm vụ, thẩm quyền chủ động phối hợp với địa phương",                                       # a328fbb46798c2b5 6
+     ["Các Bộ: Giáo dục và Đào tạo, Y tế, Khoa học và Công nghệ, Văn hóa, Thể thao và Du lịch"], "predicate"),
+    ("Ủy ban nhân dân các xã: Gia Thuận, Tân Điền, Gò Công Đông, Tân Phú Đông:",                   # bffd9da6f0d38031 IV.12
+     ["Ủy ban nhân dân các xã: Gia Thuận, Tân Điền, Gò Công Đông, Tân Phú Đông"], "colon"),
+    ("Ủy ban nhân dân các tỉnh, thành phố: Tuyên Quang, Đồng Nai, Hồ Chí Minh, Đồng Tháp quyết liệt chỉ đạo "
+     "các chủ đầu tư",                                                                              # 50f694478a35aefd III.2.d
+     ["Ủy ban nhân dân các tỉnh, thành phố: Tuyên Quang, Đồng Nai, Hồ Chí Minh, Đồng Tháp"], "predicate"),
+    ("Đồng chí Bí thư tỉnh ủy và Chủ tịch Ủy ban nhân dân các tỉnh: Khánh Hòa, Đắk Lắk, Gia Lai và lãnh đạo các "
+     "Bộ, ngành theo chức năng, nhiệm vụ, thẩm quyền tiếp tục tập trung",                           # 15e6fb3d3f3b2644 1
+     ["tỉnh ủy", "Ủy ban nhân dân các tỉnh: Khánh Hòa, Đắk Lắk, Gia Lai", "các Bộ, ngành"], "predicate"),
+    ("Chánh Văn phòng Ủy ban nhân dân tỉnh, Giám đốc các Sở: Tư pháp, Nội vụ; Thủ trưởng các cơ quan, đơn vị có "
+     "liên quan chịu trách nhiệm thi hành Quyết định này.",                                        # closing articles
+     ["Văn phòng Ủy ban nhân dân tỉnh", "các Sở: Tư pháp, Nội vụ", "các cơ quan, đơn vị có liên quan"], "predicate"),
+    ("Chủ tịch Ủy ban nhân dân thành phố; Giám đốc các Sở: Văn hóa, Thể thao và Du lịch; Nội vụ; Tài chính; "
+     "Thủ trưởng các cơ quan có liên quan chịu trách nhiệm thi hành",                               # 7599f6525eb44d2e
+     ["Ủy ban nhân dân thành phố", "các Sở: Văn hóa, Thể thao và Du lịch; Nội vụ; Tài chính",
+      "các cơ quan có liên quan"], "predicate"),
+    # a heading's ':' before a capitalised predicate opens no member list
+    ("Các sở, ngành: Chủ động triển khai kế hoạch", ["Các sở, ngành"], "colon"),
+    ("Ủy ban nhân dân các huyện, thị xã, thành phố: Tổ chức triển khai", ["Ủy ban nhân dân các huyện, thị xã, thành phố"],
+     "colon"),
+]
+
+
+@pytest.mark.parametrize("text, bodies, stop", MEMBER_LISTS, ids=[c[0][:40] for c in MEMBER_LISTS])
+def test_colon_member_lists_stay_whole(text, bodies, stop):
+    found = body_list(text)
+    assert (found.names, found.stop) == (bodies, stop)
+
+
+@pytest.mark.parametrize("segment, bodies", [
+    # a list cut before the next body never ends with its conjunction (DECISIONS 20)
+    ("Các Bộ trưởng, Thủ trưởng cơ quan ngang Bộ, Thủ trưởng cơ quan thuộc Chính phủ, Chủ tịch Ủy ban nhân dân các "
+     "cấp và", ["Các Bộ trưởng", "cơ quan ngang Bộ", "cơ quan thuộc Chính phủ", "Ủy ban nhân dân các cấp"]),  # 750314c2
+    ("Phòng Tổ chức, Tuyên truyền và", ["Phòng Tổ chức, Tuyên truyền"]),                               # f48a2691d3f74ec4
+])
+def test_no_trailing_conjunction(segment, bodies):
     assert split_bodies(segment) == bodies
 
 
