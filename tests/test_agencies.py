@@ -230,6 +230,9 @@ def test_generic_collectives(name, generic):
 
 def test_offices_of_two_bodies_stay_whole():
     assert heading_assignees("Văn phòng HĐND và UBND huyện theo dõi, đôn đốc")[0] == ["Văn phòng HĐND và UBND huyện"]
+    for printed in ("Văn phòng Đoàn đại biểu Quốc hội và HĐND tỉnh",                  # 0a97eb9c3c536047 III.6 (B34)
+                    "Văn phòng Đoàn Đại biểu Quốc hội và Hội đồng nhân dân tỉnh", "Văn phòng Đoàn ĐBQH-HĐND tỉnh"):
+        assert split_bodies(f"{printed}, Sở Nội vụ") == [printed, "Sở Nội vụ"]
     assert split_bodies("Văn phòng Hội đồng nhân dân và Ủy ban nhân dân huyện, Phòng Nội vụ") == [
         "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân huyện", "Phòng Nội vụ"]
 
@@ -353,6 +356,10 @@ def test_duty_titles(title, expected):
 
 LATER_SENTENCES = [
     # an item of several sentences, the bodies its later sentences direct (DECISIONS A23, B29)
+    ("Chủ tịch Ủy ban nhân dân tỉnh Hưng Yên khẩn trương làm việc với các địa phương có liên quan; báo cáo Thủ tướng "
+     "Chính phủ kết quả trước ngày 03 tháng 12 năm 2025. Ủy ban nhân dân các tỉnh: Ninh Bình, Bắc Ninh, Phú Thọ, "
+     "Tuyên Quang đẩy nhanh các thủ tục theo quy định của pháp luật.",                   # 2c71d790ecdeb8d1: a member
+     ["Ủy ban nhân dân các tỉnh: Ninh Bình, Bắc Ninh, Phú Thọ, Tuyên Quang"]),          # list, not a run-in title
     ("Các Bộ, cơ quan báo cáo kết quả cắt giảm thủ tục hành chính. Các Báo cáo trên gửi Bộ Tư pháp trước ngày "
      "05 tháng 12 năm 2025. Trên cơ sở đó, Bộ Tư pháp tổng hợp, báo cáo Thủ tướng Chính phủ trước ngày 10 tháng "
      "12 năm 2025.", ["Bộ Tư pháp"]),                                                  # 405a6cabda393030 1.b5

@@ -554,7 +554,11 @@ _RUN_IN_TITLE = re.compile(r"^(?:(?![.;]\s)(?:[^:()]|\([^():]*\))){3,250}:\s+(?=
 def _after_lead_clause(text: str) -> str | None:
     """'Căn cứ kế hoạch này, Giám đốc các Sở … xây dựng …' -> 'Giám đốc các Sở …'; a run-in title
     before the subject ('Khen thưởng cấp Nhà nước: Sở Nội vụ phối hợp …') likewise (None if neither)."""
-    m = _lead_clause_re().match(text) or _RUN_IN_TITLE.match(text)
+    m = _lead_clause_re().match(text)
+    if m is None:
+        m = _RUN_IN_TITLE.match(text)
+        if m and any(a < m.end() <= b for a, b in _member_spans(text[:m.end() + 200])):
+            return None                        # 'Ủy ban nhân dân các tỉnh: Ninh Bình, …' opens members, not a title
     return text[m.end():] if m else None
 
 
