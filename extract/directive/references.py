@@ -15,9 +15,9 @@ and the pass takes a few milliseconds per document (spaCy's Matcher was 20x slow
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 import schemas
+from schemas import built_from_data
 from extract.directive.dates import date_at, keyword
 from extract.directive.numbers import (NumberParts, known_parts, normalize_number, parse_number, repair_number,
                                        symbol_vocabulary, type_of)
@@ -60,12 +60,12 @@ def phrase_regex(phrases) -> str:
 
 # --------------------------------------------------------------------------- lexicons
 
-@lru_cache(maxsize=1)
+@built_from_data
 def _types() -> list[dict]:
     return schemas.load_json("lexicons", "doc_types.json")["types"]
 
 
-@lru_cache(maxsize=1)
+@built_from_data
 def _type_regex() -> tuple[re.Pattern, dict[str, dict]]:
     """Type words and their aliases as one trie regex over low_skeleton(text); key -> type entry."""
     by_key: dict[str, dict] = {}
@@ -78,7 +78,7 @@ def _type_regex() -> tuple[re.Pattern, dict[str, dict]]:
     return re.compile(rf"(?=[{first}])(?<![a-z0-9])(?:{alternation})(?![a-z0-9])"), by_key
 
 
-@lru_cache(maxsize=1)
+@built_from_data
 def _issuer_lexicon() -> tuple[list[str], list[str], re.Pattern]:
     lex = schemas.load_json("lexicons", "issuers.json")
     heads = sorted({_lower_key(h) for h in lex["heads"]}, key=len, reverse=True)
@@ -295,7 +295,7 @@ _GAP_CHARS = r"[\s,!?" + SUPERSCRIPTS + r"]*"   # footnote markers (OCR: ¹ -> !
 _ISSUER_LEAD = re.compile(_GAP_CHARS + r"của\s+")
 
 
-@lru_cache(maxsize=1)
+@built_from_data
 def _date_lead() -> re.Pattern:
     return re.compile(_GAP_CHARS + rf"(?:ban hành\s+)?(?={keyword('day')}\b)", re.I)
 

@@ -25,9 +25,9 @@ import calendar as _cal
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from functools import lru_cache
 
 import schemas
+from schemas import built_from_data
 from extract.directive.dates import find_dates
 from extract.directive.references import low_skeleton
 from extract.model import Deadline, Directive
@@ -98,7 +98,7 @@ def basis_text(due: Due, lang: str = "vi") -> str:
             else f"counted from the date received {_dmy(due.anchor_date)}")
 
 
-@lru_cache(maxsize=1)
+@built_from_data
 def _lex() -> dict:
     raw = schemas.load_json("lexicons", "deadline_anchors.json")
     fold = lambda s: " ".join(low_skeleton(s).split())   # noqa: E731

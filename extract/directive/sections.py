@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from extract.directive.layout import Appendix, Piece, UPPER, is_upper_text, phrase_regex, skeleton
-from schemas import load_json
+from schemas import load_json, built_from_data
 
 LETTERS = "abcdđeghiklmnopqrstuvxy"
 _ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV"]
@@ -40,7 +40,7 @@ _INLINE_RE = re.compile(r"(?<=[.;:])\s*(?P<lab>(?:\d{1,2}\.|[a-zđ]\)))\s+(?=[" 
 LEVELS = {"part": 0, "article": 1, "inner_part": 2, "number": 3, "multi": 4, "letter": 7, "paren": 7.5, "bullet": 8}
 
 
-@lru_cache(maxsize=1)
+@built_from_data
 def lexicon() -> dict:
     return load_json("lexicons", "sections.json")
 
@@ -348,7 +348,7 @@ def build_tree(body: list[Piece], ocr: bool = False) -> Tree:
     return b.tree
 
 
-@lru_cache(maxsize=1)
+@built_from_data
 def _attribute_re() -> re.Pattern:
     pairs = sorted(((w, role) for role, ws in lexicon()["item_attributes"].items() for w in ws),
                    key=lambda x: -len(x[0]))
@@ -403,7 +403,7 @@ _SPECKS = re.compile(r"^[-_~`'.,·•]{1,3}\s*(?=\d{1,2}\.\s)")
 _CHAPTER_INLINE_TITLE = re.compile(r"^\S+\s+[IVXLC\d]+\s*[.:\-–]\s*\S")
 
 
-@lru_cache(maxsize=1)
+@built_from_data
 def _chapter_re() -> re.Pattern:
     words = "|".join(re.escape(w) for w in lexicon()["chapter_words"])
     return re.compile(rf"^(?i:{words})\s+[IVXLC\d]+\b\s*(?:[.:\-–]\s*)?(?P<title>.*)$")
@@ -472,6 +472,17 @@ def _issuer_closing(text: str) -> bool:
 @lru_cache(maxsize=None)
 def words_re_sections(key: str) -> re.Pattern:
     return phrase_regex(lexicon()[key])
+
+
+def publishes_procedures(subject: str | None) -> bool:
+    """A quyết định that publishes administrative procedures or approves their internal steps
+    ('CÔNG BỐ DANH MỤC THỦ TỤC HÀNH CHÍNH …', 'PHÊ DUYỆT QUY TRÌNH NỘI BỘ GIẢI QUYẾT …'): its
+    appendix describes the procedures as regulated, so it holds no task (gold DECISIONS D42)."""
+    if not subject:
+        return False
+    text = skeleton(subject.lower())
+    return words_re_sections("procedure_catalogue_subjects").match(text) is not None and any(
+        skeleton(w.lower()) in text for w in lexicon()["procedure_catalogue_objects"])
 
 
 def excluded_part(item: Item) -> bool:

@@ -16,20 +16,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from extract.directive.layout import Piece, is_upper_text, skeleton
-from schemas import load_json
+from schemas import load_json, built_from_data
 
 ROLES = ("number", "content", "lead", "coordinate", "time", "product", "note")
 
 
-@lru_cache(maxsize=1)
+@built_from_data
 def lexicon() -> dict:
     return load_json("lexicons", "tables.json")
 
 
-@lru_cache(maxsize=1)
+@built_from_data
 def _role_words() -> list[tuple[str, str]]:
     """(keyword skeleton, role), longest first."""
     out = [(" ".join(skeleton(w.lower()).split()), role) for role, ws in lexicon()["roles"].items() for w in ws]

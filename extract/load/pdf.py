@@ -27,6 +27,7 @@ from extract.load.limits import DEFAULT_LIMITS, Limits, exceeded
 from extract.load.pdf_tables import find_tables
 from extract.model import Line, Page, Table
 from extract.normalize import clean_line
+from schemas import built_from_data, load_json
 
 log = logging.getLogger(__name__)
 
@@ -195,8 +196,15 @@ def _text_page(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, number: int) 
                 tables=tables)
 
 
-# A line that opens a list item or a numbered part ('- ', '1. ', 'a) ', 'II. ', 'Điều 3').
-_OPENS_ITEM = re.compile(r"^(?:[-–—+•]\s|[IVXLC]{1,5}\.\s|\d{1,3}(?:\.\d{1,2})*[.)]\s|[a-zđ]\)\s|Điều\s+\d)")
+@built_from_data
+def _opens_item() -> re.Pattern:
+    """A line that opens a list item or a numbered part ('- ', '1. ', 'a) ', 'II. ', 'Điều 3')."""
+    points = re.escape(load_json("lexicons", "letters.json")["point_letters"])
+    articles = "|".join(re.escape(w) for w in load_json("lexicons", "layout.json")["labels"]["article"])
+    return re.compile(r"^(?:[-–—+•]\s|[IVXLC]{1,5}\.\s|\d{1,3}(?:\.\d{1,2})*[.)]\s|[" + points + r"]\)\s|(?:"
+                      + articles + r")\s+\d)")
+
+
 _ENDS_SENTENCE = re.compile(r"[.;:!?…]['\")”]*$")
 MARGIN_TOLERANCE = 3.0      # points: a line starting this close to the text block's left edge is not indented
 
@@ -285,7 +293,7 @@ def _wraps(above: Line, below: Line, above_block: tuple[float, float], below_blo
     word = (bb[2] - bb[0]) * (len(first_word) + 1) / max(len(b), 1)
     if ab[2] + word <= right + MARGIN_TOLERANCE:
         return False                             # the next word would have fit: the line was ended on purpose
-    return not (_OPENS_ITEM.match(b.lstrip()) and _ENDS_SENTENCE.search(a.rstrip()))
+    return not (_opens_item().match(b.lstrip()) and _ENDS_SENTENCE.search(a.rstrip()))
 
 
 def _new_paragraph(above: tuple, below: tuple) -> bool:
