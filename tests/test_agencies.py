@@ -124,6 +124,12 @@ def test_item_does_not_override(text):
     ("Bộ Thông tin và Truyền thông, Bộ Công an, cơ quan có liên quan",
      ["Bộ Thông tin và Truyền thông", "Bộ Công an", "cơ quan có liên quan"]),
     ("Sở Kế hoạch và Đầu tư; Sở Tài chính", ["Sở Kế hoạch và Đầu tư", "Sở Tài chính"]),
+    # 'và các <generic collective>' opens a body of its own (gold f1e0981425ec38be V'.1, 0a97eb9c3c536047 IV.1)
+    ("Sở Nội vụ và các đơn vị có liên quan", ["Sở Nội vụ", "các đơn vị có liên quan"]),          # 001c610b2efdcf0c IV.2
+    ("UBND cấp xã và các đơn vị liên quan", ["UBND cấp xã", "các đơn vị liên quan"]),            # 8d9779edcdd6c422
+    ("Ủy ban nhân dân cấp xã và các đơn vị dịch vụ thu gom, vận chuyển",                          # ac0f18a2d1b4fb56
+     ["Ủy ban nhân dân cấp xã", "các đơn vị dịch vụ thu gom, vận chuyển"]),
+    ("các sở, ban, ngành và các đơn vị liên quan", ["các sở, ban, ngành và các đơn vị liên quan"]),   # one collective
     # press bodies, associations and the tax offices named since 2025 open bodies of their own
     ("Thông tấn xã Việt Nam và các cơ quan báo chí, phát thanh, truyền hình khác",            # 86367f2ddb2225cd
      ["Thông tấn xã Việt Nam", "các cơ quan báo chí, phát thanh, truyền hình khác"]),

@@ -442,10 +442,11 @@ def split_bodies(segment: str) -> list[str]:
             cuts.append((m.start(), m.end()))      # '…, Thủ trưởng các ngành, …': a role opens a new body
             continue
         before = segment[cuts[-1][1] if cuts else 0:m.start()].strip().lower()
-        if m.group(0) == "," and len(rest) > 1 and rest[0].text == "các" and not before.startswith("các ") and (
+        if len(rest) > 1 and rest[0].text == "các" and not before.startswith("các ") and (
                 rest[1].key in nouns or " ".join(w.key for w in rest[1:3]) in nouns):
-            cuts.append((m.start(), m.end()))      # 'UBND tỉnh, Thành phố, các cấp, các ngành của địa phương'
-            continue
+            cuts.append((m.start(), m.end()))      # 'UBND tỉnh, Thành phố, các cấp, các ngành của địa phương',
+            continue                               # 'Sở Nội vụ và các đơn vị có liên quan'
+
         shared = bool(_patterns()["shared_plural"].match(before))
         placed = bool(_patterns()["plural_place"].search(before))
         if rest and _body_starts(rest, 0) >= 0 and not _coordination(rest, shared, placed) \
