@@ -14,6 +14,7 @@ from datetime import date
 
 from extract.directive import agencies, zones
 from extract.directive.deadlines import cell_deadlines, find_deadlines
+from extract.directive.grammar import alternatives
 from extract.directive.header import Header, read_header
 from extract.directive.layout import Layout, Piece, analyse, is_upper_text
 from extract.directive.references import find_references, merge_references
@@ -400,7 +401,7 @@ def _fallback_assignees(preamble: list[Piece], header: Header) -> list[str]:
     return names or list(header.recipients)
 
 
-_ASSIGNS = re.compile(r"\b(?:giao|đề nghị|yêu cầu)\s", re.I)
+_ASSIGNS = re.compile(r"\b" + alternatives(sections_lexicon()["paragraph_task_verbs"]) + r"\s", re.I)
 
 
 def _paragraph_tasks(pieces: list[Piece], fallback: list[str]) -> list[_Unit]:

@@ -26,7 +26,7 @@ import schemas
 from schemas import built_from_data
 from extract.directive.dates import (date_at, month_end, month_word, number_value,
                                      number_words_pattern, quarter_end, quarter_number, words)
-from extract.directive.grammar import alternatives
+from extract.directive.grammar import alternatives, folded_alternatives
 from extract.directive.references import low_skeleton, phrase_regex, skeleton
 from extract.model import Deadline, Span
 
@@ -99,9 +99,7 @@ def _lex() -> dict:
         "verb_in_clause": lambda: re.compile(_word("(?:" + _alt(rec["after_verbs"]) + ")"), re.I),
         "plan_noun": lambda: re.compile(_word("(?:" + _alt(rec["plan_nouns"]) + r")"), re.I),
         "not_before_words": {skeleton(w).lower() for w in rec["not_before_words"]},
-        "day_of_month": lambda: re.compile(
-            r"ngay\s+(?P<d>[0-9]{1,2})\s+(?:(?:hang|moi|cua)\s+thang(?P<cuoiquy>\s+(?:cuoi|dau)\s+(?:(?:moi|hang|cua)\s+)?quy)?"
-            r"|thang\s+(?:cuoi|dau)\s+(?:(?:moi|hang|cua)\s+)?(?P<quy>quy))(?:\s+(?:sau|tiep theo))?(?![A-Za-z0-9])", re.I),
+        "day_of_month": lambda: _day_of_month(grammar["day_of_month"]),
         "time_of_day": lambda: re.compile(raw["time_of_day"].replace("giờ", "gio") + r"\s*,?\s*", re.I),
         "month": lambda: re.compile(r"thang\s*(?P<m>[0-9]{1,2}(?![0-9])|[A-Za-z]+(?:\s+(?:mot|hai))?)" + year_tail
                             + r"(?![0-9A-Za-z/])", re.I),
@@ -136,6 +134,17 @@ def _lex() -> dict:
         "bare_duration": lambda: re.compile(r"(?=[0-9])(?<![a-z0-9/.,])(?P<n>[0-9]{1,3})(?:\s*\([^()\n]{1,20}\))?\s+(?="
                                     + _alt([u["words"] for u in raw["duration_units"]]) + r"(?![a-z0-9]))"),
     })
+
+
+def _day_of_month(words: dict) -> re.Pattern:
+    """'ngày 20 hằng tháng', 'ngày 25 của tháng cuối quý', 'ngày 05 tháng đầu quý sau' on the skeleton
+    (deadline_cues.json pattern_words.day_of_month)."""
+    day, month, quarter, each, edge, after = (folded_alternatives(words[k]) for k in
+                                              ("day", "month", "quarter", "each", "quarter_edges", "next"))
+    return re.compile(
+        day + r"\s+(?P<d>[0-9]{1,2})\s+(?:" + each + r"\s+" + month + r"(?P<cuoiquy>\s+" + edge + r"\s+(?:" + each
+        + r"\s+)?" + quarter + r")?|" + month + r"\s+" + edge + r"\s+(?:" + each + r"\s+)?(?P<quy>" + quarter + r"))(?:\s+"
+        + after + r")?(?![A-Za-z0-9])", re.I)
 
 
 def _quarter_numerals() -> str:

@@ -8,7 +8,16 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
+from extract.normalize import skeleton
+
 
 def alternatives(words: Iterable[str], after: str = "") -> str:
     """`(?:w1|w2|…)` for the words in their order, each escaped and followed by `after` (a regex)."""
     return "(?:" + "|".join(re.escape(w) + after for w in words) + ")"
+
+
+def folded_alternatives(words: Iterable[str], after: str = "") -> str:
+    """`alternatives` of the words as the scanning patterns read them: the accent-free lower-case
+    skeleton with single spaces (`Lĩnh vực` -> `linh vuc`, `đầu` -> `dau`). Lexicons keep the words
+    as they are written; the folding is the code's."""
+    return alternatives([" ".join(skeleton(w).split()) for w in words], after)
