@@ -277,13 +277,8 @@ def _module_caches(tree: ast.AST) -> list[str]:
     return found
 
 
-# The modules still keeping caches of their own, each their lane's to bring to schemas.DATA this session
-# (ocr_correct: lane ocr). The list only shrinks.
-CACHES_NOT_YET = {"extract.load.ocr_correct"}
-
-
 def test_data_is_cached_by_the_one_data_loading_object():
-    assert _offenders(_module_caches, lambda name: name not in CACHES_NOT_YET) == {}
+    assert _offenders(_module_caches, lambda name: True) == {}
 
 
 @pytest.mark.parametrize("source, seen", [
