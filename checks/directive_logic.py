@@ -16,6 +16,7 @@ from checks.directive_format import FORMAT, lookalike_params
 from checks.registry import check
 from extract.calendar import default_calendar
 from extract.directive.dates import find_dates
+from extract.directive.grammar import folded_alternatives
 from extract.directive.references import low_skeleton
 from extract.model import Deadline, Directive, Finding, Reference, section_display
 from extract.normalize import fold, fold_confusables, number_key
@@ -193,11 +194,19 @@ def _relaying_types() -> set[str]:
     return {fold(t) for t in rule("DEADLINE.BEFORE_ISSUE")["parameters"]["relaying_types"]}
 
 
+@built_from_data
+def _calendar_words() -> dict[str, str]:
+    """'ngày', 'tháng' as the accent-free skeleton spells them (deadline_cues.json pattern_words.scanning)."""
+    scanning = load_json("lexicons", "deadline_cues.json")["pattern_words"]["scanning"]
+    return {name: folded_alternatives(scanning[name]) for name in ("day", "month")}
+
+
 def is_boundary_day(dl: Deadline, due: date) -> bool:
     """'trước ngày 01/01/2026', 'trước 20/6': the named day bounds the period and is not its
     last day. 'trước 17 giờ ngày 20/7' is a time on the day itself."""
     skel = " ".join(low_skeleton(dl.text).split())
-    day = rf"(?:ngay\s*)?0?{due.day}(?![0-9])\s*(?:[/.-]|thang)"
+    words = _calendar_words()
+    day = rf"(?:{words['day']}\s*)?0?{due.day}(?![0-9])\s*(?:[/.-]|{words['month']})"
     return any(re.search(rf"(?<![a-z]){re.escape(w)}\s+{day}", skel) for w in _boundary_words())
 
 

@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from extract.directive.grammar import folded_alternatives
 from extract.directive.layout import LOWER, UPPER, skeleton
 from extract.normalize import fold_same
 from schemas import DATA, built_from_data, load_json
@@ -716,10 +717,17 @@ def _conditional(text: str, bl: BodyList) -> bool:
     return bool(_patterns()["condition"].match(after)) and all(is_generic(n) for n in bl.names)
 
 
+@built_from_data
+def _group_assignees_lead() -> re.Pattern:
+    words = load_json("lexicons", "tables.json")["group_rows"]["assignees"]
+    return re.compile(folded_alternatives(words["duty_tail"]) + r"\s+(?:" + folded_alternatives(words["role"], r"\s+", r"\s+")
+                      + r")?" + folded_alternatives(words["of"]) + r"\s+")
+
+
 def group_assignees(text: str) -> list[str]:
     """An appendix group row: '(trách nhiệm [thực hiện] của X, Y và Z)' or a leading list."""
     # on the accent-free text, 'trách' optional: OCR garbles the start of a parenthesis
-    m = re.search(r"nhiem\s+(?:thuc\s+hien\s+|chu\s+tri\s+)?(?:cua|thuoc)\s+", skeleton(text))
+    m = _group_assignees_lead().search(skeleton(text))
     if m:
         close = text.find(")", m.end())
         segment = text[m.end():close if close > 0 else len(text)]

@@ -35,6 +35,13 @@ from extract.model import Deadline, Span
 _ROLLOVER = timedelta(days=60)
 
 
+# The grammar words of the patterns below that scan the accent-free skeleton, folded from the
+# lexicon (deadline_cues.json pattern_words.scanning): "(?:ngay)", "(?:trong|ca|het|cuoi|den het|den cuoi)".
+_W = {name: folded_alternatives(words) for name, words in
+      schemas.load_json("lexicons", "deadline_cues.json")["pattern_words"]["scanning"].items()
+      if isinstance(words, list) and name != "sources"}
+
+
 def _alt(phrases) -> str:
     return phrase_regex({" ".join(skeleton(p).lower().split()) for p in phrases})
 
@@ -101,14 +108,14 @@ def _lex() -> dict:
         "not_before_words": {skeleton(w).lower() for w in rec["not_before_words"]},
         "day_of_month": lambda: _day_of_month(grammar["day_of_month"]),
         "time_of_day": lambda: re.compile(raw["time_of_day"].replace("giờ", "gio") + r"\s*,?\s*", re.I),
-        "month": lambda: re.compile(r"thang\s*(?P<m>[0-9]{1,2}(?![0-9])|[A-Za-z]+(?:\s+(?:mot|hai))?)" + year_tail
+        "month": lambda: re.compile(_W["month"] + r"\s*(?P<m>[0-9]{1,2}(?![0-9])|[A-Za-z]+(?:\s+" + _W["month_name_tails"] + r")?)" + year_tail
                             + r"(?![0-9A-Za-z/])", re.I),
         "quarter": lambda: re.compile(r"qu[yi]\s*(?P<q>" + _quarter_numerals() + r")(?![A-Za-z0-9])" + year_tail
                               + r"(?![0-9/])", re.I),
-        "year": lambda: re.compile(r"(?P<nam>nam\s+)?(?P<a>(?:19|20)[0-9]{2})(?![0-9/])(?:\s*(?:" + _alt(raw["range_separators"])
-                           + r")\s*(?:nam\s+)?(?P<b>(?:19|20)[0-9]{2})(?![0-9/]))?", re.I),
+        "year": lambda: re.compile(r"(?P<nam>" + _W["year"] + r"\s+)?(?P<a>(?:19|20)[0-9]{2})(?![0-9/])(?:\s*(?:" + _alt(raw["range_separators"])
+                           + r")\s*(?:" + _W["year"] + r"\s+)?(?P<b>(?:19|20)[0-9]{2})(?![0-9/]))?", re.I),
         "event": lambda: re.compile(_word(_alt(raw["event_cues"])), re.I),
-        "event_day": lambda: re.compile(r"ngay\s+[0-9]", re.I),
+        "event_day": lambda: re.compile(_W["day"] + r"\s+[0-9]", re.I),
         "event_subject": lambda: re.compile(r"[\s\-–+•*]*(?:[0-9]+(?:\.[0-9]+)*\.?|[a-z]\))?\s*" + _alt(raw["event_subjects"])
                                     + r"(?![a-z0-9])", re.I),
         "year_topic": lambda: re.compile(_word(_alt(raw["year_topic_cues"])), re.I),
@@ -181,10 +188,10 @@ _CLAUSE_START = re.compile(r"(?:^|[.;:,()\t\f•+-]|[.;:!?)][ \t]*\n|\n[ \t]*\n|
 
 
 # "vào ngày 25 hàng tháng": a day of the period before the cadence word.
-_DAY_BEFORE = re.compile(r"ngay\s+[0-9]{1,2}\s+$")
+_DAY_BEFORE = re.compile(_W["day"] + r"\s+[0-9]{1,2}\s+$")
 
 
-_MORE_DAYS = re.compile(r"(?:\s*(?:,|va)\s*(?:ngay\s+)?[0-9]{1,2}\s*(?:/|thang)\s*[0-9]{1,2})+")
+_MORE_DAYS = re.compile(rf"(?:\s*(?:,|{_W['and']})\s*(?:{_W['day']}\s+)?[0-9]{{1,2}}\s*(?:/|{_W['month']})\s*[0-9]{{1,2}})+")
 
 
 class _Parser:
@@ -370,7 +377,7 @@ class _Parser:
         if self.lex["open_ended"].match(self.skel, m.end()):
             return None                               # 'năm 2025 và các năm tiếp theo': open-ended
         before = self.skel[max(0, i - 12):i]
-        if not strong and conn == "until" and re.search(r"(?<![a-z])den\s+$", before):
+        if not strong and conn == "until" and re.search(r"(?<![a-z])" + _W["until"] + r"\s+$", before):
             return None                               # 'Phấn đấu đến năm 2030 …': a target's horizon
         clause = self.skel[_clause_start(self.skel, i):i]
         if not strong and self.lex["year_topic"].search(clause):
@@ -443,10 +450,11 @@ def _cell_period(parser: "_Parser", text: str, start: int) -> Deadline | None:
     return None
 
 
-_RANGE_CELL = re.compile(r"(?:thang|quy)\s*(?P<a>[0-9]{1,2}|[ivxlh]{1,4})\s*(?:-|–|den)\s*(?:thang\s*|quy\s*)?"
-                         r"(?P<b>[0-9]{1,2}|[ivxlh]{1,4})\s*(?:/|nam)\s*(?:19|20)[0-9]{2}")
-_YEAR_CELL = re.compile(r"(?:(?:trong|ca|het|cuoi|den het|den cuoi)\s+)?(?:nam\s+)?(?:(?:19|20)[0-9]{2}\s*(?:-|–|den)\s*(?:nam\s+)?)?"
-                        r"(?P<y>(?:19|20)[0-9]{2})")
+_MONTH_OR_QUARTER = "(?:" + _W["month"] + "|" + _W["quarter"] + ")"
+_RANGE_CELL = re.compile(_MONTH_OR_QUARTER + r"\s*(?P<a>[0-9]{1,2}|[ivxlh]{1,4})\s*(?:-|–|" + _W["until"] + r")\s*(?:"
+                         + _MONTH_OR_QUARTER + r"\s*)?(?P<b>[0-9]{1,2}|[ivxlh]{1,4})\s*(?:/|" + _W["year"] + r")\s*(?:19|20)[0-9]{2}")
+_YEAR_CELL = re.compile(r"(?:" + _W["year_cell_leads"] + r"\s+)?(?:" + _W["year"] + r"\s+)?(?:(?:19|20)[0-9]{2}\s*(?:-|–|"
+                        + _W["until"] + r")\s*(?:" + _W["year"] + r"\s+)?)?(?P<y>(?:19|20)[0-9]{2})")
 
 
 def cell_deadlines(text: str, start: int, end: int, doc_date: date | None) -> list[Deadline]:
@@ -514,9 +522,9 @@ def _is_period(skel: str, start: int, conn: str, lex: dict, dl: Deadline, doc_da
     clause = skel[max(clause_start, start - 80):start]
     if lex["period_cue"].search(clause):
         return True
-    if conn == "until" and re.search(r"(?<![A-Za-z])tu\s+nay\s", clause, re.I):
+    if conn == "until" and re.search(r"(?<![A-Za-z])" + _W["from"] + r"\s+" + _W["now"] + r"\s", clause, re.I):
         return True                                   # 'Từ nay đến hết năm 2025': the time left
-    if conn == "until" and re.search(r"(?<![A-Za-z])tu\s+(?:ngay\s+|nam\s+)?[0-9]", clause, re.I):
+    if conn == "until" and re.search(r"(?<![A-Za-z])" + _W["from"] + r"\s+(?:" + _W["day"] + r"\s+|" + _W["year"] + r"\s+)?[0-9]", clause, re.I):
         ahead = dl.kind == "date" and dl.date and doc_date and date.fromisoformat(dl.date) >= doc_date
         return not ahead or bool(lex["event"].search(clause))
     return False
@@ -524,7 +532,7 @@ def _is_period(skel: str, start: int, conn: str, lex: dict, dl: Deadline, doc_da
 
 # Before a past date, these tell an account of what happened, not an order: "đã yêu cầu báo
 # cáo trước ngày ...", "tính đến ngày ...", "số liệu đến ngày ...".
-_PAST_CONTEXT = re.compile(r"\b(da|tinh den|so lieu|luy ke|tu ngay)\b")
+_PAST_CONTEXT = re.compile(r"\b(" + _W["past_context"] + r")\b")
 
 
 def find_deadlines(text: str, doc_date: date | None, *, exclude: list[tuple[int, int]] = ()) -> list[Deadline]:
@@ -659,7 +667,7 @@ def _recurring_day(dl: Deadline, out: list[Deadline], text: str, skel: str, star
 
 
 # A year or year range alone in parentheses: the time of an item ('… tiến tới thí điểm (2025 - 2026).').
-_PAREN_YEAR = re.compile(r"\(\s*((?:giai doan\s+|nam\s+)?(?:19|20)[0-9]{2}(?:\s*(?:-|–)\s*(?:19|20)[0-9]{2})?)\s*\)")
+_PAREN_YEAR = re.compile(r"\(\s*((?:" + _W["period_span"] + r"\s+|" + _W["year"] + r"\s+)?(?:19|20)[0-9]{2}(?:\s*(?:-|–)\s*(?:19|20)[0-9]{2})?)\s*\)")
 _RECUR_DAY = re.compile(r"\s*,?\s*\(\s*(?:[a-z]+\s+){0,2}")     # 'hằng năm (gửi trước ngày …'
 
 _DIGIT = re.compile(r"[0-9]")
@@ -677,6 +685,7 @@ def _clause_start(skel: str, pos: int, reach: int = 400) -> int:
     return last.end() if last else lo
 # 'báo cáo 02 lần/ngày', 'kiểm tra hộp thư điện tử ít nhất 02 lần/ngày', 'thu gom tối thiểu 03 lần/tuần': a
 # frequency sets the pace of the duty (recurring, gold 62f25a030c183151 IV'.5.b3); a bare count ('01 lần') does not.
-_FREQUENCY = re.compile(r"(?<![a-z0-9/.,])[0-9]{1,2}\s*lan\s*(?:/|tren|moi|mot|1)\s*(?P<p>ngay|tuan|thang|quy|nam)(?![a-z0-9])")
-_WINDOW_START = re.compile(r"(?<![a-z])tu\s+(?:ngay(?![a-z])|[0-9])")     # 'từ ngày …', 'Kể từ ngày ký', 'từ 20/11'
+_FREQUENCY = re.compile(r"(?<![a-z0-9/.,])[0-9]{1,2}\s*" + _W["times"] + r"\s*(?:/|" + _W["per"] + r"|1)\s*(?P<p>"
+                        + _W["frequency_periods"] + r")(?![a-z0-9])")
+_WINDOW_START = re.compile(r"(?<![a-z])" + _W["from"] + r"\s+(?:" + _W["day"] + r"(?![a-z])|[0-9])")     # 'từ ngày …', 'Kể từ ngày ký', 'từ 20/11'
 

@@ -16,8 +16,12 @@ def alternatives(words: Iterable[str], after: str = "") -> str:
     return "(?:" + "|".join(re.escape(w) + after for w in words) + ")"
 
 
-def folded_alternatives(words: Iterable[str], after: str = "") -> str:
+def folded_alternatives(words: Iterable[str], after: str = "", between: str | None = None) -> str:
     """`alternatives` of the words as the scanning patterns read them: the accent-free lower-case
     skeleton with single spaces (`Lĩnh vực` -> `linh vuc`, `đầu` -> `dau`). Lexicons keep the words
-    as they are written; the folding is the code's."""
-    return alternatives([" ".join(skeleton(w).split()) for w in words], after)
+    as they are written; the folding is the code's. With `between` (a regex, e.g. `\\s+`), the
+    words of a phrase are joined by it instead of one space."""
+    if between is None:
+        return alternatives([" ".join(skeleton(w).split()) for w in words], after)
+    return "(?:" + "|".join(between.join(re.escape(part) for part in skeleton(w).split()) + after
+                            for w in words) + ")"

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from extract.directive.dates import parse_date
+from extract.directive.grammar import folded_alternatives
 from extract.model import Document, Span
 from extract.normalize import fold, skeleton  # noqa: F401 - skeleton is re-exported to the lane
 from schemas import DATA, built_from_data, load_json
@@ -913,6 +914,13 @@ def _appendix_title(piece: Piece) -> bool:
 _ROMAN_HEADING = re.compile(r"^[IVX]{1,4}\s*[.)]\s+\S")
 
 
+@built_from_data
+def _attachment_caption() -> re.Pattern:
+    words = lexicon()["attachment_caption"]
+    return re.compile(r"^\(?\s*(?:" + folded_alternatives(words["issued"]) + r"\s+)?"
+                      + folded_alternatives(words["attached"], between=r"\s+") + r"\b")
+
+
 def _title_piece(p: Piece, title: list[Piece]) -> bool:
     if "\t" in p.text:
         return False                      # a table row (its heading row is upper case too)
@@ -925,7 +933,7 @@ def _title_piece(p: Piece, title: list[Piece]) -> bool:
         return True                       # '(Kèm theo Công văn số … của UBND' wrapped
     if _appendix_title(p):
         return True                       # 'PHỤ LỤC' over 'DANH MỤC NHIỆM VỤ'
-    if re.match(r"^\(?\s*(?:ban hanh\s+)?kem\s+theo\b", p.skel):
+    if _attachment_caption().match(p.skel):
         return True
     return is_upper_text(p.text) and not p.text[:1].isdigit() and not p.skel.startswith("stt")
 
@@ -1057,8 +1065,9 @@ def analyse(document: Document) -> Layout:
 def _passage() -> tuple[re.Pattern, int]:
     data = _FORMAT["passage_dated"]
     bodies = "|".join(re.escape(skeleton(b)) for b in sorted(data["bodies"], key=len, reverse=True))
-    return re.compile(rf"\bnay\s+(?:da\s+)?duoc\s+(?:{bodies})\b.{{0,200}}?\b{re.escape(skeleton(data['passed']))}\s+"
-                      rf"(?=ngay\b)"), data["within_last_lines"]
+    w = {name: folded_alternatives(words) for name, words in data["words"].items()}
+    return re.compile(rf"\b{w['this']}\s+(?:{w['already']}\s+)?{w['by']}\s+(?:{bodies})\b.{{0,200}}?\b{re.escape(skeleton(data['passed']))}\s+"
+                      rf"(?={w['day']}\b)"), data["within_last_lines"]
 
 
 def passage_line(body: list[Piece]) -> Block | None:

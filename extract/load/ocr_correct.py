@@ -25,6 +25,7 @@ import unicodedata
 from functools import lru_cache
 
 from extract.normalize import without_marks
+from schemas import built_from_data, load_json
 
 CHANNEL_WEIGHT = 1.0      # weight of tesseract's evidence against the language model
 SWAP_COST = 6.5           # -log probability of a tone swap tesseract did not propose itself (tuned: 3.0, 4.5, 6.5)
@@ -82,10 +83,9 @@ class Model:
         return (1 - BACKOFF) * self.bi.get((prev, w), 0) / self.left[prev] + BACKOFF * pu
 
 
-@lru_cache(maxsize=1)
+@built_from_data
 def model() -> Model | None:
     try:
-        from schemas import load_json
         data = load_json("ocr", "vocabulary.json")
     except (OSError, ValueError):
         return None
