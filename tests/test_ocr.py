@@ -196,7 +196,9 @@ def _word_box(text, x0, top, x1, bottom, conf=95.0):
 @pytest.mark.parametrize("again, expected", [
     ([("tháng", 93.0)], "ngày 01 tháng 12 năm"),      # read again within the line: far surer, kept
     ([("thăng", 40.0)], "ngày 01 .._ 12 năm"),        # not surer: the first reading stays
-], ids=["surer", "not-surer"])
+    ([(":", 51.0), ("tháng", 93.0)], "ngày 01 tháng 12 năm"),   # the speck read apart is left out
+    ([("_.", 60.0), ("-", 60.0), ("tháng", 93.0)], "ngày 01 tháng 12 năm"),
+], ids=["surer", "not-surer", "speck-apart", "specks-apart"])
 def test_word_that_swallowed_a_speck_is_read_again_within_its_line(monkeypatch, again, expected):
     """A dot of dust under a word made tesseract's box twice the line's height and its reading
     garbage; the word is read again from the line's band only."""
@@ -217,3 +219,35 @@ def test_word_that_swallowed_a_speck_is_read_again_within_its_line(monkeypatch, 
     (width, height), psm = asked[0]
     assert psm == 7 and height < 70                    # the line's band, not the speck below it
     assert len(asked) == 1                             # only the swollen word is read again
+
+
+@pytest.mark.parametrize("line, expected", [
+    # (text, confidence) of each word of one line, as tesseract gave them
+    ([("._—_", 13.0), ("2,", 92.0), ("Giao", 96.0), ("Công", 96.0)], "2, Giao Công"),   # specks at a page's top
+    ([("Số:", 95.0), ("…", 30.0), ("/KH-UBND", 90.0)], "Số: … /KH-UBND"),          # one kind of mark: kept
+    ([("-", 25.0), ("Giao", 96.0), ("Sở", 96.0), ("Nội", 96.0)], "- Giao Sở Nội"),   # a list dash: kept
+    ([("._—_", 75.0), ("Giao", 96.0), ("Sở", 96.0), ("Nội", 96.0)], "._—_ Giao Sở Nội"),   # tesseract is sure
+], ids=["speck-cluster", "ellipsis", "dash", "sure"])
+def test_speck_clusters_are_dropped_by_form_and_confidence(line, expected):
+    words, x = [], 100
+    for text, conf in line:
+        width = 40 * len(text)
+        words.append(_word_box(text, x, 500, x + width, 540, conf=conf))
+        x += width + 30
+    img = Image.new("L", (2000, 700), 255)
+    out = ocr._without_specks(words, ocr._Shifted(img, 0, 0, 2000, 700))
+    assert " ".join(w["text"] for w in out) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("I.MỤC ĐÍCH, YÊU CẦU", "I. MỤC ĐÍCH, YÊU CẦU"),     # a bold Roman label glued to its title
+    ("IV.TỔ CHỨC THỰC HIỆN", "IV. TỔ CHỨC THỰC HIỆN"),
+    ("2.Sở Tư pháp", "2. Sở Tư pháp"),
+    ("1.2.Tổ chức rà soát", "1.2. Tổ chức rà soát"),
+    ("3.5 triệu đồng", "3.5 triệu đồng"),                 # a number, not a label
+    ("1.1.1", "1.1.1"),
+    ("V.v triển khai", "V.v triển khai"),                 # not followed by a capital
+    ("II. NỘI DUNG", "II. NỘI DUNG"),
+], ids=["roman", "roman-iv", "number", "multi", "decimal", "numbers-only", "lowercase", "spaced"])
+def test_glued_item_label_is_spaced(text, expected):
+    assert ocr._label_apart(text) == expected

@@ -260,7 +260,7 @@ def pieces_of(document: Document) -> list[Piece]:
                         centered = None if (x1 - x0) >= 0.75 * page.width else \
                             abs((x0 + x1) / 2 - mid) < 0.06 * page.width
                         left = x0 / page.width
-                        if page.method == "text" and out and out[-1].page == page.number \
+                        if page.method in ("text", "ocr") and out and out[-1].page == page.number \
                                 and out[-1].bottom is not None and _paragraph_gap(out[-1], top, bottom):
                             blank = True              # a text PDF separates paragraphs by space, not empty lines
                     lead = text.find(stripped)

@@ -265,7 +265,7 @@ def _lines(words: list[dict], gray: "_Shifted", page_no: int, grids: list | None
         # Words far apart on one line are table cells (or a form's fields): a tab between
         # them keeps the cells apart, as in the corpus's tab-separated tables.
         pieces = (clean_line(_join_marking_superscripts(p, gray, words)) for p in _pieces(words))
-        text = "\t".join(p for p in pieces if p)
+        text = _label_apart("\t".join(p for p in pieces if p))
         if not text:
             continue
         lines.append(_line(text, words, page_no))
@@ -292,6 +292,17 @@ def _lines(words: list[dict], gray: "_Shifted", page_no: int, grids: list | None
     return lines, confs, tables
 
 
+# A bold item label that tesseract glued to its title: 'I.MỤC ĐÍCH, YÊU CẦU', '2.Sở Tư pháp'. Decree 30
+# prints a space after the label's full stop, and the parser reads a label by it.
+_GLUED_LABEL = re.compile(r"^((?:[IVX]{1,4}|\d{1,2}(?:\.\d{1,2}){0,2})\.)(?=[^\W\d_]{2})")
+
+
+def _label_apart(text: str) -> str:
+    """A line's opening label glued to the word after it, spaced as printed."""
+    m = _GLUED_LABEL.match(text)
+    return text if m is None or not text[m.end()].isupper() else text[:m.end()] + " " + text[m.end():]
+
+
 def _line(text: str, words: list[dict], page_no: int) -> Line:
     word_confs = [w["conf"] for w in words if w["conf"] >= 0]
     bbox = (float(min(w["x0"] for w in words)), float(min(w["top"] for w in words)),
@@ -304,6 +315,11 @@ def _line(text: str, words: list[dict], page_no: int) -> Line:
 # speck of dust next to it ("tháng" + a dot under it read as `.._` at confidence 0).
 SWOLLEN = 1.6          # box height against the line's other words
 UNREAD = 50            # tesseract's confidence in it below this
+
+
+SPECK_CLUSTER = 40    # tesseract's confidence below which a run of mixed marks is dust
+# What a speck of dust reads as: dots, strokes and marks, never a letter, a digit or a bracket.
+_SPECK_MARKS = re.compile(r"[.,:;_~'`^ˆ·•\-—–]+")
 
 
 def _swollen_reread(words: list[dict], gray: "_Shifted", options, dpi: float | None) -> list[dict]:
@@ -328,6 +344,8 @@ def _swollen_reread(words: list[dict], gray: "_Shifted", options, dpi: float | N
             except Exception:  # noqa: BLE001 - a word we cannot read again keeps tesseract's first reading
                 continue
             again = [a for a in again if a.text.strip()]
+            while len(again) > 1 and _SPECK_MARKS.fullmatch(again[0].text):
+                again = again[1:]               # the speck itself, read apart: ': ban,' is 'ban,'
             if not again:
                 continue
             conf = min(a.conf for a in again)
@@ -361,6 +379,10 @@ def _without_specks(words: list[dict], gray: "_Shifted") -> list[dict]:
             gap_after = k == len(line) - 1 or line[k + 1]["x0"] - w["x1"] > 0.6 * body
             unsure = w["conf"] < 80 or not any(c.isalnum() for c in w["text"]) and w["conf"] < 93
             if dot and gap_before and gap_after and unsure:
+                drop.add(id(w))
+            # A cluster of specks read as a run of mixed marks ('._—_' before '2, Giao …') that
+            # tesseract all but rejects: no printed word is a mix of dots, strokes and dashes.
+            elif _SPECK_MARKS.fullmatch(w["text"]) and len(set(w["text"])) >= 2 and w["conf"] < SPECK_CLUSTER:
                 drop.add(id(w))
     return [w for w in words if id(w) not in drop]
 
