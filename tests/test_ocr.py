@@ -251,3 +251,37 @@ def test_speck_clusters_are_dropped_by_form_and_confidence(line, expected):
 ], ids=["roman", "roman-iv", "number", "multi", "decimal", "numbers-only", "lowercase", "spaced"])
 def test_glued_item_label_is_spaced(text, expected):
     assert ocr._label_apart(text) == expected
+
+
+def _ocr_lines(rows):
+    """(x0, x1, text) per printed line, 65 px apart, 50 px tall: a 300-dpi page's body."""
+    from extract.model import Line
+    return [Line(text=text, page=1, number=k + 1, bbox=(x0, 300 + 65 * k + gap, x1, 350 + 65 * k + gap), confidence=0.9)
+            for k, (x0, x1, text, *more) in enumerate(rows) for gap in [more[0] if more else 0]]
+
+
+_FULL = "đơn vị, địa phương trên địa bàn tỉnh trong việc tổ chức, triển khai thực hiện công tác"
+
+
+@pytest.mark.parametrize("rows, expected", [
+    # a paragraph: its first line indented, the wrapped ones at the left edge, full lines reach the right edge
+    ([(500, 2276, "1. Tiếp tục đẩy mạnh công tác tuyên truyền, phổ biến, quán triệt pháp luật bảo vệ"),
+      (380, 2276, _FULL), (380, 1500, "nâng cao hiệu quả công tác.")], [3]),
+    # an indented line after a full one starts a paragraph
+    ([(380, 2276, _FULL), (500, 2276, _FULL), (380, 2276, _FULL)], [1, 2]),
+    # a line ended on purpose (the next word would have fit) is not wrapped
+    ([(380, 2276, _FULL), (380, 1200, "pháp luật có liên quan:"), (380, 2276, _FULL)], [2, 1]),
+    # a list item after a finished sentence stays apart, even at the left edge
+    ([(380, 2276, _FULL + "."), (380, 2276, "- Chủ trì, phối hợp với các cơ quan"), (380, 2276, _FULL)], [1, 2]),
+    # space between the lines: another paragraph
+    ([(380, 2276, _FULL), (380, 2276, _FULL, 40), (380, 2276, _FULL, 40)], [1, 2]),
+    # table rows (cells apart by tabs) are lines of their own
+    ([(380, 2276, _FULL), (380, 2276, "1\tSở Nội vụ\tQuý I"), (380, 2276, _FULL)], [1, 1, 1]),
+    # a left edge that drifts 20 px down a page skewed below the deskew angle
+    ([(400, 2276, _FULL), (390, 2276, _FULL), (380, 2276, _FULL), (370, 2276, _FULL)], [4]),
+], ids=["paragraph", "indent", "short-line", "list-item", "space", "table-row", "drift"])
+def test_wrapped_ocr_lines_become_their_paragraph(rows, expected):
+    lines = ocr.paragraphs(_ocr_lines(rows), 2480, 300, [])
+    assert [ln.text.count(" ") + 1 for ln in lines] == [
+        sum(r[2].count(" ") + 1 for r in rows[sum(expected[:k]):sum(expected[:k + 1])]) for k in range(len(expected))]
+    assert all(not hasattr(ln, "last_line") for ln in lines)

@@ -239,6 +239,7 @@ def pieces_of(document: Document) -> list[Piece]:
         if pi:
             offset += 1                                   # the form feed
         mid = (page.width / 2) if page.width else None
+        unit = _line_height(page) if page.method == "ocr" else None
         for li, line in enumerate(page.lines):
             if li:
                 offset += 1                               # the newline
@@ -261,7 +262,7 @@ def pieces_of(document: Document) -> list[Piece]:
                             abs((x0 + x1) / 2 - mid) < 0.06 * page.width
                         left = x0 / page.width
                         if page.method in ("text", "ocr") and out and out[-1].page == page.number \
-                                and out[-1].bottom is not None and _paragraph_gap(out[-1], top, bottom):
+                                and out[-1].bottom is not None and _paragraph_gap(out[-1], top, bottom, unit):
                             blank = True              # a text PDF separates paragraphs by space, not empty lines
                     lead = text.find(stripped)
                     out.append(Piece(stripped, offset + lead, page.number, line.number, blank, centered, left,
@@ -275,11 +276,20 @@ def pieces_of(document: Document) -> list[Piece]:
     return out
 
 
-def _paragraph_gap(previous: Piece, top: float, bottom: float) -> bool:
-    """A new paragraph or column by the boxes of a text PDF: the line starts above the previous one (the
-    other column of the header) or leaves more than half a line of space after it."""
-    height = max(bottom - top, previous.bottom - previous.top, 1.0)
+def _paragraph_gap(previous: Piece, top: float, bottom: float, unit: float | None = None) -> bool:
+    """A new paragraph or column by the boxes of a text PDF or an OCR page: the line starts above the
+    previous one (the other column of the header) or leaves more than half a line of space after it.
+    `unit`: the page's line height, where a box may hold a whole paragraph (OCR pages: extract/load/ocr.py
+    joins wrapped lines; a text PDF's paragraphs come apart by empty lines)."""
+    height = unit or max(bottom - top, previous.bottom - previous.top, 1.0)
     return top < previous.top - 0.5 * height or top - previous.bottom > 0.5 * height
+
+
+def _line_height(page) -> float | None:
+    """The height of one printed line on an OCR page: most of its boxes hold one line (headings,
+    labels, the header's and closing's lines), a paragraph's box several."""
+    heights = sorted(ln.bbox[3] - ln.bbox[1] for ln in page.lines if ln.bbox and ln.text.strip())
+    return heights[len(heights) // 4] if heights else None
 
 
 def _stamp_line(text: str) -> bool:
@@ -979,7 +989,7 @@ def visual_order(pieces: list[Piece]) -> list[Piece]:
     for page in sorted({p.page for p in pieces}):
         mine = [p for p in pieces if p.page == page]
         heights = sorted(p.bottom - p.top for p in mine if p.bottom is not None and p.bottom > p.top)
-        tol = 0.5 * heights[len(heights) // 2] if heights else 0.0
+        tol = 0.5 * heights[len(heights) // 4] if heights else 0.0     # one line's height, not a paragraph's
         rows: list[list[Piece]] = []
         for p in sorted(mine, key=lambda q: q.top):
             if rows and abs(p.top - rows[-1][0].top) <= tol:
