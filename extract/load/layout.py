@@ -10,10 +10,16 @@ Coordinates are PDF points with y growing upwards (bottom < top).
 """
 from __future__ import annotations
 
+import re
 import statistics
 from dataclasses import dataclass, field
 
 from extract.normalize import SUPERSCRIPT_DIGITS
+
+# A list item opening a line ('- ', 'a) ', '2. ', 'II. ', 'Điều 3'), and a line that ends a sentence:
+# after such a line an item starts its own paragraph (pdf.paragraphs, ocr.paragraphs).
+OPENS_ITEM = re.compile(r"^(?:[-–—+•]\s|[IVXLC]{1,5}\.\s|\d{1,3}(?:\.\d{1,2})*[.)]\s|[a-zđ]\)\s|Điều\s+\d)")
+ENDS_SENTENCE = re.compile(r"[.;:!?…]['\")”]*$")
 
 
 @dataclass

@@ -22,7 +22,7 @@ from PIL import Image
 
 from extract.library_errors import explain
 from extract.load.errors import LoadError
-from extract.load.layout import OutLine, Segment, reading_order
+from extract.load.layout import ENDS_SENTENCE, OPENS_ITEM, OutLine, Segment, reading_order
 from extract.load.limits import DEFAULT_LIMITS, Limits, exceeded
 from extract.load.pdf_tables import find_tables
 from extract.model import Line, Page, Table
@@ -196,8 +196,7 @@ def _text_page(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, number: int) 
 
 
 # A line that opens a list item or a numbered part ('- ', '1. ', 'a) ', 'II. ', 'Điều 3').
-_OPENS_ITEM = re.compile(r"^(?:[-–—+•]\s|[IVXLC]{1,5}\.\s|\d{1,3}(?:\.\d{1,2})*[.)]\s|[a-zđ]\)\s|Điều\s+\d)")
-_ENDS_SENTENCE = re.compile(r"[.;:!?…]['\")”]*$")
+_OPENS_ITEM, _ENDS_SENTENCE = OPENS_ITEM, ENDS_SENTENCE
 MARGIN_TOLERANCE = 3.0      # points: a line starting this close to the text block's left edge is not indented
 
 
