@@ -69,6 +69,7 @@ class Piece:
     bottom: float | None = None
     spaced: bool = False           # blank_before also says whether space separates it from the line above
     beside_empty: str | None = None   # its line opens a table cell printed empty on this side (Line.beside_empty)
+    line_height: float | None = None  # one printed line's height on its page, where a box may hold a paragraph (OCR)
 
     @property
     def end(self) -> int:
@@ -85,7 +86,7 @@ class Piece:
         lead = len(raw) - len(raw.lstrip())
         return Piece(raw.strip(), self.start + a + lead, self.page, self.line,
                      self.blank_before if a == 0 else False, self.centered, self.x0 if a == 0 else None,
-                     self.top, self.bottom, self.spaced, self.beside_empty if a == 0 else None)
+                     self.top, self.bottom, self.spaced, self.beside_empty if a == 0 else None, self.line_height)
 
 
 @dataclass
@@ -267,7 +268,7 @@ def pieces_of(document: Document) -> list[Piece]:
                     lead = text.find(stripped)
                     out.append(Piece(stripped, offset + lead, page.number, line.number, blank, centered, left,
                                      top, bottom, spaced=page.method == "text" and top is not None,
-                                     beside_empty=line.beside_empty))
+                                     beside_empty=line.beside_empty, line_height=unit))
                     blank = False
                 page_top = False
             else:
@@ -286,10 +287,14 @@ def _paragraph_gap(previous: Piece, top: float, bottom: float, unit: float | Non
 
 
 def _line_height(page) -> float | None:
-    """The height of one printed line on an OCR page: most of its boxes hold one line (headings,
-    labels, the header's and closing's lines), a paragraph's box several."""
-    heights = sorted(ln.bbox[3] - ln.bbox[1] for ln in page.lines if ln.bbox and ln.text.strip())
-    return heights[len(heights) // 4] if heights else None
+    """The height of one printed line on an OCR page, where a paragraph's box holds several: the boxes
+    far narrower than the text block (headings, labels, the header's and closing's lines) hold one, as a
+    wrapped paragraph's box reaches the block's right edge."""
+    boxes = [ln.bbox for ln in page.lines if ln.bbox and ln.text.strip() and "\t" not in ln.text]
+    widest = max((b[2] - b[0] for b in boxes), default=0.0)
+    heights = sorted(b[3] - b[1] for b in boxes if b[2] - b[0] < 0.6 * widest) or \
+        sorted(b[3] - b[1] for b in boxes)
+    return heights[len(heights) // 2] if heights else None
 
 
 def _stamp_line(text: str) -> bool:
@@ -989,7 +994,8 @@ def visual_order(pieces: list[Piece]) -> list[Piece]:
     for page in sorted({p.page for p in pieces}):
         mine = [p for p in pieces if p.page == page]
         heights = sorted(p.bottom - p.top for p in mine if p.bottom is not None and p.bottom > p.top)
-        tol = 0.5 * heights[len(heights) // 4] if heights else 0.0     # one line's height, not a paragraph's
+        unit = next((p.line_height for p in mine if p.line_height), None)    # one line's, not a paragraph's
+        tol = 0.5 * (unit or (heights[len(heights) // 2] if heights else 0.0))
         rows: list[list[Piece]] = []
         for p in sorted(mine, key=lambda q: q.top):
             if rows and abs(p.top - rows[-1][0].top) <= tol:
