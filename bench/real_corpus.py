@@ -220,7 +220,7 @@ def gold_scores(folders: list[Path], workdir: Path) -> None:
         files = sorted(folder.glob("*.json"))
         if not files:
             continue
-        label = folder.name if folder.name not in ("dev", "heldout") else f"{folder.parent.name}/{folder.name}"
+        label = folder.name if folder.name not in ("dev", "heldout", "heldout2") else f"{folder.parent.name}/{folder.name}"
         tallies = {}
         for form, maker in FORMS.items():
             tally = Tally()
@@ -344,7 +344,8 @@ def main() -> int:
     if not args.no_gold:
         gold = ROOT / "tests" / "gold"
         folders = [Path(g) for g in args.gold] if args.gold else [
-            p for p in (gold / "seed", gold / "real" / "dev", gold / "real" / "heldout") if p.is_dir()]
+            p for p in (gold / "seed", gold / "real" / "dev", gold / "real" / "heldout", gold / "real" / "heldout2")
+            if p.is_dir()]
         import tempfile
         gold_scores(folders, Path(tempfile.mkdtemp(prefix="tthc-real-")))
     if not args.no_startup:

@@ -84,7 +84,7 @@ def main() -> int:
     args = ap.parse_args()
     corpus = ROOT / "tests" / "corpus" / "real"
     golds = [ROOT / "tests" / "gold" / "seed", ROOT / "tests" / "gold" / "real" / "dev",
-             ROOT / "tests" / "gold" / "real" / "heldout"]
+             ROOT / "tests" / "gold" / "real" / "heldout", ROOT / "tests" / "gold" / "real" / "heldout2"]
     figures = {}
     with tempfile.TemporaryDirectory(prefix="tthc-baseline-") as tmp:
         checkout = Path(tmp) / "old"

@@ -66,6 +66,14 @@ class Parser(argparse.ArgumentParser):
             self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
                               help="in hướng dẫn này rồi thoát / show this help message and exit")
 
+    def add_argument(self, *args, **kwargs):
+        """Every option says what it does in --help; a --format given without words says its choices
+        and its default in both languages."""
+        if "--format" in args and kwargs.get("help") is None and kwargs.get("choices"):
+            kwargs["help"] = (f"định dạng kết quả / output format: {', '.join(kwargs['choices'])} "
+                              f"(mặc định / default {kwargs.get('default') or kwargs['choices'][0]})")
+        return super().add_argument(*args, **kwargs)
+
     def _get_formatter(self):
         formatter = super()._get_formatter()
         add_usage = formatter.add_usage

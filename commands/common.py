@@ -111,10 +111,7 @@ def batch_options(p: argparse.ArgumentParser, *, as_of: bool = True, calendar: b
                         "(default 1)")
     p.add_argument("--force-workers", action="store_true", default=None,
                    help="cho phép nhiều tiến trình hơn số CPU / allow more workers than CPUs")
-    p.add_argument("--executor", choices=("auto", "serial", "process", "dask"), default=None,
-                   help="cách chạy song song / how to run: auto (serial for one worker, else process), serial, "
-                        "process (a hard time limit even with one worker), dask (a Dask LocalCluster; "
-                        "pip install 'tthc-check[dask]')")
+    executor_option(p)
     p.add_argument("--scheduler", metavar="ADDRESS",
                    help="bộ lập lịch Dask / a Dask scheduler, e.g. tcp://host:8786 (implies --executor dask)")
     p.add_argument("--limit", action="append", dest="limit_options", metavar="NAME=VALUE",
@@ -122,6 +119,13 @@ def batch_options(p: argparse.ArgumentParser, *, as_of: bool = True, calendar: b
                         + " (tthc.toml [limits])")
     p.add_argument("--lang", choices=["vi", "en"], default=None, help="ngôn ngữ thông báo / message language")
     p.add_argument("--no-progress", action="store_true", help="không hiện thanh tiến trình / no progress bar")
+
+
+def executor_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--executor", choices=("auto", "serial", "process", "dask"), default=None,
+                   help="cách chạy song song / how to run: auto (serial for one worker, else process), serial, "
+                        "process (a hard time limit even with one worker), dask (a Dask LocalCluster; "
+                        "pip install 'tthc-check[dask]')")
 
 
 def directive_options(p: argparse.ArgumentParser) -> None:

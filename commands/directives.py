@@ -48,7 +48,9 @@ def add_ingest_parser(sub) -> None:
                                    "structured JSON: header, tasks, deadlines, references, findings.\n\n" + EXIT_CODES_HELP,
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("paths", nargs="+", metavar="FILE", help="tệp hoặc thư mục / files or folders (folders are walked)")
-    p.add_argument("--format", choices=["json", "jsonl", "text"], default="json")
+    p.add_argument("--format", choices=["json", "jsonl", "text"], default="json",
+                   help="json (mặc định / default), jsonl (một dòng mỗi tệp / one line per file), text (bảng đọc được: "
+                        "tiêu đề và nhiệm vụ / a readable table: header and tasks)")
     batch_options(p, output_help="tệp kết quả, hoặc thư mục (một JSON cho mỗi tệp, ghi ngay khi xong) / output file, "
                                  "or a folder for one JSON per input (written as each is done)")
     directive_options(p)
@@ -116,8 +118,8 @@ def add_check_parser(sub) -> None:
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("paths", nargs="+", metavar="PATH", help="tệp hoặc thư mục / files or folders (folders are walked)")
     p.add_argument("--format", choices=["text", "json", "jsonl", "junit", "sarif"], default="text",
-                   help="text (bảng / table), json, jsonl (một dòng mỗi tệp / one line per file), junit (JUnit XML), "
-                        "sarif (SARIF 2.1.0)")
+                   help="text (bảng, mặc định / a table, the default), json, jsonl (một dòng mỗi tệp / one line "
+                        "per file), junit (JUnit XML), sarif (SARIF 2.1.0)")
     batch_options(p)
     directive_options(p)
     p.set_defaults(func=cmd_check)

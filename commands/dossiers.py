@@ -71,6 +71,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
                            exit_code=outcome.exit_code)
 
     code = run_cli_batch("validate", args, settings, fmt, finish, on_record=seen)
+    # what went to stdout is out before the notes and tables of stderr, so `2>&1 | less` never
+    # shows a table inside a line of JSON
+    sys.stdout.flush()
     if untrusted and not settings.trust_roots:
         print(NO_TRUST_ROOTS, file=sys.stderr)
     if not args.no_summary:

@@ -231,6 +231,7 @@ def read_directive(path: str, settings: DirectiveSettings, ocr_workers: int = 1,
         result = failed_record("directive", path, "INTERNAL.ERROR", {"evidence": f"{type(exc).__name__}: {exc}"})
     if brief:
         result.tasks_in_short = result.task_summaries()
+        result.header_in_short = result.header_summary()
         result.document = _brief_document(result.document)
         result.directive = None
     return result

@@ -10,18 +10,14 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from commands.common import (
-    EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, config_option, date_arg, directive_options, open_output,
-    output_errors, positive_int, say_problems, say_skipped, settings_from_args, show_progress,
+    EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, config_option, date_arg, directive_options, executor_option,
+    open_output, output_errors, positive_int, say_problems, say_skipped, settings_from_args, show_progress,
 )
 from commands.settings import RegisterSettings
+from report.tasks import items_en
 
 DB_HELP = ("sổ theo dõi: tệp SQLite (mặc định tthc.db, hoặc db trong tthc.toml) hoặc postgresql://người-dùng@máy/csdl / "
            "the register: an SQLite file (default tthc.db, or db in tthc.toml) or a postgresql:// URL")
-
-
-def _items_en(n: int) -> str:
-    """'1 item', '3 items': the English half of a count line (Vietnamese 'việc' has no plural)."""
-    return f"{n} item" if n == 1 else f"{n} items"
 
 
 def _settings(args: argparse.Namespace) -> RegisterSettings:
@@ -71,7 +67,7 @@ def cmd_register_add(args: argparse.Namespace) -> int:
     print(f"Đã thêm {counts['added']}, thay thế {counts['replaced']}, không đổi {counts['unchanged']}, "
           f"không lưu được {counts['not_stored']} / added {counts['added']}, replaced {counts['replaced']}, "
           f"unchanged {counts['unchanged']}, not stored {counts['not_stored']}; "
-          f"sổ có {total_items} việc / the register holds {_items_en(total_items)} ({redacted(reg.url)})")
+          f"sổ có {total_items} việc / the register holds {items_en(total_items)} ({redacted(reg.url)})")
     say_problems(inputs.problems())
     if inputs.missing or inputs.empty:
         return EXIT_USAGE
@@ -131,7 +127,7 @@ def _store(reg, result, calendar, received: date | None, sha256: str | None = No
     label = f"{entry.number or '(không số)'} {dmy(entry.date) or '(không ngày)'}"
     verb = {"added": "đã thêm / added", "replaced": "đã thay thế / replaced",
             "unchanged": "không đổi / unchanged"}[outcome.action]
-    detail = f"{outcome.items} việc / {_items_en(outcome.items)}"
+    detail = f"{outcome.items} việc / {items_en(outcome.items)}"
     if outcome.action == "replaced":
         detail = (f"thay phiên bản trước (phiên bản {outcome.revision}): giữ {outcome.kept} việc cùng trạng thái, "
                   f"thêm {outcome.new}, bỏ {outcome.removed} / replaces the earlier version (revision "
@@ -171,7 +167,7 @@ def add_register_parser(sub) -> None:
     _register_options(a)
     a.add_argument("--calendar", metavar="FILE", help="tệp lịch làm việc riêng / your working-day calendar file")
     a.add_argument("--workers", type=positive_int, default=None, metavar="N", help="số tiến trình / parallel workers")
-    a.add_argument("--executor", choices=("auto", "serial", "process", "dask"), default=None)
+    executor_option(a)
     a.add_argument("--no-progress", action="store_true", help="không hiện thanh tiến trình / no progress bar")
     directive_options(a)
     a.set_defaults(func=cmd_register_add)
@@ -252,7 +248,7 @@ def cmd_tasks(args: argparse.Namespace) -> int:
     elif fmt == "xlsx":
         with output_errors(args.output):
             writer.write_tasks_xlsx(rows, args.output, as_of=query.as_of)
-        print(f"tthc: {len(rows)} việc / {_items_en(len(rows))} -> {args.output}", file=sys.stderr)
+        print(f"tthc: {len(rows)} việc / {items_en(len(rows))} -> {args.output}", file=sys.stderr)
     else:
         from report.ics import write_ics, write_ics_per_assignee
         with output_errors(args.output):
@@ -397,7 +393,7 @@ def add_tasks_parser(sub) -> None:
         _register_options(s)
         s.set_defaults(func=cmd_tasks)
     h = inner.add_parser("history", help="lịch sử của một việc / the history of an item")
-    h.add_argument("id", type=int, metavar="ID")
+    h.add_argument("id", type=int, metavar="ID", help="mã việc (cột Mã) / item id")
     _register_options(h)
     h.set_defaults(func=cmd_tasks)
     p.set_defaults(func=cmd_tasks)

@@ -302,7 +302,8 @@ def add_calendar_parser(sub) -> None:
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("year", type=_year, metavar="YEAR", help="năm / year (2000-2200)")
     p.add_argument("--format", choices=["text", "json", "ics"], default="text",
-                   help="text, json (ngày ISO / ISO dates) hoặc ics (iCalendar, nhập vào ứng dụng lịch / for calendar apps)")
+                   help="text (mặc định / default), json (ngày ISO / ISO dates) hoặc ics (iCalendar, nhập vào ứng "
+                        "dụng lịch / for calendar apps)")
     p.add_argument("-o", "--output", metavar="OUT", help="tệp kết quả / output file (default stdout)")
     p.add_argument("--lang", choices=["vi", "en"], default=None,
                    help="ngôn ngữ của ghi chú về nguồn / language of the notes on the sources (default vi)")

@@ -511,6 +511,7 @@ class DirectiveResult:
     findings: list[Finding] = field(default_factory=list)
     kind: str = "directive"
     tasks_in_short: list[dict] | None = None   # kept by `tthc check`, which drops the Directive itself
+    header_in_short: dict | None = None        # likewise: what the document is (header_summary)
 
     @classmethod
     def failed(cls, source: str, finding: Finding) -> "DirectiveResult":
@@ -531,13 +532,22 @@ class DirectiveResult:
         }
 
     def brief(self) -> dict:
-        """The record of `tthc check`: where it came from, what was found, and each task in
-        short (section, text cut at 200 characters, assignees, deadlines) for the text output."""
+        """The record of `tthc check`: where it came from, what the document is (header_summary),
+        what was found, and each task in short (section, text cut at 200 characters, assignees,
+        deadlines) for the text output."""
         doc = self.document
         return {"source": self.source, "kind": self.kind,
                 "extraction": doc.extraction() if doc is not None else None,
+                "document": self.header_in_short if self.header_in_short is not None else self.header_summary(),
                 "findings": _findings(self.findings),
                 "tasks": self.tasks_in_short if self.tasks_in_short is not None else self.task_summaries()}
+
+    def header_summary(self) -> dict | None:
+        """What the document is, for the heading of its findings: type, number, date (ISO), issuer."""
+        d = self.directive
+        if d is None or not d.is_directive:
+            return None
+        return {"doc_type": d.doc_type, "number": d.number, "date": d.date, "issuer": d.issuer}
 
     def task_summaries(self, width: int = 200) -> list[dict]:
         d = self.directive

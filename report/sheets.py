@@ -22,9 +22,14 @@ DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
 
 @dataclass(frozen=True)
 class Column:
-    header: str
+    header: str                     # Vietnamese
     width: int | None = None        # None: from the content (header and values), capped at MAX_WIDTH
     wrap: bool = False              # long text: wrap inside the cell
+    en: str | None = None           # English, written beside the Vietnamese ("Mã hồ sơ / Dossier code")
+
+    @property
+    def heading(self) -> str:
+        return f"{self.header} / {self.en}" if self.en else self.header
 
 
 def save_workbook(wb, path: str | Path) -> None:
@@ -68,7 +73,7 @@ def write_table(wb, title: str, columns: Sequence[Column | str], rows: Iterable[
         if col.width:
             widths.append(col.width)
             continue
-        longest = max([_shown_length(r[i]) for r in rows if i < len(r)] + [len(col.header)])
+        longest = max([_shown_length(r[i]) for r in rows if i < len(r)] + [len(col.heading)])
         widths.append(max(MIN_WIDTH, min(MAX_WIDTH, longest + 2)))
     for i, w in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(i)].width = w
@@ -78,7 +83,7 @@ def write_table(wb, title: str, columns: Sequence[Column | str], rows: Iterable[
     top = Alignment(vertical="top")
     header = []
     for col in cols:
-        cell = WriteOnlyCell(ws, value=cell_value(col.header))
+        cell = WriteOnlyCell(ws, value=cell_value(col.heading))
         cell.font, cell.fill, cell.alignment = head_font, head_fill, wrap
         header.append(cell)
     ws.append(header)

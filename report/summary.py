@@ -10,17 +10,21 @@ from dataclasses import dataclass, field
 from typing import IO, Iterable
 
 from report.safe import printable, public
+from report.tasks import shorten
 from report.vi import text_width
 
 UNKNOWN = ("(không rõ)", "(unknown)")
+NAME_WIDTH = 40            # characters of a procedure's name in the text tables
 SEVERITY_RANK = {"error": 2, "warning": 1, "info": 0}
 
 
 @dataclass
 class Group:
+    """Dossiers counted by their worst finding, as `tthc check`/`validate` text counts inputs: with
+    errors, with warnings only; the rest have neither (so the counts add up to `dossiers`)."""
     dossiers: int = 0
     with_errors: int = 0
-    with_warnings: int = 0
+    warnings_only: int = 0
     codes: Counter = field(default_factory=Counter)       # code -> findings
     severity: dict = field(default_factory=dict)          # code -> its most severe level seen
     dossiers_with: Counter = field(default_factory=Counter)   # code -> dossiers with it
@@ -28,7 +32,7 @@ class Group:
     def add(self, severities: set[str], codes: Iterable[str], levels: dict[str, str] | None = None) -> None:
         self.dossiers += 1
         self.with_errors += "error" in severities
-        self.with_warnings += "warning" in severities
+        self.warnings_only += "warning" in severities and "error" not in severities
         codes = list(codes)
         self.codes.update(codes)
         self.dossiers_with.update(set(codes))
@@ -45,7 +49,7 @@ class Group:
         return self.ranked()[:n]
 
     def to_dict(self) -> dict:
-        return {"dossiers": self.dossiers, "with_errors": self.with_errors, "with_warnings": self.with_warnings,
+        return {"dossiers": self.dossiers, "with_errors": self.with_errors, "warnings_only": self.warnings_only,
                 "top_findings": [{"code": c, "severity": self.severity.get(c), "count": n} for c, n in self.top()]}
 
 
@@ -97,8 +101,9 @@ def write_summary_text(summary: Summary, out: IO[str] | None = None, lang: str =
     console = Console(file=out, width=text_width(out))
     vi = lang == "vi"
     t = summary.total
-    console.print(("Tổng cộng: {n} hồ sơ, {e} có lỗi, {w} có cảnh báo" if vi else
-                   "Total: {n} dossiers, {e} with errors, {w} with warnings").format(n=t.dossiers, e=t.with_errors, w=t.with_warnings))
+    console.print(("Tổng cộng: {n} hồ sơ, {e} có lỗi, {w} chỉ có cảnh báo" if vi else
+                   "Total: {n} dossiers, {e} with errors, {w} with warnings only").format(
+                       n=t.dossiers, e=t.with_errors, w=t.warnings_only))
     line = on_time_line(summary, lang)
     if line:
         console.print(line)
@@ -108,13 +113,15 @@ def write_summary_text(summary: Summary, out: IO[str] | None = None, lang: str =
         # unit's name wraps instead, counts are right-aligned
         table = Table(title=title[0] if vi else title[1], show_lines=True)
         for i, col in enumerate((("Đơn vị / thủ tục", "Unit / procedure"), ("Hồ sơ", "Dossiers"),
-                                 ("Có lỗi", "With errors"), ("Có cảnh báo", "With warnings"),
+                                 ("Có lỗi", "With errors"), ("Chỉ có cảnh báo", "Warnings only"),
                                  ("Phát hiện thường gặp", "Most frequent findings"))):
             table.add_column(col[0] if vi else col[1], justify="right" if i in (1, 2, 3) else "left",
-                             no_wrap=i == 4, overflow="fold" if i == 0 else "ellipsis")
+                             no_wrap=i == 4, overflow="fold" if i == 0 else "ellipsis", ratio=2 if i == 0 else None)
         for key, g in sorted(groups.items()):
-            label = public(f"{key} {names[key]}" if key in names else key)
-            table.add_row(escape(printable(label)), str(g.dossiers), str(g.with_errors), str(g.with_warnings),
+            # a procedure's name is cut at a word (the whole name is in the xlsx and JSON): in 80
+            # columns a 300-character name would take 30 lines of a narrow column
+            label = public(f"{key} {shorten(names[key], NAME_WIDTH)}" if key in names else key)
+            table.add_row(escape(printable(label)), str(g.dossiers), str(g.with_errors), str(g.warnings_only),
                           "\n".join(f"{c} ×{n}" for c, n in g.top()) or "—")
         console.print(table)
 

@@ -123,11 +123,16 @@ def write_tasks_text(items: list[dict], out: IO[str], *, as_of: date, title: str
     console.print(summary_line(items))
 
 
+def items_en(n: int) -> str:
+    """'1 item', '3 items': the English half of a count line (Vietnamese 'việc' has no plural)."""
+    return f"{n} item" if n == 1 else f"{n} items"
+
+
 def summary_line(items: list[dict]) -> str:
     done = sum(i["status"] == "done" for i in items)
     overdue = sum(bool(i["overdue"]) for i in items)
     return (f"{len(items)} việc: {len(items) - done} chưa xong ({overdue} quá hạn), {done} đã xong / "
-            f"{len(items)} items: {len(items) - done} open ({overdue} overdue), {done} done")
+            f"{items_en(len(items))}: {len(items) - done} open ({overdue} overdue), {done} done")
 
 
 def deadline_cell(deadlines: list[dict]) -> str:

@@ -95,7 +95,7 @@ def write_ingest_text(results: list[dict], out: IO[str], lang: str = "vi") -> No
                       "issuer": ("Cơ quan", "Issuer"), "subject": ("Trích yếu", "Subject")}
             for key, (vi, en) in labels.items():
                 value = doc.get(key)
-                if key == "date" and value and lang == "vi":
+                if key == "date" and value:          # dd/mm/yyyy in both languages, as in every message
                     value = vi_date(value)
                 head.append((vi if lang == "vi" else en, str(value or "—")))
             signer = doc.get("signer") or {}

@@ -1,9 +1,10 @@
 """`tthc validate --format xlsx`: a workbook an officer can send upward as it is — Vietnamese
-headers, frozen header rows, a filter on every column, widths from the content, dates as
-dates (dd/mm/yyyy), titles next to codes, errors first:
+headers and sheet names with the English beside them, frozen header rows, a filter on every
+column, widths from the content, dates as dates (dd/mm/yyyy), titles next to codes, errors first:
 
 - "Tổng hợp": the batch, per processing unit and per procedure, with the on-time classes
-  and the most frequent findings ranked by severity, then by count;
+  and the most frequent findings ranked by severity, then by count; dossiers counted by their
+  worst finding (with errors, warnings only), as the text summary counts them;
 - "Theo mã phát hiện": every finding code with its title, level, findings and dossiers;
 - "Hồ sơ": one row per dossier, the worst first, with its status, on-time class and due date;
 - "Phát hiện": one row per finding, errors first.
@@ -27,20 +28,35 @@ from report.summary import SEVERITY_RANK, Summary
 
 SEVERITY_VI = {"error": "Lỗi", "warning": "Cảnh báo", "info": "Thông tin"}
 
-DOSSIER_COLUMNS = [Column("Mã hồ sơ"), Column("Mã TTHC"), Column("Tên thủ tục", wrap=True),
-                   Column("Đơn vị xử lý", wrap=True), Column("Trạng thái (mã)", 10), Column("Trạng thái"),
-                   Column("Tiến độ"), Column("Hạn xử lý đúng"), Column("Ngày hẹn trả ghi trên hồ sơ"),
-                   Column("Cổng DVC xếp loại"), Column("Số lỗi", 8), Column("Số cảnh báo", 10),
-                   Column("Số thông tin", 10), Column("Phát hiện nặng nhất", wrap=True), Column("Tệp/thư mục hồ sơ")]
-FINDING_COLUMNS = [Column("Mức độ", 10), Column("Mã phát hiện"), Column("Tên phát hiện", wrap=True),
-                   Column("Nội dung", wrap=True), Column("Mã hồ sơ"), Column("Mã TTHC"), Column("Đơn vị xử lý", wrap=True),
-                   Column("Vị trí trong manifest"), Column("Tệp"), Column("Trang", 7), Column("Bằng chứng", wrap=True),
-                   Column("Nội dung (tiếng Anh)", wrap=True), Column("Tệp/thư mục hồ sơ")]
-SUMMARY_COLUMNS = [Column("Nhóm"), Column("Khóa"), Column("Tên", wrap=True), Column("Số hồ sơ", 10),
-                   Column("Có lỗi", 8), Column("Có cảnh báo", 11), Column("Tiến độ", wrap=True),
-                   Column("Phát hiện thường gặp (lỗi trước, rồi theo số lượng)", wrap=True)]
-CODE_COLUMNS = [Column("Mức độ", 10), Column("Mã phát hiện"), Column("Tên phát hiện", wrap=True),
-                Column("Số phát hiện", 12), Column("Số hồ sơ có", 12), Column("Căn cứ", wrap=True)]
+DOSSIER_COLUMNS = [Column("Mã hồ sơ", en="Dossier code"), Column("Mã TTHC", en="Procedure code"),
+                   Column("Tên thủ tục", wrap=True, en="Procedure"), Column("Đơn vị xử lý", wrap=True, en="Processing unit"),
+                   Column("Trạng thái (mã)", 12, True, en="Status code"), Column("Trạng thái", en="Status"),
+                   Column("Tiến độ", en="On-time class"), Column("Hạn xử lý đúng", en="Correct due date"),
+                   Column("Ngày hẹn trả ghi trên hồ sơ", en="Due date on the dossier"),
+                   Column("Cổng DVC xếp loại", en="Portal's class"), Column("Số lỗi", 10, True, en="Errors"),
+                   Column("Số cảnh báo", 11, True, en="Warnings"), Column("Số thông tin", 11, True, en="Info"),
+                   Column("Phát hiện nặng nhất", wrap=True, en="Worst finding"),
+                   Column("Tệp/thư mục hồ sơ", en="Package file or folder")]
+FINDING_COLUMNS = [Column("Mức độ", 10, True, en="Severity"), Column("Mã phát hiện", en="Code"),
+                   Column("Tên phát hiện", wrap=True, en="Title"), Column("Nội dung", wrap=True, en="Message"),
+                   Column("Mã hồ sơ", en="Dossier code"), Column("Mã TTHC", en="Procedure code"),
+                   Column("Đơn vị xử lý", wrap=True, en="Processing unit"),
+                   Column("Vị trí trong manifest", en="Place in the manifest"), Column("Tệp", en="File"),
+                   Column("Trang", 8, True, en="Page"), Column("Bằng chứng", wrap=True, en="Evidence"),
+                   Column("Nội dung (tiếng Anh)", wrap=True, en="Message in English"),
+                   Column("Tệp/thư mục hồ sơ", en="Package file or folder")]
+SUMMARY_COLUMNS = [Column("Nhóm", en="Group"), Column("Khóa", en="Key"), Column("Tên", wrap=True, en="Name"),
+                   Column("Số hồ sơ", 10, True, en="Dossiers"), Column("Có lỗi", 10, True, en="With errors"),
+                   Column("Chỉ có cảnh báo", 12, True, en="Warnings only"),
+                   Column("Tiến độ", wrap=True, en="On-time classes"),
+                   Column("Phát hiện thường gặp (lỗi trước, rồi theo số lượng)", wrap=True,
+                          en="Most frequent findings (errors first, then by count)")]
+CODE_COLUMNS = [Column("Mức độ", 10, True, en="Severity"), Column("Mã phát hiện", en="Code"),
+                Column("Tên phát hiện", wrap=True, en="Title"), Column("Số phát hiện", 12, True, en="Findings"),
+                Column("Số hồ sơ có", 12, True, en="Dossiers with it"), Column("Căn cứ", wrap=True, en="Legal basis")]
+# Sheet names in both languages, as the other workbooks (`tthc stats`) name theirs.
+SHEETS = {"summary": "Tổng hợp - Summary", "codes": "Theo mã phát hiện - By code", "dossiers": "Hồ sơ - Dossiers",
+          "findings": "Phát hiện - Findings"}
 
 
 def _rule(code: str | None) -> dict:
@@ -104,16 +120,16 @@ def write_xlsx(results: Iterable[dict], summary: Summary, path: str | Path) -> N
     wb = Workbook(write_only=True)
     per_group_on_time = _on_time_by_group(records)
     t = summary.total
-    rows = [["Tổng cộng", "", "", t.dossiers, t.with_errors, t.with_warnings, _on_time_text(summary.on_time), _top(t)]]
+    rows = [["Tổng cộng", "", "", t.dossiers, t.with_errors, t.warnings_only, _on_time_text(summary.on_time), _top(t)]]
     for key, g in sorted(summary.units.items()):
-        rows.append(["Đơn vị xử lý", public(key), "", g.dossiers, g.with_errors, g.with_warnings,
+        rows.append(["Đơn vị xử lý", public(key), "", g.dossiers, g.with_errors, g.warnings_only,
                      _on_time_text(per_group_on_time[("unit", key)]), _top(g)])
     for key, g in sorted(summary.procedures.items()):
-        rows.append(["Thủ tục", public(key), public(summary.procedure_names.get(key, "")), g.dossiers, g.with_errors, g.with_warnings,
+        rows.append(["Thủ tục", public(key), public(summary.procedure_names.get(key, "")), g.dossiers, g.with_errors, g.warnings_only,
                      _on_time_text(per_group_on_time[("procedure", key)]), _top(g)])
-    write_table(wb, "Tổng hợp", SUMMARY_COLUMNS, rows)
+    write_table(wb, SHEETS["summary"], SUMMARY_COLUMNS, rows)
 
-    write_table(wb, "Theo mã phát hiện", CODE_COLUMNS,
+    write_table(wb, SHEETS["codes"], CODE_COLUMNS,
                 [[SEVERITY_VI.get(t.severity.get(c), t.severity.get(c)), c, _title(c), n, t.dossiers_with[c],
                   _rule(c).get("basis") or ""] for c, n in t.ranked()])
 
@@ -130,10 +146,10 @@ def write_xlsx(results: Iterable[dict], summary: Summary, path: str | Path) -> N
             _moment(on_time.get("due_on_dossier")), _class_label(on_time.get("portal_class")),
             _count(fs, "error"), _count(fs, "warning"), _count(fs, "info"),
             f"{worst[0].get('code')} {_title(worst[0].get('code'))}" if worst else "", r.get("source")])
-    write_table(wb, "Hồ sơ", DOSSIER_COLUMNS, dossier_rows)
+    write_table(wb, SHEETS["dossiers"], DOSSIER_COLUMNS, dossier_rows)
 
     finding_rows = sorted_findings(records)
-    write_table(wb, "Phát hiện", FINDING_COLUMNS, finding_rows, limit=MAX_ROWS)
+    write_table(wb, SHEETS["findings"], FINDING_COLUMNS, finding_rows, limit=MAX_ROWS)
     save_workbook(wb, path)
 
 
@@ -158,7 +174,7 @@ def write_csv(results: Iterable[dict], out: IO[str]) -> None:
     records = [public(r) for r in results]
     out.write("\ufeff")
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([c.header for c in FINDING_COLUMNS])
+    writer.writerow([c.heading for c in FINDING_COLUMNS])
     for row in sorted_findings(records):
         writer.writerow([_csv(v) for v in row])
     for r in records:

@@ -117,7 +117,7 @@ def test_working_days_across_holidays(start, end, expected, why):
     ("2024-09-03", False, "Quốc khánh"),
     ("2025-01-29", False, "Tết Nguyên Đán"),
     ("2025-04-26", True, None),
-    ("2025-05-02", False, "Nghỉ hoán đổi (làm bù thứ Bảy 26/4/2025)"),
+    ("2025-05-02", False, "Nghỉ hoán đổi (làm bù thứ Bảy 26/04/2025)"),
     ("2025-06-07", False, None),                    # an ordinary Saturday: off, but no holiday
     ("2025-06-09", True, None),
 ])
@@ -125,6 +125,19 @@ def test_directive_seam_is_working_day_and_holiday_name(day, working, name):
     d = date.fromisoformat(day)
     assert CAL.is_working_day(d) is working
     assert CAL.holiday_name(d) == name
+
+
+def _day_names():
+    import schemas
+    return [c["name"] for c in schemas.load_json("calendar", "vn_workday_changes.json")["changes"] if c.get("name")]
+
+
+@pytest.mark.parametrize("name", _day_names())
+def test_a_day_name_writes_its_dates_dd_mm_yyyy(name):
+    """The names are printed as they are (`tthc due`, `tthc calendar`, DEADLINE.NON_WORKING_DAY):
+    "làm bù thứ Bảy 26/04/2025", never "26/4/2025" beside "26/04/2025" in the English half."""
+    import re
+    assert not re.search(r"\b\d{1,2}/\d{1,2}/\d{4}\b", re.sub(r"\b\d{2}/\d{2}/\d{4}\b", "", name)), name
 
 
 def test_holiday_names_in_english():

@@ -85,19 +85,28 @@ def test_jsonl_streams_one_line_per_dossier_to_stdout(batch, run):
     assert r.err == ""
 
 
-def test_xlsx_has_vietnamese_headers_summary_and_findings(batch, tmp_path, run):
+def test_xlsx_has_vietnamese_headers_with_english_summary_and_findings(batch, tmp_path, run):
+    """The workbook is sent upward: Vietnamese headers and sheet names with the English beside them;
+    the summary counts dossiers by their worst finding (errors, warnings only), as the text does."""
     from openpyxl import load_workbook
     r = run(batch, "--format", "xlsx", "-o", tmp_path / "out.xlsx")
     assert r.code == 1, r.err
     wb = load_workbook(tmp_path / "out.xlsx", read_only=True)
-    assert wb.sheetnames == ["Tổng hợp", "Theo mã phát hiện", "Hồ sơ", "Phát hiện"]
-    rows = list(wb["Phát hiện"].values)
-    assert rows[0][:5] == ("Mức độ", "Mã phát hiện", "Tên phát hiện", "Nội dung", "Mã hồ sơ")
+    assert wb.sheetnames == ["Tổng hợp - Summary", "Theo mã phát hiện - By code", "Hồ sơ - Dossiers",
+                             "Phát hiện - Findings"]
+    rows = list(wb["Phát hiện - Findings"].values)
+    assert rows[0][:5] == ("Mức độ / Severity", "Mã phát hiện / Code", "Tên phát hiện / Title", "Nội dung / Message",
+                           "Mã hồ sơ / Dossier code")
     assert sorted(row[1] for row in rows[1:]) == ["COMPONENT.NO_CODE", "DOSSIER.FILE_MISSING", "DOSSIER.ORPHAN_FILE", "DOSSIER.SCHEMA"]
     assert {row[0] for row in rows[1:]} <= {"Lỗi", "Cảnh báo", "Thông tin"}
-    summary = list(wb["Tổng hợp"].values)
-    assert summary[1][0] == "Tổng cộng" and summary[1][3:6] == (4, 2, 1)
-    assert len(list(wb["Hồ sơ"].values)) == 5
+    summary = list(wb["Tổng hợp - Summary"].values)
+    assert summary[0][3:6] == ("Số hồ sơ / Dossiers", "Có lỗi / With errors", "Chỉ có cảnh báo / Warnings only")
+    # 4 dossiers, 2 with errors (one of them also has the batch's one warning), none with warnings only
+    assert summary[1][0] == "Tổng cộng" and summary[1][3:6] == (4, 2, 0)
+    for sheet in wb:
+        head = next(sheet.values)
+        assert all(" / " in h for h in head), (sheet.title, head)
+    assert len(list(wb["Hồ sơ - Dossiers"].values)) == 5
     assert run(batch, "--format", "xlsx").code == 2
 
 
@@ -114,23 +123,23 @@ def test_xlsx_can_be_sent_as_it_is(batch, tmp_path, run):
         widths = [ws.column_dimensions[ws.cell(1, c).column_letter].width for c in range(1, ws.max_column + 1)]
         assert all(w and 6 <= w <= 60 for w in widths), (ws.title, widths)
         assert all(ws.cell(1, c).font.bold for c in range(1, ws.max_column + 1))
-    levels = [row[0] for row in wb["Phát hiện"].iter_rows(min_row=2, values_only=True)]
+    levels = [row[0] for row in wb["Phát hiện - Findings"].iter_rows(min_row=2, values_only=True)]
     order = {"Lỗi": 0, "Cảnh báo": 1, "Thông tin": 2}
     assert levels == sorted(levels, key=order.get) and levels[0] == "Lỗi"
-    for row in wb["Phát hiện"].iter_rows(min_row=2, values_only=True):
+    for row in wb["Phát hiện - Findings"].iter_rows(min_row=2, values_only=True):
         assert row[2] == rule(row[1])["title"]                          # the title next to the code
-    head = [c.value for c in wb["Hồ sơ"][1]]
+    head = [c.value.split(" / ")[0] for c in wb["Hồ sơ - Dossiers"][1]]       # the Vietnamese half
     for name in ("Trạng thái (mã)", "Trạng thái", "Tiến độ", "Hạn xử lý đúng", "Ngày hẹn trả ghi trên hồ sơ"):
         assert name in head
-    dossiers = [dict(zip(head, row)) for row in wb["Hồ sơ"].iter_rows(min_row=2, values_only=True)]
+    dossiers = [dict(zip(head, row)) for row in wb["Hồ sơ - Dossiers"].iter_rows(min_row=2, values_only=True)]
     assert [d["Số lỗi"] for d in dossiers] == sorted((d["Số lỗi"] for d in dossiers), reverse=True)
     timed = [d for d in dossiers if d["Tiến độ"]]
     assert timed and all(hasattr(d["Hạn xử lý đúng"], "year") for d in timed)       # real dates
-    due_cell = next(c for c in wb["Hồ sơ"][2] if hasattr(c.value, "year"))
+    due_cell = next(c for c in wb["Hồ sơ - Dossiers"][2] if hasattr(c.value, "year"))
     assert due_cell.number_format == "dd/mm/yyyy hh:mm"
     from schemas import codes as code_table
     assert {(d["Trạng thái (mã)"], d["Trạng thái"]) for d in dossiers} == {("4", code_table("TrangThaiHoSo")["4"]["name"])}
-    codes = [row for row in wb["Theo mã phát hiện"].iter_rows(min_row=2, values_only=True)]
+    codes = [row for row in wb["Theo mã phát hiện - By code"].iter_rows(min_row=2, values_only=True)]
     ranks = [(order[row[0]], -row[3]) for row in codes]
     assert ranks == sorted(ranks)                                        # severity, then count
 
@@ -303,6 +312,40 @@ def test_summary_ranks_errors_before_frequent_info():
                + ([{"code": "DIGI.LOW_RESOLUTION", "severity": "warning"}] if i < 2 else [])})
     assert [c for c, _ in s.total.top()] == ["COMPONENT.MISSING", "DIGI.LOW_RESOLUTION", "COMPONENT.NO_CODE"]
     assert s.to_dict()["total"]["top_findings"][0] == {"code": "COMPONENT.MISSING", "severity": "error", "count": 1}
+
+
+@pytest.mark.parametrize("worst, errors, warnings_only", [
+    (["error", "warning"], 1, 0),            # a dossier with an error counts once, with the errors
+    (["warning", "info"], 0, 1),
+    (["info"], 0, 0),
+    ([], 0, 0),
+])
+def test_the_summary_counts_dossiers_by_their_worst_finding(worst, errors, warnings_only):
+    """The stderr summary and the xlsx count dossiers as the text summary on stdout does (with
+    errors, warnings only): an officer adding up a unit's row never gets more than its dossiers."""
+    from report.findings_text import count
+    from report.summary import Summary
+    record = {"DonViXuLy": "UBND xã A", "findings": [{"code": f"X.{s.upper()}", "severity": s} for s in worst]}
+    s = Summary()
+    s.add(record)
+    unit = s.units["UBND xã A"]
+    assert (unit.dossiers, unit.with_errors, unit.warnings_only) == (1, errors, warnings_only)
+    text = count([record])
+    assert (text["with_error"], text["with_warning"]) == (errors, warnings_only)
+
+
+def test_the_summary_shortens_a_long_procedure_name_in_80_columns():
+    import io
+    from report.summary import Summary, write_summary_text
+    name = "Đăng ký biến động quyền sử dụng đất, quyền sở hữu tài sản gắn liền với đất trong các trường hợp chuyển đổi"
+    s = Summary()
+    s.add({"DonViXuLy": "UBND xã A", "procedure": {"code": "1.013831", "name": name}, "findings": []})
+    out = io.StringIO()
+    write_summary_text(s, out)
+    text = out.getvalue()
+    assert "1.013831" in text and "chuyển đổi" not in text and "…" in text          # cut at a word
+    assert all(len(line) <= 80 for line in text.splitlines())
+    assert "Tổng cộng: 1 hồ sơ, 0 có lỗi, 0 chỉ có cảnh báo" in text
 
 
 def test_sarif_points_at_the_manifest_line_and_column(batch, tmp_path, run):

@@ -12,7 +12,8 @@ import pytest
 from tests.kit import gold_check
 
 GOLD = Path(__file__).resolve().parent / "gold"
-FILES = sorted([*GOLD.glob("real/dev/*.json"), *GOLD.glob("real/heldout/*.json"), *GOLD.glob("seed/*.json")])
+FILES = sorted([*GOLD.glob("real/dev/*.json"), *GOLD.glob("real/heldout/*.json"), *GOLD.glob("real/heldout2/*.json"),
+                *GOLD.glob("seed/*.json")])
 
 
 def test_the_real_gold_set_is_the_size_the_issue_asks():

@@ -3,7 +3,7 @@
 it was last raised (written beside it); a change that loses more than that fails here. Raise a floor
 when the reader gets better, never lower one to make a change pass.
 
-heldout/ is scored, never tuned on (tests/gold/README.md): its floors guard against a change that
+heldout/ and heldout2/ are scored, never tuned on (tests/gold/README.md): its floors guard against a change that
 helps dev and hurts the kind. The documents are read in a process pool (two workers) so the whole
 test stays around a minute on two cores.
 """
@@ -32,6 +32,13 @@ FLOORS = {
         "references": (0.95, 1.000),
         "deadlines": (0.80, 0.909),      # 6 gold deadlines: one miss is 0.08
         "task_assignees": (0.72, 0.752),
+    },
+    # 18 documents annotated in session 5 (tests/gold/README.md); measured on main 13c7d0e, before the
+    # session's reader changes. Far below dev: what the reader still gets wrong on unseen documents.
+    "heldout2": {
+        "references": (0.95, 0.978),
+        "deadlines": (0.60, 0.667),
+        "task_assignees": (0.62, 0.664),
     },
 }
 

@@ -46,6 +46,29 @@ def test_help_is_bilingual(capsys):
     assert not re.search(r"^usage:", out, re.M) and "\noptions:" not in out
 
 
+def _arguments(parser, name="tthc"):
+    """(command, option or argument, help) of every argument of every command and subcommand."""
+    import argparse
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub, inner in action.choices.items():
+                yield from _arguments(inner, f"{name} {sub}")
+        elif action.help is not argparse.SUPPRESS:
+            yield name, "/".join(action.option_strings) or action.dest, action.help
+
+
+def test_every_option_of_every_command_says_what_it_does():
+    """`tthc COMMAND --help` is all a user has: no option without words (a bare `--format
+    {text,json}` said nothing of its default), and a --format says its default."""
+    from cli import build_parser
+    arguments = list(_arguments(build_parser()))
+    assert len({command for command, _, _ in arguments}) >= 15
+    assert [(c, a) for c, a, text in arguments if not text] == []
+    formats = [(c, text) for c, a, text in arguments if a == "--format"]
+    assert len(formats) >= 12
+    assert [c for c, text in formats if "default" not in text] == []
+
+
 @pytest.mark.parametrize("toml, vi, en", [
     ("fail_on = \n", "cú pháp TOML sai ở dòng 1, cột", "TOML syntax error"),
     ("khong_co = 1\n", "khóa không có", "unknown key"),
@@ -65,6 +88,16 @@ def test_as_of_accepts_dd_mm_yyyy_on_the_command_line_and_in_the_config(tmp_path
     cfg.write_text('as_of = "15/03/2024"\n', encoding="utf-8")
     code, out, _ = _cli(["stats", SAMPLES, "--config", str(cfg), "--format", "json"], capsys)
     assert json.loads(out)["as_of"] == "2024-03-15"
+
+
+@pytest.mark.parametrize("argv", [
+    ["ingest", "--format", "text"], ["ingest", "--format", "text", "--lang", "en"], ["check"], ["check", "--lang", "en"],
+])
+def test_a_directive_date_is_dd_mm_yyyy_in_text_in_both_languages(argv, capsys):
+    """The date of issue under the file name (check) and in the header (ingest) reads 29/02/2024 in
+    English too, as the English messages write their dates."""
+    code, out, _ = _cli([argv[0], "samples/directives/cong-van-clean.txt", *argv[1:], "--no-progress"], capsys)
+    assert re.search(r"\b\d{2}/\d{2}/\d{4}\b", out) and not re.search(r"\d{4}-\d{2}-\d{2}", out), out
 
 
 def test_dates_are_dd_mm_yyyy_in_text_and_iso_in_json(capsys):

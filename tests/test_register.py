@@ -400,6 +400,6 @@ def test_the_database_comes_from_tthc_toml_or_the_command_line(tmp_path, monkeyp
 
 @pytest.mark.parametrize("count, english", [(0, "0 items"), (1, "1 item"), (2, "2 items"), (123, "123 items")])
 def test_item_counts_read_as_english_counts(count, english):
-    from commands.register import _items_en
-    assert _items_en(count) == english
+    from report.tasks import items_en
+    assert items_en(count) == english
 

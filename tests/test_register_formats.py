@@ -142,6 +142,15 @@ def test_the_text_table_keeps_the_directive_number_whole(width):
     assert not [line for line in lines if line.endswith(" ")]
 
 
+@pytest.mark.parametrize("items, line", [
+    ([{"status": "open", "overdue": True}], "1 việc: 1 chưa xong (1 quá hạn), 0 đã xong / 1 item: 1 open (1 overdue), 0 done"),
+    ([{"status": "done", "overdue": False}] * 2, "2 việc: 0 chưa xong (0 quá hạn), 2 đã xong / 2 items: 0 open (0 overdue), 2 done"),
+])
+def test_the_count_line_says_item_or_items_in_english(items, line):
+    from report.tasks import summary_line
+    assert summary_line(items) == line
+
+
 def test_the_spreadsheet_dates_the_last_update_as_a_date_cell(tmp_path):
     from datetime import datetime
     from openpyxl import load_workbook

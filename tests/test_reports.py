@@ -69,8 +69,19 @@ def test_text_in_english():
     ({"pointer": "/TaiLieuNop/0"}, "vi", "mục TaiLieuNop thứ 1"),          # counted from 1, as on paper
     ({"pointer": "/TaiLieuNop/1/TepDinhKem/0"}, "vi", "mục TaiLieuNop thứ 2 › TepDinhKem thứ 1"),
     ({"pointer": "/NgayHenTra"}, "en", "at NgayHenTra"),
+    # the file first, then where in it
     ({"line": 42, "column": 3, "file": "manifest.json", "pointer": "/TaiLieuNop/2"}, "vi",
-     "dòng 42, cột 3, tệp manifest.json, mục TaiLieuNop thứ 3"),
+     "tệp manifest.json, dòng 42, cột 3, mục TaiLieuNop thứ 3"),
+    ({"page": 1, "file": "ket-qua/ket-qua.pdf", "pointer": "/DanhSachGiayToKetQua/0"}, "en",
+     "file ket-qua/ket-qua.pdf, p.1, at DanhSachGiayToKetQua #1"),
+    # the manifest's root object, never an empty "mục "
+    ({"file": "manifest.json", "pointer": "/"}, "vi", "tệp manifest.json, mục gốc của tệp"),
+    ({"pointer": ""}, "en", "at the file's root"),
+    # a PDF signature's field and revision in words, not key=value
+    ({"file": "kq.pdf", "pointer": "/DanhSachGiayToKetQua/0", "field": "Signature1", "revision": 2}, "vi",
+     "tệp kq.pdf, mục DanhSachGiayToKetQua thứ 1, chữ ký Signature1, phiên bản 2"),
+    ({"field": "Signature1", "revision": 2}, "en", "signature Signature1, revision 2"),
+    ({"page": 3, "sheet": "A"}, "vi", "tr.3, sheet=A"),                    # a key without words stays key=value
     (None, "vi", "—"),
 ])
 def test_locations_read_as_words(location, lang, shown):
@@ -90,6 +101,54 @@ def test_the_spreadsheet_places_a_finding_in_words(pointer, shown):
     row = sorted_findings([record])[0]
     column = [c.header for c in FINDING_COLUMNS].index("Vị trí trong manifest")
     assert row[column] == shown
+
+
+@pytest.mark.parametrize("document, lang, shown", [
+    ({"doc_type": "Chỉ thị", "number": "12/CT-UBND", "date": "2025-11-26", "issuer": "ỦY BAN NHÂN DÂN\nTỈNH ĐẮK LẮK"}, "vi",
+     "Chỉ thị số 12/CT-UBND ngày 26/11/2025 — ỦY BAN NHÂN DÂN TỈNH ĐẮK LẮK"),
+    ({"doc_type": "Kế hoạch", "number": "48/KH-UBND", "date": "2025-03-05", "issuer": "UBND TỈNH NINH THUẬN"}, "en",
+     "Kế hoạch 48/KH-UBND of 05/03/2025 — UBND TỈNH NINH THUẬN"),
+    ({"doc_type": "Công văn", "number": None, "date": None, "issuer": "SỞ TƯ PHÁP"}, "vi", "Công văn — SỞ TƯ PHÁP"),
+    ({"doc_type": None, "number": None, "date": None, "issuer": None}, "vi", ""),
+    (None, "vi", ""),
+])
+def test_a_directive_is_named_under_its_file(document, lang, shown):
+    """`tthc check` text: the clerk sees which directive a block is about, not only a file name
+    ("vb-den-0412.pdf"); dd/mm/yyyy, Vietnamese words; what the reader did not find is left out."""
+    from report.findings_text import document_line
+    assert document_line(document, lang) == shown
+    out = io.StringIO()
+    write_findings_text([{"source": "vb-den-0412.pdf", "kind": "directive", "document": document, "findings": []}],
+                        out, lang=lang)
+    lines = out.getvalue().splitlines()
+    assert lines[1] == "vb-den-0412.pdf" and (lines[2] == shown if shown else "không có" in lines[2] or "no findings" in lines[2])
+
+
+LONG_PLACE = {"file": "ket-qua/ket-qua.pdf", "pointer": "/DanhSachGiayToKetQua/0", "field": "Signature1", "revision": 2}
+
+
+@pytest.mark.parametrize("location, lang, inline", [
+    ({"page": 1, "line": 8}, "vi", True),
+    ({"file": "manifest.json", "pointer": "/NgayHenTra"}, "vi", True),
+    (LONG_PLACE, "vi", False),
+    (LONG_PLACE, "en", False),
+])
+def test_a_long_place_goes_whole_on_its_own_line(location, lang, inline):
+    """In 80 columns the place of a finding is never cut in the middle ("mục TaiLieuNop thứ" / "2"):
+    it stays after the code when it fits, else it is wrapped whole under it."""
+    out = io.StringIO()
+    result = {"source": "hs-1", "kind": "dossier", "findings": [f("SIG.MODIFIED_AFTER_SIGNING", location, "x")]}
+    write_findings_text([result], out, lang=lang, width=80)
+    lines = out.getvalue().splitlines()
+    head = next(i for i, line in enumerate(lines) if "SIG.MODIFIED_AFTER_SIGNING" in line)
+    place = format_location(location, lang)
+    assert all(len(line) <= 80 for line in lines)
+    if inline:
+        assert lines[head].endswith(place)
+    else:
+        assert lines[head].rstrip().endswith("SIG.MODIFIED_AFTER_SIGNING")
+        block = " ".join(line.strip() for line in lines[head + 1:head + 3])
+        assert block.startswith(place)
 
 
 def test_counts():

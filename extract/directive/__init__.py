@@ -14,10 +14,12 @@ from datetime import date
 
 from extract.directive import agencies, zones
 from extract.directive.deadlines import cell_deadlines, find_deadlines
+from extract.directive.grammar import alternatives
 from extract.directive.header import Header, read_header
 from extract.directive.layout import Layout, Piece, analyse, is_upper_text
 from extract.directive.references import find_references, merge_references
 from extract.directive.sections import (LEVELS, Item, Row, Tree, build_tree, ends_sentence, excluded_part,
+                                        publishes_procedures,
                                         is_task_table, parse_rows, skeleton, words_re_sections)
 from extract.directive.sections import lexicon as sections_lexicon
 from extract.directive.tables import Table, read_table, table_runs
@@ -126,7 +128,8 @@ def _tasks(layout: Layout, header: Header, ocr: bool) -> tuple[list[_Unit], list
     fallback = _fallback_assignees(tree.preamble, header)
     if not tree.items and not tables:
         units.extend(_paragraph_tasks(tree.preamble, fallback))
-    units.extend(_appendix_tasks(layout, fallback, headings, ocr))
+    if not publishes_procedures(header.subject):
+        units.extend(_appendix_tasks(layout, fallback, headings, ocr))
     return units, headings
 
 
@@ -398,7 +401,7 @@ def _fallback_assignees(preamble: list[Piece], header: Header) -> list[str]:
     return names or list(header.recipients)
 
 
-_ASSIGNS = re.compile(r"\b(?:giao|đề nghị|yêu cầu)\s", re.I)
+_ASSIGNS = re.compile(r"\b" + alternatives(sections_lexicon()["paragraph_task_verbs"]) + r"\s", re.I)
 
 
 def _paragraph_tasks(pieces: list[Piece], fallback: list[str]) -> list[_Unit]:

@@ -23,18 +23,61 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from extract.directive.layout import skeleton
+from extract.directive.layout import LOWER, UPPER, skeleton
 from extract.normalize import fold_same
-from schemas import load_json
+from schemas import DATA, built_from_data, load_json
 
 
-@lru_cache(maxsize=1)
 def lexicon() -> dict:
     return load_json("lexicons", "agencies.json")
 
 
 def _fw(word: str) -> str:
     return fold_same(word.strip(".,;:()“”\"'"))
+
+
+def _alternatives(key: str, *, either_case: bool = False) -> str:
+    """The phrases of lexicon list `key` as a regex alternation (no group), longest first, any
+    run of spaces between words; `either_case`: each phrase also with its first letter
+    capitalised ('đối với' / 'Đối với')."""
+    forms = set(lexicon()[key])
+    if either_case:
+        forms |= {f[:1].upper() + f[1:] for f in forms} | {f[:1].lower() + f[1:] for f in forms}
+    return "|".join(r"\s+".join(re.escape(w) for w in f.split()) for f in sorted(forms, key=len, reverse=True))
+
+
+@built_from_data
+def _patterns() -> dict[str, re.Pattern]:
+    """The patterns of the rules below, built from the lexicon's grammar words."""
+    a = _alternatives
+    places = a("place_heads")
+    plural = a("plural_markers", either_case=True)
+    return {
+        "cut": re.compile(rf";|,|\s(?:{a('list_conjunctions')})\s"),
+        "and_split": re.compile(rf",|\s(?:{a('list_conjunctions')})\s"),
+        "list_gap": re.compile(rf",\s|\s(?:{a('list_conjunctions')})\s"),
+        "and_gap": re.compile(rf"\s*(?:,|{a('list_conjunctions')})\s*"),
+        "shared_plural": re.compile(rf"^(?:\S+\s+){{0,2}}(?:{plural})\s"),
+        "plural_place": re.compile(rf"\b(?:{plural})\s+(?:{places})\b"),
+        "platform_object": re.compile(rf"(?<!\w)(?:{a('platform_prepositions')})\s+(\w+)", re.I),
+        "glued_unit": re.compile(rf"(?<=[{UPPER}]{{3}})(?=(?:{places}|{a('level_words')})\b)"),
+        "department_list": re.compile(rf"^(?:{plural})\s+({a('department_heads')})\s*:\s*(.+)$"),
+        "passive_agent": re.compile(rf"\b(?:{a('passive_agent_markers')})\s+"),
+        "connective": re.compile(rf"^(?:{a('sentence_connectives', either_case=True)})\s*,?\s*"),
+        "topic": re.compile(rf"^(?:{a('topic_markers', either_case=True)})\s+"),
+        "modal": re.compile(rf"\s*(?:{a('modal_verbs')})\b"),
+        "condition": re.compile(rf"(?:{a('condition_markers')})\b"),
+        "preamble_assign": re.compile(rf"\b(?:{a('preamble_assign_verbs')})\s+", re.I),
+        "ground": re.compile(rf"(?:{a('ground_openings')})\b"),
+        "lead_cell_coordination": re.compile(rf"(?:^|[\s,;.\-–])(?:{a('lead_cell_coordination')})\b", re.I),
+        "lead_cell_role_first": re.compile(rf"^\s*(?:{a('lead_cell_roles')})\s*[:;,.-]\s*", re.I),
+        "lead_cell_role_last": re.compile(rf"[\s,;:.-]*(?:{a('lead_cell_roles')})?[\s,;:.-]*$", re.I),
+        "named_in_parentheses": re.compile(rf"(?<![\w])(?:{a('parenthesis_named_parties', either_case=True)})\s*"
+                                           r"\((?P<name>[^()]{3,80})\)"),
+        "sentence": re.compile(rf"(?<=[.;!?])\s+(?=[\"“(]?[{UPPER}])|;\s+"),
+        "first_sentence": re.compile(rf"(?<=[.;])\s+(?=[{UPPER}])"),
+        "last_clause": re.compile(rf";\s+|(?<=[.!?])\s+(?=[{UPPER}])"),
+    }
 
 
 # --------------------------------------------------------------------------- gazetteer
@@ -55,8 +98,8 @@ class _Gazetteer:
             for form in [entry["name"], *entry.get("aliases", [])]:
                 forms[form] = entry["name"]
         for dept in lex["departments"]:
-            forms.setdefault(f"Sở {dept}", f"Sở {dept}")
-            forms.setdefault(f"Bộ {dept}", f"Bộ {dept}")
+            for head in lex["department_heads"]:
+                forms.setdefault(f"{head} {dept}", f"{head} {dept}")
         for form, name in forms.items():
             key = tuple(_TOKEN.findall(fold_same(form)))
             if key:
@@ -85,7 +128,7 @@ class _Gazetteer:
         return out
 
 
-@lru_cache(maxsize=1)
+@built_from_data
 def gazetteer() -> _Gazetteer:
     return _Gazetteer()
 
@@ -118,14 +161,15 @@ def _words(text: str) -> list[_Word]:
     return [_Word(m.group(0), m.start(), m.end(), _key(m.group(0))) for m in re.finditer(r"\S+", text)]
 
 
-@lru_cache(maxsize=None)
 def _phrases(key: str) -> dict[str, tuple[tuple[str, ...], ...]]:
     """Lexicon phrases as word tuples, indexed by their first word, longest first."""
-    index: dict[str, list[tuple[str, ...]]] = {}
-    for w in lexicon()[key]:
-        words = tuple(_fw(x) for x in fold_same(w).split())
-        index.setdefault(words[0], []).append(words)
-    return {k: tuple(sorted(set(v), key=len, reverse=True)) for k, v in index.items()}
+    def build() -> dict[str, tuple[tuple[str, ...], ...]]:
+        index: dict[str, list[tuple[str, ...]]] = {}
+        for w in lexicon()[key]:
+            words = tuple(_fw(x) for x in fold_same(w).split())
+            index.setdefault(words[0], []).append(words)
+        return {k: tuple(sorted(set(v), key=len, reverse=True)) for k, v in index.items()}
+    return DATA.built((__name__, "phrases", key), build)
 
 
 def _match_phrase(words: list[_Word], i: int, key: str) -> int:
@@ -275,7 +319,7 @@ def body_list(text: str, start: int = 0, *, allow_verb: bool = True) -> BodyList
     return BodyList(names, words[i].start, end, stop)
 
 
-@lru_cache(maxsize=1)
+@built_from_data
 def _stock_re() -> re.Pattern:
     forms = sorted(lexicon()["stock_collectives"], key=len, reverse=True)
     alts = [r"\s*,\s*".join(r"\s+".join(re.escape(w) for w in part.split()) for part in f.split(","))
@@ -309,7 +353,7 @@ def split_bodies(segment: str) -> list[str]:
     known += [m.span() for m in _stock_re().finditer(segment)]
     nouns = _generic_words()[0]
     cuts = []
-    for m in re.finditer(r";|,|\s(?:và|hoặc)\s", segment):
+    for m in _patterns()["cut"].finditer(segment):
         if any(a < m.start() < b for a, b in known):
             continue
         if m.group(0) == ";":
@@ -324,8 +368,8 @@ def split_bodies(segment: str) -> list[str]:
                 rest[1].key in nouns or " ".join(w.key for w in rest[1:3]) in nouns):
             cuts.append((m.start(), m.end()))      # 'UBND tỉnh, Thành phố, các cấp, các ngành của địa phương'
             continue
-        shared = bool(re.match(r"^(?:\S+\s+){0,2}các\s", before))
-        placed = bool(re.search(r"\bcác\s+(?:tỉnh|huyện|xã|quận|phường|thành phố|thị xã)\b", before))
+        shared = bool(_patterns()["shared_plural"].match(before))
+        placed = bool(_patterns()["plural_place"].search(before))
         if rest and _body_starts(rest, 0) >= 0 and not _coordination(rest, shared, placed) \
                 and not _parallel_object(before, rest):
             cuts.append((m.start(), m.end()))
@@ -342,15 +386,12 @@ def split_bodies(segment: str) -> list[str]:
     return out
 
 
-_PLACE_OBJECT = re.compile(r"(?<!\w)(?:trên|qua)\s+(\w+)", re.I)
-
-
 def _parallel_object(before: str, rest: list[_Word]) -> bool:
     """'… khai thác thông tin trên Cổng thông tin điện tử tỉnh và Cổng thông tin điện tử thành
     phần': the name after 'và' repeats the head of a platform named after 'trên' / 'qua' in the body
     before it; it is that place's twin, not a new body (a161f65b93293a7b Điều 19)."""
     m = None
-    for m in _PLACE_OBJECT.finditer(before):
+    for m in _patterns()["platform_object"].finditer(before):
         pass
     return m is not None and _key(m.group(1)) == rest[0].key
 
@@ -369,12 +410,9 @@ def _coordination(rest: list[_Word], shared: bool = False, placed: bool = False)
     return shared and first.text[:1].islower() and len(rest) > 1 and f"{first.key} {rest[1].key}" in ("cơ quan", "đơn vị")
 
 
-_GLUED_UNIT = re.compile(r"(?<=[A-ZĐ]{3})(?=(?:tỉnh|huyện|xã|thành phố|thị xã|quận|phường|cấp)\b)")
-
-
 def _clean_body(piece: str) -> str:
     t = " ".join(piece.split()).strip(" ,;:.-–")
-    t = _GLUED_UNIT.sub(" ", t)                    # OCR lost the space: 'UBNDtỉnh'
+    t = _patterns()["glued_unit"].sub(" ", t)                    # OCR lost the space: 'UBNDtỉnh'
     words = _words(t)
     h = _match_phrase(words, 0, "honorifics")
     if h and h < len(words):
@@ -388,7 +426,7 @@ def _clean_body(piece: str) -> str:
 
 def _expand(name: str) -> list[str]:
     """'các Sở: Nội vụ, Tư pháp' -> 'Sở Nội vụ', 'Sở Tư pháp'."""
-    m = re.match(r"^(?:các|Các)\s+(Sở|Bộ)\s*:\s*(.+)$", name)
+    m = _patterns()["department_list"].match(name)
     if not m:
         return [name] if name else []
     head, rest = m.group(1), m.group(2)
@@ -399,18 +437,18 @@ def _expand(name: str) -> list[str]:
         pos = len(rest) - len(chunk)
         hit = next((d for d in depts if fold_same(chunk).startswith(fold_same(d))), None)
         if hit is None:
-            part = re.split(r",|\svà\s", chunk, maxsplit=1)[0]
+            part = _patterns()["and_split"].split(chunk, maxsplit=1)[0]
             hit = part
         out.append(f"{head} {chunk[:len(hit)].strip()}")
         pos += len(hit)
-        tail = re.match(r"\s*(?:,|và)\s*", rest[pos:])
+        tail = _patterns()["and_gap"].match(rest[pos:])
         pos += tail.end() if tail else len(rest)
     return out
 
 
 # --------------------------------------------------------------------------- generic or specific
 
-@lru_cache(maxsize=1)
+@built_from_data
 def _generic_words() -> tuple[frozenset, tuple]:
     nouns = frozenset(fold_same(w) for w in lexicon()["generic_nouns"])
     fillers = tuple(sorted((fold_same(w) for w in lexicon()["generic_fillers"]), key=len, reverse=True))
@@ -445,7 +483,7 @@ def heading_assignees(text: str) -> tuple[list[str], int]:
     return bl.names, rest
 
 
-@lru_cache(maxsize=1)
+@built_from_data
 def _lead_clause_re() -> re.Pattern:
     words = "|".join(re.escape(w) for w in sorted(lexicon()["subject_lead_clauses"], key=len, reverse=True))
     return re.compile(rf"^(?:{words})\b[^,;:]{{0,120}},\s*")
@@ -461,12 +499,12 @@ def _after_lead_clause(text: str) -> str | None:
     return text[m.end():] if m else None
 
 
-@lru_cache(maxsize=1)
+@built_from_data
 def _named_official_re() -> re.Pattern:
     verbs = "|".join(re.escape(w) for w in sorted(lexicon()["assign_verbs"], key=len, reverse=True))
     titles = "|".join(re.escape(w) for w in sorted(lexicon()["named_officials"], key=len, reverse=True))
-    name = r"[A-ZĐÀ-Ỹ][^\W\d_]*"
-    return re.compile(rf"^(?:{verbs})\s+(?P<who>(?:{titles})\s+{name}(?:\s+{name}){{1,3}})(?=\s+[^\W\d_A-ZĐÀ-Ỹ])")
+    name = rf"[{UPPER}][^\W\d_]*"
+    return re.compile(rf"^(?:{verbs})\s+(?P<who>(?:{titles})\s+{name}(?:\s+{name}){{1,3}})(?=\s+[{LOWER}])")
 
 
 def named_official(text: str) -> list[str]:
@@ -503,15 +541,12 @@ def item_assignees(text: str) -> list[str] | None:
         tb = body_list(inner, allow_verb=False)
         if tb and tb.stop == "end" and not any(is_generic(n) for n in tb.names):
             return tb.names
-    first = re.split(r"(?<=[.;])\s+(?=[A-ZĐ])", text, maxsplit=1)[0]
-    for m in re.finditer(r"\b(?:phải|cần|sẽ)\s+được\s+", first):
+    first = _patterns()["first_sentence"].split(text, maxsplit=1)[0]
+    for m in _patterns()["passive_agent"].finditer(first):
         pb = body_list(first, m.end(), allow_verb=False)
         if pb and pb.stop == "predicate" and not any(is_generic(n) for n in pb.names):
             return pb.names
     return None
-
-
-_SENTENCE = re.compile(r"(?<=[.;!?])\s+(?=[\"“(]?[A-ZĐÀ-Ỹ])|;\s+")
 
 
 def directed_bodies(sentence: str) -> list[str]:
@@ -524,14 +559,14 @@ def directed_bodies(sentence: str) -> list[str]:
     rest = _after_lead_clause(text)
     if rest is not None:
         text = rest
-    text = re.sub(r"^(?:đồng thời|Đồng thời|ngoài ra|Ngoài ra)\s*,?\s*", "", text)
-    topic = re.match(r"^(?:Đối với|đối với)\s+", text)
+    text = _patterns()["connective"].sub("", text)
+    topic = _patterns()["topic"].match(text)
     if topic:                                  # 'Đối với các chủ đầu tư cần nhanh chóng …'
         bl = body_list(text, topic.end(), allow_verb=False)
-        if bl is None or not re.match(r"\s*(?:cần|phải)\b", text[bl.end:]):
+        if bl is None or not _patterns()["modal"].match(text[bl.end:]):
             return []
         text = text[topic.end():]
-    text = _NAMED_IN_PARENTHESES.sub(lambda m: m.group("name") if canonical_name(m.group("name")) or head_length(
+    text = _patterns()["named_in_parentheses"].sub(lambda m: m.group("name") if canonical_name(m.group("name")) or head_length(
         m.group("name")) else m.group(0), text)
     bl = body_list(text)
     if bl is None or bl.stop not in ("predicate", "colon") or _conditional(text, bl):
@@ -545,14 +580,9 @@ def directed_bodies(sentence: str) -> list[str]:
     return [n for n in bl.names if not any(fold_same(n).startswith(w) for w in persons) and len(n.split()) <= 14]
 
 
-@lru_cache(maxsize=1)
+@built_from_data
 def _individual_words() -> tuple[str, ...]:
     return tuple(fold_same(w) for w in lexicon()["individuals"])
-
-
-# 'Nhà đầu tư (Tập đoàn Đèo Cả)': the parenthesis is the body's name (DECISIONS A23)
-_NAMED_IN_PARENTHESES = re.compile(r"(?<![\w])(?:[Nn]hà đầu tư|[Nn]hà thầu|[Cc]hủ đầu tư|[Cc]ơ quan chủ quản)\s*"
-                                   r"\((?P<name>[^()]{3,80})\)")
 
 
 def part_of(name: str, other: str) -> bool:
@@ -568,7 +598,7 @@ def later_bodies(text: str) -> list[str]:
     that directs several bodies has all of them as assignees: '… Yêu cầu Nhà đầu tư (Tập đoàn Đèo
     Cả) …', '… Trên cơ sở đó, Bộ Tư pháp tổng hợp, báo cáo …')."""
     out: list[str] = []
-    for sentence in _SENTENCE.split(text)[1:]:
+    for sentence in _patterns()["sentence"].split(text)[1:]:
         for n in directed_bodies(sentence):
             if n not in out:
                 out.append(n)
@@ -588,10 +618,10 @@ def subject_bodies(text: str) -> list[str]:
     return bl.names
 
 
-@lru_cache(maxsize=1)
+@built_from_data
 def _duty_title_re() -> re.Pattern:
     words = "|".join(re.escape(w) for w in sorted(lexicon()["duty_titles"], key=len, reverse=True))
-    return re.compile(rf"^(?:{words})\s+(?:của\s+)(?P<who>[^.:;()]{{3,160}})$", re.I)
+    return re.compile(rf"^(?:{words})\s+(?:(?:{_alternatives('duty_title_linkers')})\s+)(?P<who>[^.:;()]{{3,160}})$", re.I)
 
 
 def duty_title_bodies(title: str) -> list[str]:
@@ -602,7 +632,7 @@ def duty_title_bodies(title: str) -> list[str]:
     if not m:
         return []
     who = m.group("who").strip()
-    return split_bodies(who) if ";" in who or re.search(r",\s|\svà\s", who) else [who]
+    return split_bodies(who) if ";" in who or _patterns()["list_gap"].search(who) else [who]
 
 
 def lead_in_bodies(text: str) -> list[str]:
@@ -612,14 +642,14 @@ def lead_in_bodies(text: str) -> list[str]:
     t = text.rstrip()
     if not t.endswith(":"):
         return []
-    clause = re.split(r";\s+|(?<=[.!?])\s+(?=[A-ZĐ])", t)[-1]
+    clause = _patterns()["last_clause"].split(t)[-1]
     return subject_bodies(clause)                   # 'Để toàn dân đồng lòng, …' skipped there
 
 
 def _conditional(text: str, bl: BodyList) -> bool:
     """'Các đơn vị có hồ sơ …' — a subset by condition, not a named body."""
     after = text[bl.end:].lstrip()
-    return bool(re.match(r"(?:có|nào|mà)\b", after)) and all(is_generic(n) for n in bl.names)
+    return bool(_patterns()["condition"].match(after)) and all(is_generic(n) for n in bl.names)
 
 
 def group_assignees(text: str) -> list[str]:
@@ -637,7 +667,7 @@ def group_assignees(text: str) -> list[str]:
 def addressed_bodies(text: str) -> list[str]:
     """Bodies a preamble asks to act ('… đề nghị các Sở, ngành … thực hiện'), generic ones left out."""
     best: list[str] = []
-    for m in re.finditer(r"\b(?:giao|đề nghị|yêu cầu)\s+", text, re.I):
+    for m in _patterns()["preamble_assign"].finditer(text):
         bl = body_list(text, m.end(), allow_verb=False)
         if bl and bl.stop in ("predicate", "colon"):
             names = [n for n in bl.names if not is_generic(n)]
@@ -652,7 +682,7 @@ def duty_subject(sentence: str) -> list[str]:
     Yên khẩn trương làm việc …'): a body directed without 'giao' / 'đề nghị' in an unnumbered body.
     A sentence that only reports ('Cục Thuế nhận được …', 'Bộ Nội vụ đã xây dựng …') names nobody."""
     text = sentence.strip()
-    if re.match(r"(?:Căn cứ|Xét|Theo)\b", text):
+    if _patterns()["ground"].match(text):
         return []                              # a ground cited, not a duty ('Căn cứ Thông tư … của Bộ trưởng, …')
     rest = _after_lead_clause(text)
     if rest is not None:
@@ -666,7 +696,7 @@ def duty_subject(sentence: str) -> list[str]:
     return [n for n in bl.names if not is_generic(n)]
 
 
-@lru_cache(maxsize=1)
+@built_from_data
 def _coordinator_re() -> tuple[re.Pattern, re.Pattern]:
     cues = sorted(lexicon()["coordinator_cues"], key=len, reverse=True)
     fillers = sorted(lexicon()["coordinator_fillers"], key=len, reverse=True)
@@ -697,11 +727,11 @@ def lead_cell_bodies(text: str) -> list[str]:
     """The bodies a task table's lead column names ('Sở Tài chính', 'UBND cấp huyện, cấp xã',
     'Sở Nội vụ (chủ trì); phối hợp: Sở Tư pháp'): parentheses dropped, coordinating bodies cut off."""
     plain = _blank_parentheses(text)
-    m = re.search(r"(?:^|[\s,;.\-–])(?:các\s+)?(?:cơ quan\s+|đơn vị\s+)?phối\s+hợp\b", plain, re.I)
+    m = _patterns()["lead_cell_coordination"].search(plain)
     if m:
         plain = plain[:m.start()]
-    plain = re.sub(r"^\s*(?:chủ\s+trì|thực\s+hiện)\s*[:;,.-]\s*", "", plain, flags=re.I)
-    plain = re.sub(r"[\s,;:.-]*(?:chủ\s+trì|thực\s+hiện)?[\s,;:.-]*$", "", plain, flags=re.I)   # 'Sở X chủ trì,'
+    plain = _patterns()["lead_cell_role_first"].sub("", plain)
+    plain = _patterns()["lead_cell_role_last"].sub("", plain)   # 'Sở X chủ trì,'
     plain = " ".join(plain.split()).strip(" ,;:.-–")
     bl = body_list(plain, allow_verb=False)
     if bl is not None and bl.stop == "predicate":

@@ -13,9 +13,9 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 
 import schemas
+from schemas import built_from_data
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,7 @@ class DateMatch:
 
 # --------------------------------------------------------------------------- lexicon
 
-@lru_cache(maxsize=1)
+@built_from_data
 def words() -> dict:
     return schemas.load_json("lexicons", "calendar_words.json")
 
@@ -122,7 +122,7 @@ _YEAR_GROUP = rf"(?P<y>{YEAR})(?:[0-9](?![0-9]))?"
 _BLANK = r"[\s.…_·]*"
 
 
-@lru_cache(maxsize=1)
+@built_from_data
 def _patterns() -> tuple[re.Pattern, re.Pattern]:
     day_kw, month_kw, year_kw = keyword("day"), keyword("month"), keyword("year")
     mwords = "|".join(sorted(map(re.escape, words()["month_words"]), key=len, reverse=True))

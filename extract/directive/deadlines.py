@@ -21,11 +21,12 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
-from functools import lru_cache
 
 import schemas
+from schemas import built_from_data
 from extract.directive.dates import (date_at, month_end, month_word, number_value,
                                      number_words_pattern, quarter_end, quarter_number, words)
+from extract.directive.grammar import alternatives, folded_alternatives
 from extract.directive.references import low_skeleton, phrase_regex, skeleton
 from extract.model import Deadline, Span
 
@@ -49,7 +50,20 @@ def _word(rx: str) -> str:
     return rf"(?<![A-Za-z0-9]){rx}(?![A-Za-z0-9])"
 
 
-@lru_cache(maxsize=1)
+class _Patterns(dict):
+    """The deadline lexicon's tables, and its patterns compiled on first use: most documents need
+    only a few of them (a document without a recurrence never compiles the recurrence patterns)."""
+
+    def __init__(self, entries: dict) -> None:
+        super().__init__((k, v) for k, v in entries.items() if not callable(v))
+        self._builders = {k: v for k, v in entries.items() if callable(v)}
+
+    def __missing__(self, key: str):
+        value = self[key] = self._builders[key]()
+        return value
+
+
+@built_from_data
 def _lex() -> dict:
     raw = schemas.load_json("lexicons", "deadline_cues.json")
     rec = raw["recurrence"]
@@ -58,65 +72,79 @@ def _lex() -> dict:
     units = [(" ".join(skeleton(u["words"]).lower().split()), u["unit"], u.get("factor", 1))
              for u in raw["duration_units"]]
     period_alt = _alt(rec["periods"])
-    year_tail = r"(?:\s*(?:,\s*)?(?:nam|năm)\s*(?P<y>(?:19|20)[0-9]{2})|\s*[/-]\s*(?P<y2>(?:19|20)[0-9]{2}))?"
-    return {
-        "trigger": _scanner("|".join([_alt(raw["limits"]), _alt(conn_kind), _alt(raw["lead_ins"]),
+    grammar = raw["pattern_words"]
+    year_word = alternatives(grammar["year"])
+    year_tail = (r"(?:\s*(?:,\s*)?" + year_word + r"\s*(?P<y>(?:19|20)[0-9]{2})"
+                 r"|\s*[/-]\s*(?P<y2>(?:19|20)[0-9]{2}))?")
+    return _Patterns({
+        "trigger": lambda: _scanner("|".join([_alt(raw["limits"]), _alt(conn_kind), _alt(raw["lead_ins"]),
                                       _alt(rec["lead"]), _alt(rec["every"])]),
                             raw["limits"] + list(conn_kind) + raw["lead_ins"] + rec["lead"] + rec["every"]),
-        "limit": re.compile(_word(_alt(raw["limits"])) + r"\s*:?\s*", re.I),
-        "conn": re.compile(_word("(?P<c>" + _alt(conn_kind) + ")") + r"\s+", re.I),
+        "limit": lambda: re.compile(_word(_alt(raw["limits"])) + r"\s*:?\s*", re.I),
+        "conn": lambda: re.compile(_word("(?P<c>" + _alt(conn_kind) + ")") + r"\s+", re.I),
         "conn_kind": conn_kind,
-        "lead_in": re.compile(_word(_alt(raw["lead_ins"])) + r"\s*(?:là\s+|la\s+)?:?\s*", re.I),
-        "recur": re.compile(
+        "lead_in": lambda: re.compile(_word(_alt(raw["lead_ins"])) + r"\s*" + alternatives(grammar["copula"], r"\s+")
+                              + r"?:?\s*", re.I),
+        "recur": lambda: re.compile(
             rf"(?:{_word(_alt(rec['lead']))}\s+)?(?:(?:{_word(_alt(rec['every']))})\s+)?"
             rf"(?P<p>{period_alt})(?![A-Za-z0-9])"
-            rf"(?:\s*(?:,|và|va|hoặc|hoac)\s*(?:(?:{_alt(rec['every'])})\s+)?{period_alt}(?![A-Za-z0-9])(?!\s*[0-9]))*",
+            rf"(?:\s*(?:,|{alternatives(grammar['period_joiners'])})\s*(?:(?:{_alt(rec['every'])})\s+)?"
+            rf"{period_alt}(?![A-Za-z0-9])(?!\s*[0-9]))*",
             re.I),
-        "recur_lead": re.compile(_word(_alt(rec["lead"])), re.I),
-        "recur_every": re.compile(_word(_alt(rec["every"])), re.I),
+        "recur_lead": lambda: re.compile(_word(_alt(rec["lead"])), re.I),
+        "recur_every": lambda: re.compile(_word(_alt(rec["every"])), re.I),
         "periods": periods,
-        "period_word": re.compile(_word(period_alt), re.I),
-        "after_verbs": re.compile("(?:" + _alt(rec["after_verbs"]) + r")\s+$", re.I),
-        "verb_in_clause": re.compile(_word("(?:" + _alt(rec["after_verbs"]) + ")"), re.I),
-        "plan_noun": re.compile(_word("(?:" + _alt(rec["plan_nouns"]) + r")"), re.I),
+        "period_word": lambda: re.compile(_word(period_alt), re.I),
+        "after_verbs": lambda: re.compile("(?:" + _alt(rec["after_verbs"]) + r")\s+$", re.I),
+        "verb_in_clause": lambda: re.compile(_word("(?:" + _alt(rec["after_verbs"]) + ")"), re.I),
+        "plan_noun": lambda: re.compile(_word("(?:" + _alt(rec["plan_nouns"]) + r")"), re.I),
         "not_before_words": {skeleton(w).lower() for w in rec["not_before_words"]},
-        "day_of_month": re.compile(
-            r"ngay\s+(?P<d>[0-9]{1,2})\s+(?:(?:hang|moi|cua)\s+thang(?P<cuoiquy>\s+(?:cuoi|dau)\s+(?:(?:moi|hang|cua)\s+)?quy)?"
-            r"|thang\s+(?:cuoi|dau)\s+(?:(?:moi|hang|cua)\s+)?(?P<quy>quy))(?:\s+(?:sau|tiep theo))?(?![A-Za-z0-9])", re.I),
-        "time_of_day": re.compile(raw["time_of_day"].replace("giờ", "gio") + r"\s*,?\s*", re.I),
-        "month": re.compile(r"thang\s*(?P<m>[0-9]{1,2}(?![0-9])|[A-Za-z]+(?:\s+(?:mot|hai))?)" + year_tail
+        "day_of_month": lambda: _day_of_month(grammar["day_of_month"]),
+        "time_of_day": lambda: re.compile(raw["time_of_day"].replace("giờ", "gio") + r"\s*,?\s*", re.I),
+        "month": lambda: re.compile(r"thang\s*(?P<m>[0-9]{1,2}(?![0-9])|[A-Za-z]+(?:\s+(?:mot|hai))?)" + year_tail
                             + r"(?![0-9A-Za-z/])", re.I),
-        "quarter": re.compile(r"qu[yi]\s*(?P<q>" + _quarter_numerals() + r")(?![A-Za-z0-9])" + year_tail
+        "quarter": lambda: re.compile(r"qu[yi]\s*(?P<q>" + _quarter_numerals() + r")(?![A-Za-z0-9])" + year_tail
                               + r"(?![0-9/])", re.I),
-        "year": re.compile(r"(?P<nam>nam\s+)?(?P<a>(?:19|20)[0-9]{2})(?![0-9/])(?:\s*(?:" + _alt(raw["range_separators"])
+        "year": lambda: re.compile(r"(?P<nam>nam\s+)?(?P<a>(?:19|20)[0-9]{2})(?![0-9/])(?:\s*(?:" + _alt(raw["range_separators"])
                            + r")\s*(?:nam\s+)?(?P<b>(?:19|20)[0-9]{2})(?![0-9/]))?", re.I),
-        "event": re.compile(_word(_alt(raw["event_cues"])), re.I),
-        "event_day": re.compile(r"ngay\s+[0-9]", re.I),
-        "event_subject": re.compile(r"[\s\-–+•*]*(?:[0-9]+(?:\.[0-9]+)*\.?|[a-z]\))?\s*" + _alt(raw["event_subjects"])
+        "event": lambda: re.compile(_word(_alt(raw["event_cues"])), re.I),
+        "event_day": lambda: re.compile(r"ngay\s+[0-9]", re.I),
+        "event_subject": lambda: re.compile(r"[\s\-–+•*]*(?:[0-9]+(?:\.[0-9]+)*\.?|[a-z]\))?\s*" + _alt(raw["event_subjects"])
                                     + r"(?![a-z0-9])", re.I),
-        "year_topic": re.compile(_word(_alt(raw["year_topic_cues"])), re.I),
-        "open_ended": re.compile(r"\s*,?\s*(?:" + _alt(raw["open_ended"]) + r")(?![A-Za-z0-9])", re.I),
-        "range_sep": re.compile(r"\s*(?:" + _alt(raw["range_separators"]) + r")\s*", re.I),
-        "number": re.compile(r"(?P<n>[0-9]{1,3})(?:\s*\((?P<w>[^()\n]{1,20})\))?\s+", re.I),
-        "number_words": re.compile(rf"(?P<n>{number_words_pattern()})\s+", re.I),
+        "year_topic": lambda: re.compile(_word(_alt(raw["year_topic_cues"])), re.I),
+        "open_ended": lambda: re.compile(r"\s*,?\s*(?:" + _alt(raw["open_ended"]) + r")(?![A-Za-z0-9])", re.I),
+        "range_sep": lambda: re.compile(r"\s*(?:" + _alt(raw["range_separators"]) + r")\s*", re.I),
+        "number": lambda: re.compile(r"(?P<n>[0-9]{1,3})(?:\s*\((?P<w>[^()\n]{1,20})\))?\s+", re.I),
+        "number_words": lambda: re.compile(rf"(?P<n>{number_words_pattern()})\s+", re.I),
         "units": units,
-        "unit": re.compile("(?P<u>" + _alt([u["words"] for u in raw["duration_units"]]) + ")(?![A-Za-z0-9])", re.I),
-        "duration_not_before": re.compile(r"\s*" + _alt(raw["duration_not_before"]) + r"(?![A-Za-z0-9])", re.I),
-        "anchor": re.compile(r"\s*,?\s*" + _alt(raw["duration_anchor"]) + r"(?![A-Za-z0-9])", re.I),
-        "direction": re.compile(r"\s+" + _alt(raw["direction_after_duration"]) + r"(?![A-Za-z0-9])", re.I),
-        "period_cue": re.compile(_word(_alt(raw["period_cues"])), re.I),
-        "recurring_cue": re.compile(_word(_alt(raw["yearless_days"]["recurrence_cues"])), re.I),
+        "unit": lambda: re.compile("(?P<u>" + _alt([u["words"] for u in raw["duration_units"]]) + ")(?![A-Za-z0-9])", re.I),
+        "duration_not_before": lambda: re.compile(r"\s*" + _alt(raw["duration_not_before"]) + r"(?![A-Za-z0-9])", re.I),
+        "anchor": lambda: re.compile(r"\s*,?\s*" + _alt(raw["duration_anchor"]) + r"(?![A-Za-z0-9])", re.I),
+        "direction": lambda: re.compile(r"\s+" + _alt(raw["direction_after_duration"]) + r"(?![A-Za-z0-9])", re.I),
+        "period_cue": lambda: re.compile(_word(_alt(raw["period_cues"])), re.I),
+        "recurring_cue": lambda: re.compile(_word(_alt(raw["yearless_days"]["recurrence_cues"])), re.I),
         "sentence_window": raw["yearless_days"]["sentence_window"],
-        "past_context": re.compile(_word(_alt(raw["past_dates"]["past_context"])), re.I),
-        "condition": re.compile(_word(_alt(raw["past_dates"]["condition_cues"])), re.I),
+        "past_context": lambda: re.compile(_word(_alt(raw["past_dates"]["past_context"])), re.I),
+        "condition": lambda: re.compile(_word(_alt(raw["past_dates"]["condition_cues"])), re.I),
         "cutoff": timedelta(days=raw["past_dates"]["cutoff_days"]),
-        "condition_after": re.compile(r"[^,;.:]*?" + _word(_alt(raw["condition_dates"]["followed_by"])), re.I),
+        "condition_after": lambda: re.compile(r"[^,;.:]*?" + _word(_alt(raw["condition_dates"]["followed_by"])), re.I),
         "condition_window": raw["condition_dates"]["window"],
-        "relative_year": re.compile(r"\s*,?\s*(?:nam|năm)\s+(?!(?:" + _alt(raw["yearless_days"]["relative_year"]["this_year"])
+        "relative_year": lambda: re.compile(r"\s*,?\s*" + year_word + r"\s+(?!(?:" + _alt(raw["yearless_days"]["relative_year"]["this_year"])
                                     + r")(?![a-z]))[a-z]", re.I),
-        "bare_duration": re.compile(r"(?=[0-9])(?<![a-z0-9/.,])(?P<n>[0-9]{1,3})(?:\s*\([^()\n]{1,20}\))?\s+(?="
+        "bare_duration": lambda: re.compile(r"(?=[0-9])(?<![a-z0-9/.,])(?P<n>[0-9]{1,3})(?:\s*\([^()\n]{1,20}\))?\s+(?="
                                     + _alt([u["words"] for u in raw["duration_units"]]) + r"(?![a-z0-9]))"),
-    }
+    })
+
+
+def _day_of_month(words: dict) -> re.Pattern:
+    """'ngày 20 hằng tháng', 'ngày 25 của tháng cuối quý', 'ngày 05 tháng đầu quý sau' on the skeleton
+    (deadline_cues.json pattern_words.day_of_month)."""
+    day, month, quarter, each, edge, after = (folded_alternatives(words[k]) for k in
+                                              ("day", "month", "quarter", "each", "quarter_edges", "next"))
+    return re.compile(
+        day + r"\s+(?P<d>[0-9]{1,2})\s+(?:" + each + r"\s+" + month + r"(?P<cuoiquy>\s+" + edge + r"\s+(?:" + each
+        + r"\s+)?" + quarter + r")?|" + month + r"\s+" + edge + r"\s+(?:" + each + r"\s+)?(?P<quy>" + quarter + r"))(?:\s+"
+        + after + r")?(?![A-Za-z0-9])", re.I)
 
 
 def _quarter_numerals() -> str:

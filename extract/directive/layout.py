@@ -13,14 +13,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from rapidfuzz import fuzz
 
 from extract.directive.dates import parse_date
 from extract.model import Document, Span
 from extract.normalize import fold, skeleton  # noqa: F401 - skeleton is re-exported to the lane
-from schemas import load_json
+from schemas import DATA, built_from_data, load_json
 
 # --------------------------------------------------------------------------- text helpers
 
@@ -35,7 +34,7 @@ def is_upper_text(text: str, ratio: float = 0.8) -> bool:
     return bool(letters) and sum(c.isupper() for c in letters) / len(letters) >= ratio
 
 
-@lru_cache(maxsize=1)
+@built_from_data
 def lexicon() -> dict:
     return load_json("lexicons", "layout.json")
 
@@ -47,10 +46,9 @@ def phrase_regex(phrases) -> re.Pattern:
     return re.compile(r"^(?:" + "|".join(alts) + r")(?![a-z0-9])")
 
 
-@lru_cache(maxsize=None)
 def words_re(key: str) -> re.Pattern:
-    """A list of the layout lexicon as a phrase_regex."""
-    return phrase_regex(lexicon()[key])
+    """A list of the layout lexicon as a phrase_regex, built once and kept by schemas.DATA."""
+    return DATA.built(("layout.words_re", key), lambda: phrase_regex(lexicon()[key]))
 
 
 # --------------------------------------------------------------------------- located text
@@ -305,16 +303,16 @@ def _stamp_line(text: str) -> bool:
 
 # --------------------------------------------------------------------------- header
 
-_place_prefix_re = None
+@built_from_data
+def _place_prefix_re() -> re.Pattern:
+    """A place prefix ('Thành phố', 'thị xã', layout.json place_prefixes) ending the text."""
+    alts = "|".join(re.escape(p) for p in sorted(lexicon()["place_prefixes"], key=len, reverse=True))
+    return re.compile(r"(?:^|(?<=\s))(?:" + alts + r")\s*$", re.I)
 
 
 def _place_start(text: str, at: int) -> int:
     """Start of the place name that ends at `at` (', ngày'): the run of capitalised
     words right before it, with a 'Thành phố' / 'thị xã' style prefix."""
-    global _place_prefix_re
-    if _place_prefix_re is None:
-        alts = "|".join(re.escape(p) for p in sorted(lexicon()["place_prefixes"], key=len, reverse=True))
-        _place_prefix_re = re.compile(r"(?:^|(?<=\s))(?:" + alts + r")\s*$", re.I)
     start = at
     for w in reversed(list(re.finditer(r"\S+", text[:at]))):
         token = w.group(0)
@@ -323,7 +321,7 @@ def _place_start(text: str, at: int) -> int:
             continue
         break
     if start < at:
-        m = _place_prefix_re.search(text[:start].rstrip())
+        m = _place_prefix_re().search(text[:start].rstrip())
         if m:
             start = m.start()
     return start
@@ -395,7 +393,7 @@ def _split_header_line(piece: Piece, title_open: bool, found: set, date_goes_on:
     return out
 
 
-@lru_cache(maxsize=1)
+@built_from_data
 def _doc_titles() -> tuple[tuple[str, str], ...]:
     """(folded, name) of every document type that has a tên loại heading, longest first."""
     skip = {fold(n) for n in lexicon()["not_doc_titles"]}
@@ -562,7 +560,7 @@ def _authority_heading(part: Piece, issuer: list[Piece]) -> bool:
     return bool(n) and (f.endswith(body) or whole.endswith(f[n:].strip()))
 
 
-@lru_cache(maxsize=1)
+@built_from_data
 def _locality_re() -> re.Pattern:
     units = load_json("lexicons", "issuers.json")["administrative_units"]
     return re.compile("^(?:" + "|".join(re.escape(skeleton(u)) for u in sorted(units, key=len, reverse=True)) + r")\s")
@@ -591,7 +589,7 @@ def recipients_head(piece: Piece) -> int | None:
     return None
 
 
-@lru_cache(maxsize=1)
+@built_from_data
 def _telegram_re() -> re.Pattern:
     alts = "|".join(re.escape(skeleton(w.lower())) for w in lexicon()["telegram_heads"])
     return re.compile(r"\s(?:" + alts + r")\s*:\s*")
@@ -659,7 +657,7 @@ def clean_cc(text: str) -> str:
 
 # --------------------------------------------------------------------------- closing
 
-@lru_cache(maxsize=1)
+@built_from_data
 def _positions() -> tuple[str, ...]:
     return tuple(sorted((skeleton(p.lower()) for p in lexicon()["positions"]), key=len, reverse=True))
 
@@ -679,12 +677,12 @@ def _position_line(text: str) -> bool:
     return is_upper_text(text, 0.9) and len(text.split()) <= 10 and position_prefix(text) > 0
 
 
-@lru_cache(maxsize=1)
+@built_from_data
 def _surnames() -> frozenset:
     return frozenset(skeleton(s.lower()) for s in lexicon()["surnames"])
 
 
-@lru_cache(maxsize=1)
+@built_from_data
 def surname_forms() -> dict[str, tuple[str, ...]]:
     """Surnames by their letters without diacritics: 'lam' -> ('Lâm',), 'ngo' -> ('Ngô', 'Ngọ')."""
     out: dict[str, list[str]] = {}
@@ -695,12 +693,12 @@ def surname_forms() -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
-@lru_cache(maxsize=1)
+@built_from_data
 def _not_name_words() -> frozenset:
     return frozenset(fold(w) for w in lexicon()["not_name_words"])
 
 
-@lru_cache(maxsize=1)
+@built_from_data
 def _ranks() -> list[list[str]]:
     return sorted((fold(r).split() for r in lexicon()["name_ranks"]), key=len, reverse=True)
 
@@ -1052,7 +1050,7 @@ def analyse(document: Document) -> Layout:
     return layout
 
 
-@lru_cache(maxsize=1)
+@built_from_data
 def _passage() -> tuple[re.Pattern, int]:
     data = _FORMAT["passage_dated"]
     bodies = "|".join(re.escape(skeleton(b)) for b in sorted(data["bodies"], key=len, reverse=True))

@@ -17,9 +17,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
 
 import schemas
+from schemas import built_from_data
 from extract.normalize import SUPERSCRIPTS, nfc, skeleton
 
 _PART = r"[A-ZĐ][A-Za-zĐđ0-9&]*"
@@ -36,7 +36,7 @@ _LEADING = "([{<'\"“‘"
 _LABEL_BEFORE_NUMBER = re.compile(r"^(\w{1,4})\s*:?\s*(?=[0-9/])")
 
 
-@lru_cache(maxsize=1)
+@built_from_data
 def number_labels() -> frozenset[str]:
     """The label printed before a document number ('Số'), as skeletons (any tone marks, any case)."""
     return frozenset(skeleton(w.lower()) for w in schemas.load_json("lexicons", "layout.json")["labels"]["number"])
@@ -70,7 +70,7 @@ class NumberParts:
 
 # --------------------------------------------------------------------------- lexicons
 
-@lru_cache(maxsize=1)
+@built_from_data
 def type_abbreviations() -> dict[str, str]:
     """Abbreviation -> type name (`QĐ` -> `Quyết định`), from doc_types.json."""
     out = {}
@@ -81,7 +81,7 @@ def type_abbreviations() -> dict[str, str]:
     return out
 
 
-@lru_cache(maxsize=1)
+@built_from_data
 def known_parts() -> frozenset[str]:
     """Every symbol part the lexicons know: type abbreviations, issuers, drafting units."""
     lex = schemas.load_json("lexicons", "issuers.json")
@@ -187,7 +187,7 @@ def _initials_key(name: str) -> str:
     return " ".join(nfc(name).lower().split())
 
 
-@lru_cache(maxsize=1)
+@built_from_data
 def _issuer_abbrs() -> frozenset[str]:
     return frozenset(schemas.load_json("lexicons", "issuers.json")["abbreviations"])
 

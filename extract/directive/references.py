@@ -15,10 +15,11 @@ and the pass takes a few milliseconds per document (spaCy's Matcher was 20x slow
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 import schemas
+from schemas import built_from_data
 from extract.directive.dates import date_at, keyword
+from extract.directive.grammar import alternatives
 from extract.directive.numbers import (NumberParts, known_parts, normalize_number, parse_number, repair_number,
                                        symbol_vocabulary, type_of)
 from extract.model import Reference, Span
@@ -60,12 +61,12 @@ def phrase_regex(phrases) -> str:
 
 # --------------------------------------------------------------------------- lexicons
 
-@lru_cache(maxsize=1)
+@built_from_data
 def _types() -> list[dict]:
     return schemas.load_json("lexicons", "doc_types.json")["types"]
 
 
-@lru_cache(maxsize=1)
+@built_from_data
 def _type_regex() -> tuple[re.Pattern, dict[str, dict]]:
     """Type words and their aliases as one trie regex over low_skeleton(text); key -> type entry."""
     by_key: dict[str, dict] = {}
@@ -78,7 +79,7 @@ def _type_regex() -> tuple[re.Pattern, dict[str, dict]]:
     return re.compile(rf"(?=[{first}])(?<![a-z0-9])(?:{alternation})(?![a-z0-9])"), by_key
 
 
-@lru_cache(maxsize=1)
+@built_from_data
 def _issuer_lexicon() -> tuple[list[str], list[str], re.Pattern]:
     lex = schemas.load_json("lexicons", "issuers.json")
     heads = sorted({_lower_key(h) for h in lex["heads"]}, key=len, reverse=True)
@@ -190,12 +191,21 @@ def _starts_type(text: str, pos: int) -> bool:
 
 # --------------------------------------------------------------------------- article chains
 
-_ITEM = (r"(?:điểm\s+[a-zđ](?:\s*(?:,|và)\s*[a-zđ])*\s+)?"
-         r"(?:khoản\s+[0-9]+(?:\s*(?:,|và)\s*[0-9]+)*\s+)?"
-         r"(?:các\s+)?điều\s+[0-9]+[a-zđ]?(?:\s*(?:,|và|đến|tới)\s*[0-9]+[a-zđ]?(?![0-9/]))*")
-_CHAIN = re.compile(rf"(?:{_ITEM})(?:\s*(?:,|;|và|,\s*và|đến|tới)\s*(?:{_ITEM}))*\s*(?:(?:của|tại)\s+)?$", re.I)
-_ARTICLE_RANGE = re.compile(r"điều\s+([0-9]+)\s*(?:đến|tới)\s*(?:điều\s+)?([0-9]+)", re.I)
-_ARTICLE_NUMBERS = re.compile(r"điều\s+([0-9]+[a-zđ]?(?:\s*(?:,|và|đến|tới)\s*[0-9]+[a-zđ]?(?![0-9/]))*)", re.I)
+# The words of a citation are data (schemas/lexicons/citations.json); the shapes around them are here.
+_CITATION = schemas.load_json("lexicons", "citations.json")
+_POINT, _CLAUSE, _ARTICLE = (alternatives(_CITATION["units"][u]) for u in ("point", "clause", "article"))
+_PLURAL, _AND, _OR = (alternatives(_CITATION[w]) for w in ("plural", "and", "or"))
+_THROUGH, _OF = alternatives(_CITATION["through"]), alternatives(_CITATION["of"])
+_SO_IN_A_LIST = alternatives(_CITATION["number_word"]["in_a_list"])
+_ITEM = (rf"(?:{_POINT}\s+[a-zđ](?:\s*(?:,|{_AND})\s*[a-zđ])*\s+)?"
+         rf"(?:{_CLAUSE}\s+[0-9]+(?:\s*(?:,|{_AND})\s*[0-9]+)*\s+)?"
+         rf"(?:{_PLURAL}\s+)?{_ARTICLE}\s+[0-9]+[a-zđ]?(?:\s*(?:,|{_AND}|{_THROUGH})\s*[0-9]+[a-zđ]?(?![0-9/]))*")
+_CHAIN = re.compile(rf"(?:{_ITEM})(?:\s*(?:,|;|{_AND}|,\s*{_AND}|{_THROUGH})\s*(?:{_ITEM}))*\s*"
+                    rf"(?:{alternatives(_CITATION['chain_end'])}\s+)?$", re.I)
+_ARTICLE_RANGE = re.compile(rf"{_ARTICLE}\s+([0-9]+)\s*{_THROUGH}\s*(?:{_ARTICLE}\s+)?([0-9]+)", re.I)
+_ARTICLE_NUMBERS = re.compile(rf"{_ARTICLE}\s+([0-9]+[a-zđ]?(?:\s*(?:,|{_AND}|{_THROUGH})\s*[0-9]+[a-zđ]?(?![0-9/]))*)",
+                              re.I)
+_ARTICLE_SEPARATOR = re.compile(rf"\s*(?:,|{_AND}|{_THROUGH})\s*")
 
 
 def _articles_before(text: str, start: int) -> tuple[list[str], int]:
@@ -209,7 +219,7 @@ def _articles_before(text: str, start: int) -> tuple[list[str], int]:
         return [], start
     arts: list[str] = []
     for am in _ARTICLE_NUMBERS.finditer(m.group(0)):
-        for a in re.split(r"\s*(?:,|và|đến|tới)\s*", am.group(1)):
+        for a in _ARTICLE_SEPARATOR.split(am.group(1)):
             if a and a not in arts:
                 arts.append(a)
     for rm in _ARTICLE_RANGE.finditer(m.group(0)):  # "từ Điều 5 đến Điều 8" -> 5, 6, 7, 8
@@ -222,12 +232,14 @@ def _articles_before(text: str, start: int) -> tuple[list[str], int]:
 
 # --------------------------------------------------------------------------- mentions
 
-_SO = re.compile(r"\s*(?:s[oóòôốồổơớ]\b\s*:?\s*)", re.I)
+_SO = re.compile(r"\s*(?:" + alternatives(_CITATION["number_word"]["before_a_number"]) + r"\b\s*:?\s*)", re.I)
 _TOKEN = re.compile(r"[0-9OoIl|][^\s,;()\[\]“”\"]*")
 _TOKEN_CONT = re.compile(r"(?:[ \t]?/[ \t]?|[ \t]?-[ \t]?(?=[A-ZĐ])|(?<=[/-])[ \t]?\n?(?=[A-ZĐ0-9]))[^\s,;()\[\]“”\"]+")
-_NAME_WORDS = re.compile(r"(?:\s+[^\s,;.:()\[\]“”\"0-9][^\s,;.:()\[\]“”\"]*){1,12}?(?=\s+s[oóôố]\b)", re.I)
+_SO_AFTER_A_NAME = alternatives(_CITATION["number_word"]["after_a_name"])
+_NAME_WORDS = re.compile(r"(?:\s+[^\s,;.:()\[\]“”\"0-9][^\s,;.:()\[\]“”\"]*){1,12}?(?=\s+" + _SO_AFTER_A_NAME + r"\b)",
+                         re.I)
 # "Thông báo kết luận số …", "Kế hoạch hành động số …": a few lower-case words before "số".
-_QUALIFIER_WORDS = re.compile(r"(?:[ \t]+[^\s,;.:()\[\]“”\"0-9]+){1,3}?(?=\s+s[oóôố]\b)")
+_QUALIFIER_WORDS = re.compile(r"(?:[ \t]+[^\s,;.:()\[\]“”\"0-9]+){1,3}?(?=\s+" + _SO_AFTER_A_NAME + r"\b)")
 _FORM_CODE = re.compile(r"(?<![a-z])(?:" + phrase_regex(
     {" ".join(low_skeleton(w).split()) for w in schemas.load_json("lexicons", "doc_types.json")["not_documents"]})
     + r")(?:\s+so)?\s*:?\s*$")
@@ -235,8 +247,9 @@ _SPACE_OR_NEWLINE = re.compile(r"[ \t]*\n?[ \t]*")
 _BARE = re.compile(
     r"(?=[0-9])(?<![\w/.-])(?:[0-9]{1,5}[a-z]?[ \t]?/[ \t]?(?:(?:19|20)[0-9]{2}/)?[A-ZĐ][A-Za-zĐđ0-9&]*(?:-[A-ZĐ][A-Za-zĐđ0-9&]*)*"
     r"|[0-9]{1,5}-[A-ZĐ][A-Za-zĐđ]*/[A-ZĐ][A-Za-zĐđ0-9&]*(?:-[A-ZĐ][A-Za-zĐđ0-9&]*)*)")
-_CONTINUATION = re.compile(r"^\s*(?:,|;|và|hoặc|,\s*và)\s*(?:các\s+)?(?:s[ốô]\s*:?\s*)?$", re.I)
-_ATTACHMENT = re.compile(r"(?:kèm|ban hành kèm)\s+theo\s*$", re.I)
+_CONTINUATION = re.compile(rf"^\s*(?:,|;|{_AND}|{_OR}|,\s*{_AND})\s*(?:{_PLURAL}\s+)?(?:{_SO_IN_A_LIST}\s*:?\s*)?$", re.I)
+_ATTACHMENT = re.compile(alternatives(_CITATION["attachment_caption"]["lead"]) + r"\s+"
+                         + alternatives(_CITATION["attachment_caption"]["then"]) + r"\s*$", re.I)
 
 
 def _number_tokens(text: str, pos: int) -> list[tuple[str, int]]:
@@ -292,15 +305,18 @@ def _mention(text: str, start: int, raw: str, num_end: int, type_name: str | Non
 
 
 _GAP_CHARS = r"[\s,!?" + SUPERSCRIPTS + r"]*"   # footnote markers (OCR: ¹ -> !, ² -> ?) before "của"
-_ISSUER_LEAD = re.compile(_GAP_CHARS + r"của\s+")
+_ISSUER_LEAD = re.compile(_GAP_CHARS + _OF + r"\s+")
 
 
-@lru_cache(maxsize=1)
+@built_from_data
 def _date_lead() -> re.Pattern:
-    return re.compile(_GAP_CHARS + rf"(?:ban hành\s+)?(?={keyword('day')}\b)", re.I)
+    return re.compile(_GAP_CHARS + alternatives(_CITATION["issued"], r"\s+") + rf"?(?={keyword('day')}\b)", re.I)
 
 
-_CONTEXT = re.compile(r"(?:^|[\s(])của\s+", re.I)
+_CONTEXT = re.compile(r"(?:^|[\s(])" + _OF + r"\s+", re.I)
+_CONTEXT_GAP = re.compile(r"\s+" + alternatives(_CITATION["issuer_context"]["then"]) + r"\s+"
+                          r"(?:" + alternatives(_CITATION["issuer_context"]["plural"]) + r"\s+)?"
+                          r"(?:" + alternatives(_CITATION["issuer_context"]["document"]) + r"\s+)?", re.I)
 
 
 def _context_issuer(text: str, start: int) -> str | None:
@@ -312,7 +328,7 @@ def _context_issuer(text: str, start: int) -> str | None:
         if not found:
             continue
         gap = text[found[1]:start]
-        if re.fullmatch(r"\s+(?:tại|theo|ở|trong)\s+(?:(?:các|những)\s+)?(?:văn bản\s+)?", gap, re.I):
+        if _CONTEXT_GAP.fullmatch(gap):
             return found[0]
         return None
     return None
@@ -410,7 +426,9 @@ def _known_part(part: str, vocabulary) -> bool:
     return part in known_parts() or part.rstrip("0123456789") in known_parts() or part in vocabulary
 
 
-_LIST_GAP = re.compile(r"\s*(?:,|và|hoặc|,\s*và)\s*(?:các\s+)?(?:s[ốô]\s*:?\s*)?", re.I)
+_LIST_GAP = re.compile(rf"\s*(?:,|{_AND}|{_OR}|,\s*{_AND})\s*(?:{_PLURAL}\s+)?(?:{_SO_IN_A_LIST}\s*:?\s*)?", re.I)
+_HEADER_NUMBER_LINE = re.compile(r"[ \t]*" + alternatives(_CITATION["number_word"]["header_line_case_sensitive"])
+                                 + r"\s*:")
 
 
 def _share_list_issuer(text: str, found: list[Reference]) -> None:
@@ -432,7 +450,7 @@ def _has_type_word(words: str) -> bool:
 
 def _on_header_number_line(text: str, pos: int) -> bool:
     line_start = text.rfind("\n", 0, pos) + 1
-    return bool(re.match(r"[ \t]*S[ốôo]\s*:", text[line_start:pos + 1]))
+    return bool(_HEADER_NUMBER_LINE.match(text[line_start:pos + 1]))
 
 
 def _plausible_bare(parts: NumberParts) -> bool:

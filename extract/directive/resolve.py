@@ -25,10 +25,11 @@ import calendar as _cal
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from functools import lru_cache
 
 import schemas
+from schemas import built_from_data
 from extract.directive.dates import find_dates
+from extract.directive.grammar import folded_alternatives
 from extract.directive.references import low_skeleton
 from extract.model import Deadline, Directive
 
@@ -98,7 +99,7 @@ def basis_text(due: Due, lang: str = "vi") -> str:
             else f"counted from the date received {_dmy(due.anchor_date)}")
 
 
-@lru_cache(maxsize=1)
+@built_from_data
 def _lex() -> dict:
     raw = schemas.load_json("lexicons", "deadline_anchors.json")
     fold = lambda s: " ".join(low_skeleton(s).split())   # noqa: E731
@@ -209,8 +210,17 @@ class Cadence:
     weekday: int | None = None
 
 
-_DAY = re.compile(r"ngay\s+(?P<d>[0-9]{1,2})(?![0-9/])")
-_QUARTER_MONTH = re.compile(r"thang\s+(?P<w>cuoi|dau)\s+(?:(?:moi|hang|cua)\s+)?quy(?P<next>\s+(?:sau|tiep theo))?")
+@built_from_data
+def _day_words() -> tuple[re.Pattern, re.Pattern, dict[str, str]]:
+    """The day of the month and the month of the quarter of a cadence, and the quarter edges
+    ('cuối' -> last, 'đầu' -> first) by their skeleton (deadline_cues.json pattern_words.day_of_month)."""
+    words = schemas.load_json("lexicons", "deadline_cues.json")["pattern_words"]["day_of_month"]
+    day, month, quarter, each, edge, after = (folded_alternatives(words[k]) for k in
+                                              ("day", "month", "quarter", "each", "quarter_edges", "next"))
+    edges = {" ".join(low_skeleton(w).split()): where for w, where in words["quarter_edges"].items()}
+    return (re.compile(day + r"\s+(?P<d>[0-9]{1,2})(?![0-9/])"),
+            re.compile(month + r"\s+(?P<w>" + edge + r")\s+(?:" + each + r"\s+)?" + quarter + r"(?P<next>\s+" + after + ")?"),
+            edges)
 
 
 def cadence_of(deadline: Deadline, doc_year: int | None = None) -> Cadence:
@@ -222,14 +232,15 @@ def cadence_of(deadline: Deadline, doc_year: int | None = None) -> Cadence:
                 return Cadence(rec, day=dm.day, month=dm.month)
         return Cadence(rec)
     if rec == "quarterly":
-        q = _QUARTER_MONTH.search(skel)
-        d = _DAY.search(skel)
+        day_re, quarter_month_re, edges = _day_words()
+        q = quarter_month_re.search(skel)
+        d = day_re.search(skel)
         if q:
-            where = "next_first" if q.group("next") else ("last" if q.group("w") == "cuoi" else "first")
+            where = "next_first" if q.group("next") else edges[q.group("w")]
             return Cadence(rec, day=int(d.group("d")) if d else None, quarter_month=where)
         return Cadence(rec, day=int(d.group("d")) if d else None)
     if rec == "monthly":
-        d = _DAY.search(skel)
+        d = _day_words()[0].search(skel)
         return Cadence(rec, day=int(d.group("d")) if d else None)
     if rec == "weekly":
         lex = _lex()

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from extract.directive.layout import Appendix, Piece, UPPER, is_upper_text, phrase_regex, skeleton
-from schemas import load_json
+from extract.directive.grammar import alternatives
+from schemas import DATA, built_from_data, load_json
 
 LETTERS = "abcdđeghiklmnopqrstuvxy"
 _ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV"]
@@ -26,7 +26,8 @@ _LETTER_LOOKALIKES = {"ø": "g", "9": "g", "q": "g", "é": "e", "ð": "đ", "¡"
 _ROMAN_RE = re.compile(r"^(?P<v>[IVXTl|]{0,3}[IVX][IVXTl|]{0,3})\s*(?P<p>[.,)\-–])\s+(?=\S)")
 _ROMAN_BARE_RE = re.compile(r"^(?P<v>[IVXTl|]{0,3}[IVX][IVXTl|]{0,3})\s+(?=[" + UPPER + r"]{2})")
 _ROMAN_LOOKALIKES = str.maketrans("Tl|", "III")
-_ARTICLE_RE = re.compile(r"^Điều\s+(?P<v>\d{1,3})\s*[.:]?\s+(?=\S)")
+_ARTICLE_RE = re.compile("^" + alternatives(load_json("lexicons", "layout.json")["labels"]["article"])
+                         + r"\s+(?P<v>\d{1,3})\s*[.:]?\s+(?=\S)")
 _MULTI_RE = re.compile(r"^(?P<v>\d{1,2}(?:\.\d{1,2}){1,3})\.?\s+(?=\S)")
 _NUMBER_RE = re.compile(r"^(?P<v>\d{1,2})\s*(?P<p>[.,)])\s*(?=\S)")
 _LETTER_RE = re.compile(r"^(?P<v>[a-zđøð9¡íì])\s*(?P<p>[).])\s+(?=\S)")
@@ -40,7 +41,7 @@ _INLINE_RE = re.compile(r"(?<=[.;:])\s*(?P<lab>(?:\d{1,2}\.|[a-zđ]\)))\s+(?=[" 
 LEVELS = {"part": 0, "article": 1, "inner_part": 2, "number": 3, "multi": 4, "letter": 7, "paren": 7.5, "bullet": 8}
 
 
-@lru_cache(maxsize=1)
+@built_from_data
 def lexicon() -> dict:
     return load_json("lexicons", "sections.json")
 
@@ -348,7 +349,7 @@ def build_tree(body: list[Piece], ocr: bool = False) -> Tree:
     return b.tree
 
 
-@lru_cache(maxsize=1)
+@built_from_data
 def _attribute_re() -> re.Pattern:
     pairs = sorted(((w, role) for role, ws in lexicon()["item_attributes"].items() for w in ws),
                    key=lambda x: -len(x[0]))
@@ -403,7 +404,7 @@ _SPECKS = re.compile(r"^[-_~`'.,·•]{1,3}\s*(?=\d{1,2}\.\s)")
 _CHAPTER_INLINE_TITLE = re.compile(r"^\S+\s+[IVXLC\d]+\s*[.:\-–]\s*\S")
 
 
-@lru_cache(maxsize=1)
+@built_from_data
 def _chapter_re() -> re.Pattern:
     words = "|".join(re.escape(w) for w in lexicon()["chapter_words"])
     return re.compile(rf"^(?i:{words})\s+[IVXLC\d]+\b\s*(?:[.:\-–]\s*)?(?P<title>.*)$")
@@ -461,17 +462,30 @@ def _epilogue_starts(piece: Piece, prev: Piece | None, current: Item, following:
 # 'Văn phòng Chính phủ thông báo để các cơ quan … biết, thực hiện./.', 'Bộ Nội vụ đề nghị Ủy ban nhân dân
 # các tỉnh, thành phố triển khai thực hiện …', 'Bộ Tài chính trân trọng đề nghị UBND các tỉnh …': the
 # issuer's closing paragraph after the last item (its subject is the issuer, a capitalised name).
-_ISSUER_CLOSING = re.compile(r"^[A-ZĐ][^\s,.;:]*\s+(?:[^\s,.;:]+\s+){0,7}(?:xin\s+|trân trọng\s+)?(?:thông báo|đề nghị|yêu cầu)\b"
-                             r"(?=.*\b(?:thực hiện|biết)\b)")
+_CLOSING_WORDS = load_json("lexicons", "sections.json")["issuer_closing"]
+_ISSUER_CLOSING = re.compile(r"^[A-ZĐ][^\s,.;:]*\s+(?:[^\s,.;:]+\s+){0,7}" + alternatives(_CLOSING_WORDS["courtesy"], r"\s+")
+                             + "?" + alternatives(_CLOSING_WORDS["verbs"]) + r"\b"
+                             r"(?=.*\b" + alternatives(_CLOSING_WORDS["purposes"]) + r"\b)")
 
 
 def _issuer_closing(text: str) -> bool:
     return _ISSUER_CLOSING.match(text) is not None
 
 
-@lru_cache(maxsize=None)
 def words_re_sections(key: str) -> re.Pattern:
-    return phrase_regex(lexicon()[key])
+    """A list of the sections lexicon as a phrase_regex, built once and kept by schemas.DATA."""
+    return DATA.built(("sections.words_re", key), lambda: phrase_regex(lexicon()[key]))
+
+
+def publishes_procedures(subject: str | None) -> bool:
+    """A quyết định that publishes administrative procedures or approves their internal steps
+    ('CÔNG BỐ DANH MỤC THỦ TỤC HÀNH CHÍNH …', 'PHÊ DUYỆT QUY TRÌNH NỘI BỘ GIẢI QUYẾT …'): its
+    appendix describes the procedures as regulated, so it holds no task (gold DECISIONS D42)."""
+    if not subject:
+        return False
+    text = skeleton(subject.lower())
+    return words_re_sections("procedure_catalogue_subjects").match(text) is not None and any(
+        skeleton(w.lower()) in text for w in lexicon()["procedure_catalogue_objects"])
 
 
 def excluded_part(item: Item) -> bool:
@@ -499,6 +513,9 @@ def _non_task_title(title: str) -> bool:
     return words_re_sections("non_task_parts").match(skeleton(title.lower())) is not None
 
 
+_TITLE_JOINER = re.compile(r",|;|\s+" + alternatives(load_json("lexicons", "sections.json")["title_joiners"]) + r"\s+", re.I)
+
+
 def _mixed_topics(title: str) -> bool:
     """A part title that joins a non-task topic with another ('II. ĐỐI TƯỢNG VÀ THỜI GIAN THI ĐUA',
     'II. ĐỐI TƯỢNG, THỜI GIAN VÀ THÀNH PHẦN THỰC HIỆN', 'III. PHẠM VI, ĐỐI TƯỢNG, NHU CẦU, PHƯƠNG ÁN
@@ -506,7 +523,7 @@ def _mixed_topics(title: str) -> bool:
     '2. Thời gian thi đua', '4. Phương án tổ chức cấp phát') holds tasks, the others ('1. Đối tượng
     thi đua', '2. Hình thức khen thưởng') none; gold 3a2db039af8c2d05 II.2, 2957e4f4f0e41373
     II.2–II.3, 5d99697f14bcf68a II.2, 62f25a030c183151 III.4. 'MỤC ĐÍCH, YÊU CẦU' is all non-task."""
-    topics = [t for t in re.split(r",|;|\s+và\s+", " ".join(title.split()).rstrip(" .:*"), flags=re.I) if t.strip()]
+    topics = [t for t in _TITLE_JOINER.split(" ".join(title.split()).rstrip(" .:*")) if t.strip()]
     return len(topics) > 1 and not all(_non_task_title(t.strip()) for t in topics)
 
 
@@ -543,7 +560,9 @@ def _row_follows(number: str, last_top: int, last_sub: dict[int, int]) -> bool:
 
 
 _ROW_ALONE = re.compile(r"^(?P<v>\d{1,2}(?:\.\d{1,2})?)\.?$")
-_GROUP_START = re.compile(r"^(?:Nhóm|NHÓM)\b|\(trách nhiệm")
+_GROUP_ROWS = load_json("lexicons", "tables.json")["group_rows"]
+_GROUP_START = re.compile("^" + alternatives(_GROUP_ROWS["openings"]) + r"\b|\(" + alternatives(_GROUP_ROWS["parenthesised"]))
+_GROUP_DUTY = re.compile(r"\b" + alternatives(_GROUP_ROWS["duty_words"]) + r"\b")
 _ROW_TOKEN = re.compile(r"^[0-9SslIOoĐDBZ]{1,2}(?:[.,][0-9SslIOoĐDBZ]{1,2})?\.?$")
 _TOKEN_DIGITS = str.maketrans("SslIOoBZ", "55110082")
 
@@ -652,7 +671,7 @@ def _rows_by_geometry(pieces: list[Piece]) -> list[Row]:
     top_n, sub_n = 0, 0
     for block, token in zip(blocks, block_tokens):
         text = " ".join(q.text for q in block)
-        if _GROUP_START.search(text[:200]) and not re.search(r"\bphải\b", text[:120]):
+        if _GROUP_START.search(text[:200]) and not _GROUP_DUTY.search(text[:120]):
             top_n, sub_n = top_n + 1, 0
             group = Row(str(top_n), block[0], block)
             rows.append(group)

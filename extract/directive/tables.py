@@ -16,20 +16,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from extract.directive.layout import Piece, is_upper_text, skeleton
-from schemas import load_json
+from extract.directive.grammar import alternatives, folded_alternatives
+from schemas import load_json, built_from_data
 
 ROLES = ("number", "content", "lead", "coordinate", "time", "product", "note")
 
 
-@lru_cache(maxsize=1)
+@built_from_data
 def lexicon() -> dict:
     return load_json("lexicons", "tables.json")
 
 
-@lru_cache(maxsize=1)
+@built_from_data
 def _role_words() -> list[tuple[str, str]]:
     """(keyword skeleton, role), longest first."""
     out = [(" ".join(skeleton(w.lower()).split()), role) for role, ws in lexicon()["roles"].items() for w in ws]
@@ -141,7 +141,10 @@ _ROW_NO = re.compile(r"^\d{1,3}(?:\.\d{1,3}){0,2}\.?$")
 # OCR look-alikes in a number cell: 'S.l' is 5.1, 'l.2' is 1.2, '1,3' is 1.3.
 _ROW_TOKEN = re.compile(r"^[0-9SslIOoBZ|]{1,3}(?:[.,][0-9SslIOoBZ|]{1,3}){0,2}[.,]?$")
 _TOKEN_DIGITS = str.maketrans("SslIOoBZ|", "551100821")
-_GROUP_WORDS = re.compile(r"^(?:nhom|linh vuc|chuong)\b|\(trach nhiem|^trach nhiem (?:cua|thuc hien)\b")
+_GROUP = load_json("lexicons", "tables.json")["group_rows"]
+_GROUP_WORDS = re.compile("^" + folded_alternatives(_GROUP["group_words"]) + r"\b|\("
+                          + folded_alternatives(_GROUP["parenthesised"]) + "|^" + folded_alternatives(_GROUP["parenthesised"])
+                          + " " + folded_alternatives(_GROUP["duty_of"]) + r"\b")
 
 
 def _number(text: str) -> str | None:
@@ -323,7 +326,13 @@ def _heading_like(text: str, cells: list[Piece] | list[Cell], content: int) -> b
         return False
     if is_upper_text(text, 0.9) and len(text.split()) <= 25:
         return True
-    return _GROUP_WORDS.search(skeleton(text[:200].lower())) is not None and not re.search(r"\bphải\b", text[:120])
+    return _GROUP_WORDS.search(skeleton(text[:200].lower())) is not None and not _group_duty().search(text[:120])
+
+
+@built_from_data
+def _group_duty() -> re.Pattern:
+    """A duty word ('phải'): a group-like row that says it is a task after all."""
+    return re.compile(r"\b" + alternatives(lexicon()["group_rows"]["duty_words"]) + r"\b")
 
 
 def _wordiest(roles: list[str | None], rows: list[list[Piece]]) -> int:

@@ -16,10 +16,10 @@ import hashlib
 import json
 import os
 import tempfile
-from functools import lru_cache
 from pathlib import Path
 
 from extract.model import Document, Finding, Line, Page, Seal, Table
+from schemas import built_from_data
 
 VOLATILE_OPTIONS = ("ocr_workers", "cache", "cache_dir", "ocr_timeout")
 
@@ -32,7 +32,7 @@ def folder(options) -> Path:
     return Path(base) / "tthc-check" / "documents"
 
 
-@lru_cache(maxsize=1)
+@built_from_data
 def code_fingerprint() -> str:
     """Hash of the loader's source files and the OCR vocabulary: any change makes new keys."""
     h = hashlib.sha256()

@@ -38,7 +38,7 @@ from PIL import Image, ImageFilter
 
 from extract.load import tesseract
 from extract.load.inks import separate
-from extract.load.layout import ENDS_SENTENCE, OPENS_ITEM
+from extract.load.layout import ENDS_SENTENCE, opens_item
 from extract.load.ocr_tables import cell_lines, cell_of, find_grid, rule_residue, strip_rules
 from extract.model import Line, Page, Seal, Table
 from extract.normalize import SUPERSCRIPT_DIGITS, clean_line
@@ -365,7 +365,7 @@ def _wraps(above: Line, below: Line, left: float, right: float, tol: float) -> b
     word = (bb[2] - bb[0]) * (_glyph_widths(text.split()[0]) + 1) / max(_glyph_widths(text), 1)
     if ab[2] + word <= right - tol:
         return False                             # the next word would have fit: the line was ended on purpose
-    return not (OPENS_ITEM.match(text) and ENDS_SENTENCE.search(above.text.rstrip()))
+    return not (opens_item().match(text) and ENDS_SENTENCE.search(above.text.rstrip()))
 
 
 # A bold item label that tesseract glued to its title: 'I.MỤC ĐÍCH, YÊU CẦU', '2.Sở Tư pháp'. Decree 30

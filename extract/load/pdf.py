@@ -22,7 +22,7 @@ from PIL import Image
 
 from extract.library_errors import explain
 from extract.load.errors import LoadError
-from extract.load.layout import ENDS_SENTENCE, OPENS_ITEM, OutLine, Segment, reading_order
+from extract.load.layout import ENDS_SENTENCE, OutLine, Segment, opens_item, reading_order
 from extract.load.limits import DEFAULT_LIMITS, Limits, exceeded
 from extract.load.pdf_tables import find_tables
 from extract.model import Line, Page, Table
@@ -195,8 +195,7 @@ def _text_page(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, number: int) 
                 tables=tables)
 
 
-# A line that opens a list item or a numbered part ('- ', '1. ', 'a) ', 'II. ', 'Điều 3').
-_OPENS_ITEM, _ENDS_SENTENCE = OPENS_ITEM, ENDS_SENTENCE
+_opens_item, _ENDS_SENTENCE = opens_item, ENDS_SENTENCE
 MARGIN_TOLERANCE = 3.0      # points: a line starting this close to the text block's left edge is not indented
 
 
@@ -284,7 +283,7 @@ def _wraps(above: Line, below: Line, above_block: tuple[float, float], below_blo
     word = (bb[2] - bb[0]) * (len(first_word) + 1) / max(len(b), 1)
     if ab[2] + word <= right + MARGIN_TOLERANCE:
         return False                             # the next word would have fit: the line was ended on purpose
-    return not (_OPENS_ITEM.match(b.lstrip()) and _ENDS_SENTENCE.search(a.rstrip()))
+    return not (_opens_item().match(b.lstrip()) and _ENDS_SENTENCE.search(a.rstrip()))
 
 
 def _new_paragraph(above: tuple, below: tuple) -> bool:

@@ -26,12 +26,16 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from extract.normalize import strip_markup
-from schemas import load_json
+from schemas import built_from_data, load_json
 
 
-@lru_cache(maxsize=1)
 def lexicon() -> dict:
     return load_json("lexicons", "portal.json")
+
+
+def _letters(name: str) -> str:
+    """A class of letters of schemas/lexicons/letters.json ('point_letters' -> '[ab…zđ]')."""
+    return "[" + re.escape(load_json("lexicons", "letters.json")[name]) + "]"
 
 
 def _key(text: str) -> str:
@@ -135,6 +139,13 @@ def _cut_chrome(lines: list[str]) -> tuple[int, int, dict[str, str], list[tuple[
     return first, end, metadata, dropped
 
 
+@built_from_data
+def _portal_title() -> re.Pattern:
+    """The portal's title line: a type in words, the number, then 'năm'/'ngày' and a digit."""
+    return re.compile("^" + _letters("plain_capitals") + r"[\w ]{2,30} \d+[\w/.-]*/[\w/.-]+ (?:"
+                      + "|".join(lexicon()["trailing_title_words"]) + r") \d")
+
+
 def _trailing_title(lines: list[str], first: int, end: int, metadata: dict[str, str]) -> int:
     """Step back over the portal's title lines printed after the document ('Quyết định 2536/QĐ-TTg
     năm 2025 chuyển … do Thủ tướng Chính phủ ban hành')."""
@@ -147,9 +158,7 @@ def _trailing_title(lines: list[str], first: int, end: int, metadata: dict[str, 
                 end -= 1
                 continue
             break
-        titled = (number and number in bare.replace(" ", "")[:80]) or \
-            re.match(r"^[A-ZĐ][\wÀ-ỹ ]{2,30} \d+[\w/.-]*/[\w/.-]+ (?:" + "|".join(lexicon()["trailing_title_words"])
-                     + r") \d", bare)
+        titled = (number and number in bare.replace(" ", "")[:80]) or _portal_title().match(bare)
         if not titled:
             break
         end -= 1
@@ -178,10 +187,15 @@ def bare(text: str) -> str:
 
 # --------------------------------------------------------------------------- joining wrapped lines
 
-_HEADINGS = lexicon()["heading_words"]
-_LABEL = re.compile(r"^(?:[IVXLC]{1,5}\.|\d{1,3}(?:\.\d{1,3})*[.)]|[a-zđ]\)|\(\d{1,2}\)|(?:"
-                    + "|".join(re.escape(w) for w in _HEADINGS["numbered"]) + r")\s+[IVXLC\d]+|"
-                    + "|".join(re.escape(w) for w in _HEADINGS["alone"]) + r")(?:\s|$)")
+@built_from_data
+def _item_label() -> re.Pattern:
+    """A line's label: 'II.', '2.1.', 'a)', '(3)', 'Điều 4', 'PHỤ LỤC'."""
+    headings = lexicon()["heading_words"]
+    return re.compile(r"^(?:[IVXLC]{1,5}\.|\d{1,3}(?:\.\d{1,3})*[.)]|" + _letters("point_letters") + r"\)|\(\d{1,2}\)|(?:"
+                      + "|".join(re.escape(w) for w in headings["numbered"]) + r")\s+[IVXLC\d]+|"
+                      + "|".join(re.escape(w) for w in headings["alone"]) + r")(?:\s|$)")
+
+
 _DASH = re.compile(r"^[-–—+•●▪]\s")
 _END_SENTENCE = re.compile(r"(?:[.;:!?]|\./\.)[”\"’)]*$")
 _SEPARATOR = re.compile(r"^[\s\-_=~.·•—–*]{3,}$")
@@ -197,19 +211,19 @@ def _starts_upper(text: str) -> bool:
     return bool(t) and t[0].isupper()
 
 
-@lru_cache(maxsize=1)
+@built_from_data
 def _markers() -> re.Pattern:
     alts = "|".join(re.escape(m) for m in sorted(lexicon()["authority_markers"], key=len, reverse=True))
-    return re.compile(rf"^(?:{alts})\s*[A-ZĐ]")
+    return re.compile(rf"^(?:{alts})\s*" + _letters("plain_capitals"))
 
 
-@lru_cache(maxsize=1)
+@built_from_data
 def _opener() -> re.Pattern:
     alts = "|".join(re.escape(w) for w in sorted(lexicon()["paragraph_openers"], key=len, reverse=True))
     return re.compile(rf"^(?:{alts})\s")
 
 
-@lru_cache(maxsize=1)
+@built_from_data
 def _wrap_words() -> frozenset:
     return frozenset(w.lower() for w in lexicon()["soft_wrap_words"])
 
@@ -229,14 +243,14 @@ def _breaks(prev: str, nxt: str, open_at_end: bool, span_from_start: bool, mode:
     if mode == "cell" and _markers().match(n):
         return True                                   # 'TM. ỦY BAN NHÂN DÂN' / 'KT. CHỦ TỊCH'
     if open_at_end:                                   # inside a bold or italic run: a wrapped line
-        return mode == "dense" and bool(re.search(r"[.;!?]$", p)) and _starts_upper(n) and not _LABEL.match(p)
+        return mode == "dense" and bool(re.search(r"[.;!?]$", p)) and _starts_upper(n) and not _item_label().match(p)
     stripped = prev.rstrip()
     if span_from_start and stripped.endswith("*") and not (n[0].islower() or n[0].isdigit()) \
             and not _ends_with_wrap_word(p):
         return True                                   # '**QUYẾT ĐỊNH**', '*Hà Nội, ngày … năm 2025*'
     if nxt.lstrip().startswith("*") and _starts_upper(n) and (mode != "blank" or _END_SENTENCE.search(p)):
         return True                                   # '**CỤC THUẾ**' under 'BỘ TÀI CHÍNH', '*V/v …' under 'Số:'
-    if _LABEL.match(n) or _DASH.match(n):
+    if _item_label().match(n) or _DASH.match(n):
         if mode == "dense" or _END_SENTENCE.search(p) or (mode == "cell" and not _ends_with_wrap_word(p)):
             return True
         return False
@@ -347,14 +361,17 @@ def _read_pipe_table(lines: list[tuple[str, int]], i: int) -> tuple[_Table, int]
     return _Table([r for r in rows if any(c for c in r)], start), i
 
 
-_ROW_NUMBER = re.compile(r"^\**\s*(?:\d{1,3}(?:\.\d{1,3})*\.?|[IVXLC]{1,5}\.?|[a-zđ]\)?)\s*\**$")
+@built_from_data
+def _row_number() -> re.Pattern:
+    """A cell that holds only a row number: '2', '2.1', 'II', 'a)'."""
+    return re.compile(r"^\**\s*(?:\d{1,3}(?:\.\d{1,3})*\.?|[IVXLC]{1,5}\.?|" + _letters("point_letters") + r"\)?)\s*\**$")
 
 
 def _row_start(lines: list[tuple[str, int]], i: int) -> bool:
     """Does a new row start at lines[i]: its first cell a row number ('2', 'II', 'a')), or the table ends?"""
     if i >= len(lines) or not lines[i][0].strip():
         return True
-    return bool(_ROW_NUMBER.match(lines[i][0].strip())) and not _PIPE.match(lines[i][0])
+    return bool(_row_number().match(lines[i][0].strip())) and not _PIPE.match(lines[i][0])
 
 
 def _signature_cell(cell: list[tuple[str, int]]) -> bool:
@@ -376,7 +393,7 @@ def _unglue(word: str) -> str:
     return word
 
 
-@lru_cache(maxsize=1)
+@built_from_data
 def _closing_heads() -> tuple[re.Pattern, re.Pattern]:
     """Where a signature cell's lines begin: an authority marker or a position title (in capitals, as
     printed), and a signature mark '(Đã ký)'. The one-letter marker 'Q.' is left out: glued to capitals it
@@ -440,10 +457,10 @@ def _read_md_rows(lines: list[tuple[str, int]], i: int) -> tuple[_Table, int]:
     return _Table([r for r in rows if any(c for c in r)], start), i
 
 
-@lru_cache(maxsize=1)
 def _html_table_parser() -> type:
-    """The HTML table reader, built on first use: html.parser compiles its patterns on import, which a
-    document without an HTML table never needs (start-up of a one-file check, bench/real_corpus.py)."""
+    """The HTML table reader, made where an HTML table is read: html.parser compiles its patterns on
+    import, which a document without an HTML table never needs (start-up of a one-file check,
+    bench/real_corpus.py). Making the class costs microseconds, against the table it reads."""
     from html.parser import HTMLParser
 
     class _HTMLTable(HTMLParser):
@@ -493,17 +510,20 @@ def _layout_table(table: _Table) -> bool:
     if width <= 2 and len(table.rows) <= 4:
         return True
     return len(table.rows) == 1 and any(
-        _signature_cell(c) or (c and _LIST_HEAD.match(bare(c[0][0]))) for c in table.rows[0])
+        _signature_cell(c) or (c and _list_head().match(bare(c[0][0]))) for c in table.rows[0])
 
 
-_LABELS = load_json("lexicons", "layout.json")["labels"]
-_LIST_HEAD = re.compile("(?:" + "|".join(re.escape(w) for w in _LABELS["cc"] + _LABELS["recipients"]) + r")\s*:")
+@built_from_data
+def _list_head() -> re.Pattern:
+    """'Nơi nhận:' / 'Kính gửi:' opening a cell."""
+    labels = load_json("lexicons", "layout.json")["labels"]
+    return re.compile("(?:" + "|".join(re.escape(w) for w in labels["cc"] + labels["recipients"]) + r")\s*:")
 
 
 def _heading(line: str) -> bool:
     """A line that is a heading in capitals ('**DANH MỤC**', 'PHỤ LỤC I')."""
     b = bare(line)
-    return _caps(b) and not _markers().match(b) and (line.lstrip().startswith("*") or _LABEL.match(b) is not None)
+    return _caps(b) and not _markers().match(b) and (line.lstrip().startswith("*") or _item_label().match(b) is not None)
 
 
 def _cell_lines(cell: list[tuple[str, int]]) -> list[tuple[str, int]]:
