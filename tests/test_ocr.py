@@ -196,7 +196,9 @@ def _word_box(text, x0, top, x1, bottom, conf=95.0):
 @pytest.mark.parametrize("again, expected", [
     ([("tháng", 93.0)], "ngày 01 tháng 12 năm"),      # read again within the line: far surer, kept
     ([("thăng", 40.0)], "ngày 01 .._ 12 năm"),        # not surer: the first reading stays
-], ids=["surer", "not-surer"])
+    ([(":", 51.0), ("tháng", 93.0)], "ngày 01 tháng 12 năm"),   # the speck read apart is left out
+    ([("_.", 60.0), ("-", 60.0), ("tháng", 93.0)], "ngày 01 tháng 12 năm"),
+], ids=["surer", "not-surer", "speck-apart", "specks-apart"])
 def test_word_that_swallowed_a_speck_is_read_again_within_its_line(monkeypatch, again, expected):
     """A dot of dust under a word made tesseract's box twice the line's height and its reading
     garbage; the word is read again from the line's band only."""
@@ -217,3 +219,69 @@ def test_word_that_swallowed_a_speck_is_read_again_within_its_line(monkeypatch, 
     (width, height), psm = asked[0]
     assert psm == 7 and height < 70                    # the line's band, not the speck below it
     assert len(asked) == 1                             # only the swollen word is read again
+
+
+@pytest.mark.parametrize("line, expected", [
+    # (text, confidence) of each word of one line, as tesseract gave them
+    ([("._—_", 13.0), ("2,", 92.0), ("Giao", 96.0), ("Công", 96.0)], "2, Giao Công"),   # specks at a page's top
+    ([("Số:", 95.0), ("…", 30.0), ("/KH-UBND", 90.0)], "Số: … /KH-UBND"),          # one kind of mark: kept
+    ([("-", 25.0), ("Giao", 96.0), ("Sở", 96.0), ("Nội", 96.0)], "- Giao Sở Nội"),   # a list dash: kept
+    ([("._—_", 75.0), ("Giao", 96.0), ("Sở", 96.0), ("Nội", 96.0)], "._—_ Giao Sở Nội"),   # tesseract is sure
+], ids=["speck-cluster", "ellipsis", "dash", "sure"])
+def test_speck_clusters_are_dropped_by_form_and_confidence(line, expected):
+    words, x = [], 100
+    for text, conf in line:
+        width = 40 * len(text)
+        words.append(_word_box(text, x, 500, x + width, 540, conf=conf))
+        x += width + 30
+    img = Image.new("L", (2000, 700), 255)
+    out = ocr._without_specks(words, ocr._Shifted(img, 0, 0, 2000, 700))
+    assert " ".join(w["text"] for w in out) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("I.MỤC ĐÍCH, YÊU CẦU", "I. MỤC ĐÍCH, YÊU CẦU"),     # a bold Roman label glued to its title
+    ("IV.TỔ CHỨC THỰC HIỆN", "IV. TỔ CHỨC THỰC HIỆN"),
+    ("2.Sở Tư pháp", "2. Sở Tư pháp"),
+    ("1.2.Tổ chức rà soát", "1.2. Tổ chức rà soát"),
+    ("3.5 triệu đồng", "3.5 triệu đồng"),                 # a number, not a label
+    ("1.1.1", "1.1.1"),
+    ("V.v triển khai", "V.v triển khai"),                 # not followed by a capital
+    ("II. NỘI DUNG", "II. NỘI DUNG"),
+], ids=["roman", "roman-iv", "number", "multi", "decimal", "numbers-only", "lowercase", "spaced"])
+def test_glued_item_label_is_spaced(text, expected):
+    assert ocr._label_apart(text) == expected
+
+
+def _ocr_lines(rows):
+    """(x0, x1, text) per printed line, 65 px apart, 50 px tall: a 300-dpi page's body."""
+    from extract.model import Line
+    return [Line(text=text, page=1, number=k + 1, bbox=(x0, 300 + 65 * k + gap, x1, 350 + 65 * k + gap), confidence=0.9)
+            for k, (x0, x1, text, *more) in enumerate(rows) for gap in [more[0] if more else 0]]
+
+
+_FULL = "đơn vị, địa phương trên địa bàn tỉnh trong việc tổ chức, triển khai thực hiện công tác"
+
+
+@pytest.mark.parametrize("rows, expected", [
+    # a paragraph: its first line indented, the wrapped ones at the left edge, full lines reach the right edge
+    ([(500, 2276, "1. Tiếp tục đẩy mạnh công tác tuyên truyền, phổ biến, quán triệt pháp luật bảo vệ"),
+      (380, 2276, _FULL), (380, 1500, "nâng cao hiệu quả công tác.")], [3]),
+    # an indented line after a full one starts a paragraph
+    ([(380, 2276, _FULL), (500, 2276, _FULL), (380, 2276, _FULL)], [1, 2]),
+    # a line ended on purpose (the next word would have fit) is not wrapped
+    ([(380, 2276, _FULL), (380, 1200, "pháp luật có liên quan:"), (380, 2276, _FULL)], [2, 1]),
+    # a list item after a finished sentence stays apart, even at the left edge
+    ([(380, 2276, _FULL + "."), (380, 2276, "- Chủ trì, phối hợp với các cơ quan"), (380, 2276, _FULL)], [1, 2]),
+    # space between the lines: another paragraph
+    ([(380, 2276, _FULL), (380, 2276, _FULL, 40), (380, 2276, _FULL, 40)], [1, 2]),
+    # table rows (cells apart by tabs) are lines of their own
+    ([(380, 2276, _FULL), (380, 2276, "1\tSở Nội vụ\tQuý I"), (380, 2276, _FULL)], [1, 1, 1]),
+    # a left edge that drifts 20 px down a page skewed below the deskew angle
+    ([(400, 2276, _FULL), (390, 2276, _FULL), (380, 2276, _FULL), (370, 2276, _FULL)], [4]),
+], ids=["paragraph", "indent", "short-line", "list-item", "space", "table-row", "drift"])
+def test_wrapped_ocr_lines_become_their_paragraph(rows, expected):
+    lines = ocr.paragraphs(_ocr_lines(rows), 2480, 300, [])
+    assert [ln.text.count(" ") + 1 for ln in lines] == [
+        sum(r[2].count(" ") + 1 for r in rows[sum(expected[:k]):sum(expected[:k + 1])]) for k in range(len(expected))]
+    assert all(not hasattr(ln, "last_line") for ln in lines)

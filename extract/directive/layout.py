@@ -68,6 +68,7 @@ class Piece:
     bottom: float | None = None
     spaced: bool = False           # blank_before also says whether space separates it from the line above
     beside_empty: str | None = None   # its line opens a table cell printed empty on this side (Line.beside_empty)
+    line_height: float | None = None  # one printed line's height on its page, where a box may hold a paragraph (OCR)
 
     @property
     def end(self) -> int:
@@ -84,7 +85,7 @@ class Piece:
         lead = len(raw) - len(raw.lstrip())
         return Piece(raw.strip(), self.start + a + lead, self.page, self.line,
                      self.blank_before if a == 0 else False, self.centered, self.x0 if a == 0 else None,
-                     self.top, self.bottom, self.spaced, self.beside_empty if a == 0 else None)
+                     self.top, self.bottom, self.spaced, self.beside_empty if a == 0 else None, self.line_height)
 
 
 @dataclass
@@ -238,6 +239,7 @@ def pieces_of(document: Document) -> list[Piece]:
         if pi:
             offset += 1                                   # the form feed
         mid = (page.width / 2) if page.width else None
+        unit = _line_height(page) if page.method == "ocr" else None
         for li, line in enumerate(page.lines):
             if li:
                 offset += 1                               # the newline
@@ -259,13 +261,13 @@ def pieces_of(document: Document) -> list[Piece]:
                         centered = None if (x1 - x0) >= 0.75 * page.width else \
                             abs((x0 + x1) / 2 - mid) < 0.06 * page.width
                         left = x0 / page.width
-                        if page.method == "text" and out and out[-1].page == page.number \
-                                and out[-1].bottom is not None and _paragraph_gap(out[-1], top, bottom):
+                        if page.method in ("text", "ocr") and out and out[-1].page == page.number \
+                                and out[-1].bottom is not None and _paragraph_gap(out[-1], top, bottom, unit):
                             blank = True              # a text PDF separates paragraphs by space, not empty lines
                     lead = text.find(stripped)
                     out.append(Piece(stripped, offset + lead, page.number, line.number, blank, centered, left,
                                      top, bottom, spaced=page.method == "text" and top is not None,
-                                     beside_empty=line.beside_empty))
+                                     beside_empty=line.beside_empty, line_height=unit))
                     blank = False
                 page_top = False
             else:
@@ -274,11 +276,24 @@ def pieces_of(document: Document) -> list[Piece]:
     return out
 
 
-def _paragraph_gap(previous: Piece, top: float, bottom: float) -> bool:
-    """A new paragraph or column by the boxes of a text PDF: the line starts above the previous one (the
-    other column of the header) or leaves more than half a line of space after it."""
-    height = max(bottom - top, previous.bottom - previous.top, 1.0)
+def _paragraph_gap(previous: Piece, top: float, bottom: float, unit: float | None = None) -> bool:
+    """A new paragraph or column by the boxes of a text PDF or an OCR page: the line starts above the
+    previous one (the other column of the header) or leaves more than half a line of space after it.
+    `unit`: the page's line height, where a box may hold a whole paragraph (OCR pages: extract/load/ocr.py
+    joins wrapped lines; a text PDF's paragraphs come apart by empty lines)."""
+    height = unit or max(bottom - top, previous.bottom - previous.top, 1.0)
     return top < previous.top - 0.5 * height or top - previous.bottom > 0.5 * height
+
+
+def _line_height(page) -> float | None:
+    """The height of one printed line on an OCR page, where a paragraph's box holds several: the boxes
+    far narrower than the text block (headings, labels, the header's and closing's lines) hold one, as a
+    wrapped paragraph's box reaches the block's right edge."""
+    boxes = [ln.bbox for ln in page.lines if ln.bbox and ln.text.strip() and "\t" not in ln.text]
+    widest = max((b[2] - b[0] for b in boxes), default=0.0)
+    heights = sorted(b[3] - b[1] for b in boxes if b[2] - b[0] < 0.6 * widest) or \
+        sorted(b[3] - b[1] for b in boxes)
+    return heights[len(heights) // 2] if heights else None
 
 
 def _stamp_line(text: str) -> bool:
@@ -1004,7 +1019,8 @@ def visual_order(pieces: list[Piece]) -> list[Piece]:
     for page in sorted({p.page for p in pieces}):
         mine = [p for p in pieces if p.page == page]
         heights = sorted(p.bottom - p.top for p in mine if p.bottom is not None and p.bottom > p.top)
-        tol = 0.5 * heights[len(heights) // 2] if heights else 0.0
+        unit = next((p.line_height for p in mine if p.line_height), None)    # one line's, not a paragraph's
+        tol = 0.5 * (unit or (heights[len(heights) // 2] if heights else 0.0))
         rows: list[list[Piece]] = []
         for p in sorted(mine, key=lambda q: q.top):
             if rows and abs(p.top - rows[-1][0].top) <= tol:

@@ -10,10 +10,25 @@ Coordinates are PDF points with y growing upwards (bottom < top).
 """
 from __future__ import annotations
 
+import re
 import statistics
 from dataclasses import dataclass, field
 
 from extract.normalize import SUPERSCRIPT_DIGITS
+from schemas import built_from_data, load_json
+
+
+@built_from_data
+def opens_item() -> re.Pattern:
+    """A line that opens a list item or a numbered part ('- ', '1. ', 'a) ', 'II. ', 'Điều 3'): after a
+    line that ends a sentence it starts its own paragraph (pdf.paragraphs, ocr.paragraphs)."""
+    points = re.escape(load_json("lexicons", "letters.json")["point_letters"])
+    articles = "|".join(re.escape(w) for w in load_json("lexicons", "layout.json")["labels"]["article"])
+    return re.compile(r"^(?:[-–—+•]\s|[IVXLC]{1,5}\.\s|\d{1,3}(?:\.\d{1,2})*[.)]\s|[" + points + r"]\)\s|(?:"
+                      + articles + r")\s+\d)")
+
+
+ENDS_SENTENCE = re.compile(r"[.;:!?…]['\")”]*$")
 
 
 @dataclass

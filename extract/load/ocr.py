@@ -38,6 +38,7 @@ from PIL import Image, ImageFilter
 
 from extract.load import tesseract
 from extract.load.inks import separate
+from extract.load.layout import ENDS_SENTENCE, opens_item
 from extract.load.ocr_tables import cell_lines, cell_of, find_grid, rule_residue, strip_rules
 from extract.model import Line, Page, Seal, Table
 from extract.normalize import SUPERSCRIPT_DIGITS, clean_line
@@ -265,7 +266,7 @@ def _lines(words: list[dict], gray: "_Shifted", page_no: int, grids: list | None
         # Words far apart on one line are table cells (or a form's fields): a tab between
         # them keeps the cells apart, as in the corpus's tab-separated tables.
         pieces = (clean_line(_join_marking_superscripts(p, gray, words)) for p in _pieces(words))
-        text = "\t".join(p for p in pieces if p)
+        text = _label_apart("\t".join(p for p in pieces if p))
         if not text:
             continue
         lines.append(_line(text, words, page_no))
@@ -287,9 +288,95 @@ def _lines(words: list[dict], gray: "_Shifted", page_no: int, grids: list | None
         tables.append(Table(page=page_no, rows=texts, bbox=tuple(float(x) for x in bbox)))
         at = next((k for k, ln in enumerate(lines) if ln.bbox and ln.bbox[1] >= bbox[1]), len(lines))
         lines[at:at] = row_lines
+    lines = paragraphs(lines, gray.width, dpi, [t.bbox for t in tables])
     for k, ln in enumerate(lines, start=1):
         ln.number = k
     return lines, confs, tables
+
+
+# --------------------------------------------------------------------------- paragraphs
+
+# How far a wrapped line's start may stray from the text block's left edge, and a full line's end
+# from its right edge, in inches: a page left skewed below DESKEW_MIN_ANGLE drifts 0.1 inch over its
+# height, and the first line of a Decree 30 paragraph is indented 0.4-0.5 inch.
+EDGE_TOLERANCE = 0.08
+NEIGHBOURHOOD = 1.5        # inches above and below a line where the block's left edge is measured
+
+
+def paragraphs(lines: list[Line], page_width: float, dpi: float, table_boxes: list) -> list[Line]:
+    """A page's lines as their paragraphs, as a text PDF's lines come (pdf.paragraphs): a line the
+    typesetter wrapped goes on the line before it. Printed text wraps when the next word does not fit:
+    the line above reaches the block's right edge, the next one starts at its left edge (not indented
+    as a paragraph's first line, not centred), in the same type, without space between, and is no
+    list item after a finished sentence. Measured on the boxes tesseract gives, in the page's pixels;
+    the left edge is taken near each line, as a page skewed below the deskew angle drifts."""
+    tol = EDGE_TOLERANCE * dpi
+
+    def free(ln: Line) -> bool:
+        return ln.bbox is not None and "\t" not in ln.text and ln.text.strip() != "" and not any(
+            b[0] - tol <= ln.bbox[0] and ln.bbox[2] <= b[2] + tol and b[1] - tol <= ln.bbox[1] <= b[3] + tol
+            for b in table_boxes)
+
+    boxed = [ln.bbox for ln in lines if free(ln)]
+    widest = max((b[2] - b[0] for b in boxed), default=0.0)
+    full = [b for b in boxed if b[2] - b[0] >= 0.8 * widest]
+    if len(full) < 2 or widest < 0.5 * page_width:
+        return lines
+    right = sorted(b[2] for b in full)[int(0.9 * (len(full) - 1))]
+    reach = NEIGHBOURHOOD * dpi
+
+    def left_near(y: float) -> float:
+        near = [b[0] for b in full if abs(b[1] - y) <= reach] or [b[0] for b in full]
+        return sorted(near)[len(near) // 4]        # first lines are indented: the lower quartile
+
+    out: list[Line] = []
+    for ln in lines:
+        above = out[-1] if out else None
+        if above is not None and free(above) and free(ln) and _wraps(above, ln, left_near(ln.bbox[1]), right, tol):
+            a, b = above.bbox, ln.bbox
+            confs = [c for c in (above.confidence, ln.confidence) if c is not None]
+            out[-1] = Line(text=above.text.rstrip() + " " + ln.text.lstrip(), page=above.page, number=0,
+                           bbox=(a[0], min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3])),
+                           confidence=round(sum(confs) / len(confs), 4) if confs else None)
+            out[-1].last_line = b            # the wrapped line's own box: the next wrap is measured from it
+            continue
+        out.append(ln)
+    for ln in out:
+        ln.__dict__.pop("last_line", None)
+    return out
+
+
+def _glyph_widths(text: str) -> float:
+    """Width of a text in lower-case letters: capitals and digits are wider ('QĐ-UBND', '15/2021')."""
+    return sum(1.45 if c.isupper() else 1.1 if c.isdigit() else 0.6 if c in " ./,;:-" else 1.0 for c in text)
+
+
+def _wraps(above: Line, below: Line, left: float, right: float, tol: float) -> bool:
+    ab = getattr(above, "last_line", above.bbox)
+    bb = below.bbox
+    ha, hb = ab[3] - ab[1], bb[3] - bb[1]
+    if not 0.6 * ha <= hb <= 1.6 * ha:
+        return False                             # another size of type
+    if bb[1] - ab[3] > 0.5 * min(ha, hb) or bb[1] < ab[1] + 0.5 * ha:
+        return False                             # space between, or not the next line down
+    if abs(bb[0] - left) > tol or ab[0] < left - tol:
+        return False                             # indented or centred, or the line above is out of the block
+    text = below.text.lstrip()
+    word = (bb[2] - bb[0]) * (_glyph_widths(text.split()[0]) + 1) / max(_glyph_widths(text), 1)
+    if ab[2] + word <= right - tol:
+        return False                             # the next word would have fit: the line was ended on purpose
+    return not (opens_item().match(text) and ENDS_SENTENCE.search(above.text.rstrip()))
+
+
+# A bold item label that tesseract glued to its title: 'I.MỤC ĐÍCH, YÊU CẦU', '2.Sở Tư pháp'. Decree 30
+# prints a space after the label's full stop, and the parser reads a label by it.
+_GLUED_LABEL = re.compile(r"^((?:[IVX]{1,4}|\d{1,2}(?:\.\d{1,2}){0,2})\.)(?=[^\W\d_]{2})")
+
+
+def _label_apart(text: str) -> str:
+    """A line's opening label glued to the word after it, spaced as printed."""
+    m = _GLUED_LABEL.match(text)
+    return text if m is None or not text[m.end()].isupper() else text[:m.end()] + " " + text[m.end():]
 
 
 def _line(text: str, words: list[dict], page_no: int) -> Line:
@@ -304,6 +391,11 @@ def _line(text: str, words: list[dict], page_no: int) -> Line:
 # speck of dust next to it ("tháng" + a dot under it read as `.._` at confidence 0).
 SWOLLEN = 1.6          # box height against the line's other words
 UNREAD = 50            # tesseract's confidence in it below this
+
+
+SPECK_CLUSTER = 40    # tesseract's confidence below which a run of mixed marks is dust
+# What a speck of dust reads as: dots, strokes and marks, never a letter, a digit or a bracket.
+_SPECK_MARKS = re.compile(r"[.,:;_~'`^ˆ·•\-—–]+")
 
 
 def _swollen_reread(words: list[dict], gray: "_Shifted", options, dpi: float | None) -> list[dict]:
@@ -328,6 +420,8 @@ def _swollen_reread(words: list[dict], gray: "_Shifted", options, dpi: float | N
             except Exception:  # noqa: BLE001 - a word we cannot read again keeps tesseract's first reading
                 continue
             again = [a for a in again if a.text.strip()]
+            while len(again) > 1 and _SPECK_MARKS.fullmatch(again[0].text):
+                again = again[1:]               # the speck itself, read apart: ': ban,' is 'ban,'
             if not again:
                 continue
             conf = min(a.conf for a in again)
@@ -361,6 +455,13 @@ def _without_specks(words: list[dict], gray: "_Shifted") -> list[dict]:
             gap_after = k == len(line) - 1 or line[k + 1]["x0"] - w["x1"] > 0.6 * body
             unsure = w["conf"] < 80 or not any(c.isalnum() for c in w["text"]) and w["conf"] < 93
             if dot and gap_before and gap_after and unsure:
+                drop.add(id(w))
+            # A cluster of specks read as a run of mixed marks ('._—_' before '2, Giao …') that
+            # tesseract all but rejects: no printed word is a mix of dots, strokes and dashes.
+            # Letters or digits cannot be far flatter than the text around them: a streak of dust read as 'xe'.
+            elif height < 0.3 * body and any(c.isalnum() for c in w["text"]) and w["conf"] < 80:
+                drop.add(id(w))
+            elif _SPECK_MARKS.fullmatch(w["text"]) and len(set(w["text"])) >= 2 and w["conf"] < SPECK_CLUSTER:
                 drop.add(id(w))
     return [w for w in words if id(w) not in drop]
 

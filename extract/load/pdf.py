@@ -22,12 +22,11 @@ from PIL import Image
 
 from extract.library_errors import explain
 from extract.load.errors import LoadError
-from extract.load.layout import OutLine, Segment, reading_order
+from extract.load.layout import ENDS_SENTENCE, OutLine, Segment, opens_item, reading_order
 from extract.load.limits import DEFAULT_LIMITS, Limits, exceeded
 from extract.load.pdf_tables import find_tables
 from extract.model import Line, Page, Table
 from extract.normalize import clean_line
-from schemas import built_from_data, load_json
 
 log = logging.getLogger(__name__)
 
@@ -196,16 +195,7 @@ def _text_page(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, number: int) 
                 tables=tables)
 
 
-@built_from_data
-def _opens_item() -> re.Pattern:
-    """A line that opens a list item or a numbered part ('- ', '1. ', 'a) ', 'II. ', 'Điều 3')."""
-    points = re.escape(load_json("lexicons", "letters.json")["point_letters"])
-    articles = "|".join(re.escape(w) for w in load_json("lexicons", "layout.json")["labels"]["article"])
-    return re.compile(r"^(?:[-–—+•]\s|[IVXLC]{1,5}\.\s|\d{1,3}(?:\.\d{1,2})*[.)]\s|[" + points + r"]\)\s|(?:"
-                      + articles + r")\s+\d)")
-
-
-_ENDS_SENTENCE = re.compile(r"[.;:!?…]['\")”]*$")
+_opens_item, _ENDS_SENTENCE = opens_item, ENDS_SENTENCE
 MARGIN_TOLERANCE = 3.0      # points: a line starting this close to the text block's left edge is not indented
 
 
