@@ -519,11 +519,13 @@ _QUOTED = re.compile(r"[“\"][^”\"]*[”\"]")
 def asks_a_body(text: str) -> bool:
     """A paragraph of an answering letter that asks a named body to act: a sentence or clause that
     opens with 'đề nghị', 'yêu cầu' or 'giao' before a name ('Đề nghị Thuế tỉnh Đắk Lắk căn cứ …',
-    'Về thủ tục hải quan: đề nghị Công ty nghiên cứu …', '…, đề nghị Công ty liên hệ …'). Quoted law
-    does not count, nor 'theo đề nghị của …' (no clause opens there)."""
+    'Về thủ tục hải quan: đề nghị Công ty nghiên cứu …', '…, đề nghị doanh nghiệp căn cứ …', a capitalised
+    'Đề nghị …' after a title run into it). Quoted law does not count, nor 'theo đề nghị của …', 'hồ sơ
+    đề nghị xác định trước …' (no clause opens there), nor the question received ('…, đề nghị hướng dẫn')."""
     def build():
-        return re.compile(r"(?:^|[.:;!?,]\s*|\bthì\s+)(?i:" + alternatives(lexicon()["paragraph_task_verbs"])
-                          + r")\s+(?:[A-ZĐ]|quý\s)")
+        verbs = lexicon()["paragraph_task_verbs"]
+        return re.compile(r"(?:(?:^|[.:;!?,]\s*|\bthì\s+)(?i:" + alternatives(verbs) + r")|(?<!\w)"
+                          + alternatives(v[:1].upper() + v[1:] for v in verbs) + r")\s+(?!của\b|hướng dẫn|giải đáp)\w")
     return DATA.built(("sections.asks_a_body",), build).search(_QUOTED.sub(" ", text)) is not None
 
 
