@@ -2,8 +2,8 @@
 office, a ministry replying to voters' petitions) or a notice of an advance ruling explains the law:
 its quoted articles, 'Căn cứ …' and 'Trường hợp …' paragraphs and its closing ('Cục Thuế trả lời để
 Thuế tỉnh … biết và thực hiện') are no tasks; a paragraph that asks a named body to act stays a task
-of that body (gold DECISIONS D32, A41, resolution 25; issue 10). On the 300 real documents the reader
-gave 30 such letters some 250 tasks before, nearly all of them law or explanation."""
+of that body (gold DECISIONS D32, A41, resolution 25; issue 10). On the 300 real documents (held-out v2
+excluded) 31 such letters gave 166 tasks before, nearly all law or explanation; 13 remain, each a request."""
 import json
 from pathlib import Path
 

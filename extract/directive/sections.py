@@ -523,9 +523,10 @@ def asks_a_body(text: str) -> bool:
     'Đề nghị …' after a title run into it). Quoted law does not count, nor 'theo đề nghị của …', 'hồ sơ
     đề nghị xác định trước …' (no clause opens there), nor the question received ('…, đề nghị hướng dẫn')."""
     def build():
-        verbs = lexicon()["paragraph_task_verbs"]
-        return re.compile(r"(?:(?:^|[.:;!?,]\s*|\bthì\s+)(?i:" + alternatives(verbs) + r")|(?<!\w)"
-                          + alternatives(v[:1].upper() + v[1:] for v in verbs) + r")\s+(?!của\b|hướng dẫn|giải đáp)\w")
+        verbs, words = lexicon()["paragraph_task_verbs"], lexicon()["answer_requests"]
+        return re.compile(r"(?:(?:^|[.:;!?,]\s*|\b" + alternatives(words["clause_openers"], r"\s+") + r")(?i:"
+                          + alternatives(verbs) + r")|(?<!\w)" + alternatives(v[:1].upper() + v[1:] for v in verbs)
+                          + r")\s+(?!" + alternatives(words["not_requests"], r"\b") + r")\w")
     return DATA.built(("sections.asks_a_body",), build).search(_QUOTED.sub(" ", text)) is not None
 
 
