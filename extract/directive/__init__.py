@@ -18,8 +18,8 @@ from extract.directive.grammar import alternatives
 from extract.directive.header import Header, read_header
 from extract.directive.layout import Layout, Piece, analyse, is_upper_text
 from extract.directive.references import find_references, merge_references
-from extract.directive.sections import (LEVELS, Item, Row, Tree, build_tree, ends_sentence, excluded_part,
-                                        publishes_procedures,
+from extract.directive.sections import (LEVELS, Item, Row, Tree, answers_a_letter, asks_a_body, build_tree,
+                                        ends_sentence, excluded_part, publishes_procedures,
                                         is_task_table, parse_rows, skeleton, words_re_sections)
 from extract.directive.sections import lexicon as sections_lexicon
 from extract.directive.tables import Table, read_table, table_runs
@@ -130,6 +130,12 @@ def _tasks(layout: Layout, header: Header, ocr: bool) -> tuple[list[_Unit], list
         units.extend(_paragraph_tasks(tree.preamble, fallback))
     if not publishes_procedures(header.subject):
         units.extend(_appendix_tasks(layout, fallback, headings, ocr))
+    heads = [layout.parts["recipients"].text] if "recipients" in layout.parts else []   # a run-on Kính gửi
+    opening = " ".join(heads + [p.text for p in layout.body[:8]])[:800]
+    if answers_a_letter(header.doc_type, header.subject, opening):
+        units = [u for u in units if u.task is None or asks_a_body(u.task.text)]   # D32, A41, resolution 25
+        for heading in headings:
+            heading.leaves = [u for u in heading.leaves if u in units]
     return units, headings
 
 

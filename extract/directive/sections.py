@@ -488,6 +488,48 @@ def publishes_procedures(subject: str | None) -> bool:
         skeleton(w.lower()) in text for w in lexicon()["procedure_catalogue_objects"])
 
 
+def answers_a_letter(doc_type: str | None, subject: str | None, opening: str) -> bool:
+    """A công văn that answers a question, or a notice of an advance ruling: its subject says so
+    ('V/v trả lời … kiến nghị của cử tri', 'VỀ KẾT QUẢ XÁC ĐỊNH TRƯỚC MÃ SỐ'), or its `opening` (the
+    first sentences of the body) reports the question received ('Cục Thuế nhận được công văn số …
+    của Thuế tỉnh … Cục Thuế có ý kiến như sau', 'Trả lời công văn số … của Công ty …'). It explains
+    the law and holds a task only where it asks a body to act (gold DECISIONS D32, A41, 25)."""
+    kinds = {skeleton(k.lower()) for k in lexicon()["answer_doc_types"]}
+    if skeleton((doc_type or "").lower()) not in kinds:
+        return False
+    if subject and words_re_sections("answer_subjects").match(skeleton(subject.lower())):
+        return True
+    text = skeleton(opening.lower())
+    return _phrase_search("answer_openings").search(text) is not None and (
+        _phrase_search("answer_cues").search(text) is not None)
+
+
+def _phrase_search(key: str) -> re.Pattern:
+    """A list of the sections lexicon as a regex that finds its phrases anywhere in skeleton text."""
+    def build():
+        forms = sorted({skeleton(w.lower()) for w in lexicon()[key]}, key=len, reverse=True)
+        return re.compile(r"(?<![a-z0-9])(?:" + "|".join(r"\s+".join(map(re.escape, f.split())) for f in forms)
+                          + r")(?![a-z0-9])")
+    return DATA.built(("sections.phrase_search", key), build)
+
+
+_QUOTED = re.compile(r"[“\"][^”\"]*[”\"]")
+
+
+def asks_a_body(text: str) -> bool:
+    """A paragraph of an answering letter that asks a named body to act: a sentence or clause that
+    opens with 'đề nghị', 'yêu cầu' or 'giao' before a name ('Đề nghị Thuế tỉnh Đắk Lắk căn cứ …',
+    'Về thủ tục hải quan: đề nghị Công ty nghiên cứu …', '…, đề nghị doanh nghiệp căn cứ …', a capitalised
+    'Đề nghị …' after a title run into it). Quoted law does not count, nor 'theo đề nghị của …', 'hồ sơ
+    đề nghị xác định trước …' (no clause opens there), nor the question received ('…, đề nghị hướng dẫn')."""
+    def build():
+        verbs, words = lexicon()["paragraph_task_verbs"], lexicon()["answer_requests"]
+        return re.compile(r"(?:(?:^|[.:;!?,]\s*|\b" + alternatives(words["clause_openers"], r"\s+") + r")(?i:"
+                          + alternatives(verbs) + r")|(?<!\w)" + alternatives(v[:1].upper() + v[1:] for v in verbs)
+                          + r")\s+(?!" + alternatives(words["not_requests"], r"\b") + r")\w")
+    return DATA.built(("sections.asks_a_body",), build).search(_QUOTED.sub(" ", text)) is not None
+
+
 def excluded_part(item: Item) -> bool:
     """Items under a Roman part on purposes, grounds or the situation, the clause on entry
     into force, and an article that states the decision's own act ('Ban hành kèm theo …',
