@@ -3,7 +3,7 @@ and sentences that must yield nothing, run through one helper per rule (as eyeci
 citations). Sentences are from real directives (../shared/corpus) or written in their style."""
 import pytest
 
-from extract.directive.agencies import (addressed_bodies, group_assignees, heading_assignees,
+from extract.directive.agencies import (addressed_bodies, body_list, group_assignees, heading_assignees,
                                         is_generic, item_assignees, lead_cell_bodies, ocr_twin,
                                         split_bodies)
 
@@ -119,11 +119,17 @@ def test_item_does_not_override(text):
     ("UBND các huyện, thị xã, thành phố", ["UBND các huyện, thị xã, thành phố"]),
     ("UBND cấp huyện, cấp xã", ["UBND cấp huyện, cấp xã"]),
     ("Công an tỉnh, Sở Tư pháp và Văn phòng UBND tỉnh", ["Công an tỉnh", "Sở Tư pháp", "Văn phòng UBND tỉnh"]),
-    ("các Sở: Nội vụ, Thông tin và Truyền thông và các cơ quan, đơn vị có liên quan",
-     ["Sở Nội vụ", "Sở Thông tin và Truyền thông", "các cơ quan, đơn vị có liên quan"]),
+    ("các Sở: Nội vụ, Thông tin và Truyền thông và các cơ quan, đơn vị có liên quan",                # CONVENTIONS §5
+     ["các Sở: Nội vụ, Thông tin và Truyền thông", "các cơ quan, đơn vị có liên quan"]),
     ("Bộ Thông tin và Truyền thông, Bộ Công an, cơ quan có liên quan",
      ["Bộ Thông tin và Truyền thông", "Bộ Công an", "cơ quan có liên quan"]),
     ("Sở Kế hoạch và Đầu tư; Sở Tài chính", ["Sở Kế hoạch và Đầu tư", "Sở Tài chính"]),
+    # 'và các <generic collective>' opens a body of its own (gold f1e0981425ec38be V'.1, 0a97eb9c3c536047 IV.1)
+    ("Sở Nội vụ và các đơn vị có liên quan", ["Sở Nội vụ", "các đơn vị có liên quan"]),          # 001c610b2efdcf0c IV.2
+    ("UBND cấp xã và các đơn vị liên quan", ["UBND cấp xã", "các đơn vị liên quan"]),            # 8d9779edcdd6c422
+    ("Ủy ban nhân dân cấp xã và các đơn vị dịch vụ thu gom, vận chuyển",                          # ac0f18a2d1b4fb56
+     ["Ủy ban nhân dân cấp xã", "các đơn vị dịch vụ thu gom, vận chuyển"]),
+    ("các sở, ban, ngành và các đơn vị liên quan", ["các sở, ban, ngành và các đơn vị liên quan"]),   # one collective
     # press bodies, associations and the tax offices named since 2025 open bodies of their own
     ("Thông tấn xã Việt Nam và các cơ quan báo chí, phát thanh, truyền hình khác",            # 86367f2ddb2225cd
      ["Thông tấn xã Việt Nam", "các cơ quan báo chí, phát thanh, truyền hình khác"]),
@@ -144,6 +150,54 @@ def test_item_does_not_override(text):
                             "và Cổng thông tin điện tử thành phần"]),
 ])
 def test_split_rule(segment, bodies):
+    assert split_bodies(segment) == bodies
+
+
+# A ':' after a plural head opens its members: one body, kept whole as printed (DECISIONS 20, B34), ending
+# at a heading's ':', at the predicate, at a body that is no member, or at ';' (unless a known member follows).
+MEMBER_LISTS = [
+    ("Chủ tịch Ủy ban nhân dân các tỉnh: Khánh Hòa, Đắk Lắk, Gia Lai:",                          # 15e6fb3d3f3b2644 2
+     ["Ủy ban nhân dân các tỉnh: Khánh Hòa, Đắk Lắk, Gia Lai"], "colon"),
+    ("Các Bộ: Quốc phòng, Tài chính kịp thời xuất cấp các phương tiện, trang thiết bị",          # 15e6fb3d3f3b2644 8
+     ["Các Bộ: Quốc phòng, Tài chính"], "predicate"),
+    ("Các Bộ: Giáo dục và Đào tạo, Y tế, Khoa học và Công nghệ, Văn hóa, Thể thao và Du lịch theo chức năng, "
+     "nhiệm vụ, thẩm quyền chủ động phối hợp với địa phương",                                       # a328fbb46798c2b5 6
+     ["Các Bộ: Giáo dục và Đào tạo, Y tế, Khoa học và Công nghệ, Văn hóa, Thể thao và Du lịch"], "predicate"),
+    ("Ủy ban nhân dân các xã: Gia Thuận, Tân Điền, Gò Công Đông, Tân Phú Đông:",                   # bffd9da6f0d38031 IV.12
+     ["Ủy ban nhân dân các xã: Gia Thuận, Tân Điền, Gò Công Đông, Tân Phú Đông"], "colon"),
+    ("Ủy ban nhân dân các tỉnh, thành phố: Tuyên Quang, Đồng Nai, Hồ Chí Minh, Đồng Tháp quyết liệt chỉ đạo "
+     "các chủ đầu tư",                                                                              # 50f694478a35aefd III.2.d
+     ["Ủy ban nhân dân các tỉnh, thành phố: Tuyên Quang, Đồng Nai, Hồ Chí Minh, Đồng Tháp"], "predicate"),
+    ("Đồng chí Bí thư tỉnh ủy và Chủ tịch Ủy ban nhân dân các tỉnh: Khánh Hòa, Đắk Lắk, Gia Lai và lãnh đạo các "
+     "Bộ, ngành theo chức năng, nhiệm vụ, thẩm quyền tiếp tục tập trung",                           # 15e6fb3d3f3b2644 1
+     ["tỉnh ủy", "Ủy ban nhân dân các tỉnh: Khánh Hòa, Đắk Lắk, Gia Lai", "các Bộ, ngành"], "predicate"),
+    ("Chánh Văn phòng Ủy ban nhân dân tỉnh, Giám đốc các Sở: Tư pháp, Nội vụ; Thủ trưởng các cơ quan, đơn vị có "
+     "liên quan chịu trách nhiệm thi hành Quyết định này.",                                        # closing articles
+     ["Văn phòng Ủy ban nhân dân tỉnh", "các Sở: Tư pháp, Nội vụ", "các cơ quan, đơn vị có liên quan"], "predicate"),
+    ("Chủ tịch Ủy ban nhân dân thành phố; Giám đốc các Sở: Văn hóa, Thể thao và Du lịch; Nội vụ; Tài chính; "
+     "Thủ trưởng các cơ quan có liên quan chịu trách nhiệm thi hành",                               # 7599f6525eb44d2e
+     ["Ủy ban nhân dân thành phố", "các Sở: Văn hóa, Thể thao và Du lịch; Nội vụ; Tài chính",
+      "các cơ quan có liên quan"], "predicate"),
+    # a heading's ':' before a capitalised predicate opens no member list
+    ("Các sở, ngành: Chủ động triển khai kế hoạch", ["Các sở, ngành"], "colon"),
+    ("Ủy ban nhân dân các huyện, thị xã, thành phố: Tổ chức triển khai", ["Ủy ban nhân dân các huyện, thị xã, thành phố"],
+     "colon"),
+]
+
+
+@pytest.mark.parametrize("text, bodies, stop", MEMBER_LISTS, ids=[c[0][:40] for c in MEMBER_LISTS])
+def test_colon_member_lists_stay_whole(text, bodies, stop):
+    found = body_list(text)
+    assert (found.names, found.stop) == (bodies, stop)
+
+
+@pytest.mark.parametrize("segment, bodies", [
+    # a list cut before the next body never ends with its conjunction (DECISIONS 20)
+    ("Các Bộ trưởng, Thủ trưởng cơ quan ngang Bộ, Thủ trưởng cơ quan thuộc Chính phủ, Chủ tịch Ủy ban nhân dân các "
+     "cấp và", ["Các Bộ trưởng", "cơ quan ngang Bộ", "cơ quan thuộc Chính phủ", "Ủy ban nhân dân các cấp"]),  # 750314c2
+    ("Phòng Tổ chức, Tuyên truyền và", ["Phòng Tổ chức, Tuyên truyền"]),                               # f48a2691d3f74ec4
+])
+def test_no_trailing_conjunction(segment, bodies):
     assert split_bodies(segment) == bodies
 
 
@@ -182,6 +236,9 @@ def test_generic_collectives(name, generic):
 
 def test_offices_of_two_bodies_stay_whole():
     assert heading_assignees("Văn phòng HĐND và UBND huyện theo dõi, đôn đốc")[0] == ["Văn phòng HĐND và UBND huyện"]
+    for printed in ("Văn phòng Đoàn đại biểu Quốc hội và HĐND tỉnh",                  # 0a97eb9c3c536047 III.6 (B34)
+                    "Văn phòng Đoàn Đại biểu Quốc hội và Hội đồng nhân dân tỉnh", "Văn phòng Đoàn ĐBQH-HĐND tỉnh"):
+        assert split_bodies(f"{printed}, Sở Nội vụ") == [printed, "Sở Nội vụ"]
     assert split_bodies("Văn phòng Hội đồng nhân dân và Ủy ban nhân dân huyện, Phòng Nội vụ") == [
         "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân huyện", "Phòng Nội vụ"]
 
@@ -305,6 +362,10 @@ def test_duty_titles(title, expected):
 
 LATER_SENTENCES = [
     # an item of several sentences, the bodies its later sentences direct (DECISIONS A23, B29)
+    ("Chủ tịch Ủy ban nhân dân tỉnh Hưng Yên khẩn trương làm việc với các địa phương có liên quan; báo cáo Thủ tướng "
+     "Chính phủ kết quả trước ngày 03 tháng 12 năm 2025. Ủy ban nhân dân các tỉnh: Ninh Bình, Bắc Ninh, Phú Thọ, "
+     "Tuyên Quang đẩy nhanh các thủ tục theo quy định của pháp luật.",                   # 2c71d790ecdeb8d1: a member
+     ["Ủy ban nhân dân các tỉnh: Ninh Bình, Bắc Ninh, Phú Thọ, Tuyên Quang"]),          # list, not a run-in title
     ("Các Bộ, cơ quan báo cáo kết quả cắt giảm thủ tục hành chính. Các Báo cáo trên gửi Bộ Tư pháp trước ngày "
      "05 tháng 12 năm 2025. Trên cơ sở đó, Bộ Tư pháp tổng hợp, báo cáo Thủ tướng Chính phủ trước ngày 10 tháng "
      "12 năm 2025.", ["Bộ Tư pháp"]),                                                  # 405a6cabda393030 1.b5

@@ -289,3 +289,187 @@ def test_each_line_keeps_the_number_of_the_source_line_it_starts_on():
 def test_text_that_is_not_from_a_portal_is_left_to_the_line_reader(text):
     """(Paragraphs wrapped at a width alone do not make portal text: a PDF's lines are wrapped too.)"""
     assert not is_portal_text(text)
+
+
+# --------------------------------------------------------------------------- plans' tables flattened into '|' lines
+# A pipe opens a row and closes each cell; a row whose number and other cells span it (HTML rowspan)
+# prints fewer cells. Pieces of real tables (tests/corpus/real), shortened.
+
+ROWSPAN_ROW = """|
+**TT**
+|
+**Nhiệm vụ**
+|
+**Cơ quan chủ trì**
+|
+**Cơ quan phối hợp**
+|
+**Thời gian**
+|
+**Kết quả**
+|
+|
+2
+|
+Quản lý, vận hành Hệ thống
+thông tin và cơ sở dữ liệu quốc gia về quy hoạch đảm bảo hoạt động thông suốt,
+liên tục 24/7.
+|
+Sở Tài chính
+|
+Các sở, ngành, UBND xã, phường, đặc khu
+|
+Quý IV/2026
+|
+|
+Thực hiện sao lưu dữ liệu
+và đảm bảo có khả năng phục hồi hệ thống sau sự cố.
+|
+Sở Khoa học và Công nghệ
+|
+Sở Tài chính
+|
+|
+3
+|
+Cập nhật, chia sẻ và đồng
+bộ dữ liệu về Trung tâm dữ liệu quốc gia.
+|
+Sở Tài chính
+|
+Các sở, ngành, UBND xã, phường, đặc khu
+|
+Quý IV/2026
+|
+Cơ sở dữ liệu được chia sẻ
+|
+"""
+
+EMPTY_LAST_CELLS = """|
+**TT**
+|
+**Nhiệm vụ**
+|
+**Chủ trì**
+|
+**Thời gian**
+|
+**Kết quả**
+|
+**Kinh phí**
+|
+|
+1
+|
+Tuyên truyền, nâng cao nhận
+thức về xây dựng và quản lý Hệ thống.
+|
+Sở Khoa học và Công nghệ
+|
+Hằng năm.
+|
+|
+|
+|
+2
+|
+Tổng hợp kế hoạch thực hiện Đề án.
+|
+Sở Tài chính
+|
+Hằng năm.
+|
+"""
+
+NUMBERED_UNDER_GROUP = """|
+**TT**
+|
+**Nhiệm vụ**
+|
+**Chủ trì**
+|
+**Phối hợp**
+|
+|
+**III.1**
+|
+**Nhóm ứng dụng, nền tảng số quy mô quốc gia**
+|
+|
+*III.1.1*
+|
+*Nhóm các nền tảng số giải quyết thủ tục
+hành chính và tương tác với người dân, doanh nghiệp*
+|
+|
+1
+|
+Triển khai Cổng Dịch vụ công quốc gia.
+|
+Bộ Công an
+|
+Các bộ, ngành, địa phương
+|
+"""
+
+HEADING_BETWEEN_TABLES = """|
+**STT**
+|
+**Tên TTHC**
+|
+**Quy trình**
+|
+|
+3
+|
+Đăng ký thông tin kết quả nghiên cứu khoa học.
+Mã TTHC: 1.014461.H35
+|
+|
+**B. THỦ TỤC HÀNH CHÍNH SỬA ĐỔI, BỔ SUNG**
+|
+**STT**
+|
+**Tên TTHC**
+|
+**Quy trình nội bộ giải
+quyết TTHC**
+|
+|
+1
+|
+Thay đổi, bổ sung, cấp giấy chứng nhận.
+|
+"""
+
+
+@pytest.mark.parametrize("text, expected", [
+    (ROWSPAN_ROW, [       # 001c610b (also 2edf5927, 4672020d, 9b7eebad, c9372820 …): the row under '2' spans it
+        "TT\tNhiệm vụ\tCơ quan chủ trì\tCơ quan phối hợp\tThời gian\tKết quả",
+        "2\tQuản lý, vận hành Hệ thống thông tin và cơ sở dữ liệu quốc gia về quy hoạch đảm bảo hoạt động "
+        "thông suốt, liên tục 24/7.\tSở Tài chính\tCác sở, ngành, UBND xã, phường, đặc khu\tQuý IV/2026",
+        "Thực hiện sao lưu dữ liệu và đảm bảo có khả năng phục hồi hệ thống sau sự cố.\tSở Khoa học và Công nghệ"
+        "\tSở Tài chính",
+        "3\tCập nhật, chia sẻ và đồng bộ dữ liệu về Trung tâm dữ liệu quốc gia.\tSở Tài chính\tCác sở, ngành, "
+        "UBND xã, phường, đặc khu\tQuý IV/2026\tCơ sở dữ liệu được chia sẻ"]),
+    (EMPTY_LAST_CELLS, [  # 001c610b appendix VI: two empty cells, then row 2 of the same table
+        "TT\tNhiệm vụ\tChủ trì\tThời gian\tKết quả\tKinh phí",
+        "1\tTuyên truyền, nâng cao nhận thức về xây dựng và quản lý Hệ thống.\tSở Khoa học và Công nghệ\tHằng năm.\t\t",
+        "2\tTổng hợp kế hoạch thực hiện Đề án.\tSở Tài chính\tHằng năm."]),
+    (NUMBERED_UNDER_GROUP, [   # 2edf5927: rows numbered III.1, III.1.1 under their group
+        "TT\tNhiệm vụ\tChủ trì\tPhối hợp",
+        "III.1\tNhóm ứng dụng, nền tảng số quy mô quốc gia",
+        "III.1.1\tNhóm các nền tảng số giải quyết thủ tục hành chính và tương tác với người dân, doanh nghiệp",
+        "1\tTriển khai Cổng Dịch vụ công quốc gia.\tBộ Công an\tCác bộ, ngành, địa phương"]),
+    (HEADING_BETWEEN_TABLES, [  # b8baff03: a heading across the page between two tables is no row
+        "STT\tTên TTHC\tQuy trình",
+        "3\tĐăng ký thông tin kết quả nghiên cứu khoa học. Mã TTHC: 1.014461.H35\t",
+        "",
+        "B. THỦ TỤC HÀNH CHÍNH SỬA ĐỔI, BỔ SUNG",
+        "",
+        "STT\tTên TTHC\tQuy trình nội bộ giải quyết TTHC",
+        "1\tThay đổi, bổ sung, cấp giấy chứng nhận."]),
+], ids=["row spanned by the number cell", "empty last cells then the next row", "rows numbered under a group",
+        "heading between two tables"])
+def test_a_plans_table_keeps_its_rows(text, expected):
+    assert lines(text) == expected

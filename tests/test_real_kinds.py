@@ -107,9 +107,6 @@ def test_an_empty_noi_nhan_cell_is_uncertainty_not_a_missing_part(name):
 @pytest.mark.parametrize("name, zones", [
     ("4ea650b6faa46d71", ["place_date"]),        # a Nghị định: the cell right of 'Số:' is empty
     ("750314c2c5666d56", ["place_date"]),
-    ("284dd97bc14e3aeb", ["issuer"]),            # UBTVQH copies: the issuer cell holds only its rule
-    ("4d98410054b11ab4", ["issuer"]),
-    ("a57bf3febd1d410d", ["issuer"]),            # '| CỘNG HÒA …': the row opens with an empty cell
 ])
 def test_an_empty_header_cell_is_uncertainty_not_a_missing_part(name, zones):
     result = ingest(REAL / f"{name}.txt")
@@ -117,6 +114,30 @@ def test_an_empty_header_cell_is_uncertainty_not_a_missing_part(name, zones):
         assert result["zones"][zone] == {**result["zones"][zone], "found": False, "confident": False}
         assert "empty" in result["zones"][zone]["evidence"]
     assert not {"ND30.MISSING_ISSUER", "ND30.MISSING_PLACE_DATE"} & set(codes(result))
+
+
+@pytest.mark.parametrize("name", [
+    "284dd97bc14e3aeb",          # UBTVQH copies: the issuer cell holds only its rule
+    "4d98410054b11ab4",
+    "a57bf3febd1d410d",          # '| CỘNG HÒA …': the row opens with an empty cell
+    "9e001697662f9728", "d469759e6fcdc805", "ff9aace5b310314d",
+])
+def test_a_header_without_its_issuer_takes_the_enacting_body_over_the_can_cu(name):
+    """A resolution of the Standing Committee prints its name again over its Căn cứ ('ỦY BAN THƯỜNG
+    VỤ QUỐC HỘI'); the portal copy lost the header's left column, so that line is the issuer."""
+    result = ingest(REAL / f"{name}.txt")
+    doc = result["document"]
+    assert (doc["issuer"], doc["issuer_normalized"]) == ("ỦY BAN THƯỜNG VỤ QUỐC HỘI", "Ủy ban Thường vụ Quốc hội")
+    assert result["zones"]["issuer"]["found"] is True and "ND30.MISSING_ISSUER" not in codes(result)
+    assert not any(t["text"].startswith("ỦY BAN THƯỜNG VỤ") for t in result["tasks"])
+
+
+@pytest.mark.parametrize("name, issuer", [
+    ("001c610b2efdcf0c", "ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH"),   # the body over the Căn cứ repeats the header's
+    ("012b8a728c178e7a", "QUỐC HỘI"),
+])
+def test_a_header_with_its_issuer_keeps_it(name, issuer):
+    assert ingest(REAL / f"{name}.txt")["document"]["issuer"] == issuer
 
 
 def test_a_header_without_an_empty_cell_still_proves_the_absence():

@@ -233,7 +233,37 @@ BODY_TABLES = [
      "STT\tĐơn vị\tSố hồ sơ tiếp nhận\tSố hồ sơ trễ hạn\n"
      "1\tSở Tư pháp\t1.070\t35\n2\tSở Nội vụ\t768\t26",
      {}),
+    ("a list of administrative procedures holds no tasks (DECISIONS D30, D42)",                  # e7792cccbca70a64
+     "STT\tTên thủ tục hành chính\tLĩnh vực\tCơ quan thực hiện\n"
+     "1\tCho phép nhập khẩu thuốc, nguyên liệu làm thuốc có hạn dùng còn lại tại thời điểm thông quan ngắn hơn quy "
+     "định\tDược\tSở Y tế\n"
+     "2\tCho phép mua thuốc gây nghiện, thuốc hướng thần thuộc thẩm quyền của Ủy ban nhân dân tỉnh\tDược\tSở Y tế",
+     {}),
 ]
+
+# The column that names the rows says what they are: procedures ('Tên thủ tục hành chính', 'Tên TTHC') are a
+# catalogue (the annex of a quyết định công bố / phê duyệt danh mục TTHC), tasks ('Tên nhiệm vụ') are not.
+CATALOGUES = [
+    ("STT\tTên thủ tục hành chính\tLĩnh vực\tCơ quan thực hiện\n"                                 # e7792cccbca70a64
+     "1\tCho phép nhập khẩu thuốc, nguyên liệu làm thuốc có hạn dùng ngắn hơn quy định\tDược\tSở Y tế", True),
+    ("STT\tMã số TTHC\tTên thủ tục hành chính\tNội dung đề xuất\n"                                # 24ac05c2c7c4518e
+     "1\t2.000286\tTiếp nhận đối tượng bảo trợ xã hội có hoàn cảnh đặc biệt khó khăn vào cơ sở trợ giúp xã hội"
+     "\tRút ngắn thời hạn giải quyết", True),
+    ("STT\tTên thủ tục hành chính\tCách thức, địa điểm thực hiện\n"                                # 128b34e0abc1c504
+     "1\tĐăng ký nội quy lao động của doanh nghiệp\tNộp hồ sơ trực tiếp hoặc qua dịch vụ bưu chính công ích", True),
+    ("STT\tTên thủ tục hành chính nội bộ\tLĩnh vực\tCơ quan thực hiện\n"                          # 1b479d81b4a8f42e
+     "1\tThủ tục công nhận báo cáo viên pháp luật cấp tỉnh\tPhổ biến, giáo dục pháp luật\tSở Tư pháp", True),
+    ("STT\tTên nhiệm vụ\tCơ quan chủ trì\tThời gian\n"
+     "1\tRà soát, đơn giản hóa thủ tục hành chính nội bộ\tSở Tư pháp\tQuý II/2025", False),
+    ("STT\tNội dung\tCơ quan chủ trì\tThời gian\n"
+     "1\tThủ tục hành chính được công khai đầy đủ trên Cổng Dịch vụ công\tVăn phòng UBND tỉnh\tNăm 2025", False),
+]
+
+
+@pytest.mark.parametrize("text, catalogue", CATALOGUES, ids=[c[0].split("\n")[0][:40] for c in CATALOGUES])
+def test_a_list_of_procedures_is_a_catalogue(text, catalogue):
+    table, _ = rows_of(text)
+    assert table.catalogue is catalogue
 
 
 @pytest.mark.parametrize("name, table, expected", BODY_TABLES, ids=[b[0] for b in BODY_TABLES])

@@ -518,6 +518,8 @@ _LEAD_SPECKS = re.compile(r"^[-_~.,'`·•:;|+]+\s+")     # OCR dust or a dash b
 def _task_table(table: Table, title: str) -> bool:
     """A table of tasks (to be done), not of statistics or a list of documents: it names who
     leads or by when, or its title says so, or its content cells are sentences."""
+    if table.catalogue:
+        return False                                 # 'Tên thủ tục hành chính | …': procedures (DECISIONS D30, D42)
     lex = sections_lexicon()
     t = skeleton(title.lower())
     if any(skeleton(w.lower()) in t for w in lex["statistics_appendix_words"]):

@@ -55,14 +55,11 @@ def _patterns() -> dict[str, re.Pattern]:
     plural = a("plural_markers", either_case=True)
     return {
         "cut": re.compile(rf";|,|\s(?:{a('list_conjunctions')})\s"),
-        "and_split": re.compile(rf",|\s(?:{a('list_conjunctions')})\s"),
         "list_gap": re.compile(rf",\s|\s(?:{a('list_conjunctions')})\s"),
-        "and_gap": re.compile(rf"\s*(?:,|{a('list_conjunctions')})\s*"),
         "shared_plural": re.compile(rf"^(?:\S+\s+){{0,2}}(?:{plural})\s"),
         "plural_place": re.compile(rf"\b(?:{plural})\s+(?:{places})\b"),
         "platform_object": re.compile(rf"(?<!\w)(?:{a('platform_prepositions')})\s+(\w+)", re.I),
         "glued_unit": re.compile(rf"(?<=[{UPPER}]{{3}})(?=(?:{places}|{a('level_words')})\b)"),
-        "department_list": re.compile(rf"^(?:{plural})\s+({a('department_heads')})\s*:\s*(.+)$"),
         "passive_agent": re.compile(rf"\b(?:{a('passive_agent_markers')})\s+"),
         "connective": re.compile(rf"^(?:{a('sentence_connectives', either_case=True)})\s*,?\s*"),
         "topic": re.compile(rf"^(?:{a('topic_markers', either_case=True)})\s+"),
@@ -288,25 +285,27 @@ def body_list(text: str, start: int = 0, *, allow_verb: bool = True) -> BodyList
             j += b                                 # '… và các tổ chức chính trị - xã hội'
             continue
         h = _head_at(words, j)
-        if j > i + lead and not h and not inside_known(w) and (
+        if j > i + lead and not h and not inside_known(w) and not _role_after_conjunction(words, j) and (
                 (w.text[:1].islower() and _match_phrase(words, j, "predicate_starts"))
                 or (j > head_end and _match_phrase(words, j, "capital_predicates"))):
             end, stop = words[j - 1].end, "predicate"      # 'Sở Công Thương Chủ trì triển khai …'
             break
         if h:                                      # a common-noun head ('các tổ chức chính trị - xã hội')
             head_end = j + h - (1 if w.text[:1].islower() else 0)   # is whole; 'Ban', 'Sở' take a name
-        if h > 1:
-            if words[j + h - 1].text.endswith(":") and not _member_list_follows(words, j + h - 1, i + lead):
-                end, stop = words[j + h - 1].end - 1, "colon"
+        colon = j + h - 1 if h > 1 else j
+        if words[colon].text.endswith(":"):
+            members = _member_list(words, colon, i)
+            if members is None:
+                end, stop = words[colon].end - 1, "colon"
                 break
+            j, closed = members                    # 'Ủy ban nhân dân các tỉnh, thành phố: Tuyên Quang, …'
+            if closed:                             # '2. Chủ tịch UBND các tỉnh: Khánh Hòa, Đắk Lắk, Gia Lai:'
+                end, stop = words[j - 1].end - 1, "colon"
+                break
+            continue
+        if h > 1:
             j += h
             continue
-        if w.text.endswith(":"):
-            if _member_list_follows(words, j, i + lead):
-                j += 1                             # 'Ủy ban nhân dân các tỉnh, thành phố: Tuyên Quang, …'
-                continue
-            end, stop = w.end - 1, "colon"
-            break
         if w.text.endswith(".") and not re.search(r"(?:TP|Tp|TX|TT)\.$", w.text) and not inside_known(w):
             end, stop = w.end - 1, "sentence"
             break
@@ -320,6 +319,21 @@ def body_list(text: str, start: int = 0, *, allow_verb: bool = True) -> BodyList
     return BodyList(names, words[i].start, end, stop)
 
 
+def _role_after_conjunction(words: list[_Word], j: int) -> bool:
+    """'… Gia Lai và lãnh đạo các Bộ, ngành theo chức năng …': after 'và' or ',' a role word that a
+    body follows ('lãnh đạo', 'chỉ huy' …) opens the next body of the list; it is not the predicate
+    ('lãnh đạo, chỉ đạo …' as a verb)."""
+    if j == 0 or not (words[j - 1].key in _conjunction_keys() or words[j - 1].text.endswith(",")):
+        return False
+    role = _match_phrase(words, j, "role_prefixes")
+    return bool(role) and _body_starts(words, j + role) >= 0 and words[j + role].key == "các"
+
+
+@built_from_data
+def _conjunction_keys() -> frozenset[str]:
+    return frozenset(_fw(w) for w in lexicon()["list_conjunctions"])
+
+
 @built_from_data
 def _stock_re() -> re.Pattern:
     forms = sorted(lexicon()["stock_collectives"], key=len, reverse=True)
@@ -328,21 +342,84 @@ def _stock_re() -> re.Pattern:
     return re.compile(r"(?<!\w)(?:" + "|".join(alts) + r")(?!\w)", re.I)
 
 
-def _member_list_follows(words: list[_Word], colon: int, start: int) -> bool:
-    """The ':' after a plural head ('các tỉnh, thành phố:', 'Các Bộ:') opens the names of its members
-    ('Tuyên Quang, Đồng Nai, Hồ Chí Minh'), which belong to the body (DECISIONS A24, B34), when
-    proper names follow and a predicate ends them; a heading's ':' ('2. Sở Tài chính:') does not."""
+def _member_at(words: list[_Word], k: int, head: str | None) -> tuple[int, bool]:
+    """Words of one member of a colon list at word k, and whether the gazetteer knows it under the
+    list's head ('Quốc phòng' under 'Bộ', 'Văn hóa, Thể thao và Du lịch' under 'Sở'); else a run of
+    capitalised words ('Khánh Hòa', 'Bà Rịa - Vũng Tàu', 'NN&MT') that opens no predicate. (0, False)
+    if none."""
+    if k >= len(words):
+        return 0, False
+    if head:
+        for n in range(min(8, len(words) - k), 0, -1):
+            name = " ".join(w.text for w in words[k:k + n]).rstrip(",;:.")
+            if canonical_name(f"{head} {name}"):
+                return n, True
+    n = 0
+    while k + n < len(words):
+        w = words[k + n]
+        if not (w.text[:1].isupper() or (n and w.text == "-" and k + n + 1 < len(words)
+                                          and words[k + n + 1].text[:1].isupper())):
+            break
+        n += 1
+        if w.text.endswith((",", ";", ":", ".")):
+            break
+    if n and (_match_phrase(words, k, "capital_predicates") or _match_phrase(words, k, "predicate_starts")
+              or _match_phrase(words, k, "assign_verbs")):
+        return 0, False                            # 'Các sở, ngành: Chủ động triển khai …'
+    return n, False
+
+
+def _member_list(words: list[_Word], colon: int, start: int) -> tuple[int, bool] | None:
+    """The members a ':' after a plural head opens ('các tỉnh, thành phố: Tuyên Quang, Đồng Nai',
+    'Các Bộ: Quốc phòng, Tài chính', 'Giám đốc các Sở: Tư pháp, Nội vụ;'): they belong to the body,
+    which is kept whole as printed (DECISIONS 20, B34). Returns the word after the last member and
+    whether the list itself ends with ':' (a heading: '2. Chủ tịch UBND các tỉnh: Khánh Hòa, Gia
+    Lai:'); None when no member list follows (a heading's ':' after '2. Sở Tài chính:'). The list
+    ends at a word that is no member ('… Gia Lai và lãnh đạo các Bộ', '… Tài chính kịp thời …'), at
+    ';' unless a member the gazetteer knows follows ('Sở: Văn hóa, Thể thao và Du lịch; Nội vụ'), at
+    '.' or ':'."""
     if "các" not in [w.key for w in words[max(start, colon - 4):colon + 1]]:
-        return False
-    k = colon + 1
-    names = 0
-    while k < len(words) and (words[k].text[:1].isupper() or words[k].key in ("và", "&")):
-        names += words[k].text[:1].isupper()
-        if words[k].text.endswith((":", ";", ".")):
-            return False
-        k += 1
-    return names > 0 and k < len(words) and words[k].text[:1].islower() and bool(
-        _match_phrase(words, k, "predicate_starts"))
+        return None
+    heads = {fold_same(h): h for h in lexicon()["department_heads"]}
+    head = heads.get(words[colon].key)
+    k, members = colon + 1, 0
+    while True:
+        n, known = _member_at(words, k, head)
+        if not n:
+            break
+        members += 1
+        k += n
+        last = words[k - 1].text
+        if last.endswith(":"):
+            return k, True
+        if last.endswith("."):
+            break
+        if last.endswith(";"):
+            if head and _member_at(words, k, head)[1]:
+                continue
+            break
+        if last.endswith(","):
+            continue
+        if k + 1 < len(words) and words[k].key in ("và", "&") and _member_at(words, k + 1, head)[0]:
+            k += 1
+            continue
+        break
+    if not members:
+        return None
+    return k, False
+
+
+def _member_spans(segment: str) -> list[tuple[int, int]]:
+    """Where the member lists of `segment` run (from the ':' to the last member): never split."""
+    words = _words(segment)
+    spans = []
+    for j, w in enumerate(words):
+        if w.text.endswith(":"):
+            members = _member_list(words, j, 0)
+            if members is not None:
+                last = words[members[0] - 1]
+                spans.append((w.end - 1, last.end - (1 if last.text.endswith((",", ";", ":", ".")) else 0)))
+    return spans
 
 
 def split_bodies(segment: str) -> list[str]:
@@ -352,6 +429,7 @@ def split_bodies(segment: str) -> list[str]:
     ngang Bộ, cơ quan thuộc Chính phủ')."""
     known = [(a, b) for a, b, _ in gazetteer().spans(segment)]
     known += [m.span() for m in _stock_re().finditer(segment)]
+    known += _member_spans(segment)
     nouns = _generic_words()[0]
     cuts = []
     for m in _patterns()["cut"].finditer(segment):
@@ -365,10 +443,11 @@ def split_bodies(segment: str) -> list[str]:
             cuts.append((m.start(), m.end()))      # '…, Thủ trưởng các ngành, …': a role opens a new body
             continue
         before = segment[cuts[-1][1] if cuts else 0:m.start()].strip().lower()
-        if m.group(0) == "," and len(rest) > 1 and rest[0].text == "các" and not before.startswith("các ") and (
+        if len(rest) > 1 and rest[0].text == "các" and not before.startswith("các ") and (
                 rest[1].key in nouns or " ".join(w.key for w in rest[1:3]) in nouns):
-            cuts.append((m.start(), m.end()))      # 'UBND tỉnh, Thành phố, các cấp, các ngành của địa phương'
-            continue
+            cuts.append((m.start(), m.end()))      # 'UBND tỉnh, Thành phố, các cấp, các ngành của địa phương',
+            continue                               # 'Sở Nội vụ và các đơn vị có liên quan'
+
         shared = bool(_patterns()["shared_plural"].match(before))
         placed = bool(_patterns()["plural_place"].search(before))
         if rest and _body_starts(rest, 0) >= 0 and not _coordination(rest, shared, placed) \
@@ -381,9 +460,9 @@ def split_bodies(segment: str) -> list[str]:
     pieces.append(segment[last:])
     out: list[str] = []
     for p in pieces:
-        for name in _expand(_clean_body(p)):
-            if name and name not in out:
-                out.append(name)
+        name = _clean_body(p)
+        if name and name not in out:
+            out.append(name)
     return out
 
 
@@ -413,6 +492,9 @@ def _coordination(rest: list[_Word], shared: bool = False, placed: bool = False)
 
 def _clean_body(piece: str) -> str:
     t = " ".join(piece.split()).strip(" ,;:.-–")
+    last = t.rsplit(" ", 1)
+    if len(last) == 2 and _fw(last[1]) in _conjunction_keys():
+        t = last[0].rstrip(" ,")                   # '… Gia Lai và' (the next body was cut off)
     t = _patterns()["glued_unit"].sub(" ", t)                    # OCR lost the space: 'UBNDtỉnh'
     words = _words(t)
     h = _match_phrase(words, 0, "honorifics")
@@ -423,28 +505,6 @@ def _clean_body(piece: str) -> str:
     if n and (_body_starts(words, n) >= 0 or (n < len(words) and words[n].key == "các")):
         t = t[words[n].start:]                     # 'Thủ trưởng các ngành, cơ quan cấp tỉnh' -> 'các ngành, …'
     return t.strip(" ,;:.-–")
-
-
-def _expand(name: str) -> list[str]:
-    """'các Sở: Nội vụ, Tư pháp' -> 'Sở Nội vụ', 'Sở Tư pháp'."""
-    m = _patterns()["department_list"].match(name)
-    if not m:
-        return [name] if name else []
-    head, rest = m.group(1), m.group(2)
-    depts = sorted(lexicon()["departments"], key=len, reverse=True)
-    out, pos = [], 0
-    while pos < len(rest):
-        chunk = rest[pos:].lstrip(" ,")
-        pos = len(rest) - len(chunk)
-        hit = next((d for d in depts if fold_same(chunk).startswith(fold_same(d))), None)
-        if hit is None:
-            part = _patterns()["and_split"].split(chunk, maxsplit=1)[0]
-            hit = part
-        out.append(f"{head} {chunk[:len(hit)].strip()}")
-        pos += len(hit)
-        tail = _patterns()["and_gap"].match(rest[pos:])
-        pos += tail.end() if tail else len(rest)
-    return out
 
 
 # --------------------------------------------------------------------------- generic or specific
@@ -496,7 +556,11 @@ _RUN_IN_TITLE = re.compile(r"^(?:(?![.;]\s)(?:[^:()]|\([^():]*\))){3,250}:\s+(?=
 def _after_lead_clause(text: str) -> str | None:
     """'Căn cứ kế hoạch này, Giám đốc các Sở … xây dựng …' -> 'Giám đốc các Sở …'; a run-in title
     before the subject ('Khen thưởng cấp Nhà nước: Sở Nội vụ phối hợp …') likewise (None if neither)."""
-    m = _lead_clause_re().match(text) or _RUN_IN_TITLE.match(text)
+    m = _lead_clause_re().match(text)
+    if m is None:
+        m = _RUN_IN_TITLE.match(text)
+        if m and any(a < m.end() <= b for a, b in _member_spans(text[:m.end() + 200])):
+            return None                        # 'Ủy ban nhân dân các tỉnh: Ninh Bình, …' opens members, not a title
     return text[m.end():] if m else None
 
 

@@ -19,7 +19,7 @@ from extract.directive.layout import (Layout, clean_cc, clean_entry, doc_title_o
                                       surname_forms)
 from extract.model import Finding, Signer
 from extract.normalize import fold, fold_confusables
-from schemas import load_json
+from schemas import built_from_data, load_json
 
 _UNITS: dict[str, str] = load_json("lexicons", "issuers.json")["administrative_units"]   # 'tp.' -> 'thành phố'
 _CONTINUATIONS = frozenset(load_json("lexicons", "issuers.json")["name_continuations"])
@@ -205,11 +205,23 @@ def normalize_issuer(lines: list[str]) -> str | None:
     # governing body first, the issuing body last
     body = lines[-1]
     parent = " ".join(lines[:-1])
-    name = canonical_name(body) or _sentence_case(body)
+    name = canonical_name(body) or _abbreviated_name(body) or _sentence_case(body)
     loc = _locality_form(parent) if parent else None
     if loc and loc.startswith(("UBND ", "HĐND ")):
         return f"{name} {loc.split(' ', 1)[1]}"
     return name
+
+
+@built_from_data
+def _abbreviated_names() -> dict[str, str]:
+    """The bodies whose symbol abbreviation schemas/lexicons/issuers.json knows, as they write their
+    own name ('ỦY BAN THƯỜNG VỤ QUỐC HỘI' -> 'Ủy ban Thường vụ Quốc hội'), by folded name."""
+    names = load_json("lexicons", "issuers.json")["abbreviations"].values()
+    return {" ".join(fold(n).split()): n for n in names}
+
+
+def _abbreviated_name(text: str) -> str | None:
+    return _abbreviated_names().get(" ".join(fold(text).split()))
 
 
 def _rejoin_wrapped(lines: list[str]) -> list[str]:

@@ -495,6 +495,11 @@ def parse_header(pieces: list[Piece], layout: Layout) -> int:
                     continue
                 _finish_subject(parts, subject)
                 state = "done"
+            if seen_core and not issuer and "issuer" not in parts and _enacting_body(pieces, i, limit):
+                issuer.append(part)            # the header printed no issuing body: the body's line over the Căn cứ
+                close()
+                layout.header_closed = True
+                return i + 1
             if seen_core:
                 close()
                 layout.header_closed = True
@@ -502,6 +507,20 @@ def parse_header(pieces: list[Piece], layout: Layout) -> int:
             # before the number and date: stray text (stamps, OCR noise) is not body
     close()
     return limit if seen_core else 0
+
+
+def _enacting_body(pieces: list[Piece], i: int, limit: int) -> bool:
+    """pieces[i] is the line of capitals over the first 'Căn cứ' that names the enacting body ('ỦY BAN
+    THƯỜNG VỤ QUỐC HỘI' over the Căn cứ of its nghị quyết; a quyết định prints its issuing body there
+    too): the issuer where the header prints none (a portal copy of a resolution of the Standing
+    Committee of the National Assembly drops the header's left column). Not a signing head's title
+    ('THỦ TƯỚNG CHÍNH PHỦ', 'CHỦ TỊCH ỦY BAN NHÂN DÂN …'), not a tên loại, not a numbered heading."""
+    part = pieces[i]
+    if not is_upper_text(part.text, 0.9) or len(part.text.split()) > 16 or is_label(part.text) \
+            or doc_title_of(part.text) or position_prefix(part.text) or part.text.rstrip().endswith(":"):
+        return False
+    after = next((p for p in pieces[i + 1:limit] if p.text.strip()), None)
+    return after is not None and words_re("body_start").match(after.skel) is not None
 
 
 def _subject_stops(part: Piece, subject: list[Piece], state: str, issuer: list[Piece] = ()) -> bool:

@@ -92,6 +92,7 @@ class Table:
     roles: list[str | None]                    # per column
     rows: list[TableRow]                       # top level: groups and ungrouped rows
     pieces: list[Piece]                        # every line the table spans (headings included)
+    catalogue: bool = False                    # a list of administrative procedures, not of tasks
 
     def col(self, role: str) -> int | None:
         return self.roles.index(role) if role in self.roles else None
@@ -266,9 +267,20 @@ def read_table(pieces: list[Piece]) -> Table | None:
             rows[-1].lines.append(p)
             continue
         rows.append(TableRow([Cell([c] if c.text else []) for c in cells], [p]))
-    table = Table(roles, [], list(pieces))
+    table = Table(roles, [], list(pieces), catalogue=_lists_procedures(headings, content))
     _structure(table, rows)
     return table if table.rows else None
+
+
+def _lists_procedures(headings: list[list[str]], content: int) -> bool:
+    """The content column is headed 'Tên thủ tục hành chính' / 'Tên TTHC': the table lists
+    procedures (a quyết định công bố danh mục TTHC's annex), and its rows are no tasks."""
+    words = [" ".join(skeleton(w.lower()).split()) for w in lexicon()["procedure_catalogue_headings"]]
+    for heading in headings:
+        text = " ".join(re.sub(r"[^\w\s]", " ", skeleton(heading[content].lower())).split()) if content < len(heading) else ""
+        if any(text.startswith(w) for w in words):
+            return True
+    return False
 
 
 def _key(texts: list[str]) -> str:

@@ -32,19 +32,25 @@ def folder(options) -> Path:
     return Path(base) / "tthc-check" / "documents"
 
 
+# The data the loaders read besides their code: the lexicons (letters.json, layout.json, …) and the
+# OCR vocabulary and corrections. A change to any of them must make new keys, as a code change does.
+FINGERPRINTED_DATA = ("lexicons", "ocr")
+
+
 @built_from_data
 def code_fingerprint() -> str:
-    """Hash of the loader's source files and the OCR vocabulary: any change makes new keys."""
+    """Hash of the loader's source files and of the data they read: any change makes new keys."""
     h = hashlib.sha256()
     here = Path(__file__).resolve().parent
     for p in sorted(here.glob("*.py")):
         h.update(p.name.encode())
         h.update(p.read_bytes())
-    try:
-        from schemas import path as data_path
-        h.update(data_path("ocr", "vocabulary.json").read_bytes())
-    except OSError:
-        pass
+    from schemas import path as data_path
+    for folder in FINGERPRINTED_DATA:
+        root = Path(str(data_path(folder)))
+        for p in sorted(root.rglob("*.json")) if root.is_dir() else []:
+            h.update(p.relative_to(root).as_posix().encode())
+            h.update(p.read_bytes())
     return h.hexdigest()[:16]
 
 

@@ -315,30 +315,46 @@ def _read_pipe_table(lines: list[tuple[str, int]], i: int) -> tuple[_Table, int]
     A pipe opens a row and closes each cell, so a pipe right after a closed cell opens the next row
     (the first row fixes the width); a pipe right after a row opens is an empty cell. A run of lines
     that starts with a blank line, has no closing pipe, or comes when the row is full is the prose
-    after the table."""
+    after the table.
+    A pipe after a closed cell, in a row not yet full and before a line that is no row number, is read
+    as an empty cell; when the row then overflows, that pipe opened a row instead: the row of a
+    plan's table whose number and other cells span it (HTML rowspan) holds fewer cells, and starts
+    with its content ('2 | Quản lý, vận hành … | Sở Tài chính | … | Quý IV/2026' over '| Thực hiện sao
+    lưu dữ liệu … | Sở Khoa học và Công nghệ | Sở Tài chính'; extract/directive/tables.py joins it
+    to the row above). Pipes after a closed cell that fill the row with empty cells and are followed
+    by a row number close the row and open the next ('Hằng năm. | | | 2'); other runs of three pipes
+    close a nested table."""
     rows: list[list[list[tuple[str, int]]]] = []
     row: list[list[tuple[str, int]]] = []
     width = None
     start = lines[i][1]
     i += 1
     after_cell = False                                # the last token closed a cell
+    assumed = None                                    # index in `row` of the last pipe read as an empty cell
     longest = 0
     while i < len(lines):
         if _PIPE.match(lines[i][0]):
             run = 1
             while i + run < len(lines) and _PIPE.match(lines[i + run][0]):
                 run += 1
+            if run >= 3 and after_cell and width is not None and len(row) + run - 1 <= width \
+                    and i + run < len(lines) and lines[i + run][0].strip() and _row_start(lines, i + run):
+                rows.append(row + [[] for _ in range(run - 1)])     # empty last cells, then the next row
+                row, after_cell, assumed = [], False, None
+                i += run
+                continue
             if run >= 3 and (row or rows):            # a nested table closed, another opens: a new table
                 i += run - 1
                 break
             if after_cell and width is not None and len(row) < width and not _row_start(lines, i + 1):
+                assumed = len(row)
                 row.append([])                        # an empty cell inside a row
                 i += 1
                 continue
             if after_cell:                            # a new row
                 rows.append(row)
                 width = width or len(row)
-                row, after_cell = [], False
+                row, after_cell, assumed = [], False, None
             else:                                     # an empty cell
                 row.append([])
                 after_cell = True
@@ -348,6 +364,10 @@ def _read_pipe_table(lines: list[tuple[str, int]], i: int) -> tuple[_Table, int]
         while j < len(lines) and not _PIPE.match(lines[j][0]):
             j += 1
         run = lines[i:j]
+        if after_cell and width is not None and len(row) >= width and assumed is not None and j < len(lines) \
+                and run[0][0].strip() and _spanned_row_fits(lines, i, width - 1):
+            rows.append(row[:assumed])                # the pipe read as an empty cell opened this row
+            row, assumed = row[assumed + 1:], None
         if j >= len(lines) or not run[0][0].strip() or (after_cell and width is not None and len(row) >= width) \
                 or (width is None and len(row) >= 2 and (len(run) > 25 or _signature_cell(row[-1]) or (_heading(run[0][0]) and len(run) > 6))) \
                 or (len(run) > 25 and len(run) > 3 * longest):
@@ -361,10 +381,36 @@ def _read_pipe_table(lines: list[tuple[str, int]], i: int) -> tuple[_Table, int]
     return _Table([r for r in rows if any(c for c in r)], start), i
 
 
+def _spanned_row_fits(lines: list[tuple[str, int]], i: int, room: int) -> bool:
+    """Do the cells from lines[i] (a content line) to the next row that starts with a row number
+    number at most `room`? A row whose number cell spans it holds fewer cells than the table; a
+    heading across the table between two tables ('B. THỦ TỤC … | STT | Tên TTHC | …') does not end
+    that way."""
+    cells, after_cell = 0, False
+    while i < len(lines) and cells <= room:
+        if _PIPE.match(lines[i][0]):
+            if after_cell and _row_start(lines, i + 1):
+                return i + 1 < len(lines) and bool(lines[i + 1][0].strip()) and not _PIPE.match(lines[i + 1][0])
+            if after_cell:
+                cells += 1                            # an empty cell
+            after_cell = True
+            i += 1
+            continue
+        if not lines[i][0].strip():
+            return False                              # prose after the table
+        while i < len(lines) and not _PIPE.match(lines[i][0]):
+            i += 1
+        cells += 1
+        after_cell = False                            # the closing pipe comes next
+    return False
+
+
 @built_from_data
 def _row_number() -> re.Pattern:
-    """A cell that holds only a row number: '2', '2.1', 'II', 'a)'."""
-    return re.compile(r"^\**\s*(?:\d{1,3}(?:\.\d{1,3})*\.?|[IVXLC]{1,5}\.?|" + _letters("point_letters") + r"\)?)\s*\**$")
+    """A cell that holds only a row number: '2', '2.1', 'II', 'III.1.1' (a row numbered under its group),
+    'a)'."""
+    return re.compile(r"^\**\s*(?:\d{1,3}(?:\.\d{1,3})*\.?|[IVXLC]{1,5}(?:\.\d{1,3})*\.?|" + _letters("point_letters")
+                      + r"\)?)\s*\**$")
 
 
 def _row_start(lines: list[tuple[str, int]], i: int) -> bool:
